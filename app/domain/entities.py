@@ -1,0 +1,360 @@
+"""The register's entities as plain dataclasses.
+
+Pure Python: no Qt, no SQL, no files. Each entity validates itself with
+``validate()``, which raises :class:`ValidationError` naming the field at fault,
+so the UI can put the message beside that field and the CLI can print it.
+
+Syncable rows share the bookkeeping fields of :class:`Syncable`
+(DESIGN.md §4): a time-ordered UUID made where the row was created, the owning
+office, a hybrid-logical-clock ``updated_at``, ``updated_by`` and a ``deleted``
+tombstone. Money is always integer fen.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+from . import idnumber
+
+
+class ValidationError(ValueError):
+    """A value the register cannot accept; ``field`` names where it is."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+# --- vocabularies (stored as these Chinese codes; the UI shows them as is) ---
+
+ROLES = ("clerk", "reviewer", "county", "admin")
+ROLE_NAMES = {"clerk": "经办人", "reviewer": "审核人", "county": "县级", "admin": "管理员"}
+
+OFFICE_KINDS = ("township", "county")
+
+HOUSEHOLD_CATEGORIES = (
+    "脱贫户", "监测户", "低收入", "低保", "特困", "低保边缘", "刚性支出困难", "临时救助", "一般户",
+)
+RISK_LEVELS = (0, 1, 2, 3)  # 无, 低, 中, 高
+RISK_NAMES = {0: "无", 1: "低", 2: "中", 3: "高"}
+
+RELATIONS = (
+    "本人", "配偶", "子", "女", "儿媳", "女婿", "孙子", "孙女", "外孙子", "外孙女",
+    "父亲", "母亲", "公公", "婆婆", "岳父", "岳母", "兄弟", "姐妹", "祖父", "祖母", "其他",
+)
+ETHNICITIES = ("回族", "汉族", "其他")
+LABOUR_ABILITIES = ("有", "部分丧失", "完全丧失", "无")
+HEALTH = ("健康", "慢性病", "重病", "残疾")
+DISABILITY_TYPES = ("", "视力", "听力", "言语", "肢体", "智力", "精神", "多重")
+SCHOOLING = ("", "学龄前", "小学", "初中", "高中", "中职", "大专及以上", "失学", "文盲或半文盲", "其他")
+SELF_CARE = ("全自理", "半失能", "全失能")
+LEFT_BEHIND = ("", "留守儿童", "留守妇女", "留守老人")
+CARE_MODES = ("集中照料", "日间照料", "邻里照料", "亲属照料")
+
+PROGRAMMES = (
+    "低保", "特困", "临时救助", "低收入", "高龄补贴", "孤儿基本生活费",
+    "困难残疾人生活补贴", "重度残疾人护理补贴",
+)
+ENROLMENT_STATUSES = (
+    "申请", "入户调查", "民主评议", "公示", "审核审批", "在保", "渐退", "停保", "不予批准",
+)
+ALERT_LEVELS = (1, 2, 3)  # 黄, 橙, 红
+ALERT_STATUSES = ("open", "acknowledged", "followed", "closed")
+
+_PHONE = re.compile(r"^[0-9+\- ]{5,20}$")
+
+
+def _require(cond: bool, field_name: str, message: str) -> None:
+    if not cond:
+        raise ValidationError(field_name, message)
+
+
+def _one_of(value, allowed, field_name: str, label: str) -> None:
+    _require(value in allowed, field_name, f"{label}“{value}”不在可选值中（{'、'.join(str(a) for a in allowed if a != '')}）。")
+
+
+def _month_ok(value: str | None) -> bool:
+    return value is None or bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value))
+
+
+@dataclass
+class Syncable:
+    """Bookkeeping shared by every row that travels in sync packages."""
+
+    id: str = ""
+    owner_office: str = ""
+    updated_at: str = ""
+    updated_by: str = ""
+    deleted: bool = False
+
+    TABLE: ClassVar[str] = ""
+
+    def validate(self) -> None:  # overridden; the base has nothing to check
+        return None
+
+
+@dataclass
+class Office:
+    """The office this database belongs to (one row)."""
+
+    code: str = ""            # 12-digit division code of the township or county
+    name: str = ""
+    kind: str = "township"
+    parent_code: str = ""
+
+    def validate(self) -> None:
+        _require(bool(re.fullmatch(r"\d{6}|\d{9}|\d{12}", self.code or "")), "code",
+                 "单位代码应为 6、9 或 12 位数字的区划代码。")
+        _require(bool(self.name.strip()), "name", "单位名称不能为空。")
+        _one_of(self.kind, OFFICE_KINDS, "kind", "单位类型")
+
+
+@dataclass
+class User(Syncable):
+    TABLE: ClassVar[str] = "users"
+
+    username: str = ""
+    display_name: str = ""
+    role: str = "clerk"
+    active: bool = True
+
+    def validate(self) -> None:
+        _require(bool(re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,32}", self.username or "")), "username",
+                 "用户名应为 1–32 个字母、数字、汉字或 _.- 。")
+        _one_of(self.role, ROLES, "role", "角色")
+
+
+@dataclass
+class Household(Syncable):
+    TABLE: ClassVar[str] = "households"
+
+    village_code: str = ""
+    group_name: str = ""          # 村民小组
+    address: str = ""
+    phone: str = ""
+    head_name: str = ""           # kept in step with the member whose relation is 本人
+    categories: list[str] = field(default_factory=list)
+    risk_level: int = 0
+    urban: bool = False           # 城市 / 农村 standard
+    under_watch: bool = True      # visited every month (the notice's monthly 入户核查)
+    poverty_causes: list[str] = field(default_factory=list)
+    housing: str = ""
+    bank_name: str = ""
+    bank_account: str = ""
+    official_relative: bool = False   # 村干部/经办人近亲属 → 备案, must home-visit
+    official_relative_note: str = ""
+    notes: str = ""
+    archived: bool = False
+    archived_reason: str = ""
+
+    def validate(self) -> None:
+        _require(bool(re.fullmatch(r"\d{12}", self.village_code or "")), "village_code",
+                 "所在村应为 12 位村级区划代码。")
+        _require(bool(self.head_name.strip()), "head_name", "户主姓名不能为空。")
+        for c in self.categories:
+            _one_of(c, HOUSEHOLD_CATEGORIES, "categories", "户类别")
+        _one_of(self.risk_level, RISK_LEVELS, "risk_level", "风险等级")
+        _require(not self.phone or bool(_PHONE.match(self.phone)), "phone", "联系电话只能包含数字、空格、+ 和 -。")
+        _require(not self.official_relative or bool(self.official_relative_note.strip()),
+                 "official_relative_note", "近亲属备案需写明相关干部的姓名和职务。")
+        _require(not self.archived or bool(self.archived_reason.strip()), "archived_reason", "归档需写明原因。")
+
+
+@dataclass
+class Member(Syncable):
+    TABLE: ClassVar[str] = "members"
+
+    household_id: str = ""
+    name: str = ""
+    id_number: str = ""
+    relation: str = "本人"
+    sex: str = ""                  # 男 / 女, derived from the ID number
+    birth_date: date | None = None  # derived from the ID number
+    ethnicity: str = "回族"
+    labour_ability: str = "有"
+    health: str = "健康"
+    serious_illness: bool = False   # 重特大疾病
+    disability_type: str = ""
+    disability_grade: int = 0       # 1 (most severe) … 4; 0 = none
+    disability_cert: str = ""
+    schooling: str = ""
+    medical_insurance: bool = True
+    pension_insurance: bool = False
+    self_care: str = "全自理"
+    left_behind: str = ""
+    employed: bool = False
+    deceased_on: date | None = None
+    notes: str = ""
+
+    def validate(self) -> None:
+        _require(bool(self.name.strip()), "name", "姓名不能为空。")
+        _require(len(self.name) <= 30, "name", "姓名不能超过 30 个字。")
+        try:
+            info = idnumber.parse(self.id_number)
+        except idnumber.IdNumberError as exc:
+            raise ValidationError("id_number", f"身份证号：{exc}") from exc
+        self.id_number = info.number
+        self.sex = info.sex
+        self.birth_date = info.birth_date
+        _one_of(self.relation, RELATIONS, "relation", "与户主关系")
+        _one_of(self.ethnicity, ETHNICITIES, "ethnicity", "民族")
+        _one_of(self.labour_ability, LABOUR_ABILITIES, "labour_ability", "劳动能力")
+        _one_of(self.health, HEALTH, "health", "健康状况")
+        _one_of(self.disability_type, DISABILITY_TYPES, "disability_type", "残疾类别")
+        _require(self.disability_grade in (0, 1, 2, 3, 4), "disability_grade", "残疾等级应为 1–4 级（无残疾填 0）。")
+        _require(bool(self.disability_type) == (self.disability_grade > 0), "disability_grade",
+                 "残疾类别和残疾等级须同时填写或同时留空。")
+        _one_of(self.schooling, SCHOOLING, "schooling", "在学情况")
+        _one_of(self.self_care, SELF_CARE, "self_care", "自理能力")
+        _one_of(self.left_behind, LEFT_BEHIND, "left_behind", "留守类型")
+        if self.deceased_on is not None and self.birth_date is not None:
+            _require(self.deceased_on >= self.birth_date, "deceased_on", "死亡日期不能早于出生日期。")
+
+    def age_on(self, on: date) -> int:
+        return idnumber.age_on(self.birth_date, on) if self.birth_date else idnumber.age_on(
+            idnumber.parse(self.id_number).birth_date, on)
+
+
+@dataclass
+class Visit(Syncable):
+    """One 入户核查 home visit, with the 两不愁三保障 checklist."""
+
+    TABLE: ClassVar[str] = "visits"
+
+    household_id: str = ""
+    visit_date: date | None = None
+    visitors: str = ""              # at least two investigators by rule; names separated by 、
+    food_ok: bool = True            # 不愁吃
+    clothing_ok: bool = True        # 不愁穿
+    schooling_ok: bool = True       # 义务教育有保障
+    medical_ok: bool = True         # 基本医疗有保障
+    housing_ok: bool = True         # 住房安全有保障
+    water_ok: bool = True           # 饮水安全
+    income_change: str = "无变化"     # 无变化 / 增加 / 减少 / 大幅减少
+    risk_signs: list[str] = field(default_factory=list)
+    notes: str = ""
+    next_due: date | None = None
+
+    INCOME_CHANGES: ClassVar[tuple[str, ...]] = ("无变化", "增加", "减少", "大幅减少")
+
+    def validate(self) -> None:
+        _require(bool(self.household_id), "household_id", "请选择被核查的户。")
+        _require(self.visit_date is not None, "visit_date", "请填写核查日期。")
+        _require(bool(self.visitors.strip()), "visitors", "请填写核查人。")
+        _one_of(self.income_change, self.INCOME_CHANGES, "income_change", "收入变化")
+        if self.next_due is not None and self.visit_date is not None:
+            _require(self.next_due > self.visit_date, "next_due", "下次核查日期应晚于本次核查日期。")
+
+    @property
+    def concerns(self) -> list[str]:
+        names = {"food_ok": "吃", "clothing_ok": "穿", "schooling_ok": "义务教育", "medical_ok": "基本医疗",
+                 "housing_ok": "住房安全", "water_ok": "饮水安全"}
+        return [label for attr, label in names.items() if not getattr(self, attr)]
+
+
+@dataclass
+class Enrolment(Syncable):
+    """A household's (or, for 单人保, one member's) place in a programme."""
+
+    TABLE: ClassVar[str] = "enrolments"
+
+    household_id: str = ""
+    member_id: str = ""             # set for 单人保 and for personal programmes (高龄, 残疾两项, 孤儿)
+    programme: str = "低保"
+    class_code: str = ""            # 分类施保 class, 特困 care tier, …
+    single_person: bool = False     # 单人保
+    status: str = "申请"
+    applied_on: date | None = None
+    publicity_from: date | None = None
+    publicity_to: date | None = None
+    approved_on: date | None = None
+    start_month: str | None = None  # YYYY-MM, first month paid
+    end_month: str | None = None    # YYYY-MM, last month paid
+    grace_until: str | None = None  # YYYY-MM, last month of 渐退期
+    monthly_amount_fen: int = 0
+    persons_covered: int = 0
+    case_by_case_reason: str = ""   # 一事一议
+    reason: str = ""
+
+    def validate(self) -> None:
+        _require(bool(self.household_id), "household_id", "请选择户。")
+        _one_of(self.programme, PROGRAMMES, "programme", "救助项目")
+        _one_of(self.status, ENROLMENT_STATUSES, "status", "办理状态")
+        _require(self.monthly_amount_fen >= 0, "monthly_amount_fen", "月保障金额不能为负。")
+        for name in ("start_month", "end_month", "grace_until"):
+            _require(_month_ok(getattr(self, name)), name, "月份应写作 YYYY-MM。")
+        _require(not self.single_person or bool(self.member_id), "member_id", "单人保须指定保障的家庭成员。")
+        if self.start_month and self.end_month:
+            _require(self.end_month >= self.start_month, "end_month", "停发月份不能早于起始月份。")
+        if self.publicity_from and self.publicity_to:
+            _require(self.publicity_to >= self.publicity_from, "publicity_to", "公示结束日期不能早于开始日期。")
+
+
+@dataclass
+class EnrolmentStep(Syncable):
+    """One step of an enrolment's workflow: who did what, when."""
+
+    TABLE: ClassVar[str] = "enrolment_steps"
+
+    enrolment_id: str = ""
+    step: str = ""
+    done_on: date | None = None
+    done_by: str = ""
+    note: str = ""
+
+    def validate(self) -> None:
+        _one_of(self.step, ENROLMENT_STATUSES, "step", "办理环节")
+
+
+@dataclass
+class Payment(Syncable):
+    """One line of a month's payment roster. A locked line never changes; corrections are new lines."""
+
+    TABLE: ClassVar[str] = "payments"
+
+    month: str = ""                 # YYYY-MM
+    household_id: str = ""
+    member_id: str = ""
+    enrolment_id: str = ""
+    programme: str = ""
+    kind: str = "regular"           # regular / holiday / correction
+    amount_fen: int = 0
+    persons: int = 0
+    note: str = ""
+    locked: bool = False
+
+    KINDS: ClassVar[tuple[str, ...]] = ("regular", "holiday", "correction")
+
+    def validate(self) -> None:
+        _require(_month_ok(self.month) and bool(self.month), "month", "发放月份应写作 YYYY-MM。")
+        _require(bool(self.household_id), "household_id", "发放行须属于某一户。")
+        _one_of(self.kind, self.KINDS, "kind", "发放类型")
+        _require(self.kind == "correction" or self.amount_fen >= 0, "amount_fen", "发放金额不能为负（更正请用更正行）。")
+
+
+@dataclass
+class Alert(Syncable):
+    TABLE: ClassVar[str] = "alerts"
+
+    household_id: str = ""
+    member_id: str = ""
+    rule: str = ""
+    level: int = 1
+    message: str = ""
+    raised_on: date | None = None
+    status: str = "open"
+    follow_visit_id: str = ""
+    closed_on: date | None = None
+    close_note: str = ""
+
+    def validate(self) -> None:
+        _require(bool(self.rule), "rule", "预警规则不能为空。")
+        _one_of(self.level, ALERT_LEVELS, "level", "预警等级")
+        _one_of(self.status, ALERT_STATUSES, "status", "预警状态")
+        _require(self.status != "closed" or bool(self.close_note.strip()), "close_note", "关闭预警须写明处理结果。")
+
+
+SYNCABLE_TYPES: tuple[type[Syncable], ...] = (User, Household, Member, Visit, Enrolment, EnrolmentStep, Payment, Alert)

@@ -1,0 +1,120 @@
+"""Resident ID numbers (居民身份证号码, GB 11643-1999).
+
+Normalise what clerks type or paste (full-width digits, spaces, lower-case x,
+the old 15-digit form), check the MOD 11-2 check digit, derive birth date and
+sex, and mask for public lists. See DOMAIN.md §4.1.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS = "10X98765432"
+OLDEST_PLAUSIBLE_YEAR = 1890
+
+# 泾源县 was 642225 (固原地区) until 2001; people born before then still carry it.
+FORMER_CODES = {"642225": "640424"}
+
+_FULL_WIDTH = {ord(c): ord(h) for c, h in zip("０１２３４５６７８９ＸｘＸ", "0123456789XxX")}
+
+
+class IdNumberError(ValueError):
+    """An ID number that cannot be accepted; the message says why, in one sentence."""
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    number: str          # 18 characters, upper-case X
+    region_code: str     # first six digits as printed
+    birth_date: date
+    sex: str             # 男 / 女
+
+    @property
+    def current_region_code(self) -> str:
+        return FORMER_CODES.get(self.region_code, self.region_code)
+
+
+def check_digit(first17: str) -> str:
+    if len(first17) != 17 or not first17.isdigit():
+        raise IdNumberError("前 17 位应全部是数字。")
+    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
+    return CHECK_CHARS[total % 11]
+
+
+def clean(raw: str) -> str:
+    """Strip spaces and dashes, fold full-width characters, upper-case x."""
+    text = (raw or "").translate(_FULL_WIDTH)
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "-_")
+    return text.upper()
+
+
+def normalize(raw: str, today: date | None = None) -> str:
+    return parse(raw, today).number
+
+
+def parse(raw: str, today: date | None = None) -> IdInfo:
+    """Validate and describe an ID number; raises :class:`IdNumberError`."""
+    text = clean(raw)
+    if not text:
+        raise IdNumberError("号码为空。")
+    if len(text) == 15:
+        if not text.isdigit():
+            raise IdNumberError("15 位旧号码应全部是数字。")
+        first17 = text[:6] + "19" + text[6:]
+        text = first17 + check_digit(first17)
+    elif len(text) == 18:
+        if not text[:17].isdigit():
+            raise IdNumberError("前 17 位应全部是数字。")
+        if not (text[17].isdigit() or text[17] == "X"):
+            raise IdNumberError("第 18 位应为数字或 X。")
+        expected = check_digit(text[:17])
+        if text[17] != expected:
+            raise IdNumberError(f"校验位不符（按前 17 位应为 {expected}），请核对号码。")
+    else:
+        raise IdNumberError(f"应为 18 位（或 15 位旧号码），现在是 {len(text)} 位。")
+    try:
+        born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        raise IdNumberError(f"出生日期 {text[6:14]} 不是有效日期。") from None
+    today = today or date.today()
+    if born > today:
+        raise IdNumberError(f"出生日期 {born.isoformat()} 晚于今天。")
+    if born.year < OLDEST_PLAUSIBLE_YEAR:
+        raise IdNumberError(f"出生年份 {born.year} 不合常理。")
+    sex = "男" if int(text[16]) % 2 == 1 else "女"
+    return IdInfo(number=text, region_code=text[:6], birth_date=born, sex=sex)
+
+
+def is_valid(raw: str, today: date | None = None) -> bool:
+    try:
+        parse(raw, today)
+    except IdNumberError:
+        return False
+    return True
+
+
+def age_on(birth: date, on: date) -> int:
+    """Completed years on ``on`` (a 29 February birthday counts on 1 March in common years)."""
+    years = on.year - birth.year
+    if (on.month, on.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+def mask(number: str) -> str:
+    """For public lists: keep the first 6 and last 4 (DOMAIN.md §2.12), hiding the birth date."""
+    text = clean(number)
+    if len(text) <= 10:
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def make(region6: str, born: date, sequence: int) -> str:
+    """Build a valid 18-digit number (for the synthetic-data generator and tests)."""
+    if not (len(region6) == 6 and region6.isdigit()):
+        raise IdNumberError("地区码应为 6 位数字。")
+    if not 0 <= sequence <= 999:
+        raise IdNumberError("顺序码应在 000–999 之间。")
+    first17 = f"{region6}{born:%Y%m%d}{sequence:03d}"
+    return first17 + check_digit(first17)
