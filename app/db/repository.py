@@ -1,0 +1,103 @@
+"""Map the domain dataclasses to rows and back, one generic repository per entity.
+
+Lists are stored as JSON, dates as ISO text, booleans as 0/1, money as integer
+fen. The column order is the dataclass field order, so adding a field means
+adding a column in a migration and nothing else here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from datetime import date
+from functools import lru_cache
+from typing import Generic, Iterable, TypeVar
+
+from ..domain.entities import Syncable
+from .database import Database
+
+T = TypeVar("T", bound=Syncable)
+
+
+@lru_cache(maxsize=None)
+def _columns(cls) -> tuple[tuple[str, str], ...]:
+    """(field name, kind) where kind is one of str/int/bool/date/list."""
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        args = typing.get_args(hint)
+        if hint is bool:
+            kind = "bool"
+        elif hint is int:
+            kind = "int"
+        elif hint is date or date in args:
+            kind = "date"
+        elif typing.get_origin(hint) is list:
+            kind = "list"
+        else:
+            kind = "str"
+        out.append((f.name, kind))
+    return tuple(out)
+
+
+def to_row(obj) -> tuple:
+    values = []
+    for name, kind in _columns(type(obj)):
+        value = getattr(obj, name)
+        if kind == "bool":
+            value = 1 if value else 0
+        elif kind == "date":
+            value = value.isoformat() if value else None
+        elif kind == "list":
+            value = json.dumps(list(value), ensure_ascii=False)
+        values.append(value)
+    return tuple(values)
+
+
+def from_row(cls: type[T], row: Iterable) -> T:
+    kwargs = {}
+    for (name, kind), value in zip(_columns(cls), row):
+        if kind == "bool":
+            value = bool(value)
+        elif kind == "date":
+            value = date.fromisoformat(value) if value else None
+        elif kind == "list":
+            value = json.loads(value) if value else []
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+def to_dict(obj) -> dict:
+    """JSON-ready dict of an entity (dates as ISO text), for audit details and packages."""
+    out = {}
+    for (name, kind), value in zip(_columns(type(obj)), to_row(obj)):
+        out[name] = json.loads(value) if kind == "list" else (bool(value) if kind == "bool" else value)
+    return out
+
+
+class Repository(Generic[T]):
+    def __init__(self, db: Database, cls: type[T]):
+        self.db = db
+        self.cls = cls
+        self.table = cls.TABLE
+        self.names = [name for name, _ in _columns(cls)]
+        self._select = f"SELECT {', '.join(self.names)} FROM {self.table}"
+        placeholders = ", ".join("?" for _ in self.names)
+        self._upsert = (f"INSERT INTO {self.table} ({', '.join(self.names)}) VALUES ({placeholders}) "
+                        f"ON CONFLICT(id) DO UPDATE SET "
+                        + ", ".join(f"{n} = excluded.{n}" for n in self.names if n != "id"))
+
+    def get(self, row_id: str) -> T | None:
+        row = self.db.execute(f"{self._select} WHERE id = ?", (row_id,)).fetchone()
+        return from_row(self.cls, row) if row else None
+
+    def where(self, clause: str = "1", params=(), order: str = "") -> list[T]:
+        sql = f"{self._select} WHERE deleted = 0 AND ({clause})" + (f" ORDER BY {order}" if order else "")
+        return [from_row(self.cls, r) for r in self.db.execute(sql, params)]
+
+    def upsert(self, obj: T) -> None:
+        self.db.execute(self._upsert, to_row(obj))
+
+    def upsert_many(self, objs: Iterable[T]) -> None:
+        self.db.executemany(self._upsert, (to_row(o) for o in objs))

@@ -1,0 +1,172 @@
+"""The one way rows are written: stamped, saved, change-logged and audited together.
+
+Services open ``store.transaction()`` and call :meth:`Store.save`; the row, its
+change-log entry and its audit entry land in the same SQLite transaction, so
+nothing can change without being audited and synced (DESIGN.md §3).
+
+The audit log is a hash chain: each entry's hash covers the previous hash and
+the entry's own canonical JSON, so ``doudi check`` finds any edited or removed
+entry.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone, timedelta
+from typing import Iterable
+
+from ..domain.entities import Syncable
+from ..domain.ids import HybridLogicalClock, uuid7
+from .database import Database
+from .repository import Repository, to_dict
+
+GENESIS = "0" * 64
+CHINA = timezone(timedelta(hours=8))
+
+
+def now_text() -> str:
+    return datetime.now(CHINA).isoformat(timespec="seconds")
+
+
+def _canonical(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(prev_hash: str, at: str, username: str, action: str, entity: str, row_id: str, detail: str) -> str:
+    body = _canonical({"at": at, "user": username, "action": action, "entity": entity, "row": row_id,
+                       "detail": detail})
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+@dataclass
+class AuditEntry:
+    seq: int
+    at: str
+    username: str
+    action: str
+    entity: str
+    row_id: str
+    detail: dict
+
+
+class Store:
+    def __init__(self, db: Database, office_code: str):
+        self.db = db
+        self.office_code = office_code
+        last = db.scalar("SELECT value FROM meta WHERE key = 'hlc'") if _has_meta(db) else None
+        self.clock = HybridLogicalClock(office_code, last)
+        self._repos: dict[type, Repository] = {}
+
+    def repo(self, cls) -> Repository:
+        if cls not in self._repos:
+            self._repos[cls] = Repository(self.db, cls)
+        return self._repos[cls]
+
+    @contextlib.contextmanager
+    def transaction(self):
+        with self.db.transaction():
+            yield self
+
+    def _tick(self) -> str:
+        stamp = self.clock.tick()
+        self.db.execute("INSERT INTO meta(key, value) VALUES ('hlc', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (stamp,))
+        return stamp
+
+    # --- writing ---------------------------------------------------------------
+
+    def save(self, obj: Syncable, username: str, action: str, *, before: Syncable | None = None) -> Syncable:
+        """Insert or update ``obj``; must be called inside :meth:`transaction`."""
+        assert self.db.in_transaction, "Store.save outside a transaction"
+        obj.validate()
+        created = not obj.id
+        if created:
+            obj.id = uuid7()
+        if not obj.owner_office:
+            obj.owner_office = self.office_code
+        obj.updated_at = self._tick()
+        obj.updated_by = username
+        self.repo(type(obj)).upsert(obj)
+        op = "delete" if obj.deleted else ("insert" if created else "update")
+        self.db.execute("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)",
+                        (obj.TABLE, obj.id, obj.updated_at, op))
+        self.audit(username, action, obj.TABLE, obj.id, _diff(before, obj))
+        return obj
+
+    def bulk_insert(self, objs: Iterable[Syncable], username: str) -> int:
+        """Insert many new rows at once (demo data, imports); one audit entry summarises them."""
+        assert self.db.in_transaction, "Store.bulk_insert outside a transaction"
+        by_type: dict[type, list[Syncable]] = {}
+        changes = []
+        for obj in objs:
+            if not obj.id:
+                obj.id = uuid7()
+            if not obj.owner_office:
+                obj.owner_office = self.office_code
+            obj.updated_at = self.clock.tick()
+            obj.updated_by = username
+            by_type.setdefault(type(obj), []).append(obj)
+            changes.append((obj.TABLE, obj.id, obj.updated_at, "insert"))
+        for cls, rows in by_type.items():
+            self.repo(cls).upsert_many(rows)
+        self.db.executemany("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)", changes)
+        if changes:
+            self.db.execute("INSERT INTO meta(key, value) VALUES ('hlc', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (changes[-1][2],))
+        return len(changes)
+
+    def audit(self, username: str, action: str, entity: str = "", row_id: str = "", detail: dict | None = None):
+        assert self.db.in_transaction, "Store.audit outside a transaction"
+        prev = self.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") or GENESIS
+        at = now_text()
+        detail_text = _canonical(detail or {})
+        digest = entry_hash(prev, at, username, action, entity, row_id, detail_text)
+        self.db.execute("INSERT INTO audit_log(at, username, action, entity, row_id, detail, prev_hash, hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (at, username, action, entity, row_id, detail_text,
+                                                             prev, digest))
+
+    # --- reading the logs ------------------------------------------------------
+
+    def history(self, row_ids: list[str]) -> list[AuditEntry]:
+        if not row_ids:
+            return []
+        marks = ",".join("?" for _ in row_ids)
+        rows = self.db.query(f"SELECT seq, at, username, action, entity, row_id, detail FROM audit_log "
+                             f"WHERE row_id IN ({marks}) ORDER BY seq", tuple(row_ids))
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
+    def verify_audit_chain(self) -> list[str]:
+        """Problems found in the audit chain (empty when intact)."""
+        problems = []
+        prev = GENESIS
+        expected_seq = None
+        for seq, at, user, action, entity, row_id, detail, prev_hash, digest in self.db.execute(
+                "SELECT seq, at, username, action, entity, row_id, detail, prev_hash, hash "
+                "FROM audit_log ORDER BY seq"):
+            if expected_seq is not None and seq != expected_seq:
+                problems.append(f"审计记录 {expected_seq}–{seq - 1} 缺失。")
+            expected_seq = seq + 1
+            if prev_hash != prev:
+                problems.append(f"审计记录 {seq} 与前一条接不上（链条断开）。")
+            if entry_hash(prev_hash, at, user, action, entity, row_id, detail) != digest:
+                problems.append(f"审计记录 {seq} 的内容被改动过（哈希不符）。")
+            prev = digest
+        return problems
+
+
+def _has_meta(db: Database) -> bool:
+    return bool(db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'"))
+
+
+_BOOKKEEPING = {"updated_at", "updated_by"}
+
+
+def _diff(before: Syncable | None, after: Syncable) -> dict:
+    new = {k: v for k, v in to_dict(after).items() if k not in _BOOKKEEPING}
+    if before is None:
+        return {"after": new}
+    old = {k: v for k, v in to_dict(before).items() if k not in _BOOKKEEPING}
+    changed = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+    return {"changed": changed}

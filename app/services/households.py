@@ -1,0 +1,277 @@
+"""The household register: add, edit, archive; search and list for the UI.
+
+Searching and sorting happen in the database; the list screen asks for ids
+first and fetches only the rows it shows (DESIGN.md §10).
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..db.errors import InvalidInput, NotFound
+from ..domain import idnumber
+from ..domain.entities import Household, Member, ValidationError, Visit
+from ..db.store import AuditEntry
+from . import permissions
+from .search_text import initials_and_pinyin
+
+
+@dataclass
+class HouseholdQuery:
+    text: str = ""                      # name, pinyin initials or any part of an ID number
+    village_code: str = ""
+    category: str = ""
+    min_risk: int = 0
+    overdue_on: date | None = None      # only households under watch with no visit in this month
+    include_archived: bool = False
+    order: str = "village"              # village | head | risk | updated
+
+
+@dataclass
+class HouseholdRow:
+    id: str
+    village: str
+    head_name: str
+    head_id_number: str
+    size: int
+    categories: list[str]
+    risk_level: int
+    last_visit: str
+    archived: bool
+
+
+_ORDERS = {
+    "village": "h.village_code, h.head_name",
+    "head": "h.head_name, h.village_code",
+    "risk": "h.risk_level DESC, h.village_code, h.head_name",
+    "updated": "h.updated_at DESC",
+}
+
+
+def _invalid(exc: ValidationError, where: str = "") -> InvalidInput:
+    err = InvalidInput(f"{where}{exc.message}")
+    err.field = exc.field  # type: ignore[attr-defined]
+    return err
+
+
+class HouseholdService:
+    def __init__(self, session):
+        self.s = session
+        self.store = session.store
+        self.db = session.db
+
+    # --- writing ---------------------------------------------------------------
+
+    def add(self, household: Household, members: list[Member]) -> Household:
+        """Create a household with its members, in one transaction."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        household = copy.deepcopy(household)
+        members = [copy.deepcopy(m) for m in members]
+        household.id = ""
+        self._check(household, members)
+        with self.store.transaction():
+            self.store.save(household, self.s.user.username, "新增户")
+            for m in members:
+                m.id = ""
+                m.household_id = household.id
+                self.store.save(m, self.s.user.username, "新增成员")
+                self._index(m)
+        return household
+
+    def update(self, household: Household, members: list[Member]) -> Household:
+        """Save the household and its full member list; members left out are marked deleted."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        before = self.get(household.id)[0]
+        household = copy.deepcopy(household)
+        members = [copy.deepcopy(m) for m in members]
+        self._check(household, members)
+        old_members = {m.id: m for m in self.members(household.id)}
+        with self.store.transaction():
+            if _changed(before, household):
+                self.store.save(household, self.s.user.username, "修改户", before=before)
+            keep = set()
+            for m in members:
+                m.household_id = household.id
+                old = old_members.get(m.id)
+                if old is None:
+                    m.id = ""
+                    self.store.save(m, self.s.user.username, "新增成员")
+                elif _changed(old, m):
+                    self.store.save(m, self.s.user.username, "修改成员", before=old)
+                keep.add(m.id)
+                self._index(m)
+            for mid, old in old_members.items():
+                if mid not in keep:
+                    gone = dataclasses.replace(old, deleted=True)
+                    self.store.save(gone, self.s.user.username, "删除成员", before=old)
+                    self.db.execute("DELETE FROM member_search WHERE member_id = ?", (mid,))
+        return household
+
+    def archive(self, household_id: str, reason: str) -> Household:
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        before, _ = self.get(household_id)
+        if not reason.strip():
+            raise InvalidInput("归档需写明原因。")
+        after = dataclasses.replace(before, archived=True, archived_reason=reason.strip())
+        with self.store.transaction():
+            self.store.save(after, self.s.user.username, "归档户", before=before)
+        return after
+
+    def restore(self, household_id: str) -> Household:
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        before, _ = self.get(household_id)
+        after = dataclasses.replace(before, archived=False, archived_reason="")
+        with self.store.transaction():
+            self.store.save(after, self.s.user.username, "恢复户", before=before)
+        return after
+
+    def _check(self, household: Household, members: list[Member]) -> None:
+        if not members:
+            raise InvalidInput("一户至少要有一名成员（户主）。")
+        heads = [m for m in members if m.relation == "本人"]
+        if len(heads) != 1:
+            raise InvalidInput("每户须有且只有一名与户主关系为“本人”的成员。")
+        household.head_name = heads[0].name.strip()
+        try:
+            household.validate()
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        seen: dict[str, int] = {}
+        for i, m in enumerate(members, start=1):
+            try:
+                m.validate()
+            except ValidationError as exc:
+                raise _invalid(exc, f"第 {i} 名成员（{m.name or '未填姓名'}）：") from None
+            if m.id_number in seen:
+                raise InvalidInput(f"第 {i} 名成员的身份证号与第 {seen[m.id_number]} 名相同。")
+            seen[m.id_number] = i
+            other = self.db.scalar("SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
+                                   "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
+                                   "AND h.archived = 0", (m.id_number, household.id or ""))
+            if other is not None:
+                raise InvalidInput(f"第 {i} 名成员 {m.name} 的身份证号已登记在户主为 {other} 的户中。")
+
+    def _index(self, m: Member) -> None:
+        initials, pinyin = initials_and_pinyin(m.name)
+        self.db.execute("INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(member_id) DO UPDATE SET household_id = excluded.household_id, "
+                        "initials = excluded.initials, pinyin = excluded.pinyin",
+                        (m.id, m.household_id, initials, pinyin))
+
+    # --- reading ---------------------------------------------------------------
+
+    def get(self, household_id: str) -> tuple[Household, list[Member]]:
+        household = self.store.repo(Household).get(household_id)
+        if household is None or household.deleted:
+            raise NotFound("没有找到这一户（可能已被删除）。")
+        return household, self.members(household_id)
+
+    def members(self, household_id: str) -> list[Member]:
+        return self.store.repo(Member).where(
+            "household_id = ?", (household_id,),
+            order="CASE relation WHEN '本人' THEN 0 WHEN '配偶' THEN 1 ELSE 2 END, birth_date")
+
+    def history(self, household_id: str) -> list[AuditEntry]:
+        member_ids = [r[0] for r in self.db.query("SELECT id FROM members WHERE household_id = ?", (household_id,))]
+        return self.store.history([household_id, *member_ids])
+
+    def _where(self, q: HouseholdQuery) -> tuple[str, list]:
+        clauses, params = ["h.deleted = 0"], []
+        if not q.include_archived:
+            clauses.append("h.archived = 0")
+        if q.village_code:
+            clauses.append("h.village_code = ?")
+            params.append(q.village_code)
+        if q.category:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(h.categories) WHERE value = ?)")
+            params.append(q.category)
+        if q.min_risk:
+            clauses.append("h.risk_level >= ?")
+            params.append(q.min_risk)
+        if q.overdue_on is not None:
+            month_start = q.overdue_on.replace(day=1).isoformat()
+            clauses.append("h.under_watch = 1 AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id "
+                           "AND v.deleted = 0 AND v.visit_date >= ?)")
+            params.append(month_start)
+        text = q.text.strip()
+        if text:
+            sub, sub_params = _text_match(text)
+            clauses.append(f"h.id IN ({sub})")
+            params.extend(sub_params)
+        return " AND ".join(clauses), params
+
+    def ids(self, q: HouseholdQuery) -> list[str]:
+        where, params = self._where(q)
+        order = _ORDERS.get(q.order, _ORDERS["village"])
+        return [r[0] for r in self.db.execute(f"SELECT h.id FROM households h WHERE {where} ORDER BY {order}",
+                                              params)]
+
+    def count(self, q: HouseholdQuery) -> int:
+        where, params = self._where(q)
+        return self.db.scalar(f"SELECT count(*) FROM households h WHERE {where}", params)
+
+    def rows(self, ids: list[str]) -> dict[str, HouseholdRow]:
+        """The list columns for these households; ID numbers masked unless the role may see them."""
+        if not ids:
+            return {}
+        full = self.s.can(permissions.VIEW_FULL_ID)
+        names = village_names(self.db)
+        marks = ",".join("?" for _ in ids)
+        out = {}
+        for hid, vcode, head, cats, risk, archived, head_id, size, last in self.db.execute(
+                f"SELECT h.id, h.village_code, h.head_name, h.categories, h.risk_level, h.archived, "
+                f"(SELECT id_number FROM members m WHERE m.household_id = h.id AND m.relation = '本人' "
+                f" AND m.deleted = 0 LIMIT 1), "
+                f"(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0 "
+                f" AND m.deceased_on IS NULL), "
+                f"(SELECT max(visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0) "
+                f"FROM households h WHERE h.id IN ({marks})", ids):
+            import json
+            out[hid] = HouseholdRow(id=hid, village=names.get(vcode, vcode), head_name=head,
+                                    head_id_number=(head_id or "") if full else idnumber.mask(head_id or ""),
+                                    size=size, categories=json.loads(cats), risk_level=risk,
+                                    last_visit=last or "", archived=bool(archived))
+        return out
+
+    def find_people(self, text: str, limit: int = 20) -> list[tuple[str, str, str, str]]:
+        """(household id, member name, masked-or-full ID, village) for a search-as-you-type box."""
+        text = text.strip()
+        if not text:
+            return []
+        sub, params = _member_match(text)
+        full = self.s.can(permissions.VIEW_FULL_ID)
+        names = village_names(self.db)
+        rows = self.db.query(f"SELECT m.household_id, m.name, m.id_number, h.village_code FROM members m "
+                             f"JOIN households h ON h.id = m.household_id WHERE m.id IN ({sub}) "
+                             f"AND h.archived = 0 LIMIT ?", (*params, limit))
+        return [(hid, name, num if full else idnumber.mask(num), names.get(v, v)) for hid, name, num, v in rows]
+
+
+def _member_match(text: str) -> tuple[str, list]:
+    """SQL selecting member ids whose name, pinyin initials or ID number matches ``text``."""
+    cleaned = idnumber.clean(text)
+    if cleaned and (cleaned.isdigit() or (cleaned[:-1].isdigit() and cleaned[-1] == "X")) and len(cleaned) >= 3:
+        return "SELECT id FROM members WHERE deleted = 0 AND id_number LIKE ?", [f"%{cleaned}%"]
+    if text.isascii() and text.isalpha():
+        low = text.lower()
+        return ("SELECT member_id FROM member_search WHERE initials LIKE ? OR pinyin LIKE ?",
+                [f"{low}%", f"{low}%"])
+    return "SELECT id FROM members WHERE deleted = 0 AND name LIKE ?", [f"%{text}%"]
+
+
+def _text_match(text: str) -> tuple[str, list]:
+    sub, params = _member_match(text)
+    return f"SELECT household_id FROM members WHERE id IN ({sub})", params
+
+
+def village_names(db) -> dict[str, str]:
+    return {code: name.replace("村委会", "村").replace("居委会", "居") for code, name in
+            db.query("SELECT code, name FROM divisions WHERE level = 'village'")}
+
+
+def _changed(before, after) -> bool:
+    skip = {"updated_at", "updated_by"}
+    return any(getattr(before, f.name) != getattr(after, f.name) for f in dataclasses.fields(before)
+               if f.name not in skip)
