@@ -1,0 +1,167 @@
+"""Signing in, recovery, device secrets and roles, as the clerk and the administrator meet them."""
+import json
+from datetime import date
+
+import pytest
+
+from app.db import device_secret
+from app.db.errors import (AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, KeySlotCorrupt,
+                           NoDatabase, PermissionDenied)
+from app.services.session import LoginThrottle, create_office, open_session, password_strength, recover
+from tests.conftest import ADMIN_PASSWORD
+from tests.factories import household, member
+
+
+def test_create_office_names_it_from_the_division_table(office):
+    session, code, _ = office
+    assert (session.office.code, session.office.name, session.office.kind) == ("640424100000", "香水镇", "township")
+    assert session.user.role == "admin"
+    assert session.db.scalar("SELECT count(*) FROM divisions WHERE level = 'village'") == 112
+
+
+def test_unknown_code_needs_a_name(tmp_path):
+    with pytest.raises(InvalidInput) as exc:
+        create_office(tmp_path / "x", "110105", "admin", ADMIN_PASSWORD)
+    assert "单位名称" in str(exc.value)
+    s, _ = create_office(tmp_path / "y", "110105", "admin", ADMIN_PASSWORD, office_name="某街道")
+    assert s.office.name == "某街道"
+    s.close()
+
+
+def test_county_office(tmp_path):
+    s, _ = create_office(tmp_path / "c", "640424", "admin", ADMIN_PASSWORD)
+    assert (s.office.kind, s.office.name) == ("county", "泾源县")
+    s.close()
+
+
+def test_an_office_is_never_overwritten(office):
+    _, _, data_dir = office
+    with pytest.raises(AlreadyExists):
+        create_office(data_dir, "640424100", "admin", ADMIN_PASSWORD)
+
+
+def test_weak_password_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(InvalidInput):
+        create_office(tmp_path / "w", "640424100", "admin", "short")
+    assert not (tmp_path / "w" / "office.db").exists()
+    assert password_strength("short") <= 1 < password_strength("Longer-pass-2021")
+
+
+def test_sign_in_right_and_wrong(office):
+    _, _, data_dir = office
+    s = open_session(data_dir, "admin", ADMIN_PASSWORD)
+    assert s.user.username == "admin"
+    s.close()
+    with pytest.raises(AuthFailed) as exc:
+        open_session(data_dir, "admin", "not the password")
+    assert str(exc.value) == "用户名或密码不正确。"
+    with pytest.raises(AuthFailed):
+        open_session(data_dir, "ghost", ADMIN_PASSWORD)
+
+
+def test_missing_database(tmp_path):
+    with pytest.raises(NoDatabase) as exc:
+        open_session(tmp_path / "none", "admin", ADMIN_PASSWORD)
+    assert "doudi init" in str(exc.value)
+
+
+def test_corrupt_keyslot_file(office):
+    _, _, data_dir = office
+    (data_dir / "keyslots.json").write_text("garbage")
+    with pytest.raises(KeySlotCorrupt):
+        open_session(data_dir, "admin", ADMIN_PASSWORD)
+
+
+def test_copied_to_another_pc_needs_the_recovery_code(office, memory_keyring):
+    session, code, data_dir = office
+    memory_keyring.items.clear()            # the other PC has no device secret
+    with pytest.raises(DeviceSecretMissing) as exc:
+        open_session(data_dir, "admin", ADMIN_PASSWORD)
+    assert "恢复码" in str(exc.value)
+    s = recover(data_dir, "admin", code, "brand-new-pass-1")
+    s.close()
+    s = open_session(data_dir, "admin", "brand-new-pass-1")
+    assert s.db.scalar("SELECT count(*) FROM audit_log WHERE action = '用恢复码重设密码'") == 1
+    s.close()
+
+
+def test_wrong_recovery_code(office):
+    _, _, data_dir = office
+    with pytest.raises(AuthFailed) as exc:
+        recover(data_dir, "admin", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", "brand-new-pass-1")
+    assert "恢复码不正确" in str(exc.value)
+
+
+def test_back_off_after_repeated_failures(office):
+    _, _, data_dir = office
+    for _ in range(LoginThrottle.FREE_TRIES):
+        with pytest.raises(AuthFailed) as exc:
+            open_session(data_dir, "admin", "wrong")
+        assert "不正确" in str(exc.value)
+    with pytest.raises(AuthFailed) as exc:
+        open_session(data_dir, "admin", ADMIN_PASSWORD)      # even the right password waits
+    assert "秒后再试" in str(exc.value)
+
+
+def test_throttle_delays_grow_and_reset():
+    now = [1000.0]
+    t = LoginThrottle(__import__("pathlib").Path("/tmp/doudi-throttle-test.json"), clock=lambda: now[0])
+    t.succeeded("u")
+    for _ in range(3):
+        t.failed("u")
+    assert t.wait_seconds("u") == 2
+    t.failed("u")
+    assert t.wait_seconds("u") == 4
+    now[0] += 10
+    assert t.wait_seconds("u") == 0
+    t.succeeded("u")
+    t.failed("u")
+    assert t.wait_seconds("u") == 0
+
+
+def test_change_password_keeps_the_data(office):
+    session, code, data_dir = office
+    session.change_password(ADMIN_PASSWORD, "another-pass-77")
+    with pytest.raises(AuthFailed):
+        session.change_password("wrong-old", "x-another-pass")
+    s = open_session(data_dir, "admin", "another-pass-77")
+    s.close()
+    with pytest.raises(AuthFailed):
+        open_session(data_dir, "admin", ADMIN_PASSWORD)
+
+
+def test_roles_are_enforced_in_services(office):
+    admin, _, data_dir = office
+    admin.users.add("clerk1", "clerk", "clerk-pass-2021")
+    admin.users.add("county1", "county", "county-pass-2021")
+    clerk = open_session(data_dir, "clerk1", "clerk-pass-2021")
+    county = open_session(data_dir, "county1", "county-pass-2021")
+    try:
+        with pytest.raises(PermissionDenied) as exc:
+            clerk.users.add("x", "clerk", "whatever-pass-1")
+        assert "经办人" in str(exc.value)
+        with pytest.raises(PermissionDenied):
+            county.households.add(household(), [member("马学军", date(1958, 3, 4))])
+        clerk.households.add(household(), [member("马学军", date(1958, 3, 4))])
+    finally:
+        clerk.close()
+        county.close()
+
+
+def test_deactivated_user_cannot_sign_in(office):
+    admin, _, data_dir = office
+    admin.users.add("clerk2", "clerk", "clerk-pass-2021")
+    admin.users.deactivate("clerk2")
+    with pytest.raises(AuthFailed):
+        open_session(data_dir, "clerk2", "clerk-pass-2021")
+
+
+def test_file_store_when_there_is_no_credential_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOUDI_KEYRING", "file")
+    assert device_secret.storage_kind() == "file"
+    secret = device_secret.create("store-x")
+    path = tmp_path / "config" / "device-secrets" / "store-x.key"
+    assert path.exists() and (path.stat().st_mode & 0o777) == 0o600
+    assert device_secret.load("store-x") == secret
+    device_secret.forget("store-x")
+    assert device_secret.load("store-x") is None
