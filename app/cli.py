@@ -188,7 +188,8 @@ def _assess_text(result: dict) -> str:
         amount = d.get("monthly_amount_fen", 0) / 100
         lines.append(f"  {d.get('programme')}: {'符合' if d.get('eligible') else '不符合'}"
                      + (f"，{d.get('class_code')}" if d.get("class_code") else "")
-                     + (f"，每月 {amount:.2f} 元" if d.get("eligible") else "")
+                     + (("，一次性 " if d.get("payment") == "one_off" else "，每月 ") + f"{amount:.2f} 元"
+                        if d.get("eligible") and d.get("payment") != "none" else "")
                      + "".join(f"\n      · {r}" for r in d.get("reasons", [])))
     return "\n".join(lines)
 

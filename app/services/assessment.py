@@ -1,0 +1,38 @@
+"""`doudi assess`: the same pure policy code the GUI uses, over a household described in JSON."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from ..db.errors import InvalidInput
+from ..domain.policy.assess import AssessError, assess
+from ..domain.policy.params import PolicyBook, PolicyError
+
+POLICY_FILE = Path(__file__).resolve().parents[2] / "resources" / "policy" / "ningxia.json"
+
+
+@lru_cache(maxsize=1)
+def default_policy_book() -> PolicyBook:
+    """The shipped Ningxia parameters (the county may add periods later; those live in the database)."""
+    try:
+        return PolicyBook.from_dict(json.loads(POLICY_FILE.read_text(encoding="utf-8")))
+    except (OSError, ValueError, PolicyError) as exc:
+        raise InvalidInput(f"政策参数文件 {POLICY_FILE} 无法读取：{exc}") from None
+
+
+def assess_file(path: Path, month: str, book: PolicyBook | None = None) -> dict:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"找不到文件 {path}。") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"文件 {path} 无法读取（{type(exc).__name__}）。") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"文件 {path} 第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON：{exc.msg}。") from None
+    try:
+        return assess(data, month, book or default_policy_book())
+    except AssessError as exc:
+        raise InvalidInput(f"文件 {path} 中 {exc}") from None
