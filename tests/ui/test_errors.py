@@ -1,0 +1,47 @@
+import faulthandler
+import sys
+
+from PySide6.QtGui import QGuiApplication
+
+from app.ui import errors
+
+
+def test_dialog_copies_masked_details(qtbot, zh_translators):
+    try:
+        raise ValueError("bad ID 640424197001011234 in row 3")
+    except ValueError as exc:
+        dialog = errors.show_exception(exc)
+    text = dialog.details.toPlainText()
+    assert "640424********1234" in text and "640424197001011234" not in text
+    assert "ValueError" in text
+    assert dialog.copy_button.text() == "复制详情"
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text() == text
+    assert dialog.copy_button.text() == "已复制"
+
+    # A second error while the dialog is open is appended, not stacked.
+    try:
+        raise KeyError("again")
+    except KeyError as exc:
+        assert errors.show_exception(exc) is dialog
+    assert "KeyError" in dialog.details.toPlainText()
+    dialog.close()
+
+
+def test_excepthook_and_faulthandler(qtbot, tmp_path):
+    path = errors.install_excepthook(tmp_path)
+    try:
+        assert sys.excepthook is errors._excepthook
+        assert path == tmp_path / errors.FAULT_LOG_NAME and path.exists()
+        assert faulthandler.is_enabled()
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        dialog = errors._open_dialog
+        assert dialog is not None and "RuntimeError: boom" in dialog.details.toPlainText()
+        dialog.close()
+    finally:
+        errors.uninstall_excepthook()
+        faulthandler.enable(sys.__stderr__)
+    assert sys.excepthook is sys.__excepthook__
