@@ -338,12 +338,7 @@ class _Generator:
             kind = "低保"
         else:
             kind = "other"
-        if kind == "特困":
-            size = 1 if rng.random() < 0.85 else 2
-        elif kind == "低保":
-            size = _SIZE(rng)
-        else:
-            size = _SIZE(rng)
+        size = (1 if rng.random() < 0.85 else 2) if kind == "特困" else _SIZE(rng)
         people = self._family(size, hui, kind)
 
         categories: list[str] = []
@@ -455,7 +450,7 @@ class _Generator:
             housing=housing,
         )
         bundle = Bundle(household=hh, members=members)
-        self._enrolments(bundle, kind, ts)
+        self._enrolments(bundle, kind)
         if bundle.enrolments:
             hh.bank_name = rng.choice(N.BANKS)
             hh.bank_account = "6230" + "".join(str(rng.randrange(10)) for _ in range(15))
@@ -600,7 +595,7 @@ class _Generator:
         lo = max(earliest, _month_index("2016-01"))
         return self.rng.randint(min(lo, self.end_index), self.end_index)
 
-    def _enrolments(self, bundle: Bundle, kind: str, ts: int) -> None:
+    def _enrolments(self, bundle: Bundle, kind: str) -> None:
         rng = self.rng
         members = bundle.members
         living = [m for m in members if m.deceased_on is None]
