@@ -32,7 +32,7 @@ import time
 from typing import Any, Callable, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 __all__ = [
@@ -267,8 +267,11 @@ class Op(Generic[T]):
             self._progress._notify = lambda *s: self._show_progress(*s)
             self._finish(*self._execute())
             return self
-        if QCoreApplication.instance() is None:
+        app = QCoreApplication.instance()
+        if app is None:
             raise RuntimeError("Op.run() needs a QApplication")
+        if QThread.currentThread() != app.thread():
+            raise RuntimeError("Op.run() must be called on the GUI thread")
         _running.add(self)
         self._bridge = _Bridge(self)
         self._progress._notify = self._post_progress

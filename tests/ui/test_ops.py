@@ -210,3 +210,19 @@ def test_not_cancellable_dialog_has_no_cancel_button(qtbot):
     release.set()
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     assert done == [True]
+
+
+@pytest.mark.real_threads
+def test_run_from_a_worker_thread_is_refused(qtbot):
+    errors = []
+
+    def start_from_thread():
+        try:
+            Op(None, lambda p: 1).run()
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=start_from_thread)
+    t.start()
+    t.join()
+    assert errors and "GUI thread" in str(errors[0])
