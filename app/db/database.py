@@ -17,6 +17,7 @@ from .errors import AuthFailed, DatabaseCorrupt
 
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
+CACHE_KIB = 32 * 1024
 
 
 class Database:
@@ -45,6 +46,8 @@ class Database:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
+        # Decryption happens on a page-cache miss, so a larger cache pays twice for SQLCipher.
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return conn
 
     def reopen_for_thread(self) -> "Database":

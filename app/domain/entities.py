@@ -64,7 +64,7 @@ ENROLMENT_STATUSES = (
 ALERT_LEVELS = (1, 2, 3)  # 黄, 橙, 红
 ALERT_STATUSES = ("open", "acknowledged", "followed", "closed")
 
-_PHONE = re.compile(r"^[0-9+\- ]{5,20}$")
+_PHONE = re.compile(r"[0-9+\- ]{5,20}")
 
 
 def _require(cond: bool, field_name: str, message: str) -> None:
@@ -157,7 +157,7 @@ class Household(Syncable):
         for c in self.categories:
             _one_of(c, HOUSEHOLD_CATEGORIES, "categories", "户类别")
         _one_of(self.risk_level, RISK_LEVELS, "risk_level", "风险等级")
-        _require(not self.phone or bool(_PHONE.match(self.phone)), "phone", "联系电话只能包含数字、空格、+ 和 -。")
+        _require(not self.phone or bool(_PHONE.fullmatch(self.phone)), "phone", "联系电话只能包含数字、空格、+ 和 -。")
         _require(not self.official_relative or bool(self.official_relative_note.strip()),
                  "official_relative_note", "近亲属备案需写明相关干部的姓名和职务。")
         _require(not self.archived or bool(self.archived_reason.strip()), "archived_reason", "归档需写明原因。")

@@ -16,7 +16,7 @@ OLDEST_PLAUSIBLE_YEAR = 1890
 # 泾源县 was 642225 (固原地区) until 2001; people born before then still carry it.
 FORMER_CODES = {"642225": "640424"}
 
-_FULL_WIDTH = {ord(c): ord(h) for c, h in zip("０１２３４５６７８９ＸｘＸ", "0123456789XxX")}
+_FULL_WIDTH = {ord(c): ord(h) for c, h in zip("０１２３４５６７８９Ｘｘ", "0123456789Xx")}
 
 
 class IdNumberError(ValueError):

@@ -3,6 +3,7 @@
     python -m app.tools.translations build    # .ts -> .qm (only where the .ts is newer)
     python -m app.tools.translations update   # lupdate app/ui/**/*.py into doudi_zh_CN.ts
     python -m app.tools.translations check    # list strings without a finished zh_CN translation
+    python -m app.tools.translations fill F.json  # update, then fill translations from {context: {source: text}}
 
 Source strings are English (``self.tr("Save")``, ``QCoreApplication.translate("Ctx", "…")``,
 ``QT_TRANSLATE_NOOP("Ctx", "…")``); Chinese ships in ``resources/i18n/doudi_zh_CN.ts``.
@@ -117,6 +118,49 @@ def _lupdate(ts: Path, lang: str, no_obsolete: bool = False) -> None:
     _run("lupdate", [*args, *files, "-ts", str(ts)])
 
 
+import contextlib
+
+
+@contextlib.contextmanager
+def _ts_lock():
+    """Serialise read-modify-write of the .ts between people (and helpers) working at once."""
+    I18N_DIR.mkdir(parents=True, exist_ok=True)
+    with open(I18N_DIR / ".lock", "w") as fh:
+        try:
+            import fcntl
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        except ImportError:  # Windows: no concurrent editors there
+            pass
+        yield
+
+
+def fill(translations: dict[str, dict[str, str]], lang: str = "zh_CN") -> int:
+    """Refresh the .ts from the sources and set the given translations; returns how many were set.
+
+    ``translations`` maps a context (class name or translate() context) to {source: translation}.
+    """
+    ts = ts_path(lang)
+    with _ts_lock():
+        _lupdate(ts, lang)
+        tree = ET.parse(ts)
+        count = 0
+        for ctx in tree.getroot().iter("context"):
+            wanted = translations.get(ctx.findtext("name") or "", {})
+            for msg in ctx.iter("message"):
+                source = msg.findtext("source") or ""
+                if source not in wanted:
+                    continue
+                tr = msg.find("translation")
+                if tr is None:
+                    tr = ET.SubElement(msg, "translation")
+                tr.text = wanted[source]
+                tr.attrib.pop("type", None)
+                count += 1
+        body = ET.tostring(tree.getroot(), encoding="unicode")
+        ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+    return count
+
+
 def update(lang: str = "zh_CN", no_obsolete: bool = False) -> Path:
     """Refresh ``doudi_<lang>.ts`` from the sources; existing translations are kept.
 
@@ -125,7 +169,8 @@ def update(lang: str = "zh_CN", no_obsolete: bool = False) -> Path:
     """
     ts = ts_path(lang)
     ts.parent.mkdir(parents=True, exist_ok=True)
-    _lupdate(ts, lang, no_obsolete)
+    with _ts_lock():
+        _lupdate(ts, lang, no_obsolete)
     return ts
 
 
@@ -202,7 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     p_update.add_argument("--drop-obsolete", action="store_true", help="remove strings no longer in the sources")
     p_check = sub.add_parser("check", help="list strings without a finished translation; non-zero exit if any")
     p_check.add_argument("--lang", default="zh_CN")
+    p_fill = sub.add_parser("fill", help="update, then set translations from a JSON file {context: {source: text}}")
+    p_fill.add_argument("file", type=Path)
+    p_fill.add_argument("--lang", default="zh_CN")
     args = parser.parse_args(argv)
+
+    if args.command == "fill":
+        import json
+        n = fill(json.loads(args.file.read_text(encoding="utf-8")), args.lang)
+        print(f"set {n} translation(s) in {ts_path(args.lang).relative_to(_ROOT)}")
+        return 0
 
     if args.command == "build":
         build(force=args.force)

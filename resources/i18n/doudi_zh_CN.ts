@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Something went wrong. Your saved data is safe.
-If it happens again, press &quot;Copy details&quot; and send the text to your county support staff.</source>
+If it happens again, press "Copy details" and send the text to your county support staff.</source>
         <translation>程序出现了问题，已保存的数据不受影响。
 如果再次出现，请点击“复制详情”，把内容发给县里的技术支持人员。</translation>
     </message>

@@ -1,0 +1,40 @@
+"""Helpers shared by the benchmarks: timing, results, reference data sets."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def timed(fn, *args, **kw) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn(*args, **kw)
+    return time.perf_counter() - start, value
+
+
+def best_of(n: int, fn, *args, **kw) -> float:
+    """The fastest of n runs: the least disturbed by whatever else the machine is doing."""
+    return min(timed(fn, *args, **kw)[0] for _ in range(n))
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def save(name: str, result: dict) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    result = {"bench": name, "machine": platform.platform(), "cpus": os.cpu_count(),
+              "when": time.strftime("%Y-%m-%d %H:%M:%S"), **result}
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    return path
