@@ -1,0 +1,51 @@
+"""The reference offices of DESIGN.md §8, made once by the project's generator and reused.
+
+They live under bench/results/ (ignored by git) with a fixed benchmark password and a
+file-kept device secret, so every benchmark process can open them.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .common import RESULTS
+
+PASSWORD = "bench-password-2021"
+OFFICES = {"township-M": "640424100", "county-L": "640424", "small": "640424100"}
+END_MONTH = "2026-11"
+
+
+def _env() -> None:
+    os.environ["DOUDI_KEYRING"] = "file"
+    os.environ.setdefault("DOUDI_CONFIG_DIR", str(RESULTS / "config"))
+
+
+def office_dir(profile: str) -> Path:
+    """Data folder of the reference office, created on first use (county-L takes a minute or two)."""
+    _env()
+    from app.services.session import OfficePaths
+    data = RESULTS / f"office-{profile}"
+    if (data / ".complete").exists() and OfficePaths(data).exists():
+        return data
+    shutil.rmtree(data, ignore_errors=True)
+    from app.services.demo import create_demo
+    session, _code, counts = create_demo(data, PASSWORD, profile=profile, office_code=OFFICES[profile],
+                                         end_month=END_MONTH)
+    session.db.checkpoint()
+    session.close()
+    (data / ".complete").write_text(repr(counts))
+    return data
+
+
+def open_office(profile: str, user: str = "admin"):
+    from app.services.session import open_session
+    return open_session(office_dir(profile), user, PASSWORD)
+
+
+if __name__ == "__main__":
+    import sys
+    import time
+    for name in sys.argv[1:] or ["township-M"]:
+        t = time.perf_counter()
+        print(name, office_dir(name), f"{time.perf_counter() - t:.1f}s")
