@@ -1,0 +1,17 @@
+"""Household register page (stub; filled in below)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+
+class HouseholdsPage(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        QVBoxLayout(self)
+
+    def refresh(self) -> None:
+        pass
+
+    def focus_search(self) -> None:
+        pass
