@@ -357,4 +357,91 @@ class Alert(Syncable):
         _require(self.status != "closed" or bool(self.close_note.strip()), "close_note", "关闭预警须写明处理结果。")
 
 
-SYNCABLE_TYPES: tuple[type[Syncable], ...] = (User, Household, Member, Visit, Enrolment, EnrolmentStep, Payment, Alert)
+INCOME_KINDS = ("工资性", "经营净收入", "财产净收入", "转移净收入", "其他")
+CARE_LEDGERS = ("重度残疾人照料", "三留守关爱")
+
+
+@dataclass
+class IncomeRecord(Syncable):
+    """One income item (or 刚性支出 deduction) of a household over its assessment period."""
+
+    TABLE: ClassVar[str] = "income_items"
+
+    household_id: str = ""
+    member_id: str = ""
+    kind: str = "工资性"            # an INCOME_KINDS value, or 刚性支出 for a deduction
+    subtype: str = ""              # 务工, 种植, 城乡居民基础养老金, 奖学金 … (exclusions are decided by the rules)
+    amount_fen: int = 0            # total over ``months``
+    months: int = 12
+    note: str = ""
+
+    def validate(self) -> None:
+        _require(bool(self.household_id), "household_id", "收入项须属于某一户。")
+        _one_of(self.kind, INCOME_KINDS + ("刚性支出",), "kind", "收入类别")
+        _require(self.amount_fen >= 0, "amount_fen", "金额不能为负（支出请记为刚性支出）。")
+        _require(1 <= self.months <= 12, "months", "核算月数应在 1–12 之间。")
+
+
+@dataclass
+class CareRecord(Syncable):
+    """A care-service ledger entry: 重度残疾人照料 or 三留守关爱 (DOMAIN.md §3.2.5)."""
+
+    TABLE: ClassVar[str] = "care_records"
+
+    household_id: str = ""
+    member_id: str = ""
+    ledger: str = "重度残疾人照料"
+    care_mode: str = "亲属照料"
+    carer_name: str = ""
+    carer_phone: str = ""
+    absent_member: str = ""        # 三留守: the family member away (name, where)
+    visit_date: date | None = None
+    problems: str = ""
+    follow_up: str = ""
+
+    def validate(self) -> None:
+        _require(bool(self.member_id), "member_id", "请选择照料或关爱的对象。")
+        _one_of(self.ledger, CARE_LEDGERS, "ledger", "台账")
+        if self.ledger == "重度残疾人照料":
+            _one_of(self.care_mode, CARE_MODES, "care_mode", "照料方式")
+        _require(self.visit_date is not None, "visit_date", "请填写走访日期。")
+        _require(not self.carer_phone or bool(_PHONE.fullmatch(self.carer_phone)), "carer_phone",
+                 "联系电话只能包含数字、空格、+ 和 -。")
+
+
+@dataclass
+class PolicyPeriod(Syncable):
+    """A period of policy parameters added by the county or an administrator (the shipped ones stay)."""
+
+    TABLE: ClassVar[str] = "policy_periods"
+
+    effective_from: date | None = None
+    values_json: str = "{}"
+    source: str = ""
+    note: str = ""
+    unconfirmed: bool = False
+
+    def validate(self) -> None:
+        _require(self.effective_from is not None, "effective_from", "请填写生效日期。")
+        _require(bool(self.source.strip()), "source", "请写明文件依据（文号）。")
+
+
+@dataclass
+class MonthClose(Syncable):
+    """The monthly close by the 25th: the checklist as it stood and the month's frozen figures."""
+
+    TABLE: ClassVar[str] = "month_closes"
+
+    month: str = ""
+    closed_on: date | None = None
+    checklist_json: str = "{}"
+    figures_json: str = "{}"
+    changes_json: str = "[]"
+    note: str = ""
+
+    def validate(self) -> None:
+        _require(_month_ok(self.month) and bool(self.month), "month", "月份应写作 YYYY-MM。")
+
+
+SYNCABLE_TYPES: tuple[type[Syncable], ...] = (User, Household, Member, Visit, Enrolment, EnrolmentStep, Payment,
+                                              Alert, IncomeRecord, CareRecord, PolicyPeriod, MonthClose)

@@ -118,10 +118,13 @@ def test_audit_chain_detects_a_changed_or_removed_entry(clerk):
 def test_migrations_run_from_an_empty_database(tmp_path):
     db = Database(tmp_path / "new.db", b"\x02" * 32, create=True)
     assert current_version(db) == 0
-    assert migrate(db) == latest_version()
+    from app.db.migrations import MIGRATIONS
+    assert migrate(db) == len(MIGRATIONS)
+    assert current_version(db) == latest_version()
     tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"households", "members", "visits", "enrolments", "payments", "alerts", "users",
-            "change_log", "audit_log", "meta", "divisions"} <= tables
+            "change_log", "audit_log", "meta", "divisions", "income_items", "care_records", "policy_periods",
+            "month_closes"} <= tables
     assert migrate(db) == 0            # applying again changes nothing
     db.execute("PRAGMA user_version = 999")
     with pytest.raises(DatabaseCorrupt) as exc:
