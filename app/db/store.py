@@ -95,20 +95,29 @@ class Store:
         self.audit(username, action, obj.TABLE, obj.id, _diff(before, obj))
         return obj
 
-    def bulk_insert(self, objs: Iterable[Syncable], username: str) -> int:
-        """Insert many new rows at once (demo data, imports); one audit entry summarises them."""
-        assert self.db.in_transaction, "Store.bulk_insert outside a transaction"
+    def bulk_save(self, objs: Iterable[Syncable], username: str, *, validate: bool = True) -> int:
+        """Insert or update many rows at once (demo data, rosters, rule runs).
+
+        Each row still gets its change-log entry; the caller writes one audit entry that
+        summarises the batch, so the audit log stays readable.
+        """
+        assert self.db.in_transaction, "Store.bulk_save outside a transaction"
         by_type: dict[type, list[Syncable]] = {}
         changes = []
         for obj in objs:
+            if validate:
+                obj.validate()
+            op = "update" if obj.id else "insert"
             if not obj.id:
                 obj.id = uuid7()
+            if obj.deleted:
+                op = "delete"
             if not obj.owner_office:
                 obj.owner_office = self.office_code
             obj.updated_at = self.clock.tick()
             obj.updated_by = username
             by_type.setdefault(type(obj), []).append(obj)
-            changes.append((obj.TABLE, obj.id, obj.updated_at, "insert"))
+            changes.append((obj.TABLE, obj.id, obj.updated_at, op))
         for cls, rows in by_type.items():
             self.repo(cls).upsert_many(rows)
         self.db.executemany("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)", changes)
@@ -116,6 +125,10 @@ class Store:
             self.db.execute("INSERT INTO meta(key, value) VALUES ('hlc', ?) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (changes[-1][2],))
         return len(changes)
+
+    def bulk_insert(self, objs: Iterable[Syncable], username: str) -> int:
+        """New rows from a trusted generator or import (already validated)."""
+        return self.bulk_save(objs, username, validate=False)
 
     def audit(self, username: str, action: str, entity: str = "", row_id: str = "", detail: dict | None = None):
         assert self.db.in_transaction, "Store.audit outside a transaction"

@@ -288,7 +288,10 @@ class Enrolment(Syncable):
             _require(_month_ok(getattr(self, name)), name, "月份应写作 YYYY-MM。")
         _require(not self.single_person or bool(self.member_id), "member_id", "单人保须指定保障的家庭成员。")
         if self.start_month and self.end_month:
-            _require(self.end_month >= self.start_month, "end_month", "停发月份不能早于起始月份。")
+            # Stopped before the first payment: the last paid month is the one before the start.
+            y, m = int(self.start_month[:4]), int(self.start_month[5:7])
+            before_start = f"{y - (m == 1):04d}-{(m - 2) % 12 + 1:02d}"
+            _require(self.end_month >= before_start, "end_month", "停发月份不能早于起始月份。")
         if self.publicity_from and self.publicity_to:
             _require(self.publicity_to >= self.publicity_from, "publicity_to", "公示结束日期不能早于开始日期。")
 
@@ -325,6 +328,8 @@ class Payment(Syncable):
     persons: int = 0
     note: str = ""
     locked: bool = False
+    class_code: str = ""
+    flags: list[str] = field(default_factory=list)   # 渐退, 单人保 …
 
     KINDS: ClassVar[tuple[str, ...]] = ("regular", "holiday", "correction")
 

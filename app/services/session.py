@@ -141,6 +141,31 @@ class Session:
         return self._service("visits", VisitService)
 
     @property
+    def programmes(self):
+        from .programmes import ProgrammeService
+        return self._service("programmes", ProgrammeService)
+
+    @property
+    def payments(self):
+        from .payments import PaymentService
+        return self._service("payments", PaymentService)
+
+    @property
+    def monitoring(self):
+        from .monitoring import MonitoringService
+        return self._service("monitoring", MonitoringService)
+
+    @property
+    def monthly_close(self):
+        from .monthly_close import MonthlyCloseService
+        return self._service("monthly_close", MonthlyCloseService)
+
+    @property
+    def care(self):
+        from .care import CareService
+        return self._service("care", CareService)
+
+    @property
     def users(self):
         return self._service("users", UserService)
 

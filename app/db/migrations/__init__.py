@@ -3,10 +3,10 @@
 Add a migration by adding ``mNNNN_<what>.py`` with a ``SQL`` string and listing it
 below; never edit one that has shipped.
 """
-from . import m0001_initial, m0003_programmes
+from . import m0001_initial, m0002_search, m0003_programmes
 
 MIGRATIONS: list[tuple[int, str]] = [
     (1, m0001_initial.SQL),
-    # 2 is reserved for the search indexes (m0002_search) being written alongside.
+    (2, m0002_search.SQL),
     (3, m0003_programmes.SQL),
 ]

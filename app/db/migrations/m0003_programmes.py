@@ -35,6 +35,8 @@ CREATE TABLE month_closes ({_SYNC}
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX month_closes_month ON month_closes(month);
+ALTER TABLE payments ADD COLUMN class_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE payments ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX payments_enrolment ON payments(enrolment_id, month);
 CREATE INDEX alerts_rule ON alerts(household_id, rule, status);
 """

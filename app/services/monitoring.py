@@ -1,0 +1,147 @@
+"""Monitoring and early warning (监测预警): run the rules, raise alerts, follow each to a close.
+
+An alert is raised once per household, rule and member while it is not closed;
+it is acknowledged, followed by a visit, and closed with a note (DESIGN.md §2.4).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from ..db.errors import InvalidInput, NotFound
+from ..domain.entities import Alert, Enrolment, Household, IncomeRecord, Member, Visit
+from ..domain.policy.alerts import MonitoringSnapshot, evaluate
+from . import permissions
+from .households import village_names
+from .programmes import _in_force, build_case
+
+OPEN_STATUSES = ("open", "acknowledged", "followed")
+
+
+@dataclass
+class AlertRow:
+    alert: Alert
+    village: str
+    head_name: str
+
+
+class MonitoringService:
+    def __init__(self, session):
+        self.s = session
+        self.store = session.store
+        self.db = session.db
+
+    def run(self, month: str, as_of: date | None = None, progress=None) -> int:
+        """Evaluate every household under watch; returns the number of new alerts raised."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        as_of = as_of or date.today()
+        params = self.s.programmes.policy_book().for_month(month)
+        households = self.store.repo(Household).where("archived = 0")
+        grouped = _group(self.store.repo(Member).where("1"), "household_id")
+        income = _group(self.store.repo(IncomeRecord).where("1"), "household_id")
+        enrolments = _group(self.store.repo(Enrolment).where("status IN ('在保', '渐退', '停保')"), "household_id")
+        last_visits: dict[str, Visit] = {}
+        for v in self.store.repo(Visit).where(
+                "id IN (SELECT id FROM visits v WHERE v.visit_date = (SELECT max(visit_date) FROM visits w "
+                "WHERE w.household_id = v.household_id AND w.deleted = 0))"):
+            last_visits[v.household_id] = v
+        existing = {(hid, rule, mid) for hid, rule, mid in self.db.query(
+            "SELECT household_id, rule, member_id FROM alerts WHERE deleted = 0 AND status != 'closed'")}
+        new_alerts = []
+        for n, h in enumerate(households, 1):
+            members = grouped.get(h.id, [])
+            if not members:
+                continue
+            in_force = [e for e in enrolments.get(h.id, []) if _in_force(e, month)]
+            visit = last_visits.get(h.id)
+            case = build_case(h, members, income.get(h.id, []), in_force, visit, params.grace_months)
+            dibao = next((e for e in in_force if e.programme == "低保" and e.status == "渐退"), None)
+            snapshot = MonitoringSnapshot(case=case, month=month, as_of=as_of,
+                                          last_visit=visit.visit_date if visit else None,
+                                          grace_until=dibao.grace_until if dibao else None)
+            names = {m.id: m.name for m in members}
+            for finding in evaluate(snapshot, params):
+                key = (h.id, finding.rule, finding.member_ref or "")
+                if key in existing:
+                    continue
+                existing.add(key)
+                message = finding.message
+                for ref, name in names.items():
+                    message = message.replace(ref, name)
+                new_alerts.append(Alert(household_id=h.id, member_id=finding.member_ref or "", rule=finding.rule,
+                                        level=finding.level, message=message, raised_on=as_of, status="open"))
+            if progress and n % 500 == 0:
+                progress(n, len(households))
+        with self.store.transaction():
+            self.store.bulk_save(new_alerts, self.s.user.username)
+            self.store.audit(self.s.user.username, "运行监测预警规则", "alerts", month,
+                             {"month": month, "households": len(households), "new_alerts": len(new_alerts)})
+        return len(new_alerts)
+
+    def _get(self, alert_id: str) -> Alert:
+        a = self.store.repo(Alert).get(alert_id)
+        if a is None or a.deleted:
+            raise NotFound("没有找到这条预警。")
+        return a
+
+    def _move(self, alert_id: str, action: str, **changes) -> Alert:
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        before = self._get(alert_id)
+        if before.status == "closed":
+            raise InvalidInput("这条预警已关闭。")
+        after = dataclasses.replace(before, **changes)
+        try:
+            after.validate()
+        except Exception as exc:
+            raise InvalidInput(getattr(exc, "message", str(exc))) from None
+        with self.store.transaction():
+            self.store.save(after, self.s.user.username, action, before=before)
+        return after
+
+    def acknowledge(self, alert_id: str) -> Alert:
+        return self._move(alert_id, "预警已知悉", status="acknowledged")
+
+    def follow(self, alert_id: str, visit_id: str) -> Alert:
+        alert = self._get(alert_id)
+        visit = self.store.repo(Visit).get(visit_id)
+        if visit is None or visit.household_id != alert.household_id:
+            raise InvalidInput("跟进的入户核查须是同一户的记录。")
+        return self._move(alert_id, "预警已入户跟进", status="followed", follow_visit_id=visit_id)
+
+    def close(self, alert_id: str, note: str, on: date | None = None) -> Alert:
+        if not note.strip():
+            raise InvalidInput("关闭预警须写明处理结果。")
+        return self._move(alert_id, "预警关闭", status="closed", close_note=note.strip(), closed_on=on or date.today())
+
+    def open_alerts(self, level: int = 0, village_code: str = "") -> list[AlertRow]:
+        clauses, params = ["a.deleted = 0", "a.status != 'closed'"], []
+        if level:
+            clauses.append("a.level = ?")
+            params.append(level)
+        if village_code:
+            clauses.append("h.village_code = ?")
+            params.append(village_code)
+        ids = [r[0] for r in self.db.query(
+            f"SELECT a.id FROM alerts a JOIN households h ON h.id = a.household_id WHERE {' AND '.join(clauses)} "
+            f"ORDER BY a.level DESC, h.village_code, a.raised_on", params)]
+        names = village_names(self.db)
+        heads = dict((hid, (v, head)) for hid, v, head in self.db.query(
+            "SELECT id, village_code, head_name FROM households"))
+        out = []
+        repo = self.store.repo(Alert)
+        for aid in ids:
+            a = repo.get(aid)
+            v, head = heads.get(a.household_id, ("", ""))
+            out.append(AlertRow(a, names.get(v, v), head))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.db.query("SELECT status, count(*) FROM alerts WHERE deleted = 0 GROUP BY status"))
+
+
+def _group(rows, attr: str) -> dict:
+    out: dict = {}
+    for r in rows:
+        out.setdefault(getattr(r, attr), []).append(r)
+    return out

@@ -1,0 +1,130 @@
+"""The monthly close by the 25th: checklist, 动态管理增减名单, and the month's figures frozen.
+
+Checklist (the county's notice): every household under watch visited; every alert
+followed (none left merely "open"); the comparison with the partner departments
+done; the payment roster approved. A reviewer closes the month; an incomplete
+checklist needs a written reason, which is kept with the frozen figures.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from ..db.errors import InvalidInput
+from ..domain.entities import Enrolment, EnrolmentStep, MonthClose
+from ..domain.policy import months
+from ..domain.policy.payments import diff_rosters
+from . import permissions
+from .households import village_names
+from .payments import lines_as_roster
+
+
+@dataclass
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+    detail: str
+
+
+@dataclass
+class ChangeRow:
+    change: str
+    village: str
+    head_name: str
+    programme: str
+    persons_before: int
+    persons_after: int
+    amount_before_fen: int
+    amount_after_fen: int
+    month: str
+    reason: str
+
+
+def deadline(month: str) -> date:
+    return months.first_day(month).replace(day=25)
+
+
+class MonthlyCloseService:
+    def __init__(self, session):
+        self.s = session
+        self.store = session.store
+        self.db = session.db
+
+    def mark_comparison_done(self, month: str, note: str) -> None:
+        """Record that this month's comparison with the partner lists was done (until 比对 lands, by hand)."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        if not note.strip():
+            raise InvalidInput("请写明比对了哪些部门的名单及结果。")
+        with self.store.transaction():
+            self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                            "value = excluded.value", (f"comparison:{month}", note.strip()))
+            self.store.audit(self.s.user.username, "登记本月比对", "", month, {"month": month, "note": note})
+
+    def checklist(self, month: str) -> list[ChecklistItem]:
+        done, due = self.s.visits.progress(month)
+        open_alerts = self.db.scalar("SELECT count(*) FROM alerts WHERE deleted = 0 AND status = 'open'")
+        comparison = self.db.scalar("SELECT value FROM meta WHERE key = ?", (f"comparison:{month}",))
+        lines = self.s.payments.lines(month)
+        approved = bool(lines) and all(p.locked for p in lines)
+        return [
+            ChecklistItem("visits", "入户核查", done >= due, f"{done}/{due} 户已核查"),
+            ChecklistItem("alerts", "预警跟进", open_alerts == 0, f"{open_alerts} 条预警尚未处理"),
+            ChecklistItem("comparison", "数据比对", comparison is not None, comparison or "本月尚未登记比对"),
+            ChecklistItem("roster", "发放名册审核", approved,
+                          "已审核锁定" if approved else ("尚未生成" if not lines else "尚未审核锁定")),
+        ]
+
+    def changes(self, month: str) -> list[ChangeRow]:
+        """The month's additions and removals against the previous month's roster."""
+        prev = lines_as_roster(self.s.payments.lines(months.add(month, -1)))
+        cur = lines_as_roster(self.s.payments.lines(month))
+        reasons = self._stop_reasons(month)
+        names = village_names(self.db)
+        heads = {hid: (v, head) for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households")}
+        out = []
+        for c in diff_rosters(prev, cur, reasons):
+            v, head = heads.get(c.household_id, ("", ""))
+            out.append(ChangeRow(c.change, names.get(v, v), head, c.programme, c.persons_before, c.persons_after,
+                                 c.amount_before_fen, c.amount_after_fen, c.month, c.reason))
+        out.sort(key=lambda r: (r.change, r.village, r.head_name))
+        return out
+
+    def _stop_reasons(self, month: str) -> dict:
+        """Reasons written at 停保 steps, keyed as the roster lines are."""
+        out = {}
+        for e in self.store.repo(Enrolment).where("status = '停保' AND end_month = ?", (months.add(month, -1),)):
+            steps = self.store.repo(EnrolmentStep).where("enrolment_id = ? AND step = '停保'", (e.id,))
+            if steps and steps[-1].note:
+                out[(e.household_id, e.programme, e.member_id if (e.single_person or e.member_id) else "")] = \
+                    steps[-1].note
+        return out
+
+    def figures(self, month: str) -> dict:
+        return {"totals": self.s.payments.totals(month), "visits": dict(zip(("done", "due"),
+                                                                           self.s.visits.progress(month)))}
+
+    def closed(self, month: str) -> MonthClose | None:
+        found = self.store.repo(MonthClose).where("month = ?", (month,))
+        return found[0] if found else None
+
+    def close(self, month: str, note: str = "", on: date | None = None) -> MonthClose:
+        permissions.require(self.s.user, permissions.APPROVE_ENROLMENT)
+        if self.closed(month):
+            raise InvalidInput(f"{month} 已经月结。")
+        items = self.checklist(month)
+        missing = [i.label for i in items if not i.done]
+        if not any(i.key == "roster" and i.done for i in items):
+            raise InvalidInput("发放名册尚未审核锁定，不能月结。")
+        if missing and not note.strip():
+            raise InvalidInput(f"以下事项未完成：{'、'.join(missing)}；如仍要月结，请写明原因。")
+        changes = self.changes(month)
+        record = MonthClose(month=month, closed_on=on or date.today(),
+                            checklist_json=json.dumps([asdict(i) for i in items], ensure_ascii=False),
+                            figures_json=json.dumps(self.figures(month), ensure_ascii=False),
+                            changes_json=json.dumps([asdict(c) for c in changes], ensure_ascii=False),
+                            note=note.strip())
+        with self.store.transaction():
+            self.store.save(record, self.s.user.username, "月结")
+        return record

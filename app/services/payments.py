@@ -1,0 +1,194 @@
+"""The monthly payment roster (发放名册): computed, reviewed, locked; corrections as new lines.
+
+Amounts come from ``app.domain.policy.payments`` with the parameters in force that
+month. Until approved the roster is a draft and may be rebuilt; once approved its
+lines are locked, and a later rebuild adds ± correction lines instead of changing
+them — a locked month never changes silently.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..db.errors import InvalidInput
+from ..domain.entities import Enrolment, Member, MonthClose, Payment
+from ..domain.policy import months
+from ..domain.policy.payments import (CoveredMember, EnrolmentInForce, HolidayBatch, RosterLine, corrections,
+                                      holiday_lines, roster_for_month)
+from . import permissions
+from .households import village_names
+from .programmes import IN_FORCE, grace_since
+
+
+@dataclass
+class RosterRow:
+    payment: Payment
+    village: str
+    head_name: str
+    member_name: str
+
+
+class PaymentService:
+    def __init__(self, session):
+        self.s = session
+        self.store = session.store
+        self.db = session.db
+
+    # --- computing -------------------------------------------------------------
+
+    def enrolments_in_force(self, month: str, params) -> list[EnrolmentInForce]:
+        """Every enrolment that may pay in ``month``, as the pure roster code wants it."""
+        out = []
+        rows = self.store.repo(Enrolment).where(
+            "status IN ('在保', '渐退', '停保') AND start_month IS NOT NULL AND start_month <= ? "
+            "AND (end_month IS NULL OR end_month >= ?)", (month, month))
+        if not rows:
+            return out
+        hh_ids = sorted({e.household_id for e in rows})
+        members: dict[str, list[Member]] = {}
+        for chunk in _chunks(hh_ids, 500):
+            marks = ",".join("?" for _ in chunk)
+            for m in self.store.repo(Member).where(f"household_id IN ({marks})", tuple(chunk)):
+                members.setdefault(m.household_id, []).append(m)
+        urban = dict(self.db.query("SELECT id, urban FROM households"))
+        for e in rows:
+            family = members.get(e.household_id, [])
+            if e.member_id:
+                covered = [m for m in family if m.id == e.member_id]
+            else:
+                covered = family
+            out.append(EnrolmentInForce(
+                enrolment_id=e.id, household_id=e.household_id, programme=e.programme, start_month=e.start_month,
+                members=tuple(CoveredMember(m.id, m.birth_date, m.deceased_on) for m in covered),
+                class_code=e.class_code, urban=bool(urban.get(e.household_id)), single_person=e.single_person,
+                monthly_amount_fen=e.monthly_amount_fen, approved_persons=e.persons_covered or len(covered),
+                end_month=e.end_month, grace_since=grace_since(e, params.grace_months)))
+        return out
+
+    def compute(self, month: str) -> list[RosterLine]:
+        params = self.s.programmes.policy_book().for_month(month)
+        return roster_for_month(self.enrolments_in_force(month, params), month, params)
+
+    # --- writing ---------------------------------------------------------------
+
+    def build(self, month: str) -> dict:
+        """(Re)build the month's draft; for a locked month, add correction lines. Returns a summary."""
+        permissions.require(self.s.user, permissions.RECORD_ENROLMENT)
+        self._refuse_closed(month)
+        computed = self.compute(month)
+        existing = self.lines(month)
+        locked = [p for p in existing if p.locked]
+        drafts = [p for p in existing if not p.locked and p.kind != "holiday"]
+        if locked:
+            locked_lines = [_as_line(p) for p in locked]
+            new_lines = corrections(locked_lines, computed, note=f"{month} 名册锁定后的更正")
+            action = "生成更正行"
+        else:
+            new_lines = computed
+            action = "生成发放名册"
+        with self.store.transaction():
+            gone = [dataclasses.replace(p, deleted=True) for p in drafts]
+            added = [_as_payment(line) for line in new_lines]
+            self.store.bulk_save(gone + added, self.s.user.username)
+            self.store.audit(self.s.user.username, action, "payments", month,
+                             {"month": month, "lines": len(added), "replaced": len(gone),
+                              "total_fen": sum(p.amount_fen for p in added)})
+        return {"month": month, "lines": len(added), "total_fen": sum(p.amount_fen for p in added),
+                "corrections": bool(locked)}
+
+    def approve(self, month: str) -> int:
+        """Lock every draft line of the month (审核人). Returns how many were locked."""
+        permissions.require(self.s.user, permissions.APPROVE_ENROLMENT)
+        self._refuse_closed(month)
+        drafts = [p for p in self.lines(month) if not p.locked]
+        if not drafts and not any(p.locked for p in self.lines(month)):
+            raise InvalidInput(f"{month} 还没有发放名册，请先生成。")
+        with self.store.transaction():
+            self.store.bulk_save([dataclasses.replace(p, locked=True) for p in drafts], self.s.user.username)
+            self.store.audit(self.s.user.username, "审核锁定发放名册", "payments", month,
+                             {"month": month, "lines": len(drafts), "total_fen": sum(p.amount_fen for p in drafts)})
+        return len(drafts)
+
+    def add_holiday(self, month: str, name: str, per_person_fen: int, programmes: tuple[str, ...]) -> int:
+        """One-off holiday subsidy lines for the households paid under ``programmes`` this month."""
+        permissions.require(self.s.user, permissions.RECORD_ENROLMENT)
+        self._refuse_closed(month)
+        if per_person_fen <= 0:
+            raise InvalidInput("节日补助的每人金额须大于 0。")
+        if not name.strip():
+            raise InvalidInput("请写明节日补助的名称（如 春节一次性生活补贴）。")
+        batch = HolidayBatch(name=name.strip(), month=month, amount_fen=per_person_fen, programmes=programmes)
+        lines = holiday_lines(batch, self.compute(month))
+        with self.store.transaction():
+            added = [_as_payment(line) for line in lines]
+            self.store.bulk_save(added, self.s.user.username)
+            self.store.audit(self.s.user.username, "生成节日补助", "payments", month,
+                             {"name": name, "lines": len(added), "total_fen": sum(p.amount_fen for p in added)})
+        return len(lines)
+
+    def _refuse_closed(self, month: str) -> None:
+        if self.store.repo(MonthClose).where("month = ?", (month,)):
+            raise InvalidInput(f"{month} 已月结，数字已冻结；更正请记入下个月。")
+
+    # --- reading ---------------------------------------------------------------
+
+    def lines(self, month: str) -> list[Payment]:
+        return self.store.repo(Payment).where("month = ?", (month,), order="programme, household_id")
+
+    def is_approved(self, month: str) -> bool:
+        rows = self.lines(month)
+        return bool(rows) and all(p.locked for p in rows)
+
+    def roster(self, month: str) -> list[RosterRow]:
+        names = village_names(self.db)
+        heads = {hid: (v, head) for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households")}
+        member_names = {}
+        rows = self.lines(month)
+        ids = sorted({p.member_id for p in rows if p.member_id})
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" for _ in chunk)
+            member_names.update(self.db.query(f"SELECT id, name FROM members WHERE id IN ({marks})", tuple(chunk)))
+        out = []
+        for p in rows:
+            v, head = heads.get(p.household_id, ("", ""))
+            out.append(RosterRow(p, names.get(v, v), head, member_names.get(p.member_id, "")))
+        out.sort(key=lambda r: (r.village, r.head_name, r.payment.programme))
+        return out
+
+    def totals(self, month: str) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for programme, kind, households, persons, fen in self.db.query(
+                "SELECT programme, kind, count(DISTINCT household_id), sum(persons), sum(amount_fen) FROM payments "
+                "WHERE month = ? AND deleted = 0 GROUP BY programme, kind", (month,)):
+            t = out.setdefault(programme, {"households": 0, "persons": 0, "amount_fen": 0})
+            if kind == "regular":
+                t["households"] += households
+                t["persons"] += persons or 0
+            t["amount_fen"] += fen or 0
+        return out
+
+
+def _as_payment(line: RosterLine) -> Payment:
+    return Payment(month=line.month, household_id=line.household_id, member_id=line.member_id,
+                   enrolment_id=line.enrolment_id, programme=line.programme, kind=line.kind,
+                   amount_fen=line.amount_fen, persons=line.persons, note=line.note, class_code=line.class_code,
+                   flags=list(line.flags))
+
+
+def _as_line(p: Payment) -> RosterLine:
+    return RosterLine(month=p.month, household_id=p.household_id, programme=p.programme, amount_fen=p.amount_fen,
+                      persons=p.persons, enrolment_id=p.enrolment_id, member_id=p.member_id, kind=p.kind,
+                      note=p.note, class_code=p.class_code, flags=tuple(p.flags))
+
+
+def lines_as_roster(payments: list[Payment]) -> list[RosterLine]:
+    return [_as_line(p) for p in payments]
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def previous(month: str) -> str:
+    return months.add(month, -1)
