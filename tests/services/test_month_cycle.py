@@ -1,0 +1,206 @@
+"""Roster, alerts and the monthly close, on a small office and on township-M."""
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from app.db.errors import InvalidInput, PermissionDenied
+from app.domain.entities import CareRecord, Enrolment, IncomeRecord, Member, Payment, Visit
+from app.domain.policy import months
+from app.services.session import open_session
+from tests.factories import household, member
+from tests.services.test_programmes import _poor_family, _to_review
+
+TODAY = date.today()
+THIS_MONTH = months.of(TODAY)
+NEXT = months.add(THIS_MONTH, 1)
+
+
+@pytest.fixture
+def reviewer(office):
+    admin, _, data_dir = office
+    admin.users.add("head1", "reviewer", "review-pass-2021")
+    s = open_session(data_dir, "head1", "review-pass-2021")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def enrolled(clerk, reviewer):
+    h = _poor_family(clerk)
+    e = _to_review(clerk, h)
+    e = reviewer.programmes.advance(e.id, "在保", on=TODAY)
+    return h, e
+
+
+def test_roster_pays_the_approved_amount_from_the_next_month(clerk, enrolled):
+    h, e = enrolled
+    assert clerk.payments.build(THIS_MONTH)["lines"] == 0          # approved this month, paid from next
+    summary = clerk.payments.build(NEXT)
+    assert summary["lines"] == 1 and summary["total_fen"] == e.monthly_amount_fen
+    assert clerk.payments.totals(NEXT)["低保"] == {"households": 1, "persons": 3, "amount_fen": e.monthly_amount_fen}
+
+
+def test_a_locked_month_changes_only_through_correction_lines(clerk, reviewer, enrolled):
+    h, e = enrolled
+    clerk.payments.build(NEXT)
+    with pytest.raises(PermissionDenied):
+        clerk.payments.approve(NEXT)
+    assert reviewer.payments.approve(NEXT) == 1
+    locked = clerk.payments.lines(NEXT)
+    # The son dies on the 1st of next month: from then on two people are covered.
+    _, ms = clerk.households.get(h.id)
+    son = next(m for m in ms if m.name == "马小军")
+    son.deceased_on = months.first_day(NEXT) - timedelta(days=1)
+    clerk.households.update(clerk.households.get(h.id)[0], ms)
+    clerk.payments.build(NEXT)
+    lines = clerk.payments.lines(NEXT)
+    assert [p for p in lines if p.locked] == locked                  # untouched
+    corr = [p for p in lines if p.kind == "correction"]
+    assert len(corr) == 1
+    # approved amount for 3 scaled to 2 living persons, rounded down to the fen
+    assert corr[0].amount_fen == e.monthly_amount_fen * 2 // 3 - e.monthly_amount_fen
+    assert sum(p.amount_fen for p in lines) == e.monthly_amount_fen * 2 // 3
+
+
+def test_holiday_subsidy_is_a_one_off_per_person(clerk, enrolled):
+    h, e = enrolled
+    assert clerk.payments.add_holiday(NEXT, "春节一次性生活补贴", 6000, ("低保",)) == 1
+    holiday = [p for p in clerk.payments.lines(NEXT) if p.kind == "holiday"]
+    assert holiday[0].amount_fen == 3 * 6000
+
+
+def test_alerts_raised_once_and_followed_to_a_close(clerk):
+    h = _poor_family(clerk)
+    month = THIS_MONTH
+    first = clerk.monitoring.run(month)
+    assert first > 0
+    assert clerk.monitoring.run(month) == 0                           # no duplicates
+    rows = clerk.monitoring.open_alerts()
+    rules = {r.alert.rule for r in rows}
+    assert "未入户核查" in rules
+    alert = next(r.alert for r in rows if r.alert.rule == "未入户核查")
+    clerk.monitoring.acknowledge(alert.id)
+    v = clerk.visits.record(Visit(household_id=h.id, visit_date=TODAY, visitors="王五、赵六"))
+    clerk.monitoring.follow(alert.id, v.id)
+    with pytest.raises(InvalidInput):
+        clerk.monitoring.close(alert.id, " ")
+    closed = clerk.monitoring.close(alert.id, "已入户，情况属实，已纳入低保申请")
+    assert closed.status == "closed"
+    assert alert.id not in {r.alert.id for r in clerk.monitoring.open_alerts()}
+
+
+def test_death_of_a_covered_member_raises_an_alert_with_the_name(clerk, enrolled):
+    h, e = enrolled
+    _, ms = clerk.households.get(h.id)
+    ms[1].deceased_on = TODAY - timedelta(days=3)
+    clerk.households.update(clerk.households.get(h.id)[0], ms)
+    clerk.monitoring.run(NEXT)
+    death = [r for r in clerk.monitoring.open_alerts() if "死亡" in r.alert.rule]
+    assert death and death[0].alert.level == 3 and "海秀兰" in death[0].alert.message
+
+
+def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
+    h, e = enrolled
+    clerk.payments.build(NEXT)
+    with pytest.raises(InvalidInput) as exc:
+        reviewer.monthly_close.close(NEXT)
+    assert "审核锁定" in str(exc.value)
+    reviewer.payments.approve(NEXT)
+    items = {i.key: i for i in reviewer.monthly_close.checklist(NEXT)}
+    assert items["roster"].done and not items["comparison"].done
+    with pytest.raises(InvalidInput) as exc:
+        reviewer.monthly_close.close(NEXT)
+    assert "数据比对" in str(exc.value)
+    clerk.monthly_close.mark_comparison_done(NEXT, "与乡村振兴局监测户名单比对，无新增")
+    changes = reviewer.monthly_close.changes(NEXT)
+    assert [(c.change, c.head_name, c.amount_after_fen) for c in changes] == [("新增", "马学军", e.monthly_amount_fen)]
+    record = reviewer.monthly_close.close(NEXT, note="入户核查将于下月补齐")
+    figures = json.loads(record.figures_json)
+    assert figures["totals"]["低保"]["amount_fen"] == e.monthly_amount_fen
+    with pytest.raises(InvalidInput) as exc:
+        clerk.payments.build(NEXT)
+    assert "已月结" in str(exc.value)
+
+
+def test_care_ledgers(clerk):
+    h = clerk.households.add(household(), [
+        member("马老汉", date(1940, 1, 1), disability_type="肢体", disability_grade=1, labour_ability="无"),
+        member("马小娃", date(2016, 1, 1), "孙子", left_behind="留守儿童", labour_ability="无")])
+    severe = clerk.care.people("重度残疾人照料")
+    assert [p.member.name for p in severe] == ["马老汉"]
+    assert [p.member.name for p in clerk.care.people("三留守关爱")] == ["马小娃"]
+    with pytest.raises(InvalidInput) as exc:
+        clerk.care.add(CareRecord(member_id=severe[0].member.id, ledger="重度残疾人照料", care_mode="上门",
+                                  visit_date=TODAY))
+    assert exc.value.field == "care_mode"
+    clerk.care.add(CareRecord(member_id=severe[0].member.id, ledger="重度残疾人照料", care_mode="邻里照料",
+                              carer_name="马邻居", visit_date=TODAY, problems="冬季取暖"))
+    assert clerk.care.people("重度残疾人照料")[0].last_record.carer_name == "马邻居"
+
+
+# --- a whole month on township-M ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def township_m(tmp_path_factory):
+    import keyring
+    from tests.conftest import MemoryKeyring
+    from app.services.demo import create_demo
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    data = tmp_path_factory.mktemp("township-m")
+    session, _, counts = create_demo(data, "demo-pass-2021", profile="township-M", end_month="2026-10")
+    yield session, counts, ring
+    session.close()
+    keyring.set_keyring(previous)
+
+
+def test_whole_month_on_township_m(township_m, memory_keyring):
+    session, counts, ring = township_m
+    memory_keyring.items.update(ring.items)
+    assert counts["households"] == 6000
+    admin = session
+    admin.users.add("rev", "reviewer", "review-pass-2021")
+    rev = open_session(admin.paths.data_dir, "rev", "review-pass-2021")
+    try:
+        month = "2026-11"
+        summary = rev.payments.build(month)
+        lines = rev.payments.lines(month)
+        # Independent check, straight from the tables: every enrolment in force with a living covered
+        # member has one line, and each 低保 line is the approved amount scaled to the living persons.
+        enrolments = {e.id: e for e in rev.store.repo(Enrolment).where(
+            "status IN ('在保', '渐退') AND start_month <= ? AND (end_month IS NULL OR end_month >= ?)",
+            (month, month))}
+        members = {}
+        for m in rev.store.repo(Member).where("1"):
+            members.setdefault(m.household_id, []).append(m)
+        first = months.first_day(month)
+        expected_total = 0
+        paid = {p.enrolment_id: p for p in lines}
+        for e in enrolments.values():
+            covered = [m for m in members[e.household_id] if not e.member_id or m.id == e.member_id]
+            living = [m for m in covered if m.deceased_on is None or m.deceased_on >= first]
+            if not living:
+                assert e.id not in paid
+                continue
+            if e.programme == "低保" and e.status == "在保":
+                approved = e.persons_covered or len(covered)
+                want = e.monthly_amount_fen * min(len(living), approved) // approved
+                if want:
+                    assert paid[e.id].amount_fen == want, e
+        for p in lines:
+            expected_total += p.amount_fen
+        totals = rev.payments.totals(month)
+        assert sum(t["amount_fen"] for t in totals.values()) == expected_total == summary["total_fen"]
+        assert all(p.amount_fen >= 0 for p in lines)
+        assert sum(1 for p in lines if p.programme == "低保") == sum(
+            1 for e in enrolments.values() if e.programme == "低保" and e.id in paid)
+        rev.payments.approve(month)
+        assert rev.payments.is_approved(month)
+        rev.monthly_close.mark_comparison_done(month, "与乡村振兴局名单比对完毕")
+        record = rev.monthly_close.close(month, note="演示：部分入户核查未完成")
+        frozen = json.loads(record.figures_json)
+        assert sum(t["amount_fen"] for t in frozen["totals"].values()) == expected_total
+    finally:
+        rev.close()
