@@ -119,7 +119,7 @@ def test_valid_enrolment():
     ({"monthly_amount_fen": -1}, "monthly_amount_fen"),
     ({"start_month": "2025-13"}, "start_month"),
     ({"start_month": "2025/01"}, "start_month"),
-    ({"end_month": "2024-12"}, "end_month"),
+    ({"end_month": "2024-11"}, "end_month"),   # 2024-12 means: stopped before the first payment
     ({"grace_until": "25-01"}, "grace_until"),
     ({"publicity_from": date(2025, 1, 10), "publicity_to": date(2025, 1, 3)}, "publicity_to"),
 ])
