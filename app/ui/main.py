@@ -1,31 +1,112 @@
-"""GUI entry point: start Qt, fonts, translations, error hook; then sign in and show the main window."""
+"""GUI entry point: Qt, logging, fonts, translations, the error hook; then set-up or sign-in,
+then the main window.
+"""
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
+
+def _create_demo_office(data_dir: Path) -> bool:
+    """Create the demo office in an Op with a progress dialog; True when it worked."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    from ..cli import DEFAULT_DEMO_PASSWORD
+    from ..services.demo import create_demo
+    from .errors import show_exception
+    from .ops import Op
+
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+
+    def work(progress):
+        session, _code, counts = create_demo(data_dir, DEFAULT_DEMO_PASSWORD,
+                                             progress=lambda n: progress.update(n, 300))
+        session.close()
+        return counts
+
+    def finished(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    op = (Op(None, work, write=True)
+          .with_progress(QCoreApplication.translate("Main", "Creating a demo office with made-up households…"),
+                         cancellable=False, delay_ms=0)
+          .success(lambda counts: finished("ok", counts))
+          .failure(lambda exc: finished("error", exc))
+          .run())
+    if not op.is_done:
+        loop.exec()
+    if "error" in outcome:
+        dialog = show_exception(outcome["error"])  # type: ignore[arg-type]
+        if dialog is not None:
+            dialog.exec()
+        return False
+    return True
+
 
 def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QDialog
 
+    from ..logs import setup_logging
     from ..services.session import OfficePaths
+    from . import ops
     from .errors import install_excepthook
     from .fonts import register_app_font
     from .i18n import install_translators
 
+    data_dir = Path(data_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Doudi")
+    app.setOrganizationName("Doudi")
+    setup_logging()
     register_app_font(app)
     install_translators(app)
     install_excepthook()
-    if demo_if_empty and not OfficePaths(Path(data_dir)).exists():
-        from ..cli import DEFAULT_DEMO_PASSWORD
-        from .. services.demo import create_demo
-        session, _code, _counts = create_demo(data_dir, DEFAULT_DEMO_PASSWORD)
-        session.close()
-    window = QMainWindow()
-    window.setWindowTitle(QApplication.translate("Main", "Doudi"))
-    window.setCentralWidget(QLabel(str(data_dir)))
-    window.resize(1366, 768)
-    window.show()
-    return app.exec()
+    log.info("GUI start, data folder %s", data_dir)
+
+    from .main_window import MainWindow
+    from .sign_in import SignInDialog
+
+    session = None
+    hint = ""
+    try:
+        if not OfficePaths(data_dir).exists():
+            if demo_if_empty:
+                if not _create_demo_office(data_dir):
+                    return 1
+                user = user or "admin"
+                hint = QCoreApplication.translate("Main", "Demo office: user admin, password doudi-demo-2021. "
+                                                          "Nothing in it is real.")
+            else:
+                from .setup_wizard import SetupWizard
+                wizard = SetupWizard(data_dir)
+                if wizard.exec() != QDialog.DialogCode.Accepted or wizard.session is None:
+                    if wizard.session is not None:
+                        wizard.session.close()
+                    return 0
+                user = wizard.username
+                if wizard.is_demo:
+                    hint = QCoreApplication.translate("Main", "Demo office: user admin, password doudi-demo-2021. "
+                                                              "Nothing in it is real.")
+                # Sign in once with the new password: the clerk shows they remember it.
+                wizard.session.close()
+        dialog = SignInDialog(data_dir, username=user, hint=hint)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:
+            return 0
+        session = dialog.session
+        window = MainWindow(session)
+        if window.geometry_restored:
+            window.show()
+        else:
+            window.showMaximized()      # 1366×768 screens: every pixel counts
+        return app.exec()
+    finally:
+        ops.shutdown()
+        if session is not None:
+            session.close()
+        log.info("GUI end")

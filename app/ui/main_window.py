@@ -1,0 +1,326 @@
+"""The main window: navigation on the left, one page at a time, a status bar that says
+who is signed in, where, how much is unsent, and how many days are left until the 25th.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..db import device_secret
+from ..domain.entities import ROLE_NAMES
+from ..services.dashboard import days_until_deadline, deadline_for
+from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
+from .pages.dashboard import DashboardPage
+from .sign_in import ChangePasswordDialog, ui_settings
+
+__all__ = ["MainWindow", "PAGES", "PlaceholderPage", "SettingsPage"]
+
+GEOMETRY_KEY = "main_window/geometry"
+
+# (key, navigation label, what the page will do). Order = Ctrl+1 … Ctrl+9.
+PAGES = (
+    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), ""),
+    ("households", QT_TRANSLATE_NOOP("MainWindow", "Households"), ""),
+    ("visits", QT_TRANSLATE_NOOP("MainWindow", "Visits"), ""),
+    ("programmes", QT_TRANSLATE_NOOP("MainWindow", "Programmes"),
+     QT_TRANSLATE_NOOP("MainWindow", "Enrolment in 低保, 特困, 临时救助 and the subsidies through the whole "
+                                     "workflow: application, home survey, review, publicity, approval, "
+                                     "payment and gradual exit.")),
+    ("alerts", QT_TRANSLATE_NOOP("MainWindow", "Alerts"),
+     QT_TRANSLATE_NOOP("MainWindow", "Monitoring alerts raised by the rules (income drop, large medical costs, "
+                                     "disability, overdue visits …), each followed up to a close.")),
+    ("comparison", QT_TRANSLATE_NOOP("MainWindow", "Comparison"),
+     QT_TRANSLATE_NOOP("MainWindow", "The monthly match of the register against the lists of partner "
+                                     "departments, by ID number.")),
+    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"),
+     QT_TRANSLATE_NOOP("MainWindow", "The standard monthly reports: additions and removals, payment roster, "
+                                     "monitoring ledger, as PDF or Excel.")),
+    ("exchange", QT_TRANSLATE_NOOP("MainWindow", "Data exchange"),
+     QT_TRANSLATE_NOOP("MainWindow", "Signed, encrypted packages to and from the county bureau, on a USB stick "
+                                     "or over the network.")),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ""),
+)
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class PlaceholderPage(QWidget):
+    """A reserved entry: what will be here, and that it comes in a later version."""
+
+    def __init__(self, title: str, description: str, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(_title(title))
+        box = QFrame()
+        box.setObjectName("Placeholder")
+        box.setStyleSheet("#Placeholder { background: palette(base); border: 1px dashed #aab7b8; "
+                          "border-radius: 6px; }")
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(20, 16, 20, 16)
+        soon = QLabel(self.tr("This part comes in a later version of Doudi."))
+        soon.setStyleSheet("font-weight: bold; color: #566573;")
+        inner.addWidget(soon)
+        if description:
+            text = QLabel(description)
+            text.setWordWrap(True)
+            inner.addWidget(text)
+        layout.addWidget(box)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        pass
+
+
+class SettingsPage(QWidget):
+    """Settings kept for now on this PC: idle lock, where the device key is kept, own password."""
+
+    def __init__(self, session, idle_lock: IdleLock | None = None, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.idle_lock = idle_lock
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(_title(self.tr("Settings")))
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(12)
+
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, 240)
+        self.minutes.setValue(idle_minutes())
+        self.minutes.setSuffix(self.tr(" min"))
+        self.minutes.valueChanged.connect(self._minutes_changed)
+        form.addRow(self.tr("Lock after no use for:"), self.minutes)
+
+        self.storage = QLabel()
+        self.storage.setWordWrap(True)
+        form.addRow(self.tr("Device key kept in:"), self.storage)
+
+        pw_row = QHBoxLayout()
+        self.change_password_button = QPushButton(self.tr("Change my password…"))
+        self.change_password_button.clicked.connect(self.change_password)
+        pw_row.addWidget(self.change_password_button)
+        pw_row.addStretch(1)
+        form.addRow(self.tr("Password:"), pw_row)
+        layout.addLayout(form)
+
+        soon = QLabel(self.tr("Users, backups, policy parameters and the language come in a later version."))
+        soon.setStyleSheet("color: #566573;")
+        soon.setWordWrap(True)
+        layout.addSpacing(12)
+        layout.addWidget(soon)
+        layout.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        kind = device_secret.storage_kind()
+        if kind == "keyring":
+            self.storage.setText(self.tr("the system credential store (recommended)"))
+            self.storage.setStyleSheet("")
+        else:
+            self.storage.setText(self.tr("a file in your user folder — weaker: this PC has no system credential "
+                                         "store. Keep the PC's user account protected by a password."))
+            self.storage.setStyleSheet("color: #b00020; font-weight: bold;")
+
+    def _minutes_changed(self, value: int) -> None:
+        set_idle_minutes(value)
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(value)
+
+    def change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.session, self)
+        if dialog.exec():
+            QMessageBox.information(self, self.tr("Password changed"), self.tr("Your password has been changed."))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session, parent=None, today: Callable[[], date] = date.today, idle_minutes_: float | None = None,
+                 page_factories: dict[str, Callable[[object], QWidget]] | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.today = today
+        self.setWindowTitle(self.tr("Doudi — %1").replace("%1", session.office.name or session.office.code))
+        self.setMinimumSize(QSize(1000, 640))
+
+        self.idle_lock = IdleLock(session, self, minutes=idle_minutes_)
+        self._factories = page_factories or {}
+        self.pages: dict[str, QWidget] = {}
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("Navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet(
+            "#Navigation { background: #2c3e50; color: #ecf0f1; border: none; padding-top: 8px; }"
+            "#Navigation::item { padding: 8px 12px; }"
+            "#Navigation::item:selected { background: #1a5276; color: white; }")
+        nav_font = QFont(self.nav.font())
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.nav.setFont(nav_font)
+        self.stack = QStackedWidget()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for i, (key, label, _description) in enumerate(PAGES):
+            text = QCoreApplication.translate("MainWindow", label)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{text}  (Ctrl+{i + 1})")
+            if key not in ("dashboard", "households", "visits", "settings"):
+                item.setForeground(Qt.GlobalColor.gray)
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())   # replaced by the real page on first show
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        for i in range(len(PAGES)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, n=i: self.nav.setCurrentRow(n))
+            self.addAction(action)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_household_search)
+        self.addAction(find)
+        lock = QAction(self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.idle_lock.lock)
+        self.addAction(lock)
+
+        self._build_status_bar()
+        self.nav.setCurrentRow(0)
+        geometry = ui_settings().value(GEOMETRY_KEY)
+        self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+
+    # --- status bar -----------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        user = self.session.user
+        role = ROLE_NAMES.get(user.role, user.role)
+        self.user_label = QLabel(self.tr("User: %1 (%2)").replace("%1", user.display_name or user.username)
+                                 .replace("%2", role))
+        office = self.session.office
+        self.office_label = QLabel(f"{office.name}（{office.code}）" if office.name else office.code)
+        self.unsent_label = QLabel(self.tr("Unsent changes: …"))
+        self.deadline_label = QLabel()
+        for label in (self.user_label, self.office_label, self.unsent_label, self.deadline_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+        self.update_deadline()
+
+    def deadline_text(self, today: date) -> str:
+        days = days_until_deadline(today)
+        when = deadline_for(today)
+        if days == 0:
+            return self.tr("Monthly close: today (%1)").replace("%1", when.isoformat())
+        return self.tr("%1 days until the 25th (%2)").replace("%1", str(days)).replace("%2", when.isoformat())
+
+    def update_deadline(self) -> None:
+        today = self.today()
+        self.deadline_label.setText(self.deadline_text(today))
+        self.deadline_label.setStyleSheet("color: #b00020; font-weight: bold;"
+                                          if days_until_deadline(today) <= 3 else "")
+
+    def set_unsent(self, count: int) -> None:
+        self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", str(count)))
+
+    def _dashboard_loaded(self, summary) -> None:
+        self.set_unsent(summary.unsent_changes)
+        self.update_deadline()
+
+    # --- pages ----------------------------------------------------------------------
+
+    def _make_page(self, key: str) -> QWidget:
+        if key in self._factories:
+            return self._factories[key](self.session)
+        if key == "dashboard":
+            page = DashboardPage(self.session, today=self.today)
+            page.loaded.connect(self._dashboard_loaded)
+            return page
+        if key == "households":
+            from .pages.households import HouseholdsPage
+            return HouseholdsPage(self.session)
+        if key == "visits":
+            from .pages.visits import VisitsPage
+            return VisitsPage(self.session)
+        if key == "settings":
+            return SettingsPage(self.session, self.idle_lock)
+        _key, label, description = next(p for p in PAGES if p[0] == key)
+        return PlaceholderPage(QCoreApplication.translate("MainWindow", label),
+                               QCoreApplication.translate("MainWindow", description))
+
+    def page(self, key: str) -> QWidget:
+        """The page for *key*, created on first use (so start-up builds only the dashboard)."""
+        if key not in self.pages:
+            index = next(i for i, p in enumerate(PAGES) if p[0] == key)
+            page = self._make_page(key)
+            old = self.stack.widget(index)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(index, page)
+            self.pages[key] = page
+        return self.pages[key]
+
+    def show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        key = PAGES[index][0]
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def current_key(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
+
+    def focus_household_search(self) -> None:
+        self.nav.setCurrentRow(1)
+        page = self.page("households")
+        focus = getattr(page, "focus_search", None)
+        if callable(focus):
+            focus()
+
+    # --- closing --------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:
+        settings = ui_settings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.sync()
+        self.idle_lock.stop()
+        super().closeEvent(event)

@@ -1,0 +1,309 @@
+"""工作台: the numbers a clerk looks at first, loaded off the GUI thread.
+
+Everything shown comes from :class:`app.services.dashboard.DashboardService`; this page
+only lays it out. The 12-month chart is painted with QPainter (no QtCharts in
+PySide6-Essentials).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.dashboard import DashboardService, DashboardSummary, MonthVisits
+from ..ops import Op
+
+__all__ = ["DashboardPage", "VisitChart", "load_summary"]
+
+DONE_COLOR = QColor("#2e86c1")
+DUE_COLOR = QColor("#d6eaf8")
+
+
+def load_summary(session, month: str | None = None, today: date | None = None) -> DashboardSummary:
+    """Runs in a worker: its own keyed connection, closed afterwards."""
+    db = session.worker_db()
+    try:
+        return DashboardService(session, db).summary(month, today)
+    finally:
+        db.close()
+
+
+class VisitChart(QWidget):
+    """Twelve months of visits: a pale bar for due, a solid bar for done."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.series: list[MonthVisits] = []
+        self.setMinimumHeight(150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_series(self, series: list[MonthVisits]) -> None:
+        self.series = list(series)
+        tips = [self.tr("%1: %2 of %3 visited").replace("%1", s.month).replace("%2", str(s.done))
+                .replace("%3", str(s.due)) for s in self.series]
+        self.setToolTip("\n".join(tips))
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(8, 26, -8, -22)
+        fm = p.fontMetrics()
+        # Legend.
+        x = rect.left()
+        for color, text in ((DONE_COLOR, self.tr("Visited")), (DUE_COLOR, self.tr("Due (under watch today)"))):
+            p.fillRect(QRectF(x, 6, 12, 12), color)
+            p.setPen(self.palette().text().color())
+            p.drawText(QRectF(x + 16, 2, 300, 20), Qt.AlignmentFlag.AlignVCenter, text)
+            x += 16 + fm.horizontalAdvance(text) + 18
+        if not self.series:
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("No data yet"))
+            return
+        top = max(max(s.due for s in self.series), max(s.done for s in self.series), 1)
+        n = len(self.series)
+        slot = rect.width() / n
+        bar = max(4.0, slot * 0.6)
+        p.setPen(QPen(QColor("#bbbbbb")))
+        p.drawLine(rect.bottomLeft(), rect.bottomRight())
+        for i, s in enumerate(self.series):
+            cx = rect.left() + slot * i + slot / 2
+            due_h = rect.height() * s.due / top
+            done_h = rect.height() * s.done / top
+            p.fillRect(QRectF(cx - bar / 2, rect.bottom() - due_h, bar, due_h), DUE_COLOR)
+            p.fillRect(QRectF(cx - bar / 2, rect.bottom() - done_h, bar, done_h), DONE_COLOR)
+            p.setPen(self.palette().text().color())
+            label = s.month[5:] if i and s.month[5:] != "01" else s.month[2:].replace("-", "/")
+            p.drawText(QRectF(cx - slot / 2, rect.bottom() + 2, slot, 18), Qt.AlignmentFlag.AlignCenter, label)
+            if s.due:
+                pct = f"{round(100 * s.done / s.due)}%"
+                if fm.horizontalAdvance(pct) <= slot:
+                    p.drawText(QRectF(cx - slot / 2, rect.bottom() - max(due_h, done_h) - 18, slot, 16),
+                               Qt.AlignmentFlag.AlignCenter, pct)
+        p.end()
+
+
+class _Card(QFrame):
+    """A figure with a caption, and an optional line or bar under it."""
+
+    def __init__(self, caption: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("color: #555;")
+        self.value = QLabel("—")
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.detail = QLabel("")
+        self.detail.setStyleSheet("color: #555;")
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+
+    def set(self, value: str, detail: str = "", color: str = "") -> None:
+        self.value.setText(value)
+        self.value.setStyleSheet(f"color: {color};" if color else "")
+        self.detail.setText(detail)
+
+
+class DashboardPage(QWidget):
+    """Counts, this month's visits, the 25th, a chart and a table by village."""
+
+    loaded = Signal(object)        # the DashboardSummary, for the status bar
+
+    def __init__(self, session, parent=None, today: Callable[[], date] = date.today):
+        super().__init__(parent)
+        self.session = session
+        self.today = today
+        self.summary: DashboardSummary | None = None
+        self._loading = False
+        self.setStyleSheet("#Card { background: palette(base); border: 1px solid #d5d8dc; border-radius: 6px; }")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(10)
+
+        head = QHBoxLayout()
+        self.title = QLabel(self.tr("Dashboard"))
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        head.addWidget(self.title)
+        self.month_label = QLabel()
+        self.month_label.setStyleSheet("color: #555;")
+        head.addWidget(self.month_label)
+        head.addStretch(1)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Load the numbers again (F5)"))
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.clicked.connect(self.refresh)
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(10)
+        self.households_card = _Card(self.tr("Households in the register"))
+        self.visits_card = _Card(self.tr("Visits this month"))
+        self.visits_bar = QProgressBar()
+        self.visits_bar.setTextVisible(True)
+        self.visits_bar.setFixedHeight(16)
+        self.visits_card.layout().addWidget(self.visits_bar)
+        self.overdue_card = _Card(self.tr("Overdue visits"))
+        self.deadline_card = _Card(self.tr("Monthly close (the 25th)"))
+        self.unsent_card = _Card(self.tr("Changes not yet sent"))
+        for card, stretch in ((self.households_card, 1), (self.visits_card, 2), (self.overdue_card, 1),
+                              (self.deadline_card, 1), (self.unsent_card, 1)):
+            cards.addWidget(card, stretch)
+        layout.addLayout(cards)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(10)
+        cat_box = QVBoxLayout()
+        cat_title = QLabel(self.tr("Households by category"))
+        cat_title.setStyleSheet("font-weight: bold;")
+        cat_box.addWidget(cat_title)
+        self.categories = QGridLayout()
+        self.categories.setHorizontalSpacing(16)
+        self.categories.setVerticalSpacing(4)
+        cat_box.addLayout(self.categories)
+        cat_box.addStretch(1)
+        cat_frame = QFrame()
+        cat_frame.setObjectName("Card")
+        cat_frame.setLayout(cat_box)
+        cat_frame.setFixedWidth(300)
+        middle.addWidget(cat_frame)
+
+        chart_box = QVBoxLayout()
+        chart_title = QLabel(self.tr("Visits in the last 12 months"))
+        chart_title.setStyleSheet("font-weight: bold;")
+        chart_box.addWidget(chart_title)
+        self.chart = VisitChart()
+        chart_box.addWidget(self.chart, 1)
+        chart_frame = QFrame()
+        chart_frame.setObjectName("Card")
+        chart_frame.setLayout(chart_box)
+        middle.addWidget(chart_frame, 1)
+        layout.addLayout(middle, 3)
+
+        self.villages = QTableWidget(0, 5)
+        self.villages.setHorizontalHeaderLabels([
+            self.tr("Village"), self.tr("Households"), self.tr("Under watch"),
+            self.tr("Visited this month"), self.tr("Done (%)"),
+        ])
+        self.villages.verticalHeader().hide()
+        self.villages.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.villages.verticalHeader().setDefaultSectionSize(24)
+        self.villages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.villages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.villages.setAlternatingRowColors(True)
+        header = self.villages.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.villages.setSortingEnabled(True)
+        village_title = QLabel(self.tr("By village"))
+        village_title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(village_title)
+        layout.addWidget(self.villages, 4)
+
+    # --- loading ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        self.refresh_button.setEnabled(False)
+        session, today = self.session, self.today()
+        (Op(self, lambda progress: load_summary(session, today=today))
+         .success(self.show_summary)
+         .failure(self._failed)
+         .run())
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.refresh_button.setEnabled(True)
+        from ..errors import show_exception
+        show_exception(exc, self)
+
+    def show_summary(self, s: DashboardSummary) -> None:
+        self._loading = False
+        self.refresh_button.setEnabled(True)
+        self.summary = s
+        self.month_label.setText(self.tr("Month %1").replace("%1", s.month))
+        self.households_card.set(str(s.households),
+                                 self.tr("%1 under monthly watch").replace("%1", str(s.under_watch)))
+        left = s.visits_due - s.visits_done
+        self.visits_card.set(f"{s.visits_done} / {s.visits_due}",
+                             self.tr("%1 still to visit").replace("%1", str(left)) if left else
+                             self.tr("All visited"))
+        self.visits_bar.setRange(0, max(1, s.visits_due))
+        self.visits_bar.setValue(min(s.visits_done, max(1, s.visits_due)))
+        self.visits_bar.setFormat("%p%")
+        self.overdue_card.set(str(s.overdue), self.tr("not visited last month or this month"),
+                              "#b00020" if s.overdue else "")
+        self.deadline_card.set(self.days_text(s.days_left),
+                               s.deadline.isoformat() if s.deadline else "",
+                               "#b00020" if s.days_left <= 3 else "")
+        self.unsent_card.set(str(s.unsent_changes), self.tr("go in the next package to the county"))
+        self._fill_categories(s)
+        self.chart.set_series(s.series)
+        self._fill_villages(s)
+        self.loaded.emit(s)
+
+    def days_text(self, days: int) -> str:
+        if days == 0:
+            return self.tr("Today")
+        return self.tr("%1 days").replace("%1", str(days))
+
+    def _fill_categories(self, s: DashboardSummary) -> None:
+        while self.categories.count():
+            item = self.categories.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for row, (name, count) in enumerate(s.categories):
+            name_label = QLabel(name)
+            count_label = QLabel(str(count))
+            count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            col = (row % 2) * 2
+            self.categories.addWidget(name_label, row // 2, col)
+            self.categories.addWidget(count_label, row // 2, col + 1)
+
+    def _fill_villages(self, s: DashboardSummary) -> None:
+        table = self.villages
+        table.setSortingEnabled(False)
+        table.setRowCount(len(s.villages))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row, v in enumerate(s.villages):
+            name = QTableWidgetItem(v.name)
+            name.setData(Qt.ItemDataRole.UserRole, v.code)
+            table.setItem(row, 0, name)
+            pct = round(100 * v.visited / v.under_watch) if v.under_watch else 100
+            for col, value in ((1, v.households), (2, v.under_watch), (3, v.visited), (4, pct)):
+                item = QTableWidgetItem()
+                item.setData(Qt.ItemDataRole.DisplayRole, value)   # numbers, so sorting is numeric
+                item.setTextAlignment(right)
+                table.setItem(row, col, item)
+        table.setSortingEnabled(True)

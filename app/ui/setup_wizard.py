@@ -1,0 +1,411 @@
+"""First run: create the office database (or a demo office) and show the recovery code once.
+
+Pages: start (new office or demo) → office (township or county, picked from the
+division list, or any other code with a name) → first administrator (password twice,
+live strength hint) → recovery code (shown once, large; "Save as PDF…"; a checkbox
+that must be ticked to finish). Creating runs in an Op; after it the wizard cannot go
+back, and it cannot be closed until the code is confirmed.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from ..db.errors import DoudiError
+from ..resource_files import divisions
+from ..services import session as sessions
+from .ops import Op
+from .sign_in import ERROR_STYLE, PasswordStrength
+
+__all__ = ["SetupWizard"]
+
+PAGE_START, PAGE_OFFICE, PAGE_ADMIN, PAGE_CODE = range(4)
+OTHER = "other"
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+class StartPage(QWizardPage):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Welcome to Doudi"))
+        self.setSubTitle(self.tr("Doudi keeps this office's register of households, visits and assistance in an "
+                                 "encrypted database on this PC."))
+        layout = QVBoxLayout(self)
+        self.new_office = QRadioButton(self.tr("&Set up this office's database"))
+        self.new_office.setChecked(True)
+        new_help = QLabel(self.tr("For real work. You choose the office and the first administrator; "
+                                  "you will get a recovery code to print and lock away."))
+        new_help.setWordWrap(True)
+        new_help.setContentsMargins(24, 0, 0, 8)
+        self.demo = QRadioButton(self.tr("&Try a demo office"))
+        demo_help = QLabel(self.tr("A township filled with made-up people, to learn the program. User admin, "
+                                   "password doudi-demo-2021. Nothing in it is real."))
+        demo_help.setWordWrap(True)
+        demo_help.setContentsMargins(24, 0, 0, 8)
+        group = QButtonGroup(self)
+        group.addButton(self.new_office)
+        group.addButton(self.demo)
+        for w in (self.new_office, new_help, self.demo, demo_help):
+            layout.addWidget(w)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.demo.toggled.connect(lambda on: self.setCommitPage(on))
+
+    def nextId(self) -> int:
+        return PAGE_CODE if self.demo.isChecked() else PAGE_OFFICE
+
+    def validatePage(self) -> bool:
+        if not self.demo.isChecked():
+            return True
+        return self.wizard().create_demo(self)
+
+
+class OfficePage(QWizardPage):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Which office is this?"))
+        self.setSubTitle(self.tr("Choose the township or the county bureau this PC works for."))
+        self.tree = divisions()
+        layout = QVBoxLayout(self)
+        kinds = QHBoxLayout()
+        self.township = QRadioButton(self.tr("&Township office (乡镇民政办)"))
+        self.county = QRadioButton(self.tr("&County bureau (县民政局)"))
+        self.township.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.township)
+        group.addButton(self.county)
+        kinds.addWidget(self.township)
+        kinds.addWidget(self.county)
+        kinds.addStretch(1)
+        layout.addLayout(kinds)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.office = QComboBox()
+        self.office.setMinimumWidth(320)
+        form.addRow(self.tr("&Office:"), self.office)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("6, 9 or 12 digits"))
+        self.code.setMaxLength(12)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. 某某镇人民政府民政办"))
+        self.code_label = QLabel(self.tr("Division &code:"))
+        self.code_label.setBuddy(self.code)
+        self.name_label = QLabel(self.tr("Office &name:"))
+        self.name_label.setBuddy(self.name)
+        form.addRow(self.code_label, self.code)
+        form.addRow(self.name_label, self.name)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+        self.township.toggled.connect(self._fill)
+        self.office.currentIndexChanged.connect(self._other_toggled)
+        self.code.textChanged.connect(self.completeChanged)
+        self.name.textChanged.connect(self.completeChanged)
+        self._fill()
+
+    def _fill(self) -> None:
+        self.office.blockSignals(True)
+        self.office.clear()
+        if self.township.isChecked():
+            for town in self.tree.townships():
+                self.office.addItem(f"{town.name}（{town.code[:9]}）", town.code)
+        else:
+            county = self.tree.county
+            self.office.addItem(f"{county.name}（{county.code[:6]}）", county.code)
+        self.office.addItem(self.tr("Another office (type its code and name)"), OTHER)
+        self.office.blockSignals(False)
+        self._other_toggled()
+
+    def _other_toggled(self, *_args) -> None:
+        other = self.office.currentData() == OTHER
+        for w in (self.code, self.name, self.code_label, self.name_label):
+            w.setVisible(other)
+        self.completeChanged.emit()
+
+    def kind(self) -> str:
+        return "township" if self.township.isChecked() else "county"
+
+    def office_code(self) -> str:
+        data = self.office.currentData()
+        return self.code.text().strip() if data == OTHER else data
+
+    def office_name(self) -> str:
+        return self.name.text().strip() if self.office.currentData() == OTHER else ""
+
+    def select_code(self, code: str) -> bool:
+        """Pick a listed office by its code (for tests and for a preset)."""
+        full = code.ljust(12, "0")
+        index = self.office.findData(full)
+        if index >= 0:
+            self.office.setCurrentIndex(index)
+        return index >= 0
+
+    def isComplete(self) -> bool:
+        if self.office.currentData() != OTHER:
+            return self.office.count() > 1
+        code = self.code.text().strip()
+        return code.isdigit() and len(code) in (6, 9, 12) and bool(self.name.text().strip())
+
+
+class AdminPage(QWizardPage):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("The first administrator"))
+        self.setSubTitle(self.tr("The administrator adds the other users later. Choose a password that only you "
+                                 "know; it cannot be read back from the database."))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create the office"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.username = QLineEdit("admin")
+        self.username.setMaxLength(32)
+        self.display_name = QLineEdit()
+        self.display_name.setPlaceholderText(self.tr("e.g. 马建国"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = PasswordStrength()
+        self.match = QLabel()
+        form.addRow(self.tr("&User name:"), self.username)
+        form.addRow(self.tr("Full &name:"), self.display_name)
+        form.addRow(self.tr("&Password:"), self.password)
+        form.addRow("", self.strength)
+        form.addRow(self.tr("&Repeat password:"), self.repeat)
+        form.addRow("", self.match)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.password.textChanged.connect(self.strength.update_for)
+        for w in (self.username, self.password, self.repeat):
+            w.textChanged.connect(self._changed)
+
+    def _changed(self, *_args) -> None:
+        if self.repeat.text() and self.repeat.text() != self.password.text():
+            self.match.setText(self.tr("The two passwords are not the same."))
+            self.match.setStyleSheet(ERROR_STYLE)
+        else:
+            self.match.setText("")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return (bool(self.username.text().strip()) and sessions.password_problem(self.password.text()) is None
+                and self.password.text() == self.repeat.text())
+
+    def validatePage(self) -> bool:
+        return self.wizard().create_office(self)
+
+
+class RecoveryCodePage(QWizardPage):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("The recovery code"))
+        self.setSubTitle(self.tr("Shown only this once. Without it nobody can open the database if every password "
+                                 "is forgotten or the data is moved to another PC."))
+        layout = QVBoxLayout(self)
+        self.office = QLabel()
+        layout.addWidget(self.office)
+        self.code = QLabel()
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont("WenQuanYi Micro Hei Mono")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSizeF(QGuiApplication.font().pointSizeF() * 2.2)
+        font.setBold(True)
+        self.code.setFont(font)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setStyleSheet("background: white; border: 2px solid #2c3e50; border-radius: 6px; padding: 14px;")
+        layout.addWidget(self.code)
+        advice = QLabel(self.tr("Print it or write it down, and lock it away with the head of the office. Do not "
+                                "photograph it or send it by WeChat, QQ or e-mail. Use it with \"Forgot "
+                                "password…\" on the sign-in window."))
+        advice.setWordWrap(True)
+        layout.addWidget(advice)
+        row = QHBoxLayout()
+        self.save_pdf = QPushButton(self.tr("Save as &PDF…"))
+        self.save_pdf.clicked.connect(self.save_as_pdf)
+        row.addWidget(self.save_pdf)
+        self.saved = QLabel()
+        self.saved.setStyleSheet("color: #1e8449;")
+        row.addWidget(self.saved, 1)
+        layout.addLayout(row)
+        self.demo_note = QLabel()
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setStyleSheet("color: #566573;")
+        layout.addWidget(self.demo_note)
+        self.confirmed = QCheckBox(self.tr("I have &written down or printed the recovery code"))
+        self.confirmed.toggled.connect(self.completeChanged)
+        layout.addWidget(self.confirmed)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        w = self.wizard()
+        self.code.setText(w.recovery_code)
+        office = w.session.office if w.session is not None else None
+        self.office.setText(self.tr("Office: %1").replace("%1", f"{office.name}（{office.code}）") if office else "")
+        if w.is_demo:
+            self.demo_note.setText(self.tr("This is a demo office: sign in as admin with the password "
+                                           "doudi-demo-2021."))
+        self.demo_note.setVisible(w.is_demo)
+
+    def isComplete(self) -> bool:
+        return self.wizard() is not None and (self.wizard().is_demo or self.confirmed.isChecked())
+
+    def default_pdf_name(self) -> str:
+        office = self.wizard().session.office
+        return f"兜底恢复码-{office.name or office.code}.pdf"
+
+    def save_as_pdf(self) -> None:
+        start = Path.home() / self.default_pdf_name()
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the recovery sheet"), str(start),
+                                                    self.tr("PDF files (*.pdf)"))
+        if path:
+            self.write_pdf(path)
+
+    def write_pdf(self, path: str | Path) -> Path | None:
+        from ..reports.recovery_sheet import write_recovery_sheet
+
+        w = self.wizard()
+        office = w.session.office
+        path = Path(path)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        try:
+            write_recovery_sheet(path, office.name, office.code, w.session.user.username, w.recovery_code,
+                                 w.created_at or datetime.now())
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Not saved"),
+                                self.tr("The file could not be written: %1").replace("%1", exc.strerror or str(exc)))
+            return None
+        self.saved.setText(self.tr("Saved: %1. Print it, then delete the file.").replace("%1", str(path)))
+        return path
+
+
+class SetupWizard(QWizard):
+    """After ``exec()``: ``session`` (open), ``recovery_code``, ``is_demo``; ``username`` to sign in with."""
+
+    def __init__(self, data_dir: Path | str, parent=None, demo_password: str | None = None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.demo_password = demo_password
+        self.session = None
+        self.recovery_code = ""
+        self.is_demo = False
+        self.created_at: datetime | None = None
+        self.username = ""
+        self.setWindowTitle(self.tr("Set up Doudi"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setMinimumSize(720, 520)
+        self.start_page = StartPage()
+        self.office_page = OfficePage()
+        self.admin_page = AdminPage()
+        self.code_page = RecoveryCodePage()
+        self.setPage(PAGE_START, self.start_page)
+        self.setPage(PAGE_OFFICE, self.office_page)
+        self.setPage(PAGE_ADMIN, self.admin_page)
+        self.setPage(PAGE_CODE, self.code_page)
+        self.setStartId(PAGE_START)
+
+    # --- creating (in an Op) ----------------------------------------------------------
+
+    def _run(self, page: QWizardPage, work, label: str) -> bool:
+        """Run *work* in an Op; True if it already finished (synchronous), else advance when done."""
+        if self.session is not None:
+            return True
+        error = page.error
+        error.hide()
+        self.button(QWizard.WizardButton.CommitButton).setEnabled(False)
+        self.button(QWizard.WizardButton.NextButton).setEnabled(False)
+        state = {"running": True}
+
+        def done(result) -> None:
+            session, code = result[0], result[1]
+            self.session, self.recovery_code = session, code
+            self.created_at = datetime.now()
+            self.username = session.user.username
+            if not state["running"]:
+                self.next()
+
+        def failed(exc: BaseException) -> None:
+            self.button(QWizard.WizardButton.CommitButton).setEnabled(True)
+            self.button(QWizard.WizardButton.NextButton).setEnabled(True)
+            if isinstance(exc, DoudiError):
+                error.setText(str(exc))
+                error.show()
+                return
+            raise exc
+
+        Op(self, work).with_progress(label, cancellable=False).success(done).failure(failed).run()
+        state["running"] = False
+        return self.session is not None
+
+    def create_office(self, page: AdminPage) -> bool:
+        office = self.office_page
+        data_dir, code, name, kind = self.data_dir, office.office_code(), office.office_name(), office.kind()
+        username, display = page.username.text().strip(), page.display_name.text().strip()
+        password = page.password.text()
+        return self._run(page, lambda progress: sessions.create_office(
+            data_dir, code, username, password, office_name=name, kind=kind, admin_display_name=display),
+            self.tr("Creating the encrypted office database…"))
+
+    def create_demo(self, page: StartPage) -> bool:
+        from ..services.demo import create_demo
+
+        if self.demo_password is None:
+            from ..cli import DEFAULT_DEMO_PASSWORD
+            self.demo_password = DEFAULT_DEMO_PASSWORD
+        self.is_demo = True
+        data_dir, password = self.data_dir, self.demo_password
+
+        def work(progress):
+            session, code, _counts = create_demo(data_dir, password, progress=lambda n: progress.update(n, 300))
+            return session, code
+
+        return self._run(page, work, self.tr("Creating a demo office with made-up households…"))
+
+    # --- leaving -------------------------------------------------------------------
+
+    def reject(self) -> None:
+        if self.session is not None and not self.code_page.isComplete():
+            QMessageBox.information(self, self.tr("Recovery code"),
+                                    self.tr("The office has been created. Please write down or print the recovery "
+                                            "code and tick the box before closing."))
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+        if result == QWizard.DialogCode.Rejected and self.session is not None and not self.code_page.isComplete():
+            return
+        super().done(result)

@@ -1,0 +1,382 @@
+"""Signing in, recovering a lost password with the recovery code, changing a password.
+
+Every check is the service's (``services.session``): the dialogs only show its one
+sentence. Key derivation is slow on purpose (Argon2id, 64 MiB), so it runs in an Op.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..db.errors import AuthFailed, DeviceSecretMissing, DoudiError
+from ..services import session as sessions
+from .ops import Op
+
+__all__ = ["ChangePasswordDialog", "PasswordStrength", "RecoveryDialog", "SignInDialog", "office_label",
+           "ui_settings"]
+
+LAST_USER_KEY = "sign_in/last_user"
+ERROR_STYLE = "color: #b00020;"
+
+
+def ui_settings() -> QSettings:
+    """Window state and similar per-PC preferences (business settings live in the database)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Doudi", "doudi-ui")
+
+
+def office_label(data_dir: Path | str) -> str:
+    """"香水镇（640424100000）" from the key-slot file, readable before sign-in; "" if unknown."""
+    from ..db.keyslots import KeySlotFile
+    from ..resource_files import divisions
+
+    try:
+        code = KeySlotFile.load(sessions.OfficePaths(Path(data_dir)).slots).office_code
+    except Exception:  # noqa: BLE001 - only a label; the sign-in itself reports real problems
+        return ""
+    known = divisions().get(code)
+    return f"{known.name}（{code}）" if known else code
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setAccessibleName("error")
+    label.hide()
+    return label
+
+
+def _show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class PasswordStrength(QWidget):
+    """A bar and one line under a new-password field: the service's own rules, live."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedWidth(120)
+        self.bar.setFixedHeight(10)
+        self.hint = QLabel()
+        layout.addWidget(self.bar)
+        layout.addWidget(self.hint, 1)
+        self.update_for("")
+
+    def update_for(self, password: str) -> None:
+        score = sessions.password_strength(password)
+        problem = sessions.password_problem(password) if password else None
+        names = [self.tr("Too weak"), self.tr("Weak"), self.tr("Fair"), self.tr("Good"), self.tr("Strong")]
+        colors = ["#b00020", "#d35400", "#b7950b", "#1e8449", "#196f3d"]
+        self.bar.setValue(score)
+        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colors[score]}; }}")
+        if not password:
+            self.hint.setText(self.tr("At least 8 characters; longer is better."))
+            self.hint.setStyleSheet("")
+        elif problem:
+            self.hint.setText(problem)
+            self.hint.setStyleSheet(ERROR_STYLE)
+        else:
+            self.hint.setText(self.tr("Strength: %1").replace("%1", names[score]))
+            self.hint.setStyleSheet("")
+
+
+class _NewPasswordFields:
+    """New password twice with the strength hint; ``problem()`` says what is still wrong."""
+
+    def __init__(self, owner: QWidget, form: QFormLayout, first_label: str, second_label: str):
+        self.owner = owner
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = PasswordStrength()
+        form.addRow(first_label, self.password)
+        form.addRow("", self.strength)
+        form.addRow(second_label, self.repeat)
+        self.password.textChanged.connect(self.strength.update_for)
+
+    def problem(self) -> str | None:
+        new = self.password.text()
+        problem = sessions.password_problem(new)
+        if problem:
+            return problem
+        if new != self.repeat.text():
+            return self.owner.tr("The two passwords are not the same.")
+        return None
+
+
+class SignInDialog(QDialog):
+    """User name and password; on success ``self.session`` is the open session."""
+
+    def __init__(self, data_dir: Path | str, username: str | None = None, hint: str = "", parent=None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.session = None
+        self._op = None
+        self.setWindowTitle(self.tr("Doudi — sign in"))
+        self.setMinimumWidth(440)
+
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Doudi"))
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        office = office_label(self.data_dir)
+        self.office_label = QLabel(office)
+        self.office_label.setVisible(bool(office))
+        layout.addWidget(self.office_label)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setWordWrap(True)
+            hint_label.setStyleSheet("color: #555;")
+            layout.addWidget(hint_label)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.user = QLineEdit(username or str(ui_settings().value(LAST_USER_KEY, "") or ""))
+        self.user.setMaxLength(32)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("&User name:"), self.user)
+        form.addRow(self.tr("&Password:"), self.password)
+        layout.addLayout(form)
+
+        self.error = _error_label()
+        layout.addWidget(self.error)
+
+        buttons = QDialogButtonBox()
+        self.sign_in_button = buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.forgot_button = buttons.addButton(self.tr("Forgot password…"), QDialogButtonBox.ButtonRole.ResetRole)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.setAutoDefault(True)
+        self.forgot_button.setAutoDefault(False)
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.forgot_button.clicked.connect(self.forgot_password)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick_wait)
+        (self.password if self.user.text() else self.user).setFocus()
+        self._check_wait()
+
+    # --- back-off -----------------------------------------------------------------
+
+    def _throttle(self) -> sessions.LoginThrottle:
+        return sessions.LoginThrottle(sessions.OfficePaths(self.data_dir).login_state)
+
+    def wait_seconds(self) -> int:
+        name = self.user.text().strip()
+        return self._throttle().wait_seconds(name) if name else 0
+
+    def _check_wait(self) -> None:
+        if self.wait_seconds() > 0:
+            self._tick_wait()
+            self._wait_timer.start()
+
+    def _tick_wait(self) -> None:
+        wait = self.wait_seconds()
+        if wait <= 0:
+            self._wait_timer.stop()
+            self.sign_in_button.setEnabled(True)
+            _show_error(self.error, "")
+            self.password.setFocus()
+            return
+        self.sign_in_button.setEnabled(False)
+        _show_error(self.error, self.tr("Too many failed attempts. Please try again in %1 seconds.")
+                    .replace("%1", str(wait)))
+
+    # --- actions ------------------------------------------------------------------
+
+    def sign_in(self) -> None:
+        username, password = self.user.text().strip(), self.password.text()
+        if not username:
+            _show_error(self.error, self.tr("Please enter your user name."))
+            self.user.setFocus()
+            return
+        if not password:
+            _show_error(self.error, self.tr("Please enter your password."))
+            self.password.setFocus()
+            return
+        if self.wait_seconds() > 0:
+            self._check_wait()
+            return
+        self.sign_in_button.setEnabled(False)
+        _show_error(self.error, "")
+        data_dir = self.data_dir
+        self._op = (Op(self, lambda progress: sessions.open_session(data_dir, username, password))
+                    .with_progress(self.tr("Unlocking the office database…"), cancellable=False)
+                    .success(self._signed_in)
+                    .failure(self._failed)
+                    .run())
+
+    def _signed_in(self, session) -> None:
+        self.session = session
+        settings = ui_settings()
+        settings.setValue(LAST_USER_KEY, session.user.username)
+        settings.sync()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.sign_in_button.setEnabled(True)
+        self.password.clear()
+        self.password.setFocus()
+        if isinstance(exc, DeviceSecretMissing):
+            _show_error(self.error, self.tr("This PC does not hold the key for this office database (the data "
+                                            "folder may have been copied from another PC). Use \"Forgot "
+                                            "password…\" with the recovery code."))
+            self.forgot_button.setDefault(True)
+            self.forgot_button.setFocus()
+            return
+        if isinstance(exc, DoudiError):
+            _show_error(self.error, str(exc))
+            if isinstance(exc, AuthFailed):
+                self._check_wait()
+            return
+        raise exc
+
+    def forgot_password(self) -> None:
+        dialog = RecoveryDialog(self.data_dir, self.user.text().strip(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.session is not None:
+            self._signed_in(dialog.session)
+
+    def reject(self) -> None:
+        self._wait_timer.stop()
+        super().reject()
+
+
+class RecoveryDialog(QDialog):
+    """A new password with the recovery code (also on a PC without the device secret)."""
+
+    def __init__(self, data_dir: Path | str, username: str = "", parent=None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.session = None
+        self.setWindowTitle(self.tr("Set a new password with the recovery code"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("The recovery code was shown once when the office was set up, and printed on "
+                               "the recovery sheet. It sets a new password for one user."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.user = QLineEdit(username)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        mono = QFont("WenQuanYi Micro Hei Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.code.setFont(mono)
+        form.addRow(self.tr("&User name:"), self.user)
+        form.addRow(self.tr("&Recovery code:"), self.code)
+        self.new = _NewPasswordFields(self, form, self.tr("&New password:"), self.tr("&Repeat it:"))
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Set new password"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.code if username else self.user).setFocus()
+
+    def submit(self) -> None:
+        username, code = self.user.text().strip(), self.code.text().strip()
+        if not username:
+            _show_error(self.error, self.tr("Please enter your user name."))
+            return
+        if not code:
+            _show_error(self.error, self.tr("Please enter the recovery code."))
+            return
+        problem = self.new.problem()
+        if problem:
+            _show_error(self.error, problem)
+            return
+        new, data_dir = self.new.password.text(), self.data_dir
+        self.ok_button.setEnabled(False)
+        (Op(self, lambda progress: sessions.recover(data_dir, username, code, new))
+         .with_progress(self.tr("Checking the recovery code…"), cancellable=False)
+         .success(self._done)
+         .failure(self._failed)
+         .run())
+
+    def _done(self, session) -> None:
+        self.session = session
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, DoudiError):
+            _show_error(self.error, str(exc))
+            return
+        raise exc
+
+
+class ChangePasswordDialog(QDialog):
+    """The signed-in user's own password: old one, new one twice."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(self.tr("Change password"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.old = QLineEdit()
+        self.old.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("&Current password:"), self.old)
+        self.new = _NewPasswordFields(self, form, self.tr("&New password:"), self.tr("&Repeat it:"))
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        problem = self.new.problem()
+        if problem:
+            _show_error(self.error, problem)
+            return
+        old, new, session = self.old.text(), self.new.password.text(), self.session
+        self.ok_button.setEnabled(False)
+        (Op(self, lambda progress: session.change_password(old, new))
+         .with_progress(self.tr("Changing the password…"), cancellable=False)
+         .success(lambda _r: self.accept())
+         .failure(self._failed)
+         .run())
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, DoudiError):
+            _show_error(self.error, str(exc))
+            return
+        raise exc

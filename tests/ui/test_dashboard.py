@@ -1,0 +1,95 @@
+"""Dashboard numbers against counts worked out independently here."""
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.domain.entities import Visit
+from app.services.dashboard import DashboardService, days_until_deadline, deadline_for
+from app.services.visits import previous_month
+from app.ui.pages.dashboard import DashboardPage
+from tests.factories import household, member
+
+V1, V2 = "640424100001", "640424100002"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+def _visit(session, hid, day):
+    session.visits.record(Visit(household_id=hid, visit_date=day, visitors="马、李"))
+
+
+@pytest.fixture
+def register(office):
+    session, _code, _dir = office
+    today = date.today()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    add = session.households.add
+    h1 = add(household(V1, categories=["低保", "监测户"]), [member("张一", date(1960, 1, 1))])
+    h2 = add(household(V1, categories=["特困"]), [member("张二", date(1950, 2, 2))])
+    h3 = add(household(V2, categories=["脱贫户"]), [member("马三", date(1970, 3, 3))])
+    add(household(V2, categories=["低保"], under_watch=False), [member("马四", date(1980, 4, 4))])
+    h5 = add(household(V2, categories=["低保"]), [member("马五", date(1990, 5, 5))])
+    session.households.archive(h5.id, "迁出")
+    _visit(session, h1.id, this_month)
+    _visit(session, h1.id, last_month)
+    _visit(session, h2.id, last_month)
+    return session, today, (h1, h2, h3)
+
+
+def test_summary_matches_independent_counts(register):
+    session, today, _ = register
+    month = today.strftime("%Y-%m")
+    s = DashboardService(session).summary(month, today)
+    assert s.households == 4 and s.under_watch == 3          # h5 archived; h4 not under watch
+    cats = dict(s.categories)
+    assert cats["低保"] == 2 and cats["监测户"] == 1 and cats["特困"] == 1 and cats["脱贫户"] == 1
+    assert cats["低收入"] == 0
+    assert (s.visits_done, s.visits_due) == (1, 3) == session.visits.progress(month)
+    assert s.overdue == 1 == sum(d.overdue for d in session.visits.due(month))   # h3: never visited
+    villages = {v.code: (v.households, v.under_watch, v.visited) for v in s.villages}
+    assert villages == {V1: (2, 2, 1), V2: (2, 1, 0)}
+    assert len(s.series) == 12 and s.series[-1].month == month
+    assert s.series[-2].month == previous_month(month) and s.series[-2].done == 2
+    assert all(m.due == 3 for m in s.series)
+    # Every write appended change-log rows; nothing acknowledged yet.
+    assert s.unsent_changes == session.db.scalar("SELECT count(*) FROM change_log") > 0
+    session.db.execute("INSERT INTO meta(key, value) VALUES ('acked_seq', ?)",
+                       (session.db.scalar("SELECT max(seq) FROM change_log") - 2,))
+    assert DashboardService(session).unsent_changes() == 2
+    assert s.days_left == days_until_deadline(today)
+
+
+@pytest.mark.parametrize("today, deadline, days", [
+    (date(2026, 3, 20), date(2026, 3, 25), 5),
+    (date(2026, 3, 25), date(2026, 3, 25), 0),
+    (date(2026, 3, 26), date(2026, 4, 25), 30),
+    (date(2026, 12, 31), date(2027, 1, 25), 25),
+])
+def test_deadline(today, deadline, days):
+    assert deadline_for(today) == deadline and days_until_deadline(today) == days
+
+
+def test_page_shows_the_numbers(qtbot, register):
+    session, today, _ = register
+    page = DashboardPage(session, today=lambda: today)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.refresh()
+    assert page.households_card.value.text() == "4"
+    assert page.visits_card.value.text() == "1 / 3"
+    assert (page.visits_bar.value(), page.visits_bar.maximum()) == (1, 3)
+    assert page.overdue_card.value.text() == "1"
+    assert len(page.chart.series) == 12
+    assert page.villages.rowCount() == 2
+    rows = {page.villages.item(r, 0).text(): [page.villages.item(r, c).data(0) for c in range(1, 5)]
+            for r in range(2)}
+    assert rows == {"香水街居": [2, 2, 1, 50], "百泉街居": [2, 1, 0, 0]}
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.chart.grab()   # paints without error

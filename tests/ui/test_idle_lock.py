@@ -1,0 +1,94 @@
+"""The idle lock covers the program after the idle time and keeps unsaved input."""
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow, QVBoxLayout
+
+from app.ui.idle_lock import IdleLock, idle_minutes, set_idle_minutes
+from tests.conftest import ADMIN_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def window(qtbot):
+    w = QMainWindow()
+    w.editor = QLineEdit()
+    w.setCentralWidget(w.editor)
+    w.resize(800, 600)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_locks_after_idle_time_and_unlocks_with_password(qtbot, office, window):
+    session, _code, _dir = office
+    qtbot.keyClicks(window.editor, "draft ")
+    window.editor.insert("马建国 未保存")
+    lock = IdleLock(session, window, minutes=0.4 / 60)       # 0.4 s
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=5000)
+    dialog = lock.dialog
+    assert dialog.isVisible() and dialog.isModal()
+    assert dialog.geometry().contains(window.frameGeometry().center())   # it covers the window
+    # Escape does not unlock; a wrong password says so and stays locked.
+    dialog.reject()
+    assert lock.is_locked
+    dialog.password.setText("not-my-password")
+    dialog.unlock_button.click()
+    assert lock.is_locked and dialog.error.isVisibleTo(dialog) and dialog.password.text() == ""
+    with qtbot.waitSignal(lock.unlocked):
+        dialog.password.setText(ADMIN_PASSWORD)
+        dialog.unlock_button.click()
+    assert not lock.is_locked
+    assert window.isVisible() and window.editor.text() == "draft 马建国 未保存"
+    lock.stop()
+
+
+def test_activity_postpones_the_lock(qtbot, office, window):
+    session, _code, _dir = office
+    now = [1000.0]
+    lock = IdleLock(session, window, minutes=1, clock=lambda: now[0])
+    now[0] += 50
+    qtbot.mouseMove(window.editor)
+    qtbot.keyClick(window.editor, "a")
+    now[0] += 50                      # 100 s since start, but only 50 s since the last input
+    lock.check()
+    assert not lock.is_locked
+    now[0] += 11
+    lock.check()
+    assert lock.is_locked
+    lock.dialog._unlocked = True
+    lock.dialog.close()
+    lock.stop()
+
+
+def test_lock_works_over_an_open_modal_dialog(qtbot, office, window):
+    session, _code, _dir = office
+    modal = QDialog(window)
+    modal.setModal(True)
+    modal.field = QLineEdit(modal)
+    QVBoxLayout(modal).addWidget(modal.field)
+    modal.show()
+    qtbot.waitExposed(modal)
+    qtbot.keyClicks(modal.field, "half-typed")
+    now = [0.0]
+    lock = IdleLock(session, window, minutes=1, clock=lambda: now[0])
+    now[0] += 61
+    lock.check()
+    assert lock.is_locked
+    assert QApplication.activeModalWidget() is lock.dialog
+    assert lock.dialog.parent() is modal
+    lock.dialog.password.setText(ADMIN_PASSWORD)
+    lock.dialog.unlock_button.click()
+    assert not lock.is_locked
+    assert modal.isVisible() and modal.field.text() == "half-typed"
+    lock.stop()
+
+
+def test_minutes_setting_round_trip():
+    assert idle_minutes() == 10
+    set_idle_minutes(3)
+    assert idle_minutes() == 3
