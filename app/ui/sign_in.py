@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -121,7 +121,7 @@ class _NewPasswordFields:
         if problem:
             return problem
         if new != self.repeat.text():
-            return self.owner.tr("The two passwords are not the same.")
+            return QCoreApplication.translate("PasswordStrength", "The two passwords are not the same.")
         return None
 
 

@@ -64,7 +64,7 @@ class VisitChart(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(8, 26, -8, -22)
+        rect = QRectF(self.rect()).adjusted(8, 46, -8, -22)   # legend, then room for the % labels
         fm = p.fontMetrics()
         # Legend.
         x = rect.left()
@@ -223,6 +223,7 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # division-code order until a click
         self.villages.setSortingEnabled(True)
         village_title = QLabel(self.tr("By village"))
         village_title.setStyleSheet("font-weight: bold;")
