@@ -1,17 +1,350 @@
-"""Household register page (stub; filled in below)."""
+"""The household register: one search box, filters, a lazy table, and the actions on it.
+
+The list holds household ids only (``LazyTableModel``); filtering, searching and sorting
+happen in the database (``RegisterQueries``), the ids are fetched off the GUI thread in an
+``Op`` on the page's own reading connection, and only the rows on screen are read.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
+
+from ...db.errors import DoudiError
+from ...domain.entities import HOUSEHOLD_CATEGORIES, RISK_NAMES
+from ...services import permissions
+from ...services.households import HouseholdQuery
+from ...services.register_queries import SEARCH_CAP, RegisterQueries
+from ..lazy_model import Column, LazyTableModel
+from ..ops import Op
+from ..widgets import village_combo
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter
+
+COLUMNS = [
+    Column(QT_TRANSLATE_NOOP("Columns", "Village"), field=0, key="village"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Head of household"), field=1, key="head"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Head's ID number"), field=2, sortable=False),
+    Column(QT_TRANSLATE_NOOP("Columns", "Members"), field=3, key="size", align=_RIGHT),
+    Column(QT_TRANSLATE_NOOP("Columns", "Category"), field=4, key="categories"),
+    Column(QT_TRANSLATE_NOOP("Columns", "Risk"), field=5, key="risk", align=_CENTER,
+           formatter=lambda v: RISK_NAMES.get(v, str(v))),
+    Column(QT_TRANSLATE_NOOP("Columns", "Last visit"), field=6, key="last_visit"),
+]
+WIDTHS = (150, 110, 170, 60, 200, 60, 110)
+
+
+def _row_tuple(r) -> tuple:
+    return (r.village, r.head_name, r.head_id_number, r.size, "、".join(r.categories), r.risk_level, r.last_visit,
+            r.archived)
 
 
 class HouseholdsPage(QWidget):
+    household_opened = Signal(str)   # id, after the editor was opened
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        QVBoxLayout(self)
+        self.order, self.descending = "village", False
+        self.editor = None
+        self.last_export: Path | None = None
+        self._capped = False
+        self._loading = False
+        self._reload_pending = False
+        self._reader_db = None
+        self._generation = 0
+        can_write = session.can(permissions.WRITE_REGISTER)
+
+        # --- search and filters
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zs) or part of an ID number"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(300)
+        self.village = QComboBox(self)
+        village_combo(self.village, session.office.code, self.tr("All villages"))
+        self.village.setMinimumWidth(140)
+        self.category = QComboBox(self)
+        self.category.addItem(self.tr("All categories"), "")
+        for c in HOUSEHOLD_CATEGORIES:
+            self.category.addItem(c, c)
+        self.risk = QComboBox(self)
+        self.risk.addItem(self.tr("Any risk"), 0)
+        for level in (1, 2, 3):
+            self.risk.addItem(self.tr("Risk %1 or higher").replace("%1", RISK_NAMES[level]), level)
+        self.overdue = QCheckBox(self.tr("Not visited this month"), self)
+        self.overdue.setToolTip(self.tr("Households under watch with no visit recorded in the current month"))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.village, 1)
+        filters.addWidget(self.category)
+        filters.addWidget(self.risk)
+        filters.addWidget(self.overdue)
+
+        # --- the list
+        self.model = LazyTableModel(COLUMNS, fetch_ids=lambda: list(self.model.ids()), fetch_rows=self._fetch_rows,
+                                    on_sort=self._on_sort, parent=self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)
+        vh = self.view.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        vh.setMinimumWidth(48)
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        hh.setSortIndicatorShown(True)
+        hh.setHighlightSections(False)
+        for i, w in enumerate(WIDTHS):
+            self.view.setColumnWidth(i, w)
+        self.view.setSortingEnabled(True)
+        hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.doubleClicked.connect(lambda _i: self.open_selected())
+
+        # --- actions
+        self.count_label = QLabel(self)
+        self.new_button = QPushButton(self.tr("&New household"), self)
+        self.new_button.setToolTip(self.tr("Ctrl+N"))
+        self.open_button = QPushButton(self.tr("&Open"), self)
+        self.open_button.setToolTip(self.tr("Enter or double-click"))
+        self.archive_button = QPushButton(self.tr("&Archive…"), self)
+        self.export_button = QPushButton(self.tr("&Export to Excel…"), self)
+        self.new_button.setVisible(can_write)
+        self.archive_button.setVisible(can_write)
+        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.open_button.clicked.connect(self.open_selected)
+        self.archive_button.clicked.connect(lambda: self.archive_selected())
+        self.export_button.clicked.connect(lambda: self.export())
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        for b in (self.new_button, self.open_button, self.archive_button, self.export_button):
+            actions.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(actions)
+
+        # --- keys and timers
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._to_list)
+        for w in (self.village, self.category, self.risk):
+            w.currentIndexChanged.connect(lambda _i: self.reload())
+        self.overdue.toggled.connect(lambda _b: self.reload())
+        if can_write:
+            QShortcut(QKeySequence.StandardKey.New, self, activated=lambda: self.open_editor(None))
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.view, activated=self.open_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._to_list,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.destroyed.connect(lambda *_a, holder=self.__dict__: _close_reader(holder))
+        self._update_buttons()
+        self.reload()
+
+    # --- public ---------------------------------------------------------------
 
     def refresh(self) -> None:
-        pass
+        self.reload()
 
     def focus_search(self) -> None:
-        pass
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def query(self) -> HouseholdQuery:
+        return HouseholdQuery(text=self.search.text().strip(), village_code=self.village.currentData() or "",
+                              category=self.category.currentData() or "", min_risk=self.risk.currentData() or 0,
+                              overdue_on=date.today() if self.overdue.isChecked() else None)
+
+    def selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    # --- loading --------------------------------------------------------------
+
+    def _reader(self):
+        if self._reader_db is None:
+            self._reader_db = self.session.worker_db()
+        return self._reader_db
+
+    def reload(self) -> None:
+        """Fetch the ids for the current search, filters and order (off the GUI thread)."""
+        self._debounce.stop()
+        if self._loading:               # one query at a time on our connection; the last one wins
+            self._reload_pending = True
+            return
+        self._loading = True
+        self._generation += 1
+        generation = self._generation
+        q, order, desc = self.query(), self.order, self.descending
+        db = self._reader()
+        queries = RegisterQueries(self.session, db)
+        Op(self, lambda _p: queries.ids(q, order, desc)) \
+            .success(lambda result: self._loaded(generation, result)) \
+            .failure(self._load_failed).run()
+
+    def _loaded(self, generation: int, result) -> None:
+        self._loading = False
+        if self._reload_pending:
+            self._reload_pending = False
+            self.reload()
+            return
+        if generation != self._generation:
+            return
+        keep = self.selected_id()
+        self._capped = result.capped
+        self.model.set_ids(result.ids)
+        row = self.model.row_of(keep) if keep else None
+        if row is None and result.ids and self.search.text().strip():
+            row = 0
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+        self._update_count()
+        self._update_buttons()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._reload_pending = False
+        self.count_label.setText(str(exc) if isinstance(exc, DoudiError) else self.tr("The list could not be loaded."))
+        if not isinstance(exc, DoudiError):
+            raise exc
+
+    def _fetch_rows(self, ids):
+        return {hid: _row_tuple(r) for hid, r in self.session.households.rows(list(ids)).items()}
+
+    def _on_sort(self, column: Column, order: Qt.SortOrder) -> None:
+        self.order = column.key or "village"
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        QTimer.singleShot(0, self.reload)
+
+    def _update_count(self) -> None:
+        n = len(self.model.ids())
+        if self._capped:
+            text = self.tr("More than %1 people match; showing %2 households. Keep typing to narrow the search.") \
+                .replace("%1", str(SEARCH_CAP)).replace("%2", str(n))
+        else:
+            text = self.tr("%1 households").replace("%1", str(n))
+        self.count_label.setText(text)
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        self.open_button.setEnabled(has)
+        self.archive_button.setEnabled(has)
+        self.export_button.setEnabled(len(self.model.ids()) > 0)
+
+    def _to_list(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        if self.selected_id() is None:
+            self.view.selectRow(0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- actions --------------------------------------------------------------
+
+    def open_selected(self) -> None:
+        hid = self.selected_id()
+        if hid:
+            self.open_editor(hid)
+
+    def open_editor(self, household_id: str | None):
+        from ..household_editor import HouseholdEditor
+        if household_id is None and not self.session.can(permissions.WRITE_REGISTER):
+            return None
+        editor = HouseholdEditor(self.session, household_id, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self._after_save)
+        editor.finished.connect(lambda _r: setattr(self, "editor", None))
+        self.editor = editor
+        editor.open()
+        if household_id:
+            self.household_opened.emit(household_id)
+        return editor
+
+    def _after_save(self, household_id: str) -> None:
+        self.model.invalidate([household_id])
+        self.reload()
+
+    def archive_selected(self, reason: str | None = None) -> bool:
+        hid = self.selected_id()
+        if not hid:
+            return False
+        if reason is None:
+            row = self.model.row_tuple(self.model.row_of(hid))
+            head = row[1] if row else ""
+            reason, ok = QInputDialog.getText(
+                self, self.tr("Archive household"),
+                self.tr("Why is the household of %1 archived (moved away, all members deceased, merged…)?")
+                .replace("%1", head))
+            if not ok:
+                return False
+        try:
+            self.session.households.archive(hid, reason)
+        except DoudiError as exc:
+            QMessageBox.warning(self, self.tr("Archive household"), str(exc))
+            return False
+        self.reload()
+        return True
+
+    def export(self, path: str | Path | None = None) -> None:
+        """Export the households of the current view, in its order, to an Excel file."""
+        if path is None:
+            suggested = str(Path.home() / (self.tr("households") + f"-{date.today():%Y%m%d}.xlsx"))
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), suggested,
+                                                  self.tr("Excel workbook (*.xlsx)"))
+            if not path:
+                return
+        path = Path(path)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        ids = list(self.model.ids())
+        session = self.session
+
+        def work(progress):
+            from ...reports.excel_export import export_households
+            db = session.worker_db()
+            try:
+                rows = RegisterQueries(session, db).export_rows(ids)
+                return export_households(path, rows, progress=lambda done: progress.update(done, len(ids)))
+            finally:
+                db.close()
+
+        Op(self, work).with_progress(self.tr("Exporting %1 households…").replace("%1", str(len(ids))), cancellable=True) \
+            .success(self._exported).failure(self._export_failed).run()
+
+    def _exported(self, path: Path) -> None:
+        self.last_export = path
+        self.count_label.setText(self.tr("Exported to %1").replace("%1", str(path)))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("Export to Excel"),
+                            str(exc) if isinstance(exc, DoudiError) else
+                            self.tr("The file could not be written: %1").replace("%1", str(exc)))
+
+
+def _close_reader(holder: dict) -> None:
+    db = holder.get("_reader_db")
+    if db is not None:
+        db.close()
+        holder["_reader_db"] = None
+

@@ -1,14 +1,377 @@
-"""Visits page (stub; filled in below)."""
+"""This month's home visits (入户核查): who is due, the visit form, and a quick mode.
+
+The due list comes from ``VisitService.due(month)`` (overdue and riskiest first), loaded
+off the GUI thread; saving goes through ``VisitService.record`` and the household leaves
+the list. Quick mode walks the list: Ctrl+Enter saves and moves to the next household,
+Skip moves on without saving.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import re
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableView,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ...db.errors import DoudiError, InvalidInput
+from ...domain.entities import RISK_NAMES, Visit
+from ...services import permissions
+from ...services.visits import VisitService, next_month_start
+from ..ops import Op
+from ..widgets import CheckList, FieldError, MonthEdit, date_edit, to_date
+
+RISK_SIGNS = ("因病", "因残", "因学", "因灾", "因意外", "务工就业不稳", "其他")
+
+DUE_HEADERS = (
+    QT_TRANSLATE_NOOP("Columns", "Village"),
+    QT_TRANSLATE_NOOP("Columns", "Head of household"),
+    QT_TRANSLATE_NOOP("Columns", "Risk"),
+    QT_TRANSLATE_NOOP("Columns", "Last visit"),
+)
+CHECKLIST = (
+    ("food_ok", QT_TRANSLATE_NOOP("VisitsPage", "Enough to eat (吃)")),
+    ("clothing_ok", QT_TRANSLATE_NOOP("VisitsPage", "Enough to wear (穿)")),
+    ("schooling_ok", QT_TRANSLATE_NOOP("VisitsPage", "Compulsory schooling (义务教育)")),
+    ("medical_ok", QT_TRANSLATE_NOOP("VisitsPage", "Basic medical care (基本医疗)")),
+    ("housing_ok", QT_TRANSLATE_NOOP("VisitsPage", "Safe housing (住房安全)")),
+    ("water_ok", QT_TRANSLATE_NOOP("VisitsPage", "Safe drinking water (饮水安全)")),
+)
+OVERDUE = QColor("#fdecea")
+
+
+class DueModel(QAbstractTableModel):
+    """The due households (a plain list: thousands of small dataclasses, no widgets)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items = []
+
+    def set_items(self, items) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def remove_id(self, household_id: str) -> int | None:
+        for row, d in enumerate(self.items):
+            if d.household_id == household_id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.items[row]
+                self.endRemoveRows()
+                return row
+        return None
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(DUE_HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("Columns", DUE_HEADERS[section])
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        d = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (d.village, d.head_name, RISK_NAMES.get(d.risk_level, ""),
+                    d.last_visit or QCoreApplication.translate("VisitsPage", "never"))[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and d.overdue:
+            return QBrush(OVERDUE)
+        if role == Qt.ItemDataRole.ToolTipRole and d.overdue:
+            return QCoreApplication.translate("VisitsPage", "Overdue: not visited last month either")
+        return None
 
 
 class VisitsPage(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        QVBoxLayout(self)
+        self.can_write = session.can(permissions.WRITE_REGISTER)
+        self._loading = False
+
+        # --- left: month, progress, due list
+        self.month = MonthEdit(parent=self)
+        self.progress_label = QLabel(self)
+        self.quick = QCheckBox(self.tr("&Quick mode: after saving, go to the next household"), self)
+        self.due_model = DueModel(self)
+        self.due_view = QTableView(self)
+        self.due_view.setModel(self.due_model)
+        self.due_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.due_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.due_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.due_view.horizontalHeader().setStretchLastSection(True)
+        for i, w in enumerate((120, 90, 50)):
+            self.due_view.setColumnWidth(i, w)
+        self.due_view.setWordWrap(False)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Month")))
+        top.addWidget(self.month)
+        top.addWidget(self.progress_label, 1)
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(top)
+        ll.addWidget(self.due_view, 1)
+        ll.addWidget(self.quick)
+
+        # --- right: the form
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.visit_date = date_edit(date.today(), self, maximum=date.today())
+        self.visitors = QLineEdit(self)
+        self.visitors.setPlaceholderText(self.tr("At least two names, separated by 、"))
+        self.visitors_hint = QLabel(self)
+        self.visitors_hint.setStyleSheet("color: #8a5a00;")
+        self.checks: dict[str, QCheckBox] = {}
+        checklist = QGroupBox(self.tr("两不愁三保障 — tick what is assured"), self)
+        cl = QVBoxLayout(checklist)
+        cl.setSpacing(2)
+        for attr, label in CHECKLIST:
+            box = QCheckBox(QCoreApplication.translate("VisitsPage", label), checklist)
+            box.setChecked(True)
+            self.checks[attr] = box
+            cl.addWidget(box)
+        self.income_change = QComboBox(self)
+        self.income_change.addItems(Visit.INCOME_CHANGES)
+        self.risk_signs = CheckList(RISK_SIGNS, columns=4, parent=self)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setFixedHeight(60)
+        self.next_due = date_edit(next_month_start(date.today()), self)
+        self.errors = {f: FieldError(self) for f in ("visit_date", "visitors", "income_change", "next_due", "")}
+
+        form = QFormLayout()
+        form.addRow(self.tr("Visit date"), _stack(self.visit_date, self.errors["visit_date"]))
+        form.addRow(self.tr("Visitors"), _stack(self.visitors, self.visitors_hint, self.errors["visitors"]))
+        form.addRow(checklist)
+        form.addRow(self.tr("Income change"), _stack(self.income_change, self.errors["income_change"]))
+        form.addRow(self.tr("Risk signs"), self.risk_signs)
+        form.addRow(self.tr("Notes"), self.notes)
+        form.addRow(self.tr("Next visit due"), _stack(self.next_due, self.errors["next_due"]))
+
+        self.save_button = QPushButton(self.tr("&Save visit"), self)
+        self.save_button.setToolTip(self.tr("Ctrl+Enter: save and go to the next household"))
+        self.skip_button = QPushButton(self.tr("S&kip"), self)
+        self.skip_button.setToolTip(self.tr("Go to the next household without saving"))
+        self.save_button.setVisible(self.can_write)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.errors[""], 1)
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.save_button)
+
+        self.recent = QTableWidget(0, 4, self)
+        self.recent.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Visitors"), self.tr("Concerns"),
+                                               self.tr("Income")])
+        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recent.verticalHeader().setVisible(False)
+        self.recent.horizontalHeader().setStretchLastSection(True)
+        self.recent.setColumnWidth(0, 95)
+        self.recent.setColumnWidth(1, 130)
+        self.recent.setColumnWidth(2, 140)
+        self.recent.setMaximumHeight(150)
+        self.recent.setWordWrap(False)
+
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.title)
+        rl.addLayout(form)
+        rl.addLayout(buttons)
+        rl.addWidget(QLabel(self.tr("Recent visits to this household")))
+        rl.addWidget(self.recent)
+        rl.addStretch(1)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([460, 860])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(split)
+
+        # --- wiring
+        self.month.dateChanged.connect(lambda _d: self.refresh())
+        self.due_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
+        self.visitors.textChanged.connect(self._check_visitors)
+        self.save_button.clicked.connect(lambda: self.save(advance=self.quick.isChecked()))
+        self.skip_button.clicked.connect(self.skip)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(seq), self, activated=lambda: self.save(advance=True))
+        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.skip)
+        self._set_form_enabled(False)
+        self.refresh()
+
+    # --- loading ---------------------------------------------------------------
+
+    def current_month(self) -> str:
+        return self.month.month()
 
     def refresh(self) -> None:
-        pass
+        if self._loading:
+            return
+        self._loading = True
+        month, session = self.current_month(), self.session
+
+        def work(_progress):
+            db = session.worker_db()
+            try:
+                service = VisitService(session)
+                service.db = db           # read on this thread's own connection
+                return service.due(month), service.progress(month)
+            finally:
+                db.close()
+
+        Op(self, work).success(self._loaded).failure(self._load_failed).run()
+
+    def _loaded(self, result) -> None:
+        self._loading = False
+        due, progress = result
+        keep = self.current_id()
+        self.due_model.set_items(due)
+        self._show_progress(progress)
+        row = next((i for i, d in enumerate(due) if d.household_id == keep), 0 if due else None)
+        self._go(row)
+
+    def _load_failed(self, exc) -> None:
+        self._loading = False
+        self.progress_label.setText(str(exc) if isinstance(exc, DoudiError) else self.tr("Could not load the list."))
+        if not isinstance(exc, DoudiError):
+            raise exc
+
+    def _show_progress(self, progress) -> None:
+        done, total = progress
+        self.progress_label.setText(self.tr("Visited %1 of %2; %3 still due")
+                                    .replace("%1", str(done)).replace("%2", str(total))
+                                    .replace("%3", str(len(self.due_model.items))))
+
+    # --- selection -------------------------------------------------------------
+
+    def current_id(self) -> str | None:
+        row = self.due_view.currentIndex().row()
+        return self.due_model.items[row].household_id if 0 <= row < len(self.due_model.items) else None
+
+    def _go(self, row: int | None) -> None:
+        if row is None or not self.due_model.items:
+            self.due_view.setCurrentIndex(QModelIndex())
+            self._select(-1)
+            return
+        row = max(0, min(row, len(self.due_model.items) - 1))
+        index = self.due_model.index(row, 0)
+        self.due_view.setCurrentIndex(index)
+        self.due_view.selectRow(row)
+        self.due_view.scrollTo(index)
+        self._select(row)
+
+    def _select(self, row: int) -> None:
+        items = self.due_model.items
+        if not 0 <= row < len(items):
+            self.title.setText(self.tr("No household selected") if items else
+                               self.tr("Every household under watch has been visited this month."))
+            self.recent.setRowCount(0)
+            self._set_form_enabled(False)
+            return
+        d = items[row]
+        self.title.setText(f"{d.village}　{d.head_name}")
+        self._reset_form()
+        self._set_form_enabled(self.can_write)
+        visits = self.session.visits.for_household(d.household_id)[:6]
+        self.recent.setRowCount(len(visits))
+        for r, v in enumerate(visits):
+            concerns = "、".join(v.concerns + v.risk_signs) or self.tr("none")
+            for c, text in enumerate((v.visit_date.isoformat() if v.visit_date else "", v.visitors, concerns,
+                                      v.income_change)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.recent.setItem(r, c, item)
+
+    def _set_form_enabled(self, on: bool) -> None:
+        for w in (self.visit_date, self.visitors, self.income_change, self.risk_signs, self.notes, self.next_due,
+                  self.save_button, self.skip_button, *self.checks.values()):
+            w.setEnabled(on)
+
+    def _reset_form(self) -> None:
+        """A fresh visit; the date and visitors stay (the same team visits the next house)."""
+        for box in self.checks.values():
+            box.setChecked(True)
+        self.income_change.setCurrentIndex(0)
+        self.risk_signs.set_values([])
+        self.notes.clear()
+        self.next_due.setDate(_qdate(next_month_start(to_date(self.visit_date))))
+        for err in self.errors.values():
+            err.clear_error()
+
+    def _check_visitors(self) -> None:
+        names = [n for n in re.split(r"[、,，;；\s]+", self.visitors.text().strip()) if n]
+        self.visitors_hint.setText("" if len(names) != 1 else
+                                   self.tr("The rules ask for at least two visitors; separate names with 、"))
+        self.visitors_hint.setVisible(len(names) == 1)
+
+    # --- saving ----------------------------------------------------------------
+
+    def visit_from_form(self) -> Visit:
+        v = Visit(household_id=self.current_id() or "", visit_date=to_date(self.visit_date),
+                  visitors=self.visitors.text().strip(), income_change=self.income_change.currentText(),
+                  risk_signs=self.risk_signs.values(), notes=self.notes.toPlainText().strip(),
+                  next_due=to_date(self.next_due))
+        for attr, box in self.checks.items():
+            setattr(v, attr, box.isChecked())
+        return v
+
+    def save(self, advance: bool = False) -> bool:
+        if not self.can_write or self.current_id() is None:
+            return False
+        for err in self.errors.values():
+            err.clear_error()
+        visit = self.visit_from_form()
+        try:
+            self.session.visits.record(visit)
+        except InvalidInput as exc:
+            field = getattr(exc, "field", None)
+            self.errors[field if field in self.errors else ""].show_error(str(exc))
+            return False
+        except DoudiError as exc:
+            self.errors[""].show_error(str(exc))
+            return False
+        row = self.due_model.remove_id(visit.household_id)
+        done, total = self.session.visits.progress(self.current_month())
+        self._show_progress((done, total))
+        # the list shrank: the household that followed is now at the same row
+        self._go(row if advance else None)
+        return True
+
+    def skip(self) -> None:
+        row = self.due_view.currentIndex().row()
+        if row + 1 < len(self.due_model.items):
+            self._go(row + 1)
+
+
+def _stack(*widgets) -> QWidget:
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(0)
+    for w in widgets:
+        lay.addWidget(w)
+        if isinstance(w, (FieldError,)) or (isinstance(w, QLabel) and not w.text()):
+            w.hide()
+    return box
+
+
+def _qdate(d: date):
+    from PySide6.QtCore import QDate
+    return QDate(d.year, d.month, d.day)

@@ -1,0 +1,119 @@
+"""Read queries for the register screen: search as you type, and sorting by any column.
+
+The household service's filters (village, category, risk, overdue) are reused as they
+are; this module adds
+
+* the search-as-you-type match on ``member_search`` (a narrow table with each member's
+  name, ID number, pinyin initials and full pinyin — migration 2), stopping after
+  :data:`SEARCH_CAP` matching people, since a clerk who typed one letter wants to keep
+  typing, not to page through 20,000 households;
+* ordering by every sortable column of the list, up or down, in the database.
+
+It can run on a worker thread: pass a connection of that thread as ``db``
+(``session.worker_db()``); nothing here writes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+
+from ..domain import idnumber
+from .households import HouseholdQuery
+
+SEARCH_CAP = 1000   # people matched by a search before we stop looking
+
+ORDERS = {
+    "village": "h.village_code {d}, h.head_name {d}",
+    "head": "h.head_name {d}, h.village_code {d}",
+    "risk": "h.risk_level {d}, h.village_code, h.head_name",
+    "size": ("(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0 "
+             "AND m.deceased_on IS NULL) {d}, h.village_code, h.head_name"),
+    "categories": "h.categories {d}, h.village_code, h.head_name",
+    "last_visit": ("(SELECT max(v.visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0) {d}, "
+                   "h.village_code, h.head_name"),
+    "updated": "h.updated_at {d}",
+}
+
+
+@dataclass
+class IdsResult:
+    ids: list[str]
+    capped: bool          # the search stopped at SEARCH_CAP people; there may be more
+
+
+def search_kind(text: str) -> str:
+    """'id' for digits (an ID-number fragment), 'pinyin' for latin letters, else 'name'."""
+    cleaned = idnumber.clean(text)
+    if cleaned and len(cleaned) >= 3 and (cleaned.isdigit() or (cleaned[:-1].isdigit() and cleaned[-1] == "X")):
+        return "id"
+    if text.isascii() and text.isalpha():
+        return "pinyin"
+    return "name"
+
+
+def member_match(text: str, limit: int = SEARCH_CAP + 1) -> tuple[str, list]:
+    """SQL selecting ``household_id`` of people matching ``text`` (at most ``limit`` people)."""
+    text = text.strip()
+    kind = search_kind(text)
+    if kind == "id":
+        return ("SELECT household_id FROM member_search INDEXED BY member_search_idno_hh "
+                "WHERE instr(id_number, ?) > 0 LIMIT ?", [idnumber.clean(text), limit])
+    if kind == "pinyin":
+        low = text.lower()
+        high = low + "\x7f"
+        return ("SELECT household_id FROM member_search WHERE (initials >= ? AND initials < ?) "
+                "OR (pinyin >= ? AND pinyin < ?) LIMIT ?", [low, high, low, high, limit])
+    return ("SELECT household_id FROM member_search INDEXED BY member_search_name_hh "
+            "WHERE instr(name, ?) > 0 LIMIT ?", [text, limit])
+
+
+class RegisterQueries:
+    def __init__(self, session, db=None):
+        self.s = session
+        self.db = db if db is not None else session.db
+
+    def ids(self, q: HouseholdQuery, order: str = "village", descending: bool = False) -> IdsResult:
+        where, params = self.s.households._where(dataclasses.replace(q, text=""))
+        capped = False
+        text = q.text.strip()
+        if text:
+            sub, sub_params = member_match(text)
+            hits = [r[0] for r in self.db.execute(sub, sub_params)]
+            capped = len(hits) > SEARCH_CAP
+            matched = set(hits[:SEARCH_CAP])
+            if not matched:
+                return IdsResult([], False)
+            marks = ",".join("?" for _ in matched)
+            where += f" AND h.id IN ({marks})"
+            params = [*params, *matched]
+        direction = "DESC" if descending else "ASC"
+        order_sql = ORDERS.get(order, ORDERS["village"]).format(d=direction)
+        # With a search, look the few matched households up by primary key and sort them; without
+        # one, let the planner walk a covering index in list order.
+        hint = "INDEXED BY sqlite_autoindex_households_1 " if text else ""
+        ids = [r[0] for r in self.db.execute(
+            f"SELECT h.id FROM households h {hint}WHERE {where} ORDER BY {order_sql}", params)]
+        return IdsResult(ids, capped)
+
+    def export_rows(self, ids: list[str], batch: int = 500):
+        """(village, head, head ID, size, categories, risk, last visit) for the Excel export, in ``ids`` order.
+
+        ID numbers come masked or in full by the role, as in the list.
+        """
+        from .households import HouseholdService
+        service = HouseholdService(self.s)
+        service.db = self.db            # this thread's connection
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            rows = service.rows(chunk)
+            for hid in chunk:
+                r = rows.get(hid)
+                if r is not None:
+                    yield r
+
+
+def categories_text(categories) -> str:
+    if isinstance(categories, str):
+        categories = json.loads(categories or "[]")
+    return "、".join(categories)
