@@ -1,0 +1,331 @@
+"""预警 page: open monitoring alerts, followed one by one to a close (DESIGN.md §2.4).
+
+Run the rules for a month (an :class:`app.ui.ops.Op` with progress), then for each alert:
+acknowledge it, follow it with one of the household's visits, close it with a note.
+Filters by level (红/橙/黄) and village; counts per status at the top.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import permissions
+from ..assist_widgets import (
+    CENTER,
+    Col,
+    FormDialog,
+    ListTableModel,
+    MessageBar,
+    MonthEdit,
+    error_sentence,
+    fit_columns,
+    setup_table,
+)
+from ..ops import Op
+
+__all__ = ["AlertsPage", "LEVELS", "STATUS_NAMES"]
+
+# level → (name, text colour, background)
+LEVELS = {
+    3: (QT_TRANSLATE_NOOP("AlertLevel", "Red"), "#ffffff", "#c0392b"),
+    2: (QT_TRANSLATE_NOOP("AlertLevel", "Orange"), "#000000", "#f39c12"),
+    1: (QT_TRANSLATE_NOOP("AlertLevel", "Yellow"), "#000000", "#f7dc6f"),
+}
+STATUS_NAMES = {
+    "open": QT_TRANSLATE_NOOP("AlertStatus", "Open"),
+    "acknowledged": QT_TRANSLATE_NOOP("AlertStatus", "Acknowledged"),
+    "followed": QT_TRANSLATE_NOOP("AlertStatus", "Followed by a visit"),
+    "closed": QT_TRANSLATE_NOOP("AlertStatus", "Closed"),
+}
+
+
+def level_name(level: int) -> str:
+    return QCoreApplication.translate("AlertLevel", LEVELS[level][0]) if level in LEVELS else str(level)
+
+
+def status_name(status: str) -> str:
+    return QCoreApplication.translate("AlertStatus", STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
+class AlertsPage(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.rows = []
+        self.dialog: FormDialog | None = None
+        can_write = session.can(permissions.WRITE_REGISTER)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        bar = QHBoxLayout()
+        title = QLabel(self.tr("Monitoring alerts"))
+        f = title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        title.setFont(f)
+        bar.addWidget(title)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel(self.tr("Month:")))
+        self.month = MonthEdit()
+        bar.addWidget(self.month)
+        self.run_button = QPushButton(self.tr("Run rules for this month"))
+        self.run_button.setToolTip(self.tr("Check every household under watch; an alert is raised once and stays "
+                                           "until it is closed."))
+        self.run_button.clicked.connect(self.run_rules)
+        bar.addWidget(self.run_button)
+        bar.addStretch(1)
+        self.counts_label = QLabel()
+        bar.addWidget(self.counts_label)
+        layout.addLayout(bar)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Level:")))
+        self.level_filter = QComboBox()
+        self.level_filter.addItem(self.tr("All levels"), 0)
+        for lv in (3, 2, 1):
+            self.level_filter.addItem(level_name(lv), lv)
+        self.level_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters.addWidget(self.level_filter)
+        filters.addSpacing(12)
+        filters.addWidget(QLabel(self.tr("Village:")))
+        self.village_filter = QComboBox()
+        self.village_filter.setMinimumContentsLength(10)
+        self.village_filter.addItem(self.tr("All villages"), "")
+        self.village_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters.addWidget(self.village_filter)
+        filters.addStretch(1)
+        self.ack_button = QPushButton(self.tr("Acknowledge"))
+        self.ack_button.clicked.connect(self.acknowledge)
+        self.follow_button = QPushButton(self.tr("Follow with a visit…"))
+        self.follow_button.clicked.connect(self.open_follow_dialog)
+        self.close_button = QPushButton(self.tr("Close with a note…"))
+        self.close_button.clicked.connect(self.open_close_dialog)
+        self.action_buttons = (self.ack_button, self.follow_button, self.close_button)
+        for b in self.action_buttons:
+            filters.addWidget(b)
+        layout.addLayout(filters)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+
+        self.model = ListTableModel([
+            Col(QT_TRANSLATE_NOOP("AlertsPage", "Level"), lambda r: level_name(r.alert.level), CENTER,
+                context="AlertsPage", color=lambda r: LEVELS.get(r.alert.level, ("", None, None))[1],
+                background=lambda r: LEVELS.get(r.alert.level, ("", None, None))[2]),
+            Col(QT_TRANSLATE_NOOP("AlertsPage", "Village"), lambda r: r.village, context="AlertsPage"),
+            Col(QT_TRANSLATE_NOOP("AlertsPage", "Head"), lambda r: r.head_name, context="AlertsPage"),
+            Col(QT_TRANSLATE_NOOP("AlertsPage", "Rule"), lambda r: r.alert.rule, context="AlertsPage"),
+            Col(QT_TRANSLATE_NOOP("AlertsPage", "Raised"), lambda r: r.alert.raised_on or "", CENTER,
+                context="AlertsPage"),
+            Col(QT_TRANSLATE_NOOP("AlertsPage", "Status"), lambda r: status_name(r.alert.status), CENTER,
+                context="AlertsPage", color=lambda r: "#b03a2e" if r.alert.status == "open" else None),
+            Col(QT_TRANSLATE_NOOP("AlertsPage", "Message"), lambda r: r.alert.message, context="AlertsPage"),
+        ])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        setup_table(self.table)
+        fit_columns(self.table, [50, 90, 80, 150, 95, 110])
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected_changed())
+        self.table.doubleClicked.connect(lambda _i: self.open_close_dialog())
+        layout.addWidget(self.table, 1)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(40)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.detail)
+
+        if not can_write:
+            for b in (self.run_button, *self.action_buttons):
+                b.setEnabled(False)
+                b.setToolTip(self.tr("Your role may not work on alerts."))
+        self._can_write = can_write
+        self._villages_loaded = False
+        self._selected_changed()
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        if not self._villages_loaded:
+            self._load_villages()
+        level = self.level_filter.currentData() or 0
+        village = self.village_filter.currentData() or ""
+        current = self.selected()
+        keep = current.alert.id if current else None
+        (Op(self, lambda progress: (self.session.monitoring.open_alerts(level, village),
+                                    self.session.monitoring.counts()))
+         .success(lambda result: self._loaded(*result, keep=keep))
+         .failure(lambda exc: self.message.error(error_sentence(exc)))
+         .run())
+
+    def _load_villages(self) -> None:
+        from ...services.households import village_names
+        names = village_names(self.session.db)
+        prefix = self.session.office.code[:9] if len(self.session.office.code) >= 9 else ""
+        codes = sorted(c for c in names if c.startswith(prefix))
+        self.village_filter.blockSignals(True)
+        for code in codes:
+            self.village_filter.addItem(names[code], code)
+        self.village_filter.blockSignals(False)
+        self._villages_loaded = True
+
+    def _loaded(self, rows, counts: dict, keep: str | None = None) -> None:
+        self.rows = rows
+        self.model.set_rows(rows)
+        parts = [f"{status_name(s)} {counts.get(s, 0)}" for s in ("open", "acknowledged", "followed", "closed")]
+        self.counts_label.setText("　".join(parts))
+        row = next((i for i, r in enumerate(rows) if r.alert.id == keep), 0 if rows else None)
+        if row is not None:
+            self.table.selectRow(row)
+        self._selected_changed()
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_alert(self, alert_id: str) -> None:
+        row = next((i for i, r in enumerate(self.rows) if r.alert.id == alert_id), None)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _selected_changed(self) -> None:
+        r = self.selected()
+        if r is None:
+            self.detail.setText(self.tr("No alert selected.") if self.rows else
+                                self.tr("No open alerts. Run the rules for this month to check every household."))
+            for b in self.action_buttons:
+                b.setEnabled(False)
+            return
+        a = r.alert
+        self.detail.setText(f"【{level_name(a.level)}】{r.village} {r.head_name} · {a.rule}：{a.message}")
+        if self._can_write:
+            self.ack_button.setEnabled(a.status == "open")
+            self.follow_button.setEnabled(True)
+            self.close_button.setEnabled(True)
+
+    # ------------------------------------------------------------------ actions
+
+    def run_rules(self) -> None:
+        month = self.month.month()
+        self.message.clear_message()
+        self.run_button.setEnabled(False)
+
+        def work(progress):
+            return self.session.monitoring.run(
+                month, progress=lambda done, total: progress.update(
+                    done, total, QCoreApplication.translate("AlertsPage", "Checked %1 of %2 households…")
+                    .replace("%1", str(done)).replace("%2", str(total))))
+
+        def done(n: int) -> None:
+            self.run_button.setEnabled(self._can_write)
+            self.message.info(self.tr("Rules run for %1: %2 new alerts.").replace("%1", month).replace("%2", str(n)))
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.run_button.setEnabled(self._can_write)
+            self.message.error(error_sentence(exc))
+
+        (Op(self, work, write=True)
+         .with_progress(self.tr("Running the monitoring rules for %1…").replace("%1", month))
+         .success(done).failure(failed)
+         .on_cancelled(lambda: (self.run_button.setEnabled(self._can_write),
+                                self.message.error(self.tr("Cancelled; no alerts were raised."))))
+         .run())
+
+    def _write(self, work, text: str) -> None:
+        try:
+            alert = work()
+        except Exception as exc:  # noqa: BLE001 - the service's sentence, shown
+            from ...db.errors import DoudiError
+            if not isinstance(exc, DoudiError):
+                raise
+            self.message.error(error_sentence(exc))
+            return
+        self.message.info(text)
+        self.refresh()
+        return alert
+
+    def acknowledge(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        self._write(lambda: self.session.monitoring.acknowledge(r.alert.id),
+                    self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule))
+
+    def open_follow_dialog(self) -> FormDialog | None:
+        r = self.selected()
+        if r is None:
+            return None
+        visits = self.session.visits.for_household(r.alert.household_id)
+        listing = QListWidget()
+        for v in visits:
+            concerns = "、".join(v.concerns)
+            text = f"{v.visit_date}　{v.visitors}　{self.tr('income')}：{v.income_change}"
+            if concerns:
+                text += "　" + self.tr("concerns: %1").replace("%1", concerns)
+            if v.notes:
+                text += "　" + v.notes
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, v.id)
+            listing.addItem(item)
+        if visits:
+            listing.setCurrentRow(0)
+        listing.setMinimumHeight(160)
+
+        def submit():
+            item = listing.currentItem()
+            if item is None:
+                raise ValueError(self.tr("This household has no visit yet: record the visit first (入户核查), "
+                                         "then follow the alert with it."))
+            alert = self.session.monitoring.follow(r.alert.id, item.data(Qt.ItemDataRole.UserRole))
+            self.message.info(self.tr("Alert followed with the visit of %1.").replace("%1", item.text().split("　")[0]))
+            self.refresh()
+            return alert
+
+        dlg = FormDialog(self.tr("Follow the alert with a visit"), submit, self,
+                         intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}")
+        dlg.add_row(self.tr("Visit"), listing)
+        if not visits:
+            dlg.show_error(self.tr("This household has no visit yet: record the visit first (入户核查), "
+                                   "then follow the alert with it."))
+        dlg.fields = {"visits": listing}
+        return self._open(dlg)
+
+    def open_close_dialog(self) -> FormDialog | None:
+        r = self.selected()
+        if r is None or not self._can_write:
+            return None
+        note = QPlainTextEdit()
+        note.setPlaceholderText(self.tr("What was found and what was done, e.g. 已入户核实，已纳入低保申请"))
+        note.setFixedHeight(90)
+
+        def submit():
+            alert = self.session.monitoring.close(r.alert.id, note.toPlainText(), on=date.today())
+            self.message.info(self.tr("Alert closed: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule))
+            self.refresh()
+            return alert
+
+        dlg = FormDialog(self.tr("Close the alert"), submit, self,
+                         intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}")
+        dlg.add_row(self.tr("Result"), note)
+        dlg.fields = {"note": note}
+        return self._open(dlg)
+
+    def _open(self, dlg: FormDialog) -> FormDialog:
+        self.dialog = dlg
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+        return dlg

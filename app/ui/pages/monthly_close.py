@@ -1,0 +1,322 @@
+"""月结 page: the monthly close by the 25th (泾民发〔2021〕33号).
+
+The checklist (visits, alerts, comparison, roster), the 动态管理增减名单 of the month,
+"record comparison done", and the close itself (reviewers only; an incomplete checklist
+needs a written reason). A closed month shows the figures frozen at the close.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import permissions
+from ...services.monthly_close import ChangeRow, ChecklistItem, deadline
+from ..assist_widgets import (
+    CENTER,
+    ERROR_COLOR,
+    OK_COLOR,
+    RIGHT,
+    WARN_COLOR,
+    Col,
+    FormDialog,
+    ListTableModel,
+    MessageBar,
+    MonthEdit,
+    error_sentence,
+    fit_columns,
+    setup_table,
+    table_item,
+    yuan,
+)
+from ..ops import Op
+
+__all__ = ["MonthlyClosePage"]
+
+
+def load_month(session, month: str) -> dict:
+    closed = session.monthly_close.closed(month)
+    if closed is not None:
+        checklist = [ChecklistItem(**i) for i in json.loads(closed.checklist_json or "[]")]
+        changes = [ChangeRow(**c) for c in json.loads(closed.changes_json or "[]")]
+    else:
+        checklist = session.monthly_close.checklist(month)
+        changes = session.monthly_close.changes(month)
+    return {"month": month, "closed": closed, "checklist": checklist, "changes": changes,
+            "deadline": deadline(month)}
+
+
+class MonthlyClosePage(QWidget):
+    def __init__(self, session, parent=None, today: Callable[[], date] = date.today):
+        super().__init__(parent)
+        self.session = session
+        self.today = today
+        self.data: dict | None = None
+        self.dialog: FormDialog | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        bar = QHBoxLayout()
+        title = QLabel(self.tr("Monthly close"))
+        f = title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        title.setFont(f)
+        bar.addWidget(title)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel(self.tr("Month:")))
+        self.month = MonthEdit()
+        self.month.month_changed.connect(lambda _m: self.refresh())
+        bar.addWidget(self.month)
+        bar.addSpacing(12)
+        self.countdown = QLabel()
+        bar.addWidget(self.countdown)
+        bar.addStretch(1)
+        self.comparison_button = QPushButton(self.tr("Record comparison done…"))
+        self.comparison_button.clicked.connect(self.open_comparison_dialog)
+        self.close_button = QPushButton(self.tr("Close month…"))
+        self.close_button.clicked.connect(self.open_close_dialog)
+        bar.addWidget(self.comparison_button)
+        bar.addWidget(self.close_button)
+        layout.addLayout(bar)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        if not session.can(permissions.WRITE_REGISTER):
+            self.comparison_button.setEnabled(False)
+            self.comparison_button.setToolTip(self.tr("Your role may not record the comparison."))
+        self._can_close = session.can(permissions.APPROVE_ENROLMENT)
+        if not self._can_close:
+            self.close_button.setEnabled(False)
+            self.close_button.setToolTip(self.tr("Only a reviewer (审核人) may close the month."))
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        th = QHBoxLayout(top)
+        th.setContentsMargins(0, 0, 0, 0)
+        check_box = QGroupBox(self.tr("Checklist"))
+        cv = QVBoxLayout(check_box)
+        self.checklist = QTableWidget(0, 3)
+        self.checklist.setHorizontalHeaderLabels(["", self.tr("Item"), self.tr("Detail")])
+        setup_table(self.checklist)
+        fit_columns(self.checklist, [32, 110])
+        self.checklist.verticalHeader().hide()
+        cv.addWidget(self.checklist)
+        th.addWidget(check_box, 3)
+
+        self.frozen_box = QGroupBox(self.tr("Frozen figures"))
+        fv = QVBoxLayout(self.frozen_box)
+        self.frozen_label = QLabel()
+        self.frozen_label.setWordWrap(True)
+        fv.addWidget(self.frozen_label)
+        self.frozen_table = QTableWidget(0, 4)
+        self.frozen_table.setHorizontalHeaderLabels(
+            [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")])
+        setup_table(self.frozen_table)
+        fit_columns(self.frozen_table, [150, 60, 60])
+        fv.addWidget(self.frozen_table)
+        th.addWidget(self.frozen_box, 2)
+        split.addWidget(top)
+
+        changes_box = QGroupBox(self.tr("动态管理增减名单 (additions and removals)"))
+        chv = QVBoxLayout(changes_box)
+        self.changes_summary = QLabel()
+        chv.addWidget(self.changes_summary)
+        self.changes_model = ListTableModel([
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Change"), lambda c: c.change, CENTER,
+                context="MonthlyClosePage", color=lambda c: _change_color(c.change)),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Village"), lambda c: c.village, context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Head"), lambda c: c.head_name, context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Programme"), lambda c: c.programme,
+                context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Persons before"), lambda c: c.persons_before, RIGHT,
+                context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Persons after"), lambda c: c.persons_after, RIGHT,
+                context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Yuan before"), lambda c: yuan(c.amount_before_fen), RIGHT,
+                context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Yuan after"), lambda c: yuan(c.amount_after_fen), RIGHT,
+                context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Effective"), lambda c: c.month, CENTER,
+                context="MonthlyClosePage"),
+            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Reason"), lambda c: c.reason, context="MonthlyClosePage"),
+        ])
+        self.changes_table = QTableView()
+        self.changes_table.setModel(self.changes_model)
+        setup_table(self.changes_table)
+        fit_columns(self.changes_table, [60, 90, 80, 140, 70, 70, 85, 85, 75])
+        chv.addWidget(self.changes_table)
+        split.addWidget(changes_box)
+        split.setSizes([230, 400])
+        layout.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        month = self.month.month()
+        (Op(self, lambda progress: load_month(self.session, month))
+         .success(self._loaded)
+         .failure(lambda exc: self.message.error(error_sentence(exc)))
+         .run())
+
+    def _loaded(self, data: dict) -> None:
+        if data["month"] != self.month.month():
+            return
+        self.data = data
+        closed = data["closed"]
+        self._show_countdown(data["deadline"], closed)
+        self._show_checklist(data["checklist"])
+        self.changes_model.set_rows(data["changes"])
+        counts: dict[str, int] = {}
+        for c in data["changes"]:
+            counts[c.change] = counts.get(c.change, 0) + 1
+        self.changes_summary.setText(
+            "　".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts else
+            self.tr("No additions or removals against the previous month's roster."))
+        self.frozen_box.setVisible(closed is not None)
+        if closed is not None:
+            self._show_frozen(closed)
+        if self._can_close:
+            self.close_button.setEnabled(closed is None)
+            self.close_button.setToolTip(self.tr("This month is closed.") if closed else
+                                         self.tr("Close the month and freeze its figures."))
+        if self.session.can(permissions.WRITE_REGISTER):
+            self.comparison_button.setEnabled(closed is None)
+
+    def _show_countdown(self, deadline: date, closed) -> None:
+        if closed is not None:
+            text = self.tr("Closed on %1").replace("%1", closed.closed_on.isoformat() if closed.closed_on else "")
+            color = OK_COLOR
+        else:
+            days = (deadline - self.today()).days
+            if days > 0:
+                text = self.tr("%1 days left until the 25th (%2)").replace("%1", str(days))
+                color = WARN_COLOR if days <= 5 else "#333333"
+            elif days == 0:
+                text = self.tr("Due today (%2)")
+                color = ERROR_COLOR
+            else:
+                text = self.tr("%1 days past the 25th (%2)").replace("%1", str(-days))
+                color = ERROR_COLOR
+            text = text.replace("%2", deadline.isoformat())
+        self.countdown.setText(text)
+        self.countdown.setStyleSheet(f"color: {color}; font-weight: bold;")
+
+    def _show_checklist(self, items: list[ChecklistItem]) -> None:
+        t = self.checklist
+        t.setRowCount(0)
+        for i in items:
+            r = t.rowCount()
+            t.insertRow(r)
+            mark = table_item("✓" if i.done else "✗", CENTER, OK_COLOR if i.done else ERROR_COLOR)
+            f = mark.font()
+            f.setBold(True)
+            mark.setFont(f)
+            t.setItem(r, 0, mark)
+            t.setItem(r, 1, table_item(i.label))
+            t.setItem(r, 2, table_item(i.detail))
+
+    def _show_frozen(self, closed) -> None:
+        figures = json.loads(closed.figures_json or "{}")
+        visits = figures.get("visits", {})
+        text = self.tr("Closed on %1 by the reviewer. Visits: %2 of %3.") \
+            .replace("%1", closed.closed_on.isoformat() if closed.closed_on else "") \
+            .replace("%2", str(visits.get("done", "—"))).replace("%3", str(visits.get("due", "—")))
+        if closed.note:
+            text += "\n" + self.tr("Reason given: %1").replace("%1", closed.note)
+        self.frozen_label.setText(text)
+        t = self.frozen_table
+        t.setRowCount(0)
+        total = 0
+        for programme, v in sorted(figures.get("totals", {}).items()):
+            r = t.rowCount()
+            t.insertRow(r)
+            t.setItem(r, 0, table_item(programme))
+            t.setItem(r, 1, table_item(str(v.get("households", 0)), RIGHT))
+            t.setItem(r, 2, table_item(str(v.get("persons", 0)), RIGHT))
+            t.setItem(r, 3, table_item(yuan(v.get("amount_fen", 0)), RIGHT))
+            total += v.get("amount_fen", 0)
+        r = t.rowCount()
+        t.insertRow(r)
+        t.setItem(r, 0, table_item(self.tr("Total")))
+        t.setItem(r, 3, table_item(yuan(total), RIGHT))
+
+    def checklist_incomplete(self) -> list[str]:
+        if not self.data:
+            return []
+        return [i.label for i in self.data["checklist"] if not i.done]
+
+    # ------------------------------------------------------------------ actions
+
+    def open_comparison_dialog(self) -> FormDialog:
+        month = self.month.month()
+        note = QPlainTextEdit()
+        note.setPlaceholderText(self.tr("Which departments' lists were compared and the result, e.g. "
+                                        "与乡村振兴局监测户名单比对，新增 2 户待核查"))
+        note.setFixedHeight(90)
+
+        def submit():
+            self.session.monthly_close.mark_comparison_done(month, note.toPlainText())
+            self.message.info(self.tr("Comparison for %1 recorded.").replace("%1", month))
+            self.refresh()
+
+        dlg = FormDialog(self.tr("Record the comparison of %1").replace("%1", month), submit, self,
+                         intro=self.tr("The notice asks for a monthly comparison of the register with the lists of "
+                                       "乡村振兴局 and the other departments."))
+        dlg.add_row(self.tr("Note"), note)
+        dlg.fields = {"note": note}
+        return self._open(dlg)
+
+    def open_close_dialog(self) -> FormDialog:
+        month = self.month.month()
+        missing = self.checklist_incomplete()
+        note = QPlainTextEdit()
+        note.setFixedHeight(90)
+        if missing:
+            intro = self.tr("Not done yet: %1. The month can still be closed with a written reason, kept with the "
+                            "frozen figures. The roster must be approved in any case.").replace("%1", "、".join(missing))
+            note.setPlaceholderText(self.tr("Required: why the month is closed with items not done."))
+            label = self.tr("Reason (required)")
+        else:
+            intro = self.tr("Every item of the checklist is done. Closing freezes the month's figures; later "
+                            "corrections go into the next month.")
+            label = self.tr("Note")
+
+        def submit():
+            record = self.session.monthly_close.close(month, note=note.toPlainText(), on=self.today())
+            self.message.info(self.tr("%1 closed; its figures are frozen.").replace("%1", month))
+            self.refresh()
+            return record
+
+        dlg = FormDialog(self.tr("Close %1").replace("%1", month), submit, self, intro=intro)
+        dlg.add_row(label, note)
+        dlg.fields = {"note": note}
+        return self._open(dlg)
+
+    def _open(self, dlg: FormDialog) -> FormDialog:
+        self.dialog = dlg
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+        return dlg
+
+
+def _change_color(change: str) -> str | None:
+    if change in ("新增", "增发", "户内增人"):
+        return OK_COLOR
+    if change in ("停保", "减发", "户内减人"):
+        return ERROR_COLOR
+    return None

@@ -1,0 +1,363 @@
+"""救助 page: the month's payment roster (发放名册) with totals, and the 备案 register.
+
+The roster is built, rebuilt and locked by ``session.payments``; this page only shows
+it. Building and loading run as :class:`app.ui.ops.Op` so a 6 000-household township
+keeps a responsive window. Approving (审核锁定) is for reviewers; the button is disabled
+with a tooltip for other roles, and the service decides anyway.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.entities import PROGRAMMES
+from ...services import permissions
+from ..assist_widgets import (
+    CENTER,
+    OK_COLOR,
+    RIGHT,
+    WARN_COLOR,
+    Col,
+    FormDialog,
+    ListTableModel,
+    MessageBar,
+    MonthEdit,
+    YuanEdit,
+    error_sentence,
+    fit_columns,
+    setup_table,
+    table_item,
+    yuan,
+)
+from ..ops import Op
+
+__all__ = ["ProgrammesPage", "KIND_NAMES"]
+
+KIND_NAMES = {
+    "regular": QT_TRANSLATE_NOOP("PaymentKind", "Regular"),
+    "holiday": QT_TRANSLATE_NOOP("PaymentKind", "Holiday"),
+    "correction": QT_TRANSLATE_NOOP("PaymentKind", "Correction"),
+}
+
+
+def kind_name(kind: str) -> str:
+    return QCoreApplication.translate("PaymentKind", KIND_NAMES.get(kind, kind)) if kind in KIND_NAMES else kind
+
+
+def lock_name(locked: bool) -> str:
+    return QCoreApplication.translate("PaymentKind", "Locked") if locked else \
+        QCoreApplication.translate("PaymentKind", "Draft")
+
+
+def load_month(session, month: str) -> dict:
+    """Runs in a worker: the roster, the totals and the approval state of one month."""
+    return {"month": month, "rows": session.payments.roster(month), "totals": session.payments.totals(month),
+            "closed": session.monthly_close.closed(month) is not None}
+
+
+class ProgrammesPage(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.rows = []
+        self.totals: dict = {}
+        self.dialog: FormDialog | None = None
+        self._busy = False
+        self.closed = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        bar = QHBoxLayout()
+        title = QLabel(self.tr("Assistance payments"))
+        f = title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        title.setFont(f)
+        bar.addWidget(title)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel(self.tr("Month:")))
+        self.month = MonthEdit()
+        self.month.month_changed.connect(lambda _m: self.refresh())
+        bar.addWidget(self.month)
+        self.state_label = QLabel()
+        bar.addWidget(self.state_label)
+        bar.addStretch(1)
+        self.build_button = QPushButton(self.tr("Build roster"))
+        self.build_button.setToolTip(self.tr("Compute this month's lines from the enrolments in force. A draft is "
+                                             "replaced; a locked month gets correction lines."))
+        self.build_button.clicked.connect(self.build)
+        self.approve_button = QPushButton(self.tr("Approve && lock"))
+        self.approve_button.clicked.connect(self.approve)
+        self.holiday_button = QPushButton(self.tr("Holiday subsidy…"))
+        self.holiday_button.clicked.connect(self.open_holiday_dialog)
+        for b in (self.build_button, self.holiday_button, self.approve_button):
+            bar.addWidget(b)
+        layout.addLayout(bar)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+
+        if not session.can(permissions.RECORD_ENROLMENT):
+            for b in (self.build_button, self.holiday_button):
+                b.setEnabled(False)
+                b.setToolTip(self.tr("Your role may not build rosters."))
+        self._can_approve = session.can(permissions.APPROVE_ENROLMENT)
+        if not self._can_approve:
+            self.approve_button.setEnabled(False)
+            self.approve_button.setToolTip(self.tr("Only a reviewer (审核人) may approve and lock the roster."))
+
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+
+        # --- roster tab
+        roster = QWidget()
+        rv = QVBoxLayout(roster)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.model = ListTableModel([
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Village"), lambda r: r.village, context="ProgrammesPage"),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Head"), lambda r: r.head_name, context="ProgrammesPage"),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Person"), lambda r: r.member_name or self.tr("whole household"),
+                context="ProgrammesPage", color=lambda r: None if r.member_name else "#777777"),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Programme"), lambda r: r.payment.programme,
+                context="ProgrammesPage"),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Class"), lambda r: r.payment.class_code, CENTER,
+                context="ProgrammesPage"),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Persons"), lambda r: r.payment.persons, RIGHT,
+                context="ProgrammesPage"),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Amount (yuan)"), lambda r: yuan(r.payment.amount_fen), RIGHT,
+                context="ProgrammesPage", color=lambda r: "#b03a2e" if r.payment.amount_fen < 0 else None),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Type"), lambda r: kind_name(r.payment.kind), CENTER,
+                context="ProgrammesPage",
+                color=lambda r: None if r.payment.kind == "regular" else WARN_COLOR),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "State"), lambda r: lock_name(r.payment.locked), CENTER,
+                context="ProgrammesPage", color=lambda r: OK_COLOR if r.payment.locked else None),
+            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Note"), lambda r: "、".join(
+                [*r.payment.flags, r.payment.note] if r.payment.note else r.payment.flags),
+                context="ProgrammesPage"),
+        ])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        setup_table(self.table)
+        fit_columns(self.table, [90, 80, 90, 150, 60, 50, 100, 70, 60])
+        split.addWidget(self.table)
+
+        totals_box = QWidget()
+        tv = QVBoxLayout(totals_box)
+        tv.setContentsMargins(0, 4, 0, 0)
+        self.totals_title = QLabel(self.tr("Totals by programme"))
+        tv.addWidget(self.totals_title)
+        self.totals_table = QTableWidget(0, 4)
+        self.totals_table.setHorizontalHeaderLabels(
+            [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")])
+        setup_table(self.totals_table)
+        fit_columns(self.totals_table, [200, 90, 90])
+        tv.addWidget(self.totals_table)
+        split.addWidget(totals_box)
+        split.setSizes([430, 170])
+        rv.addWidget(split)
+        self.tabs.addTab(roster, self.tr("Payment roster"))
+
+        # --- filing register tab
+        filing = QWidget()
+        fv = QVBoxLayout(filing)
+        note = QLabel(self.tr("Households of close relatives of village officials or case workers (S1 第十一条). "
+                              "Each is registered separately and must be home-visited before approval."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        fv.addWidget(note)
+        self.filing_table = QTableWidget(0, 4)
+        self.filing_table.setHorizontalHeaderLabels(
+            [self.tr("Village"), self.tr("Head"), self.tr("Relationship on file"), self.tr("Enrolments")])
+        setup_table(self.filing_table)
+        fit_columns(self.filing_table, [100, 90, 320])
+        fv.addWidget(self.filing_table)
+        self.tabs.addTab(filing, self.tr("备案 register"))
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        month = self.month.month()
+        self._set_busy(True)
+        (Op(self, lambda progress: load_month(self.session, month))
+         .success(self._loaded)
+         .failure(self._failed)
+         .run())
+        self._load_filing()
+
+    def _loaded(self, data: dict) -> None:
+        self._set_busy(False)
+        if data["month"] != self.month.month():
+            return
+        self.rows = data["rows"]
+        self.totals = data["totals"]
+        self.closed = data["closed"]
+        self.model.set_rows(self.rows)
+        self._show_totals()
+        self._show_state()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.message.error(error_sentence(exc))
+
+    def _show_totals(self) -> None:
+        t = self.totals_table
+        t.setRowCount(0)
+        grand = {"households": 0, "persons": 0, "amount_fen": 0}
+        for programme in sorted(self.totals, key=lambda p: (PROGRAMMES.index(p) if p in PROGRAMMES else 99, p)):
+            v = self.totals[programme]
+            r = t.rowCount()
+            t.insertRow(r)
+            t.setItem(r, 0, table_item(programme))
+            t.setItem(r, 1, table_item(str(v["households"]), RIGHT))
+            t.setItem(r, 2, table_item(str(v["persons"]), RIGHT))
+            t.setItem(r, 3, table_item(yuan(v["amount_fen"]), RIGHT))
+            for k in grand:
+                grand[k] += v[k]
+        if self.totals:
+            r = t.rowCount()
+            t.insertRow(r)
+            bold = [table_item(self.tr("Total")), table_item("", RIGHT), table_item("", RIGHT),
+                    table_item(yuan(grand["amount_fen"]), RIGHT)]
+            for c, item in enumerate(bold):
+                f = item.font()
+                f.setBold(True)
+                item.setFont(f)
+                t.setItem(r, c, item)
+        self.totals_title.setText(self.tr("Totals by programme — %1 lines, %2 yuan (households and persons count "
+                                          "regular lines)").replace("%1", str(len(self.rows)))
+                                  .replace("%2", yuan(grand["amount_fen"])))
+
+    def total_fen(self) -> int:
+        return sum(v["amount_fen"] for v in self.totals.values())
+
+    def _show_state(self) -> None:
+        if getattr(self, "closed", False):
+            text, color = self.tr("Month closed: figures frozen"), OK_COLOR
+        elif not self.rows:
+            text, color = self.tr("No roster yet"), "#777777"
+        elif all(r.payment.locked for r in self.rows):
+            text, color = self.tr("Approved and locked"), OK_COLOR
+        elif any(r.payment.locked for r in self.rows):
+            text, color = self.tr("Locked, with new draft lines to approve"), WARN_COLOR
+        else:
+            text, color = self.tr("Draft: not yet approved"), WARN_COLOR
+        self.state_label.setText(text)
+        self.state_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+        drafts = any(not r.payment.locked for r in self.rows)
+        if self._can_approve:
+            self.approve_button.setEnabled(drafts and not self._busy and not self.closed)
+            self.approve_button.setToolTip(self.tr("Lock every draft line of this month.") if drafts else
+                                           self.tr("There are no draft lines to approve."))
+
+    def _load_filing(self) -> None:
+        t = self.filing_table
+        t.setRowCount(0)
+        try:
+            register = self.session.programmes.filing_register()
+        except Exception as exc:  # noqa: BLE001 - show the sentence, keep the page
+            self.message.error(error_sentence(exc))
+            return
+        from ...services.households import village_names
+        names = village_names(self.session.db)
+        for h, enrolments in register:
+            r = t.rowCount()
+            t.insertRow(r)
+            t.setItem(r, 0, table_item(names.get(h.village_code, h.village_code)))
+            t.setItem(r, 1, table_item(h.head_name))
+            t.setItem(r, 2, table_item(h.official_relative_note))
+            t.setItem(r, 3, table_item("；".join(f"{e.programme} {e.status}" for e in enrolments)
+                                       or self.tr("none")))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.month.setEnabled(not busy)
+        if self.session.can(permissions.RECORD_ENROLMENT):
+            self.build_button.setEnabled(not busy)
+            self.holiday_button.setEnabled(not busy)
+        if busy:
+            self.approve_button.setEnabled(False)
+
+    # ------------------------------------------------------------------ actions
+
+    def build(self) -> None:
+        month = self.month.month()
+        self.message.clear_message()
+        self._set_busy(True)
+        (Op(self, lambda progress: self.session.payments.build(month), write=True)
+         .with_progress(self.tr("Building the roster for %1…").replace("%1", month), cancellable=False)
+         .success(self._built)
+         .failure(self._failed_then_refresh)
+         .run())
+
+    def _built(self, summary: dict) -> None:
+        if summary.get("corrections"):
+            text = self.tr("The roster of %1 is locked: %2 correction lines added (%3 yuan).")
+        else:
+            text = self.tr("Roster of %1 built: %2 lines, %3 yuan. A reviewer approves and locks it.")
+        self.message.info(text.replace("%1", summary["month"]).replace("%2", str(summary["lines"]))
+                          .replace("%3", yuan(summary["total_fen"])))
+        self.refresh()
+
+    def _failed_then_refresh(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.message.error(error_sentence(exc))
+        self._show_state()
+
+    def approve(self) -> None:
+        month = self.month.month()
+        self.message.clear_message()
+        self._set_busy(True)
+        (Op(self, lambda progress: self.session.payments.approve(month), write=True)
+         .success(lambda n: (self.message.info(self.tr("%1 lines of %2 approved and locked.")
+                                               .replace("%1", str(n)).replace("%2", month)), self.refresh()))
+         .failure(self._failed_then_refresh)
+         .run())
+
+    def open_holiday_dialog(self) -> FormDialog:
+        month = self.month.month()
+        name = QLineEdit()
+        name.setPlaceholderText(self.tr("e.g. 春节一次性生活补贴"))
+        amount = YuanEdit()
+        boxes = {}
+        programmes = QWidget()
+        grid = QHBoxLayout(programmes)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for p in ("低保", "特困", "孤儿基本生活费", "高龄补贴"):
+            box = QCheckBox(p)
+            box.setChecked(p in ("低保", "特困"))
+            boxes[p] = box
+            grid.addWidget(box)
+        grid.addStretch(1)
+
+        def submit():
+            chosen = tuple(p for p, b in boxes.items() if b.isChecked())
+            if not chosen:
+                raise ValueError(self.tr("Choose at least one programme."))
+            n = self.session.payments.add_holiday(month, name.text(), amount.fen(), chosen)
+            self.message.info(self.tr("%1 holiday lines added to %2.").replace("%1", str(n)).replace("%2", month))
+            self.refresh()
+            return n
+
+        dlg = FormDialog(self.tr("Holiday subsidy for %1").replace("%1", month), submit, self,
+                         intro=self.tr("A one-off amount per person covered, for every household paid under the "
+                                       "chosen programmes this month."))
+        dlg.add_row(self.tr("Name"), name)
+        dlg.add_row(self.tr("Yuan per person"), amount)
+        dlg.add_row(self.tr("Programmes"), programmes)
+        dlg.fields = {"name": name, "amount": amount, "programmes": boxes}
+        self.dialog = dlg
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dlg.open()
+        return dlg
