@@ -38,9 +38,21 @@ def office_dir(profile: str) -> Path:
     return data
 
 
+STAFF = {"clerk": "clerk", "reviewer": "reviewer"}
+
+
 def open_office(profile: str, user: str = "admin"):
+    """Open the reference office as ``user`` (admin, clerk or reviewer; the last two made on first use)."""
     from app.services.session import open_session
-    return open_session(office_dir(profile), user, PASSWORD)
+    data = office_dir(profile)
+    if user != "admin":
+        admin = open_session(data, "admin", PASSWORD)
+        try:
+            if not any(u.username == user for u in admin.users.list()):
+                admin.users.add(user, STAFF[user], PASSWORD)
+        finally:
+            admin.close()
+    return open_session(data, user, PASSWORD)
 
 
 if __name__ == "__main__":

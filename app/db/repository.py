@@ -55,17 +55,26 @@ def to_row(obj) -> tuple:
     return tuple(values)
 
 
+def _to_date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _to_list(value):
+    return json.loads(value) if value and value != "[]" else []
+
+
+_CONVERT = {"bool": bool, "date": _to_date, "list": _to_list}
+
+
+@lru_cache(maxsize=None)
+def _readers(cls) -> tuple:
+    """Per column: (name, converter or None); built once per class, since rows are read by the 100,000."""
+    return tuple((name, _CONVERT.get(kind)) for name, kind in _columns(cls))
+
+
 def from_row(cls: type[T], row: Iterable) -> T:
-    kwargs = {}
-    for (name, kind), value in zip(_columns(cls), row):
-        if kind == "bool":
-            value = bool(value)
-        elif kind == "date":
-            value = date.fromisoformat(value) if value else None
-        elif kind == "list":
-            value = json.loads(value) if value else []
-        kwargs[name] = value
-    return cls(**kwargs)
+    return cls(**{name: (conv(value) if conv is not None else value)
+                  for (name, conv), value in zip(_readers(cls), row)})
 
 
 def to_dict(obj) -> dict:
