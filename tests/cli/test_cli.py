@@ -129,3 +129,29 @@ def test_bad_office_code(tmp_path, env):
     r = doudi(env, "init", "--office", "12ab", "--admin", "admin", "--data-dir", str(tmp_path / "x"),
               "--password-stdin", stdin=PASSWORD + "\n")
     assert "区划代码" in assert_one_sentence(r) or "单位代码" in r.stderr
+
+
+def test_demo_creates_a_filled_office_without_gui(tmp_path, env):
+    data = tmp_path / "demo"
+    r = doudi(env, "demo", "--households", "40", "--no-gui", "--data-dir", str(data), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["counts"]["households"] == 40 and out["counts"]["members"] >= 40
+    assert out["password"] and out["user"] == "admin"
+    r = doudi(env, "check", "--data-dir", str(data), "--json", "--password-stdin", stdin=out["password"] + "\n")
+    assert r.returncode == 0 and json.loads(r.stdout)["ok"]
+
+
+def test_assess_answers_in_json_and_refuses_bad_files(tmp_path, env):
+    r = doudi(env, "assess", "docs/assess-example.json", "--month", "2022-03", "--json")
+    assert r.returncode == 0, r.stderr
+    answer = json.loads(r.stdout)
+    dibao = next(d for d in answer["decisions"] if d["programme"] == "低保")
+    assert dibao["eligible"] and dibao["monthly_amount_fen"] > 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"urban": false, "members": [{"id_number": "640424199001011235"}]}')
+    r = doudi(env, "assess", str(bad), "--month", "2022-03")
+    assert "members[0]" in assert_one_sentence(r) or "m1" in r.stderr
+    bad.write_text("{oops")
+    r = doudi(env, "assess", str(bad), "--month", "2022-03")
+    assert "第 1 行" in assert_one_sentence(r)
