@@ -4,7 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test venv bench screenshots i18n clean
+DATA   ?= demo-data
+
+.PHONY: run test venv bench screenshots i18n clean sysdeps
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -17,17 +19,21 @@ $(STAMP): $(PY) setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
-# Opens the GUI on this user's office; the first time, on a demo office.
-run: $(STAMP)
-	$(PY) -m app.tools.translations build
-	$(VENV)/bin/doudi --demo-if-empty
+sysdeps:
+	@bash tools/ensure_system_packages.sh
 
-test: $(STAMP)
+# Opens the GUI on the office in $(DATA); the first time, on a new demo office (synthetic people).
+run: $(STAMP) sysdeps
+	$(PY) -m app.tools.translations build
+	$(VENV)/bin/doudi --data-dir $(DATA) --demo-if-empty
+
+test: $(STAMP) sysdeps
 	$(PY) -m app.tools.translations build
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m bench.run
+	$(PY) -m bench.store_ratio
+	$(PY) -m bench.monthly_close
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
