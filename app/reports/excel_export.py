@@ -56,8 +56,20 @@ def export_households(path, rows_iter: Iterable, progress: Callable[[int], None]
         wb.save(tmp)
         os.replace(tmp, path)
     except BaseException:
+        _discard(ws)
         tmp.unlink(missing_ok=True)
         raise
     if progress is not None:
         progress(done)
     return path
+
+
+def _discard(ws) -> None:
+    """Finish the write-only sheet's row stream and delete its scratch file (after a cancel)."""
+    try:
+        ws.close()
+    except Exception:  # noqa: BLE001 - best effort on the way out
+        pass
+    out = getattr(getattr(ws, "_writer", None), "out", None)
+    if isinstance(out, str):
+        Path(out).unlink(missing_ok=True)

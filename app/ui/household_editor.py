@@ -632,6 +632,12 @@ class HouseholdEditor(QDialog):
             self.member_view.setCurrentIndex(self.members.index(row, col if col is not None else 0))
             self.member_view.setFocus()
             self.member_error.show_error(message)
+        elif field == "head_name":          # the head's name is typed in the members table
+            row = next((i for i, m in enumerate(self.members.members) if m.relation == "本人"), 0)
+            self.members.mark(row, "name")
+            self.member_view.setCurrentIndex(self.members.index(row, 0))
+            self.member_view.setFocus()
+            self.member_error.show_error(message)
         elif "本人" in message or "成员" in message:
             self.member_error.show_error(message)
             self.member_view.setFocus()

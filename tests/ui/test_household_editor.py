@@ -1,0 +1,136 @@
+"""The household editor: add with members, live ID checking, errors beside the field."""
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.domain import idnumber
+from app.ui.household_editor import LIVE_EDIT_ROLE, HouseholdEditor, describe_change
+from tests.factories import household, member
+
+GOOD = idnumber.make("640424", date(1980, 1, 1), 11)    # odd sequence: 男
+
+
+def _col(ed, field):
+    return ed.members.column_of(field)
+
+
+def _set(ed, row, field, value, role=Qt.ItemDataRole.EditRole):
+    return ed.members.setData(ed.members.index(row, _col(ed, field)), value, role)
+
+
+@pytest.fixture
+def editor(qtbot, clerk):
+    ed = HouseholdEditor(clerk)
+    qtbot.addWidget(ed)
+    ed.confirm_discard = lambda: True
+    return ed
+
+
+def test_new_household_with_members_is_stored(editor, clerk):
+    assert editor.members.rowCount() == 1                # an empty head row to start with
+    _set(editor, 0, "name", "马福")
+    _set(editor, 0, "id_number", GOOD)
+    editor.add_member()
+    _set(editor, 1, "name", "马小花")
+    _set(editor, 1, "relation", "女")
+    _set(editor, 1, "id_number", idnumber.make("640424", date(2010, 6, 1), 22))
+    _set(editor, 1, "disability_type", "肢体")
+    _set(editor, 1, "disability_grade", 2)
+    editor.categories.boxes["低保"].setChecked(True)
+    editor.phone.setText("13900000000")
+    saved = []
+    editor.saved.connect(saved.append)
+    assert editor.save()
+    h, members = clerk.households.get(saved[0])
+    assert h.head_name == "马福" and h.categories == ["低保"] and h.phone == "13900000000"
+    assert [(m.name, m.relation) for m in members] == [("马福", "本人"), ("马小花", "女")]
+    assert members[1].disability_grade == 2 and members[1].sex == "女"
+
+
+def test_typing_an_id_number_fills_birth_date_sex_and_age(editor):
+    _set(editor, 0, "id_number", GOOD[:10], LIVE_EDIT_ROLE)
+    assert editor.members.members[0].birth_date is None and 0 not in editor.members.id_errors
+    _set(editor, 0, "id_number", GOOD, LIVE_EDIT_ROLE)
+    m = editor.members
+    assert m.data(m.index(0, _col(editor, "birth_date"))) == "1980-01-01"
+    assert m.data(m.index(0, _col(editor, "sex"))) == "男"
+    assert m.data(m.index(0, _col(editor, "age"))) == idnumber.age_on(date(1980, 1, 1), date.today())
+
+
+def test_a_bad_checksum_is_flagged_at_once(editor):
+    bad = GOOD[:17] + ("0" if GOOD[17] != "0" else "1")
+    _set(editor, 0, "id_number", bad, LIVE_EDIT_ROLE)
+    m = editor.members
+    index = m.index(0, _col(editor, "id_number"))
+    assert "校验位" in m.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert m.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+    assert m.data(m.index(0, _col(editor, "sex"))) == ""
+
+
+def test_validation_error_keeps_the_dialog_open_and_names_the_field(editor, clerk, qtbot):
+    editor.show()
+    _set(editor, 0, "name", "")                         # empty name
+    _set(editor, 0, "id_number", GOOD)
+    editor.phone.setText("call me")
+    assert not editor.save()
+    assert editor.isVisible() and editor.result() == 0
+    assert "户主姓名" in editor.member_error.text() and editor.members.bad_row == 0
+    _set(editor, 0, "name", "马福")
+    assert not editor.save()
+    assert "联系电话" in editor.errors["phone"].text() and not editor.errors["phone"].isHidden()
+    editor.phone.setText("13900000000")
+    editor.add_member()                                   # a second member with no name
+    _set(editor, 1, "id_number", "640424201001010000")
+    assert not editor.save()
+    assert editor.member_error.text().startswith("第 2 名成员")
+    assert "姓名" in editor.member_error.text()
+    assert editor.members.bad_row == 1 and editor.members.bad_field == "name"
+    assert editor.members.members[0].id_number == GOOD        # input kept
+    assert clerk.households.count(__import__("app.services.households", fromlist=["x"]).HouseholdQuery()) == 0
+
+
+def test_two_heads_are_refused(editor):
+    _set(editor, 0, "name", "马福")
+    _set(editor, 0, "id_number", GOOD)
+    editor.add_member()
+    _set(editor, 1, "name", "马禄")
+    _set(editor, 1, "relation", "本人")
+    _set(editor, 1, "id_number", idnumber.make("640424", date(1982, 1, 1), 13))
+    assert not editor.save()
+    assert "本人" in editor.member_error.text()
+
+
+def test_edit_shows_history_and_esc_asks_before_discarding(qtbot, clerk):
+    hid = clerk.households.add(household(), [member("马福", date(1970, 1, 1))]).id
+    h, ms = clerk.households.get(hid)
+    h.phone = "13911112222"
+    clerk.households.update(h, ms)
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    texts = [ed.history.item(r, 3).text() for r in range(ed.history.rowCount())]
+    assert any("13911112222" in t for t in texts)
+    asked = []
+    ed.confirm_discard = lambda: (asked.append(1), False)[1]
+    ed.show()
+    ed.address.setText("新地址")
+    ed.reject()
+    assert asked and ed.isVisible()
+    ed.confirm_discard = lambda: True
+    ed.reject()
+    assert not ed.isVisible()
+
+
+def test_archive_needs_a_reason(qtbot, clerk):
+    hid = clerk.households.add(household(), [member("马福", date(1970, 1, 1))]).id
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    assert not ed.archive("  ")
+    assert "原因" in ed.general_error.text()
+    assert ed.archive("全户迁出")
+    assert clerk.households.get(hid)[0].archived
+
+
+def test_describe_change_uses_field_names():
+    text = describe_change({"changed": {"phone": ["", "139"], "categories": [["低保"], ["低保", "监测户"]]}})
+    assert "139" in text and "低保、监测户" in text

@@ -1,0 +1,125 @@
+"""The register page: search by pinyin initials, filter by category, lazy rows, export."""
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from app.services.households import HouseholdQuery
+from app.services.register_queries import RegisterQueries
+from app.ui.pages.households import HouseholdsPage
+from tests.factories import household, member
+
+
+def _add(session, name, village="640424100200", categories=("低保",), born=date(1970, 5, 1)):
+    return session.households.add(household(village=village, categories=list(categories)),
+                                  [member(name, born)]).id
+
+
+@pytest.fixture
+def page(qtbot, clerk):
+    _add(clerk, "张三丰")
+    _add(clerk, "李四", categories=("特困",))
+    _add(clerk, "王五", categories=("低保", "监测户"))
+    p = HouseholdsPage(clerk)
+    qtbot.addWidget(p)
+    return p
+
+
+def test_lists_every_household(page):
+    assert len(page.model.ids()) == 3
+    assert "3" in page.count_label.text()
+
+
+def test_search_by_pinyin_initials_finds_the_person(page, qtbot):
+    page.search.setText("zs")
+    page.reload()
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 1)) == "张三丰"
+
+
+def test_search_by_id_fragment_and_name(page, clerk):
+    hid = page.model.ids()[0]
+    head = clerk.households.get(hid)[1][0]
+    page.search.setText(head.id_number[8:14])
+    page.reload()
+    assert hid in page.model.ids()
+    page.search.setText("李")
+    page.reload()
+    assert [page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())] == ["李四"]
+
+
+def test_filter_by_category(page):
+    page.category.setCurrentIndex(page.category.findData("特困"))
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 1)) == "李四"
+    page.category.setCurrentIndex(page.category.findData("低保"))
+    assert page.model.rowCount() == 2
+
+
+def test_sort_by_header_happens_in_the_database(page):
+    page.model.sort(1, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.SortOrder.DescendingOrder)
+    page.reload()
+    heads = [page.model.data(page.model.index(r, 1)) for r in range(3)]
+    assert heads == sorted(heads, reverse=True)
+
+
+def test_export_writes_id_numbers_as_text(page, tmp_path, clerk):
+    out = tmp_path / "list.xlsx"
+    page.export(out)
+    assert page.last_export == out and out.exists()
+    ws = load_workbook(out, read_only=True).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][3] == "户主身份证号"
+    assert len(rows) == 4
+    assert all(isinstance(r[3], str) and len(r[3]) == 18 for r in rows[1:])
+
+
+def test_archive_removes_it_from_the_list(page, clerk):
+    page.view.selectRow(0)
+    hid = page.selected_id()
+    assert page.archive_selected("迁出本县")
+    assert hid not in page.model.ids()
+    assert clerk.households.get(hid)[0].archived
+
+
+def test_lazy_model_never_fetches_all_rows(qtbot, clerk):
+    from app.services.households import HouseholdService  # noqa: F401
+    from app.domain import idnumber
+    from app.domain.entities import Household, Member
+    with clerk.store.transaction():
+        objs, search = [], []
+        for i in range(300):
+            h = Household(village_code="640424100200", head_name=f"户主{i}", categories=["低保"])
+            h.id = f"h{i:04d}"
+            m = Member(name=f"户主{i}", id_number=idnumber.make("640424", date(1960, 1, 1), i), household_id=h.id)
+            m.id = f"m{i:04d}"
+            objs += [h, m]
+            search.append((m.id, h.id, "hz", "huzhu"))
+        clerk.store.bulk_insert(objs, "clerk1")
+        clerk.db.executemany("INSERT INTO member_search(member_id, household_id, initials, pinyin) "
+                             "VALUES (?, ?, ?, ?)", search)
+    asked = []
+    p = HouseholdsPage(clerk)
+    qtbot.addWidget(p)
+    real = p.session.households.rows
+    p.session.households.rows = lambda ids: (asked.append(len(ids)), real(ids))[1]
+    p.resize(1000, 600)
+    p.show()
+    qtbot.wait(20)
+    assert p.model.rowCount() == 300
+    assert asked and max(asked) <= p.model.page_size
+    assert sum(asked) < 300
+    del p.session.households.rows
+
+
+def test_register_queries_cap(clerk):
+    for name in ("张一", "张二", "张三"):
+        _add(clerk, name)
+    rq = RegisterQueries(clerk)
+    import app.services.register_queries as rqm
+    old, rqm.SEARCH_CAP = rqm.SEARCH_CAP, 2
+    try:
+        res = rq.ids(HouseholdQuery(text="张"))
+    finally:
+        rqm.SEARCH_CAP = old
+    assert res.capped and len(res.ids) == 2

@@ -1,0 +1,60 @@
+"""The visits page: saving a visit shrinks the due list; quick mode walks it."""
+from datetime import date
+
+import pytest
+
+from app.ui.pages.visits import VisitsPage
+from tests.factories import household, member
+
+
+@pytest.fixture
+def page(qtbot, clerk):
+    for name in ("马一", "马二", "马三"):
+        clerk.households.add(household(under_watch=True), [member(name, date(1960, 1, 1))])
+    p = VisitsPage(clerk)
+    qtbot.addWidget(p)
+    return p
+
+
+def test_lists_households_due(page):
+    assert len(page.due_model.items) == 3
+    assert page.current_id() == page.due_model.items[0].household_id
+
+
+def test_saving_a_visit_records_it_and_the_list_shrinks(page, clerk):
+    hid = page.current_id()
+    page.visitors.setText("王经办、马村干")
+    page.checks["housing_ok"].setChecked(False)
+    page.risk_signs.boxes["因病"].setChecked(True)
+    assert page.save()
+    assert len(page.due_model.items) == 2
+    assert hid not in [d.household_id for d in page.due_model.items]
+    visits = clerk.visits.for_household(hid)
+    assert len(visits) == 1 and not visits[0].housing_ok and visits[0].risk_signs == ["因病"]
+    assert "1" in page.progress_label.text()
+
+
+def test_missing_visitors_is_shown_beside_the_field(page):
+    page.visitors.setText("")
+    assert not page.save()
+    assert page.errors["visitors"].text()
+    assert len(page.due_model.items) == 3
+
+
+def test_quick_mode_advances_to_the_next_household(page):
+    page.quick.setChecked(True)
+    page.visitors.setText("王经办、马村干")
+    second = page.due_model.items[1].household_id
+    assert page.save(advance=True)
+    assert page.current_id() == second
+    assert page.visitors.text() == "王经办、马村干"          # kept for the next house
+    third = page.due_model.items[1].household_id
+    page.skip()
+    assert page.current_id() == third
+
+
+def test_one_visitor_gets_a_hint(page):
+    page.visitors.setText("王经办")
+    assert not page.visitors_hint.isHidden()
+    page.visitors.setText("王经办、马村干")
+    assert page.visitors_hint.isHidden()
