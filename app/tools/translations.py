@@ -141,8 +141,10 @@ def fill(translations: dict[str, dict[str, str]], lang: str = "zh_CN") -> int:
     """
     ts = ts_path(lang)
     with _ts_lock():
-        _lupdate(ts, lang)
-        tree = ET.parse(ts)
+        work = ts.with_name(ts.name + ".work.ts")
+        shutil.copyfile(ts, work)
+        _lupdate(work, lang)
+        tree = ET.parse(work)
         count = 0
         for ctx in tree.getroot().iter("context"):
             wanted = translations.get(ctx.findtext("name") or "", {})
@@ -157,7 +159,8 @@ def fill(translations: dict[str, dict[str, str]], lang: str = "zh_CN") -> int:
                 tr.attrib.pop("type", None)
                 count += 1
         body = ET.tostring(tree.getroot(), encoding="unicode")
-        ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+        work.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+        os.replace(work, ts)   # readers never see a half-written file
     return count
 
 
@@ -170,7 +173,11 @@ def update(lang: str = "zh_CN", no_obsolete: bool = False) -> Path:
     ts = ts_path(lang)
     ts.parent.mkdir(parents=True, exist_ok=True)
     with _ts_lock():
-        _lupdate(ts, lang, no_obsolete)
+        work = ts.with_name(ts.name + ".work.ts")
+        if ts.exists():
+            shutil.copyfile(ts, work)
+        _lupdate(work, lang, no_obsolete)
+        os.replace(work, ts)
     return ts
 
 
