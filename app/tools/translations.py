@@ -97,7 +97,7 @@ def source_files(ui_dir: Path = APP_UI_DIR) -> list[Path]:
 def build(force: bool = False, quiet: bool = False) -> list[Path]:
     """Compile each ``resources/i18n/*.ts`` to ``.qm`` when the ``.ts`` is newer; return those built."""
     built: list[Path] = []
-    for ts in sorted(I18N_DIR.glob("*.ts")):
+    for ts in sorted(p for p in I18N_DIR.glob("*.ts") if not p.name.endswith(".work.ts")):
         qm = ts.with_suffix(".qm")
         if not force and qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
             continue
