@@ -96,14 +96,14 @@ MEMBER_COLUMNS = [
     MemberColumn("ethnicity", "choice", ETHNICITIES, 55),
     MemberColumn("labour_ability", "choice", LABOUR_ABILITIES, 75),
     MemberColumn("health", "choice", HEALTH, 60),
-    MemberColumn("serious_illness", "check", width=60),
+    MemberColumn("serious_illness", "check", width=76),
     MemberColumn("disability_type", "choice", DISABILITY_TYPES, 60),
-    MemberColumn("disability_grade", "grade", width=55),
+    MemberColumn("disability_grade", "grade", width=62),
     MemberColumn("schooling", "choice", SCHOOLING, 80),
     MemberColumn("self_care", "choice", SELF_CARE, 60),
     MemberColumn("left_behind", "choice", LEFT_BEHIND, 70),
-    MemberColumn("medical_insurance", "check", width=45),
-    MemberColumn("pension_insurance", "check", width=45),
+    MemberColumn("medical_insurance", "check", width=40),
+    MemberColumn("pension_insurance", "check", width=64),
     MemberColumn("employed", "check", width=45),
 ]
 MEMBER_HEADERS = {
@@ -391,6 +391,7 @@ class HouseholdEditor(QDialog):
             return box
 
         left = QFormLayout()
+        left.setHorizontalSpacing(10)
         left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         left.addRow(self.tr("Village"), with_error("village_code", self.village))
         left.addRow(self.tr("Village group"), with_error("group_name", self.group_name))
@@ -411,6 +412,7 @@ class HouseholdEditor(QDialog):
         left.addRow(self.tr("Bank"), with_error("bank_account", _wrap(bank_row)))
 
         right = QFormLayout()
+        right.setHorizontalSpacing(10)
         right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         right.addRow(self.tr("Categories"), with_error("categories", self.categories))
         right.addRow(self.tr("Causes of poverty"), with_error("poverty_causes", self.poverty_causes))

@@ -2,33 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name />
-    <message>
-        <source>Please enter an amount in yuan.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The amount must be a number of yuan, e.g. 312.50.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The amount cannot be negative.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The amount can have at most two decimals (fen).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>OK</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>AdminPage</name>
     <message>
         <source>The first administrator</source>
@@ -68,6 +41,329 @@
     </message>
 </context>
 <context>
+    <name>AlertLevel</name>
+    <message>
+        <source>Red</source>
+        <translation>红</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>橙</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>黄</translation>
+    </message>
+</context>
+<context>
+    <name>AlertStatus</name>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已知悉</translation>
+    </message>
+    <message>
+        <source>Followed by a visit</source>
+        <translation>已入户跟进</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPage</name>
+    <message>
+        <source>Monitoring alerts</source>
+        <translation>监测预警</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Run rules for this month</source>
+        <translation>运行本月预警规则</translation>
+    </message>
+    <message>
+        <source>Check every household under watch; an alert is raised once and stays until it is closed.</source>
+        <translation>检查所有在监测的户；同一预警只生成一次，直到关闭。</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>等级：</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <source>Village:</source>
+        <translation>村：</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>知悉</translation>
+    </message>
+    <message>
+        <source>Follow with a visit…</source>
+        <translation>入户跟进…</translation>
+    </message>
+    <message>
+        <source>Close with a note…</source>
+        <translation>关闭并写明结果…</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Your role may not work on alerts.</source>
+        <translation>您的角色无权处理预警。</translation>
+    </message>
+    <message>
+        <source>No alert selected.</source>
+        <translation>未选择预警。</translation>
+    </message>
+    <message>
+        <source>No open alerts. Run the rules for this month to check every household.</source>
+        <translation>没有待处理的预警。可运行本月预警规则检查所有户。</translation>
+    </message>
+    <message>
+        <source>Checked %1 of %2 households…</source>
+        <translation>已检查 %1 / %2 户…</translation>
+    </message>
+    <message>
+        <source>Rules run for %1: %2 new alerts.</source>
+        <translation>%1 预警规则已运行：新增 %2 条预警。</translation>
+    </message>
+    <message>
+        <source>Running the monitoring rules for %1…</source>
+        <translation>正在运行 %1 的监测预警规则…</translation>
+    </message>
+    <message>
+        <source>Cancelled; no alerts were raised.</source>
+        <translation>已取消，未生成预警。</translation>
+    </message>
+    <message>
+        <source>Alert acknowledged: %1 %2.</source>
+        <translation>已知悉预警：%1 %2。</translation>
+    </message>
+    <message>
+        <source>income: %1</source>
+        <translation>收入：%1</translation>
+    </message>
+    <message>
+        <source>concerns: %1</source>
+        <translation>问题：%1</translation>
+    </message>
+    <message>
+        <source>This household has no visit yet: record the visit first (入户核查), then follow the alert with it.</source>
+        <translation>该户还没有入户核查记录：请先登记入户核查，再用它跟进预警。</translation>
+    </message>
+    <message>
+        <source>Alert followed with the visit of %1.</source>
+        <translation>已用 %1 的入户核查跟进预警。</translation>
+    </message>
+    <message>
+        <source>Follow the alert with a visit</source>
+        <translation>入户跟进预警</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>入户核查</translation>
+    </message>
+    <message>
+        <source>What was found and what was done, e.g. 已入户核实，已纳入低保申请</source>
+        <translation>核实情况及处理结果，如：已入户核实，已纳入低保申请</translation>
+    </message>
+    <message>
+        <source>Alert closed: %1 %2.</source>
+        <translation>预警已关闭：%1 %2。</translation>
+    </message>
+    <message>
+        <source>Close the alert</source>
+        <translation>关闭预警</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>处理结果</translation>
+    </message>
+</context>
+<context>
+    <name>AssistWidgets</name>
+    <message>
+        <source>Please enter an amount in yuan.</source>
+        <translation>请填写金额（元）。</translation>
+    </message>
+    <message>
+        <source>The amount must be a number of yuan, e.g. 312.50.</source>
+        <translation>金额应为元数，如 312.50。</translation>
+    </message>
+    <message>
+        <source>The amount cannot be negative.</source>
+        <translation>金额不能为负。</translation>
+    </message>
+    <message>
+        <source>The amount can have at most two decimals (fen).</source>
+        <translation>金额最多两位小数（到分）。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CarePage</name>
+    <message>
+        <source>Care ledgers</source>
+        <translation>照料关爱台账</translation>
+    </message>
+    <message>
+        <source>Filter by name, head or village</source>
+        <translation>按姓名、户主或村筛选</translation>
+    </message>
+    <message>
+        <source>Add record…</source>
+        <translation>新增记录…</translation>
+    </message>
+    <message>
+        <source>Your role may not add care records.</source>
+        <translation>您的角色无权新增照料记录。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Last record</source>
+        <translation>最近记录</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <source>Last carer / mode</source>
+        <translation>最近照料人 / 方式</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Care mode</source>
+        <translation>照料方式</translation>
+    </message>
+    <message>
+        <source>Carer</source>
+        <translation>照料人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Family member away</source>
+        <translation>外出家庭成员</translation>
+    </message>
+    <message>
+        <source>Problems found</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进措施</translation>
+    </message>
+    <message>
+        <source>%1 disability, grade %2, %3</source>
+        <translation>%1残疾 %2 级 · %3</translation>
+    </message>
+    <message>
+        <source>Records of %1 (%2)</source>
+        <translation>%1 的记录（%2 条）</translation>
+    </message>
+    <message>
+        <source>digits, spaces, + and - only</source>
+        <translation>只能包含数字、空格、+ 和 -</translation>
+    </message>
+    <message>
+        <source>who is away, where, and how to reach them</source>
+        <translation>谁外出、在何处、如何联系</translation>
+    </message>
+    <message>
+        <source>Record added for %1.</source>
+        <translation>已为 %1 新增记录。</translation>
+    </message>
+    <message>
+        <source>Add a %1 record</source>
+        <translation>新增%1记录</translation>
+    </message>
+    <message>
+        <source>Carer / guardian</source>
+        <translation>照料人 / 监护人</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -88,6 +384,37 @@
     <message>
         <source>Changing the password…</source>
         <translation>正在修改密码……</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Head's ID number</source>
+        <translation>户主身份证号</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近核查</translation>
     </message>
 </context>
 <context>
@@ -190,6 +517,341 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentsPanel</name>
+    <message>
+        <source>Enrolments</source>
+        <translation>救助办理</translation>
+    </message>
+    <message>
+        <source>Income items</source>
+        <translation>收入项目</translation>
+    </message>
+    <message>
+        <source>Policy assessment</source>
+        <translation>政策测算</translation>
+    </message>
+    <message>
+        <source>Apply for programme…</source>
+        <translation>申请救助项目…</translation>
+    </message>
+    <message>
+        <source>Your role may not record applications.</source>
+        <translation>您的角色无权登记申请。</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理环节</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Covers</source>
+        <translation>保障对象</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Monthly (yuan)</source>
+        <translation>月金额（元）</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Next step:</source>
+        <translation>下一步：</translation>
+    </message>
+    <message>
+        <source>Amounts are the total in yuan over the months given (1–12). Record unavoidable medical or disability costs as 刚性支出; the rules decide what is counted or excluded.</source>
+        <translation>金额为所填月数（1–12）内的合计（元）。因病、因残的必要支出记为“刚性支出”；哪些计入、哪些不计入由政策规则判断。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Subtype</source>
+        <translation>细项</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>月数</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加一项</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除所选项</translation>
+    </message>
+    <message>
+        <source>Save income items</source>
+        <translation>保存收入项目</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>Your role may not change the register.</source>
+        <translation>您的角色无权修改户档案。</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Assess</source>
+        <translation>测算</translation>
+    </message>
+    <message>
+        <source>Income, step by step</source>
+        <translation>收入核算步骤</translation>
+    </message>
+    <message>
+        <source>Eligible</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>Not eligible</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>No enrolment yet. Use “Apply for programme…”.</source>
+        <translation>尚无救助记录。请用“申请救助项目…”。</translation>
+    </message>
+    <message>
+        <source>Steps of %1</source>
+        <translation>%1 的办理环节</translation>
+    </message>
+    <message>
+        <source>This enrolment is finished (%1).</source>
+        <translation>该记录已办结（%1）。</translation>
+    </message>
+    <message>
+        <source>Only a reviewer may record “%1”.</source>
+        <translation>只有审核人可以办理“%1”。</translation>
+    </message>
+    <message>
+        <source>Your role may not record “%1”.</source>
+        <translation>您的角色无权办理“%1”。</translation>
+    </message>
+    <message>
+        <source>Record the step “%1”.</source>
+        <translation>登记“%1”环节。</translation>
+    </message>
+    <message>
+        <source>Per-capita monthly income: %1 yuan (%2 persons counted)</source>
+        <translation>家庭月人均收入：%1 元（计入 %2 人）</translation>
+    </message>
+    <message>
+        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed) and must be checked against the county's documents: %3</source>
+        <translation type="vanished">%2 适用的参数中有 %1 项标为“未确认”，须对照县局文件核实：%3</translation>
+    </message>
+    <message>
+        <source>This figure is not confirmed; check it against the county's documents.</source>
+        <translation>此数字未确认，请对照县局文件核实。</translation>
+    </message>
+    <message>
+        <source>e.g. 务工, 种植</source>
+        <translation>如：务工、种植</translation>
+    </message>
+    <message>
+        <source>Whole household</source>
+        <translation>全户</translation>
+    </message>
+    <message>
+        <source> mo.</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>Item %1: %2</source>
+        <translation>第 %1 项：%2</translation>
+    </message>
+    <message>
+        <source>Income items saved; the assessment below is updated.</source>
+        <translation>收入项目已保存，政策测算已更新。</translation>
+    </message>
+    <message>
+        <source>单人保: enrol this member alone</source>
+        <translation>单人保：只保障该成员</translation>
+    </message>
+    <message>
+        <source>optional; the reviewer can set it on approval</source>
+        <translation>可不填；审核人批准时确定</translation>
+    </message>
+    <message>
+        <source>Application for %1 recorded.</source>
+        <translation>已登记%1申请。</translation>
+    </message>
+    <message>
+        <source>Apply for programme</source>
+        <translation>申请救助项目</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>救助项目</translation>
+    </message>
+    <message>
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>保障对象</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county's documents. Reasons that use them are shown in orange.</source>
+        <translation>%2 适用的参数中有 %1 项标为“未确认”，须对照县局文件核实（悬停查看）；用到这些参数的理由以橙色显示。</translation>
+    </message>
+    <message>
+        <source>%1 (%2): record “%3”.</source>
+        <translation>%1（%2）：办理“%3”。</translation>
+    </message>
+    <message>
+        <source>%1 days; the notice must stay up at least %2 days (S1 第十九条).</source>
+        <translation>共 %1 天；公示期至少 %2 天（审核确认办法第十九条）。</translation>
+    </message>
+    <message>
+        <source>Required when the amount differs from the assessment: the 一事一议 decision (who decided, when, why).</source>
+        <translation>金额与测算结果不同时必填：“一事一议”的决定（谁、何时、为何决定）。</translation>
+    </message>
+    <message>
+        <source>一事一议 reason</source>
+        <translation>一事一议理由</translation>
+    </message>
+    <message>
+        <source>Assessment for %1: %2 yuan a month, %3 persons, class %4.</source>
+        <translation>%1 测算结果：每月 %2 元，%3 人，类别 %4。</translation>
+    </message>
+    <message>
+        <source>The assessment finds the household not eligible for %1 (%2). Approval is possible only case by case (一事一议): enter the amount and the reason.</source>
+        <translation>测算结果为不符合%1条件（%2）。只能按“一事一议”批准：请填写金额和理由。</translation>
+    </message>
+    <message>
+        <source>一事一议 reason (required)</source>
+        <translation>一事一议理由（必填）</translation>
+    </message>
+    <message>
+        <source>The amount differs from the assessment: write the 一事一议 reason.</source>
+        <translation>金额与测算结果不同，请写明“一事一议”的理由。</translation>
+    </message>
+    <message>
+        <source>Required: the reason, which is told to the household in writing.</source>
+        <translation>必填：理由（将书面告知当事人）。</translation>
+    </message>
+    <message>
+        <source>Who visited (at least two investigators) and what was found.</source>
+        <translation>入户人员（至少两人）及调查情况。</translation>
+    </message>
+    <message>
+        <source>Why the household's income is now above the standard.</source>
+        <translation>该户收入超过低保标准的原因。</translation>
+    </message>
+    <message>
+        <source>“%1” needs a written reason (it is told to the household).</source>
+        <translation>“%1”须写明理由（将书面告知当事人）。</translation>
+    </message>
+    <message>
+        <source>“%1” recorded for %2.</source>
+        <translation>已登记%2的“%1”环节。</translation>
+    </message>
+    <message>
+        <source>Notice from</source>
+        <translation>公示开始</translation>
+    </message>
+    <message>
+        <source>Notice until</source>
+        <translation>公示结束</translation>
+    </message>
+    <message>
+        <source>Paid from</source>
+        <translation>起始发放月</translation>
+    </message>
+    <message>
+        <source>Monthly amount (yuan)</source>
+        <translation>月保障金额（元）</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>理由（必填）</translation>
+    </message>
+    <message>
+        <source>notice %1 – %2</source>
+        <translation>公示 %1 至 %2</translation>
+    </message>
+    <message>
+        <source>taper until %1</source>
+        <translation>渐退至 %1</translation>
+    </message>
+    <message>
+        <source>last paid %1</source>
+        <translation>末次发放 %1</translation>
+    </message>
+    <message>
+        <source>monthly</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>one-off</source>
+        <translation>一次性</translation>
+    </message>
+    <message>
+        <source>Back to 在保…</source>
+        <translation>恢复在保…</translation>
+    </message>
+    <message>
+        <source>Approve (在保)…</source>
+        <translation>批准（在保）…</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -208,6 +870,435 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Copied</source>
         <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Village</source>
+        <translation>所在村</translation>
+    </message>
+    <message>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>户类别</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Urban or rural</source>
+        <translation>城乡</translation>
+    </message>
+    <message>
+        <source>Monthly watch</source>
+        <translation>每月核查</translation>
+    </message>
+    <message>
+        <source>Causes of poverty</source>
+        <translation>致贫原因</translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation>住房情况</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>开户行</translation>
+    </message>
+    <message>
+        <source>Bank account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Relative of an official</source>
+        <translation>近亲属备案</translation>
+    </message>
+    <message>
+        <source>Relative-of-official note</source>
+        <translation>近亲属备案说明</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Reason for archiving</source>
+        <translation>归档原因</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Labour ability</source>
+        <translation>劳动能力</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>Serious illness</source>
+        <translation>重特大疾病</translation>
+    </message>
+    <message>
+        <source>Disability type</source>
+        <translation>残疾类别</translation>
+    </message>
+    <message>
+        <source>Disability grade</source>
+        <translation>残疾等级</translation>
+    </message>
+    <message>
+        <source>Disability certificate</source>
+        <translation>残疾证号</translation>
+    </message>
+    <message>
+        <source>Schooling</source>
+        <translation>在学情况</translation>
+    </message>
+    <message>
+        <source>Medical insurance</source>
+        <translation>医疗保险</translation>
+    </message>
+    <message>
+        <source>Pension insurance</source>
+        <translation>养老保险</translation>
+    </message>
+    <message>
+        <source>Self-care</source>
+        <translation>自理能力</translation>
+    </message>
+    <message>
+        <source>Left behind</source>
+        <translation>留守类型</translation>
+    </message>
+    <message>
+        <source>Employed</source>
+        <translation>就业</translation>
+    </message>
+    <message>
+        <source>Date of death</source>
+        <translation>死亡日期</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdEditor</name>
+    <message>
+        <source>Grade %1</source>
+        <translation>%1 级</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Household of %1</source>
+        <translation>户档案：%1</translation>
+    </message>
+    <message>
+        <source>New household</source>
+        <translation>新增户</translation>
+    </message>
+    <message>
+        <source>Household and members</source>
+        <translation>户信息与家庭成员</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>变更记录</translation>
+    </message>
+    <message>
+        <source>Rural</source>
+        <translation>农村</translation>
+    </message>
+    <message>
+        <source>Urban</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Under watch: visit every month</source>
+        <translation>纳入每月核查</translation>
+    </message>
+    <message>
+        <source>Relative of a village cadre or office staff (近亲属备案)</source>
+        <translation>村干部或经办人近亲属（近亲属备案）</translation>
+    </message>
+    <message>
+        <source>Name and post of the related official</source>
+        <translation>相关干部的姓名和职务</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>所在村</translation>
+    </message>
+    <message>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>城乡</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>开户行</translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>户类别</translation>
+    </message>
+    <message>
+        <source>Causes of poverty</source>
+        <translation>致贫原因</translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation>住房</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>备案</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Add &amp;member</source>
+        <translation>添加成员(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Ctrl+M</source>
+        <translation>Ctrl+M</translation>
+    </message>
+    <message>
+        <source>&amp;Remove member</source>
+        <translation>删除成员(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Members (the head's relation is 本人; birth date, sex and age come from the ID number)</source>
+        <translation>家庭成员（户主的与户主关系填“本人”；出生日期、性别、年龄由身份证号自动得出）</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>&amp;Archive…</source>
+        <translation>归档(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Archived: %1</source>
+        <translation>已归档：%1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Archive household</source>
+        <translation>归档户</translation>
+    </message>
+    <message>
+        <source>Reason for archiving (required):</source>
+        <translation>归档原因（必填）：</translation>
+    </message>
+    <message>
+        <source>Discard changes?</source>
+        <translation>放弃修改？</translation>
+    </message>
+    <message>
+        <source>This household has unsaved changes. Close without saving?</source>
+        <translation>本户有尚未保存的修改。不保存就关闭吗？</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsPage</name>
+    <message>
+        <source>Search: name, pinyin initials (zs) or part of an ID number</source>
+        <translation>查找：姓名、拼音首字母（如 zs）或身份证号的任意几位</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Any risk</source>
+        <translation>全部风险</translation>
+    </message>
+    <message>
+        <source>Risk %1 or higher</source>
+        <translation>风险“%1”及以上</translation>
+    </message>
+    <message>
+        <source>Not visited this month</source>
+        <translation>本月未核查</translation>
+    </message>
+    <message>
+        <source>Households under watch with no visit recorded in the current month</source>
+        <translation>纳入每月核查、本月尚无核查记录的户</translation>
+    </message>
+    <message>
+        <source>&amp;New household</source>
+        <translation>新增户(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Enter or double-click</source>
+        <translation>回车或双击</translation>
+    </message>
+    <message>
+        <source>&amp;Archive…</source>
+        <translation>归档(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export to Excel…</source>
+        <translation>导出 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The list could not be loaded.</source>
+        <translation>列表未能载入。</translation>
+    </message>
+    <message>
+        <source>More than %1 people match; showing %2 households. Keep typing to narrow the search.</source>
+        <translation>匹配超过 %1 人，仅显示 %2 户；请继续输入以缩小范围。</translation>
+    </message>
+    <message>
+        <source>%1 households</source>
+        <translation>共 %1 户</translation>
+    </message>
+    <message>
+        <source>Exporting %1 households…</source>
+        <translation>正在导出 %1 户……</translation>
+    </message>
+    <message>
+        <source>Archive household</source>
+        <translation>归档户</translation>
+    </message>
+    <message>
+        <source>Why is the household of %1 archived (moved away, all members deceased, merged…)?</source>
+        <translation>%1 户为何归档（迁出、全户死亡、并户……）？</translation>
+    </message>
+    <message>
+        <source>households</source>
+        <translation>户档案</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1</source>
+        <translation>文件未能写入：%1</translation>
     </message>
 </context>
 <context>
@@ -239,10 +1330,6 @@ If it happens again, press "Copy details" and send the text to your county suppo
 </context>
 <context>
     <name>Main</name>
-    <message>
-        <source>Doudi</source>
-        <translation type="vanished">兜底</translation>
-    </message>
     <message>
         <source>Creating a demo office with made-up households…</source>
         <translation>正在建立演示单位（虚构的户）……</translation>
@@ -333,6 +1420,264 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Unsent changes: %1</source>
         <translation>未报送更改：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MemberColumns</name>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>劳动能力</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>Serious illness</source>
+        <translation>重特大疾病</translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation>残疾类别</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>残疾等级</translation>
+    </message>
+    <message>
+        <source>Schooling</source>
+        <translation>在学情况</translation>
+    </message>
+    <message>
+        <source>Self-care</source>
+        <translation>自理能力</translation>
+    </message>
+    <message>
+        <source>Left behind</source>
+        <translation>留守类型</translation>
+    </message>
+    <message>
+        <source>Medical ins.</source>
+        <translation>医保</translation>
+    </message>
+    <message>
+        <source>Pension ins.</source>
+        <translation>养老保险</translation>
+    </message>
+    <message>
+        <source>Employed</source>
+        <translation>就业</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyClosePage</name>
+    <message>
+        <source>Monthly close</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Record comparison done…</source>
+        <translation>登记本月比对…</translation>
+    </message>
+    <message>
+        <source>Close month…</source>
+        <translation>月结…</translation>
+    </message>
+    <message>
+        <source>Your role may not record the comparison.</source>
+        <translation>您的角色无权登记比对。</translation>
+    </message>
+    <message>
+        <source>Only a reviewer (审核人) may close the month.</source>
+        <translation>只有审核人可以月结。</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>月结检查</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Frozen figures</source>
+        <translation>冻结的数字</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>救助项目</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>动态管理增减名单 (additions and removals)</source>
+        <translation>动态管理增减名单</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变动类型</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Persons before</source>
+        <translation>变动前人数</translation>
+    </message>
+    <message>
+        <source>Persons after</source>
+        <translation>变动后人数</translation>
+    </message>
+    <message>
+        <source>Yuan before</source>
+        <translation>变动前金额</translation>
+    </message>
+    <message>
+        <source>Yuan after</source>
+        <translation>变动后金额</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>生效月份</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>变动原因</translation>
+    </message>
+    <message>
+        <source>No additions or removals against the previous month's roster.</source>
+        <translation>与上月发放名册相比，没有增减变动。</translation>
+    </message>
+    <message>
+        <source>This month is closed.</source>
+        <translation>本月已月结。</translation>
+    </message>
+    <message>
+        <source>Close the month and freeze its figures.</source>
+        <translation>月结并冻结本月数字。</translation>
+    </message>
+    <message>
+        <source>Closed on %1</source>
+        <translation>已于 %1 月结</translation>
+    </message>
+    <message>
+        <source>%1 days left until the 25th (%2)</source>
+        <translation>距 25 日截止还有 %1 天（%2）</translation>
+    </message>
+    <message>
+        <source>Due today (%2)</source>
+        <translation>今天截止（%2）</translation>
+    </message>
+    <message>
+        <source>%1 days past the 25th (%2)</source>
+        <translation>已过 25 日截止 %1 天（%2）</translation>
+    </message>
+    <message>
+        <source>Closed on %1 by the reviewer. Visits: %2 of %3.</source>
+        <translation>审核人于 %1 月结。入户核查：%2 / %3 户。</translation>
+    </message>
+    <message>
+        <source>Reason given: %1</source>
+        <translation>月结说明：%1</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Which departments' lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
+        <translation>比对了哪些部门的名单及结果，如：与乡村振兴局监测户名单比对，新增 2 户待核查</translation>
+    </message>
+    <message>
+        <source>Comparison for %1 recorded.</source>
+        <translation>已登记 %1 的比对。</translation>
+    </message>
+    <message>
+        <source>Record the comparison of %1</source>
+        <translation>登记 %1 的比对</translation>
+    </message>
+    <message>
+        <source>The notice asks for a monthly comparison of the register with the lists of 乡村振兴局 and the other departments.</source>
+        <translation>县局通知要求每月将户档案与乡村振兴局等部门的名单比对一次。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Not done yet: %1. The month can still be closed with a written reason, kept with the frozen figures. The roster must be approved in any case.</source>
+        <translation>尚未完成：%1。仍可写明原因后月结，原因与冻结的数字一并保存。发放名册必须已审核锁定。</translation>
+    </message>
+    <message>
+        <source>Required: why the month is closed with items not done.</source>
+        <translation>必填：有事项未完成仍要月结的原因。</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>Every item of the checklist is done. Closing freezes the month's figures; later corrections go into the next month.</source>
+        <translation>各项均已完成。月结后本月数字冻结，之后的更正记入下个月。</translation>
+    </message>
+    <message>
+        <source>%1 closed; its figures are frozen.</source>
+        <translation>%1 已月结，数字已冻结。</translation>
+    </message>
+    <message>
+        <source>Close %1</source>
+        <translation>月结 %1</translation>
     </message>
 </context>
 <context>
@@ -429,10 +1774,232 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
 </context>
 <context>
+    <name>PaymentKind</name>
+    <message>
+        <source>Regular</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>节日补助</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <source>This part comes in a later version of Doudi.</source>
         <translation>这一部分将在兜底的后续版本中提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammesPage</name>
+    <message>
+        <source>Assistance payments</source>
+        <translation>救助发放</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Build roster</source>
+        <translation>生成发放名册</translation>
+    </message>
+    <message>
+        <source>Compute this month's lines from the enrolments in force. A draft is replaced; a locked month gets correction lines.</source>
+        <translation>按在保记录计算本月发放行。草稿会被替换；已锁定的月份只增加更正行。</translation>
+    </message>
+    <message>
+        <source>Approve &amp;&amp; lock</source>
+        <translation>审核锁定</translation>
+    </message>
+    <message>
+        <source>Holiday subsidy…</source>
+        <translation>节日补助…</translation>
+    </message>
+    <message>
+        <source>Your role may not build rosters.</source>
+        <translation>您的角色无权生成发放名册。</translation>
+    </message>
+    <message>
+        <source>Only a reviewer (审核人) may approve and lock the roster.</source>
+        <translation>只有审核人可以审核锁定发放名册。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>whole household</source>
+        <translation>全户</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Totals by programme</source>
+        <translation>按项目合计</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Payment roster</source>
+        <translation>发放名册</translation>
+    </message>
+    <message>
+        <source>Households of close relatives of village officials or case workers (S1 第十一条). Each is registered separately and must be home-visited before approval.</source>
+        <translation>村干部或经办人近亲属的户（审核确认办法第十一条）：单独登记备案，批准前须入户核查。</translation>
+    </message>
+    <message>
+        <source>Relationship on file</source>
+        <translation>备案说明</translation>
+    </message>
+    <message>
+        <source>Enrolments</source>
+        <translation>救助记录</translation>
+    </message>
+    <message>
+        <source>No household is on file as a relative of an official. Mark it in the household editor (近亲属备案) when an applicant declares one.</source>
+        <translation>目前没有近亲属备案的户。申请人申报与村干部或经办人有近亲属关系时，请在户档案中勾选“近亲属备案”。</translation>
+    </message>
+    <message>
+        <source>备案 register</source>
+        <translation>近亲属备案</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Totals by programme — %1 lines, %2 yuan (households and persons count regular lines)</source>
+        <translation>按项目合计：共 %1 行，%2 元（户数、人数只计常规发放行）</translation>
+    </message>
+    <message>
+        <source>Month closed: figures frozen</source>
+        <translation>已月结，数字已冻结</translation>
+    </message>
+    <message>
+        <source>No roster yet</source>
+        <translation>尚未生成名册</translation>
+    </message>
+    <message>
+        <source>Approved and locked</source>
+        <translation>已审核锁定</translation>
+    </message>
+    <message>
+        <source>Locked, with new draft lines to approve</source>
+        <translation>已锁定，另有新行待审核</translation>
+    </message>
+    <message>
+        <source>Draft: not yet approved</source>
+        <translation>草稿，尚未审核</translation>
+    </message>
+    <message>
+        <source>Lock every draft line of this month.</source>
+        <translation>锁定本月所有草稿行。</translation>
+    </message>
+    <message>
+        <source>There are no draft lines to approve.</source>
+        <translation>没有待审核的草稿行。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Building the roster for %1…</source>
+        <translation>正在生成 %1 的发放名册…</translation>
+    </message>
+    <message>
+        <source>The roster of %1 is locked: %2 correction lines added (%3 yuan).</source>
+        <translation>%1 名册已锁定：新增 %2 条更正行（%3 元）。</translation>
+    </message>
+    <message>
+        <source>Roster of %1 built: %2 lines, %3 yuan. A reviewer approves and locks it.</source>
+        <translation>%1 发放名册已生成：%2 行，%3 元。请审核人审核锁定。</translation>
+    </message>
+    <message>
+        <source>%1 lines of %2 approved and locked.</source>
+        <translation>已审核锁定 %2 的 %1 行。</translation>
+    </message>
+    <message>
+        <source>e.g. 春节一次性生活补贴</source>
+        <translation>如：春节一次性生活补贴</translation>
+    </message>
+    <message>
+        <source>Choose at least one programme.</source>
+        <translation>请至少选择一个项目。</translation>
+    </message>
+    <message>
+        <source>%1 holiday lines added to %2.</source>
+        <translation>已在 %2 增加 %1 条节日补助。</translation>
+    </message>
+    <message>
+        <source>Holiday subsidy for %1</source>
+        <translation>%1 节日补助</translation>
+    </message>
+    <message>
+        <source>A one-off amount per person covered, for every household paid under the chosen programmes this month.</source>
+        <translation>按保障人数一次性发放，对象为本月在所选项目中有发放的户。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Yuan per person</source>
+        <translation>每人金额（元）</translation>
+    </message>
+    <message>
+        <source>Programmes</source>
+        <translation>项目</translation>
     </message>
 </context>
 <context>
@@ -690,6 +2257,137 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>No data yet</source>
         <translation>暂无数据</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>Enough to eat (吃)</source>
+        <translation>不愁吃</translation>
+    </message>
+    <message>
+        <source>Enough to wear (穿)</source>
+        <translation>不愁穿</translation>
+    </message>
+    <message>
+        <source>Compulsory schooling (义务教育)</source>
+        <translation>义务教育有保障</translation>
+    </message>
+    <message>
+        <source>Basic medical care (基本医疗)</source>
+        <translation>基本医疗有保障</translation>
+    </message>
+    <message>
+        <source>Safe housing (住房安全)</source>
+        <translation>住房安全有保障</translation>
+    </message>
+    <message>
+        <source>Safe drinking water (饮水安全)</source>
+        <translation>饮水安全有保障</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未核查</translation>
+    </message>
+    <message>
+        <source>Overdue: not visited last month either</source>
+        <translation>逾期：上月也未核查</translation>
+    </message>
+    <message>
+        <source>&amp;Quick mode: after saving, go to the next household</source>
+        <translation>快速模式：保存后自动转到下一户(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>At least two names, separated by 、</source>
+        <translation>至少两人，姓名用“、”分隔</translation>
+    </message>
+    <message>
+        <source>两不愁三保障 — tick what is assured</source>
+        <translation>两不愁三保障（有保障的打勾）</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>核查日期</translation>
+    </message>
+    <message>
+        <source>Visitors</source>
+        <translation>核查人</translation>
+    </message>
+    <message>
+        <source>Income change</source>
+        <translation>收入变化</translation>
+    </message>
+    <message>
+        <source>Risk signs</source>
+        <translation>风险迹象</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Next visit due</source>
+        <translation>下次核查</translation>
+    </message>
+    <message>
+        <source>&amp;Save visit</source>
+        <translation>保存核查(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter: save and go to the next household</source>
+        <translation>Ctrl+回车：保存并转到下一户</translation>
+    </message>
+    <message>
+        <source>S&amp;kip</source>
+        <translation>跳过(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Go to the next household without saving</source>
+        <translation>不保存，转到下一户</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Concerns</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Income</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <source>Recent visits to this household</source>
+        <translation>本户最近的核查</translation>
+    </message>
+    <message>
+        <source>Could not load the list.</source>
+        <translation>列表未能载入。</translation>
+    </message>
+    <message>
+        <source>Visited %1 of %2; %3 still due</source>
+        <translation>已核查 %1 / %2 户，还有 %3 户待核查</translation>
+    </message>
+    <message>
+        <source>No household selected</source>
+        <translation>未选择户</translation>
+    </message>
+    <message>
+        <source>Every household under watch has been visited this month.</source>
+        <translation>本月所有纳入核查的户都已核查。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>The rules ask for at least two visitors; separate names with 、</source>
+        <translation>按规定核查人至少两名，姓名用“、”分隔</translation>
     </message>
 </context>
 </TS>

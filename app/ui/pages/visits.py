@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableView,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -137,19 +137,21 @@ class VisitsPage(QWidget):
         self.visitors_hint.setStyleSheet("color: #8a5a00;")
         self.checks: dict[str, QCheckBox] = {}
         checklist = QGroupBox(self.tr("两不愁三保障 — tick what is assured"), self)
-        cl = QVBoxLayout(checklist)
-        cl.setSpacing(2)
-        for attr, label in CHECKLIST:
+        cl = QGridLayout(checklist)
+        cl.setVerticalSpacing(2)
+        for i, (attr, label) in enumerate(CHECKLIST):
             box = QCheckBox(QCoreApplication.translate("VisitsPage", label), checklist)
             box.setChecked(True)
             self.checks[attr] = box
-            cl.addWidget(box)
+            cl.addWidget(box, i // 3, i % 3)
         self.income_change = QComboBox(self)
         self.income_change.addItems(Visit.INCOME_CHANGES)
         self.risk_signs = CheckList(RISK_SIGNS, columns=4, parent=self)
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
         self.next_due = date_edit(next_month_start(date.today()), self)
+        for w in (self.visit_date, self.next_due, self.income_change):
+            w.setMaximumWidth(180)
         self.errors = {f: FieldError(self) for f in ("visit_date", "visitors", "income_change", "next_due", "")}
 
         form = QFormLayout()
@@ -173,14 +175,16 @@ class VisitsPage(QWidget):
         buttons.addWidget(self.save_button)
 
         self.recent = QTableWidget(0, 4, self)
-        self.recent.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Visitors"), self.tr("Concerns"),
-                                               self.tr("Income")])
+        self.recent.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Visitors"), self.tr("Income"),
+                                               self.tr("Concerns")])
+        self.recent.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.recent.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.recent.verticalHeader().setVisible(False)
         self.recent.horizontalHeader().setStretchLastSection(True)
         self.recent.setColumnWidth(0, 95)
         self.recent.setColumnWidth(1, 130)
-        self.recent.setColumnWidth(2, 140)
+        self.recent.setColumnWidth(2, 80)
         self.recent.setMaximumHeight(150)
         self.recent.setWordWrap(False)
 
@@ -293,8 +297,8 @@ class VisitsPage(QWidget):
         self.recent.setRowCount(len(visits))
         for r, v in enumerate(visits):
             concerns = "、".join(v.concerns + v.risk_signs) or self.tr("none")
-            for c, text in enumerate((v.visit_date.isoformat() if v.visit_date else "", v.visitors, concerns,
-                                      v.income_change)):
+            for c, text in enumerate((v.visit_date.isoformat() if v.visit_date else "", v.visitors,
+                                      v.income_change, concerns)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.recent.setItem(r, c, item)
