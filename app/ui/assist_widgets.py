@@ -33,7 +33,7 @@ from ..domain.policy import months
 
 __all__ = [
     "Col", "FormDialog", "ListTableModel", "MessageBar", "MonthEdit", "DateEdit", "YuanEdit",
-    "fen_from_yuan", "setup_table", "tr", "yuan",
+    "fen_from_yuan", "setup_table", "yuan",
 ]
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -42,10 +42,6 @@ CENTER = Qt.AlignmentFlag.AlignCenter
 ERROR_COLOR = "#b03a2e"
 OK_COLOR = "#1e8449"
 WARN_COLOR = "#b9770e"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AssistWidgets", text)
 
 
 def yuan(fen: int | None) -> str:
@@ -57,15 +53,15 @@ def fen_from_yuan(text: str) -> int:
     """``"123.4"`` → 12340 fen. Raises ValueError with a sentence for the user."""
     text = (text or "").strip().replace(",", "").replace("，", "")
     if not text:
-        raise ValueError(tr("Please enter an amount in yuan."))
+        raise ValueError(QCoreApplication.translate("AssistWidgets", "Please enter an amount in yuan."))
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(tr("The amount must be a number of yuan, e.g. 312.50.")) from None
+        raise ValueError(QCoreApplication.translate("AssistWidgets", "The amount must be a number of yuan, e.g. 312.50.")) from None
     if value < 0:
-        raise ValueError(tr("The amount cannot be negative."))
+        raise ValueError(QCoreApplication.translate("AssistWidgets", "The amount cannot be negative."))
     if value != value.quantize(Decimal("0.01")):
-        raise ValueError(tr("The amount can have at most two decimals (fen)."))
+        raise ValueError(QCoreApplication.translate("AssistWidgets", "The amount can have at most two decimals (fen)."))
     return int(value * 100)
 
 
@@ -188,15 +184,18 @@ class FormDialog(QDialog):
         self.error.hide()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("OK"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(QCoreApplication.translate("AssistWidgets", "OK"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("AssistWidgets", "Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(540)
 
     def add_row(self, label: str, widget: QWidget) -> QWidget:
-        self.form.addRow(label, widget)
+        if label:
+            self.form.addRow(label, widget)
+        else:
+            self.form.addRow(widget)      # a note spanning the whole width
         return widget
 
     def show_error(self, text: str) -> None:

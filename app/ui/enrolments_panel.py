@@ -16,10 +16,9 @@ Nothing here computes policy: the numbers and reasons come from ``session.progra
 """
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -113,18 +112,18 @@ class EnrolmentsPanel(QWidget):
 
         split = QSplitter(Qt.Orientation.Vertical)
         self.enrolment_model = ListTableModel([
-            Col("Programme", lambda ev: ev.enrolment.programme, context="EnrolmentsPanel"),
-            Col("Covers", lambda ev: self._covers_text(ev), context="EnrolmentsPanel"),
-            Col("Class", lambda ev: ev.enrolment.class_code, context="EnrolmentsPanel"),
-            Col("Status", lambda ev: ev.enrolment.status, CENTER, context="EnrolmentsPanel",
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Programme"), lambda ev: ev.enrolment.programme, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Covers"), lambda ev: self._covers_text(ev), context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Class"), lambda ev: ev.enrolment.class_code, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Status"), lambda ev: ev.enrolment.status, CENTER, context="EnrolmentsPanel",
                 color=lambda ev: _status_color(ev.enrolment.status)),
-            Col("Monthly (yuan)", lambda ev: yuan(ev.enrolment.monthly_amount_fen)
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Monthly (yuan)"), lambda ev: yuan(ev.enrolment.monthly_amount_fen)
                 if ev.enrolment.monthly_amount_fen or ev.enrolment.status in ("在保", "渐退") else "",
                 RIGHT, context="EnrolmentsPanel"),
-            Col("Persons", lambda ev: ev.enrolment.persons_covered or "", RIGHT, context="EnrolmentsPanel"),
-            Col("Paid from", lambda ev: ev.enrolment.start_month or "", CENTER, context="EnrolmentsPanel"),
-            Col("Applied on", lambda ev: ev.enrolment.applied_on or "", CENTER, context="EnrolmentsPanel"),
-            Col("Note", lambda ev: self._enrolment_note(ev), context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Persons"), lambda ev: ev.enrolment.persons_covered or "", RIGHT, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Paid from"), lambda ev: ev.enrolment.start_month or "", CENTER, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Applied on"), lambda ev: ev.enrolment.applied_on or "", CENTER, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Note"), lambda ev: self._enrolment_note(ev), context="EnrolmentsPanel"),
         ])
         self.enrolment_table = QTableView()
         self.enrolment_table.setModel(self.enrolment_model)
@@ -228,17 +227,17 @@ class EnrolmentsPanel(QWidget):
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
         self.decision_model = ListTableModel([
-            Col("Programme", lambda d: d.programme + (f"（{self._member_name(d.single_person_member)}）"
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Programme"), lambda d: d.programme + (f"（{self._member_name(d.single_person_member)}）"
                                                        if d.single_person_member else ""),
                 context="EnrolmentsPanel"),
-            Col("Result", lambda d: self.tr("Eligible") if d.eligible else self.tr("Not eligible"), CENTER,
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Result"), lambda d: self.tr("Eligible") if d.eligible else self.tr("Not eligible"), CENTER,
                 context="EnrolmentsPanel", color=lambda d: OK_COLOR if d.eligible else "#777777"),
-            Col("Class", lambda d: d.class_code, CENTER, context="EnrolmentsPanel"),
-            Col("Persons", lambda d: d.persons_covered or "", RIGHT, context="EnrolmentsPanel"),
-            Col("Amount (yuan)", lambda d: yuan(d.monthly_amount_fen) if d.eligible else "", RIGHT,
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Class"), lambda d: d.class_code, CENTER, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Persons"), lambda d: d.persons_covered or "", RIGHT, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Amount (yuan)"), lambda d: yuan(d.monthly_amount_fen) if d.eligible else "", RIGHT,
                 context="EnrolmentsPanel"),
-            Col("Paid", lambda d: self._payment_text(d.payment), CENTER, context="EnrolmentsPanel"),
-            Col("Parameters", lambda d: UNCONFIRMED if any(UNCONFIRMED in r for r in d.reasons) else "", CENTER,
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Paid"), lambda d: self._payment_text(d.payment), CENTER, context="EnrolmentsPanel"),
+            Col(QT_TRANSLATE_NOOP("EnrolmentsPanel", "Parameters"), lambda d: UNCONFIRMED if any(UNCONFIRMED in r for r in d.reasons) else "", CENTER,
                 context="EnrolmentsPanel", color=lambda d: WARN_COLOR),
         ])
         self.decision_table = QTableView()
@@ -253,7 +252,7 @@ class EnrolmentsPanel(QWidget):
         rv.addWidget(self.reasons, 2)
         split.addWidget(right)
         split.setSizes([380, 620])
-        v.addWidget(split)
+        v.addWidget(split, 1)
         return page
 
     # ------------------------------------------------------------------ loading
@@ -294,6 +293,8 @@ class EnrolmentsPanel(QWidget):
         self.steps_table.setRowCount(0)
         for b in self.step_buttons.values():
             self.step_buttons_box.removeWidget(b)
+            b.hide()
+            b.setParent(None)
             b.deleteLater()
         self.step_buttons = {}
         if ev is None:
@@ -355,9 +356,10 @@ class EnrolmentsPanel(QWidget):
         unconfirmed = list(params.unconfirmed)
         if unconfirmed:
             self.unconfirmed_label.setText(
-                self.tr("%1 parameters in force for %2 are marked 未确认 (unconfirmed) and must be checked "
-                        "against the county's documents: %3")
-                .replace("%1", str(len(unconfirmed))).replace("%2", month).replace("%3", "、".join(unconfirmed)))
+                self.tr("%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must "
+                        "be checked against the county's documents. Reasons that use them are shown in orange.")
+                .replace("%1", str(len(unconfirmed))).replace("%2", month))
+            self.unconfirmed_label.setToolTip("\n".join(params.source_of(k) + "　" + k for k in unconfirmed))
             self.unconfirmed_label.show()
         else:
             self.unconfirmed_label.hide()
@@ -379,8 +381,10 @@ class EnrolmentsPanel(QWidget):
             self.reasons.addItem(item)
 
     def _named(self, text: str) -> str:
+        """The rules write members by their reference; show names (once, not 名（名）)."""
         for m in self._members:
             if m.id and m.id in text:
+                text = text.replace(f"{m.name}（{m.id}）", m.name).replace(f"（{m.id}）", f"（{m.name}）")
                 text = text.replace(m.id, m.name)
         return text
 
@@ -526,7 +530,6 @@ class EnrolmentsPanel(QWidget):
             start = DateEdit(today)
             end = DateEdit(today + timedelta(days=PUBLICITY_DAYS - 1))
             rule = QLabel()
-            rule.setWordWrap(True)
 
             def update_rule():
                 days = (end.value() - start.value()).days + 1
@@ -548,6 +551,7 @@ class EnrolmentsPanel(QWidget):
             class_code = QLineEdit()
             computed_label = QLabel()
             computed_label.setWordWrap(True)
+            computed_label.setMinimumWidth(480)
             reason = QPlainTextEdit()
             reason.setFixedHeight(70)
             reason.setPlaceholderText(self.tr("Required when the amount differs from the assessment: "

@@ -272,7 +272,7 @@ class AlertsPage(QWidget):
         listing = QListWidget()
         for v in visits:
             concerns = "、".join(v.concerns)
-            text = f"{v.visit_date}　{v.visitors}　{self.tr('income')}：{v.income_change}"
+            text = f"{v.visit_date}　{v.visitors}　" + self.tr("income: %1").replace("%1", v.income_change)
             if concerns:
                 text += "　" + self.tr("concerns: %1").replace("%1", concerns)
             if v.notes:

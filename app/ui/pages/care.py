@@ -147,7 +147,8 @@ class CarePage(QWidget):
     def _situation(self, p) -> str:
         m = p.member
         if self.ledger == DISABILITY:
-            return f"{m.disability_type}{self.tr('disability')} {m.disability_grade}{self.tr(' grade')}·{m.self_care}"
+            return (self.tr("%1 disability, grade %2, %3").replace("%1", m.disability_type)
+                    .replace("%2", str(m.disability_grade)).replace("%3", m.self_care))
         return m.left_behind
 
     def _last_carer(self, p) -> str:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QTableWidget,
     QVBoxLayout,
@@ -103,7 +102,6 @@ class MonthlyClosePage(QWidget):
             self.close_button.setEnabled(False)
             self.close_button.setToolTip(self.tr("Only a reviewer (审核人) may close the month."))
 
-        split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         th = QHBoxLayout(top)
         th.setContentsMargins(0, 0, 0, 0)
@@ -114,6 +112,8 @@ class MonthlyClosePage(QWidget):
         setup_table(self.checklist)
         fit_columns(self.checklist, [32, 110])
         self.checklist.verticalHeader().hide()
+        self.checklist.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.checklist.setFixedHeight(4 * 26 + self.checklist.horizontalHeader().sizeHint().height() + 4)
         cv.addWidget(self.checklist)
         th.addWidget(check_box, 3)
 
@@ -123,13 +123,14 @@ class MonthlyClosePage(QWidget):
         self.frozen_label.setWordWrap(True)
         fv.addWidget(self.frozen_label)
         self.frozen_table = QTableWidget(0, 4)
+        self.frozen_table.setMaximumHeight(4 * 26 + 30)
         self.frozen_table.setHorizontalHeaderLabels(
             [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")])
         setup_table(self.frozen_table)
         fit_columns(self.frozen_table, [150, 60, 60])
         fv.addWidget(self.frozen_table)
         th.addWidget(self.frozen_box, 2)
-        split.addWidget(top)
+        layout.addWidget(top)
 
         changes_box = QGroupBox(self.tr("动态管理增减名单 (additions and removals)"))
         chv = QVBoxLayout(changes_box)
@@ -159,9 +160,7 @@ class MonthlyClosePage(QWidget):
         setup_table(self.changes_table)
         fit_columns(self.changes_table, [60, 90, 80, 140, 70, 70, 85, 85, 75])
         chv.addWidget(self.changes_table)
-        split.addWidget(changes_box)
-        split.setSizes([230, 400])
-        layout.addWidget(split, 1)
+        layout.addWidget(changes_box, 1)
 
     # ------------------------------------------------------------------ loading
 

@@ -182,6 +182,11 @@ class ProgrammesPage(QWidget):
         setup_table(self.filing_table)
         fit_columns(self.filing_table, [100, 90, 320])
         fv.addWidget(self.filing_table)
+        self.filing_empty = QLabel(self.tr("No household is on file as a relative of an official. Mark it in the "
+                                           "household editor (近亲属备案) when an applicant declares one."))
+        self.filing_empty.setStyleSheet("color: #777;")
+        self.filing_empty.hide()
+        fv.addWidget(self.filing_empty)
         self.tabs.addTab(filing, self.tr("备案 register"))
 
     # ------------------------------------------------------------------ loading
@@ -278,6 +283,7 @@ class ProgrammesPage(QWidget):
             t.setItem(r, 2, table_item(h.official_relative_note))
             t.setItem(r, 3, table_item("；".join(f"{e.programme} {e.status}" for e in enrolments)
                                        or self.tr("none")))
+        self.filing_empty.setVisible(not register)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
