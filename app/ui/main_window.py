@@ -35,18 +35,15 @@ __all__ = ["MainWindow", "PAGES", "PlaceholderPage", "SettingsPage"]
 
 GEOMETRY_KEY = "main_window/geometry"
 
-# (key, navigation label, what the page will do). Order = Ctrl+1 … Ctrl+9.
+# (key, navigation label, what the page will do). Ctrl+1 … Ctrl+9 open the first nine; Ctrl+0 Settings.
 PAGES = (
     ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), ""),
     ("households", QT_TRANSLATE_NOOP("MainWindow", "Households"), ""),
     ("visits", QT_TRANSLATE_NOOP("MainWindow", "Visits"), ""),
-    ("programmes", QT_TRANSLATE_NOOP("MainWindow", "Programmes"),
-     QT_TRANSLATE_NOOP("MainWindow", "Enrolment in 低保, 特困, 临时救助 and the subsidies through the whole "
-                                     "workflow: application, home survey, review, publicity, approval, "
-                                     "payment and gradual exit.")),
-    ("alerts", QT_TRANSLATE_NOOP("MainWindow", "Alerts"),
-     QT_TRANSLATE_NOOP("MainWindow", "Monitoring alerts raised by the rules (income drop, large medical costs, "
-                                     "disability, overdue visits …), each followed up to a close.")),
+    ("programmes", QT_TRANSLATE_NOOP("MainWindow", "Programmes"), ""),
+    ("alerts", QT_TRANSLATE_NOOP("MainWindow", "Alerts"), ""),
+    ("monthly_close", QT_TRANSLATE_NOOP("MainWindow", "Monthly close"), ""),
+    ("care", QT_TRANSLATE_NOOP("MainWindow", "Care ledgers"), ""),
     ("comparison", QT_TRANSLATE_NOOP("MainWindow", "Comparison"),
      QT_TRANSLATE_NOOP("MainWindow", "The monthly match of the register against the lists of partner "
                                      "departments, by ID number.")),
@@ -58,6 +55,12 @@ PAGES = (
                                      "or over the network.")),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ""),
 )
+
+
+def _shortcut(index: int) -> str:
+    if index == len(PAGES) - 1:
+        return "Ctrl+0"
+    return f"Ctrl+{index + 1}" if index < 9 else ""
 
 
 def _title(text: str) -> QLabel:
@@ -198,16 +201,18 @@ class MainWindow(QMainWindow):
             text = QCoreApplication.translate("MainWindow", label)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"{text}  (Ctrl+{i + 1})")
-            if key not in ("dashboard", "households", "visits", "settings"):
+            item.setToolTip(f"{text}  ({_shortcut(i)})" if _shortcut(i) else text)
+            if key in ("comparison", "reports", "exchange"):
                 item.setForeground(Qt.GlobalColor.gray)
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())   # replaced by the real page on first show
         self.nav.currentRowChanged.connect(self.show_page)
 
         for i in range(len(PAGES)):
+            if not _shortcut(i):
+                continue
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setShortcut(QKeySequence(_shortcut(i)))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _checked=False, n=i: self.nav.setCurrentRow(n))
             self.addAction(action)
@@ -277,6 +282,18 @@ class MainWindow(QMainWindow):
         if key == "visits":
             from .pages.visits import VisitsPage
             return VisitsPage(self.session)
+        if key == "programmes":
+            from .pages.programmes import ProgrammesPage
+            return ProgrammesPage(self.session)
+        if key == "alerts":
+            from .pages.alerts import AlertsPage
+            return AlertsPage(self.session)
+        if key == "monthly_close":
+            from .pages.monthly_close import MonthlyClosePage
+            return MonthlyClosePage(self.session)
+        if key == "care":
+            from .pages.care import CarePage
+            return CarePage(self.session)
         if key == "settings":
             return SettingsPage(self.session, self.idle_lock)
         _key, label, description = next(p for p in PAGES if p[0] == key)

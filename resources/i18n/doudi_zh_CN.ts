@@ -1359,7 +1359,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>Enrolment in 低保, 特困, 临时救助 and the subsidies through the whole workflow: application, home survey, review, publicity, approval, payment and gradual exit.</source>
-        <translation>低保、特困、临时救助和各项补贴的全流程办理：申请、入户调查、民主评议、公示、审核审批、发放和渐退。</translation>
+        <translation type="vanished">低保、特困、临时救助和各项补贴的全流程办理：申请、入户调查、民主评议、公示、审核审批、发放和渐退。</translation>
     </message>
     <message>
         <source>Alerts</source>
@@ -1367,7 +1367,15 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>Monitoring alerts raised by the rules (income drop, large medical costs, disability, overdue visits …), each followed up to a close.</source>
-        <translation>按规则产生的监测预警（收入下降、大额医疗支出、残疾、逾期未核查等），逐条跟进直到办结。</translation>
+        <translation type="vanished">按规则产生的监测预警（收入下降、大额医疗支出、残疾、逾期未核查等），逐条跟进直到办结。</translation>
+    </message>
+    <message>
+        <source>Monthly close</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <source>Care ledgers</source>
+        <translation>照料台账</translation>
     </message>
     <message>
         <source>Comparison</source>

@@ -59,13 +59,15 @@ def test_deadline_text(qtbot, office, today, text):
 def test_navigation_and_shortcuts(qtbot, office):
     session = office[0]
     w = _window(qtbot, session, page_factories={"households": FakeHouseholds})
-    assert w.current_key() == "dashboard" and w.nav.count() == 9
+    assert w.current_key() == "dashboard" and w.nav.count() == len(PAGES) == 11
     assert list(w.pages) == ["dashboard"]                   # the other pages are built on first use
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert w.current_key() == "visits"
-    qtbot.keyClick(w, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_key() == "monthly_close"
+    qtbot.keyClick(w, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert w.current_key() == "settings" and isinstance(w.pages["settings"], SettingsPage)
     qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     households = w.pages["households"]
@@ -74,7 +76,7 @@ def test_navigation_and_shortcuts(qtbot, office):
     for i, (key, _label, _d) in enumerate(PAGES):
         w.nav.setCurrentRow(i)
         assert w.current_key() == key
-        if key in ("programmes", "alerts", "comparison", "reports", "exchange"):
+        if key in ("comparison", "reports", "exchange"):
             assert isinstance(w.pages[key], PlaceholderPage)
     w.idle_lock.stop()
 
