@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -197,9 +198,9 @@ class HouseholdService:
             params.append(month_start)
         text = q.text.strip()
         if text:
-            sub, sub_params = _text_match(text)
-            clauses.append(f"h.id IN ({sub})")
-            params.extend(sub_params)
+            matched, _capped = self.s.search_index.households(self.db, text, cap=10 ** 9)
+            clauses.append("h.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(matched))
         return " AND ".join(clauses), params
 
     def ids(self, q: HouseholdQuery) -> list[str]:
@@ -228,7 +229,6 @@ class HouseholdService:
                 f" AND m.deceased_on IS NULL), "
                 f"(SELECT max(visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0) "
                 f"FROM households h WHERE h.id IN ({marks})", ids):
-            import json
             out[hid] = HouseholdRow(id=hid, village=names.get(vcode, vcode), head_name=head,
                                     head_id_number=(head_id or "") if full else idnumber.mask(head_id or ""),
                                     size=size, categories=json.loads(cats), risk_level=risk,
@@ -259,11 +259,6 @@ def _member_match(text: str) -> tuple[str, list]:
         return ("SELECT member_id FROM member_search WHERE initials LIKE ? OR pinyin LIKE ?",
                 [f"{low}%", f"{low}%"])
     return "SELECT id FROM members WHERE deleted = 0 AND name LIKE ?", [f"%{text}%"]
-
-
-def _text_match(text: str) -> tuple[str, list]:
-    sub, params = _member_match(text)
-    return f"SELECT household_id FROM members WHERE id IN ({sub})", params
 
 
 def village_names(db) -> dict[str, str]:

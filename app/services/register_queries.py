@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..domain import idnumber
 from .households import HouseholdQuery
 
-SEARCH_CAP = 1000   # people matched by a search before we stop looking
+SEARCH_CAP = 1000  # people matched by a search before we stop looking
 
 ORDERS = {
     "village": "h.village_code {d}, h.head_name {d}",
@@ -78,15 +78,11 @@ class RegisterQueries:
         capped = False
         text = q.text.strip()
         if text:
-            sub, sub_params = member_match(text)
-            hits = [r[0] for r in self.db.execute(sub, sub_params)]
-            capped = len(hits) > SEARCH_CAP
-            matched = set(hits[:SEARCH_CAP])
+            matched, capped = self.s.search_index.households(self.db, text, SEARCH_CAP)
             if not matched:
                 return IdsResult([], False)
-            marks = ",".join("?" for _ in matched)
-            where += f" AND h.id IN ({marks})"
-            params = [*params, *matched]
+            where += " AND h.id IN (SELECT value FROM json_each(?))"
+            params = [*params, json.dumps(matched)]
         direction = "DESC" if descending else "ASC"
         order_sql = ORDERS.get(order, ORDERS["village"]).format(d=direction)
         # With a search, look the few matched households up by primary key and sort them; without

@@ -123,6 +123,8 @@ class Session:
         self.user = user
         self.office = load_office(db)
         self._services: dict[str, object] = {}
+        from .search_index import MemberSearchIndex
+        self.search_index = MemberSearchIndex()   # built on the first search, then kept fresh
 
     # Services are created on first use so a session stays cheap to open.
     def _service(self, name: str, factory):

@@ -1,0 +1,63 @@
+"""Search as you type: the in-memory index finds exactly what a plain substring scan finds, and stays fresh."""
+import dataclasses
+from datetime import date
+
+from hypothesis import given, settings, strategies as st
+
+from app.services.households import HouseholdQuery
+from app.services.search_index import _Lines
+from tests.factories import household, member
+
+
+@given(st.lists(st.text(alphabet="马海杨张三兰学军", min_size=0, max_size=4), max_size=30),
+       st.text(alphabet="马海杨张三兰学军", min_size=1, max_size=2), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_lines_find_all_equals_a_plain_scan(values, needle, prefix):
+    lines = _Lines(values)
+    expected = [i for i, v in enumerate(values) if (v.startswith(needle) if prefix else needle in v)]
+    assert list(lines.find_all(needle, prefix)) == expected
+
+
+def _family(session, head, village="640424100200", born=date(1960, 1, 1)):
+    return session.households.add(household(village=village), [member(head, born)])
+
+
+def test_search_finds_by_name_initials_and_id_and_follows_edits(clerk):
+    a = _family(clerk, "张三")
+    b = _family(clerk, "冶海燕", born=date(1975, 6, 7))
+    ids = lambda text: clerk.households.ids(HouseholdQuery(text=text))
+    assert ids("zs") == [a.id] and ids("张") == [a.id] and ids("yehai") == [b.id]
+    number = clerk.households.get(b.id)[1][0].id_number
+    assert ids(number[8:14]) == [b.id]
+    # A household added after the index was built is found at once …
+    c = _family(clerk, "张四", born=date(1970, 2, 2))
+    assert set(ids("张")) == {a.id, c.id}
+    # … a renamed member under the new name only …
+    h, ms = clerk.households.get(a.id)
+    ms[0] = dataclasses.replace(ms[0], name="李三")
+    clerk.households.update(h, ms)
+    assert ids("张") == [c.id] and ids("李三") == [a.id] and ids("ls") == [a.id]
+    # … and a removed member no more.
+    h, ms = clerk.households.get(c.id)
+    clerk.households.update(h, ms + [member("张小四", date(2010, 3, 3), "子")])
+    h, ms = clerk.households.get(c.id)
+    clerk.households.update(h, [m for m in ms if m.name != "张小四"])
+    assert ids("张小") == []
+
+
+def test_search_agrees_with_sql_on_a_demo_office(tmp_path):
+    from app.services.demo import create_demo
+    s, _, _ = create_demo(tmp_path / "demo", "demo-pass-2021", households=300)
+    try:
+        names = [r[0] for r in s.db.query("SELECT name FROM members LIMIT 60")]
+        for text in {n[:1] for n in names} | {n[-2:] for n in names}:
+            want = {r[0] for r in s.db.query("SELECT DISTINCT household_id FROM members WHERE deleted = 0 "
+                                             "AND instr(name, ?) > 0", (text,))}
+            assert set(s.households.ids(HouseholdQuery(text=text))) == want, text
+        for number in [r[0] for r in s.db.query("SELECT id_number FROM members LIMIT 20")]:
+            frag = number[9:15]
+            want = {r[0] for r in s.db.query("SELECT DISTINCT household_id FROM members WHERE instr(id_number, ?) > 0",
+                                             (frag,))}
+            assert set(s.households.ids(HouseholdQuery(text=frag))) == want
+    finally:
+        s.close()
