@@ -349,7 +349,13 @@ class HouseholdEditor(QDialog):
         main = QWidget()
         self.tabs.addTab(main, self.tr("Household and members"))
         self.history = QTableWidget(0, 4)
+        self.programmes = None
         if household_id:
+            from .enrolments_panel import EnrolmentsPanel
+            # The household's enrolments, their workflow history, income items and assessment.
+            self.programmes = EnrolmentsPanel(session, household_id, self)
+            self.programmes.changed.connect(self._load_history)
+            self.tabs.addTab(self.programmes, self.tr("Assistance"))
             self.tabs.addTab(self.history, self.tr("History"))
 
         # household fields

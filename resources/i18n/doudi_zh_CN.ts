@@ -1050,6 +1050,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>户信息与家庭成员</translation>
     </message>
     <message>
+        <source>Assistance</source>
+        <translation>救助</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>变更记录</translation>
     </message>

@@ -134,3 +134,18 @@ def test_archive_needs_a_reason(qtbot, clerk):
 def test_describe_change_uses_field_names():
     text = describe_change({"changed": {"phone": ["", "139"], "categories": [["低保"], ["低保", "监测户"]]}})
     assert "139" in text and "低保、监测户" in text
+
+
+def test_editor_shows_the_households_enrolments_and_their_steps(qtbot, clerk):
+    from datetime import date as _date
+    from app.ui.household_editor import HouseholdEditor
+    from tests.factories import household as _household, member as _member
+    h = clerk.households.add(_household(), [_member("马学军", _date(1970, 3, 4))])
+    e = clerk.programmes.apply(h.id, "低保", applied_on=_date.today(), note="本人书面申请")
+    editor = HouseholdEditor(clerk, h.id)
+    qtbot.addWidget(editor)
+    assert editor.tabs.count() == 3 and editor.tabs.widget(1) is editor.programmes
+    panel = editor.programmes
+    panel.refresh()
+    assert [v.enrolment.id for v in panel.views] == [e.id]
+    assert [s.step for s in panel.views[0].steps] == ["申请"]
