@@ -155,8 +155,15 @@ def fill(translations: dict[str, dict[str, str]], lang: str = "zh_CN") -> int:
                 tr = msg.find("translation")
                 if tr is None:
                     tr = ET.SubElement(msg, "translation")
-                tr.text = wanted[source]
                 tr.attrib.pop("type", None)
+                if msg.get("numerus") == "yes":
+                    # Plural messages keep their text in <numerusform>; Chinese has one form.
+                    for child in list(tr):
+                        tr.remove(child)
+                    tr.text = None
+                    ET.SubElement(tr, "numerusform").text = wanted[source]
+                else:
+                    tr.text = wanted[source]
                 count += 1
         body = ET.tostring(tree.getroot(), encoding="unicode")
         work.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
