@@ -103,7 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     recovery.close()
     sign_in.password.setText(PASSWORD)
     sign_in.sign_in()
-    session = sign_in.session
+    admin_session = sign_in.session
+    # The screens below are shown as the township's reviewer, who may do everything a clerk does
+    # and approve, with this month's roster built and the monitoring rules run.
+    from datetime import date
+
+    from app.services.session import open_session
+    admin_session.users.add("lizhuren", "reviewer", PASSWORD, display_name="李主任")
+    admin_session.close()
+    session = open_session(data_dir, "lizhuren", PASSWORD)
+    month = date.today().strftime("%Y-%m")
+    session.payments.build(month)
+    session.monitoring.run(month)
 
     # --- main window ----------------------------------------------------------------------
     from app.ui.main_window import MainWindow
@@ -126,19 +137,22 @@ def main(argv: list[str] | None = None) -> int:
             editor = HouseholdEditor(session, household_id=first, parent=window)
         editor.show()
         grab(editor, "12-household-editor")
+        if getattr(editor, "programmes", None) is not None:
+            editor.tabs.setCurrentWidget(editor.programmes)
+            grab(editor, "12b-household-editor-assistance")
         editor.close()
     window.nav.setCurrentRow(2)
     grab(window, "13-visits")
-    window.nav.setCurrentRow(3)
-    grab(window, "14-placeholder-programmes")
-    window.nav.setCurrentRow(8)
-    grab(window, "15-settings")
+    for row, name in ((3, "14-programmes"), (4, "15-alerts"), (5, "16-monthly-close"), (6, "17-care"),
+                      (7, "18-placeholder-comparison"), (10, "19-settings")):
+        window.nav.setCurrentRow(row)
+        grab(window, name)
     window.nav.setCurrentRow(0)
     window.idle_lock.lock()
     lock = window.idle_lock.dialog
     lock.password.setText("wrong")
     lock.try_unlock()
-    grab(lock, "16-lock")
+    grab(lock, "20-lock")
     lock.password.setText(PASSWORD)
     lock.try_unlock()
     window.idle_lock.stop()

@@ -578,10 +578,14 @@ class _Generator:
         for mi in range(first, last + 1):
             month = _month_str(mi)
             pay_day = date(mi // 12, mi % 12 + 1, 20)
+            # The roster code marks lines the same way, so the 增减名单 compares like with like.
+            flags = (["单人保"] if single else []) + (
+                ["渐退"] if grace_index is not None and mi > grace_index - 6 else [])
             bundle.payments.append(Payment(
                 id=uuid7(_ts_ms(pay_day, rng), rng), owner_office=self.office, month=month,
                 household_id=hh_id, member_id=member_id, enrolment_id=e.id, programme=programme,
                 kind="regular", amount_fen=amount, persons=persons, locked=month < end_month,
+                class_code=class_code, flags=flags,
             ))
         return e
 

@@ -204,3 +204,15 @@ def test_whole_month_on_township_m(township_m, memory_keyring):
         assert sum(t["amount_fen"] for t in frozen["totals"].values()) == expected_total
     finally:
         rev.close()
+
+
+def test_no_income_rules_when_no_income_is_recorded(clerk):
+    h = clerk.households.add(household(), [member("马无收", date(1970, 1, 1))])
+    clerk.monitoring.run(THIS_MONTH)
+    rules = {r.alert.rule for r in clerk.monitoring.open_alerts() if r.alert.household_id == h.id}
+    assert "未入户核查" in rules
+    assert not any("低保" in rule or "监测" in rule for rule in rules), rules
+    clerk.programmes.set_income_items(h.id, [IncomeRecord(kind="经营净收入", amount_fen=12000, months=12)])
+    clerk.monitoring.run(THIS_MONTH)
+    rules = {r.alert.rule for r in clerk.monitoring.open_alerts() if r.alert.household_id == h.id}
+    assert any("低保" in rule for rule in rules), rules

@@ -235,9 +235,15 @@ RULES: tuple[Callable[[MonitoringSnapshot, Params], list[AlertFinding]], ...] = 
 )
 
 
-def evaluate(snapshot: MonitoringSnapshot, params: Params) -> list[AlertFinding]:
+# Rules that judge the household's income: they say nothing when no income has been recorded,
+# since an unknown income is not an income of zero.
+INCOME_RULES = (may_qualify_dibao, below_monitoring_line, dibao_edge, income_drop, above_standard)
+
+
+def evaluate(snapshot: MonitoringSnapshot, params: Params, income_known: bool = True) -> list[AlertFinding]:
     """All findings, most urgent first."""
     if snapshot.income is None:
         snapshot = MonitoringSnapshot(**{**snapshot.__dict__, "income": assess_income(snapshot.case, snapshot.month, params)})
-    out = [f for rule in RULES for f in rule(snapshot, params)]
+    rules = RULES if income_known else tuple(r for r in RULES if r not in INCOME_RULES)
+    out = [f for rule in rules for f in rule(snapshot, params)]
     return sorted(out, key=lambda f: -f.level)
