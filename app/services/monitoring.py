@@ -61,7 +61,8 @@ class MonitoringService:
                                           last_visit=visit.visit_date if visit else None,
                                           grace_until=dibao.grace_until if dibao else None)
             names = {m.id: m.name for m in members}
-            for finding in evaluate(snapshot, params, income_known=bool(income.get(h.id))):
+            for finding in evaluate(snapshot, params, income_known=bool(income.get(h.id)),
+                                    under_watch=h.under_watch):
                 key = (h.id, finding.rule, finding.member_ref or "")
                 if key in existing:
                     continue

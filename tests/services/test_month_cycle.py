@@ -216,3 +216,15 @@ def test_no_income_rules_when_no_income_is_recorded(clerk):
     clerk.monitoring.run(THIS_MONTH)
     rules = {r.alert.rule for r in clerk.monitoring.open_alerts() if r.alert.household_id == h.id}
     assert any("低保" in rule for rule in rules), rules
+
+
+def test_households_not_under_watch_raise_no_overdue_visit_alert(clerk):
+    watched = clerk.households.add(household(), [member("马看护", date(1970, 1, 1))])
+    general = clerk.households.add(household(categories=["一般户"], under_watch=False),
+                                   [member("马一般", date(1971, 1, 1))])
+    clerk.monitoring.run(THIS_MONTH)
+    by_household = {}
+    for r in clerk.monitoring.open_alerts():
+        by_household.setdefault(r.alert.household_id, set()).add(r.alert.rule)
+    assert "未入户核查" in by_household[watched.id]
+    assert "未入户核查" not in by_household.get(general.id, set())

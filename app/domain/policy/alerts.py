@@ -240,10 +240,16 @@ RULES: tuple[Callable[[MonitoringSnapshot, Params], list[AlertFinding]], ...] = 
 INCOME_RULES = (may_qualify_dibao, below_monitoring_line, dibao_edge, income_drop, above_standard)
 
 
-def evaluate(snapshot: MonitoringSnapshot, params: Params, income_known: bool = True) -> list[AlertFinding]:
-    """All findings, most urgent first."""
+def evaluate(snapshot: MonitoringSnapshot, params: Params, income_known: bool = True,
+             under_watch: bool = True) -> list[AlertFinding]:
+    """All findings, most urgent first.
+
+    ``under_watch`` False: the household is not on the monthly visit list, so an old visit is no alarm.
+    """
     if snapshot.income is None:
         snapshot = MonitoringSnapshot(**{**snapshot.__dict__, "income": assess_income(snapshot.case, snapshot.month, params)})
     rules = RULES if income_known else tuple(r for r in RULES if r not in INCOME_RULES)
+    if not under_watch:
+        rules = tuple(r for r in rules if r is not visit_overdue)
     out = [f for rule in rules for f in rule(snapshot, params)]
     return sorted(out, key=lambda f: -f.level)
