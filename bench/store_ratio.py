@@ -80,7 +80,8 @@ def load(db, bundles) -> None:
             with db.transaction():
                 for cls, rows in by_type.items():
                     Repository(db, cls).upsert_many(rows)
-                db.executemany("INSERT INTO member_search VALUES (?, ?, ?, ?)", search)
+                db.executemany("INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)",
+                               search)
                 db.executemany("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, 'insert')",
                                [(o.TABLE, o.id, o.updated_at) for rows in by_type.values() for o in rows])
             by_type.clear()
