@@ -1,0 +1,6 @@
+"""``python -m app`` — the same as the ``doudi`` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
