@@ -7,6 +7,7 @@ from ..domain.synthetic import generate
 from .session import Session, create_office
 
 BATCH = 2000
+DEMO_STAFF = (("clerk", "clerk", "王经办（演示）"), ("reviewer", "reviewer", "李主任（演示）"))
 
 
 def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", households: int | None = None,
@@ -15,6 +16,9 @@ def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", 
     """Create an office with an ``admin`` user and fill it; returns (session, recovery code, counts)."""
     from datetime import date
     session, code = create_office(data_dir, office_code, "admin", password, admin_display_name="演示管理员")
+    # A clerk and a reviewer too, so every screen can be tried (the administrator manages users only).
+    for username, role, name in DEMO_STAFF:
+        session.users.add(username, role, password, display_name=name)
     end_month = end_month or date.today().strftime("%Y-%m")
     counts = load_synthetic(session, profile, households=households, seed=seed, end_month=end_month,
                             progress=progress)

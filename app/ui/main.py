@@ -79,9 +79,9 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
             if demo_if_empty:
                 if not _create_demo_office(data_dir):
                     return 1
-                user = user or "admin"
-                hint = QCoreApplication.translate("Main", "Demo office: user admin, password doudi-demo-2021. "
-                                                          "Nothing in it is real.")
+                user = user or "clerk"
+                hint = QCoreApplication.translate("Main", "Demo office: users clerk, reviewer and admin, "
+                                                          "password doudi-demo-2021. Nothing in it is real.")
             else:
                 from .setup_wizard import SetupWizard
                 wizard = SetupWizard(data_dir)
@@ -91,8 +91,8 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
                     return 0
                 user = wizard.username
                 if wizard.is_demo:
-                    hint = QCoreApplication.translate("Main", "Demo office: user admin, password doudi-demo-2021. "
-                                                              "Nothing in it is real.")
+                    hint = QCoreApplication.translate("Main", "Demo office: users clerk, reviewer and admin, "
+                                                              "password doudi-demo-2021. Nothing in it is real.")
                 # Sign in once with the new password: the clerk shows they remember it.
                 wizard.session.close()
         dialog = SignInDialog(data_dir, username=user, hint=hint)
