@@ -52,11 +52,13 @@ class AuditEntry:
 
 
 class Store:
-    def __init__(self, db: Database, office_code: str):
+    def __init__(self, db: Database, office_code: str, clock: HybridLogicalClock | None = None):
         self.db = db
         self.office_code = office_code
-        last = db.scalar("SELECT value FROM meta WHERE key = 'hlc'") if _has_meta(db) else None
-        self.clock = HybridLogicalClock(office_code, last)
+        if clock is None:
+            last = db.scalar("SELECT value FROM meta WHERE key = 'hlc'") if _has_meta(db) else None
+            clock = HybridLogicalClock(office_code, last)
+        self.clock = clock
         self._repos: dict[type, Repository] = {}
 
     def repo(self, cls) -> Repository:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -52,17 +53,19 @@ class HybridLogicalClock:
         self.node = node
         self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
         self._wall, self._counter = 0, 0
+        self._lock = threading.Lock()   # one clock serves the GUI thread and the workers
         if last:
             t = Timestamp.decode(last)
             self._wall, self._counter = t.wall_ms, t.counter
 
     def tick(self) -> str:
-        now = self._now_ms()
-        if now > self._wall:
-            self._wall, self._counter = now, 0
-        else:
-            self._counter += 1
-        return Timestamp(self._wall, self._counter, self.node).encode()
+        with self._lock:
+            now = self._now_ms()
+            if now > self._wall:
+                self._wall, self._counter = now, 0
+            else:
+                self._counter += 1
+            return Timestamp(self._wall, self._counter, self.node).encode()
 
     def observe(self, remote: str) -> str:
         """Merge a clock reading from another office (on import)."""

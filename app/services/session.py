@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +126,9 @@ class Session:
         self._services: dict[str, object] = {}
         from .search_index import MemberSearchIndex
         self.search_index = MemberSearchIndex()   # built on the first search, then kept fresh
+        self._threads = threading.local()
+        self._worker_sessions: list[Session] = []
+        self._home_thread = threading.get_ident()
 
     # Services are created on first use so a session stays cheap to open.
     def _service(self, name: str, factory):
@@ -174,6 +178,28 @@ class Session:
     def can(self, permission: str) -> bool:
         return permissions.allowed(self.user, permission)
 
+    def for_thread(self) -> "Session":
+        """This session on the calling thread's own keyed connection (DESIGN.md §10).
+
+        The GUI thread gets the session itself; each worker thread gets, once, a twin with
+        its own connection that shares the user, the clock and the search index.
+        """
+        if threading.get_ident() == self._home_thread:
+            return self
+        twin = getattr(self._threads, "session", None)
+        if twin is None:
+            twin = Session.__new__(Session)
+            twin.__dict__.update({k: v for k, v in self.__dict__.items()
+                                  if k not in ("db", "store", "_services", "_worker_sessions")})
+            twin.db = self.db.reopen_for_thread()
+            twin.store = Store(twin.db, self.slots.office_code, clock=self.store.clock)
+            twin._services = {}
+            twin._worker_sessions = []
+            twin._home_thread = threading.get_ident()
+            self._threads.session = twin
+            self._worker_sessions.append(twin)
+        return twin
+
     def worker_db(self) -> Database:
         """A separate keyed connection for a background thread."""
         return self.db.reopen_for_thread()
@@ -205,6 +231,9 @@ class Session:
             self.slots.save(self.paths.slots)
 
     def close(self) -> None:
+        for twin in self._worker_sessions:
+            twin.db.close()
+        self._worker_sessions.clear()
         self.db.close()
 
 

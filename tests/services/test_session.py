@@ -165,3 +165,25 @@ def test_file_store_when_there_is_no_credential_store(tmp_path, monkeypatch):
     assert device_secret.load("store-x") == secret
     device_secret.forget("store-x")
     assert device_secret.load("store-x") is None
+
+
+def test_worker_threads_get_their_own_connection_with_the_same_user(clerk):
+    import threading
+    from tests.factories import household as _household, member as _member
+    assert clerk.for_thread() is clerk
+    seen = {}
+
+    def work():
+        twin = clerk.for_thread()
+        seen["same"] = twin is clerk.for_thread()
+        seen["db"] = twin.db is not clerk.db
+        seen["user"] = twin.user.username
+        h = twin.households.add(_household(), [_member("线程户", date(1980, 1, 1))])
+        seen["id"] = h.id
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert seen["same"] and seen["db"] and seen["user"] == "clerk1"
+    assert clerk.households.get(seen["id"])[0].head_name == "线程户"     # committed, visible on the GUI side
+    assert clerk.store.verify_audit_chain() == []
