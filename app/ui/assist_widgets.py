@@ -151,6 +151,16 @@ class MessageBar(QLabel):
         self.hide()
 
 
+def page_title(text: str) -> QLabel:
+    """The bold heading at the top left of every page."""
+    title = QLabel(text)
+    f = title.font()
+    f.setPointSizeF(f.pointSizeF() * 1.3)
+    f.setBold(True)
+    title.setFont(f)
+    return title
+
+
 def error_sentence(exc: BaseException) -> str:
     """The one sentence a service error carries (InvalidInput, PermissionDenied …)."""
     text = str(exc).strip()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...services import permissions
 from ..assist_widgets import (
+    page_title,
     CENTER,
     Col,
     FormDialog,
@@ -71,11 +72,7 @@ class AlertsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar = QHBoxLayout()
-        title = QLabel(self.tr("Monitoring alerts"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        title.setFont(f)
+        title = page_title(self.tr("Monitoring alerts"))
         bar.addWidget(title)
         bar.addSpacing(16)
         bar.addWidget(QLabel(self.tr("Month:")))

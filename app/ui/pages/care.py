@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.entities import CARE_LEDGERS, CARE_MODES, CareRecord
 from ...services import permissions
 from ..assist_widgets import (
+    page_title,
     CENTER,
     Col,
     DateEdit,
@@ -64,11 +65,7 @@ class CarePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar = QHBoxLayout()
-        title = QLabel(self.tr("Care ledgers"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        title.setFont(f)
+        title = page_title(self.tr("Care ledgers"))
         bar.addWidget(title)
         bar.addSpacing(16)
         self.ledger_group = QButtonGroup(self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...services import permissions
 from ...services.monthly_close import ChangeRow, ChecklistItem, deadline
 from ..assist_widgets import (
+    page_title,
     CENTER,
     ERROR_COLOR,
     OK_COLOR,
@@ -70,11 +71,7 @@ class MonthlyClosePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar = QHBoxLayout()
-        title = QLabel(self.tr("Monthly close"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        title.setFont(f)
+        title = page_title(self.tr("Monthly close"))
         bar.addWidget(title)
         bar.addSpacing(16)
         bar.addWidget(QLabel(self.tr("Month:")))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.entities import PROGRAMMES
 from ...services import permissions
 from ..assist_widgets import (
+    page_title,
     CENTER,
     OK_COLOR,
     RIGHT,
@@ -80,11 +81,7 @@ class ProgrammesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar = QHBoxLayout()
-        title = QLabel(self.tr("Assistance payments"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        title.setFont(f)
+        title = page_title(self.tr("Assistance payments"))
         bar.addWidget(title)
         bar.addSpacing(16)
         bar.addWidget(QLabel(self.tr("Month:")))
