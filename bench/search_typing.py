@@ -21,7 +21,7 @@ import random
 import time
 
 from app.services.households import HouseholdQuery, _member_match
-from app.services.register_queries import RegisterQueries, member_match
+from app.services.register_queries import RegisterQueries
 
 from .common import median, p95, save
 from .datasets import open_office
@@ -58,9 +58,9 @@ def explain(session, text: str) -> dict[str, list[str]]:
     where, params = hs._where(HouseholdQuery(text=text))
     service = session.db.query(f"EXPLAIN QUERY PLAN SELECT h.id FROM households h WHERE {where} "
                                f"ORDER BY h.village_code, h.head_name", params)
-    sub, sub_params = member_match(text)
-    page = session.db.query(f"EXPLAIN QUERY PLAN {sub}", sub_params)
-    return {"service": [r[-1] for r in service], "page_match": [r[-1] for r in page]}
+    sub, sub_params = _member_match(text)
+    people = session.db.query(f"EXPLAIN QUERY PLAN {sub}", sub_params)
+    return {"service": [r[-1] for r in service], "find_people": [r[-1] for r in people]}
 
 
 def ensure_search_migration(session) -> bool:

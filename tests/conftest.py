@@ -63,3 +63,14 @@ def clerk(office):
     session = open_session(data_dir, "clerk1", "clerk-pass-2021")
     yield session
     session.close()
+
+
+@pytest.fixture
+def reviewer(office):
+    """A session signed in as the township's reviewer (审核人 head1, 李主任)."""
+    from app.services.session import open_session
+    admin, _code, data_dir = office
+    admin.users.add("head1", "reviewer", "review-pass-2021", display_name="李主任")
+    session = open_session(data_dir, "head1", "review-pass-2021")
+    yield session
+    session.close()

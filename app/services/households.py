@@ -16,6 +16,7 @@ from ..domain import idnumber
 from ..domain.entities import Household, Member, ValidationError, Visit
 from ..db.store import AuditEntry
 from . import permissions
+from .search_index import search_kind
 from .search_text import initials_and_pinyin
 
 
@@ -251,10 +252,10 @@ class HouseholdService:
 
 def _member_match(text: str) -> tuple[str, list]:
     """SQL selecting member ids whose name, pinyin initials or ID number matches ``text``."""
-    cleaned = idnumber.clean(text)
-    if cleaned and (cleaned.isdigit() or (cleaned[:-1].isdigit() and cleaned[-1] == "X")) and len(cleaned) >= 3:
-        return "SELECT id FROM members WHERE deleted = 0 AND id_number LIKE ?", [f"%{cleaned}%"]
-    if text.isascii() and text.isalpha():
+    kind = search_kind(text)
+    if kind == "id":
+        return "SELECT id FROM members WHERE deleted = 0 AND id_number LIKE ?", [f"%{idnumber.clean(text)}%"]
+    if kind == "pinyin":
         low = text.lower()
         return ("SELECT member_id FROM member_search WHERE initials LIKE ? OR pinyin LIKE ?",
                 [f"{low}%", f"{low}%"])

@@ -3,10 +3,9 @@
 The household service's filters (village, category, risk, overdue) are reused as they
 are; this module adds
 
-* the search-as-you-type match on ``member_search`` (a narrow table with each member's
-  name, ID number, pinyin initials and full pinyin — migration 2), stopping after
-  :data:`SEARCH_CAP` matching people, since a clerk who typed one letter wants to keep
-  typing, not to page through 20,000 households;
+* the search-as-you-type match through the session's in-memory index of ``member_search``
+  (app/services/search_index.py), stopping after :data:`SEARCH_CAP` matching people, since a
+  clerk who typed one letter wants to keep typing, not to page through 20,000 households;
 * ordering by every sortable column of the list, up or down, in the database.
 
 It can run on a worker thread: pass a connection of that thread as ``db``
@@ -18,7 +17,6 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
-from ..domain import idnumber
 from .households import HouseholdQuery
 
 SEARCH_CAP = 1000  # people matched by a search before we stop looking
@@ -40,32 +38,6 @@ ORDERS = {
 class IdsResult:
     ids: list[str]
     capped: bool          # the search stopped at SEARCH_CAP people; there may be more
-
-
-def search_kind(text: str) -> str:
-    """'id' for digits (an ID-number fragment), 'pinyin' for latin letters, else 'name'."""
-    cleaned = idnumber.clean(text)
-    if cleaned and len(cleaned) >= 3 and (cleaned.isdigit() or (cleaned[:-1].isdigit() and cleaned[-1] == "X")):
-        return "id"
-    if text.isascii() and text.isalpha():
-        return "pinyin"
-    return "name"
-
-
-def member_match(text: str, limit: int = SEARCH_CAP + 1) -> tuple[str, list]:
-    """SQL selecting ``household_id`` of people matching ``text`` (at most ``limit`` people)."""
-    text = text.strip()
-    kind = search_kind(text)
-    if kind == "id":
-        return ("SELECT household_id FROM member_search INDEXED BY member_search_idno_hh "
-                "WHERE instr(id_number, ?) > 0 LIMIT ?", [idnumber.clean(text), limit])
-    if kind == "pinyin":
-        low = text.lower()
-        high = low + "\x7f"
-        return ("SELECT household_id FROM member_search WHERE (initials >= ? AND initials < ?) "
-                "OR (pinyin >= ? AND pinyin < ?) LIMIT ?", [low, high, low, high, limit])
-    return ("SELECT household_id FROM member_search INDEXED BY member_search_name_hh "
-            "WHERE instr(name, ?) > 0 LIMIT ?", [text, limit])
 
 
 class RegisterQueries:

@@ -17,15 +17,6 @@ NEXT = months.add(THIS_MONTH, 1)
 
 
 @pytest.fixture
-def reviewer(office):
-    admin, _, data_dir = office
-    admin.users.add("head1", "reviewer", "review-pass-2021")
-    s = open_session(data_dir, "head1", "review-pass-2021")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def enrolled(clerk, reviewer):
     h = _poor_family(clerk)
     e = _to_review(clerk, h)

@@ -13,15 +13,6 @@ TODAY = date.today()
 THIS_MONTH = months.of(TODAY)
 
 
-@pytest.fixture
-def reviewer(office):
-    admin, _, data_dir = office
-    admin.users.add("head1", "reviewer", "review-pass-2021", display_name="李主任")
-    s = open_session(data_dir, "head1", "review-pass-2021")
-    yield s
-    s.close()
-
-
 def _poor_family(clerk, **kw):
     """Rural family of three; 2 400 元 farm income a year → 200 元/month for three = 66.66 元 per person."""
     h = clerk.households.add(household(categories=["低收入"], **kw), [

@@ -14,15 +14,6 @@ TODAY = date.today()
 START = TODAY - timedelta(days=20)
 
 
-@pytest.fixture
-def reviewer(office):
-    admin, _, data_dir = office
-    admin.users.add("head1", "reviewer", "review-pass-2021", display_name="李主任")
-    s = open_session(data_dir, "head1", "review-pass-2021")
-    yield s
-    s.close()
-
-
 def _step(panel, step, **fill):
     button = panel.step_buttons[step]
     assert button.isEnabled(), button.toolTip()

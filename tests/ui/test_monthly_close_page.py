@@ -12,15 +12,6 @@ TODAY = date.today()
 NEXT = months.add(months.of(TODAY), 1)
 
 
-@pytest.fixture
-def reviewer(office):
-    admin, _, data_dir = office
-    admin.users.add("head1", "reviewer", "review-pass-2021")
-    s = open_session(data_dir, "head1", "review-pass-2021")
-    yield s
-    s.close()
-
-
 def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer):
     h = _poor_family(clerk)
     e = reviewer.programmes.advance(_to_review(clerk, h).id, "在保", on=TODAY)

@@ -13,15 +13,6 @@ NEXT = months.add(months.of(TODAY), 1)
 
 
 @pytest.fixture
-def reviewer(office):
-    admin, _, data_dir = office
-    admin.users.add("head1", "reviewer", "review-pass-2021")
-    s = open_session(data_dir, "head1", "review-pass-2021")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def enrolled(clerk, reviewer):
     h = _poor_family(clerk, official_relative=True, official_relative_note="户主为村文书马某之兄")
     from app.domain.entities import Visit
