@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddPeriodDialog</name>
+    <message>
+        <source>No figure (the test is not applied)</source>
+        <translation>不设此数（不做该项检查）</translation>
+    </message>
+    <message>
+        <source>Add a policy period</source>
+        <translation>新增政策参数施行期</translation>
+    </message>
+    <message>
+        <source>Enter the figures a document sets and the date they take effect. Figures not listed here keep their earlier values.</source>
+        <translation>录入文件规定的数字及其生效日期。此处未列出的参数沿用原值。</translation>
+    </message>
+    <message>
+        <source>Document number, e.g. 宁民发〔2023〕12号</source>
+        <translation>文号，例如 宁民发〔2023〕12号</translation>
+    </message>
+    <message>
+        <source>Confirmed (the figures are taken from the document above)</source>
+        <translation>已确认（数字取自上述文件）</translation>
+    </message>
+    <message>
+        <source>Effective from:</source>
+        <translation>生效日期：</translation>
+    </message>
+    <message>
+        <source>Source (document number):</source>
+        <translation>文件依据（文号）：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Figure:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <source>Now:</source>
+        <translation>现行：</translation>
+    </message>
+    <message>
+        <source>New value:</source>
+        <translation>新值：</translation>
+    </message>
+    <message>
+        <source>Add this figure to the period</source>
+        <translation>将此参数加入本期</translation>
+    </message>
+    <message>
+        <source>Remove from the period</source>
+        <translation>从本期移除</translation>
+    </message>
+    <message>
+        <source>In this period:</source>
+        <translation>本期参数：</translation>
+    </message>
+    <message>
+        <source>OK saves the listed figures, and the figure shown above if you changed it.</source>
+        <translation>按“确定”保存列表中的参数；上面正在填写的参数如有改动，也一并保存。</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设定</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>The first administrator</source>
@@ -1804,6 +1871,356 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
 </context>
 <context>
+    <name>PolicyFigures</name>
+    <message>
+        <source>Urban dibao standard (per person)</source>
+        <translation>城市低保标准（每人）</translation>
+    </message>
+    <message>
+        <source>Rural dibao standard (per person)</source>
+        <translation>农村低保标准（每人）</translation>
+    </message>
+    <message>
+        <source>Urban dibao average top-up floor (per person)</source>
+        <translation>城市低保财政月人均补差下限</translation>
+    </message>
+    <message>
+        <source>Rural dibao average top-up floor (per person)</source>
+        <translation>农村低保财政月人均补差下限</translation>
+    </message>
+    <message>
+        <source>How the top-up floor is used</source>
+        <translation>补差下限的用法</translation>
+    </message>
+    <message>
+        <source>Default dibao benefit class</source>
+        <translation>低保默认施保类别</translation>
+    </message>
+    <message>
+        <source>Dibao benefit classes</source>
+        <translation>低保分类施保类别</translation>
+    </message>
+    <message>
+        <source>Savings limit per person</source>
+        <translation>人均存款上限</translation>
+    </message>
+    <message>
+        <source>Non-exempt vehicles allowed</source>
+        <translation>允许的非豁免车辆数</translation>
+    </message>
+    <message>
+        <source>Dibao-edge line (times the dibao standard)</source>
+        <translation>低保边缘线（低保标准的倍数）</translation>
+    </message>
+    <message>
+        <source>Tekun basic living standard (times the dibao standard)</source>
+        <translation>特困基本生活标准（低保标准的倍数）</translation>
+    </message>
+    <message>
+        <source>Tekun basic living standard, urban (fixed amount)</source>
+        <translation>特困基本生活标准·城市（定额）</translation>
+    </message>
+    <message>
+        <source>Tekun basic living standard, rural (fixed amount)</source>
+        <translation>特困基本生活标准·农村（定额）</translation>
+    </message>
+    <message>
+        <source>Tekun care standard by self-care tier</source>
+        <translation>特困照料护理标准（按自理能力）</translation>
+    </message>
+    <message>
+        <source>Tekun minors covered until age</source>
+        <translation>特困未成年人年龄上限</translation>
+    </message>
+    <message>
+        <source>Tekun elderly from age</source>
+        <translation>特困老年人起始年龄</translation>
+    </message>
+    <message>
+        <source>Taper-off period (jiantui) length</source>
+        <translation>渐退期时长</translation>
+    </message>
+    <message>
+        <source>Payment during the taper-off period</source>
+        <translation>渐退期内发放方式</translation>
+    </message>
+    <message>
+        <source>Employment cost deduction, fixed (per worker)</source>
+        <translation>必要就业成本扣除·定额（每名就业者）</translation>
+    </message>
+    <message>
+        <source>Employment cost deduction, share of wage</source>
+        <translation>必要就业成本扣除·工资比例</translation>
+    </message>
+    <message>
+        <source>Employment cost deduction, cap (per worker)</source>
+        <translation>必要就业成本扣除·上限（每名就业者）</translation>
+    </message>
+    <message>
+        <source>Basic resident pension not counted as income</source>
+        <translation>城乡居民基础养老金不计入收入</translation>
+    </message>
+    <message>
+        <source>Old-age allowance by age</source>
+        <translation>高龄津贴（按年龄段）</translation>
+    </message>
+    <message>
+        <source>Old-age allowance paid from the birthday month</source>
+        <translation>高龄津贴自生日当月起发</translation>
+    </message>
+    <message>
+        <source>Living subsidy for poor disabled people</source>
+        <translation>困难残疾人生活补贴</translation>
+    </message>
+    <message>
+        <source>Care subsidy for severely disabled people, by grade</source>
+        <translation>重度残疾人护理补贴（按等级）</translation>
+    </message>
+    <message>
+        <source>Orphan and de-facto unsupported child allowance</source>
+        <translation>孤儿及事实无人抚养儿童养育津贴</translation>
+    </message>
+    <message>
+        <source>Return-to-poverty monitoring line (per person)</source>
+        <translation>防返贫监测收入线（人均）</translation>
+    </message>
+    <message>
+        <source>Emergency temporary assistance (months of standard)</source>
+        <translation>急难型临时救助（月低保标准的倍数）</translation>
+    </message>
+    <message>
+        <source>Expense-type temporary assistance cap (months of standard)</source>
+        <translation>支出型临时救助上限（月低保标准的倍数）</translation>
+    </message>
+    <message>
+        <source>One-off aid for uninsured unemployed (months of standard)</source>
+        <translation>未参保失业人员一次性临时救助（月低保标准的倍数）</translation>
+    </message>
+    <message>
+        <source>Local per-capita disposable income, last year</source>
+        <translation>上年度当地居民人均可支配收入</translation>
+    </message>
+    <message>
+        <source>Alert: inpatient costs this year, formerly poor</source>
+        <translation>预警：脱贫人口本年住院自付累计</translation>
+    </message>
+    <message>
+        <source>Alert: inpatient costs this year, others</source>
+        <translation>预警：其他人员本年住院自付累计</translation>
+    </message>
+    <message>
+        <source>Alert: outpatient costs in a month</source>
+        <translation>预警：当月门诊自付</translation>
+    </message>
+    <message>
+        <source>Alert: schooling costs in a year</source>
+        <translation>预警：全年教育支出</translation>
+    </message>
+    <message>
+        <source>Alert: per-capita income drop</source>
+        <translation>预警：人均收入降幅</translation>
+    </message>
+    <message>
+        <source>Alert: longest gap between home visits</source>
+        <translation>预警：入户核查最长间隔</translation>
+    </message>
+    <message>
+        <source>Alert: longest gap between care visits</source>
+        <translation>预警：关爱探访最长间隔</translation>
+    </message>
+    <message>
+        <source>Review interval, stable income</source>
+        <translation>复核周期（收入稳定）</translation>
+    </message>
+    <message>
+        <source>Review interval, unstable income</source>
+        <translation>复核周期（收入不稳定）</translation>
+    </message>
+    <message>
+        <source>Review after a member&apos;s death, within</source>
+        <translation>家庭成员死亡后复核期限</translation>
+    </message>
+    <message>
+        <source>Uninsured unemployment before one-off aid</source>
+        <translation>未参保失业满此月数可获一次性救助</translation>
+    </message>
+    <message>
+        <source>Regional average, shown in reports only</source>
+        <translation>全区平均水平，仅在报表中显示</translation>
+    </message>
+    <message>
+        <source>Each covered person gets at least the floor</source>
+        <translation>每名保障对象不低于此数</translation>
+    </message>
+    <message>
+        <source>Full original amount</source>
+        <translation>照原额发放</translation>
+    </message>
+    <message>
+        <source>Grade 1</source>
+        <translation>一级</translation>
+    </message>
+    <message>
+        <source>Grade 2</source>
+        <translation>二级</translation>
+    </message>
+    <message>
+        <source>yuan/month</source>
+        <translation>元/月</translation>
+    </message>
+    <message>
+        <source>yuan/year</source>
+        <translation>元/年</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>years old</source>
+        <translation>岁</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>个月</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设定</translation>
+    </message>
+    <message>
+        <source>%1 times</source>
+        <translation>%1 倍</translation>
+    </message>
+    <message>
+        <source>not set (not applied)</source>
+        <translation>未设定（不适用）</translation>
+    </message>
+    <message>
+        <source> (%1 yuan/month)</source>
+        <translation>（%1 元/月）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1+ %2</source>
+        <translation>%1岁以上 %2</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>placeholder (no source)</source>
+        <translation>占位值（无依据）</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPage</name>
+    <message>
+        <source>Policy parameters</source>
+        <translation>政策参数</translation>
+    </message>
+    <message>
+        <source>Figures in force in:</source>
+        <translation>查看月份：</translation>
+    </message>
+    <message>
+        <source>Add period…</source>
+        <translation>新增施行期…</translation>
+    </message>
+    <message>
+        <source>Enter figures from a new document, with the date they take effect.</source>
+        <translation>按新文件录入参数及其生效日期。</translation>
+    </message>
+    <message>
+        <source>Only the county bureau or the administrator may add policy figures.</source>
+        <translation>只有县级民政部门或管理员可以新增政策参数。</translation>
+    </message>
+    <message>
+        <source>Figures marked Unconfirmed in orange were not found in an official Ningxia document: the county bureau must replace them by adding a period with the document number. Old periods are kept, so earlier months are still computed with the figures then in force.</source>
+        <translation>橙色标“未确认”的数字未在宁夏正式文件中查到，须由县民政局按文号新增施行期予以替换。原有施行期保留，以前月份仍按当时施行的数字计算。</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>施行起</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Periods (each sets the figures that changed on its date):</source>
+        <translation>施行期（每期列出自该日起变动的参数）：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>参数数</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>%1 figures, %2 unconfirmed</source>
+        <translation>共 %1 项参数，其中 %2 项未确认</translation>
+    </message>
+    <message>
+        <source>Reliability: %1</source>
+        <translation>可靠性：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 unconfirmed</source>
+        <translation>部分未确认（%1/%2）</translation>
+    </message>
+    <message>
+        <source>Select a figure to see its source and notes.</source>
+        <translation>选中一项参数可查看其依据和说明。</translation>
+    </message>
+    <message>
+        <source>Unconfirmed: the county bureau must replace this figure.</source>
+        <translation>未确认：须由县民政局替换此数字。</translation>
+    </message>
+    <message>
+        <source>A period from %1 with %2 figure(s) was added.</source>
+        <translation>已新增自 %1 起施行的 %2 项参数。</translation>
+    </message>
+</context>
+<context>
     <name>ProgrammesPage</name>
     <message>
         <source>Assistance payments</source>
@@ -2241,6 +2658,169 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
 </context>
 <context>
+    <name>UsersPage</name>
+    <message>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>新增用户…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Deactivate…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>The administrator can reset any user&apos;s password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
+        <translation>管理员可在此重置任何用户的密码；管理员本人忘记密码时，须使用建库时打印的恢复码。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>You (signed in now)</source>
+        <translation>本人（当前登录）</translation>
+    </message>
+    <message>
+        <source>If this password is forgotten, use the recovery code</source>
+        <translation>忘记此密码时须用恢复码</translation>
+    </message>
+    <message>
+        <source>Cannot sign in</source>
+        <translation>不能登录</translation>
+    </message>
+    <message>
+        <source>%1 active, %2 deactivated</source>
+        <translation>在用 %1 人，停用 %2 人</translation>
+    </message>
+    <message>
+        <source>Only the administrator may manage users.</source>
+        <translation>只有管理员可以管理用户。</translation>
+    </message>
+    <message>
+        <source>Select a user first.</source>
+        <translation>请先选中一个用户。</translation>
+    </message>
+    <message>
+        <source>This user is deactivated.</source>
+        <translation>该用户已停用。</translation>
+    </message>
+    <message>
+        <source>Only the administrator may reset other users&apos; passwords.</source>
+        <translation>只有管理员可以重置其他用户的密码。</translation>
+    </message>
+    <message>
+        <source>This user is already deactivated.</source>
+        <translation>该用户已停用。</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate your own account.</source>
+        <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Letters, digits or Chinese, e.g. wangli</source>
+        <translation>字母、数字或汉字，例如 wangli</translation>
+    </message>
+    <message>
+        <source>e.g. 王丽</source>
+        <translation>例如 王丽</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>The new user signs in with this user name and password on this PC.</source>
+        <translation>新用户在本机用此用户名和密码登录。</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>User %1 (%2) was added.</source>
+        <translation>已新增用户 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>New password for %1 (%2). Tell the user in person; it is not shown again.</source>
+        <translation>为 %1（%2）设置新密码。请当面告知本人，此后不再显示。</translation>
+    </message>
+    <message>
+        <source>The password of %1 was reset.</source>
+        <translation>%1 的密码已重置。</translation>
+    </message>
+    <message>
+        <source>%1 was deactivated and can no longer sign in.</source>
+        <translation>%1 已停用，不能再登录。</translation>
+    </message>
+    <message>
+        <source>Deactivate user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Deactivate %1 (%2, %3)? They will no longer be able to sign in. Their past work stays in the records.</source>
+        <translation>停用 %1（%2，%3）？停用后不能再登录，其以往工作记录保留。</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+</context>
+<context>
     <name>VisitChart</name>
     <message>
         <source>%1: %2 of %3 visited</source>
@@ -2388,6 +2968,93 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>The rules ask for at least two visitors; separate names with 、</source>
         <translation>按规定核查人至少两名，姓名用“、”分隔</translation>
+    </message>
+</context>
+<context>
+    <name>_ValueEditor</name>
+    <message>
+        <source>Amount (%1):</source>
+        <translation>金额（%1）：</translation>
+    </message>
+    <message>
+        <source>Multiple, e.g. 1.5</source>
+        <translation>倍数，例如 1.5</translation>
+    </message>
+    <message>
+        <source>Share as a decimal, e.g. 0.3 for 30%</source>
+        <translation>比例用小数表示，例如 0.3 即 30%</translation>
+    </message>
+    <message>
+        <source>Whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>数值：</translation>
+    </message>
+    <message>
+        <source>From age</source>
+        <translation>起始年龄</translation>
+    </message>
+    <message>
+        <source>Yuan per month</source>
+        <translation>每月金额（元）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Yuan (fixed)</source>
+        <translation>定额（元）</translation>
+    </message>
+    <message>
+        <source>Ratio</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Rule is one of: %1</source>
+        <translation>规则为以下之一：%1</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加一行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除一行</translation>
+    </message>
+    <message>
+        <source>Please enter at least one amount.</source>
+        <translation>请至少填写一项金额。</translation>
+    </message>
+    <message>
+        <source>Please enter a value.</source>
+        <translation>请填写数值。</translation>
+    </message>
+    <message>
+        <source>The value must be a number, e.g. 1.5.</source>
+        <translation>数值应为数字，例如 1.5。</translation>
+    </message>
+    <message>
+        <source>The value must be a whole number.</source>
+        <translation>数值应为整数。</translation>
+    </message>
+    <message>
+        <source>Row %1: the age must be a whole number.</source>
+        <translation>第 %1 行：年龄应为整数。</translation>
+    </message>
+    <message>
+        <source>Row %1: the ratio must be a number.</source>
+        <translation>第 %1 行：比例应为数字。</translation>
     </message>
 </context>
 </TS>
