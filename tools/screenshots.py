@@ -144,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     window.nav.setCurrentRow(2)
     grab(window, "13-visits")
     for row, name in ((3, "14-programmes"), (4, "15-alerts"), (5, "16-monthly-close"), (6, "17-care"),
-                      (7, "18-placeholder-comparison"), (10, "19-settings")):
+                      (7, "17b-policy"), (8, "17c-users"),
+                      (9, "18-placeholder-comparison"), (12, "19-settings")):
         window.nav.setCurrentRow(row)
         grab(window, name)
     window.nav.setCurrentRow(0)

@@ -44,6 +44,8 @@ PAGES = (
     ("alerts", QT_TRANSLATE_NOOP("MainWindow", "Alerts"), ""),
     ("monthly_close", QT_TRANSLATE_NOOP("MainWindow", "Monthly close"), ""),
     ("care", QT_TRANSLATE_NOOP("MainWindow", "Care ledgers"), ""),
+    ("policy", QT_TRANSLATE_NOOP("MainWindow", "Policy parameters"), ""),
+    ("users", QT_TRANSLATE_NOOP("MainWindow", "Users"), ""),
     ("comparison", QT_TRANSLATE_NOOP("MainWindow", "Comparison"),
      QT_TRANSLATE_NOOP("MainWindow", "The monthly match of the register against the lists of partner "
                                      "departments, by ID number.")),
@@ -135,7 +137,7 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Password:"), pw_row)
         layout.addLayout(form)
 
-        soon = QLabel(self.tr("Users, backups, policy parameters and the language come in a later version."))
+        soon = QLabel(self.tr("Backups and the choice of language come in a later version."))
         soon.setStyleSheet("color: #566573;")
         soon.setWordWrap(True)
         layout.addSpacing(12)
@@ -294,6 +296,12 @@ class MainWindow(QMainWindow):
         if key == "care":
             from .pages.care import CarePage
             return CarePage(self.session)
+        if key == "policy":
+            from .pages.policy import PolicyPage
+            return PolicyPage(self.session)
+        if key == "users":
+            from .pages.users import UsersPage
+            return UsersPage(self.session)
         if key == "settings":
             return SettingsPage(self.session, self.idle_lock)
         _key, label, description = next(p for p in PAGES if p[0] == key)

@@ -1437,6 +1437,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>照料台账</translation>
     </message>
     <message>
+        <source>Policy parameters</source>
+        <translation>政策参数</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
         <source>Comparison</source>
         <translation>比对</translation>
     </message>
@@ -2540,8 +2548,8 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>密码：</translation>
     </message>
     <message>
-        <source>Users, backups, policy parameters and the language come in a later version.</source>
-        <translation>用户管理、备份、政策参数和界面语言将在后续版本中提供。</translation>
+        <source>Backups and the choice of language come in a later version.</source>
+        <translation>数据备份和界面语言选择将在以后的版本中提供。</translation>
     </message>
     <message>
         <source>the system credential store (recommended)</source>

@@ -59,7 +59,7 @@ def test_deadline_text(qtbot, office, today, text):
 def test_navigation_and_shortcuts(qtbot, office):
     session = office[0]
     w = _window(qtbot, session, page_factories={"households": FakeHouseholds})
-    assert w.current_key() == "dashboard" and w.nav.count() == len(PAGES) == 11
+    assert w.current_key() == "dashboard" and w.nav.count() == len(PAGES) == 13
     assert list(w.pages) == ["dashboard"]                   # the other pages are built on first use
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
