@@ -73,7 +73,7 @@ def load(db, bundles) -> None:
     by_type: dict[type, list] = {}
     search = []
     for i, b in enumerate(bundles, 1):
-        for obj in (b.household, *b.members, *b.visits, *b.enrolments, *b.payments):
+        for obj in (b.household, *b.members, *b.visits, *b.enrolments, *b.payments, *b.income):
             by_type.setdefault(type(obj), []).append(obj)
         search.extend((m.id, m.household_id, *initials_and_pinyin(m.name)) for m in b.members)
         if i % 500 == 0 or i == len(bundles):
@@ -104,7 +104,7 @@ def queries(db, id_numbers, names, initials) -> None:
 def run(profile: str = "township-M", repeats: int = 3) -> dict:
     bundles = list(generate(profile, "640424100" if profile != "county-L" else "640424"))
     for b in bundles:   # the store stamps these; the bench does it once for both runs
-        for obj in (b.household, *b.members, *b.visits, *b.enrolments, *b.payments):
+        for obj in (b.household, *b.members, *b.visits, *b.enrolments, *b.payments, *b.income):
             obj.updated_at, obj.updated_by = "0000000000000-00000-bench", "bench"
     members = [m for b in bundles for m in b.members]
     rng = random.Random(7)

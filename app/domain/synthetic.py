@@ -43,7 +43,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Iterator
 
 from . import idnumber
-from .entities import Enrolment, Household, Member, Payment, Visit
+from .entities import Enrolment, Household, IncomeRecord, Member, Payment, Visit
 from .ids import uuid7
 from . import synthetic_names as N
 
@@ -74,6 +74,7 @@ class Bundle:
     visits: list[Visit] = field(default_factory=list)
     enrolments: list[Enrolment] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
+    income: list[IncomeRecord] = field(default_factory=list)
 
 
 # --- small helpers ------------------------------------------------------------
@@ -460,7 +461,57 @@ class _Generator:
                                              f"系{rng.choice(N.OFFICIAL_RELATIONS)}关系，已备案。")
         if watch:
             self._visits(bundle, village.code)
+        self._income(bundle, kind)
         return bundle
+
+    # Per-capita monthly income by group, as a share of the rural 低保 standard (460 元 in 2022):
+    # 低保 below it, 低保边缘 between 1× and 1.5×, the others above. Illustrative, not survey data.
+    INCOME_BANDS = {"特困": (0.0, 0.4), "低保": (0.15, 0.85), "低保边缘": (1.02, 1.45), "低收入": (1.05, 1.6),
+                    "监测户": (1.1, 2.2), "刚性支出困难": (1.3, 2.5), "临时救助": (0.9, 2.0), "other": (1.8, 5.5)}
+
+    def _income(self, bundle: Bundle, kind: str) -> None:
+        """The household's income items over the last 12 months, for the assessment screens.
+
+        A separate generator seeded by the household id keeps every other figure of the
+        synthetic register as it was before incomes were added.
+        """
+        hh = bundle.household
+        rng = random.Random(hh.id)
+        group = kind if kind in ("特困", "低保") else next(
+            (c for c in ("低保边缘", "低收入", "刚性支出困难", "临时救助", "监测户") if c in hh.categories), "other")
+        lo, hi = self.INCOME_BANDS[group]
+        living = [m for m in bundle.members if m.deceased_on is None]
+        standard = 650 if hh.urban else 460
+        monthly = rng.uniform(lo, hi) * standard * len(living)      # 元 per month for the household
+        annual_fen = int(monthly * 12) // 100 * 10000               # whole hundreds of 元
+        items: list[IncomeRecord] = []
+
+        def add(kind_: str, subtype: str, fen: int, member: Member | None = None, note: str = "") -> None:
+            if fen > 0:
+                items.append(IncomeRecord(
+                    id=uuid7(self._income_ts, rng), owner_office=self.office, household_id=hh.id,
+                    member_id=member.id if member else "", kind=kind_, subtype=subtype, amount_fen=fen,
+                    months=12, note=note))
+
+        workers = [m for m in living if m.employed]
+        wage = annual_fen * (6 if workers else 0) // 10
+        if workers:
+            add("工资性", "务工", wage, workers[0], rng.choice(("县城务工", "外出务工", "灵活就业", "公益性岗位")))
+        farm = (annual_fen - wage) * (7 if not hh.urban else 3) // 10
+        add("经营净收入", "养殖" if rng.random() < 0.4 else "种植", farm // 100 * 100)
+        add("转移净收入", "赡养费", annual_fen - wage - farm // 100 * 100)
+        for m in living:
+            if m.age_on(self.ref) >= 60:
+                # Excluded from 低保 income in 2021–2025 (S1); listed because the household receives it.
+                add("转移净收入", "城乡居民基础养老金", 158400, m)
+        if group == "刚性支出困难":
+            sick = next((m for m in living if m.serious_illness or m.disability_type), None)
+            add("刚性支出", "医疗自付", rng.randint(80, 300) * 10000, sick, "住院及门诊自付部分")
+        bundle.income = items
+
+    @property
+    def _income_ts(self) -> int:
+        return _ts_ms(self.ref, random.Random(0))
 
     def _member(self, p: _Person, hh_id: str, ts: int, severity: int) -> Member:
         rng = self.rng

@@ -28,7 +28,7 @@ def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", 
 def load_synthetic(session: Session, profile: str, *, households: int | None = None, seed: int = 2021,
                    end_month: str, progress=None) -> dict:
     """Insert generated bundles in one transaction, with change-log rows and one audit entry."""
-    counts = {"households": 0, "members": 0, "visits": 0, "enrolments": 0, "payments": 0}
+    counts = {"households": 0, "members": 0, "visits": 0, "enrolments": 0, "payments": 0, "income_items": 0}
     store = session.store
     with store.transaction():
         batch = []
@@ -40,6 +40,7 @@ def load_synthetic(session: Session, profile: str, *, households: int | None = N
             batch.extend(bundle.visits)
             batch.extend(bundle.enrolments)
             batch.extend(bundle.payments)
+            batch.extend(bundle.income)
             for m in bundle.members:
                 initials, pinyin = initials_and_pinyin(m.name)
                 search_rows.append((m.id, m.household_id, initials, pinyin))
@@ -48,6 +49,7 @@ def load_synthetic(session: Session, profile: str, *, households: int | None = N
             counts["visits"] += len(bundle.visits)
             counts["enrolments"] += len(bundle.enrolments)
             counts["payments"] += len(bundle.payments)
+            counts["income_items"] += len(bundle.income)
             if len(batch) >= BATCH:
                 store.bulk_insert(batch, session.user.username)
                 batch.clear()
