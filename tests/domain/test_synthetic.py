@@ -243,3 +243,25 @@ def test_county_l_ratio_on_a_sample(tree):
     assert abs(members / len(sample) - 130_000 / 40_000) < 0.1 * 130_000 / 40_000
     hui = sum(m.ethnicity == "回族" for b in sample for m in b.members) / members
     assert 0.55 < hui < 0.8  # about two-thirds Hui county-wide
+
+
+def test_incomes_sit_on_the_right_side_of_the_dibao_standard():
+    """低保 households earn under the standard per person; ordinary households over it (rural 460, urban 650 元)."""
+    from app.domain.synthetic import generate
+    checked = {"低保": 0, "一般户": 0}
+    for b in generate("small", "640424100", seed=11):
+        living = [m for m in b.members if m.deceased_on is None]
+        counted = sum(i.amount_fen for i in b.income
+                      if i.kind not in ("刚性支出",) and i.subtype != "城乡居民基础养老金")
+        per_capita_month = counted / 12 / len(living)
+        standard = (650 if b.household.urban else 460) * 100
+        for i in b.income:
+            i.validate()
+            assert i.household_id == b.household.id
+        if "低保" in b.household.categories:
+            assert per_capita_month < standard
+            checked["低保"] += 1
+        elif b.household.categories == ["一般户"]:
+            assert per_capita_month > standard
+            checked["一般户"] += 1
+    assert checked["低保"] > 5 and checked["一般户"] > 50
