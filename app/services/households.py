@@ -116,6 +116,11 @@ class HouseholdService:
         before, _ = self.get(household_id)
         if not reason.strip():
             raise InvalidInput("归档需写明原因。")
+        paying = self.db.query("SELECT programme FROM enrolments WHERE household_id = ? AND deleted = 0 "
+                               "AND status IN ('在保', '渐退')", (household_id,))
+        if paying:
+            names = "、".join(sorted({p for (p,) in paying}))
+            raise InvalidInput(f"该户仍在享受{names}，请先办理停保（写明理由）再归档。")
         after = dataclasses.replace(before, archived=True, archived_reason=reason.strip())
         with self.store.transaction():
             self.store.save(after, self.s.user.username, "归档户", before=before)
@@ -123,9 +128,16 @@ class HouseholdService:
 
     def restore(self, household_id: str) -> Household:
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
-        before, _ = self.get(household_id)
+        before, members = self.get(household_id)
         after = dataclasses.replace(before, archived=False, archived_reason="")
         with self.store.transaction():
+            # While archived, its people may have been registered elsewhere; never two live records.
+            for m in members:
+                other = self.db.scalar("SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
+                                       "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
+                                       "AND h.archived = 0 AND h.deleted = 0", (m.id_number, household_id))
+                if other is not None:
+                    raise InvalidInput(f"{m.name} 已登记在户主为 {other} 的户中，不能恢复这一户；请先核对。")
             self.store.save(after, self.s.user.username, "恢复户", before=before)
         return after
 

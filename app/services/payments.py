@@ -41,7 +41,8 @@ class PaymentService:
         out = []
         rows = self.store.repo(Enrolment).where(
             "status IN ('在保', '渐退', '停保') AND start_month IS NOT NULL AND start_month <= ? "
-            "AND (end_month IS NULL OR end_month >= ?)", (month, month))
+            "AND (end_month IS NULL OR end_month >= ?) "
+            "AND household_id IN (SELECT id FROM households WHERE archived = 0 AND deleted = 0)", (month, month))
         if not rows:
             return out
         hh_ids = sorted({e.household_id for e in rows})
@@ -117,6 +118,8 @@ class PaymentService:
             raise InvalidInput("节日补助的每人金额须大于 0。")
         if not name.strip():
             raise InvalidInput("请写明节日补助的名称（如 春节一次性生活补贴）。")
+        if any(p.kind == "holiday" and p.note.startswith(name.strip() + "：") for p in self.lines(month)):
+            raise InvalidInput(f"{month} 已发过“{name.strip()}”，不能重复生成。")
         batch = HolidayBatch(name=name.strip(), month=month, amount_fen=per_person_fen, programmes=programmes)
         lines = holiday_lines(batch, self.compute(month))
         with self.store.transaction():

@@ -219,3 +219,46 @@ def test_households_not_under_watch_raise_no_overdue_visit_alert(clerk):
         by_household.setdefault(r.alert.household_id, set()).add(r.alert.rule)
     assert "未入户核查" in by_household[watched.id]
     assert "未入户核查" not in by_household.get(general.id, set())
+
+
+def test_rebuilding_a_locked_month_twice_corrects_once(clerk, reviewer, enrolled):
+    h, e = enrolled
+    clerk.payments.build(NEXT)
+    reviewer.payments.approve(NEXT)
+    _, ms = clerk.households.get(h.id)
+    ms[2].deceased_on = months.first_day(NEXT) - timedelta(days=1)
+    clerk.households.update(clerk.households.get(h.id)[0], ms)
+    clerk.payments.build(NEXT)
+    reviewer.payments.approve(NEXT)
+    total = sum(p.amount_fen for p in clerk.payments.lines(NEXT))
+    assert clerk.payments.build(NEXT)["lines"] == 0                 # nothing changed since the approval
+    assert sum(p.amount_fen for p in clerk.payments.lines(NEXT)) == total == e.monthly_amount_fen * 2 // 3
+
+
+def test_a_paid_household_cannot_be_archived_and_archived_ones_are_not_paid(clerk, reviewer, enrolled):
+    h, e = enrolled
+    with pytest.raises(InvalidInput) as exc:
+        clerk.households.archive(h.id, "迁出本乡镇")
+    assert "停保" in str(exc.value)
+    reviewer.programmes.advance(e.id, "停保", on=TODAY, note="全户迁出本乡镇")
+    clerk.households.archive(h.id, "迁出本乡镇")
+    assert clerk.payments.build(months.add(NEXT, 1))["lines"] == 0
+
+
+def test_restore_refuses_a_person_now_registered_elsewhere(clerk):
+    old = clerk.households.add(household(), [member("马学军", date(1958, 3, 4))])
+    clerk.households.archive(old.id, "迁出")
+    again = member("马学军", date(1990, 1, 1))
+    again.id_number = clerk.households.get(old.id)[1][0].id_number
+    clerk.households.add(household(village="640424100201"), [again])
+    with pytest.raises(InvalidInput) as exc:
+        clerk.households.restore(old.id)
+    assert "马学军" in str(exc.value)
+    assert clerk.households.get(old.id)[0].archived
+
+
+def test_the_same_holiday_subsidy_is_not_paid_twice(clerk, enrolled):
+    clerk.payments.add_holiday(NEXT, "春节一次性生活补贴", 6000, ("低保",))
+    with pytest.raises(InvalidInput) as exc:
+        clerk.payments.add_holiday(NEXT, "春节一次性生活补贴", 6000, ("低保",))
+    assert "重复" in str(exc.value)

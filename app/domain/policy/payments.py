@@ -229,13 +229,24 @@ def diff_rosters(prev_lines: Iterable[RosterLine], new_lines: Iterable[RosterLin
 
 
 def corrections(locked_lines: Iterable[RosterLine], recomputed: Iterable[RosterLine], note: str = "") -> list[RosterLine]:
-    """Correction lines (new rows, ± difference) for a locked month; the locked lines are left as they are."""
-    locked = {ln.key: ln for ln in locked_lines if ln.kind == "regular"}
+    """Correction lines (new rows, ± difference) for a locked month; the locked lines are left as they are.
+
+    What was already paid for a key is its regular line plus every correction locked since, so a
+    second rebuild after an approved correction adds nothing more.
+    """
+    paid: dict[KEY, int] = {}
+    locked: dict[KEY, RosterLine] = {}
+    for ln in locked_lines:
+        if ln.kind not in ("regular", "correction"):
+            continue
+        paid[ln.key] = paid.get(ln.key, 0) + ln.amount_fen
+        if ln.kind == "regular" or ln.key not in locked:
+            locked[ln.key] = ln
     again = {ln.key: ln for ln in recomputed if ln.kind == "regular"}
     out = []
     for key in sorted(set(locked) | set(again)):
         a, b = locked.get(key), again.get(key)
-        before = a.amount_fen if a else 0
+        before = paid.get(key, 0)
         after = b.amount_fen if b else 0
         if before == after:
             continue

@@ -124,3 +124,16 @@ def test_corrections_leave_locked_lines_alone():
     assert fixes["H2"].amount_fen == -124000 and fixes["H3"].amount_fen == 124000
     assert all(c.kind == "correction" and c.month == "2022-03" for c in fixes.values())
     assert corrections(locked, locked) == []
+
+
+def test_a_locked_correction_counts_as_paid_so_a_rebuild_adds_nothing_more():
+    from app.domain.policy.payments import RosterLine, corrections
+    regular = RosterLine(month="2026-11", household_id="h1", programme="低保", amount_fen=90000, persons=3)
+    recomputed = [RosterLine(month="2026-11", household_id="h1", programme="低保", amount_fen=60000, persons=2)]
+    first = corrections([regular], recomputed)
+    assert [c.amount_fen for c in first] == [-30000]          # 900.00 paid, 600.00 due
+    # The correction is approved (locked); nothing changed since, so no second correction.
+    assert corrections([regular, *first], recomputed) == []
+    # A further change corrects only the new difference: 600.00 → 300.00.
+    again = [RosterLine(month="2026-11", household_id="h1", programme="低保", amount_fen=30000, persons=1)]
+    assert [c.amount_fen for c in corrections([regular, *first], again)] == [-30000]
