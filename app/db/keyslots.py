@@ -14,6 +14,7 @@ password rewraps one slot; the database is never re-encrypted.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -80,6 +81,17 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode(), validate=True)
 
 
+@contextlib.contextmanager
+def _locked(path: Path):
+    with open(path.with_name(path.name + ".lock"), "w") as fh:
+        try:
+            import fcntl
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        except ImportError:   # Windows: msvcrt locking is per byte range; one office PC, one writer
+            pass
+        yield
+
+
 @dataclass
 class Slot:
     kind: str                      # "user" | "recovery"
@@ -134,9 +146,17 @@ class KeySlotFile:
         except InvalidTag:
             raise AuthFailed("用户名或密码不正确。") from None
 
+    def wrap_user(self, username: str, password: str, db_key: bytes, device_secret: bytes) -> Slot:
+        """A new user slot (the slow key derivation happens here, outside any lock or transaction)."""
+        return self._wrap("user", username, password.encode(), db_key, device_secret)
+
+    def put(self, slot: Slot) -> None:
+        """Replace the slot of the same kind and user."""
+        self.slots = [s for s in self.slots if not (s.kind == slot.kind and s.user == slot.user)]
+        self.slots.append(slot)
+
     def set_user(self, username: str, password: str, db_key: bytes, device_secret: bytes) -> None:
-        self.slots = [s for s in self.slots if not (s.kind == "user" and s.user == username)]
-        self.slots.append(self._wrap("user", username, password.encode(), db_key, device_secret))
+        self.put(self.wrap_user(username, password, db_key, device_secret))
 
     def remove_user(self, username: str) -> None:
         self.slots = [s for s in self.slots if not (s.kind == "user" and s.user == username)]
@@ -186,6 +206,19 @@ class KeySlotFile:
                 os.close(dir_fd)
         except OSError:
             pass
+
+    @classmethod
+    def modify(cls, path: Path, change) -> "KeySlotFile":
+        """Reload the file under a lock, apply ``change`` to it, save it; returns the new state.
+
+        Two sessions (a clerk still signed in, ``doudi recover`` beside the GUI) each hold a copy;
+        changing one slot on a fresh copy means neither undoes the other's change.
+        """
+        with _locked(path):
+            current = cls.load(path)
+            change(current)
+            current.save(path)
+        return current
 
     @classmethod
     def load(cls, path: Path) -> "KeySlotFile":

@@ -205,13 +205,23 @@ class Session:
         return self.db.reopen_for_thread()
 
     def verify_password(self, password: str) -> bool:
-        """For the idle lock: the signed-in user's password, checked against their slot."""
+        """For the idle lock: the signed-in user's password, checked against their slot.
+
+        Failures count towards the same back-off as signing in: a locked, unattended PC is no
+        place to guess passwords at leisure.
+        """
+        throttle = LoginThrottle(self.paths.login_state)
+        wait = throttle.wait_seconds(self.user.username)
+        if wait:
+            raise AuthFailed(f"密码错误次数过多，请 {wait} 秒后再试。")
         secret = device_secret.load(self.slots.store_id)
         try:
             self.slots.unlock_user(self.user.username, password, secret or b"")
-            return True
         except AuthFailed:
+            throttle.failed(self.user.username)
             return False
+        throttle.succeeded(self.user.username)
+        return True
 
     def change_password(self, old: str, new: str) -> None:
         if not self.verify_password(old):
@@ -225,10 +235,10 @@ class Session:
         secret = device_secret.load(self.slots.store_id)
         if secret is None:
             secret = device_secret.create(self.slots.store_id)
+        slot = self.slots.wrap_user(username, new, self._key, secret)
         with self.store.transaction():
             self.store.audit(self.user.username, "设置密码", "users", username, {"user": username})
-            self.slots.set_user(username, new, self._key, secret)
-            self.slots.save(self.paths.slots)
+            self.slots = KeySlotFile.modify(self.paths.slots, lambda f: f.put(slot))
 
     def close(self) -> None:
         for twin in self._worker_sessions:
@@ -259,8 +269,13 @@ class UserService:
         return user
 
     def reset_password(self, username: str, password: str) -> None:
-        if username != self.s.user.username:
-            permissions.require(self.s.user, permissions.MANAGE_USERS)
+        """The administrator sets another user's password (one's own goes through change_password)."""
+        permissions.require(self.s.user, permissions.MANAGE_USERS)
+        if username == self.s.user.username:
+            raise InvalidInput("修改自己的密码请用“修改密码”，并输入原密码。")
+        found = self.s.store.repo(User).where("username = ?", (username,))
+        if not found or not found[0].active:
+            raise NotFound(f"没有在用的用户 {username}。")
         self.s._set_password(username, password)
 
     def deactivate(self, username: str) -> None:
@@ -272,8 +287,7 @@ class UserService:
         user = User(**{**before.__dict__, "active": False})
         with self.s.store.transaction():
             self.s.store.save(user, self.s.user.username, "停用用户", before=before)
-            self.s.slots.remove_user(username)
-            self.s.slots.save(self.s.paths.slots)
+            self.s.slots = KeySlotFile.modify(self.s.paths.slots, lambda f: f.remove_user(username))
 
 
 # --- office creation and sign-in ---------------------------------------------------
@@ -407,8 +421,8 @@ def recover(data_dir: Path | str, username: str, recovery_code: str, new_passwor
     if new_device:
         # Other users' slots were bound to the lost secret; they need a reset by this user.
         secret = device_secret.create(slots.store_id)
+    slot = slots.wrap_user(username, new_password, key, secret)
     with store.transaction():
         store.audit(username, "用恢复码重设密码", "users", users[0].id, {"new_device_secret": new_device})
-        slots.set_user(username, new_password, key, secret)
-        slots.save(paths.slots)
+        slots = KeySlotFile.modify(paths.slots, lambda f: f.put(slot))
     return Session(paths, db, key, slots, users[0])

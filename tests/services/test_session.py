@@ -187,3 +187,39 @@ def test_worker_threads_get_their_own_connection_with_the_same_user(clerk):
     assert seen["same"] and seen["db"] and seen["user"] == "clerk1"
     assert clerk.households.get(seen["id"])[0].head_name == "线程户"     # committed, visible on the GUI side
     assert clerk.store.verify_audit_chain() == []
+
+
+def test_two_open_sessions_do_not_undo_each_others_key_slots(office):
+    admin, _, data_dir = office
+    admin.users.add("clerk1", "clerk", "clerk-pass-2021")
+    clerk = open_session(data_dir, "clerk1", "clerk-pass-2021")      # holds a copy of the slots
+    try:
+        admin.users.add("clerk2", "clerk", "clerk-pass-2022")
+        clerk.change_password("clerk-pass-2021", "clerk-pass-2023")    # writes from its older copy
+        open_session(data_dir, "clerk2", "clerk-pass-2022").close()      # clerk2 can still sign in
+        open_session(data_dir, "clerk1", "clerk-pass-2023").close()
+    finally:
+        clerk.close()
+
+
+def test_wrong_passwords_at_the_idle_lock_count_towards_the_back_off(office):
+    session = office[0]
+    for _ in range(LoginThrottle.FREE_TRIES):
+        assert session.verify_password("wrong") is False
+    with pytest.raises(AuthFailed) as exc:
+        session.verify_password(ADMIN_PASSWORD)
+    assert "秒后再试" in str(exc.value)
+
+
+def test_password_resets_are_for_the_administrator_on_real_users(office, clerk):
+    admin = office[0]
+    with pytest.raises(PermissionDenied):
+        clerk.users.reset_password("clerk1", "another-pass-2021")
+    with pytest.raises(InvalidInput):
+        admin.users.reset_password("admin", "another-pass-2021")
+    from app.db.errors import NotFound
+    with pytest.raises(NotFound):
+        admin.users.reset_password("ghost", "another-pass-2021")
+    assert all(s.user != "ghost" for s in admin.slots.slots)
+    admin.users.reset_password("clerk1", "reset-by-admin-1")
+    open_session(office[2], "clerk1", "reset-by-admin-1").close()
