@@ -178,6 +178,16 @@ class Session:
     def can(self, permission: str) -> bool:
         return permissions.allowed(self.user, permission)
 
+    def adopt_thread(self) -> None:
+        """Make the calling thread (the GUI thread) this session's home.
+
+        Sign-in runs in a background op, so the session is born on a worker; the window that
+        then uses it calls this, and every other thread gets a twin connection.
+        """
+        self._home_thread = threading.get_ident()
+        if getattr(self._threads, "session", None) is not None:
+            self._threads.session = None     # that twin belonged to this thread as a worker
+
     def for_thread(self) -> "Session":
         """This session on the calling thread's own keyed connection (DESIGN.md §10).
 

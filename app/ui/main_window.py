@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
                  page_factories: dict[str, Callable[[object], QWidget]] | None = None):
         super().__init__(parent)
         self.session = session
+        session.adopt_thread()      # signed in on a worker; from here the GUI thread owns session.db
         self.today = today
         self.setWindowTitle(self.tr("Doudi — %1").replace("%1", session.office.name or session.office.code))
         self.setMinimumSize(QSize(1000, 640))

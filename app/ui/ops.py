@@ -116,11 +116,21 @@ _running: set["Op[Any]"] = set()
 _default_failure: Callable[[BaseException, QObject | None], None] | None = None
 
 
+READ_THREADS = 3
+
+
 def read_pool() -> QThreadPool:
-    """The pool for read-only work (Qt's global pool)."""
+    """A few reader threads that never expire.
+
+    Each thread keeps its own keyed database connection (``Session.for_thread``); threads that
+    came and went, as in Qt's global pool, would leave a connection and its cache behind each time.
+    """
     global _read_pool
     if _read_pool is None:
-        _read_pool = QThreadPool.globalInstance()
+        _read_pool = QThreadPool()
+        _read_pool.setObjectName("doudi-readers")
+        _read_pool.setMaxThreadCount(READ_THREADS)
+        _read_pool.setExpiryTimeout(-1)
     return _read_pool
 
 

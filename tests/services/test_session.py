@@ -223,3 +223,23 @@ def test_password_resets_are_for_the_administrator_on_real_users(office, clerk):
     assert all(s.user != "ghost" for s in admin.slots.slots)
     admin.users.reset_password("clerk1", "reset-by-admin-1")
     open_session(office[2], "clerk1", "reset-by-admin-1").close()
+
+
+def test_a_session_opened_on_a_worker_is_adopted_by_the_gui_thread(office):
+    import threading
+    _, _, data_dir = office
+    box = {}
+    t = threading.Thread(target=lambda: box.update(s=open_session(data_dir, "admin", ADMIN_PASSWORD)))
+    t.start()
+    t.join()
+    s = box["s"]
+    try:
+        s.adopt_thread()
+        assert s.for_thread() is s
+        other = {}
+        w = threading.Thread(target=lambda: other.update(db=s.for_thread().db))
+        w.start()
+        w.join()
+        assert other["db"] is not s.db
+    finally:
+        s.close()
