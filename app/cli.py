@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the one place that turns surprises into a sentence
         logging.getLogger("doudi").exception("unexpected error in %s", args.command)
-        print(f"内部错误（{type(exc).__name__}）：{exc}；详情已写入日志。", file=sys.stderr)
+        from .logs import mask_id_numbers
+        print(f"内部错误（{type(exc).__name__}）：{mask_id_numbers(str(exc))}；详情已写入日志。", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..domain.synthetic import generate
-from .session import Session, create_office
+from .session import Session, create_office, remove_office_files
 
 BATCH = 2000
 DEMO_STAFF = (("clerk", "clerk", "王经办（演示）"), ("reviewer", "reviewer", "李主任（演示）"))
@@ -15,13 +15,26 @@ def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", 
                 progress=None) -> tuple[Session, str, dict]:
     """Create an office with an ``admin`` user and fill it; returns (session, recovery code, counts)."""
     from datetime import date
+
+    from ..db.errors import InvalidInput
+    from ..domain.synthetic import PROFILES
+    if households is not None and households < 0:
+        raise InvalidInput("演示户数不能为负。")
+    if profile not in PROFILES:
+        raise InvalidInput(f"没有“{profile}”这种演示规模，可选：{'、'.join(PROFILES)}。")
     session, code = create_office(data_dir, office_code, "admin", password, admin_display_name="演示管理员")
-    # A clerk and a reviewer too, so every screen can be tried (the administrator manages users only).
-    for username, role, name in DEMO_STAFF:
-        session.users.add(username, role, password, display_name=name)
-    end_month = end_month or date.today().strftime("%Y-%m")
-    counts = load_synthetic(session, profile, households=households, seed=seed, end_month=end_month,
-                            progress=progress)
+    try:
+        # A clerk and a reviewer too, so every screen can be tried (the administrator manages users only).
+        for username, role, name in DEMO_STAFF:
+            session.users.add(username, role, password, display_name=name)
+        end_month = end_month or date.today().strftime("%Y-%m")
+        counts = load_synthetic(session, profile, households=households, seed=seed, end_month=end_month,
+                                progress=progress)
+    except BaseException:
+        # Half a demo is no use, and its recovery code was never shown: leave nothing behind.
+        session.close()
+        remove_office_files(session.paths, session.slots.store_id)
+        raise
     return session, code, counts
 
 

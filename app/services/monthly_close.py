@@ -126,5 +126,7 @@ class MonthlyCloseService:
                             changes_json=json.dumps([asdict(c) for c in changes], ensure_ascii=False),
                             note=note.strip())
         with self.store.transaction():
+            if self.closed(month):        # another PC closed it meanwhile
+                raise InvalidInput(f"{month} 已经月结。")
             self.store.save(record, self.s.user.username, "月结")
         return record

@@ -200,6 +200,11 @@ class ProgrammeService:
         household, members = self.s.households.get(e.household_id)
         if step == "公示":
             self._check_publicity(publicity_from, publicity_to)
+            earliest = max([before.applied_on or date.min] + [
+                st.done_on for st in self.store.repo(EnrolmentStep).where("enrolment_id = ?", (before.id,))
+                if st.done_on is not None])
+            if publicity_from < earliest:
+                raise _invalid(f"公示不能早于申请和入户调查（{earliest}）。", "publicity_from")
             e.publicity_from, e.publicity_to = publicity_from, publicity_to
         elif step == "审核审批":
             if before.publicity_to and on <= before.publicity_to:

@@ -78,6 +78,9 @@ class MemberSearchIndex:
     # --- building and staying fresh ----------------------------------------------------
 
     def _build(self, db) -> None:
+        # The sequence first: a member written between the two reads is then replayed from the
+        # change log on the next search (harmless if the snapshot already had it), never lost.
+        seq = db.scalar("SELECT coalesce(max(seq), 0) FROM change_log")
         # member_search holds living rows only: the household service deletes a removed member's row.
         rows = db.query("SELECT member_id, household_id, name, id_number, initials, pinyin FROM member_search")
         households: dict[str, str] = {}
@@ -89,7 +92,7 @@ class MemberSearchIndex:
         self._pinyin = _Lines([r[5] or "" for r in rows])
         self._hidden: set[int] = set()
         self._overlay: dict[str, _Entry | None] = {}
-        self._built_seq = self._seq = db.scalar("SELECT coalesce(max(seq), 0) FROM change_log")
+        self._built_seq = self._seq = seq
 
     def _refresh(self, db) -> None:
         newest = db.scalar("SELECT coalesce(max(seq), 0) FROM change_log")

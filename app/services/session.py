@@ -367,11 +367,17 @@ def create_office(data_dir: Path | str, office_code: str, admin_username: str, a
     except BaseException:
         if db is not None:
             db.close()
-        for p in (paths.db, paths.slots, paths.db.with_name(DB_NAME + "-wal"), paths.db.with_name(DB_NAME + "-shm")):
-            p.unlink(missing_ok=True)
-        device_secret.forget(store_id)
+        remove_office_files(paths, store_id)
         raise
     return Session(paths, db, key, slots, admin), recovery
+
+
+def remove_office_files(paths: OfficePaths, store_id: str) -> None:
+    """Undo a creation that failed half-way: the database, its WAL, the key slots, the device secret."""
+    for p in (paths.db, paths.slots, paths.db.with_name(DB_NAME + "-wal"), paths.db.with_name(DB_NAME + "-shm"),
+              paths.slots.with_name(SLOTS_NAME + ".lock")):
+        p.unlink(missing_ok=True)
+    device_secret.forget(store_id)
 
 
 def _open_db(paths: OfficePaths, key: bytes) -> Database:

@@ -155,3 +155,10 @@ def test_assess_answers_in_json_and_refuses_bad_files(tmp_path, env):
     bad.write_text("{oops")
     r = doudi(env, "assess", str(bad), "--month", "2022-03")
     assert "第 1 行" in assert_one_sentence(r)
+
+
+def test_a_failed_demo_leaves_nothing_behind(tmp_path, env):
+    data = tmp_path / "demo"
+    r = doudi(env, "demo", "--households", "-3", "--no-gui", "--data-dir", str(data))
+    assert "不能为负" in assert_one_sentence(r)
+    assert not (data / "office.db").exists() and not (data / "keyslots.json").exists()

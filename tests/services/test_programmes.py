@@ -125,3 +125,13 @@ def test_policy_period_added_locally_applies_from_its_date(office):
     book = admin.programmes.policy_book()
     assert book.for_month("2030-01").rural_standard_monthly_fen == 60000
     assert book.for_month("2029-12").rural_standard_monthly_fen == before   # history stays
+
+
+def test_publicity_cannot_be_dated_before_the_application(clerk):
+    h = _poor_family(clerk)
+    e = clerk.programmes.apply(h.id, "低保", applied_on=TODAY - timedelta(days=3))
+    clerk.programmes.advance(e.id, "入户调查", on=TODAY - timedelta(days=2))
+    with pytest.raises(InvalidInput) as exc:
+        clerk.programmes.advance(e.id, "公示", on=TODAY, publicity_from=date(2020, 1, 1),
+                                 publicity_to=date(2020, 1, 7))
+    assert exc.value.field == "publicity_from"

@@ -243,3 +243,16 @@ def test_a_session_opened_on_a_worker_is_adopted_by_the_gui_thread(office):
         assert other["db"] is not s.db
     finally:
         s.close()
+
+
+def test_a_demo_that_fails_half_way_removes_its_files(tmp_path, monkeypatch, memory_keyring):
+    from app.services import demo
+
+    def broken(*_a, **_k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo, "load_synthetic", broken)
+    with pytest.raises(RuntimeError):
+        demo.create_demo(tmp_path / "demo", "demo-pass-2021", households=5)
+    assert list((tmp_path / "demo").iterdir()) == []
+    assert memory_keyring.items == {}
