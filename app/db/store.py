@@ -168,6 +168,11 @@ class Store:
             if entry_hash(prev_hash, at, user, action, entity, row_id, detail) != digest:
                 problems.append(f"审计记录 {seq} 的内容被改动过（哈希不符）。")
             prev = digest
+        # AUTOINCREMENT remembers the highest number ever used: entries cut off the end show here.
+        highest = self.db.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") or 0
+        last = (expected_seq or 1) - 1
+        if highest > last:
+            problems.append(f"审计记录 {last + 1}–{highest} 缺失（末尾被删除）。")
         return problems
 
 

@@ -137,3 +137,12 @@ def test_pragmas_for_durability(clerk):
     assert clerk.db.scalar("PRAGMA synchronous") == 2      # FULL
     assert clerk.db.scalar("PRAGMA foreign_keys") == 1
     assert clerk.db.scalar("PRAGMA cipher_version").startswith("4.")
+
+
+def test_audit_chain_detects_entries_cut_off_the_end(clerk):
+    _add_family(clerk)
+    last = clerk.db.scalar("SELECT max(seq) FROM audit_log")
+    clerk.db.execute("DROP TRIGGER audit_log_no_delete")
+    clerk.db.execute("DELETE FROM audit_log WHERE seq >= ?", (last - 1,))
+    problems = clerk.store.verify_audit_chain()
+    assert any("末尾被删除" in p for p in problems), problems
