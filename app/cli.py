@@ -141,16 +141,21 @@ def cmd_check(args) -> int:
     from .services.session import open_session
     session = open_session(_data_dir(args), args.user, _read_password(args))
     try:
+        from .db.store import unlogged_changes
         integrity = session.db.integrity_problems()
         audit = session.store.verify_audit_chain()
+        unlogged = unlogged_changes(session.db)
         slots = [{"kind": s.kind, "user": s.user, "kdf": s.kdf.name, "memory_kib": s.kdf.memory_kib,
                   "iterations": s.kdf.iterations} for s in session.slots.slots]
         recovery = any(s["kind"] == "recovery" for s in slots)
         entries = session.db.scalar("SELECT count(*) FROM audit_log")
     finally:
         session.close()
-    problems = integrity + audit + ([] if recovery else ["密钥槽文件中没有恢复槽。"])
+    problems = integrity + audit + ([] if recovery else ["密钥槽文件中没有恢复槽。"]) + [
+        f"表 {table} 有 {n} 行的当前版本不在变更日志中（绕过程序直接改过），同步会漏掉。"
+        for table, n in unlogged.items()]
     report = {"ok": not problems, "integrity": integrity or ["ok"], "audit_entries": entries,
+              "unlogged_changes": unlogged,
               "audit_problems": audit, "key_slots": slots, "device_secret_store": device_secret.storage_kind()}
     _emit(args, report,
           ("检查通过" if not problems else "检查发现问题") + f"：数据库完整性 {'正常' if not integrity else '异常'}；"

@@ -146,3 +146,12 @@ def test_audit_chain_detects_entries_cut_off_the_end(clerk):
     clerk.db.execute("DELETE FROM audit_log WHERE seq >= ?", (last - 1,))
     problems = clerk.store.verify_audit_chain()
     assert any("末尾被删除" in p for p in problems), problems
+
+
+def test_rows_changed_around_the_services_are_found(clerk):
+    from app.db.store import unlogged_changes
+    saved, _ = _add_family(clerk)
+    assert unlogged_changes(clerk.db) == {}
+    clerk.db.execute("UPDATE households SET updated_at = '9999999999999-00000-x', phone = '1' WHERE id = ?",
+                     (saved.id,))
+    assert unlogged_changes(clerk.db) == {"households": 1}
