@@ -384,6 +384,7 @@ class HouseholdEditor(QDialog):
         self.official_relative_note.setPlaceholderText(self.tr("Name and post of the related official"))
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(46)
+        self.notes.setTabChangesFocus(True)     # Tab goes on to the members, it never types a tab
 
         def with_error(field: str, widget: QWidget) -> QWidget:
             box = QWidget()
@@ -455,6 +456,8 @@ class HouseholdEditor(QDialog):
         self.add_member_button.clicked.connect(self.add_member)
         self.remove_member_button.clicked.connect(self.remove_member)
         self.member_error = FieldError()
+        self._live_id_error = False
+        self.members.dataChanged.connect(lambda *_: self._show_id_error())
         member_buttons = QHBoxLayout()
         member_buttons.addWidget(self.add_member_button)
         member_buttons.addWidget(self.remove_member_button)
@@ -568,6 +571,21 @@ class HouseholdEditor(QDialog):
         index = self.member_view.currentIndex()
         if index.isValid():
             self.members.remove(index.row())
+            self._show_id_error()
+
+    def _show_id_error(self) -> None:
+        """Say why an ID cell is red as soon as it is left, not only in its tooltip or at saving."""
+        errors = self.members.id_errors
+        if errors:
+            row = min(errors)
+            name = self.members.members[row].name or self.tr("no name yet")
+            self.member_error.show_error(self.tr("Member %1 (%2): ID number: %3")
+                                         .replace("%1", str(row + 1)).replace("%2", name)
+                                         .replace("%3", errors[row]))
+            self._live_id_error = True
+        elif self._live_id_error:
+            self.member_error.clear_error()
+            self._live_id_error = False
 
     # --- saving --------------------------------------------------------------
 

@@ -69,7 +69,7 @@ def test_a_bad_checksum_is_flagged_at_once(editor):
 
 
 def test_validation_error_keeps_the_dialog_open_and_names_the_field(editor, clerk, qtbot):
-    editor.show()
+    _show(editor, qtbot)
     _set(editor, 0, "name", "")                         # empty name
     _set(editor, 0, "id_number", GOOD)
     editor.phone.setText("call me")
@@ -149,3 +149,31 @@ def test_editor_shows_the_households_enrolments_and_their_steps(qtbot, clerk):
     panel.refresh()
     assert [v.enrolment.id for v in panel.views] == [e.id]
     assert [s.step for s in panel.views[0].steps] == ["申请"]
+
+
+def test_a_bad_id_number_is_explained_under_the_table_without_saving(editor, qtbot):
+    """A red cell alone does not say what is wrong: the sentence shows as soon as the cell is left."""
+    _show(editor, qtbot)
+    bad = GOOD[:17] + ("0" if GOOD[17] != "0" else "1")
+    _set(editor, 0, "name", "马福")
+    _set(editor, 0, "id_number", bad)
+    assert editor.member_error.isVisible()
+    assert "马福" in editor.member_error.text() and "校验位" in editor.member_error.text()
+    _set(editor, 0, "id_number", GOOD)
+    assert not editor.member_error.isVisible()
+
+
+def test_tab_in_the_notes_moves_on_and_types_no_tab(editor, qtbot):
+    _show(editor, qtbot)
+    editor.notes.setFocus()
+    qtbot.keyClick(editor.notes, Qt.Key.Key_Tab)
+    assert editor.notes.toPlainText() == ""
+    assert not editor.notes.hasFocus()
+
+
+def _show(widget, qtbot):
+    """Shown and active, so that focus and keyboard shortcuts work as for a person."""
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
