@@ -58,3 +58,51 @@ def test_one_visitor_gets_a_hint(page):
     assert not page.visitors_hint.isHidden()
     page.visitors.setText("王经办、马村干")
     assert page.visitors_hint.isHidden()
+
+
+def test_tab_reaches_the_checklist_notes_and_buttons_in_order(page, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    _show(page, qtbot)
+    page.visitors.setFocus()
+    seen = []
+    for _ in range(25):
+        current = QApplication.focusWidget()
+        assert current is not None
+        qtbot.keyClick(current, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    checks = list(page.checks.values())
+    assert seen[:len(checks)] == checks                       # right after the visitors
+    for w in (page.income_change, page.notes, page.skip_button, page.save_button):
+        assert w in seen
+    assert seen.index(page.notes) < seen.index(page.save_button)
+    assert page.notes.toPlainText() == ""                     # Tab left the notes, typed nothing
+
+
+def test_ctrl_s_saves_and_says_so(page, qtbot):
+    from PySide6.QtCore import Qt
+    _show(page, qtbot)
+    title = page.title.text()
+    page.visitors.setText("王经办、马村干")
+    page.notes.setFocus()
+    qtbot.keyClick(page.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.due_model.items) == 2
+    assert title in page.title.text()                         # "visit to … saved", not a blank form
+
+
+def test_ctrl_enter_puts_the_cursor_on_the_checklist_of_the_next_household(page, qtbot):
+    from PySide6.QtCore import Qt
+    _show(page, qtbot)
+    page.visitors.setText("王经办、马村干")
+    page.notes.setFocus()
+    qtbot.keyClick(page.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.due_model.items) == 2
+    assert next(iter(page.checks.values())).hasFocus()
+
+
+def _show(widget, qtbot):
+    """Shown and active, so that focus and keyboard shortcuts work as for a person."""
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)

@@ -149,6 +149,7 @@ class VisitsPage(QWidget):
         self.risk_signs = CheckList(RISK_SIGNS, columns=4, parent=self)
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
+        self.notes.setTabChangesFocus(True)
         self.next_due = date_edit(next_month_start(date.today()), self)
         for w in (self.visit_date, self.next_due, self.income_change):
             w.setMaximumWidth(180)
@@ -164,7 +165,7 @@ class VisitsPage(QWidget):
         form.addRow(self.tr("Next visit due"), _stack(self.next_due, self.errors["next_due"]))
 
         self.save_button = QPushButton(self.tr("&Save visit"), self)
-        self.save_button.setToolTip(self.tr("Ctrl+Enter: save and go to the next household"))
+        self.save_button.setToolTip(self.tr("Ctrl+S: save; Ctrl+Enter: save and go to the next household"))
         self.skip_button = QPushButton(self.tr("S&kip"), self)
         self.skip_button.setToolTip(self.tr("Go to the next household without saving"))
         self.save_button.setVisible(self.can_write)
@@ -217,6 +218,13 @@ class VisitsPage(QWidget):
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, activated=lambda: self.save(advance=True))
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.skip)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save(advance=self.quick.isChecked()))
+        # Tab walks the form top to bottom, then the buttons (the widgets are made in another order).
+        order = [self.visit_date, self.visitors, *self.checks.values(), self.income_change,
+                 *self.risk_signs.boxes.values(), self.notes, self.next_due, self.skip_button, self.save_button,
+                 self.due_view, self.quick]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
         self._set_form_enabled(False)
         self.refresh()
 
@@ -351,11 +359,17 @@ class VisitsPage(QWidget):
         except DoudiError as exc:
             self.errors[""].show_error(str(exc))
             return False
+        saved_title = self.title.text()
         row = self.due_model.remove_id(visit.household_id)
         done, total = self.session.visits.progress(self.current_month())
         self._show_progress((done, total))
         # the list shrank: the household that followed is now at the same row
         self._go(row if advance else None)
+        if advance and self.current_id() is not None:
+            next(iter(self.checks.values())).setFocus()    # date and visitors stay: the checklist is next
+        elif self.due_model.items:
+            self.title.setText(self.tr("Visit to %1 saved. Choose the next household on the left.")
+                               .replace("%1", saved_title))
         return True
 
     def skip(self) -> None:
