@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QTableView,
     QTableWidget,
     QVBoxLayout,
@@ -211,6 +212,12 @@ class FormDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Tab in a note box moves on to the next field (and so to OK) instead of typing a tab.
+        for box in self.findChildren(QPlainTextEdit):
+            box.setTabChangesFocus(True)
+        super().showEvent(event)
 
     def accept(self) -> None:  # noqa: D401 - Qt override
         try:

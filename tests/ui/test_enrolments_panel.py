@@ -123,3 +123,22 @@ def test_income_items_edit_and_bad_amount(qtbot, clerk):
     assert sorted((i.kind, i.amount_fen, i.months) for i in items) == [("工资性", 360000, 6), ("经营净收入", 240000, 12)]
     # 2 400/12 + 3 600/6 = 800 元 a month for three → 266.66 per person
     assert "266.66" in panel.per_capita_label.text()
+
+
+def test_tab_in_a_dialog_note_moves_on_instead_of_typing(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+
+    from app.ui.assist_widgets import FormDialog
+    dlg = FormDialog("t", lambda: None)
+    qtbot.addWidget(dlg)
+    note, after = QPlainTextEdit(), QLineEdit()
+    dlg.add_row("note", note)
+    dlg.add_row("after", after)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow)
+    note.setFocus()
+    qtbot.keyClick(note, Qt.Key.Key_Tab)
+    assert note.toPlainText() == "" and QApplication.focusWidget() is after
