@@ -60,3 +60,16 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer):
     last = page.frozen_table.rowCount() - 1
     assert page.frozen_table.item(last, 3).text() == months.yuan(e.monthly_amount_fen)
     assert not page.close_button.isEnabled()
+
+
+def test_money_columns_of_the_changes_say_yuan_and_fit(qtbot, reviewer, zh_translators):
+    from PySide6.QtCore import Qt
+    page = MonthlyClosePage(reviewer)
+    qtbot.addWidget(page)
+    model, view = page.changes_model, page.changes_table
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    money = [c for c, h in enumerate(headers) if "金额" in h]
+    assert len(money) == 2
+    for c in money:
+        assert "元" in headers[c]
+        assert view.columnWidth(c) >= view.fontMetrics().horizontalAdvance(headers[c])

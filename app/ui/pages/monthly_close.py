@@ -155,7 +155,7 @@ class MonthlyClosePage(QWidget):
         self.changes_table = QTableView()
         self.changes_table.setModel(self.changes_model)
         setup_table(self.changes_table)
-        fit_columns(self.changes_table, [60, 90, 80, 140, 70, 70, 85, 85, 75])
+        fit_columns(self.changes_table, [60, 90, 80, 140, 80, 80, 115, 115, 75])
         chv.addWidget(self.changes_table)
         layout.addWidget(changes_box, 1)
 
