@@ -464,7 +464,7 @@
         <translation>户主</translation>
     </message>
     <message>
-        <source>Head&apos;s ID number</source>
+        <source>Head's ID number</source>
         <translation>户主身份证号</translation>
     </message>
     <message>
@@ -754,7 +754,7 @@
         <translation>家庭月人均收入：%1 元（计入 %2 人）</translation>
     </message>
     <message>
-        <source>This figure is not confirmed; check it against the county&apos;s documents.</source>
+        <source>This figure is not confirmed; check it against the county's documents.</source>
         <translation>此数字未确认，请对照县局文件核实。</translation>
     </message>
     <message>
@@ -810,7 +810,7 @@
         <translation>类别</translation>
     </message>
     <message>
-        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county&apos;s documents. Reasons that use them are shown in orange.</source>
+        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county's documents. Reasons that use them are shown in orange.</source>
         <translation>%2 适用的参数中有 %1 项标为“未确认”，须对照县局文件核实（悬停查看）；用到这些参数的理由以橙色显示。</translation>
     </message>
     <message>
@@ -854,7 +854,7 @@
         <translation>入户人员（至少两人）及调查情况。</translation>
     </message>
     <message>
-        <source>Why the household&apos;s income is now above the standard.</source>
+        <source>Why the household's income is now above the standard.</source>
         <translation>该户收入超过低保标准的原因。</translation>
     </message>
     <message>
@@ -922,7 +922,7 @@
     </message>
     <message>
         <source>Something went wrong. Your saved data is safe.
-If it happens again, press &quot;Copy details&quot; and send the text to your county support staff.</source>
+If it happens again, press "Copy details" and send the text to your county support staff.</source>
         <translation>程序出现了问题，已保存的数据不受影响。
 如果再次出现，请点击“复制详情”，把内容发给县里的技术支持人员。</translation>
     </message>
@@ -1205,8 +1205,8 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>删除成员(&amp;R)</translation>
     </message>
     <message>
-        <source>Members (the head&apos;s relation is 本人; birth date, sex and age come from the ID number)</source>
-        <translation>家庭成员（户主的与户主关系填“本人”；出生日期、性别、年龄由身份证号自动得出）</translation>
+        <source>Members (the head's relation is 本人; birth date, sex and age come from the ID number)</source>
+        <translation>家庭成员（户主的“与户主关系”填“本人”；出生日期、性别、年龄由身份证号自动得出）</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1243,6 +1243,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Changes</source>
         <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>no name yet</source>
+        <translation>姓名未填</translation>
+    </message>
+    <message>
+        <source>Member %1 (%2): ID number: %3</source>
+        <translation>第 %1 名成员（%2）：身份证号：%3</translation>
     </message>
     <message>
         <source>Archive household</source>
@@ -1656,11 +1664,11 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Yuan before</source>
-        <translation>变动前金额</translation>
+        <translation>变动前金额（元）</translation>
     </message>
     <message>
         <source>Yuan after</source>
-        <translation>变动后金额</translation>
+        <translation>变动后金额（元）</translation>
     </message>
     <message>
         <source>Effective</source>
@@ -1671,7 +1679,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>变动原因</translation>
     </message>
     <message>
-        <source>No additions or removals against the previous month&apos;s roster.</source>
+        <source>No additions or removals against the previous month's roster.</source>
         <translation>与上月发放名册相比，没有增减变动。</translation>
     </message>
     <message>
@@ -1711,7 +1719,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>合计</translation>
     </message>
     <message>
-        <source>Which departments&apos; lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
+        <source>Which departments' lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
         <translation>比对了哪些部门的名单及结果，如：与乡村振兴局监测户名单比对，新增 2 户待核查</translation>
     </message>
     <message>
@@ -1743,7 +1751,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <source>Every item of the checklist is done. Closing freezes the month&apos;s figures; later corrections go into the next month.</source>
+        <source>Every item of the checklist is done. Closing freezes the month's figures; later corrections go into the next month.</source>
         <translation>各项均已完成。月结后本月数字冻结，之后的更正记入下个月。</translation>
     </message>
     <message>
@@ -2045,7 +2053,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>复核周期（收入不稳定）</translation>
     </message>
     <message>
-        <source>Review after a member&apos;s death, within</source>
+        <source>Review after a member's death, within</source>
         <translation>家庭成员死亡后复核期限</translation>
     </message>
     <message>
@@ -2243,7 +2251,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>生成发放名册</translation>
     </message>
     <message>
-        <source>Compute this month&apos;s lines from the enrolments in force. A draft is replaced; a locked month gets correction lines.</source>
+        <source>Compute this month's lines from the enrolments in force. A draft is replaced; a locked month gets correction lines.</source>
         <translation>按在保记录计算本月发放行。草稿会被替换；已锁定的月份只增加更正行。</translation>
     </message>
     <message>
@@ -2438,7 +2446,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>只显示这一次。如果所有人都忘了密码，或者数据搬到了另一台电脑，没有它谁也打不开数据库。</translation>
     </message>
     <message>
-        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with &quot;Forgot password…&quot; on the sign-in window.</source>
+        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with "Forgot password…" on the sign-in window.</source>
         <translation>请打印或抄写下来，交民政办负责人锁好保管。不要拍照，不要通过微信、QQ 或邮箱发送。需要时在登录窗口点“忘记密码……”使用。</translation>
     </message>
     <message>
@@ -2556,7 +2564,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>系统凭据库（推荐）</translation>
     </message>
     <message>
-        <source>a file in your user folder — weaker: this PC has no system credential store. Keep the PC&apos;s user account protected by a password.</source>
+        <source>a file in your user folder — weaker: this PC has no system credential store. Keep the PC's user account protected by a password.</source>
         <translation>用户文件夹中的一个文件——较弱：这台电脑没有系统凭据库。请给电脑的登录账户设置密码。</translation>
     </message>
     <message>
@@ -2634,7 +2642,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>正在打开单位数据库……</translation>
     </message>
     <message>
-        <source>This PC does not hold the key for this office database (the data folder may have been copied from another PC). Use &quot;Forgot password…&quot; with the recovery code.</source>
+        <source>This PC does not hold the key for this office database (the data folder may have been copied from another PC). Use "Forgot password…" with the recovery code.</source>
         <translation>这台电脑上没有此数据库的设备密钥（数据文件夹可能是从别的电脑复制来的）。请点“忘记密码……”，用恢复码设置新密码。</translation>
     </message>
 </context>
@@ -2645,11 +2653,11 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>欢迎使用兜底</translation>
     </message>
     <message>
-        <source>Doudi keeps this office&apos;s register of households, visits and assistance in an encrypted database on this PC.</source>
+        <source>Doudi keeps this office's register of households, visits and assistance in an encrypted database on this PC.</source>
         <translation>兜底把本单位的户档案、入户核查和救助台账保存在这台电脑上的加密数据库里。</translation>
     </message>
     <message>
-        <source>&amp;Set up this office&apos;s database</source>
+        <source>&amp;Set up this office's database</source>
         <translation>建立本单位的数据库(&amp;S)</translation>
     </message>
     <message>
@@ -2692,7 +2700,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>停用…</translation>
     </message>
     <message>
-        <source>The administrator can reset any user&apos;s password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
+        <source>The administrator can reset any user's password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
         <translation>管理员可在此重置任何用户的密码；管理员本人忘记密码时，须使用建库时打印的恢复码。</translation>
     </message>
     <message>
@@ -2744,7 +2752,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>该用户已停用。</translation>
     </message>
     <message>
-        <source>Only the administrator may reset other users&apos; passwords.</source>
+        <source>Only the administrator may reset other users' passwords.</source>
         <translation>只有管理员可以重置其他用户的密码。</translation>
     </message>
     <message>
@@ -2926,8 +2934,12 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>保存核查(&amp;S)</translation>
     </message>
     <message>
+        <source>Visit to %1 saved. Choose the next household on the left.</source>
+        <translation>已保存 %1 的核查。请在左侧选择下一户。</translation>
+    </message>
+    <message>
         <source>Ctrl+Enter: save and go to the next household</source>
-        <translation>Ctrl+回车：保存并转到下一户</translation>
+        <translation type="vanished">Ctrl+回车：保存并转到下一户</translation>
     </message>
     <message>
         <source>S&amp;kip</source>
@@ -2948,6 +2960,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Income</source>
         <translation>收入</translation>
+    </message>
+    <message>
+        <source>Ctrl+S: save; Ctrl+Enter: save and go to the next household</source>
+        <translation>Ctrl+S：保存；Ctrl+Enter：保存并转到下一户</translation>
     </message>
     <message>
         <source>Recent visits to this household</source>
