@@ -83,6 +83,7 @@ class EnrolmentsPanel(QWidget):
         self.views = []
         self.dialog: FormDialog | None = None
         self._members: list = []
+        self._staff_names: dict[str, str] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -271,6 +272,8 @@ class EnrolmentsPanel(QWidget):
     def _load_enrolments(self, select_id: str | None = None) -> None:
         current = select_id or (self.selected().enrolment.id if self.selected() else None)
         self.views = self.session.programmes.enrolments(self.household_id)
+        # Steps record the user name; the clerk reads the person's name.
+        self._staff_names = {u.username: u.display_name or u.username for u in self.session.users.list()}
         self.enrolment_model.set_rows(self.views)
         row = next((i for i, ev in enumerate(self.views) if ev.enrolment.id == current), None)
         if row is None and self.views:
@@ -308,7 +311,7 @@ class EnrolmentsPanel(QWidget):
             self.steps_table.insertRow(r)
             self.steps_table.setItem(r, 0, table_item(s.step, CENTER, _status_color(s.step)))
             self.steps_table.setItem(r, 1, table_item(s.done_on.isoformat() if s.done_on else "", CENTER))
-            self.steps_table.setItem(r, 2, table_item(s.done_by))
+            self.steps_table.setItem(r, 2, table_item(self._staff_names.get(s.done_by, s.done_by)))
             self.steps_table.setItem(r, 3, table_item(s.note))
         nxt = NEXT_STEPS.get(e.status, ())
         self.next_label.setText(self.tr("Next step:") if nxt else self.tr("This enrolment is finished (%1).")

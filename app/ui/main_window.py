@@ -250,7 +250,19 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
         self.update_deadline()
 
+    def _overdue_days(self, today: date) -> int:
+        """Days past this month's 25th while this month is still not closed (0 otherwise)."""
+        if today.day <= 25:
+            return 0
+        if self.session.monthly_close.closed(today.strftime("%Y-%m")) is not None:
+            return 0
+        return today.day - 25
+
     def deadline_text(self, today: date) -> str:
+        overdue = self._overdue_days(today)
+        if overdue:
+            return (self.tr("Close of %1 overdue by %2 days (due %3)").replace("%1", today.strftime("%Y-%m"))
+                    .replace("%2", str(overdue)).replace("%3", today.replace(day=25).isoformat()))
         days = days_until_deadline(today)
         when = deadline_for(today)
         if days == 0:
@@ -260,8 +272,8 @@ class MainWindow(QMainWindow):
     def update_deadline(self) -> None:
         today = self.today()
         self.deadline_label.setText(self.deadline_text(today))
-        self.deadline_label.setStyleSheet("color: #b00020; font-weight: bold;"
-                                          if days_until_deadline(today) <= 3 else "")
+        urgent = self._overdue_days(today) > 0 or days_until_deadline(today) <= 3
+        self.deadline_label.setStyleSheet("color: #b00020; font-weight: bold;" if urgent else "")
 
     def set_unsent(self, count: int) -> None:
         self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", str(count)))

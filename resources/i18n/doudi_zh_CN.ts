@@ -1493,6 +1493,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>未报送更改：……</translation>
     </message>
     <message>
+        <source>Close of %1 overdue by %2 days (due %3)</source>
+        <translation>%1 月结已逾期 %2 天（截止 %3）</translation>
+    </message>
+    <message>
         <source>Monthly close: today (%1)</source>
         <translation>今天是报送截止日（%1）</translation>
     </message>

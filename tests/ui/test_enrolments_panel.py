@@ -86,7 +86,7 @@ def test_apply_through_approval(qtbot, clerk, reviewer):
     assert ev.enrolment.monthly_amount_fen == expected.monthly_amount_fen
     steps = [rpanel.steps_table.item(r, 0).text() for r in range(rpanel.steps_table.rowCount())]
     assert steps == ["申请", "入户调查", "公示", "审核审批", "在保"]
-    assert rpanel.steps_table.item(4, 2).text() == "head1"
+    assert rpanel.steps_table.item(4, 2).text() == "李主任"          # shown by name, recorded by user name
     assert set(rpanel.step_buttons) == {"渐退", "停保"}
 
 

@@ -149,6 +149,7 @@ def test_editor_shows_the_households_enrolments_and_their_steps(qtbot, clerk):
     panel.refresh()
     assert [v.enrolment.id for v in panel.views] == [e.id]
     assert [s.step for s in panel.views[0].steps] == ["申请"]
+    assert panel.steps_table.item(0, 2).text() == "王经办"          # the person, not the login name
 
 
 def test_a_bad_id_number_is_explained_under_the_table_without_saving(editor, qtbot):

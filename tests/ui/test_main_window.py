@@ -47,8 +47,9 @@ def test_status_bar(qtbot, clerk):
 
 
 @pytest.mark.parametrize("today, text", [
-    (date(2026, 3, 26), "30 days until the 25th (2026-04-25)"),
+    (date(2026, 3, 26), "Close of 2026-03 overdue by 1 days (due 2026-03-25)"),   # March not closed yet
     (date(2026, 3, 25), "today (2026-03-25)"),
+    (date(2026, 3, 20), "5 days until the 25th (2026-03-25)"),
 ])
 def test_deadline_text(qtbot, office, today, text):
     w = _window(qtbot, office[0], today=today)
@@ -91,4 +92,12 @@ def test_settings_page_shows_storage_and_sets_idle_minutes(qtbot, office, monkey
     assert "weaker" in page.storage.text()
     page.minutes.setValue(3)
     assert w.idle_lock.timeout_s == 180
+    w.idle_lock.stop()
+
+
+def test_after_the_close_the_status_bar_counts_to_the_next_25th(qtbot, office, monkeypatch):
+    session = office[0]
+    monkeypatch.setattr(type(session.monthly_close), "closed", lambda self, month: object())
+    w = _window(qtbot, session, today=date(2026, 3, 26))
+    assert "30 days until the 25th (2026-04-25)" in w.deadline_label.text()
     w.idle_lock.stop()
