@@ -152,6 +152,15 @@ class MessageBar(QLabel):
         self.hide()
 
 
+def open_dialog(owner, dlg: "FormDialog") -> "FormDialog":
+    """Open ``dlg`` window-modal and keep it as ``owner.dialog`` while it is open (tests drive it there)."""
+    owner.dialog = dlg
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.finished.connect(lambda _r: setattr(owner, "dialog", None))
+    dlg.open()
+    return dlg
+
+
 def page_title(text: str) -> QLabel:
     """The bold heading at the top left of every page."""
     title = QLabel(text)

@@ -46,6 +46,7 @@ from ..domain.policy import months
 from ..services import permissions
 from ..services.programmes import APPROVER_STEPS, NEXT_STEPS, PUBLICITY_DAYS
 from .assist_widgets import (
+    open_dialog,
     CENTER,
     ERROR_COLOR,
     OK_COLOR,
@@ -513,7 +514,7 @@ class EnrolmentsPanel(QWidget):
         dlg.add_row(self.tr("Note"), note)
         dlg.fields = {"programme": programme, "applied_on": applied, "member": member, "single": single,
                       "class_code": class_code, "note": note}
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
     def open_step_dialog(self, step: str) -> FormDialog | None:
         ev = self.selected()
@@ -649,14 +650,8 @@ class EnrolmentsPanel(QWidget):
         dlg.fields = fields
         if "prefill" in extra:
             extra["prefill"]()
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
-    def _open(self, dlg: FormDialog) -> FormDialog:
-        self.dialog = dlg
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-        return dlg
 
     def _after_write(self, enrolment_id: str, text: str) -> None:
         self._load_enrolments(enrolment_id)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...services import permissions
 from ..assist_widgets import (
+    open_dialog,
     page_title,
     CENTER,
     Col,
@@ -298,7 +299,7 @@ class AlertsPage(QWidget):
             dlg.show_error(self.tr("This household has no visit yet: record the visit first (入户核查), "
                                    "then follow the alert with it."))
         dlg.fields = {"visits": listing}
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
     def open_close_dialog(self) -> FormDialog | None:
         r = self.selected()
@@ -318,11 +319,5 @@ class AlertsPage(QWidget):
                          intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}")
         dlg.add_row(self.tr("Result"), note)
         dlg.fields = {"note": note}
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
-    def _open(self, dlg: FormDialog) -> FormDialog:
-        self.dialog = dlg
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-        return dlg

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...services import permissions
 from ...services.monthly_close import ChangeRow, ChecklistItem, deadline
 from ..assist_widgets import (
+    open_dialog,
     page_title,
     CENTER,
     ERROR_COLOR,
@@ -274,7 +275,7 @@ class MonthlyClosePage(QWidget):
                                        "乡村振兴局 and the other departments."))
         dlg.add_row(self.tr("Note"), note)
         dlg.fields = {"note": note}
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
     def open_close_dialog(self) -> FormDialog:
         month = self.month.month()
@@ -300,14 +301,8 @@ class MonthlyClosePage(QWidget):
         dlg = FormDialog(self.tr("Close %1").replace("%1", month), submit, self, intro=intro)
         dlg.add_row(label, note)
         dlg.fields = {"note": note}
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
-    def _open(self, dlg: FormDialog) -> FormDialog:
-        self.dialog = dlg
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-        return dlg
 
 
 def _change_color(change: str) -> str | None:

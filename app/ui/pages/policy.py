@@ -37,6 +37,7 @@ from ...domain.policy import months
 from ...domain.policy.params import CARE_TIERS, ORPHAN_KINDS, RULE_TYPES, SPEC, PolicyError
 from ...services import permissions
 from ..assist_widgets import (
+    page_title,
     CENTER,
     RIGHT,
     WARN_COLOR,
@@ -249,11 +250,7 @@ class PolicyPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar = QHBoxLayout()
-        title = QLabel(self.tr("Policy parameters"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        title.setFont(f)
+        title = page_title(self.tr("Policy parameters"))
         bar.addWidget(title)
         bar.addSpacing(16)
         bar.addWidget(QLabel(self.tr("Figures in force in:")))

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from ...domain.entities import ROLE_NAMES, ROLES
 from ...services import permissions
 from ...services import session as sessions
-from ..assist_widgets import CENTER, Col, FormDialog, ListTableModel, MessageBar, error_sentence, fit_columns, setup_table
+from ..assist_widgets import (CENTER, Col, FormDialog, ListTableModel, MessageBar, error_sentence, fit_columns,
+                              open_dialog, page_title, setup_table)
 from ..sign_in import PasswordStrength
 
 __all__ = ["UsersPage"]
@@ -50,11 +51,7 @@ class UsersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar = QHBoxLayout()
-        title = QLabel(self.tr("Users"))
-        f = title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        title.setFont(f)
+        title = page_title(self.tr("Users"))
         bar.addWidget(title)
         bar.addSpacing(16)
         self.counts_label = QLabel()
@@ -167,12 +164,6 @@ class UsersPage(QWidget):
 
     # ------------------------------------------------------------------ dialogs
 
-    def _open(self, dlg: FormDialog) -> FormDialog:
-        self.dialog = dlg
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-        return dlg
 
     def _password_rows(self, dlg: FormDialog) -> tuple[QLineEdit, QLineEdit]:
         password = QLineEdit()
@@ -227,7 +218,7 @@ class UsersPage(QWidget):
         dlg.submit = submit
         dlg.fields = {"username": username, "display_name": display, "role": role, "password": password,
                       "repeat": repeat}
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
     def open_reset_dialog(self) -> FormDialog | None:
         u = self.selected()
@@ -248,7 +239,7 @@ class UsersPage(QWidget):
 
         dlg.submit = submit
         dlg.fields = {"password": password, "repeat": repeat}
-        return self._open(dlg)
+        return open_dialog(self, dlg)
 
     def open_deactivate_dialog(self) -> FormDialog | None:
         u = self.selected()
@@ -266,4 +257,4 @@ class UsersPage(QWidget):
                                        "Their past work stays in the records.")
                          .replace("%1", u.display_name).replace("%2", u.username).replace("%3", role_name(u.role)))
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).setText(self.tr("Deactivate"))
-        return self._open(dlg)
+        return open_dialog(self, dlg)
