@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QAbstractItemView,
     QDateEdit,
     QDialog,
@@ -169,6 +170,17 @@ def page_title(text: str) -> QLabel:
     f.setBold(True)
     title.setFont(f)
     return title
+
+
+def month_header(title: str, month_label: str) -> tuple[QHBoxLayout, "MonthEdit"]:
+    """The top bar of a month-based page: its heading, then a labelled month picker."""
+    bar = QHBoxLayout()
+    bar.addWidget(page_title(title))
+    bar.addSpacing(16)
+    bar.addWidget(QLabel(month_label))
+    month = MonthEdit()
+    bar.addWidget(month)
+    return bar, month
 
 
 def error_sentence(exc: BaseException) -> str:

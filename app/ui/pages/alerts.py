@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...services import permissions
 from ..assist_widgets import (
+    month_header,
     open_dialog,
     page_title,
     CENTER,
@@ -72,13 +73,7 @@ class AlertsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
-        bar = QHBoxLayout()
-        title = page_title(self.tr("Monitoring alerts"))
-        bar.addWidget(title)
-        bar.addSpacing(16)
-        bar.addWidget(QLabel(self.tr("Month:")))
-        self.month = MonthEdit()
-        bar.addWidget(self.month)
+        bar, self.month = month_header(self.tr("Monitoring alerts"), self.tr("Month:"))
         self.run_button = QPushButton(self.tr("Run rules for this month"))
         self.run_button.setToolTip(self.tr("Check every household under watch; an alert is raised once and stays "
                                            "until it is closed."))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...services import permissions
 from ...services.monthly_close import ChangeRow, ChecklistItem, deadline
 from ..assist_widgets import (
+    month_header,
     open_dialog,
     page_title,
     CENTER,
@@ -71,14 +72,8 @@ class MonthlyClosePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
-        bar = QHBoxLayout()
-        title = page_title(self.tr("Monthly close"))
-        bar.addWidget(title)
-        bar.addSpacing(16)
-        bar.addWidget(QLabel(self.tr("Month:")))
-        self.month = MonthEdit()
+        bar, self.month = month_header(self.tr("Monthly close"), self.tr("Month:"))
         self.month.month_changed.connect(lambda _m: self.refresh())
-        bar.addWidget(self.month)
         bar.addSpacing(12)
         self.countdown = QLabel()
         bar.addWidget(self.countdown)

@@ -37,6 +37,7 @@ from ...domain.policy import months
 from ...domain.policy.params import CARE_TIERS, ORPHAN_KINDS, RULE_TYPES, SPEC, PolicyError
 from ...services import permissions
 from ..assist_widgets import (
+    month_header,
     page_title,
     CENTER,
     RIGHT,
@@ -249,14 +250,8 @@ class PolicyPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
-        bar = QHBoxLayout()
-        title = page_title(self.tr("Policy parameters"))
-        bar.addWidget(title)
-        bar.addSpacing(16)
-        bar.addWidget(QLabel(self.tr("Figures in force in:")))
-        self.month = MonthEdit()
+        bar, self.month = month_header(self.tr("Policy parameters"), self.tr("Figures in force in:"))
         self.month.month_changed.connect(lambda _m: self.show_month())
-        bar.addWidget(self.month)
         bar.addSpacing(12)
         self.summary = QLabel()
         bar.addWidget(self.summary)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.entities import PROGRAMMES
 from ...services import permissions
 from ..assist_widgets import (
+    month_header,
     page_title,
     CENTER,
     OK_COLOR,
@@ -80,14 +81,8 @@ class ProgrammesPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
-        bar = QHBoxLayout()
-        title = page_title(self.tr("Assistance payments"))
-        bar.addWidget(title)
-        bar.addSpacing(16)
-        bar.addWidget(QLabel(self.tr("Month:")))
-        self.month = MonthEdit()
+        bar, self.month = month_header(self.tr("Assistance payments"), self.tr("Month:"))
         self.month.month_changed.connect(lambda _m: self.refresh())
-        bar.addWidget(self.month)
         self.state_label = QLabel()
         bar.addWidget(self.state_label)
         bar.addStretch(1)
