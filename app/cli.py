@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .db.errors import DoudiError, InvalidInput
+from .errors import DoudiError, InvalidInput
 
 DEFAULT_DEMO_PASSWORD = "doudi-demo-2021"
 EXIT_INTERNAL = 70

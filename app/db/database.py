@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from .errors import AuthFailed, DatabaseCorrupt
+from ..errors import AuthFailed, DatabaseCorrupt
 
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError

@@ -28,7 +28,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .errors import AuthFailed, KeySlotCorrupt
+from ..errors import AuthFailed, KeySlotCorrupt
 
 FORMAT = "doudi-keyslots"
 VERSION = 1

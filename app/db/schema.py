@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .database import Database
-from .errors import DatabaseCorrupt
+from ..errors import DatabaseCorrupt
 from .migrations import MIGRATIONS
 
 

@@ -5,7 +5,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..db.errors import InvalidInput
+from ..errors import InvalidInput
 from ..domain.policy.assess import AssessError, assess
 from ..domain.policy.params import PolicyBook, PolicyError
 

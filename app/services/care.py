@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from ..db.errors import InvalidInput
+from ..errors import InvalidInput
 from ..domain.entities import CareRecord, Member, ValidationError
 from . import permissions
 from .households import village_names

@@ -16,7 +16,7 @@ def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", 
     """Create an office with an ``admin`` user and fill it; returns (session, recovery code, counts)."""
     from datetime import date
 
-    from ..db.errors import InvalidInput
+    from ..errors import InvalidInput
     from ..domain.synthetic import PROFILES
     if households is not None and households < 0:
         raise InvalidInput("演示户数不能为负。")

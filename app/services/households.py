@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..db.errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound
 from ..domain import idnumber
 from ..domain.entities import Household, Member, ValidationError, Visit
 from ..db.store import AuditEntry

@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from ..db.errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound
 from ..domain.entities import Alert, Enrolment, Household, IncomeRecord, Member, Visit
 from ..domain.policy.alerts import MonitoringSnapshot, evaluate
 from . import permissions

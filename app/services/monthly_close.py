@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from ..db.errors import InvalidInput
+from ..errors import InvalidInput
 from ..domain.entities import Enrolment, EnrolmentStep, MonthClose
 from ..domain.policy import months
 from ..domain.policy.payments import diff_rosters

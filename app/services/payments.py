@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..db.errors import InvalidInput
+from ..errors import InvalidInput
 from ..domain.entities import Enrolment, Member, MonthClose, Payment
 from ..domain.policy import months
 from ..domain.policy.payments import (CoveredMember, EnrolmentInForce, HolidayBatch, RosterLine, corrections,

@@ -1,7 +1,7 @@
 """Roles and what each may do, checked in the services (the UI only hides buttons)."""
 from __future__ import annotations
 
-from ..db.errors import PermissionDenied
+from ..errors import PermissionDenied
 from ..domain.entities import ROLE_NAMES, User
 
 WRITE_REGISTER = "register.write"        # households, members, visits, alerts follow-up

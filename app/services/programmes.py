@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..db.errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound
 from ..domain.entities import (Enrolment, EnrolmentStep, Household, IncomeRecord, Member, PolicyPeriod,
                                ValidationError, Visit)
 from ..domain.policy import months

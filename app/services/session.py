@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..db import device_secret
 from ..db.database import Database
-from ..db.errors import AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, NoDatabase, NotFound
+from ..errors import AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, NoDatabase, NotFound
 from ..db.keyslots import KeySlotFile, new_recovery_code
 from ..db.schema import migrate
 from ..db.store import Store

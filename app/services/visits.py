@@ -9,7 +9,7 @@ import copy
 from dataclasses import dataclass
 from datetime import date
 
-from ..db.errors import InvalidInput
+from ..errors import InvalidInput
 from ..domain.entities import Household, ValidationError, Visit
 from . import permissions
 from .households import village_names

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..db.errors import DoudiError
+from ..errors import DoudiError
 from ..domain.policy import months
 
 __all__ = [

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..db.errors import DoudiError
+from ..errors import DoudiError
 from ..domain.entities import INCOME_KINDS, PROGRAMMES, IncomeRecord
 from ..domain.policy import months
 from ..services import permissions

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QStyledItemDelegate, QTableView,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ..db.errors import DoudiError, InvalidInput
+from ..errors import DoudiError, InvalidInput
 from ..domain import idnumber
 from ..domain.entities import (DISABILITY_TYPES, ETHNICITIES, HEALTH, HOUSEHOLD_CATEGORIES, LABOUR_ABILITIES,
                                LEFT_BEHIND, RELATIONS, RISK_NAMES, SCHOOLING, SELF_CARE, Household, Member)

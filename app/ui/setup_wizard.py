@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..db.errors import DoudiError
+from ..errors import DoudiError
 from ..resource_files import divisions
 from ..services import session as sessions
 from .ops import Op

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..db.errors import AuthFailed, DeviceSecretMissing, DoudiError
+from ..errors import AuthFailed, DeviceSecretMissing, DoudiError
 from ..services import session as sessions
 from .ops import Op
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from app.db.errors import AuthFailed, KeySlotCorrupt
+from app.errors import AuthFailed, KeySlotCorrupt
 from app.db.keyslots import KdfParams, KeySlotFile, new_recovery_code, normalise_recovery_code
 
 KEY = bytes(range(32))

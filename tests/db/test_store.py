@@ -5,7 +5,7 @@ import pytest
 import sqlcipher3
 
 from app.db.database import Database
-from app.db.errors import AuthFailed, DatabaseCorrupt, InvalidInput
+from app.errors import AuthFailed, DatabaseCorrupt, InvalidInput
 from app.db.schema import current_version, latest_version, migrate
 from app.domain.entities import Household, Member
 from tests.factories import household, member

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.db.errors import InvalidInput, PermissionDenied
+from app.errors import InvalidInput, PermissionDenied
 from app.domain.entities import CareRecord, Enrolment, IncomeRecord, Member, Payment, Visit
 from app.domain.policy import months
 from app.services.session import open_session

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.db.errors import InvalidInput
+from app.errors import InvalidInput
 from app.domain.entities import Visit
 from app.services.households import HouseholdQuery
 from tests.factories import household, member

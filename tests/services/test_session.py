@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from app.db import device_secret
-from app.db.errors import (AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, KeySlotCorrupt,
+from app.errors import (AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, KeySlotCorrupt,
                            NoDatabase, PermissionDenied)
 from app.services.session import LoginThrottle, create_office, open_session, password_strength, recover
 from tests.conftest import ADMIN_PASSWORD
@@ -217,7 +217,7 @@ def test_password_resets_are_for_the_administrator_on_real_users(office, clerk):
         clerk.users.reset_password("clerk1", "another-pass-2021")
     with pytest.raises(InvalidInput):
         admin.users.reset_password("admin", "another-pass-2021")
-    from app.db.errors import NotFound
+    from app.errors import NotFound
     with pytest.raises(NotFound):
         admin.users.reset_password("ghost", "another-pass-2021")
     assert all(s.user != "ghost" for s in admin.slots.slots)

@@ -1,7 +1,7 @@
 """用户 page: the administrator adds, resets and deactivates users."""
 import pytest
 
-from app.db.errors import AuthFailed
+from app.errors import AuthFailed
 from app.services.session import open_session
 from app.ui.pages.users import UsersPage
 

@@ -241,7 +241,7 @@ class AlertsPage(QWidget):
         try:
             alert = work()
         except Exception as exc:  # noqa: BLE001 - the service's sentence, shown
-            from ...db.errors import DoudiError
+            from ...errors import DoudiError
             if not isinstance(exc, DoudiError):
                 raise
             self.message.error(error_sentence(exc))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
                                QWidget)
 
-from ...db.errors import DoudiError
+from ...errors import DoudiError
 from ...domain.entities import HOUSEHOLD_CATEGORIES, RISK_NAMES
 from ...services import permissions
 from ...services.households import HouseholdQuery

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableView,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...db.errors import DoudiError, InvalidInput
+from ...errors import DoudiError, InvalidInput
 from ...domain.entities import RISK_NAMES, Visit
 from ...services import permissions
 from ...services.visits import VisitService, next_month_start

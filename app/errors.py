@@ -1,0 +1,60 @@
+"""The errors every layer raises, in one place (as Anki's ``pylib/anki/errors.py``).
+
+Each carries one sentence a clerk can act on. A form also needs to know *where* the fault is,
+without reading the sentence: ``field`` names the entity field at fault (``"id_number"``) and
+``item`` the position of the row in a list the user typed (0-based: the third member is
+``item=2``). Both are empty when the error is not about one field.
+"""
+
+from __future__ import annotations
+
+
+class DoudiError(Exception):
+    """Base for every error that ends a command with a clear sentence (never a traceback)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str = "", *, field: str = "", item: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.item = item
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NoDatabase(DoudiError):
+    exit_code = 3
+
+
+class AlreadyExists(DoudiError):
+    exit_code = 4
+
+
+class AuthFailed(DoudiError):
+    exit_code = 5
+
+
+class DeviceSecretMissing(DoudiError):
+    exit_code = 6
+
+
+class KeySlotCorrupt(DoudiError):
+    exit_code = 7
+
+
+class DatabaseCorrupt(DoudiError):
+    exit_code = 8
+
+
+class PermissionDenied(DoudiError):
+    exit_code = 9
+
+
+class NotFound(DoudiError):
+    exit_code = 10
+
+
+class InvalidInput(DoudiError):
+    exit_code = 2
