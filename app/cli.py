@@ -101,7 +101,7 @@ def _data_dir(args) -> Path:
 # --- commands ----------------------------------------------------------------------
 
 def cmd_init(args) -> int:
-    from .services.session import create_office
+    from .services.office import create_office
     password = _read_password(args)
     session, code = create_office(_data_dir(args), args.office, args.admin, password,
                                   office_name=args.name, kind=args.kind)
@@ -138,7 +138,7 @@ def cmd_demo(args) -> int:
 
 def cmd_check(args) -> int:
     from .db import device_secret
-    from .services.session import open_session
+    from .services.office import open_session
     session = open_session(_data_dir(args), args.user, _read_password(args))
     try:
         from .db.store import unlogged_changes
@@ -169,7 +169,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_recover(args) -> int:
-    from .services.session import recover
+    from .services.office import recover
     code = sys.stdin.readline().strip()
     new_password = sys.stdin.readline().rstrip("\r\n")
     if not code or not new_password:

@@ -24,7 +24,7 @@ def _env() -> None:
 def office_dir(profile: str) -> Path:
     """Data folder of the reference office, created on first use (county-L takes a minute or two)."""
     _env()
-    from app.services.session import OfficePaths
+    from app.services.office import OfficePaths
     data = RESULTS / f"office-{profile}"
     if (data / ".complete").exists() and OfficePaths(data).exists():
         return data
@@ -43,7 +43,7 @@ STAFF = {"clerk": "clerk", "reviewer": "reviewer"}
 
 def open_office(profile: str, user: str = "admin"):
     """Open the reference office as ``user`` (admin, clerk or reviewer; the last two made on first use)."""
-    from app.services.session import open_session
+    from app.services.office import open_session
     data = office_dir(profile)
     if user != "admin":
         admin = open_session(data, "admin", PASSWORD)

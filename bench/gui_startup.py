@@ -56,7 +56,7 @@ def child_doudi() -> dict:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
     from bench.datasets import office_dir, PASSWORD
-    from app.services.session import open_session
+    from app.services.office import open_session
     from app.ui.fonts import register_app_font
     from app.ui.i18n import install_translators
     app = QApplication.instance() or QApplication([])

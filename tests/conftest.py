@@ -47,7 +47,7 @@ ADMIN_PASSWORD = "admin-pass-2021"
 @pytest.fixture
 def office(tmp_path):
     """A fresh 香水镇 office; yields (session, recovery code, data dir)."""
-    from app.services.session import create_office
+    from app.services.office import create_office
     data_dir = tmp_path / "office"
     session, code = create_office(data_dir, "640424100", "admin", ADMIN_PASSWORD)
     yield session, code, data_dir
@@ -57,7 +57,7 @@ def office(tmp_path):
 @pytest.fixture
 def clerk(office):
     """A session signed in as a clerk of the fresh office."""
-    from app.services.session import open_session
+    from app.services.office import open_session
     admin, _code, data_dir = office
     admin.users.add("clerk1", "clerk", "clerk-pass-2021", display_name="王经办")
     session = open_session(data_dir, "clerk1", "clerk-pass-2021")
@@ -68,7 +68,7 @@ def clerk(office):
 @pytest.fixture
 def reviewer(office):
     """A session signed in as the township's reviewer (审核人 head1, 李主任)."""
-    from app.services.session import open_session
+    from app.services.office import open_session
     admin, _code, data_dir = office
     admin.users.add("head1", "reviewer", "review-pass-2021", display_name="李主任")
     session = open_session(data_dir, "head1", "review-pass-2021")

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     # and approve, with this month's roster built and the monitoring rules run.
     from datetime import date
 
-    from app.services.session import open_session
+    from app.services.office import open_session
     admin_session.users.add("lizhuren", "reviewer", PASSWORD, display_name="李主任")
     admin_session.close()
     session = open_session(data_dir, "lizhuren", PASSWORD)

@@ -60,6 +60,13 @@ class Store:
             clock = HybridLogicalClock(office_code, last)
         self.clock = clock
         self._repos: dict[type, Repository] = {}
+        self._touched: set[str] = set()
+
+    def take_touched(self) -> frozenset[str]:
+        """The tables written through this store since the last call (a write op reports them,
+        so that the pages showing those tables refresh)."""
+        touched, self._touched = frozenset(self._touched), set()
+        return touched
 
     def repo(self, cls) -> Repository:
         if cls not in self._repos:
@@ -120,6 +127,7 @@ class Store:
             obj.updated_by = username
             by_type.setdefault(type(obj), []).append(obj)
             changes.append((obj.TABLE, obj.id, obj.updated_at, op))
+            self._touched.add(obj.TABLE)
         for cls, rows in by_type.items():
             self.repo(cls).upsert_many(rows)
         self.db.executemany("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)", changes)
@@ -134,6 +142,7 @@ class Store:
 
     def audit(self, username: str, action: str, entity: str = "", row_id: str = "", detail: dict | None = None):
         assert self.db.in_transaction, "Store.audit outside a transaction"
+        self._touched.add(entity or "audit_log")
         prev = self.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") or GENESIS
         at = now_text()
         detail_text = _canonical(detail or {})

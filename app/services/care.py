@@ -8,6 +8,7 @@ from ..errors import InvalidInput
 from ..domain.entities import CareRecord, Member, ValidationError
 from . import permissions
 from .households import village_names
+from .base import Service
 
 
 @dataclass
@@ -18,12 +19,7 @@ class CarePerson:
     last_record: CareRecord | None
 
 
-class CareService:
-    def __init__(self, session):
-        self.s = session
-        self.store = session.store
-        self.db = session.db
-
+class CareService(Service):
     def people(self, ledger: str) -> list[CarePerson]:
         """Who belongs in the ledger: grade 1–2 disability, or a 三留守 person; alive, not archived."""
         if ledger == "重度残疾人照料":

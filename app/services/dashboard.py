@@ -11,6 +11,7 @@ from datetime import date
 
 from .households import village_names
 from .visits import month_bounds, previous_month
+from .base import Service
 
 DEADLINE_DAY = 25            # the notice's monthly close: 增减名单 and roster by the 25th
 SERIES_MONTHS = 12
@@ -75,11 +76,7 @@ def months_back(month: str, n: int) -> list[str]:
 _ACTIVE = "h.deleted = 0 AND h.archived = 0"
 
 
-class DashboardService:
-    def __init__(self, session, db=None):
-        self.s = session
-        self.db = db if db is not None else session.db
-
+class DashboardService(Service):
     def unsent_changes(self) -> int:
         """Change-log rows after the county's last acknowledgement (meta ``acked_seq``, default 0).
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..domain.synthetic import generate
-from .session import Session, create_office, remove_office_files
+from .session import Session
+from .office import create_office, remove_office_files
 
 BATCH = 2000
 DEMO_STAFF = (("clerk", "clerk", "王经办（演示）"), ("reviewer", "reviewer", "李主任（演示）"))

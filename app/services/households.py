@@ -18,6 +18,7 @@ from ..db.store import AuditEntry
 from . import permissions
 from .search_index import search_kind
 from .search_text import initials_and_pinyin
+from .base import Service
 
 
 @dataclass
@@ -58,12 +59,7 @@ def _invalid(exc: ValidationError, where: str = "") -> InvalidInput:
     return err
 
 
-class HouseholdService:
-    def __init__(self, session):
-        self.s = session
-        self.store = session.store
-        self.db = session.db
-
+class HouseholdService(Service):
     # --- writing ---------------------------------------------------------------
 
     def add(self, household: Household, members: list[Member]) -> Household:

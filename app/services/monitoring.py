@@ -15,6 +15,7 @@ from ..domain.policy.alerts import MonitoringSnapshot, evaluate
 from . import permissions
 from .households import village_names
 from .programmes import _in_force, build_case
+from .base import Service
 
 OPEN_STATUSES = ("open", "acknowledged", "followed")
 
@@ -26,12 +27,7 @@ class AlertRow:
     head_name: str
 
 
-class MonitoringService:
-    def __init__(self, session):
-        self.s = session
-        self.store = session.store
-        self.db = session.db
-
+class MonitoringService(Service):
     def run(self, month: str, as_of: date | None = None, progress=None) -> int:
         """Evaluate every household under watch; returns the number of new alerts raised."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)

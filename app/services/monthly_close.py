@@ -18,6 +18,7 @@ from ..domain.policy.payments import diff_rosters
 from . import permissions
 from .households import village_names
 from .payments import lines_as_roster
+from .base import Service
 
 
 @dataclass
@@ -46,12 +47,7 @@ def deadline(month: str) -> date:
     return months.first_day(month).replace(day=25)
 
 
-class MonthlyCloseService:
-    def __init__(self, session):
-        self.s = session
-        self.store = session.store
-        self.db = session.db
-
+class MonthlyCloseService(Service):
     def mark_comparison_done(self, month: str, note: str) -> None:
         """Record that this month's comparison with the partner lists was done (until 比对 lands, by hand)."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)

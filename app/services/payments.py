@@ -18,6 +18,7 @@ from ..domain.policy.payments import (CoveredMember, EnrolmentInForce, HolidayBa
 from . import permissions
 from .households import village_names
 from .programmes import IN_FORCE, grace_since
+from .base import Service
 
 
 @dataclass
@@ -28,12 +29,7 @@ class RosterRow:
     member_name: str
 
 
-class PaymentService:
-    def __init__(self, session):
-        self.s = session
-        self.store = session.store
-        self.db = session.db
-
+class PaymentService(Service):
     # --- computing -------------------------------------------------------------
 
     def enrolments_in_force(self, month: str, params) -> list[EnrolmentInForce]:

@@ -26,6 +26,7 @@ from ..domain.policy.model import (CurrentDibao, Deduction, HouseholdCase, Incom
 from ..domain.policy.params import PolicyBook, PolicyError
 from . import permissions
 from .assessment import default_policy_book
+from .base import Service
 
 IN_FORCE = ("在保", "渐退")
 NEXT_STEPS = {
@@ -57,12 +58,7 @@ class EnrolmentView:
     member_name: str = ""
 
 
-class ProgrammeService:
-    def __init__(self, session):
-        self.s = session
-        self.store = session.store
-        self.db = session.db
-
+class ProgrammeService(Service):
     # --- policy parameters -----------------------------------------------------
 
     def policy_book(self) -> PolicyBook:

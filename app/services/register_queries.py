@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 
 from .households import HouseholdQuery
+from .base import Service
 
 SEARCH_CAP = 1000  # people matched by a search before we stop looking
 
@@ -40,11 +41,7 @@ class IdsResult:
     capped: bool          # the search stopped at SEARCH_CAP people; there may be more
 
 
-class RegisterQueries:
-    def __init__(self, session, db=None):
-        self.s = session
-        self.db = db if db is not None else session.db
-
+class RegisterQueries(Service):
     def ids(self, q: HouseholdQuery, order: str = "village", descending: bool = False) -> IdsResult:
         where, params = self.s.households._where(dataclasses.replace(q, text=""))
         capped = False
@@ -69,9 +66,7 @@ class RegisterQueries:
 
         ID numbers come masked or in full by the role, as in the list.
         """
-        from .households import HouseholdService
-        service = HouseholdService(self.s)
-        service.db = self.db            # this thread's connection
+        service = self.s.households
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]
             rows = service.rows(chunk)

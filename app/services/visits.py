@@ -13,6 +13,7 @@ from ..errors import InvalidInput
 from ..domain.entities import Household, ValidationError, Visit
 from . import permissions
 from .households import village_names
+from .base import Service
 
 
 @dataclass
@@ -42,12 +43,7 @@ def next_month_start(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
-class VisitService:
-    def __init__(self, session):
-        self.s = session
-        self.store = session.store
-        self.db = session.db
-
+class VisitService(Service):
     def record(self, visit: Visit) -> Visit:
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
         visit = copy.deepcopy(visit)

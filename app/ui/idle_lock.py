@@ -134,7 +134,7 @@ class LockDialog(QDialog):
             return
         self.unlock_button.setEnabled(False)
         session = self.session
-        (Op(self, lambda progress: session.verify_password(password))
+        (Op(self, lambda s, progress: s.verify_password(password), session=session)
          .with_progress(self.tr("Checking the password…"), cancellable=False)
          .success(self._checked)
          .failure(self._failed)

@@ -17,7 +17,7 @@ def _create_demo_office(data_dir: Path) -> bool:
     from ..cli import DEFAULT_DEMO_PASSWORD
     from ..services.demo import create_demo
     from .errors import show_exception
-    from .ops import Op
+    from .ops import Task
 
     loop = QEventLoop()
     outcome: dict[str, object] = {}
@@ -32,7 +32,7 @@ def _create_demo_office(data_dir: Path) -> bool:
         outcome[key] = value
         loop.quit()
 
-    op = (Op(None, work, write=True)
+    op = (Task(None, work, write=True)
           .with_progress(QCoreApplication.translate("Main", "Creating a demo office with made-up households…"),
                          cancellable=False, delay_ms=0)
           .success(lambda counts: finished("ok", counts))
@@ -53,7 +53,7 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     from PySide6.QtWidgets import QApplication, QDialog
 
     from ..logs import setup_logging
-    from ..services.session import OfficePaths
+    from ..services.office import OfficePaths
     from . import ops
     from .errors import install_excepthook
     from .fonts import register_app_font

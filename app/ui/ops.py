@@ -1,14 +1,20 @@
-"""One pattern for background work in every screen (after Anki's QueryOp/CollectionOp).
+"""The one door between the screens and the register (after Anki's CollectionOp).
 
-    Op(self, lambda progress: services.import_households(path, progress=progress), write=True)
-        .with_progress(self.tr("Importing households…"))
-        .success(self.on_imported)
-        .failure(self.on_import_failed)      # optional: default shows the error dialog
+    Op(self, lambda s, progress: s.households.archive(hid, reason), write=True)
+        .with_progress(self.tr("Archiving…"))
+        .success(self.on_archived)
+        .failure(self.on_refused)            # optional: default shows the error dialog
         .run()
 
-* ``work(progress)`` runs off the GUI thread: on the shared QThreadPool, or with
-  ``write=True`` on the single database-write thread, so writes are serialised and always
-  happen on the same thread (each thread opens its own keyed connection).
+* ``work(s, progress)`` runs off the GUI thread and is handed ``s``, the session of the thread
+  it runs on (its own keyed connection; see ``Session.for_thread``). Pages never pick a
+  connection, and never call a service outside an op.
+* Reads run on a few reader threads; with ``write=True`` the work runs on the single
+  database-write thread, so writes are serialised. A write op reports what it changed: an
+  :class:`OpChanges` with the tables written, sent after the op's callbacks to whoever listens
+  on :func:`changes` (the main window, which tells the pages that show those tables).
+  A read op that writes is a bug and fails.
+* :class:`Task` is the same without a session, for the work that makes one (sign-in, set-up).
 * ``work`` must not touch widgets. It reports with ``progress.update(done, total, label)``
   and stops early when ``progress.cancelled`` is true (``update`` raises :class:`Cancelled`
   by itself once the user pressed Cancel; ``progress.raise_if_cancelled()`` does the same).
@@ -29,15 +35,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Callable, Generic, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+if TYPE_CHECKING:
+    from ..services.session import Session
+
 __all__ = [
     "Cancelled",
     "Op",
+    "OpChanges",
+    "Task",
+    "bind_session",
+    "changes",
     "Progress",
     "is_synchronous",
     "read_pool",
@@ -105,6 +119,43 @@ class Progress:
             snapshot = (self.done, self.total, self.label)
         if self._notify is not None:
             self._notify(*snapshot)
+
+
+@dataclass(frozen=True)
+class OpChanges:
+    """What a write op changed: the tables it wrote (``"households"``, ``"members"`` …)."""
+
+    tables: frozenset[str]
+
+    def touches(self, *tables: str) -> bool:
+        """True when any of *tables* was written (no argument: when anything was)."""
+        return bool(self.tables) if not tables else not self.tables.isdisjoint(tables)
+
+
+class _ChangesBus(QObject):
+    changed = Signal(object)
+
+
+_bus: _ChangesBus | None = None
+_session: "Session | None" = None
+
+
+def changes() -> _ChangesBus:
+    """``changes().changed`` is emitted on the GUI thread with the :class:`OpChanges` of every write op."""
+    global _bus
+    if _bus is None:
+        _bus = _ChangesBus()
+    return _bus
+
+
+def bind_session(session: "Session | None") -> None:
+    """The session ops hand (as its thread's twin) to their work; set by the main window."""
+    global _session
+    _session = session
+
+
+def bound_session() -> "Session | None":
+    return _session
 
 
 # --------------------------------------------------------------------------- pools
@@ -208,12 +259,18 @@ class _Bridge(QObject):
 
 
 class Op(Generic[T]):
-    """A unit of background work; configure with the chained methods, then :meth:`run`."""
+    """A unit of background work on the register; configure with the chained methods, then :meth:`run`.
 
-    def __init__(self, parent: QObject | None, work: Callable[[Progress], T], *, write: bool = False):
+    *session* defaults to the bound session (:func:`bind_session`).
+    """
+
+    def __init__(self, parent: QObject | None, work: Callable[["Session", Progress], T], *, write: bool = False,
+                 session: "Session | None" = None):
         self.parent = parent
         self.work = work
         self.write = write
+        self._session = session
+        self.changes: OpChanges | None = None
         self._label: str | None = None
         self._show_dialog = False
         self._cancellable = True
@@ -274,6 +331,7 @@ class Op(Generic[T]):
             raise RuntimeError("an Op can be run only once")
         self._started = True
         if _synchronous:
+            self._prepare()
             self._progress._notify = lambda *s: self._show_progress(*s)
             self._finish(*self._execute())
             return self
@@ -282,6 +340,7 @@ class Op(Generic[T]):
             raise RuntimeError("Op.run() needs a QApplication")
         if QThread.currentThread() != app.thread():
             raise RuntimeError("Op.run() must be called on the GUI thread")
+        self._prepare()
         _running.add(self)
         self._bridge = _Bridge(self)
         self._progress._notify = self._post_progress
@@ -296,10 +355,45 @@ class Op(Generic[T]):
 
     # ---- worker side
 
+    def _home_session(self) -> "Session":
+        """The session given, else the nearest ``session`` of the parent or its ancestors (a page
+        or dialog holds the window's session), else the bound one."""
+        if self._session is not None:
+            return self._session
+        obj: Any = self.parent
+        while obj is not None:
+            found = getattr(obj, "session", None)
+            if found is not None and hasattr(found, "for_thread"):
+                return found
+            obj = obj.parent() if isinstance(obj, QObject) and shiboken6.isValid(obj) else None
+        if _session is None:
+            raise RuntimeError("Op needs a session: session=, a parent that holds one, or bind_session()")
+        return _session
+
+    def _prepare(self) -> None:
+        if self._session is None:
+            self._session = self._home_session()     # found on the GUI thread, where widgets may be read
+
+    def _call(self) -> T:
+        home = self._session or _session
+        if home is None:
+            raise RuntimeError("Op needs a session: session=, a parent that holds one, or bind_session()")
+        s = home.for_thread()
+        s.store.take_touched()                     # what an earlier op left is not ours
+        try:
+            return self.work(s, self._progress)
+        finally:
+            touched = s.store.take_touched()
+            if self.write:
+                self.changes = OpChanges(touched)
+            elif touched:
+                log.error("a read op wrote %s; writes must be write ops", sorted(touched))
+                raise RuntimeError(f"a read op wrote {sorted(touched)}; use write=True")
+
     def _execute(self) -> tuple[str, Any]:
         try:
             self._progress.raise_if_cancelled()
-            return ("ok", self.work(self._progress))
+            return ("ok", self._call())
         except Cancelled:
             return ("cancelled", None)
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread
@@ -404,12 +498,23 @@ class Op(Generic[T]):
         if self._bridge is not None:
             self._bridge.deleteLater()
             self._bridge = None
+        if kind == "ok" and self.changes is not None and self.changes.tables:
+            # Sent even when the window that asked is gone: the data changed all the same.
+            # After the callbacks when it is alive, so a dialog has closed before pages refresh.
+            if not self._parent_alive():
+                changes().changed.emit(self.changes)
         if not self._parent_alive():
             log.info("op finished (%s) after its window was closed; callbacks skipped", kind)
             return
         if kind == "ok":
             if self._on_success is not None:
-                self._on_success(value)
+                try:
+                    self._on_success(value)
+                finally:
+                    if self.changes is not None and self.changes.tables:
+                        changes().changed.emit(self.changes)
+            elif self.changes is not None and self.changes.tables:
+                changes().changed.emit(self.changes)
         elif kind == "cancelled":
             if self._on_cancelled is not None:
                 self._on_cancelled()
@@ -417,6 +522,23 @@ class Op(Generic[T]):
             self._on_failure(value)
         else:
             _handle_unhandled(value, self.parent)
+
+
+class Task(Op[T]):
+    """Background work with no session: the work that makes one (sign-in, set-up, a demo office).
+
+    ``work(progress)`` is called as it is; it must not reach a session made elsewhere.
+    """
+
+    def __init__(self, parent: QObject | None, work: Callable[[Progress], T], *, write: bool = False):
+        super().__init__(parent, lambda _s, progress: work(progress), write=write)
+        self._plain = work
+
+    def _prepare(self) -> None:
+        pass
+
+    def _call(self) -> T:
+        return self._plain(self._progress)
 
 
 def _handle_unhandled(exc: BaseException, parent: QObject | None) -> None:

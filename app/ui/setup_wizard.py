@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from ..errors import DoudiError
 from ..resource_files import divisions
-from ..services import session as sessions
-from .ops import Op
+from ..services import office as sessions
+from .ops import Task
 from .sign_in import ERROR_STYLE, PasswordStrength
 
 __all__ = ["SetupWizard"]
@@ -367,7 +367,7 @@ class SetupWizard(QWizard):
                 return
             raise exc
 
-        Op(self, work).with_progress(label, cancellable=False).success(done).failure(failed).run()
+        Task(self, work, write=True).with_progress(label, cancellable=False).success(done).failure(failed).run()
         state["running"] = False
         return self.session is not None
 

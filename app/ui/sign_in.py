@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import AuthFailed, DeviceSecretMissing, DoudiError
-from ..services import session as sessions
-from .ops import Op
+from ..services import office as sessions
+from .ops import Op, Task
 
 __all__ = ["ChangePasswordDialog", "PasswordStrength", "RecoveryDialog", "SignInDialog", "office_label",
            "ui_settings"]
@@ -228,7 +228,7 @@ class SignInDialog(QDialog):
         self.sign_in_button.setEnabled(False)
         _show_error(self.error, "")
         data_dir = self.data_dir
-        self._op = (Op(self, lambda progress: sessions.open_session(data_dir, username, password))
+        self._op = (Task(self, lambda progress: sessions.open_session(data_dir, username, password))
                     .with_progress(self.tr("Unlocking the office database…"), cancellable=False)
                     .success(self._signed_in)
                     .failure(self._failed)
@@ -319,7 +319,7 @@ class RecoveryDialog(QDialog):
             return
         new, data_dir = self.new.password.text(), self.data_dir
         self.ok_button.setEnabled(False)
-        (Op(self, lambda progress: sessions.recover(data_dir, username, code, new))
+        (Task(self, lambda progress: sessions.recover(data_dir, username, code, new))
          .with_progress(self.tr("Checking the recovery code…"), cancellable=False)
          .success(self._done)
          .failure(self._failed)
@@ -368,7 +368,7 @@ class ChangePasswordDialog(QDialog):
             return
         old, new, session = self.old.text(), self.new.password.text(), self.session
         self.ok_button.setEnabled(False)
-        (Op(self, lambda progress: session.change_password(old, new))
+        (Op(self, lambda s, progress: s.change_password(old, new), write=True, session=session)
          .with_progress(self.tr("Changing the password…"), cancellable=False)
          .success(lambda _r: self.accept())
          .failure(self._failed)

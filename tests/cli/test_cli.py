@@ -112,7 +112,7 @@ def test_recover_with_a_wrong_code(office, env):
 
 
 def test_check_detects_a_changed_audit_row(office, env, monkeypatch):
-    from app.services.session import open_session
+    from app.services.office import open_session
     data, _ = office
     monkeypatch.setenv("DOUDI_KEYRING", "file")
     monkeypatch.setenv("DOUDI_CONFIG_DIR", env["DOUDI_CONFIG_DIR"])

@@ -6,12 +6,12 @@ import sys
 import textwrap
 import time
 
-from app.services.session import create_office, open_session
+from app.services.office import create_office, open_session
 
 WRITER = textwrap.dedent("""
     import sys
     from datetime import date
-    from app.services.session import open_session
+    from app.services.office import open_session
     from tests.factories import household, member
     s = open_session(sys.argv[1], "admin", "admin-pass-2021")
     i = 0

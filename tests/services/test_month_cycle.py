@@ -7,7 +7,7 @@ import pytest
 from app.errors import InvalidInput, PermissionDenied
 from app.domain.entities import CareRecord, Enrolment, IncomeRecord, Member, Payment, Visit
 from app.domain.policy import months
-from app.services.session import open_session
+from app.services.office import open_session
 from tests.factories import household, member
 from tests.services.test_programmes import _poor_family, _to_review
 

@@ -6,7 +6,7 @@ import pytest
 from app.errors import InvalidInput, PermissionDenied
 from app.domain.entities import IncomeRecord, Visit
 from app.domain.policy import months
-from app.services.session import open_session
+from app.services.office import open_session
 from tests.factories import household, member
 
 TODAY = date.today()

@@ -7,7 +7,8 @@ import pytest
 from app.db import device_secret
 from app.errors import (AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, KeySlotCorrupt,
                            NoDatabase, PermissionDenied)
-from app.services.session import LoginThrottle, create_office, open_session, password_strength, recover
+from app.services.session import WrongThread
+from app.services.office import LoginThrottle, create_office, open_session, password_strength, recover
 from tests.conftest import ADMIN_PASSWORD
 from tests.factories import household, member
 
@@ -176,7 +177,11 @@ def test_worker_threads_get_their_own_connection_with_the_same_user(clerk):
     def work():
         twin = clerk.for_thread()
         seen["same"] = twin is clerk.for_thread()
-        seen["db"] = twin.db is not clerk.db
+        seen["db"] = twin.db is not clerk._db
+        try:
+            clerk.households.get("x")
+        except WrongThread:
+            seen["refused"] = True
         seen["user"] = twin.user.username
         h = twin.households.add(_household(), [_member("线程户", date(1980, 1, 1))])
         seen["id"] = h.id
@@ -185,6 +190,7 @@ def test_worker_threads_get_their_own_connection_with_the_same_user(clerk):
     t.start()
     t.join()
     assert seen["same"] and seen["db"] and seen["user"] == "clerk1"
+    assert seen["refused"], "another thread's session must not hand out its connection"
     assert clerk.households.get(seen["id"])[0].head_name == "线程户"     # committed, visible on the GUI side
     assert clerk.store.verify_audit_chain() == []
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.policy import months
-from app.services.session import open_session
+from app.services.office import open_session
 from app.ui.enrolments_panel import EnrolmentsPanel
 from tests.services.test_programmes import _poor_family
 

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.ui import ops
-from app.ui.ops import Cancelled, Op
+from app.ui.ops import Cancelled, Task
 
 
 # ---------------------------------------------------------------- synchronous (default in tests)
@@ -13,7 +13,7 @@ from app.ui.ops import Cancelled, Op
 
 def test_sync_success_before_run_returns(qtbot):
     got = []
-    Op(None, lambda p: 41 + 1).success(got.append).run()
+    Task(None, lambda p: 41 + 1).success(got.append).run()
     assert got == [42]
 
 
@@ -23,13 +23,13 @@ def test_sync_failure_goes_to_failure_callback(qtbot):
     def work(progress):
         raise ValueError("bad file")
 
-    Op(None, work).success(lambda r: pytest.fail("no success")).failure(errors.append).run()
+    Task(None, work).success(lambda r: pytest.fail("no success")).failure(errors.append).run()
     assert isinstance(errors[0], ValueError) and str(errors[0]) == "bad file"
 
 
 def test_sync_unhandled_failure_reaches_the_test(qtbot):
     with pytest.raises(ZeroDivisionError):
-        Op(None, lambda p: 1 / 0).run()
+        Task(None, lambda p: 1 / 0).run()
 
 
 def test_sync_progress_and_cancel(qtbot):
@@ -43,7 +43,7 @@ def test_sync_progress_and_cancel(qtbot):
                 progress.cancel()  # as if the user pressed 取消
         return "finished"
 
-    Op(None, work).on_progress(lambda d, t, label: seen.append((d, t, label))).on_cancelled(
+    Task(None, work).on_progress(lambda d, t, label: seen.append((d, t, label))).on_cancelled(
         lambda: cancelled.append(True)
     ).success(lambda r: pytest.fail("cancelled work must not succeed")).run()
     assert cancelled == [True]
@@ -61,7 +61,7 @@ def test_progress_update_raises_once_cancelled():
 
 
 def test_op_runs_only_once(qtbot):
-    op = Op(None, lambda p: 1).run()
+    op = Task(None, lambda p: 1).run()
     with pytest.raises(RuntimeError):
         op.run()
 
@@ -69,7 +69,7 @@ def test_op_runs_only_once(qtbot):
 def test_callbacks_skipped_when_parent_deleted(qtbot):
     w = QWidget()
     got = []
-    op = Op(w, lambda p: 1).success(got.append)
+    op = Task(w, lambda p: 1).success(got.append)
     w.deleteLater()
     qtbot.wait(10)  # process the deferred delete
     op.run()
@@ -92,7 +92,7 @@ def test_work_runs_off_gui_thread_and_result_comes_back_on_it(qtbot):
         where["callback"] = threading.get_ident()
         where["result"] = result
 
-    op = Op(None, work).success(done)
+    op = Task(None, work).success(done)
     op.run()
     assert "result" not in where  # truly asynchronous
     qtbot.waitUntil(lambda: "result" in where, timeout=5000)
@@ -108,7 +108,7 @@ def test_failure_delivered_on_gui_thread(qtbot):
     def work(progress):
         raise KeyError("x")
 
-    Op(None, work).failure(lambda e: got.append((e, threading.get_ident()))).run()
+    Task(None, work).failure(lambda e: got.append((e, threading.get_ident()))).run()
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert isinstance(got[0][0], KeyError)
     assert got[0][1] == threading.get_ident()
@@ -139,7 +139,7 @@ def test_writes_are_serialised_on_one_thread(qtbot):
 
     results = []
     for i in range(6):
-        Op(None, make(i), write=True).success(results.append).run()
+        Task(None, make(i), write=True).success(results.append).run()
     qtbot.waitUntil(lambda: len(results) == 6, timeout=5000)
     assert overlap == []
     assert len(threads) == 1
@@ -152,7 +152,7 @@ def test_fast_op_shows_no_dialog(qtbot):
     parent = QWidget()
     qtbot.addWidget(parent)
     done = []
-    op = Op(parent, lambda p: 1).with_progress("Loading").success(done.append).run()
+    op = Task(parent, lambda p: 1).with_progress("Loading").success(done.append).run()
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     qtbot.wait(400)  # past the 300 ms delay
     assert op._dialog is None
@@ -178,7 +178,7 @@ def test_slow_op_shows_dialog_and_cancel_button_cancels(qtbot):
         return "too slow"
 
     op = (
-        Op(parent, work)
+        Task(parent, work)
         .with_progress("Importing", cancellable=True)
         .success(lambda r: outcome.append("success"))
         .on_cancelled(lambda: outcome.append("cancelled"))
@@ -202,7 +202,7 @@ def test_slow_op_shows_dialog_and_cancel_button_cancels(qtbot):
 def test_not_cancellable_dialog_has_no_cancel_button(qtbot):
     release = threading.Event()
     done = []
-    op = Op(None, lambda p: release.wait(5)).with_progress("Saving", cancellable=False).success(done.append).run()
+    op = Task(None, lambda p: release.wait(5)).with_progress("Saving", cancellable=False).success(done.append).run()
     qtbot.waitUntil(lambda: op._dialog is not None, timeout=3000)
     from PySide6.QtWidgets import QPushButton
 
@@ -218,7 +218,7 @@ def test_run_from_a_worker_thread_is_refused(qtbot):
 
     def start_from_thread():
         try:
-            Op(None, lambda p: 1).run()
+            Task(None, lambda p: 1).run()
         except RuntimeError as exc:
             errors.append(exc)
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from app.domain.policy import months
-from app.services.session import open_session
+from app.services.office import open_session
 from app.ui.pages.programmes import ProgrammesPage
 from tests.services.test_programmes import _poor_family, _to_review
 

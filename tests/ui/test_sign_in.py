@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.db import device_secret
-from app.services.session import LoginThrottle, OfficePaths, open_session
+from app.services.office import LoginThrottle, OfficePaths, open_session
 from app.ui.sign_in import ChangePasswordDialog, RecoveryDialog, SignInDialog, ui_settings, LAST_USER_KEY
 from tests.conftest import ADMIN_PASSWORD
 

@@ -2,7 +2,7 @@
 import pytest
 
 from app.errors import AuthFailed
-from app.services.session import open_session
+from app.services.office import open_session
 from app.ui.pages.users import UsersPage
 
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWizard
 
-from app.services.session import OfficePaths, open_session, recover
+from app.services.office import OfficePaths, open_session, recover
 from app.ui.setup_wizard import PAGE_ADMIN, PAGE_CODE, PAGE_OFFICE, PAGE_START, SetupWizard
 
 

@@ -157,8 +157,7 @@ class AlertsPage(QWidget):
         village = self.village_filter.currentData() or ""
         current = self.selected()
         keep = current.alert.id if current else None
-        (Op(self, lambda progress: (self.session.for_thread().monitoring.open_alerts(level, village),
-                                    self.session.for_thread().monitoring.counts()))
+        (Op(self, lambda s, progress: (s.monitoring.open_alerts(level, village), s.monitoring.counts()))
          .success(lambda result: self._loaded(*result, keep=keep))
          .failure(lambda exc: self.message.error(error_sentence(exc)))
          .run())
@@ -215,8 +214,8 @@ class AlertsPage(QWidget):
         self.message.clear_message()
         self.run_button.setEnabled(False)
 
-        def work(progress):
-            return self.session.for_thread().monitoring.run(
+        def work(s, progress):
+            return s.monitoring.run(
                 month, progress=lambda done, total: progress.update(
                     done, total, QCoreApplication.translate("AlertsPage", "Checked %1 of %2 households…")
                     .replace("%1", str(done)).replace("%2", str(total))))

@@ -176,7 +176,7 @@ class CarePage(QWidget):
         ledger = self.ledger
         current = self.selected()
         keep = current.member.id if current else None
-        (Op(self, lambda progress: self.session.for_thread().care.people(ledger))
+        (Op(self, lambda s, progress: s.care.people(ledger))
          .success(lambda people: self._loaded(ledger, people, keep))
          .failure(lambda exc: self.message.error(error_sentence(exc)))
          .run())

@@ -36,13 +36,9 @@ DONE_COLOR = QColor("#2e86c1")
 DUE_COLOR = QColor("#d6eaf8")
 
 
-def load_summary(session, month: str | None = None, today: date | None = None) -> DashboardSummary:
-    """Runs in a worker: its own keyed connection, closed afterwards."""
-    db = session.worker_db()
-    try:
-        return DashboardService(session, db).summary(month, today)
-    finally:
-        db.close()
+def load_summary(s, month: str | None = None, today: date | None = None) -> DashboardSummary:
+    """Runs in an op, on the session it hands over."""
+    return s.dashboard.summary(month, today)
 
 
 class VisitChart(QWidget):
@@ -238,7 +234,7 @@ class DashboardPage(QWidget):
         self._loading = True
         self.refresh_button.setEnabled(False)
         session, today = self.session, self.today()
-        (Op(self, lambda progress: load_summary(session, today=today))
+        (Op(self, lambda s, progress: load_summary(s, today=today))
          .success(self.show_summary)
          .failure(self._failed)
          .run())

@@ -57,7 +57,6 @@ class HouseholdsPage(QWidget):
         self._capped = False
         self._loading = False
         self._reload_pending = False
-        self._reader_db = None
         self._generation = 0
         can_write = session.can(permissions.WRITE_REGISTER)
 
@@ -158,7 +157,6 @@ class HouseholdsPage(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.destroyed.connect(lambda *_a, holder=self.__dict__: _close_reader(holder))
         self._update_buttons()
         self.reload()
 
@@ -182,11 +180,6 @@ class HouseholdsPage(QWidget):
 
     # --- loading --------------------------------------------------------------
 
-    def _reader(self):
-        if self._reader_db is None:
-            self._reader_db = self.session.worker_db()
-        return self._reader_db
-
     def reload(self) -> None:
         """Fetch the ids for the current search, filters and order (off the GUI thread)."""
         self._debounce.stop()
@@ -197,9 +190,7 @@ class HouseholdsPage(QWidget):
         self._generation += 1
         generation = self._generation
         q, order, desc = self.query(), self.order, self.descending
-        db = self._reader()
-        queries = RegisterQueries(self.session, db)
-        Op(self, lambda _p: queries.ids(q, order, desc)) \
+        Op(self, lambda s, _p: s.register.ids(q, order, desc)) \
             .success(lambda result: self._loaded(generation, result)) \
             .failure(self._load_failed).run()
 
@@ -318,16 +309,11 @@ class HouseholdsPage(QWidget):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         ids = list(self.model.ids())
-        session = self.session
 
-        def work(progress):
+        def work(s, progress):
             from ...reports.excel_export import export_households
-            db = session.worker_db()
-            try:
-                rows = RegisterQueries(session, db).export_rows(ids)
-                return export_households(path, rows, progress=lambda done: progress.update(done, len(ids)))
-            finally:
-                db.close()
+            rows = s.register.export_rows(ids)
+            return export_households(path, rows, progress=lambda done: progress.update(done, len(ids)))
 
         Op(self, work).with_progress(self.tr("Exporting %1 households…").replace("%1", str(len(ids))), cancellable=True) \
             .success(self._exported).failure(self._export_failed).run()
@@ -340,11 +326,3 @@ class HouseholdsPage(QWidget):
         QMessageBox.warning(self, self.tr("Export to Excel"),
                             str(exc) if isinstance(exc, DoudiError) else
                             self.tr("The file could not be written: %1").replace("%1", str(exc)))
-
-
-def _close_reader(holder: dict) -> None:
-    db = holder.get("_reader_db")
-    if db is not None:
-        db.close()
-        holder["_reader_db"] = None
-

@@ -159,7 +159,7 @@ class MonthlyClosePage(QWidget):
 
     def refresh(self) -> None:
         month = self.month.month()
-        (Op(self, lambda progress: load_month(self.session.for_thread(), month))
+        (Op(self, lambda s, progress: load_month(s, month))
          .success(self._loaded)
          .failure(lambda exc: self.message.error(error_sentence(exc)))
          .run())

@@ -239,14 +239,8 @@ class VisitsPage(QWidget):
         self._loading = True
         month, session = self.current_month(), self.session
 
-        def work(_progress):
-            db = session.worker_db()
-            try:
-                service = VisitService(session)
-                service.db = db           # read on this thread's own connection
-                return service.due(month), service.progress(month)
-            finally:
-                db.close()
+        def work(s, _progress):
+            return s.visits.due(month), s.visits.progress(month)
 
         Op(self, work).success(self._loaded).failure(self._load_failed).run()
 
