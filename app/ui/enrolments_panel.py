@@ -45,7 +45,7 @@ from ..domain.entities import INCOME_KINDS, PROGRAMMES, IncomeRecord
 from ..domain.policy import months
 from ..services import permissions
 from ..services.programmes import APPROVER_STEPS, NEXT_STEPS, PUBLICITY_DAYS
-from .assist_widgets import (
+from .widgets import (
     open_dialog,
     CENTER,
     ERROR_COLOR,

@@ -4,8 +4,8 @@ Language choice, first match wins: the *lang* argument (the caller passes the us
 setting from the database), the ``DOUDI_LANG`` environment variable, then ``zh_CN``.
 English is the source language, so "en" simply installs no translator of ours.
 
-For Chinese two translators are installed: ``resources/i18n/doudi_zh_CN.qm`` (ours, built
-by ``python -m app.tools.translations build``) and Qt's own ``qtbase_zh_CN.qm`` from
+For Chinese two translators are installed: ``app/resources/i18n/doudi_zh_CN.qm`` (ours,
+built by ``python -m app.tools.translations build``) and Qt's own ``qtbase_zh_CN.qm`` from
 PySide6's translations folder, so standard dialogs and buttons (确定, 取消, 打开文件…)
 are Chinese too.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from app.tools.translations import i18n_dir
+from app.resource_files import resource_path
 
 __all__ = [
     "DEFAULT_LANG",
@@ -94,7 +94,7 @@ def install_translators(app: QCoreApplication | None = None, lang: str | None = 
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        ours = i18n_dir() / f"doudi_{code}.qm"
+        ours = resource_path("i18n", f"doudi_{code}.qm")
         if not _load(app, ours):
             log.warning("translation %s missing; run `python -m app.tools.translations build`", ours)
         qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))

@@ -14,7 +14,7 @@ def _create_demo_office(data_dir: Path) -> bool:
     """Create the demo office in an Op with a progress dialog; True when it worked."""
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
-    from ..cli import DEFAULT_DEMO_PASSWORD
+    from ..demo_defaults import DEFAULT_DEMO_PASSWORD
     from ..services.demo import create_demo
     from .errors import show_exception
     from .ops import Task

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from ..db import device_secret
 from ..domain.entities import ROLE_NAMES
 from ..services.dashboard import days_until_deadline, deadline_for
+from . import ops
 from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
+from .ops import Op, OpChanges
 from .pages.dashboard import DashboardPage
 from .sign_in import ChangePasswordDialog, ui_settings
 
@@ -171,7 +173,8 @@ class MainWindow(QMainWindow):
                  page_factories: dict[str, Callable[[object], QWidget]] | None = None):
         super().__init__(parent)
         self.session = session
-        session.adopt_thread()      # signed in on a worker; from here the GUI thread owns session.db
+        session.adopt_thread()      # signed in on a worker; from here the GUI thread is the session's home
+        ops.bind_session(session)
         self.today = today
         self.setWindowTitle(self.tr("Doudi — %1").replace("%1", session.office.name or session.office.code))
         self.setMinimumSize(QSize(1000, 640))
@@ -229,6 +232,7 @@ class MainWindow(QMainWindow):
         self.addAction(lock)
 
         self._build_status_bar()
+        ops.changes().changed.connect(self.on_changes)
         self.nav.setCurrentRow(0)
         geometry = ui_settings().value(GEOMETRY_KEY)
         self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
@@ -248,13 +252,26 @@ class MainWindow(QMainWindow):
         for label in (self.user_label, self.office_label, self.unsent_label, self.deadline_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+        self.month_closed = False
+        self.update_status()
+
+    def update_status(self) -> None:
+        """Unsent changes and whether this month is closed, read in an op; then the deadline text."""
+        month = self.today().strftime("%Y-%m")
+        (Op(self, lambda s, _p: (s.dashboard.unsent_changes(), s.monthly_close.closed(month) is not None))
+         .success(self._status_loaded)
+         .failure(lambda exc: self.unsent_label.setText(self.tr("Unsent changes: ?")))
+         .run())
+
+    def _status_loaded(self, result: tuple[int, bool]) -> None:
+        unsent, closed = result
+        self.set_unsent(unsent)
+        self.month_closed = closed
         self.update_deadline()
 
     def _overdue_days(self, today: date) -> int:
         """Days past this month's 25th while this month is still not closed (0 otherwise)."""
-        if today.day <= 25:
-            return 0
-        if self.session.monthly_close.closed(today.strftime("%Y-%m")) is not None:
+        if today.day <= 25 or self.month_closed:
             return 0
         return today.day - 25
 
@@ -278,9 +295,13 @@ class MainWindow(QMainWindow):
     def set_unsent(self, count: int) -> None:
         self.unsent_label.setText(self.tr("Unsent changes: %1").replace("%1", str(count)))
 
-    def _dashboard_loaded(self, summary) -> None:
-        self.set_unsent(summary.unsent_changes)
-        self.update_deadline()
+    def on_changes(self, changes: OpChanges) -> None:
+        """A write op finished: tell every page built so far, and recount the status bar."""
+        for page in self.pages.values():
+            notify = getattr(page, "on_changes", None)
+            if callable(notify):
+                notify(changes)
+        self.update_status()
 
     # --- pages ----------------------------------------------------------------------
 
@@ -288,9 +309,7 @@ class MainWindow(QMainWindow):
         if key in self._factories:
             return self._factories[key](self.session)
         if key == "dashboard":
-            page = DashboardPage(self.session, today=self.today)
-            page.loaded.connect(self._dashboard_loaded)
-            return page
+            return DashboardPage(self.session, today=self.today)
         if key == "households":
             from .pages.households import HouseholdsPage
             return HouseholdsPage(self.session)
@@ -341,9 +360,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
-        refresh = getattr(page, "refresh", None)
-        if callable(refresh):
-            refresh()
+        from .pages.base import Page
+        if not isinstance(page, Page):      # a Page loads itself when shown stale
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
 
     def current_key(self) -> str:
         return PAGES[self.stack.currentIndex()][0]
@@ -362,4 +383,7 @@ class MainWindow(QMainWindow):
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.sync()
         self.idle_lock.stop()
+        ops.changes().changed.disconnect(self.on_changes)
+        if ops.bound_session() is self.session:
+            ops.bind_session(None)
         super().closeEvent(event)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services import permissions
-from ..assist_widgets import (
+from ..widgets import (
     month_header,
     open_dialog,
     page_title,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.entities import CARE_LEDGERS, CARE_MODES, CareRecord
 from ...services import permissions
-from ..assist_widgets import (
+from ..widgets import (
     page_title,
     CENTER,
     Col,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...services import permissions
 from ...services.monthly_close import ChangeRow, ChecklistItem, deadline
-from ..assist_widgets import (
+from ..widgets import (
     month_header,
     open_dialog,
     page_title,

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from ...domain.policy import months
 from ...domain.policy.params import CARE_TIERS, ORPHAN_KINDS, RULE_TYPES, SPEC, PolicyError
 from ...services import permissions
-from ..assist_widgets import (
+from ..widgets import (
     month_header,
     page_title,
     CENTER,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.entities import PROGRAMMES
 from ...services import permissions
-from ..assist_widgets import (
+from ..widgets import (
     month_header,
     page_title,
     CENTER,

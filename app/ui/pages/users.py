@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...domain.entities import ROLE_NAMES, ROLES
 from ...services import permissions
 from ...services import session as sessions
-from ..assist_widgets import (CENTER, Col, FormDialog, ListTableModel, MessageBar, error_sentence, fit_columns,
+from ..widgets import (CENTER, Col, FormDialog, ListTableModel, MessageBar, error_sentence, fit_columns,
                               open_dialog, page_title, setup_table)
 from ..sign_in import PasswordStrength
 

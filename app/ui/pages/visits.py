@@ -21,7 +21,7 @@ from ...domain.entities import RISK_NAMES, Visit
 from ...services import permissions
 from ...services.visits import VisitService, next_month_start
 from ..ops import Op
-from ..widgets import CheckList, FieldError, MonthEdit, date_edit, to_date
+from ..widgets import CheckList, DateEdit, FieldError, MonthEdit
 
 RISK_SIGNS = ("因病", "因残", "因学", "因灾", "因意外", "务工就业不稳", "其他")
 
@@ -98,7 +98,7 @@ class VisitsPage(QWidget):
         self._loading = False
 
         # --- left: month, progress, due list
-        self.month = MonthEdit(parent=self)
+        self.month = MonthEdit(parent=self, latest="now")
         self.progress_label = QLabel(self)
         self.quick = QCheckBox(self.tr("&Quick mode: after saving, go to the next household"), self)
         self.due_model = DueModel(self)
@@ -130,7 +130,7 @@ class VisitsPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.title.setFont(font)
-        self.visit_date = date_edit(date.today(), self, maximum=date.today())
+        self.visit_date = DateEdit(date.today(), self, maximum=date.today())
         self.visitors = QLineEdit(self)
         self.visitors.setPlaceholderText(self.tr("At least two names, separated by 、"))
         self.visitors_hint = QLabel(self)
@@ -150,7 +150,7 @@ class VisitsPage(QWidget):
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
         self.notes.setTabChangesFocus(True)
-        self.next_due = date_edit(next_month_start(date.today()), self)
+        self.next_due = DateEdit(next_month_start(date.today()), self)
         for w in (self.visit_date, self.next_due, self.income_change):
             w.setMaximumWidth(180)
         self.errors = {f: FieldError(self) for f in ("visit_date", "visitors", "income_change", "next_due", "")}
@@ -317,7 +317,7 @@ class VisitsPage(QWidget):
         self.income_change.setCurrentIndex(0)
         self.risk_signs.set_values([])
         self.notes.clear()
-        self.next_due.setDate(_qdate(next_month_start(to_date(self.visit_date))))
+        self.next_due.set_value(next_month_start(self.visit_date.value()))
         for err in self.errors.values():
             err.clear_error()
 
@@ -330,10 +330,10 @@ class VisitsPage(QWidget):
     # --- saving ----------------------------------------------------------------
 
     def visit_from_form(self) -> Visit:
-        v = Visit(household_id=self.current_id() or "", visit_date=to_date(self.visit_date),
+        v = Visit(household_id=self.current_id() or "", visit_date=self.visit_date.value(),
                   visitors=self.visitors.text().strip(), income_change=self.income_change.currentText(),
                   risk_signs=self.risk_signs.values(), notes=self.notes.toPlainText().strip(),
-                  next_due=to_date(self.next_due))
+                  next_due=self.next_due.value())
         for attr, box in self.checks.items():
             setattr(v, attr, box.isChecked())
         return v

@@ -1,0 +1,28 @@
+"""The heading of every page, and the top bar of the month-based ones."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+from .dates import MonthEdit
+
+
+def page_title(text: str) -> QLabel:
+    """The bold heading at the top left of every page."""
+    title = QLabel(text)
+    f = title.font()
+    f.setPointSizeF(f.pointSizeF() * 1.3)
+    f.setBold(True)
+    title.setFont(f)
+    return title
+
+
+def month_header(title: str, month_label: str) -> tuple[QHBoxLayout, "MonthEdit"]:
+    """The top bar of a month-based page: its heading, then a labelled month picker."""
+    bar = QHBoxLayout()
+    bar.addWidget(page_title(title))
+    bar.addSpacing(16)
+    bar.addWidget(QLabel(month_label))
+    month = MonthEdit()
+    bar.addWidget(month)
+    return bar, month
