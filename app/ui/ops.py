@@ -55,6 +55,7 @@ __all__ = [
     "Progress",
     "is_synchronous",
     "read_pool",
+    "read_now",
     "running_ops",
     "set_default_failure_handler",
     "set_synchronous",
@@ -539,6 +540,27 @@ class Task(Op[T]):
 
     def _call(self) -> T:
         return self._plain(self._progress)
+
+
+def read_now(work: Callable[["Session"], T], owner: Any = None) -> T:
+    """Run a small read synchronously on the calling thread's session, and return its result.
+
+    Only for what must be answered before a paint returns: a lazy table's page of rows (a few
+    dozen, by id). Everything else goes through :class:`Op`. *owner* is a session, or a widget
+    whose ``session`` (or an ancestor's) is used; by default the bound session.
+    """
+    if owner is not None and hasattr(owner, "for_thread"):
+        home = owner
+    else:
+        finder = Op(owner if isinstance(owner, QObject) else None, lambda s, _p: None)
+        home = finder._home_session()
+    s = home.for_thread()
+    s.store.take_touched()
+    result = work(s)
+    touched = s.store.take_touched()
+    if touched:
+        raise RuntimeError(f"read_now wrote {sorted(touched)}; writes must be write ops")
+    return result
 
 
 def _handle_unhandled(exc: BaseException, parent: QObject | None) -> None:
