@@ -110,3 +110,10 @@ def load_office(db: Database) -> Office:
     meta = dict(db.query("SELECT key, value FROM meta"))
     return Office(code=meta.get("office_code", ""), name=meta.get("office_name", ""),
                   kind=meta.get("office_kind", "township"), parent_code=meta.get("office_parent", ""))
+
+
+def device_secret_storage() -> str:
+    """Where this PC keeps the device secret: ``"keyring"`` (the OS credential store) or ``"file"``."""
+    from ..db import device_secret
+
+    return device_secret.storage_kind()

@@ -4,7 +4,7 @@ who is signed in, where, how much is unsent, and how many days are left until th
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -24,14 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..db import device_secret
+from ..services.office_files import device_secret_storage
 from ..domain.entities import ROLE_NAMES
 from ..services.dashboard import days_until_deadline, deadline_for
 from . import ops
 from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from .ops import Op, OpChanges
+from .pages.base import Page
 from .pages.dashboard import DashboardPage
 from .sign_in import ChangePasswordDialog, ui_settings
+
+if TYPE_CHECKING:
+    from ..services.session import Session
 
 __all__ = ["MainWindow", "PAGES", "PlaceholderPage", "SettingsPage"]
 
@@ -79,7 +83,7 @@ def _title(text: str) -> QLabel:
 class PlaceholderPage(QWidget):
     """A reserved entry: what will be here, and that it comes in a later version."""
 
-    def __init__(self, title: str, description: str, parent=None):
+    def __init__(self, title: str, description: str, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
@@ -104,12 +108,11 @@ class PlaceholderPage(QWidget):
         pass
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
     """Settings kept for now on this PC: idle lock, where the device key is kept, own password."""
 
-    def __init__(self, session, idle_lock: IdleLock | None = None, parent=None):
-        super().__init__(parent)
-        self.session = session
+    def __init__(self, session: Session, idle_lock: IdleLock | None = None, parent: QWidget | None = None):
+        super().__init__(session, parent)
         self.idle_lock = idle_lock
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
@@ -145,10 +148,9 @@ class SettingsPage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(soon)
         layout.addStretch(1)
-        self.refresh()
 
     def refresh(self) -> None:
-        kind = device_secret.storage_kind()
+        kind = device_secret_storage()
         if kind == "keyring":
             self.storage.setText(self.tr("the system credential store (recommended)"))
             self.storage.setStyleSheet("")
@@ -360,7 +362,6 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
-        from .pages.base import Page
         if not isinstance(page, Page):      # a Page loads itself when shown stale
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
