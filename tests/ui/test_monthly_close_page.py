@@ -1,10 +1,15 @@
-"""月结 page: refused before the roster is approved; closed with a reason; frozen figures shown."""
+"""月结 page: refused before the roster is approved (keeping the reason typed); closed with a reason;
+frozen figures shown; writes refresh the page through their OpChanges."""
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QPlainTextEdit
 
+from app.domain.money import yuan
 from app.domain.policy import months
-from app.services.office import open_session
+from app.ui import ops
+from app.ui.ops import OpChanges
+from app.ui.pages.base import Page
 from app.ui.pages.monthly_close import MonthlyClosePage
 from tests.services.test_programmes import _poor_family, _to_review
 
@@ -12,22 +17,50 @@ TODAY = date.today()
 NEXT = months.add(months.of(TODAY), 1)
 
 
-def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer):
+@pytest.fixture
+def bus():
+    """The main window's part: every write op's changes are handed to the pages listed here."""
+    pages: list[Page] = []
+
+    def deliver(changes):
+        for page in pages:
+            page.on_changes(changes)
+
+    ops.changes().changed.connect(deliver)
+    yield pages
+    ops.changes().changed.disconnect(deliver)
+
+
+@pytest.fixture
+def roster(clerk, reviewer):
     h = _poor_family(clerk)
     e = reviewer.programmes.advance(_to_review(clerk, h).id, "在保", on=TODAY)
     clerk.payments.build(NEXT)
+    return e
 
-    cpage = MonthlyClosePage(clerk)
-    qtbot.addWidget(cpage)
-    assert not cpage.close_button.isEnabled() and cpage.close_button.toolTip()
 
-    page = MonthlyClosePage(reviewer, today=lambda: months.first_day(NEXT))
+def shown_page(qtbot, session, bus, **kw):
+    page = MonthlyClosePage(session, **kw)
     qtbot.addWidget(page)
     page.month.set_month(NEXT)
-    marks = {page.checklist.item(r, 1).text(): page.checklist.item(r, 0).text()
-             for r in range(page.checklist.rowCount())}
-    assert marks["发放名册审核"] == "✗"
-    assert "24" in page.countdown.text()
+    page.show()                          # a page loads when first shown
+    bus.append(page)
+    return page
+
+
+def marks(page):
+    return {page.checklist.item(r, 1).text(): page.checklist.item(r, 0).text()
+            for r in range(page.checklist.rowCount())}
+
+
+def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, bus):
+    e = roster
+    cpage = shown_page(qtbot, clerk, bus)
+    assert not cpage.close_button.isEnabled() and cpage.close_button.toolTip()
+
+    page = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT))
+    assert marks(page)["发放名册审核"] == "✗"
+    assert "24" in page.countdown.text() and months.first_day(NEXT).replace(day=25).isoformat() in page.countdown.text()
     # The 动态管理增减名单 lists the new household.
     assert [(c.change, c.head_name, c.amount_after_fen) for c in page.changes_model.rows] == \
         [("新增", "马学军", e.monthly_amount_fen)]
@@ -35,7 +68,10 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer):
     dlg = page.open_close_dialog()
     dlg.fields["note"].setPlainText("入户核查下月补齐")
     dlg.accept()
+    # The service's one sentence, in the dialog, with the reason still typed.
     assert dlg.isVisible() and "审核锁定" in dlg.error.text()
+    assert dlg.fields["note"].toPlainText() == "入户核查下月补齐"
+    assert dlg.ok_button.isEnabled()
     dlg.reject()
 
     reviewer.payments.approve(NEXT)
@@ -44,12 +80,13 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer):
     dlg.accept()                                   # incomplete checklist, no reason → refused
     assert dlg.isVisible() and "原因" in dlg.error.text()
 
-    # Comparison recorded through the clerk's page.
-    cpage.month.set_month(NEXT)
+    # Comparison recorded through the clerk's page; the reviewer's visible page ticks it.
     cdlg = cpage.open_comparison_dialog()
     cdlg.fields["note"].setPlainText("与乡村振兴局监测户名单比对，无新增")
     cdlg.accept()
     assert not cdlg.isVisible()
+    assert NEXT in cpage.message.text()
+    assert marks(page)["数据比对"] == "✓"
 
     dlg.fields["note"].setPlainText("入户核查下月补齐")
     dlg.accept()
@@ -58,8 +95,40 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer):
     assert not page.frozen_box.isHidden()
     assert "入户核查下月补齐" in page.frozen_label.text()
     last = page.frozen_table.rowCount() - 1
-    assert page.frozen_table.item(last, 3).text() == months.yuan(e.monthly_amount_fen)
+    assert page.frozen_table.item(last, 3).text() == yuan(e.monthly_amount_fen)
     assert not page.close_button.isEnabled()
+    assert not cpage.comparison_button.isEnabled()     # the clerk's page saw the close too
+
+
+def test_close_refreshes_through_the_changes_it_reports(qtbot, reviewer, roster):
+    reviewer.payments.approve(NEXT)
+    page = MonthlyClosePage(reviewer, today=lambda: months.first_day(NEXT))
+    qtbot.addWidget(page)
+    page.month.set_month(NEXT)
+    page.show()
+    reported: list[OpChanges] = []
+    ops.changes().changed.connect(reported.append)
+    try:
+        dlg = page.open_close_dialog()
+        note = dlg.fields["note"]
+        assert isinstance(note, QPlainTextEdit)
+        note.setPlainText("比对下月补做")
+        dlg.accept()
+    finally:
+        ops.changes().changed.disconnect(reported.append)
+    assert not dlg.isVisible() and NEXT in page.message.text()
+    # No reload by hand: the page still shows the open month until the changes reach it.
+    assert page.frozen_box.isHidden() and page.close_button.isEnabled()
+    assert len(reported) == 1 and reported[0].touches(*page.tables)
+    page.on_changes(reported[0])
+    assert not page.frozen_box.isHidden() and not page.close_button.isEnabled()
+
+
+def test_countdown_counts_to_the_25th(qtbot, reviewer, bus):
+    page = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT).replace(day=25))
+    assert page.countdown.text() == f"Due today ({months.first_day(NEXT).replace(day=25).isoformat()})"
+    late = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT).replace(day=27))
+    assert late.countdown.text().startswith("2 days past the 25th")
 
 
 def test_money_columns_of_the_changes_say_yuan_and_fit(qtbot, reviewer, zh_translators):

@@ -1,15 +1,34 @@
-"""救助 page: build the roster, totals equal the table, a reviewer locks it, holiday lines."""
+"""救助 page: build the roster, totals equal the table, a reviewer locks it, holiday lines; writes
+refresh the page through their OpChanges, and a refusal keeps what was typed."""
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QCheckBox
 
+from app.domain.money import yuan
 from app.domain.policy import months
-from app.services.office import open_session
+from app.ui import ops
+from app.ui.ops import OpChanges
+from app.ui.pages.base import Page
 from app.ui.pages.programmes import ProgrammesPage
 from tests.services.test_programmes import _poor_family, _to_review
 
 TODAY = date.today()
 NEXT = months.add(months.of(TODAY), 1)
+
+
+@pytest.fixture
+def bus():
+    """The main window's part: every write op's changes are handed to the pages listed here."""
+    pages: list[Page] = []
+
+    def deliver(changes):
+        for page in pages:
+            page.on_changes(changes)
+
+    ops.changes().changed.connect(deliver)
+    yield pages
+    ops.changes().changed.disconnect(deliver)
 
 
 @pytest.fixture
@@ -21,11 +40,28 @@ def enrolled(clerk, reviewer):
     return h, reviewer.programmes.advance(e.id, "在保", on=TODAY)
 
 
-def test_build_totals_and_lock(qtbot, clerk, reviewer, enrolled):
-    h, e = enrolled
+def shown_page(qtbot, session, bus, month=NEXT):
+    page = ProgrammesPage(session)
+    qtbot.addWidget(page)
+    page.month.set_month(month)
+    page.show()                          # a page loads when first shown
+    bus.append(page)
+    return page
+
+
+def test_nothing_is_loaded_before_the_page_is_shown(qtbot, clerk, enrolled):
+    clerk.payments.build(NEXT)
     page = ProgrammesPage(clerk)
     qtbot.addWidget(page)
     page.month.set_month(NEXT)
+    assert page.model.rowCount() == 0 and page.stale
+    page.show()
+    assert page.model.rowCount() == 1 and not page.stale
+
+
+def test_build_totals_and_lock(qtbot, clerk, reviewer, enrolled, bus):
+    _h, e = enrolled
+    page = shown_page(qtbot, clerk, bus)
     assert page.model.rowCount() == 0
     assert not page.approve_button.isEnabled() and page.approve_button.toolTip()
     page.build_button.click()
@@ -34,35 +70,86 @@ def test_build_totals_and_lock(qtbot, clerk, reviewer, enrolled):
     assert (row.head_name, row.payment.programme, row.payment.amount_fen) == ("马学军", "低保", e.monthly_amount_fen)
     assert page.total_fen() == sum(r.payment.amount_fen for r in page.model.rows) == e.monthly_amount_fen
     last = page.totals_table.rowCount() - 1
-    assert page.totals_table.item(last, 3).text() == months.yuan(e.monthly_amount_fen)
+    assert page.totals_table.item(last, 3).text() == yuan(e.monthly_amount_fen)
     # Holiday subsidy: 60 元 per person for three.
     dlg = page.open_holiday_dialog()
     dlg.fields["name"].setText("春节一次性生活补贴")
-    dlg.fields["amount"].setText("abc")
-    dlg.fields["amount"].setText("")
+    dlg.fields["per_person_fen"].setText("")
     dlg.accept()
     assert dlg.isVisible() and dlg.error.text()
-    dlg.fields["amount"].setText("60")
+    dlg.fields["per_person_fen"].setText("60")
     dlg.accept()
     assert not dlg.isVisible()
+    assert NEXT in page.message.text()              # the confirmation names the month
     assert page.model.rowCount() == 2
     assert page.total_fen() == sum(r.payment.amount_fen for r in page.model.rows) == e.monthly_amount_fen + 18000
-    # The 备案 register lists the official's relative.
+    # The 备案 register lists the official's relative, under the village's name.
     assert page.filing_table.rowCount() == 1 and page.filing_table.item(0, 1).text() == "马学军"
+    assert not page.filing_table.item(0, 0).text().isdigit()
 
-    rpage = ProgrammesPage(reviewer)
-    qtbot.addWidget(rpage)
-    rpage.month.set_month(NEXT)
+    rpage = shown_page(qtbot, reviewer, bus)
     assert rpage.approve_button.isEnabled()
     rpage.approve_button.click()
     assert all(r.payment.locked for r in rpage.model.rows)
     assert not rpage.approve_button.isEnabled()
     assert reviewer.payments.is_approved(NEXT)
+    # The clerk's page, visible too, shows the lock without being asked.
+    assert all(r.payment.locked for r in page.model.rows)
 
 
-def test_refusal_sentence_shown(qtbot, clerk):
+def test_build_refreshes_through_the_changes_it_reports(qtbot, clerk, enrolled):
     page = ProgrammesPage(clerk)
     qtbot.addWidget(page)
+    page.month.set_month(NEXT)
+    page.show()
+    reported: list[OpChanges] = []
+    ops.changes().changed.connect(reported.append)
+    try:
+        page.build_button.click()
+    finally:
+        ops.changes().changed.disconnect(reported.append)
+    # The page confirms but does not reload by hand: until the changes reach it, it shows what it had.
+    assert NEXT in page.message.text()
+    assert page.model.rowCount() == 0
+    assert len(reported) == 1 and reported[0].touches(*page.tables)
+    page.on_changes(reported[0])
+    assert page.model.rowCount() == 1
+
+
+def test_holiday_refusal_keeps_what_was_typed(qtbot, clerk, enrolled, bus):
+    page = shown_page(qtbot, clerk, bus)
+    page.build_button.click()
+    first = page.open_holiday_dialog()
+    first.fields["name"].setText("春节一次性生活补贴")
+    first.fields["per_person_fen"].setText("60")
+    first.accept()
+    assert not first.isVisible()
+    again = page.open_holiday_dialog()
+    again.fields["name"].setText("春节一次性生活补贴")
+    again.fields["per_person_fen"].setText("80")
+    again.accept()
+    # The service's one sentence, in the dialog, with everything still typed.
+    assert again.isVisible() and "不能重复生成" in again.error.text()
+    assert again.fields["name"].text() == "春节一次性生活补贴"
+    assert again.fields["per_person_fen"].text() == "80"
+    assert again.ok_button.isEnabled()
+    again.reject()
+
+
+def test_no_programme_chosen_is_refused_in_the_dialog(qtbot, clerk, enrolled, bus):
+    page = shown_page(qtbot, clerk, bus)
+    dlg = page.open_holiday_dialog()
+    dlg.fields["name"].setText("中秋补贴")
+    dlg.fields["per_person_fen"].setText("50")
+    for box in dlg.fields["programmes"].findChildren(QCheckBox):
+        box.setChecked(False)
+    dlg.accept()
+    assert dlg.isVisible() and dlg.error.text()
+    dlg.reject()
+
+
+def test_refusal_sentence_shown(qtbot, clerk, bus):
+    page = shown_page(qtbot, clerk, bus)
     # Nothing to lock, and the clerk may not anyway: the service's sentence is shown.
     page.approve()
     assert not page.message.isHidden() and "无权" in page.message.text()

@@ -3,6 +3,9 @@
 Pick a ledger, pick a person (with the last record beside each), read their records,
 add a record: care mode (disability ledger), carer and phone, the absent family member
 (三留守), date, problems found, follow-up.
+
+Reads and the add go through the one door; adding a record refreshes the page through its
+:class:`OpChanges` (see ``tables``), never by hand.
 """
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -22,24 +24,23 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from ...domain.entities import CARE_LEDGERS, CARE_MODES, CareRecord
 from ...services import permissions
 from ..widgets import (
-    page_title,
     CENTER,
     Col,
     DateEdit,
     FormDialog,
     ListTableModel,
-    MessageBar,
     error_sentence,
     fit_columns,
+    open_dialog,
+    page_title,
     setup_table,
 )
-from ..ops import Op
+from .base import Page
 
 __all__ = ["CarePage"]
 
@@ -53,10 +54,12 @@ def _age(m) -> str:
         return ""
 
 
-class CarePage(QWidget):
+class CarePage(Page):
+    # The records, the members they are about (disability, left-behind) and their households' names.
+    tables = frozenset({"care_records", "members", "households"})
+
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.people = []
         self.records = []
         self.dialog: FormDialog | None = None
@@ -89,7 +92,6 @@ class CarePage(QWidget):
         self.add_button.clicked.connect(self.open_add_dialog)
         bar.addWidget(self.add_button)
         layout.addLayout(bar)
-        self.message = MessageBar()
         layout.addWidget(self.message)
         self._can_write = session.can(permissions.WRITE_REGISTER)
         if not self._can_write:
@@ -162,7 +164,10 @@ class CarePage(QWidget):
         if checked:
             self.ledger = button.text()
             self._update_columns()
-            self.refresh()
+            if self.isVisible():
+                self.refresh()
+            else:
+                self.stale = True      # loaded when shown
 
     def set_ledger(self, ledger: str) -> None:
         self.ledger_buttons[ledger].setChecked(True)
@@ -176,7 +181,7 @@ class CarePage(QWidget):
         ledger = self.ledger
         current = self.selected()
         keep = current.member.id if current else None
-        (Op(self, lambda s, progress: s.care.people(ledger))
+        (self.read(lambda s, _progress: s.care.people(ledger))
          .success(lambda people: self._loaded(ledger, people, keep))
          .failure(lambda exc: self.message.error(error_sentence(exc)))
          .run())
@@ -218,7 +223,17 @@ class CarePage(QWidget):
             self.add_button.setEnabled(False)
             return
         self.add_button.setEnabled(self._can_write)
-        self.records = [r for r in self.session.care.records(p.member.id) if r.ledger == self.ledger]
+        member_id, ledger = p.member.id, self.ledger
+        (self.read(lambda s, _progress: s.care.records(member_id))
+         .success(lambda records: self._records_loaded(member_id, ledger, records))
+         .failure(lambda exc: self.message.error(error_sentence(exc)))
+         .run())
+
+    def _records_loaded(self, member_id: str, ledger: str, records) -> None:
+        p = self.selected()
+        if p is None or p.member.id != member_id or ledger != self.ledger:
+            return      # the selection moved on while this was read
+        self.records = [r for r in records if r.ledger == ledger]
         self.records_model.set_rows(self.records)
         self.records_box.setTitle(self.tr("Records of %1 (%2)").replace("%1", p.member.name)
                                   .replace("%2", str(len(self.records))))
@@ -245,33 +260,26 @@ class CarePage(QWidget):
         follow = QPlainTextEdit()
         follow.setFixedHeight(60)
 
-        def submit():
-            record = CareRecord(member_id=p.member.id, ledger=ledger,
-                                care_mode=mode.currentText() if ledger == DISABILITY else "",
-                                carer_name=carer.text().strip(), carer_phone=phone.text().strip(),
-                                absent_member=absent.text().strip() if ledger == LEFT_BEHIND else "",
-                                visit_date=visit_date.value(), problems=problems.toPlainText().strip(),
-                                follow_up=follow.toPlainText().strip())
-            saved = self.session.care.add(record)
-            self.message.info(self.tr("Record added for %1.").replace("%1", p.member.name))
-            self.refresh()
-            return saved
+        def read() -> CareRecord:
+            return CareRecord(member_id=p.member.id, ledger=ledger,
+                              care_mode=mode.currentText() if ledger == DISABILITY else "",
+                              carer_name=carer.text().strip(), carer_phone=phone.text().strip(),
+                              absent_member=absent.text().strip() if ledger == LEFT_BEHIND else "",
+                              visit_date=visit_date.value(), problems=problems.toPlainText().strip(),
+                              follow_up=follow.toPlainText().strip())
 
         who = f"{p.village} {p.head_name}户 · {p.member.name}（{self._situation(p)}）"
-        dlg = FormDialog(self.tr("Add a %1 record").replace("%1", ledger), submit, self, intro=who)
-        dlg.add_row(self.tr("Date"), visit_date)
+        dlg = FormDialog(self.tr("Add a %1 record").replace("%1", ledger), self,
+                         read=read, write=lambda s, record: s.care.add(record), intro=who)
+        # Field names are CareRecord's, so a refusal naming one marks its widget.
+        dlg.add_row(self.tr("Date"), visit_date, field="visit_date")
         if ledger == DISABILITY:
-            dlg.add_row(self.tr("Care mode"), mode)
-        dlg.add_row(self.tr("Carer / guardian"), carer)
-        dlg.add_row(self.tr("Phone"), phone)
+            dlg.add_row(self.tr("Care mode"), mode, field="care_mode")
+        dlg.add_row(self.tr("Carer / guardian"), carer, field="carer_name")
+        dlg.add_row(self.tr("Phone"), phone, field="carer_phone")
         if ledger == LEFT_BEHIND:
-            dlg.add_row(self.tr("Family member away"), absent)
-        dlg.add_row(self.tr("Problems found"), problems)
-        dlg.add_row(self.tr("Follow-up"), follow)
-        dlg.fields = {"date": visit_date, "mode": mode, "carer": carer, "phone": phone, "absent": absent,
-                      "problems": problems, "follow": follow}
-        self.dialog = dlg
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-        return dlg
+            dlg.add_row(self.tr("Family member away"), absent, field="absent_member")
+        dlg.add_row(self.tr("Problems found"), problems, field="problems")
+        dlg.add_row(self.tr("Follow-up"), follow, field="follow_up")
+        dlg.saved.connect(lambda _r: self.message.info(self.tr("Record added for %1.").replace("%1", p.member.name)))
+        return open_dialog(self, dlg)

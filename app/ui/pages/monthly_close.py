@@ -3,12 +3,15 @@
 The checklist (visits, alerts, comparison, roster), the 动态管理增减名单 of the month,
 "record comparison done", and the close itself (reviewers only; an incomplete checklist
 needs a written reason). A closed month shows the figures frozen at the close.
+
+Reads and writes go through the one door; a write refreshes the page through its
+:class:`OpChanges` (see ``tables``), never by hand. The 25th comes from app.domain.deadline.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
@@ -23,12 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.deadline import deadline_for
+from ...domain.policy import months
 from ...services import permissions
-from ...services.monthly_close import ChangeRow, ChecklistItem, deadline
+from ...services.monthly_close import ChangeRow, ChecklistItem
 from ..widgets import (
-    month_header,
-    open_dialog,
-    page_title,
     CENTER,
     ERROR_COLOR,
     OK_COLOR,
@@ -37,35 +39,50 @@ from ..widgets import (
     Col,
     FormDialog,
     ListTableModel,
-    MessageBar,
-    MonthEdit,
     error_sentence,
     fit_columns,
+    month_header,
+    open_dialog,
     setup_table,
     table_item,
     yuan,
 )
-from ..ops import Op
+from .base import Page
 
 __all__ = ["MonthlyClosePage"]
 
+#: From this many days before the 25th the countdown turns amber (a week's work is left).
+WARN_DAYS = 5
 
-def load_month(session, month: str) -> dict:
-    closed = session.monthly_close.closed(month)
+
+def month_deadline(month: str) -> date:
+    """The close deadline of *month* (its 25th): the domain's deadline as seen from the month's first day."""
+    return deadline_for(months.first_day(month))
+
+
+def load_month(s, month: str) -> dict:
+    """Runs in a read op: a closed month as frozen at the close, an open one as it stands."""
+    closed = s.monthly_close.closed(month)
     if closed is not None:
         checklist = [ChecklistItem(**i) for i in json.loads(closed.checklist_json or "[]")]
         changes = [ChangeRow(**c) for c in json.loads(closed.changes_json or "[]")]
     else:
-        checklist = session.monthly_close.checklist(month)
-        changes = session.monthly_close.changes(month)
+        checklist = s.monthly_close.checklist(month)
+        changes = s.monthly_close.changes(month)
     return {"month": month, "closed": closed, "checklist": checklist, "changes": changes,
-            "deadline": deadline(month)}
+            "deadline": month_deadline(month)}
 
 
-class MonthlyClosePage(QWidget):
+class MonthlyClosePage(Page):
+    # What the checklist and the 增减名单 are made of: visits, alerts, the roster, the enrolments
+    # behind it and the households it names; the close itself; and the comparison note, kept in
+    # meta. (mark_comparison_done audits with no entity, so today its write reports only
+    # audit_log; listed so that recording the comparison ticks the checklist.)
+    tables = frozenset({"month_closes", "payments", "enrolments", "enrolment_steps", "households", "visits",
+                        "alerts", "meta", "audit_log"})
+
     def __init__(self, session, parent=None, today: Callable[[], date] = date.today):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.today = today
         self.data: dict | None = None
         self.dialog: FormDialog | None = None
@@ -73,7 +90,7 @@ class MonthlyClosePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar, self.month = month_header(self.tr("Monthly close"), self.tr("Month:"))
-        self.month.month_changed.connect(lambda _m: self.refresh())
+        self.month.month_changed.connect(lambda _m: self._month_changed())
         bar.addSpacing(12)
         self.countdown = QLabel()
         bar.addWidget(self.countdown)
@@ -85,7 +102,6 @@ class MonthlyClosePage(QWidget):
         bar.addWidget(self.comparison_button)
         bar.addWidget(self.close_button)
         layout.addLayout(bar)
-        self.message = MessageBar()
         layout.addWidget(self.message)
         if not session.can(permissions.WRITE_REGISTER):
             self.comparison_button.setEnabled(False)
@@ -157,9 +173,15 @@ class MonthlyClosePage(QWidget):
 
     # ------------------------------------------------------------------ loading
 
+    def _month_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True      # loaded when shown
+
     def refresh(self) -> None:
         month = self.month.month()
-        (Op(self, lambda s, progress: load_month(s, month))
+        (self.read(lambda s, _progress: load_month(s, month))
          .success(self._loaded)
          .failure(lambda exc: self.message.error(error_sentence(exc)))
          .run())
@@ -196,7 +218,7 @@ class MonthlyClosePage(QWidget):
             days = (deadline - self.today()).days
             if days > 0:
                 text = self.tr("%1 days left until the 25th (%2)").replace("%1", str(days))
-                color = WARN_COLOR if days <= 5 else "#333333"
+                color = WARN_COLOR if days <= WARN_DAYS else "#333333"
             elif days == 0:
                 text = self.tr("Due today (%2)")
                 color = ERROR_COLOR
@@ -252,6 +274,7 @@ class MonthlyClosePage(QWidget):
         return [i.label for i in self.data["checklist"] if not i.done]
 
     # ------------------------------------------------------------------ actions
+    # The dialogs' writes report what they changed; on_changes reloads the page from that.
 
     def open_comparison_dialog(self) -> FormDialog:
         month = self.month.month()
@@ -259,17 +282,13 @@ class MonthlyClosePage(QWidget):
         note.setPlaceholderText(self.tr("Which departments' lists were compared and the result, e.g. "
                                         "与乡村振兴局监测户名单比对，新增 2 户待核查"))
         note.setFixedHeight(90)
-
-        def submit():
-            self.session.monthly_close.mark_comparison_done(month, note.toPlainText())
-            self.message.info(self.tr("Comparison for %1 recorded.").replace("%1", month))
-            self.refresh()
-
-        dlg = FormDialog(self.tr("Record the comparison of %1").replace("%1", month), submit, self,
+        dlg = FormDialog(self.tr("Record the comparison of %1").replace("%1", month), self,
+                         read=note.toPlainText,
+                         write=lambda s, text: s.monthly_close.mark_comparison_done(month, text),
                          intro=self.tr("The notice asks for a monthly comparison of the register with the lists of "
                                        "乡村振兴局 and the other departments."))
-        dlg.add_row(self.tr("Note"), note)
-        dlg.fields = {"note": note}
+        dlg.add_row(self.tr("Note"), note, field="note")
+        dlg.saved.connect(lambda _r: self.message.info(self.tr("Comparison for %1 recorded.").replace("%1", month)))
         return open_dialog(self, dlg)
 
     def open_close_dialog(self) -> FormDialog:
@@ -279,25 +298,23 @@ class MonthlyClosePage(QWidget):
         note.setFixedHeight(90)
         if missing:
             intro = self.tr("Not done yet: %1. The month can still be closed with a written reason, kept with the "
-                            "frozen figures. The roster must be approved in any case.").replace("%1", "、".join(missing))
+                            "frozen figures. The roster must be approved in any case.") \
+                .replace("%1", "、".join(missing))
             note.setPlaceholderText(self.tr("Required: why the month is closed with items not done."))
             label = self.tr("Reason (required)")
         else:
             intro = self.tr("Every item of the checklist is done. Closing freezes the month's figures; later "
                             "corrections go into the next month.")
             label = self.tr("Note")
-
-        def submit():
-            record = self.session.monthly_close.close(month, note=note.toPlainText(), on=self.today())
-            self.message.info(self.tr("%1 closed; its figures are frozen.").replace("%1", month))
-            self.refresh()
-            return record
-
-        dlg = FormDialog(self.tr("Close %1").replace("%1", month), submit, self, intro=intro)
-        dlg.add_row(label, note)
-        dlg.fields = {"note": note}
+        on = self.today()
+        dlg = FormDialog(self.tr("Close %1").replace("%1", month), self,
+                         read=note.toPlainText,
+                         write=lambda s, text: s.monthly_close.close(month, note=text, on=on),
+                         intro=intro)
+        dlg.add_row(label, note, field="note")
+        dlg.saved.connect(lambda _r: self.message.info(self.tr("%1 closed; its figures are frozen.")
+                                                        .replace("%1", month)))
         return open_dialog(self, dlg)
-
 
 
 def _change_color(change: str) -> str | None:

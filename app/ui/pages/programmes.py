@@ -1,13 +1,15 @@
 """救助 page: the month's payment roster (发放名册) with totals, and the 备案 register.
 
-The roster is built, rebuilt and locked by ``session.payments``; this page only shows
-it. Building and loading run as :class:`app.ui.ops.Op` so a 6 000-household township
-keeps a responsive window. Approving (审核锁定) is for reviewers; the button is disabled
-with a tooltip for other roles, and the service decides anyway.
+The roster is built, rebuilt and locked by ``s.payments``; this page only shows it. Every
+read and write goes through the one door (:class:`app.ui.ops.Op`), so a 6 000-household
+township keeps a responsive window, and a write refreshes the page through its
+:class:`OpChanges` (the page shows the tables in ``tables``), never by hand. Approving
+(审核锁定) is for reviewers; the button is disabled with a tooltip for other roles, and the
+service decides anyway.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -23,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.entities import PROGRAMMES
+from ...resource_files import divisions
 from ...services import permissions
 from ..widgets import (
-    month_header,
-    page_title,
     CENTER,
     OK_COLOR,
     RIGHT,
@@ -34,18 +35,18 @@ from ..widgets import (
     Col,
     FormDialog,
     ListTableModel,
-    MessageBar,
-    MonthEdit,
     YuanEdit,
     error_sentence,
     fit_columns,
+    month_header,
+    open_dialog,
     setup_table,
     table_item,
     yuan,
 )
-from ..ops import Op
+from .base import Page
 
-__all__ = ["ProgrammesPage", "KIND_NAMES"]
+__all__ = ["KIND_NAMES", "ProgrammesPage"]
 
 KIND_NAMES = {
     "regular": QT_TRANSLATE_NOOP("PaymentKind", "Regular"),
@@ -55,7 +56,7 @@ KIND_NAMES = {
 
 
 def kind_name(kind: str) -> str:
-    return QCoreApplication.translate("PaymentKind", KIND_NAMES.get(kind, kind)) if kind in KIND_NAMES else kind
+    return QCoreApplication.translate("PaymentKind", str(KIND_NAMES[kind])) if kind in KIND_NAMES else kind
 
 
 def lock_name(locked: bool) -> str:
@@ -63,16 +64,26 @@ def lock_name(locked: bool) -> str:
         QCoreApplication.translate("PaymentKind", "Draft")
 
 
-def load_month(session, month: str) -> dict:
-    """Runs in a worker: the roster, the totals and the approval state of one month."""
-    return {"month": month, "rows": session.payments.roster(month), "totals": session.payments.totals(month),
-            "closed": session.monthly_close.closed(month) is not None}
+def load_month(s, month: str) -> dict:
+    """Runs in a read op: the roster, the totals, the approval state of one month, and the 备案 register."""
+    return {"month": month, "rows": s.payments.roster(month), "totals": s.payments.totals(month),
+            "closed": s.monthly_close.closed(month) is not None,
+            "filing": s.programmes.filing_register()}
 
 
-class ProgrammesPage(QWidget):
+def village_name(code: str) -> str:
+    """The short village name from the bundled division list (the code itself if it is not there)."""
+    found = divisions().get(code) if code else None
+    return found.short_name if found is not None else code
+
+
+class ProgrammesPage(Page):
+    # The roster lines, the enrolments they come from, the households and persons they name,
+    # and whether the month is closed.
+    tables = frozenset({"payments", "enrolments", "households", "members", "month_closes"})
+
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.rows = []
         self.totals: dict = {}
         self.dialog: FormDialog | None = None
@@ -82,7 +93,7 @@ class ProgrammesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar, self.month = month_header(self.tr("Assistance payments"), self.tr("Month:"))
-        self.month.month_changed.connect(lambda _m: self.refresh())
+        self.month.month_changed.connect(lambda _m: self._month_changed())
         self.state_label = QLabel()
         bar.addWidget(self.state_label)
         bar.addStretch(1)
@@ -97,7 +108,6 @@ class ProgrammesPage(QWidget):
         for b in (self.build_button, self.holiday_button, self.approve_button):
             bar.addWidget(b)
         layout.addLayout(bar)
-        self.message = MessageBar()
         layout.addWidget(self.message)
 
         if not session.can(permissions.RECORD_ENROLMENT):
@@ -183,14 +193,19 @@ class ProgrammesPage(QWidget):
 
     # ------------------------------------------------------------------ loading
 
+    def _month_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True      # loaded when shown
+
     def refresh(self) -> None:
         month = self.month.month()
         self._set_busy(True)
-        (Op(self, lambda s, progress: load_month(s, month))
+        (self.read(lambda s, _progress: load_month(s, month))
          .success(self._loaded)
          .failure(self._failed)
          .run())
-        self._load_filing()
 
     def _loaded(self, data: dict) -> None:
         self._set_busy(False)
@@ -202,6 +217,7 @@ class ProgrammesPage(QWidget):
         self.model.set_rows(self.rows)
         self._show_totals()
         self._show_state()
+        self._show_filing(data["filing"])
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -257,20 +273,13 @@ class ProgrammesPage(QWidget):
             self.approve_button.setToolTip(self.tr("Lock every draft line of this month.") if drafts else
                                            self.tr("There are no draft lines to approve."))
 
-    def _load_filing(self) -> None:
+    def _show_filing(self, register) -> None:
         t = self.filing_table
         t.setRowCount(0)
-        try:
-            register = self.session.programmes.filing_register()
-        except Exception as exc:  # noqa: BLE001 - show the sentence, keep the page
-            self.message.error(error_sentence(exc))
-            return
-        from ...services.households import village_names
-        names = village_names(self.session.db)
         for h, enrolments in register:
             r = t.rowCount()
             t.insertRow(r)
-            t.setItem(r, 0, table_item(names.get(h.village_code, h.village_code)))
+            t.setItem(r, 0, table_item(village_name(h.village_code)))
             t.setItem(r, 1, table_item(h.head_name))
             t.setItem(r, 2, table_item(h.official_relative_note))
             t.setItem(r, 3, table_item("；".join(f"{e.programme} {e.status}" for e in enrolments)
@@ -287,27 +296,29 @@ class ProgrammesPage(QWidget):
             self.approve_button.setEnabled(False)
 
     # ------------------------------------------------------------------ actions
+    # A write reports the tables it changed; the main window hands that to on_changes, which
+    # reloads this page. So the success callbacks below only confirm.
 
     def build(self) -> None:
         month = self.month.month()
         self.message.clear_message()
         self._set_busy(True)
-        (Op(self, lambda s, progress: s.payments.build(month), write=True)
+        (self.write(lambda s, _progress: s.payments.build(month))
          .with_progress(self.tr("Building the roster for %1…").replace("%1", month), cancellable=False)
          .success(self._built)
-         .failure(self._failed_then_refresh)
+         .failure(self._refused)
          .run())
 
     def _built(self, summary: dict) -> None:
+        self._set_busy(False)
         if summary.get("corrections"):
             text = self.tr("The roster of %1 is locked: %2 correction lines added (%3 yuan).")
         else:
             text = self.tr("Roster of %1 built: %2 lines, %3 yuan. A reviewer approves and locks it.")
         self.message.info(text.replace("%1", summary["month"]).replace("%2", str(summary["lines"]))
                           .replace("%3", yuan(summary["total_fen"])))
-        self.refresh()
 
-    def _failed_then_refresh(self, exc: BaseException) -> None:
+    def _refused(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.message.error(error_sentence(exc))
         self._show_state()
@@ -316,11 +327,15 @@ class ProgrammesPage(QWidget):
         month = self.month.month()
         self.message.clear_message()
         self._set_busy(True)
-        (Op(self, lambda s, progress: s.payments.approve(month), write=True)
-         .success(lambda n: (self.message.info(self.tr("%1 lines of %2 approved and locked.")
-                                               .replace("%1", str(n)).replace("%2", month)), self.refresh()))
-         .failure(self._failed_then_refresh)
+        (self.write(lambda s, _progress: s.payments.approve(month))
+         .success(lambda n: self._approved(month, n))
+         .failure(self._refused)
          .run())
+
+    def _approved(self, month: str, n: int) -> None:
+        self._set_busy(False)
+        self.message.info(self.tr("%1 lines of %2 approved and locked.").replace("%1", str(n)).replace("%2", month))
+        self._show_state()
 
     def open_holiday_dialog(self) -> FormDialog:
         month = self.month.month()
@@ -338,24 +353,23 @@ class ProgrammesPage(QWidget):
             grid.addWidget(box)
         grid.addStretch(1)
 
-        def submit():
+        def read() -> tuple[str, int, tuple[str, ...]]:
             chosen = tuple(p for p, b in boxes.items() if b.isChecked())
             if not chosen:
                 raise ValueError(self.tr("Choose at least one programme."))
-            n = self.session.payments.add_holiday(month, name.text(), amount.fen(), chosen)
-            self.message.info(self.tr("%1 holiday lines added to %2.").replace("%1", str(n)).replace("%2", month))
-            self.refresh()
-            return n
+            return name.text(), amount.fen(), chosen
 
-        dlg = FormDialog(self.tr("Holiday subsidy for %1").replace("%1", month), submit, self,
+        def added(n: int) -> None:
+            self.message.info(self.tr("%1 holiday lines added to %2.").replace("%1", str(n)).replace("%2", month))
+
+        dlg = FormDialog(self.tr("Holiday subsidy for %1").replace("%1", month), self,
+                         read=read,
+                         write=lambda s, value: s.payments.add_holiday(month, *value),
                          intro=self.tr("A one-off amount per person covered, for every household paid under the "
                                        "chosen programmes this month."))
-        dlg.add_row(self.tr("Name"), name)
-        dlg.add_row(self.tr("Yuan per person"), amount)
-        dlg.add_row(self.tr("Programmes"), programmes)
-        dlg.fields = {"name": name, "amount": amount, "programmes": boxes}
-        self.dialog = dlg
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "dialog", None))
-        dlg.open()
-        return dlg
+        # Field names are add_holiday's parameters, so a refusal naming one marks its widget.
+        dlg.add_row(self.tr("Name"), name, field="name")
+        dlg.add_row(self.tr("Yuan per person"), amount, field="per_person_fen")
+        dlg.add_row(self.tr("Programmes"), programmes, field="programmes")
+        dlg.saved.connect(added)
+        return open_dialog(self, dlg)
