@@ -1,7 +1,7 @@
 """A table model over ids only, fetching the visible rows in pages (after Anki's browser).
 
-The caller's ``fetch_ids()`` returns the ids of all matching rows, already filtered and
-sorted by the database. The model keeps only that list. When the view paints a row, the
+The ids of all matching rows, already filtered and sorted by the database, come from an op
+(``set_ids``) or from ``fetch_ids()``. The model keeps only that list. When the view paints a row, the
 model fetches the page of ~100 ids around it with ``fetch_rows(ids) -> {id: tuple}`` and
 keeps a few pages in an LRU cache. 200,000 households cost one list of ids, not 200,000
 rows of widgets.
@@ -12,7 +12,13 @@ rows of widgets.
         Column(QT_TRANSLATE_NOOP("Columns", "Amount"), field=3,
                align=Qt.AlignRight | Qt.AlignVCenter, formatter=lambda v: f"{v / 100:.2f}"),
     ]
-    model = LazyTableModel(COLUMNS, fetch_ids=repo.household_ids, fetch_rows=repo.household_rows)
+    model = LazyTableModel(COLUMNS, fetch_ids=None,
+                           fetch_rows=lambda ids: read_now(lambda s: s.households.rows(ids), page))
+    Op(page, lambda s, _p: s.register.ids(query)).success(model.set_ids).run()
+
+A page of rows must
+be answered before ``data()`` returns, so ``fetch_rows`` is the one read that runs on the GUI
+thread: through ``app.ui.ops.read_now``, never a connection of its own, and only page-sized.
 
 Headers are English source strings translated at display time with
 ``QCoreApplication.translate(column.context, column.header)``; mark them with
@@ -26,12 +32,13 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
-__all__ = ["Column", "LazyTableModel", "ROW_ID_ROLE", "ROW_TUPLE_ROLE"]
+__all__ = ["ROW_ID_ROLE", "ROW_TUPLE_ROLE", "Column", "LazyTableModel"]
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +73,7 @@ class LazyTableModel(QAbstractTableModel):
     def __init__(
         self,
         columns: Sequence[Column],
-        fetch_ids: Callable[[], Iterable[Id]],
+        fetch_ids: Callable[[], Iterable[Id]] | None,
         fetch_rows: Callable[[Sequence[Id]], Mapping[Id, tuple]],
         *,
         page_size: int = 100,
@@ -90,8 +97,11 @@ class LazyTableModel(QAbstractTableModel):
     # ---- loading
 
     def refresh(self) -> None:
-        """Fetch the ids again (after a search, a filter change or a write) and drop the cache."""
-        self.set_ids(self._fetch_ids())
+        """Fetch the ids again (after a search, a filter change or a write) and drop the cache.
+
+        Without ``fetch_ids`` (the ids come from an op via :meth:`set_ids`) only the cache is dropped.
+        """
+        self.set_ids(self._fetch_ids() if self._fetch_ids is not None else list(self._ids))
 
     def set_ids(self, ids: Iterable[Id]) -> None:
         """Use ids fetched elsewhere, e.g. by an :class:`app.ui.ops.Op` off the GUI thread."""
@@ -105,7 +115,7 @@ class LazyTableModel(QAbstractTableModel):
         """Forget cached rows (all, or those of *ids*) so they are fetched again when painted."""
         if ids is None:
             self._pages.clear()
-            rows = range(len(self._ids))
+            rows: Sequence[int] = range(len(self._ids))
         else:
             rows = sorted(r for r in (self.row_of(i) for i in ids) if r is not None)
             for page in {r // self.page_size for r in rows}:

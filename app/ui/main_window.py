@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..services.office_files import device_secret_storage
 from ..domain.entities import ROLE_NAMES
-from ..services.dashboard import days_until_deadline, deadline_for
+from ..domain.deadline import DEADLINE_DAY, days_until_deadline, deadline_for, overdue_days
 from . import ops
 from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from .ops import Op, OpChanges
@@ -271,19 +271,13 @@ class MainWindow(QMainWindow):
         self.month_closed = closed
         self.update_deadline()
 
-    def _overdue_days(self, today: date) -> int:
-        """Days past this month's 25th while this month is still not closed (0 otherwise)."""
-        if today.day <= 25 or self.month_closed:
-            return 0
-        return today.day - 25
-
     def deadline_text(self, today: date) -> str:
-        overdue = self._overdue_days(today)
+        overdue = overdue_days(today, self.month_closed)
         if overdue:
             return (self.tr("Close of %1 overdue by %2 days (due %3)").replace("%1", today.strftime("%Y-%m"))
-                    .replace("%2", str(overdue)).replace("%3", today.replace(day=25).isoformat()))
-        days = days_until_deadline(today)
-        when = deadline_for(today)
+                    .replace("%2", str(overdue)).replace("%3", today.replace(day=DEADLINE_DAY).isoformat()))
+        days = days_until_deadline(today, self.month_closed)
+        when = deadline_for(today, self.month_closed)
         if days == 0:
             return self.tr("Monthly close: today (%1)").replace("%1", when.isoformat())
         return self.tr("%1 days until the 25th (%2)").replace("%1", str(days)).replace("%2", when.isoformat())
@@ -291,7 +285,7 @@ class MainWindow(QMainWindow):
     def update_deadline(self) -> None:
         today = self.today()
         self.deadline_label.setText(self.deadline_text(today))
-        urgent = self._overdue_days(today) > 0 or days_until_deadline(today) <= 3
+        urgent = overdue_days(today, self.month_closed) > 0 or days_until_deadline(today, self.month_closed) <= 3
         self.deadline_label.setStyleSheet("color: #b00020; font-weight: bold;" if urgent else "")
 
     def set_unsent(self, count: int) -> None:

@@ -1,18 +1,47 @@
 """预警 page: run the rules, acknowledge, follow with a visit, close with a note."""
 from datetime import date
 
+import pytest
+
 from app.domain.entities import Visit
+from app.ui import ops
+from app.ui.ops import Op
 from app.ui.pages.alerts import AlertsPage
 from tests.services.test_programmes import _poor_family
 
 TODAY = date.today()
 
 
+@pytest.fixture
+def shown(qtbot, clerk):
+    """A shown alerts page that hears every write op's changes, as in the main window."""
+    page = AlertsPage(clerk)
+    qtbot.addWidget(page)
+    ops.changes().changed.connect(page.on_changes)
+    page.show()
+    yield page
+    ops.changes().changed.disconnect(page.on_changes)
+
+
+def _record_visit(session, hid):
+    return Op(None, lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=TODAY, visitors="王五、赵六")),
+              write=True, session=session).run()
+
+
 def test_run_acknowledge_follow_close(qtbot, clerk):
     h = _poor_family(clerk)
     page = AlertsPage(clerk)
     qtbot.addWidget(page)
-    page.refresh()
+    ops.changes().changed.connect(page.on_changes)
+    try:
+        _run_acknowledge_follow_close(page, clerk, h)
+    finally:
+        ops.changes().changed.disconnect(page.on_changes)
+
+
+def _run_acknowledge_follow_close(page, clerk, h):
+    assert page.model.rowCount() == 0 and page.stale       # not loaded until shown
+    page.show()
     assert page.model.rowCount() == 0
     page.run_button.click()
     assert page.model.rowCount() > 0
@@ -30,9 +59,10 @@ def test_run_acknowledge_follow_close(qtbot, clerk):
     dlg.accept()
     assert dlg.isVisible() and dlg.error.text()
     dlg.reject()
-    v = clerk.visits.record(Visit(household_id=h.id, visit_date=TODAY, visitors="王五、赵六"))
+    _record_visit(clerk, h.id)
+    v = clerk.visits.for_household(h.id)[0]
     dlg = page.open_follow_dialog()
-    assert dlg.fields["visits"].count() == 1
+    assert dlg.fields["follow_visit_id"].count() == 1
     dlg.accept()
     page.select_alert(alert_id)
     assert page.selected().alert.status == "followed"
@@ -42,16 +72,15 @@ def test_run_acknowledge_follow_close(qtbot, clerk):
     dlg = page.open_close_dialog()
     dlg.accept()
     assert dlg.isVisible() and "处理结果" in dlg.error.text()
-    dlg.fields["note"].setPlainText("已入户，情况属实，已纳入低保申请")
+    dlg.fields["close_note"].setPlainText("已入户，情况属实，已纳入低保申请")
     dlg.accept()
     assert alert_id not in {r.alert.id for r in page.rows}
     assert clerk.monitoring.counts().get("closed") == 1
 
 
-def test_filters(qtbot, clerk):
+def test_filters(shown, clerk):
     _poor_family(clerk)
-    page = AlertsPage(clerk)
-    qtbot.addWidget(page)
+    page = shown
     page.run_rules()
     total = page.model.rowCount()
     levels = {r.alert.level for r in page.rows}
@@ -63,3 +92,23 @@ def test_filters(qtbot, clerk):
     assert page.model.rowCount() == 0
     page.village_filter.setCurrentIndex(page.village_filter.findData("640424100200"))
     assert page.model.rowCount() == total
+
+
+def test_a_visit_recorded_elsewhere_updates_the_shown_alert(shown, clerk):
+    h = _poor_family(clerk)
+    shown.run_rules()
+    row = next(i for i, r in enumerate(shown.rows) if r.alert.rule == "未入户核查")
+    shown.table.selectRow(row)
+    alert_id = shown.selected().alert.id
+    # another clerk's write op: the alert is followed outside this page
+    _record_visit(clerk, h.id)
+    visit_id = clerk.visits.for_household(h.id)[0].id
+    Op(None, lambda s, _p: s.monitoring.follow(alert_id, visit_id), write=True, session=clerk).run()
+    shown.select_alert(alert_id)
+    assert shown.selected().alert.status == "followed"
+    assert shown.selected().alert.id == alert_id           # the selection survived the reload
+
+
+def test_village_filter_lists_the_offices_villages(shown):
+    codes = [shown.village_filter.itemData(i) for i in range(shown.village_filter.count())]
+    assert codes[0] == "" and "640424100200" in codes and "640424100201" in codes

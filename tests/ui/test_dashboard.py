@@ -4,9 +4,13 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.domain import deadline
 from app.domain.entities import Visit
-from app.services.dashboard import DashboardService, days_until_deadline, deadline_for
-from app.services.visits import previous_month
+from app.domain.deadline import days_until_deadline, deadline_for
+from app.domain.months import previous as previous_month
+from app.services.dashboard import DashboardService
+from app.ui import ops
+from app.ui.ops import Op
 from app.ui.pages.dashboard import DashboardPage
 from tests.factories import household, member
 
@@ -64,22 +68,24 @@ def test_summary_matches_independent_counts(register):
     assert s.days_left == days_until_deadline(today)
 
 
-@pytest.mark.parametrize("today, deadline, days", [
-    (date(2026, 3, 20), date(2026, 3, 25), 5),
-    (date(2026, 3, 25), date(2026, 3, 25), 0),
-    (date(2026, 3, 26), date(2026, 4, 25), 30),
-    (date(2026, 12, 31), date(2027, 1, 25), 25),
+@pytest.mark.parametrize(("today", "closed", "deadline", "days"), [
+    (date(2026, 3, 20), False, date(2026, 3, 25), 5),
+    (date(2026, 3, 25), False, date(2026, 3, 25), 0),
+    (date(2026, 3, 26), False, date(2026, 3, 25), -1),      # the close is overdue
+    (date(2026, 3, 26), True, date(2026, 4, 25), 30),
+    (date(2026, 12, 31), True, date(2027, 1, 25), 25),
 ])
-def test_deadline(today, deadline, days):
-    assert deadline_for(today) == deadline and days_until_deadline(today) == days
+def test_deadline(today, closed, deadline, days):
+    assert deadline_for(today, closed) == deadline and days_until_deadline(today, closed) == days
 
 
 def test_page_shows_the_numbers(qtbot, register):
     session, today, _ = register
     page = DashboardPage(session, today=lambda: today)
     qtbot.addWidget(page)
-    with qtbot.waitSignal(page.loaded, timeout=5000):
-        page.refresh()
+    assert page.summary is None                      # nothing is read before the page is shown
+    page.resize(1200, 700)
+    page.show()
     assert page.households_card.value.text() == "4"
     assert page.visits_card.value.text() == "1 / 3"
     assert (page.visits_bar.value(), page.visits_bar.maximum()) == (1, 3)
@@ -89,7 +95,41 @@ def test_page_shows_the_numbers(qtbot, register):
     rows = {page.villages.item(r, 0).text(): [page.villages.item(r, c).data(0) for c in range(1, 5)]
             for r in range(2)}
     assert rows == {"香水街居": [2, 2, 1, 50], "百泉街居": [2, 1, 0, 0]}
-    page.resize(1200, 700)
-    page.show()
     qtbot.waitExposed(page)
     page.chart.grab()   # paints without error
+
+
+def _shown(qtbot, session, today):
+    page = DashboardPage(session, today=lambda: today)
+    qtbot.addWidget(page)
+    ops.changes().changed.connect(page.on_changes)     # as the main window does
+    page.show()
+    return page
+
+
+def test_a_visit_recorded_elsewhere_updates_the_shown_numbers(qtbot, register):
+    session, today, (_h1, _h2, h3) = register
+    page = _shown(qtbot, session, today)
+    try:
+        unsent = int(page.unsent_card.value.text())
+        Op(None, lambda s, _p: s.visits.record(Visit(household_id=h3.id, visit_date=today, visitors="马、李")),
+           write=True, session=session).run()
+        assert page.visits_card.value.text() == "2 / 3"
+        assert page.overdue_card.value.text() == "0"
+        assert int(page.unsent_card.value.text()) > unsent
+    finally:
+        ops.changes().changed.disconnect(page.on_changes)
+
+
+@pytest.mark.parametrize(("day", "value"), [
+    (20, "5 days"),
+    (25, "Today"),
+    (27, "Overdue by 2 days"),       # this month's close is still to do: its 25th stays the deadline
+])
+def test_deadline_card_follows_the_domain(qtbot, office, day, value):
+    session, _code, _dir = office
+    today = date(2026, 3, day)
+    page = _shown(qtbot, session, today)
+    ops.changes().changed.disconnect(page.on_changes)
+    assert page.deadline_card.value.text() == value
+    assert page.deadline_card.detail.text() == "2026-03-25" == deadline.deadline_for(today).isoformat()

@@ -6,6 +6,8 @@ from openpyxl import load_workbook
 
 from app.services.households import HouseholdQuery
 from app.services.register_queries import RegisterQueries
+from app.ui import ops
+from app.ui.ops import Op
 from app.ui.pages.households import HouseholdsPage
 from tests.factories import household, member
 
@@ -22,7 +24,20 @@ def page(qtbot, clerk):
     _add(clerk, "王五", categories=("低保", "监测户"))
     p = HouseholdsPage(clerk)
     qtbot.addWidget(p)
-    return p
+    # as the main window does: every write op's changes reach the page
+    ops.changes().changed.connect(p.on_changes)
+    p.show()
+    yield p
+    ops.changes().changed.disconnect(p.on_changes)
+
+
+def test_nothing_is_loaded_until_the_page_is_shown(qtbot, clerk):
+    _add(clerk, "张三丰")
+    p = HouseholdsPage(clerk)
+    qtbot.addWidget(p)
+    assert len(p.model.ids()) == 0
+    p.show()
+    assert len(p.model.ids()) == 1
 
 
 def test_lists_every_household(page):
@@ -80,12 +95,41 @@ def test_archive_removes_it_from_the_list(page, clerk):
     assert page.archive_selected("迁出本县")
     assert hid not in page.model.ids()
     assert clerk.households.get(hid)[0].archived
+    assert page.message.isVisible() and page.message.text()
+
+
+def test_archive_refused_says_why_and_keeps_the_row(page, clerk):
+    page.view.selectRow(0)
+    hid = page.selected_id()
+    page.archive_selected("")                      # the service wants a reason
+    assert hid in page.model.ids()
+    assert not clerk.households.get(hid)[0].archived
+    assert page.message.isVisible() and page.message.text()
+
+
+def test_a_write_made_elsewhere_refreshes_the_visible_list(page, clerk):
+    hid = page.model.ids()[0]
+    Op(None, lambda s, _p: s.households.archive(hid, "迁出本县"), write=True, session=clerk).run()
+    assert hid not in page.model.ids()
+    assert "2" in page.count_label.text()
+    Op(None, lambda s, _p: s.households.add(household(), [member("赵六", date(1980, 1, 1))]),
+       write=True, session=clerk).run()
+    assert len(page.model.ids()) == 3
+
+
+def test_a_hidden_page_reloads_when_shown_again(page, clerk):
+    page.hide()
+    hid = page.model.ids()[0]
+    Op(None, lambda s, _p: s.households.archive(hid, "迁出本县"), write=True, session=clerk).run()
+    assert hid in page.model.ids() and page.stale      # not reloaded while nobody looks
+    page.show()
+    assert hid not in page.model.ids()
 
 
 def test_lazy_model_never_fetches_all_rows(qtbot, clerk):
-    from app.services.households import HouseholdService  # noqa: F401
     from app.domain import idnumber
     from app.domain.entities import Household, Member
+    from app.services.households import HouseholdService  # noqa: F401
     with clerk.store.transaction():
         objs, search = [], []
         for i in range(300):
@@ -104,7 +148,7 @@ def test_lazy_model_never_fetches_all_rows(qtbot, clerk):
     real = p.session.households.rows
     p.session.households.rows = lambda ids: (asked.append(len(ids)), real(ids))[1]
     p.resize(1000, 600)
-    p.show()
+    p.show()   # loads the ids, then paints the rows on screen
     qtbot.wait(20)
     assert p.model.rowCount() == 300
     assert asked and max(asked) <= p.model.page_size

@@ -3,6 +3,10 @@ from datetime import date
 
 import pytest
 
+from app.domain import vocab
+from app.domain.entities import Visit
+from app.ui import ops
+from app.ui.ops import Op
 from app.ui.pages.visits import VisitsPage
 from tests.factories import household, member
 
@@ -13,7 +17,54 @@ def page(qtbot, clerk):
         clerk.households.add(household(under_watch=True), [member(name, date(1960, 1, 1))])
     p = VisitsPage(clerk)
     qtbot.addWidget(p)
-    return p
+    ops.changes().changed.connect(p.on_changes)      # as the main window does
+    p.show()
+    yield p
+    ops.changes().changed.disconnect(p.on_changes)
+
+
+def _record(session, hid):
+    """A visit recorded elsewhere (another page, the alerts page…): a write op, as every write."""
+    Op(None, lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=date.today(), visitors="王、李")),
+       write=True, session=session).run()
+
+
+def test_nothing_is_loaded_before_the_page_is_shown(qtbot, clerk):
+    clerk.households.add(household(under_watch=True), [member("马一", date(1960, 1, 1))])
+    p = VisitsPage(clerk)
+    qtbot.addWidget(p)
+    assert p.due_model.items == []
+    p.show()
+    assert len(p.due_model.items) == 1
+
+
+def test_risk_signs_are_the_ones_the_rules_test_for(page):
+    assert tuple(page.risk_signs.boxes) == vocab.RISK_SIGNS
+    assert [page.income_change.itemText(i) for i in range(page.income_change.count())] == \
+        list(vocab.INCOME_CHANGES)
+
+
+def test_a_visit_recorded_elsewhere_leaves_the_list_and_keeps_the_form(page, clerk):
+    first, second = page.due_model.items[0].household_id, page.due_model.items[1].household_id
+    page.visitors.setText("王经办、马村干")
+    page.notes.setPlainText("正在填写")
+    _record(clerk, second)
+    assert second not in [d.household_id for d in page.due_model.items]
+    assert page.current_id() == first
+    assert page.notes.toPlainText() == "正在填写"                # a reload does not wipe the form
+    assert "1" in page.progress_label.text() and "2 still due" in page.progress_label.text()
+
+
+def test_recent_visits_of_the_selected_household_are_listed(page, clerk):
+    hid = page.current_id()
+    assert page.recent.rowCount() == 0
+    page.hide()
+    Op(None, lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=date(2020, 1, 5), visitors="王、李")),
+       write=True, session=clerk).run()
+    assert page.recent.rowCount() == 0 and page.stale       # hidden: not reloaded yet
+    page.show()
+    assert page.current_id() == hid
+    assert page.recent.rowCount() == 1 and page.recent.item(0, 0).text() == "2020-01-05"
 
 
 def test_lists_households_due(page):
@@ -31,7 +82,7 @@ def test_saving_a_visit_records_it_and_the_list_shrinks(page, clerk):
     assert hid not in [d.household_id for d in page.due_model.items]
     visits = clerk.visits.for_household(hid)
     assert len(visits) == 1 and not visits[0].housing_ok and visits[0].risk_signs == ["因病"]
-    assert "1" in page.progress_label.text()
+    assert "1" in page.progress_label.text() and "2 still due" in page.progress_label.text()
 
 
 def test_missing_visitors_is_shown_beside_the_field(page):

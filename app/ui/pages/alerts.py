@@ -2,13 +2,15 @@
 
 Run the rules for a month (an :class:`app.ui.ops.Op` with progress), then for each alert:
 acknowledge it, follow it with one of the household's visits, close it with a note.
-Filters by level (红/橙/黄) and village; counts per status at the top.
+Filters by level (红/橙/黄) and village; counts per status at the top. Every step is a write op
+(or a form dialog's write); the list reloads from the op's changes, as after a visit recorded on
+the visits page.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,27 +21,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
+from ...errors import DoudiError
 from ...services import permissions
 from ..widgets import (
-    month_header,
-    open_dialog,
-    page_title,
     CENTER,
     Col,
     FormDialog,
     ListTableModel,
-    MessageBar,
-    MonthEdit,
     error_sentence,
     fit_columns,
+    month_header,
+    open_dialog,
     setup_table,
+    village_combo,
 )
-from ..ops import Op
+from .base import Page
 
-__all__ = ["AlertsPage", "LEVELS", "STATUS_NAMES"]
+__all__ = ["LEVELS", "STATUS_NAMES", "AlertsPage"]
 
 # level → (name, text colour, background)
 LEVELS = {
@@ -63,10 +63,12 @@ def status_name(status: str) -> str:
     return QCoreApplication.translate("AlertStatus", STATUS_NAMES[status]) if status in STATUS_NAMES else status
 
 
-class AlertsPage(QWidget):
+class AlertsPage(Page):
+    # rows show the household's village and head; following an alert lists its visits
+    tables = frozenset({"alerts", "visits", "households"})
+
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.rows = []
         self.dialog: FormDialog | None = None
         can_write = session.can(permissions.WRITE_REGISTER)
@@ -96,7 +98,8 @@ class AlertsPage(QWidget):
         filters.addWidget(QLabel(self.tr("Village:")))
         self.village_filter = QComboBox()
         self.village_filter.setMinimumContentsLength(10)
-        self.village_filter.addItem(self.tr("All villages"), "")
+        # the office's villages from the division data (no register read needed)
+        village_combo(self.village_filter, session.office.code, self.tr("All villages"))
         self.village_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         filters.addWidget(self.village_filter)
         filters.addStretch(1)
@@ -110,7 +113,6 @@ class AlertsPage(QWidget):
         for b in self.action_buttons:
             filters.addWidget(b)
         layout.addLayout(filters)
-        self.message = MessageBar()
         layout.addWidget(self.message)
 
         self.model = ListTableModel([
@@ -145,33 +147,19 @@ class AlertsPage(QWidget):
                 b.setEnabled(False)
                 b.setToolTip(self.tr("Your role may not work on alerts."))
         self._can_write = can_write
-        self._villages_loaded = False
         self._selected_changed()
 
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        if not self._villages_loaded:
-            self._load_villages()
         level = self.level_filter.currentData() or 0
         village = self.village_filter.currentData() or ""
         current = self.selected()
         keep = current.alert.id if current else None
-        (Op(self, lambda s, progress: (s.monitoring.open_alerts(level, village), s.monitoring.counts()))
-         .success(lambda result: self._loaded(*result, keep=keep))
+        (self.read(lambda s, progress: (s.monitoring.open_alerts(level, village), s.monitoring.counts()))
+         .success(lambda result: self._loaded(result[0], result[1], keep))
          .failure(lambda exc: self.message.error(error_sentence(exc)))
          .run())
-
-    def _load_villages(self) -> None:
-        from ...services.households import village_names
-        names = village_names(self.session.db)
-        prefix = self.session.office.code[:9] if len(self.session.office.code) >= 9 else ""
-        codes = sorted(c for c in names if c.startswith(prefix))
-        self.village_filter.blockSignals(True)
-        for code in codes:
-            self.village_filter.addItem(names[code], code)
-        self.village_filter.blockSignals(False)
-        self._villages_loaded = True
 
     def _loaded(self, rows, counts: dict, keep: str | None = None) -> None:
         self.rows = rows
@@ -223,44 +211,55 @@ class AlertsPage(QWidget):
         def done(n: int) -> None:
             self.run_button.setEnabled(self._can_write)
             self.message.info(self.tr("Rules run for %1: %2 new alerts.").replace("%1", month).replace("%2", str(n)))
-            self.refresh()
 
         def failed(exc: BaseException) -> None:
             self.run_button.setEnabled(self._can_write)
             self.message.error(error_sentence(exc))
 
-        (Op(self, work, write=True)
+        def cancelled() -> None:
+            self.run_button.setEnabled(self._can_write)
+            self.message.error(self.tr("Cancelled; no alerts were raised."))
+
+        (self.write(work)
          .with_progress(self.tr("Running the monitoring rules for %1…").replace("%1", month))
          .success(done).failure(failed)
-         .on_cancelled(lambda: (self.run_button.setEnabled(self._can_write),
-                                self.message.error(self.tr("Cancelled; no alerts were raised."))))
+         .on_cancelled(cancelled)
          .run())
 
-    def _write(self, work, text: str) -> None:
-        try:
-            alert = work()
-        except Exception as exc:  # noqa: BLE001 - the service's sentence, shown
-            from ...errors import DoudiError
+    def _step(self, work, text: str) -> None:
+        """One step on the selected alert, in a write op; the list reloads from its changes."""
+        self.message.clear_message()
+
+        def refused(exc: BaseException) -> None:
             if not isinstance(exc, DoudiError):
-                raise
+                raise exc
             self.message.error(error_sentence(exc))
-            return
-        self.message.info(text)
-        self.refresh()
-        return alert
+
+        self.write(lambda s, _p: work(s)).success(lambda _a: self.message.info(text)).failure(refused).run()
 
     def acknowledge(self) -> None:
         r = self.selected()
         if r is None:
             return
-        self._write(lambda: self.session.monitoring.acknowledge(r.alert.id),
-                    self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule))
+        alert_id = r.alert.id
+        self._step(lambda s: s.monitoring.acknowledge(alert_id),
+                   self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule))
 
     def open_follow_dialog(self) -> FormDialog | None:
+        """Read the household's visits in an op, then offer them; returns the dialog once open."""
         r = self.selected()
         if r is None:
             return None
-        visits = self.session.visits.for_household(r.alert.household_id)
+        household_id = r.alert.household_id
+        (self.read(lambda s, _p: s.visits.for_household(household_id))
+         .success(lambda visits: self._open_follow_dialog(r, visits))
+         .failure(lambda exc: self.message.error(error_sentence(exc)))
+         .run())
+        return self.dialog
+
+    def _open_follow_dialog(self, r, visits) -> FormDialog | None:
+        if r.alert.id != (self.selected().alert.id if self.selected() else None):
+            return None                         # the clerk moved on while the visits were read
         listing = QListWidget()
         for v in visits:
             concerns = "、".join(v.concerns)
@@ -275,24 +274,29 @@ class AlertsPage(QWidget):
         if visits:
             listing.setCurrentRow(0)
         listing.setMinimumHeight(160)
+        no_visit = self.tr("This household has no visit yet: record the visit first (入户核查), "
+                           "then follow the alert with it.")
+        alert_id = r.alert.id
 
-        def submit():
+        def read():
             item = listing.currentItem()
             if item is None:
-                raise ValueError(self.tr("This household has no visit yet: record the visit first (入户核查), "
-                                         "then follow the alert with it."))
-            alert = self.session.monitoring.follow(r.alert.id, item.data(Qt.ItemDataRole.UserRole))
-            self.message.info(self.tr("Alert followed with the visit of %1.").replace("%1", item.text().split("　")[0]))
-            self.refresh()
-            return alert
+                raise ValueError(no_visit)
+            return item.data(Qt.ItemDataRole.UserRole), item.text().split("　")[0]
 
-        dlg = FormDialog(self.tr("Follow the alert with a visit"), submit, self,
+        def write(s, value):
+            visit_id, visit_label = value
+            return s.monitoring.follow(alert_id, visit_id), visit_label
+
+        def saved(result) -> None:
+            self.message.info(self.tr("Alert followed with the visit of %1.").replace("%1", result[1]))
+
+        dlg = FormDialog(self.tr("Follow the alert with a visit"), self, read=read, write=write,
                          intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}")
-        dlg.add_row(self.tr("Visit"), listing)
+        dlg.add_row(self.tr("Visit"), listing, field="follow_visit_id")
         if not visits:
-            dlg.show_error(self.tr("This household has no visit yet: record the visit first (入户核查), "
-                                   "then follow the alert with it."))
-        dlg.fields = {"visits": listing}
+            dlg.show_error(no_visit)
+        dlg.saved.connect(saved)
         return open_dialog(self, dlg)
 
     def open_close_dialog(self) -> FormDialog | None:
@@ -303,15 +307,13 @@ class AlertsPage(QWidget):
         note.setPlaceholderText(self.tr("What was found and what was done, e.g. 已入户核实，已纳入低保申请"))
         note.setFixedHeight(90)
 
-        def submit():
-            alert = self.session.monitoring.close(r.alert.id, note.toPlainText(), on=date.today())
-            self.message.info(self.tr("Alert closed: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule))
-            self.refresh()
-            return alert
-
-        dlg = FormDialog(self.tr("Close the alert"), submit, self,
+        alert_id, today = r.alert.id, date.today()
+        dlg = FormDialog(self.tr("Close the alert"), self,
+                         read=note.toPlainText,
+                         write=lambda s, text: s.monitoring.close(alert_id, text, on=today),
                          intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}")
-        dlg.add_row(self.tr("Result"), note)
-        dlg.fields = {"note": note}
+        dlg.add_row(self.tr("Result"), note, field="close_note")
+        dlg.saved.connect(lambda _a: self.message.info(
+            self.tr("Alert closed: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule)))
         return open_dialog(self, dlg)
 

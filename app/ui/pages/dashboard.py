@@ -1,15 +1,17 @@
 """工作台: the numbers a clerk looks at first, loaded off the GUI thread.
 
-Everything shown comes from :class:`app.services.dashboard.DashboardService`; this page
-only lays it out. The 12-month chart is painted with QPainter (no QtCharts in
-PySide6-Essentials).
+Everything shown comes from :class:`app.services.dashboard.DashboardService`, read in an op;
+this page only lays it out. The 25th is the domain's (:mod:`app.domain.deadline`, through the
+service, knowing whether this month is closed), so the card and the status bar cannot disagree. Every write
+changes the unsent count, so any write op's changes reload the page while it is shown.
+The 12-month chart is painted with QPainter (no QtCharts in PySide6-Essentials).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,17 +29,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.dashboard import DashboardService, DashboardSummary, MonthVisits
-from ..ops import Op
+from ...services.dashboard import DashboardSummary, MonthVisits
+from .base import Page
 
 __all__ = ["DashboardPage", "VisitChart", "load_summary"]
 
 DONE_COLOR = QColor("#2e86c1")
+URGENT_DAYS = 3      # the deadline card turns red this close to the 25th (as the status bar does)
 DUE_COLOR = QColor("#d6eaf8")
 
 
+# Every write appends to the change log, and the unsent count shows it: any table is ours.
+ALL_TABLES = frozenset({"households", "members", "visits", "enrolments", "enrolment_steps", "payments", "alerts",
+                        "income_items", "care_records", "policy_periods", "month_closes", "users"})
+
+
 def load_summary(s, month: str | None = None, today: date | None = None) -> DashboardSummary:
-    """Runs in an op, on the session it hands over."""
+    """Runs in an op, on the session it hands over. The service asks the domain for the 25th
+    (app.domain.deadline), knowing whether this month is closed, as the status bar does."""
     return s.dashboard.summary(month, today)
 
 
@@ -57,7 +66,7 @@ class VisitChart(QWidget):
         self.setToolTip("\n".join(tips))
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(8, 46, -8, -22)   # legend, then room for the % labels
@@ -72,7 +81,7 @@ class VisitChart(QWidget):
         if not self.series:
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("No data yet"))
             return
-        top = max(max(s.due for s in self.series), max(s.done for s in self.series), 1)
+        top = max(1, *(s.due for s in self.series), *(s.done for s in self.series))
         n = len(self.series)
         slot = rect.width() / n
         bar = max(4.0, slot * 0.6)
@@ -124,17 +133,17 @@ class _Card(QFrame):
         self.detail.setText(detail)
 
 
-class DashboardPage(QWidget):
+class DashboardPage(Page):
     """Counts, this month's visits, the 25th, a chart and a table by village."""
 
-    loaded = Signal(object)        # the DashboardSummary, for the status bar
+    tables = ALL_TABLES
 
     def __init__(self, session, parent=None, today: Callable[[], date] = date.today):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.today = today
         self.summary: DashboardSummary | None = None
         self._loading = False
+        self._reload_pending = False
         self.setStyleSheet("#Card { background: palette(base); border: 1px solid #d5d8dc; border-radius: 6px; }")
 
         layout = QVBoxLayout(self)
@@ -158,6 +167,7 @@ class DashboardPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
+        layout.addWidget(self.message)
 
         cards = QHBoxLayout()
         cards.setSpacing(10)
@@ -229,12 +239,14 @@ class DashboardPage(QWidget):
     # --- loading ------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._loading:
+        if self._loading:                # one load at a time; a write meanwhile loads once more
+            self._reload_pending = True
             return
         self._loading = True
+        self._reload_pending = False
         self.refresh_button.setEnabled(False)
-        session, today = self.session, self.today()
-        (Op(self, lambda s, progress: load_summary(s, today=today))
+        today = self.today()
+        (self.read(lambda s, progress: load_summary(s, today=today))
          .success(self.show_summary)
          .failure(self._failed)
          .run())
@@ -248,6 +260,9 @@ class DashboardPage(QWidget):
     def show_summary(self, s: DashboardSummary) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
+        if self._reload_pending:
+            self.refresh()
+            return
         self.summary = s
         self.month_label.setText(self.tr("Month %1").replace("%1", s.month))
         self.households_card.set(str(s.households),
@@ -263,14 +278,15 @@ class DashboardPage(QWidget):
                               "#b00020" if s.overdue else "")
         self.deadline_card.set(self.days_text(s.days_left),
                                s.deadline.isoformat() if s.deadline else "",
-                               "#b00020" if s.days_left <= 3 else "")
+                               "#b00020" if s.days_left <= URGENT_DAYS else "")
         self.unsent_card.set(str(s.unsent_changes), self.tr("go in the next package to the county"))
         self._fill_categories(s)
         self.chart.set_series(s.series)
         self._fill_villages(s)
-        self.loaded.emit(s)
 
     def days_text(self, days: int) -> str:
+        if days < 0:
+            return self.tr("Overdue by %1 days").replace("%1", str(-days))
         if days == 0:
             return self.tr("Today")
         return self.tr("%1 days").replace("%1", str(days))

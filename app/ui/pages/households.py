@@ -2,7 +2,8 @@
 
 The list holds household ids only (``LazyTableModel``); filtering, searching and sorting
 happen in the database (``RegisterQueries``), the ids are fetched off the GUI thread in an
-``Op`` on the page's own reading connection, and only the rows on screen are read.
+``Op``, and only the rows on screen are read (``read_now``, a page at a time). Archiving is a
+write op; the list refreshes from the op's changes, like after a save in the editor.
 """
 from __future__ import annotations
 
@@ -11,18 +12,30 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
 
-from ...errors import DoudiError
 from ...domain.entities import HOUSEHOLD_CATEGORIES, RISK_NAMES
+from ...errors import DoudiError
 from ...services import permissions
 from ...services.households import HouseholdQuery
-from ...services.register_queries import SEARCH_CAP, RegisterQueries
+from ...services.register_queries import SEARCH_CAP
 from ..lazy_model import Column, LazyTableModel
-from ..ops import Op
-from ..widgets import village_combo
+from ..ops import read_now
+from ..widgets import error_sentence, village_combo
+from .base import Page
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter
@@ -45,12 +58,13 @@ def _row_tuple(r) -> tuple:
             r.archived)
 
 
-class HouseholdsPage(QWidget):
+class HouseholdsPage(Page):
+    # the last-visit column and the "not visited this month" filter read the visits
+    tables = frozenset({"households", "members", "visits"})
     household_opened = Signal(str)   # id, after the editor was opened
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.order, self.descending = "village", False
         self.editor = None
         self.last_export: Path | None = None
@@ -87,7 +101,7 @@ class HouseholdsPage(QWidget):
         filters.addWidget(self.overdue)
 
         # --- the list
-        self.model = LazyTableModel(COLUMNS, fetch_ids=lambda: list(self.model.ids()), fetch_rows=self._fetch_rows,
+        self.model = LazyTableModel(COLUMNS, fetch_ids=None, fetch_rows=self._fetch_rows,
                                     on_sort=self._on_sort, parent=self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -124,8 +138,9 @@ class HouseholdsPage(QWidget):
         self.archive_button.setVisible(can_write)
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.open_button.clicked.connect(self.open_selected)
-        self.archive_button.clicked.connect(lambda: self.archive_selected())
-        self.export_button.clicked.connect(lambda: self.export())
+        # clicked(checked) must not reach the optional reason / path parameters
+        self.archive_button.clicked.connect(lambda _checked=False: self.archive_selected())
+        self.export_button.clicked.connect(lambda _checked=False: self.export())
 
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
@@ -135,6 +150,7 @@ class HouseholdsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(filters)
+        layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
 
@@ -158,7 +174,6 @@ class HouseholdsPage(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
-        self.reload()
 
     # --- public ---------------------------------------------------------------
 
@@ -190,7 +205,7 @@ class HouseholdsPage(QWidget):
         self._generation += 1
         generation = self._generation
         q, order, desc = self.query(), self.order, self.descending
-        Op(self, lambda s, _p: s.register.ids(q, order, desc)) \
+        self.read(lambda s, _p: s.register.ids(q, order, desc)) \
             .success(lambda result: self._loaded(generation, result)) \
             .failure(self._load_failed).run()
 
@@ -222,7 +237,10 @@ class HouseholdsPage(QWidget):
             raise exc
 
     def _fetch_rows(self, ids):
-        return {hid: _row_tuple(r) for hid, r in self.session.households.rows(list(ids)).items()}
+        # Painting cannot wait for an op: a page of rows by id is read on the spot.
+        page_ids = list(ids)
+        rows = read_now(lambda s: s.households.rows(page_ids), self)
+        return {hid: _row_tuple(r) for hid, r in rows.items()}
 
     def _on_sort(self, column: Column, order: Qt.SortOrder) -> None:
         self.order = column.key or "village"
@@ -264,7 +282,6 @@ class HouseholdsPage(QWidget):
             return None
         editor = HouseholdEditor(self.session, household_id, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.saved.connect(self._after_save)
         editor.finished.connect(lambda _r: setattr(self, "editor", None))
         self.editor = editor
         editor.open()
@@ -272,30 +289,38 @@ class HouseholdsPage(QWidget):
             self.household_opened.emit(household_id)
         return editor
 
-    def _after_save(self, household_id: str) -> None:
-        self.model.invalidate([household_id])
-        self.reload()
-
     def archive_selected(self, reason: str | None = None) -> bool:
+        """Ask why, then archive in a write op; False when there was nothing to archive or the user
+        cancelled. The list refreshes from the op's changes."""
         hid = self.selected_id()
         if not hid:
             return False
+        row = self.model.row_tuple(self.model.row_of(hid))
+        head = row[1] if row else ""
         if reason is None:
-            row = self.model.row_tuple(self.model.row_of(hid))
-            head = row[1] if row else ""
             reason, ok = QInputDialog.getText(
                 self, self.tr("Archive household"),
                 self.tr("Why is the household of %1 archived (moved away, all members deceased, merged…)?")
                 .replace("%1", head))
             if not ok:
                 return False
-        try:
-            self.session.households.archive(hid, reason)
-        except DoudiError as exc:
-            QMessageBox.warning(self, self.tr("Archive household"), str(exc))
-            return False
-        self.reload()
+        self.message.clear_message()
+        self.archive_button.setEnabled(False)
+        (self.write(lambda s, _p: s.households.archive(hid, reason))
+         .success(lambda _h: self._archived(head))
+         .failure(self._archive_refused)
+         .run())
         return True
+
+    def _archived(self, head: str) -> None:
+        self._update_buttons()
+        self.message.info(self.tr("The household of %1 was archived.").replace("%1", head))
+
+    def _archive_refused(self, exc: BaseException) -> None:
+        self._update_buttons()
+        if not isinstance(exc, DoudiError):
+            raise exc
+        self.message.error(error_sentence(exc))
 
     def export(self, path: str | Path | None = None) -> None:
         """Export the households of the current view, in its order, to an Excel file."""
@@ -315,14 +340,14 @@ class HouseholdsPage(QWidget):
             rows = s.register.export_rows(ids)
             return export_households(path, rows, progress=lambda done: progress.update(done, len(ids)))
 
-        Op(self, work).with_progress(self.tr("Exporting %1 households…").replace("%1", str(len(ids))), cancellable=True) \
+        label = self.tr("Exporting %1 households…").replace("%1", str(len(ids)))
+        self.read(work).with_progress(label, cancellable=True) \
             .success(self._exported).failure(self._export_failed).run()
 
     def _exported(self, path: Path) -> None:
         self.last_export = path
-        self.count_label.setText(self.tr("Exported to %1").replace("%1", str(path)))
+        self.message.info(self.tr("Exported to %1").replace("%1", str(path)))
 
     def _export_failed(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("Export to Excel"),
-                            str(exc) if isinstance(exc, DoudiError) else
-                            self.tr("The file could not be written: %1").replace("%1", str(exc)))
+        self.message.error(error_sentence(exc) if isinstance(exc, DoudiError) else
+                           self.tr("The file could not be written: %1").replace("%1", str(exc)))

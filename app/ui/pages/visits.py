@@ -1,29 +1,47 @@
 """This month's home visits (入户核查): who is due, the visit form, and a quick mode.
 
 The due list comes from ``VisitService.due(month)`` (overdue and riskiest first), loaded
-off the GUI thread; saving goes through ``VisitService.record`` and the household leaves
-the list. Quick mode walks the list: Ctrl+Enter saves and moves to the next household,
-Skip moves on without saving.
+off the GUI thread; saving is a write op through ``VisitService.record`` and the household
+leaves the list. Quick mode walks the list: Ctrl+Enter saves and moves to the next household,
+Skip moves on without saving. A visit recorded anywhere (here, or from another page) reaches
+this page as the op's changes; the list reloads without touching a form being filled in.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableView,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...errors import DoudiError, InvalidInput
-from ...domain.entities import RISK_NAMES, Visit
+from ...domain import vocab
+from ...domain.entities import RISK_NAMES, ValidationError, Visit
+from ...domain.months import next_month_start
+from ...errors import DoudiError
 from ...services import permissions
-from ...services.visits import VisitService, next_month_start
-from ..ops import Op
-from ..widgets import CheckList, DateEdit, FieldError, MonthEdit
-
-RISK_SIGNS = ("因病", "因残", "因学", "因灾", "因意外", "务工就业不稳", "其他")
+from ..widgets import CheckList, DateEdit, FieldError, MonthEdit, error_sentence
+from .base import Page
 
 DUE_HEADERS = (
     QT_TRANSLATE_NOOP("Columns", "Village"),
@@ -90,12 +108,16 @@ class DueModel(QAbstractTableModel):
         return None
 
 
-class VisitsPage(QWidget):
+class VisitsPage(Page):
+    tables = frozenset({"visits", "households"})
+
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.can_write = session.can(permissions.WRITE_REGISTER)
         self._loading = False
+        self._reload_pending = False
+        self._saving = False
+        self._choose_first = True     # the first load, and a new month, start on the first household
 
         # --- left: month, progress, due list
         self.month = MonthEdit(parent=self, latest="now")
@@ -145,8 +167,8 @@ class VisitsPage(QWidget):
             self.checks[attr] = box
             cl.addWidget(box, i // 3, i % 3)
         self.income_change = QComboBox(self)
-        self.income_change.addItems(Visit.INCOME_CHANGES)
-        self.risk_signs = CheckList(RISK_SIGNS, columns=4, parent=self)
+        self.income_change.addItems(vocab.INCOME_CHANGES)
+        self.risk_signs = CheckList(vocab.RISK_SIGNS, columns=4, parent=self)
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
         self.notes.setTabChangesFocus(True)
@@ -207,10 +229,11 @@ class VisitsPage(QWidget):
         split.setSizes([460, 860])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.message)
         layout.addWidget(split)
 
         # --- wiring
-        self.month.dateChanged.connect(lambda _d: self.refresh())
+        self.month.dateChanged.connect(lambda _d: self._month_changed())
         self.due_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
         self.visitors.textChanged.connect(self._check_visitors)
         self.save_button.clicked.connect(lambda: self.save(advance=self.quick.isChecked()))
@@ -223,39 +246,67 @@ class VisitsPage(QWidget):
         order = [self.visit_date, self.visitors, *self.checks.values(), self.income_change,
                  *self.risk_signs.boxes.values(), self.notes, self.next_due, self.skip_button, self.save_button,
                  self.due_view, self.quick]
-        for first, second in zip(order, order[1:]):
+        for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         self._set_form_enabled(False)
-        self.refresh()
 
     # --- loading ---------------------------------------------------------------
 
     def current_month(self) -> str:
         return self.month.month()
 
+    def _month_changed(self) -> None:
+        self._choose_first = True
+        self.refresh()
+
     def refresh(self) -> None:
-        if self._loading:
+        if self._loading:                # one load at a time; the last request wins
+            self._reload_pending = True
             return
         self._loading = True
-        month, session = self.current_month(), self.session
+        month = self.current_month()
 
         def work(s, _progress):
             return s.visits.due(month), s.visits.progress(month)
 
-        Op(self, work).success(self._loaded).failure(self._load_failed).run()
+        self.read(work).success(self._loaded).failure(self._load_failed).run()
 
     def _loaded(self, result) -> None:
         self._loading = False
+        if self._reload_pending:
+            self._reload_pending = False
+            self.refresh()
+            return
         due, progress = result
         keep = self.current_id()
+        choose_first, self._choose_first = self._choose_first, False
         self.due_model.set_items(due)
         self._show_progress(progress)
-        row = next((i for i, d in enumerate(due) if d.household_id == keep), 0 if due else None)
-        self._go(row)
+        row = next((i for i, d in enumerate(due) if d.household_id == keep), None)
+        if row is not None:
+            # Still due: select it again without resetting what is typed in the form.
+            self._reselect(row)
+        elif keep is not None or choose_first:
+            self._go(0 if due else None)
+        # else nothing was selected on purpose (just after a save): keep the "saved" title
+
+    def _reselect(self, row: int) -> None:
+        index = self.due_model.index(row, 0)
+        selection = self.due_view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.due_view.setCurrentIndex(index)
+            self.due_view.selectRow(row)
+        finally:
+            selection.blockSignals(False)
+        self.due_view.viewport().update()
+        self._load_recent(self.due_model.items[row].household_id)
 
     def _load_failed(self, exc) -> None:
         self._loading = False
-        self.progress_label.setText(str(exc) if isinstance(exc, DoudiError) else self.tr("Could not load the list."))
+        self._reload_pending = False
+        self.progress_label.setText(error_sentence(exc) if isinstance(exc, DoudiError)
+                                    else self.tr("Could not load the list."))
         if not isinstance(exc, DoudiError):
             raise exc
 
@@ -294,8 +345,19 @@ class VisitsPage(QWidget):
         d = items[row]
         self.title.setText(f"{d.village}　{d.head_name}")
         self._reset_form()
-        self._set_form_enabled(self.can_write)
-        visits = self.session.visits.for_household(d.household_id)[:6]
+        self._set_form_enabled(self.can_write and not self._saving)
+        self.recent.setRowCount(0)
+        self._load_recent(d.household_id)
+
+    def _load_recent(self, household_id: str) -> None:
+        (self.read(lambda s, _p: s.visits.for_household(household_id)[:6])
+         .success(lambda visits: self._show_recent(household_id, visits))
+         .failure(lambda exc: self.message.error(error_sentence(exc)))
+         .run())
+
+    def _show_recent(self, household_id: str, visits) -> None:
+        if household_id != self.current_id():
+            return                      # the clerk has moved on meanwhile
         self.recent.setRowCount(len(visits))
         for r, v in enumerate(visits):
             concerns = "、".join(v.concerns + v.risk_signs) or self.tr("none")
@@ -330,6 +392,7 @@ class VisitsPage(QWidget):
     # --- saving ----------------------------------------------------------------
 
     def visit_from_form(self) -> Visit:
+        """The visit as typed (GUI thread); the service checks it again when it records it."""
         v = Visit(household_id=self.current_id() or "", visit_date=self.visit_date.value(),
                   visitors=self.visitors.text().strip(), income_change=self.income_change.currentText(),
                   risk_signs=self.risk_signs.values(), notes=self.notes.toPlainText().strip(),
@@ -339,24 +402,36 @@ class VisitsPage(QWidget):
         return v
 
     def save(self, advance: bool = False) -> bool:
-        if not self.can_write or self.current_id() is None:
+        """Check the form here (a bad field is marked at once), then record the visit in a write op.
+
+        False when nothing was sent (no household, no right, a bad field, a save still running).
+        The due list and the progress line reload from the op's changes.
+        """
+        if not self.can_write or self.current_id() is None or self._saving:
             return False
         for err in self.errors.values():
             err.clear_error()
         visit = self.visit_from_form()
         try:
-            self.session.visits.record(visit)
-        except InvalidInput as exc:
-            field = getattr(exc, "field", None)
-            self.errors[field if field in self.errors else ""].show_error(str(exc))
-            return False
-        except DoudiError as exc:
-            self.errors[""].show_error(str(exc))
+            visit.validate()
+        except ValidationError as exc:
+            self._show_refusal(exc)
             return False
         saved_title = self.title.text()
-        row = self.due_model.remove_id(visit.household_id)
-        done, total = self.session.visits.progress(self.current_month())
-        self._show_progress((done, total))
+        self._set_saving(True)
+        (self.write(lambda s, _p: s.visits.record(visit))
+         .success(lambda _v: self._saved(visit.household_id, saved_title, advance))
+         .failure(self._save_refused)
+         .run())
+        return True
+
+    def _set_saving(self, on: bool) -> None:
+        self._saving = on
+        self.save_button.setEnabled(self.can_write and not on and self.current_id() is not None)
+
+    def _saved(self, household_id: str, saved_title: str, advance: bool) -> None:
+        self._set_saving(False)
+        row = self.due_model.remove_id(household_id)
         # the list shrank: the household that followed is now at the same row
         self._go(row if advance else None)
         if advance and self.current_id() is not None:
@@ -364,7 +439,17 @@ class VisitsPage(QWidget):
         elif self.due_model.items:
             self.title.setText(self.tr("Visit to %1 saved. Choose the next household on the left.")
                                .replace("%1", saved_title))
-        return True
+
+    def _save_refused(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if not isinstance(exc, DoudiError):
+            raise exc
+        self._show_refusal(exc)
+
+    def _show_refusal(self, exc: BaseException) -> None:
+        field = getattr(exc, "field", "") or ""
+        text = exc.message if isinstance(exc, ValidationError) else error_sentence(exc)
+        self.errors[field if field in self.errors else ""].show_error(text)
 
     def skip(self) -> None:
         row = self.due_view.currentIndex().row()
