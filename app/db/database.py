@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import sqlcipher3
 
 from ..errors import AuthFailed, DatabaseCorrupt
+
+if TYPE_CHECKING:
+    # sqlcipher3 ships no types; its dbapi2 module is pysqlite's, so sqlite3's API describes it.
+    from sqlite3 import Connection, Cursor
+
+# Positional (``?``) or named (``:name``) parameters, as the DB-API takes them.
+Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
 
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
@@ -21,7 +30,9 @@ CACHE_KIB = 32 * 1024
 
 
 class Database:
-    def __init__(self, path: Path | str, key: bytes, *, create: bool = False):
+    conn: Connection | None
+
+    def __init__(self, path: Path | str, key: bytes, *, create: bool = False) -> None:
         if len(key) != 32:
             raise ValueError("the database key must be 32 bytes")
         self.path = Path(path)
@@ -32,8 +43,8 @@ class Database:
         self.conn = self._connect()
         self._depth = 0
 
-    def _connect(self):
-        conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
+    def _connect(self) -> Connection:
+        conn: Connection = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
         # Silence SQLCipher's own logging before the key, so a wrong key prints nothing.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{self._key_hex}'\"")
@@ -50,7 +61,7 @@ class Database:
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return conn
 
-    def reopen_for_thread(self) -> "Database":
+    def reopen_for_thread(self) -> Database:
         """A second keyed connection to the same file, for a worker thread."""
         clone = Database.__new__(Database)
         clone.path, clone._key_hex, clone._lock, clone._depth = self.path, self._key_hex, threading.RLock(), 0
@@ -59,21 +70,28 @@ class Database:
 
     # --- queries ---------------------------------------------------------------
 
-    def execute(self, sql: str, params=()):
-        return self.conn.execute(sql, params)
+    @property
+    def _conn(self) -> Connection:
+        conn = self.conn
+        if conn is None:
+            raise sqlcipher3.ProgrammingError("Cannot operate on a closed database.")
+        return conn
 
-    def executemany(self, sql: str, rows):
-        return self.conn.executemany(sql, rows)
+    def execute(self, sql: str, params: Params = ()) -> Cursor:
+        return self._conn.execute(sql, params)
 
-    def query(self, sql: str, params=()) -> list[tuple]:
-        return self.conn.execute(sql, params).fetchall()
+    def executemany(self, sql: str, rows: Iterable[Params]) -> Cursor:
+        return self._conn.executemany(sql, rows)
 
-    def scalar(self, sql: str, params=()):
-        row = self.conn.execute(sql, params).fetchone()
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self._conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[Database]:
         """One write transaction; nested uses join the outer one."""
         with self._lock:
             if self._depth:
@@ -83,17 +101,17 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
                 yield self
             except BaseException:
                 self._depth = 0
-                self.conn.execute("ROLLBACK")
+                self._conn.execute("ROLLBACK")
                 raise
             else:
                 self._depth = 0
-                self.conn.execute("COMMIT")
+                self._conn.execute("COMMIT")
 
     @property
     def in_transaction(self) -> bool:
@@ -107,7 +125,7 @@ class Database:
         return problems
 
     def checkpoint(self) -> None:
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         if self.conn is not None:

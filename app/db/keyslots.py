@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def _unb64(text: str) -> bytes:
 
 
 @contextlib.contextmanager
-def _locked(path: Path):
+def _locked(path: Path) -> Iterator[None]:
     with open(path.with_name(path.name + ".lock"), "w") as fh:
         try:
             import fcntl
@@ -208,7 +209,7 @@ class KeySlotFile:
             pass
 
     @classmethod
-    def modify(cls, path: Path, change) -> "KeySlotFile":
+    def modify(cls, path: Path, change: Callable[[KeySlotFile], object]) -> KeySlotFile:
         """Reload the file under a lock, apply ``change`` to it, save it; returns the new state.
 
         Two sessions (a clerk still signed in, ``doudi recover`` beside the GUI) each hold a copy;

@@ -9,19 +9,33 @@ from __future__ import annotations
 import dataclasses
 import json
 import typing
+from collections.abc import Callable, Iterable
 from datetime import date
-from functools import lru_cache
-from typing import Generic, Iterable, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..domain.entities import Syncable
-from .database import Database
+from .database import Database, Params
 
 T = TypeVar("T", bound=Syncable)
 
+Columns = tuple[tuple[str, str], ...]
+Readers = tuple[tuple[str, Callable[[Any], Any] | None], ...]
 
-@lru_cache(maxsize=None)
-def _columns(cls) -> tuple[tuple[str, str], ...]:
+# Built once per class and kept (as lru_cache did): a plain dict, because the entity
+# dataclasses set __hash__ = None and so do not type-check as lru_cache's Hashable keys.
+_COLUMNS: dict[type[Syncable], Columns] = {}
+_READERS: dict[type[Syncable], Readers] = {}
+
+
+def _columns(cls: type[Syncable]) -> Columns:
     """(field name, kind) where kind is one of str/int/bool/date/list."""
+    cached = _COLUMNS.get(cls)
+    if cached is None:
+        cached = _COLUMNS[cls] = _find_columns(cls)
+    return cached
+
+
+def _find_columns(cls: type[Syncable]) -> Columns:
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
@@ -41,8 +55,8 @@ def _columns(cls) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def to_row(obj) -> tuple:
-    values = []
+def to_row(obj: Syncable) -> tuple[Any, ...]:
+    values: list[Any] = []
     for name, kind in _columns(type(obj)):
         value = getattr(obj, name)
         if kind == "bool":
@@ -55,38 +69,40 @@ def to_row(obj) -> tuple:
     return tuple(values)
 
 
-def _to_date(value):
+def _to_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _to_list(value):
+def _to_list(value: str | None) -> list[Any]:
     return json.loads(value) if value and value != "[]" else []
 
 
-_CONVERT = {"bool": bool, "date": _to_date, "list": _to_list}
+_CONVERT: dict[str, Callable[[Any], Any]] = {"bool": bool, "date": _to_date, "list": _to_list}
 
 
-@lru_cache(maxsize=None)
-def _readers(cls) -> tuple:
+def _readers(cls: type[Syncable]) -> Readers:
     """Per column: (name, converter or None); built once per class, since rows are read by the 100,000."""
-    return tuple((name, _CONVERT.get(kind)) for name, kind in _columns(cls))
+    cached = _READERS.get(cls)
+    if cached is None:
+        cached = _READERS[cls] = tuple((name, _CONVERT.get(kind)) for name, kind in _columns(cls))
+    return cached
 
 
-def from_row(cls: type[T], row: Iterable) -> T:
+def from_row(cls: type[T], row: Iterable[Any]) -> T:
     return cls(**{name: (conv(value) if conv is not None else value)
                   for (name, conv), value in zip(_readers(cls), row)})
 
 
-def to_dict(obj) -> dict:
+def to_dict(obj: Syncable) -> dict[str, Any]:
     """JSON-ready dict of an entity (dates as ISO text), for audit details and packages."""
-    out = {}
+    out: dict[str, Any] = {}
     for (name, kind), value in zip(_columns(type(obj)), to_row(obj)):
         out[name] = json.loads(value) if kind == "list" else (bool(value) if kind == "bool" else value)
     return out
 
 
 class Repository(Generic[T]):
-    def __init__(self, db: Database, cls: type[T]):
+    def __init__(self, db: Database, cls: type[T]) -> None:
         self.db = db
         self.cls = cls
         self.table = cls.TABLE
@@ -101,7 +117,7 @@ class Repository(Generic[T]):
         row = self.db.execute(f"{self._select} WHERE id = ?", (row_id,)).fetchone()
         return from_row(self.cls, row) if row else None
 
-    def where(self, clause: str = "1", params=(), order: str = "") -> list[T]:
+    def where(self, clause: str = "1", params: Params = (), order: str = "") -> list[T]:
         sql = f"{self._select} WHERE deleted = 0 AND ({clause})" + (f" ORDER BY {order}" if order else "")
         return [from_row(self.cls, r) for r in self.db.execute(sql, params)]
 

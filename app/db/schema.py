@@ -1,6 +1,8 @@
 """Apply the numbered migrations, each in its own transaction."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .database import Database
 from ..errors import DatabaseCorrupt
 from .migrations import MIGRATIONS
@@ -32,7 +34,7 @@ def migrate(db: Database) -> int:
     return applied
 
 
-def _statements(sql: str):
+def _statements(sql: str) -> Iterator[str]:
     """Split a script on ';' at statement ends, keeping trigger bodies whole."""
     import sqlcipher3
     buf = ""

@@ -14,13 +14,16 @@ import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone, timedelta
-from typing import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
 
 from ..domain.entities import Syncable
 from ..domain.ids import HybridLogicalClock, uuid7
 from .database import Database
 from .repository import Repository, to_dict
+
+T = TypeVar("T", bound=Syncable)
 
 GENESIS = "0" * 64
 CHINA = timezone(timedelta(hours=8))
@@ -30,7 +33,7 @@ def now_text() -> str:
     return datetime.now(CHINA).isoformat(timespec="seconds")
 
 
-def _canonical(payload: dict) -> str:
+def _canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -48,18 +51,18 @@ class AuditEntry:
     action: str
     entity: str
     row_id: str
-    detail: dict
+    detail: dict[str, Any]
 
 
 class Store:
-    def __init__(self, db: Database, office_code: str, clock: HybridLogicalClock | None = None):
+    def __init__(self, db: Database, office_code: str, clock: HybridLogicalClock | None = None) -> None:
         self.db = db
         self.office_code = office_code
         if clock is None:
             last = db.scalar("SELECT value FROM meta WHERE key = 'hlc'") if _has_meta(db) else None
             clock = HybridLogicalClock(office_code, last)
         self.clock = clock
-        self._repos: dict[type, Repository] = {}
+        self._repos: dict[type[Syncable], Repository[Any]] = {}
         self._touched: set[str] = set()
 
     def take_touched(self) -> frozenset[str]:
@@ -68,13 +71,13 @@ class Store:
         touched, self._touched = frozenset(self._touched), set()
         return touched
 
-    def repo(self, cls) -> Repository:
+    def repo(self, cls: type[T]) -> Repository[T]:
         if cls not in self._repos:
             self._repos[cls] = Repository(self.db, cls)
         return self._repos[cls]
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[Store]:
         with self.db.transaction():
             yield self
 
@@ -111,7 +114,7 @@ class Store:
         summarises the batch, so the audit log stays readable.
         """
         assert self.db.in_transaction, "Store.bulk_save outside a transaction"
-        by_type: dict[type, list[Syncable]] = {}
+        by_type: dict[type[Syncable], list[Syncable]] = {}
         changes = []
         for obj in objs:
             if validate:
@@ -140,7 +143,8 @@ class Store:
         """New rows from a trusted generator or import (already validated)."""
         return self.bulk_save(objs, username, validate=False)
 
-    def audit(self, username: str, action: str, entity: str = "", row_id: str = "", detail: dict | None = None):
+    def audit(self, username: str, action: str, entity: str = "", row_id: str = "",
+              detail: dict[str, Any] | None = None) -> None:
         assert self.db.in_transaction, "Store.audit outside a transaction"
         self._touched.add(entity or "audit_log")
         prev = self.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") or GENESIS
@@ -204,7 +208,7 @@ def _has_meta(db: Database) -> bool:
 _BOOKKEEPING = {"updated_at", "updated_by"}
 
 
-def _diff(before: Syncable | None, after: Syncable) -> dict:
+def _diff(before: Syncable | None, after: Syncable) -> dict[str, Any]:
     new = {k: v for k, v in to_dict(after).items() if k not in _BOOKKEEPING}
     if before is None:
         return {"after": new}

@@ -105,6 +105,10 @@ class Session:
         self._check_thread()
         return self._store
 
+    def take_touched(self) -> frozenset[str]:
+        """The tables written on this session since the last call (for the ops that report them)."""
+        return self.store.take_touched()
+
     # --- services, created on first use so a session stays cheap to open ------------
 
     def _service(self, name: str, factory: Callable[[Session], Any]) -> Any:

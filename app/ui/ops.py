@@ -380,11 +380,11 @@ class Op(Generic[T]):
         if home is None:
             raise RuntimeError("Op needs a session: session=, a parent that holds one, or bind_session()")
         s = home.for_thread()
-        s.store.take_touched()                     # what an earlier op left is not ours
+        s.take_touched()                     # what an earlier op left is not ours
         try:
             return self.work(s, self._progress)
         finally:
-            touched = s.store.take_touched()
+            touched = s.take_touched()
             if self.write:
                 self.changes = OpChanges(touched)
             elif touched:
@@ -555,9 +555,9 @@ def read_now(work: Callable[["Session"], T], owner: Any = None) -> T:
         finder = Op(owner if isinstance(owner, QObject) else None, lambda s, _p: None)
         home = finder._home_session()
     s = home.for_thread()
-    s.store.take_touched()
+    s.take_touched()
     result = work(s)
-    touched = s.store.take_touched()
+    touched = s.take_touched()
     if touched:
         raise RuntimeError(f"read_now wrote {sorted(touched)}; writes must be write ops")
     return result
