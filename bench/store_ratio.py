@@ -19,7 +19,7 @@ from app.db.database import Database
 from app.db.migrations import MIGRATIONS
 from app.db.repository import Repository
 from app.db.schema import _statements
-from app.domain.synthetic import generate
+from app.demo.generator import generate
 from app.services.search_text import initials_and_pinyin
 
 from .common import save, timed

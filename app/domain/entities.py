@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from . import idnumber
+from . import idnumber, vocab
+from . import months
+from .workflow import AlertStatus, Status
 
 
 class ValidationError(ValueError):
@@ -58,11 +60,9 @@ PROGRAMMES = (
     "低保", "特困", "临时救助", "低收入", "高龄补贴", "孤儿基本生活费",
     "困难残疾人生活补贴", "重度残疾人护理补贴",
 )
-ENROLMENT_STATUSES = (
-    "申请", "入户调查", "民主评议", "公示", "审核审批", "在保", "渐退", "停保", "不予批准",
-)
+ENROLMENT_STATUSES: tuple[str, ...] = tuple(Status)
 ALERT_LEVELS = (1, 2, 3)  # 黄, 橙, 红
-ALERT_STATUSES = ("open", "acknowledged", "followed", "closed")
+ALERT_STATUSES: tuple[str, ...] = tuple(AlertStatus)
 
 _PHONE = re.compile(r"[0-9+\- ]{5,20}")
 
@@ -77,7 +77,7 @@ def _one_of(value, allowed, field_name: str, label: str) -> None:
 
 
 def _month_ok(value: str | None) -> bool:
-    return value is None or bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value))
+    return value is None or months.is_month(value)
 
 
 @dataclass
@@ -158,6 +158,10 @@ class Household(Syncable):
             _one_of(c, HOUSEHOLD_CATEGORIES, "categories", "户类别")
         _one_of(self.risk_level, RISK_LEVELS, "risk_level", "风险等级")
         _require(not self.phone or bool(_PHONE.fullmatch(self.phone)), "phone", "联系电话只能包含数字、空格、+ 和 -。")
+        for c in self.poverty_causes:
+            _one_of(c, vocab.POVERTY_CAUSES, "poverty_causes", "致贫原因")
+        if self.housing:
+            _one_of(self.housing, vocab.HOUSING, "housing", "住房情况")
         _require(not self.official_relative or bool(self.official_relative_note.strip()),
                  "official_relative_note", "近亲属备案需写明相关干部的姓名和职务。")
         _require(not self.archived or bool(self.archived_reason.strip()), "archived_reason", "归档需写明原因。")
@@ -238,21 +242,21 @@ class Visit(Syncable):
     notes: str = ""
     next_due: date | None = None
 
-    INCOME_CHANGES: ClassVar[tuple[str, ...]] = ("无变化", "增加", "减少", "大幅减少")
+    INCOME_CHANGES: ClassVar[tuple[str, ...]] = vocab.INCOME_CHANGES
 
     def validate(self) -> None:
         _require(bool(self.household_id), "household_id", "请选择被核查的户。")
         _require(self.visit_date is not None, "visit_date", "请填写核查日期。")
         _require(bool(self.visitors.strip()), "visitors", "请填写核查人。")
         _one_of(self.income_change, self.INCOME_CHANGES, "income_change", "收入变化")
+        for sign in self.risk_signs:
+            _one_of(sign, vocab.RISK_SIGNS, "risk_signs", "风险信号")
         if self.next_due is not None and self.visit_date is not None:
             _require(self.next_due > self.visit_date, "next_due", "下次核查日期应晚于本次核查日期。")
 
     @property
     def concerns(self) -> list[str]:
-        names = {"food_ok": "吃", "clothing_ok": "穿", "schooling_ok": "义务教育", "medical_ok": "基本医疗",
-                 "housing_ok": "住房安全", "water_ok": "饮水安全"}
-        return [label for attr, label in names.items() if not getattr(self, attr)]
+        return [label for attr, label in vocab.CONCERNS.items() if not getattr(self, attr)]
 
 
 @dataclass
@@ -289,9 +293,7 @@ class Enrolment(Syncable):
         _require(not self.single_person or bool(self.member_id), "member_id", "单人保须指定保障的家庭成员。")
         if self.start_month and self.end_month:
             # Stopped before the first payment: the last paid month is the one before the start.
-            y, m = int(self.start_month[:4]), int(self.start_month[5:7])
-            before_start = f"{y - (m == 1):04d}-{(m - 2) % 12 + 1:02d}"
-            _require(self.end_month >= before_start, "end_month", "停发月份不能早于起始月份。")
+            _require(self.end_month >= months.previous(self.start_month), "end_month", "停发月份不能早于起始月份。")
         if self.publicity_from and self.publicity_to:
             _require(self.publicity_to >= self.publicity_from, "publicity_to", "公示结束日期不能早于开始日期。")
 

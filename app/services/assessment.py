@@ -2,23 +2,21 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
+from .. import resource_files
 from ..errors import InvalidInput
 from ..domain.policy.assess import AssessError, assess
 from ..domain.policy.params import PolicyBook, PolicyError
 
-POLICY_FILE = Path(__file__).resolve().parents[2] / "resources" / "policy" / "ningxia.json"
 
-
-@lru_cache(maxsize=1)
 def default_policy_book() -> PolicyBook:
     """The shipped Ningxia parameters (the county may add periods later; those live in the database)."""
     try:
-        return PolicyBook.from_dict(json.loads(POLICY_FILE.read_text(encoding="utf-8")))
+        return resource_files.policy_book()
     except (OSError, ValueError, PolicyError) as exc:
-        raise InvalidInput(f"政策参数文件 {POLICY_FILE} 无法读取：{exc}") from None
+        name = "/".join(resource_files.POLICY_FILE)
+        raise InvalidInput(f"政策参数文件 {name} 无法读取：{exc}") from None
 
 
 def assess_file(path: Path, month: str, book: PolicyBook | None = None) -> dict:

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .households import village_names
-from .visits import month_bounds, previous_month
+from ..domain import months as month_math
+from ..domain.deadline import DEADLINE_DAY, days_until_deadline, deadline_for
 from .base import Service
 
-DEADLINE_DAY = 25            # the notice's monthly close: 增减名单 and roster by the 25th
 SERIES_MONTHS = 12
 
 # The categories the dashboard always shows (in this order), even at zero.
@@ -49,28 +49,13 @@ class DashboardSummary:
     series: list[MonthVisits] = field(default_factory=list)
     unsent_changes: int = 0
     deadline: date | None = None
-    days_left: int = 0
-
-
-def deadline_for(today: date) -> date:
-    """This month's 25th, or next month's once this month's has passed."""
-    if today.day <= DEADLINE_DAY:
-        return today.replace(day=DEADLINE_DAY)
-    year, month = today.year + (today.month == 12), today.month % 12 + 1
-    return date(year, month, DEADLINE_DAY)
-
-
-def days_until_deadline(today: date) -> int:
-    """Whole days from *today* to the next 25th (0 on the 25th itself)."""
-    return (deadline_for(today) - today).days
+    days_left: int = 0       # negative: this month's close is overdue by that many days
+    month_closed: bool = False
 
 
 def months_back(month: str, n: int) -> list[str]:
     """The *n* months ending with *month*, oldest first."""
-    out = [month]
-    for _ in range(n - 1):
-        out.append(previous_month(out[-1]))
-    return out[::-1]
+    return month_math.back(month, n)
 
 
 _ACTIVE = "h.deleted = 0 AND h.archived = 0"
@@ -104,8 +89,8 @@ class DashboardService(Service):
         would cost a random row read per visit for ``deleted`` and ``household_id``, about
         five times slower than reading the table straight through.
         """
-        start, _ = month_bounds(first_month)
-        _, end = month_bounds(last_month)
+        start, _ = month_math.iso_bounds(first_month)
+        _, end = month_math.iso_bounds(last_month)
         out: dict[str, set[str]] = {}
         cur = self.db.execute("SELECT household_id, visit_date FROM visits NOT INDEXED "
                               "WHERE deleted = 0 AND visit_date >= ? AND visit_date < ?", (start, end))
@@ -119,8 +104,10 @@ class DashboardService(Service):
 
     def summary(self, month: str | None = None, today: date | None = None) -> DashboardSummary:
         today = today or date.today()
-        month = month or today.strftime("%Y-%m")
-        prev = previous_month(month)
+        month = month or month_math.of(today)
+        # The deadline is about the current month's close, whichever month the page shows.
+        closed = self.s.monthly_close.closed(month_math.of(today)) is not None
+        prev = month_math.previous(month)
         months = months_back(month, SERIES_MONTHS)
         households = self._households()
         visited = self._visited_months(months[0], month)
@@ -166,6 +153,7 @@ class DashboardService(Service):
             overdue=overdue,
             series=[MonthVisits(m, done_by_month[m], watched) for m in months],
             unsent_changes=self.unsent_changes(),
-            deadline=deadline_for(today),
-            days_left=days_until_deadline(today),
+            deadline=deadline_for(today, closed),
+            days_left=days_until_deadline(today, closed),
+            month_closed=closed,
         )

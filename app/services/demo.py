@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..domain.synthetic import generate
+from ..demo.generator import generate
 from .session import Session
 from .office import create_office, remove_office_files
 
@@ -18,7 +18,7 @@ def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", 
     from datetime import date
 
     from ..errors import InvalidInput
-    from ..domain.synthetic import PROFILES
+    from ..demo.generator import PROFILES
     if households is not None and households < 0:
         raise InvalidInput("演示户数不能为负。")
     if profile not in PROFILES:

@@ -53,10 +53,8 @@ _ORDERS = {
 }
 
 
-def _invalid(exc: ValidationError, where: str = "") -> InvalidInput:
-    err = InvalidInput(f"{where}{exc.message}")
-    err.field = exc.field  # type: ignore[attr-defined]
-    return err
+def _invalid(exc: ValidationError, where: str = "", item: int | None = None) -> InvalidInput:
+    return InvalidInput(f"{where}{exc.message}", field=exc.field, item=item)
 
 
 class HouseholdService(Service):
@@ -139,10 +137,11 @@ class HouseholdService(Service):
 
     def _check(self, household: Household, members: list[Member]) -> None:
         if not members:
-            raise InvalidInput("一户至少要有一名成员（户主）。")
+            raise InvalidInput("一户至少要有一名成员（户主）。", field="members")
         heads = [m for m in members if m.relation == "本人"]
         if len(heads) != 1:
-            raise InvalidInput("每户须有且只有一名与户主关系为“本人”的成员。")
+            raise InvalidInput("每户须有且只有一名与户主关系为“本人”的成员。", field="relation",
+                               item=members.index(heads[1]) if len(heads) > 1 else None)
         household.head_name = heads[0].name.strip()
         try:
             household.validate()
@@ -153,15 +152,17 @@ class HouseholdService(Service):
             try:
                 m.validate()
             except ValidationError as exc:
-                raise _invalid(exc, f"第 {i} 名成员（{m.name or '未填姓名'}）：") from None
+                raise _invalid(exc, f"第 {i} 名成员（{m.name or '未填姓名'}）：", item=i - 1) from None
             if m.id_number in seen:
-                raise InvalidInput(f"第 {i} 名成员的身份证号与第 {seen[m.id_number]} 名相同。")
+                raise InvalidInput(f"第 {i} 名成员的身份证号与第 {seen[m.id_number]} 名相同。", field="id_number",
+                                   item=i - 1)
             seen[m.id_number] = i
             other = self.db.scalar("SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
                                    "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
                                    "AND h.archived = 0", (m.id_number, household.id or ""))
             if other is not None:
-                raise InvalidInput(f"第 {i} 名成员 {m.name} 的身份证号已登记在户主为 {other} 的户中。")
+                raise InvalidInput(f"第 {i} 名成员 {m.name} 的身份证号已登记在户主为 {other} 的户中。",
+                                   field="id_number", item=i - 1)
 
     def _index(self, m: Member) -> None:
         initials, pinyin = initials_and_pinyin(m.name)

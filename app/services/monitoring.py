@@ -14,7 +14,9 @@ from ..domain.entities import Alert, Enrolment, Household, IncomeRecord, Member,
 from ..domain.policy.alerts import MonitoringSnapshot, evaluate
 from . import permissions
 from .households import village_names
-from .programmes import _in_force, build_case
+from .enrolments import in_force as _in_force
+from .income import build_case
+from .policy_book import PolicyBookService
 from .base import Service
 
 OPEN_STATUSES = ("open", "acknowledged", "followed")
@@ -32,7 +34,7 @@ class MonitoringService(Service):
         """Evaluate every household under watch; returns the number of new alerts raised."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
         as_of = as_of or date.today()
-        params = self.s.programmes.policy_book().for_month(month)
+        params = PolicyBookService(self.s).for_month(month)
         households = self.store.repo(Household).where("archived = 0")
         grouped = _group(self.store.repo(Member).where("1"), "household_id")
         income = _group(self.store.repo(IncomeRecord).where("1"), "household_id")
@@ -108,7 +110,7 @@ class MonitoringService(Service):
 
     def close(self, alert_id: str, note: str, on: date | None = None) -> Alert:
         if not note.strip():
-            raise InvalidInput("关闭预警须写明处理结果。")
+            raise InvalidInput("关闭预警须写明处理结果。", field="close_note")
         return self._move(alert_id, "预警关闭", status="closed", close_note=note.strip(), closed_on=on or date.today())
 
     def open_alerts(self, level: int = 0, village_code: str = "") -> list[AlertRow]:

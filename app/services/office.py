@@ -22,7 +22,7 @@ from ..db.schema import migrate
 from ..db.store import Store
 from ..domain.entities import Office, User, ValidationError
 from ..domain.ids import uuid7
-from .office_files import (DB_NAME, SLOTS_NAME, LoginThrottle, OfficePaths, load_office,  # noqa: F401
+from .office_files import (DB_NAME, SLOTS_NAME, LoginThrottle, OfficePaths, load_office, office_code,  # noqa: F401
                            password_problem, password_strength)
 from .session import Session
 

@@ -117,3 +117,13 @@ def device_secret_storage() -> str:
     from ..db import device_secret
 
     return device_secret.storage_kind()
+
+
+def office_code(data_dir: Path | str) -> str:
+    """The office code written in the key-slot file, readable before anyone signs in ("" if unreadable)."""
+    from ..db.keyslots import KeySlotFile
+
+    try:
+        return KeySlotFile.load(OfficePaths(Path(data_dir)).slots).office_code
+    except Exception:  # noqa: BLE001 - only for a label; signing in reports real problems
+        return ""

@@ -17,7 +17,9 @@ from ..domain.policy.payments import (CoveredMember, EnrolmentInForce, HolidayBa
                                       holiday_lines, roster_for_month)
 from . import permissions
 from .households import village_names
-from .programmes import IN_FORCE, grace_since
+from ..domain.workflow import IN_FORCE
+from .income import grace_since
+from .policy_book import PolicyBookService
 from .base import Service
 
 
@@ -63,7 +65,7 @@ class PaymentService(Service):
         return out
 
     def compute(self, month: str) -> list[RosterLine]:
-        params = self.s.programmes.policy_book().for_month(month)
+        params = PolicyBookService(self.s).for_month(month)
         return roster_for_month(self.enrolments_in_force(month, params), month, params)
 
     # --- writing ---------------------------------------------------------------

@@ -21,10 +21,13 @@ from .office_files import LoginThrottle, OfficePaths, load_office, password_prob
 if TYPE_CHECKING:
     from .care import CareService
     from .dashboard import DashboardService
+    from .enrolments import EnrolmentService
     from .households import HouseholdService
+    from .income import IncomeService
     from .monitoring import MonitoringService
     from .monthly_close import MonthlyCloseService
     from .payments import PaymentService
+    from .policy_book import PolicyBookService
     from .programmes import ProgrammeService
     from .register_queries import RegisterQueries
     from .search_index import MemberSearchIndex
@@ -135,6 +138,21 @@ class Session:
     def programmes(self) -> ProgrammeService:
         from .programmes import ProgrammeService
         return self._service("programmes", ProgrammeService)
+
+    @property
+    def policy(self) -> PolicyBookService:
+        from .policy_book import PolicyBookService
+        return self._service("policy", PolicyBookService)
+
+    @property
+    def income(self) -> IncomeService:
+        from .income import IncomeService
+        return self._service("income", IncomeService)
+
+    @property
+    def enrolments(self) -> EnrolmentService:
+        from .enrolments import EnrolmentService
+        return self._service("enrolments", EnrolmentService)
 
     @property
     def payments(self) -> PaymentService:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import InvalidInput
+from ..domain import months
 from ..domain.entities import Household, ValidationError, Visit
 from . import permissions
 from .households import village_names
@@ -27,20 +28,8 @@ class DueHousehold:
 
 
 def month_bounds(month: str) -> tuple[str, str]:
-    """('YYYY-MM-01', first day of the next month) as ISO strings."""
-    y, m = int(month[:4]), int(month[5:7])
-    start = date(y, m, 1)
-    end = date(y + (m == 12), m % 12 + 1, 1)
-    return start.isoformat(), end.isoformat()
-
-
-def previous_month(month: str) -> str:
-    y, m = int(month[:4]), int(month[5:7])
-    return f"{y - (m == 1):04d}-{(m - 2) % 12 + 1:02d}"
-
-
-def next_month_start(day: date) -> date:
-    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    """Kept for callers not yet moved: :func:`app.domain.months.iso_bounds`."""
+    return months.iso_bounds(month)
 
 
 class VisitService(Service):
@@ -49,13 +38,11 @@ class VisitService(Service):
         visit = copy.deepcopy(visit)
         visit.id = ""
         if visit.next_due is None and visit.visit_date is not None:
-            visit.next_due = next_month_start(visit.visit_date)
+            visit.next_due = months.next_month_start(visit.visit_date)
         try:
             visit.validate()
         except ValidationError as exc:
-            err = InvalidInput(exc.message)
-            err.field = exc.field  # type: ignore[attr-defined]
-            raise err from None
+            raise InvalidInput(exc.message, field=exc.field) from None
         if visit.visit_date > date.today():
             err = InvalidInput("核查日期不能晚于今天。")
             err.field = "visit_date"  # type: ignore[attr-defined]
@@ -71,8 +58,8 @@ class VisitService(Service):
 
     def due(self, month: str) -> list[DueHousehold]:
         """Households under watch with no visit yet in ``month``, the overdue and riskiest first."""
-        start, end = month_bounds(month)
-        prev_start, _ = month_bounds(previous_month(month))
+        start, end = months.iso_bounds(month)
+        prev_start, _ = months.iso_bounds(months.previous(month))
         names = village_names(self.db)
         rows = self.db.query(
             "SELECT h.id, h.village_code, h.head_name, h.risk_level, "
@@ -88,7 +75,7 @@ class VisitService(Service):
 
     def progress(self, month: str) -> tuple[int, int]:
         """(visited, due in total) for the month."""
-        start, end = month_bounds(month)
+        start, end = months.iso_bounds(month)
         total = self.db.scalar("SELECT count(*) FROM households WHERE deleted = 0 AND archived = 0 "
                                "AND under_watch = 1")
         done = self.db.scalar("SELECT count(DISTINCT v.household_id) FROM visits v JOIN households h "

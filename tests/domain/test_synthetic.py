@@ -9,12 +9,15 @@ import pytest
 
 from app import resource_files
 from app.domain import entities as E
-from app.domain import idnumber, synthetic
+from app.demo import generator as synthetic
+from app import resource_files
+from app.domain import idnumber, vocab
 from app.domain.divisions import DivisionError
 
 TOWN = "640424100"          # 香水镇
 END = "2026-11"
 REF = date(2026, 11, 1)     # ages are taken on the first day of the last month
+PARAMS = resource_files.policy_book().for_month(END)
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +204,11 @@ def test_enrolments_and_payments_link_up(small):
                 assert members[e.member_id].disability_type
             if e.programme == "低保" and e.status == "在保":
                 assert e.class_code in ("一类", "二类", "三类")
-                assert 20000 <= e.monthly_amount_fen <= 60000
+                # Amounts come from the policy book: never above the standard for each person covered.
+                standard = PARAMS.standard_monthly_fen(bundle.household.urban)
+                assert 0 < e.monthly_amount_fen <= standard * max(e.persons_covered, 1)
+            if e.programme == "高龄补贴":
+                assert e.monthly_amount_fen == PARAMS.gaoling_amount_fen(members[e.member_id].age_on(REF))
         per_month = Counter()
         for p in bundle.payments:
             e = enrolments[p.enrolment_id]
@@ -247,7 +254,7 @@ def test_county_l_ratio_on_a_sample(tree):
 
 def test_incomes_sit_on_the_right_side_of_the_dibao_standard():
     """低保 households earn under the standard per person; ordinary households over it (rural 460, urban 650 元)."""
-    from app.domain.synthetic import generate
+    from app.demo.generator import generate
     checked = {"低保": 0, "一般户": 0}
     for b in generate("small", "640424100", seed=11):
         living = [m for m in b.members if m.deceased_on is None]
@@ -265,3 +272,10 @@ def test_incomes_sit_on_the_right_side_of_the_dibao_standard():
             assert per_capita_month > standard
             checked["一般户"] += 1
     assert checked["低保"] > 5 and checked["一般户"] > 50
+
+
+def test_demo_visits_note_risk_signs_the_rules_know(small):
+    """The demo's disasters are written with the rules' word, so they raise the disaster alert."""
+    signs = {sign for bundle in small for v in bundle.visits for sign in v.risk_signs}
+    assert signs <= set(vocab.RISK_SIGNS)
+    assert vocab.DISASTER in signs and vocab.ILLNESS in signs

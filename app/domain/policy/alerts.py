@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-from . import months
+from .. import money, months
 from .income import IncomeResult, assess_income
 from .model import HouseholdCase
 from .params import Params
@@ -50,7 +50,7 @@ class MonitoringSnapshot:
 
 
 def _y(fen: int) -> str:
-    return months.yuan(fen) + " 元"
+    return money.yuan(fen) + " 元"
 
 
 def below_monitoring_line(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
@@ -91,7 +91,7 @@ def income_drop(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     if not prev or ratio is None:
         return []
     now = s.income_result(p).per_capita_monthly_fen
-    if now <= prev - months.mul_half_up(prev, ratio):
+    if now <= prev - money.mul_half_up(prev, ratio):
         return [AlertFinding("收入骤降", 2, f"月人均收入由 {_y(prev)} 降至 {_y(now)}，降幅达 {ratio} 以上，核查是否突发严重困难")]
     return []
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
-from . import months
+from .. import months
 from .eligibility import assess_case
 from .model import CaseError, HouseholdCase
 from .params import PolicyBook, PolicyError

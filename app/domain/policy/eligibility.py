@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import months
+from .. import money, months
 from .income import IncomeResult, assess_income
 from .model import IN_SCHOOL_PAST_18, HouseholdCase, PersonCase
 from .params import BenefitClass, Params
@@ -53,7 +53,7 @@ def age_in_month(m: PersonCase, month: str) -> int:
 
 
 def _y(fen: int) -> str:
-    return months.yuan(fen) + " 元"
+    return money.yuan(fen) + " 元"
 
 
 def property_check(case: HouseholdCase, params: Params, persons: int) -> tuple[bool, str]:
@@ -82,7 +82,7 @@ def per_person_amount(cls: BenefitClass, per_capita_fen: int, standard_fen: int,
         amt = cls.amount_fen or 0
         text = f"定额类别“{cls.code}”：每人 {_y(amt)}"
     else:
-        amt = months.mul_half_up(standard_fen, cls.ratio)
+        amt = money.mul_half_up(standard_fen, cls.ratio)
         text = f"标准×比例：{_y(standard_fen)} × {cls.ratio} = {_y(amt)}（四舍五入到分）"
     if cls.min_fen is not None and amt < cls.min_fen:
         amt = cls.min_fen
@@ -144,7 +144,7 @@ def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
     reasons = [std_text, above, f"在保户收入超过标准，给予渐退期：第 {k} 个月，共 {g} 个月（{start} 至 {end}），"
                f"来源 {gsrc}"]
     if cur.persons and persons < cur.persons:
-        amount = months.div_floor(cur.monthly_amount_fen * persons, cur.persons)
+        amount = money.div_floor(cur.monthly_amount_fen * persons, cur.persons)
         reasons.append(f"保障人数由 {cur.persons} 人减为 {persons} 人：{_y(cur.monthly_amount_fen)} × {persons} ÷ "
                        f"{cur.persons} = {_y(amount)}（分以下舍去）")
     else:
@@ -373,7 +373,7 @@ def linshi_emergency(case: HouseholdCase, month: str, params: Params, income: In
     mult = params.linshi_emergency_multiple
     if mult is None or n == 0:
         return _no(LINSHI, "急难型临时救助倍数参数未设定或无计入成员", class_code="急难型", payment="one_off")
-    amt = months.mul_half_up(S * n, mult)
+    amt = money.mul_half_up(S * n, mult)
     what = "、".join(x for x, f in (("遭受灾害", case.disaster), ("意外事故", case.accident)) if f)
     return Decision(LINSHI, amt > 0, "急难型", amt, n, (
         f"家庭{what}，可先行救助，事后补齐手续（S8 二(二)）",
@@ -417,7 +417,7 @@ def linshi_expense(case: HouseholdCase, month: str, params: Params, income: Inco
     amt = excess
     mult = params.linshi_expense_cap_multiple
     if mult is not None:
-        cap = months.mul_half_up(S * n, mult)
+        cap = money.mul_half_up(S * n, mult)
         amt = min(excess, cap)
         reasons.append(f"超出部分 {_y(excess)}；上限 = {_y(S)} × {n} 人 × {mult} = {_y(cap)}；救助 {_y(amt)}"
                        f"（{params.source_of('linshi.expense_cap_multiple')}）")
@@ -443,7 +443,7 @@ def linshi_unemployed(case: HouseholdCase, month: str, params: Params, dibao_dec
             out.append(_no(LINSHI, "一次性临时救助金倍数参数未设定", class_code="失业一次性", refs=(m.ref,), payment="one_off"))
             continue
         S = params.standard_monthly_fen(case.urban)
-        amt = months.mul_half_up(S, mult)
+        amt = money.mul_half_up(S, mult)
         out.append(Decision(LINSHI, amt > 0, "失业一次性", amt, 1, (
             f"{m.ref} 未参加失业保险、连续 {m.unemployed_uninsured_months} 个月无收入，未纳入低保（S4 二(一)）",
             f"一次性金额 = {_y(S)} × {mult} = {_y(amt)}（{params.source_of('linshi.unemployed_multiple')}）"),

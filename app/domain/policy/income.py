@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import months
+from .. import money
 from .model import EXCLUDED_SUBTYPES, PENSION_SUBTYPE, TEKUN_EXCLUDED_SUBTYPES, HouseholdCase, PersonCase
 from .params import Params
 
@@ -92,8 +92,8 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
     for i, item in enumerate(case.income_items):
         who = f"{item.member_ref}的" if item.member_ref else "家庭"
         name = f"{item.kind}{'·' + item.subtype if item.subtype else ''}"
-        monthly = months.div_floor(item.amount_fen, item.months)
-        head = f"收入{i + 1} {who}{name}：{months.yuan(item.amount_fen)} 元 ÷ {item.months} 个月 = {months.yuan(monthly)} 元/月"
+        monthly = money.div_floor(item.amount_fen, item.months)
+        head = f"收入{i + 1} {who}{name}：{money.yuan(item.amount_fen)} 元 ÷ {item.months} 个月 = {money.yuan(monthly)} 元/月"
         if item.member_ref is not None and item.member_ref not in refs:
             steps.append(head + "，该成员不计入，不计")
             continue
@@ -112,7 +112,7 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
             if item.kind == "工资性":
                 wages[item.member_ref] += monthly
         steps.append(head + "，计入")
-    steps.append(f"计入收入合计 {months.yuan(gross)} 元/月")
+    steps.append(f"计入收入合计 {money.yuan(gross)} 元/月")
 
     employment_cost = 0
     for m in counted:
@@ -122,15 +122,15 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
         if wage <= 0:
             steps.append(f"{_label(m)}有就业但无本人工资性收入记录，不扣就业成本")
             continue
-        pct = months.mul_floor(wage, params.employment_cost_rate)
+        pct = money.mul_floor(wage, params.employment_cost_rate)
         raw = params.employment_cost_fixed_fen + pct
         cap = params.employment_cost_cap_fen
         ded = min(wage, raw if cap is None else min(raw, cap))
         employment_cost += ded
         own[m.ref] -= ded
-        steps.append(f"扣减{_label(m)}必要就业成本：min(本人工资 {months.yuan(wage)}，上限 "
-                     f"{'无' if cap is None else months.yuan(cap)}，定额 {months.yuan(params.employment_cost_fixed_fen)} + "
-                     f"工资×{params.employment_cost_rate} = {months.yuan(raw)}) = {months.yuan(ded)} 元/月"
+        steps.append(f"扣减{_label(m)}必要就业成本：min(本人工资 {money.yuan(wage)}，上限 "
+                     f"{'无' if cap is None else money.yuan(cap)}，定额 {money.yuan(params.employment_cost_fixed_fen)} + "
+                     f"工资×{params.employment_cost_rate} = {money.yuan(raw)}) = {money.yuan(ded)} 元/月"
                      f"（参数来源 {params.source_of('employment_cost.fixed_per_person_monthly')}）")
 
     rigid = 0
@@ -138,19 +138,19 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
         if d.member_ref is not None and d.member_ref not in refs:
             steps.append(f"扣减{i + 1} {d.kind}：该成员不计入，不扣")
             continue
-        monthly = months.div_floor(d.amount_fen, d.months)
+        monthly = money.div_floor(d.amount_fen, d.months)
         rigid += monthly
-        steps.append(f"扣减{i + 1} {d.kind}{'（' + d.note + '）' if d.note else ''}：{months.yuan(d.amount_fen)} 元 ÷ "
-                     f"{d.months} 个月 = {months.yuan(monthly)} 元/月")
+        steps.append(f"扣减{i + 1} {d.kind}{'（' + d.note + '）' if d.note else ''}：{money.yuan(d.amount_fen)} 元 ÷ "
+                     f"{d.months} 个月 = {money.yuan(monthly)} 元/月")
 
     household = max(0, gross - employment_cost - rigid)
-    steps.append(f"家庭月收入 = {months.yuan(gross)} − 就业成本 {months.yuan(employment_cost)} − 刚性支出 "
-                 f"{months.yuan(rigid)} = {months.yuan(gross - employment_cost - rigid)} 元"
+    steps.append(f"家庭月收入 = {money.yuan(gross)} − 就业成本 {money.yuan(employment_cost)} − 刚性支出 "
+                 f"{money.yuan(rigid)} = {money.yuan(gross - employment_cost - rigid)} 元"
                  + ("，不足 0 按 0 计" if gross - employment_cost - rigid < 0 else ""))
     n = len(counted)
-    per_capita = months.div_floor(household, n) if n else 0
+    per_capita = money.div_floor(household, n) if n else 0
     if n:
-        steps.append(f"家庭月人均收入 = {months.yuan(household)} ÷ {n} 人 = {months.yuan(per_capita)} 元（分以下舍去）")
+        steps.append(f"家庭月人均收入 = {money.yuan(household)} ÷ {n} 人 = {money.yuan(per_capita)} 元（分以下舍去）")
     else:
         steps.append("本月无计入的家庭成员，不计算人均收入")
     return IncomeResult(purpose, tuple(m.ref for m in counted), tuple(excluded), gross, employment_cost, rigid,

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from .. import idnumber
 from ..entities import DISABILITY_TYPES, LABOUR_ABILITIES, LEFT_BEHIND, RELATIONS, SCHOOLING, SELF_CARE
-from . import months
+from .. import months
 
 INCOME_KINDS = ("工资性", "经营净收入", "财产净收入", "转移净收入", "转移性支出", "其他")
 # Subtypes that are never counted as 低保 income (S1 第十三条); 基础养老金 only while the parameter says so.

@@ -19,12 +19,13 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import months
+from .. import money, months
+from .figures import CARE_TIERS, FIGURES, MAX_GRACE_MONTHS, ORPHAN_KINDS, figure, is_figure
+
+__all__ = ["RULE_TYPES", "CARE_TIERS", "ORPHAN_KINDS", "MAX_GRACE_MONTHS", "SPEC", "PolicyError", "BenefitClass",
+           "AgeBand", "ParamItem", "Params", "Period", "PolicyBook"]
 
 RULE_TYPES = ("差额", "定额", "标准×比例")
-CARE_TIERS = ("全自理", "半失能", "全失能")
-ORPHAN_KINDS = ("机构", "散居", "事实无人抚养")
-MAX_GRACE_MONTHS = 6  # S4 一(三): 原则上不超过6个月
 
 
 class PolicyError(ValueError):
@@ -67,52 +68,8 @@ class ParamItem:
     note: str = ""
 
 
-# key → (Params attribute, kind). Kinds: money, money_map, ratio, int, str, bool, classes, bands.
-SPEC: dict[str, tuple[str, str]] = {
-    "dibao.urban_standard_monthly": ("urban_standard_monthly_fen", "money"),
-    "dibao.rural_standard_annual": ("rural_standard_annual_fen", "money"),
-    "dibao.urban_topup_floor_monthly": ("urban_topup_floor_fen", "money"),
-    "dibao.rural_topup_floor_monthly": ("rural_topup_floor_fen", "money"),
-    "dibao.topup_floor_mode": ("topup_floor_mode", "str"),
-    "dibao.default_class": ("default_class", "str"),
-    "dibao.classes": ("classes", "classes"),
-    "property.deposit_limit_per_person": ("deposit_limit_per_person_fen", "money"),
-    "property.vehicle_limit": ("vehicle_limit", "int"),
-    "low_income.factor": ("low_income_factor", "ratio"),
-    "tekun.basic_ratio": ("tekun_basic_ratio", "ratio"),
-    "tekun.basic_urban_monthly": ("tekun_basic_urban_monthly_fen", "money"),
-    "tekun.basic_rural_monthly": ("tekun_basic_rural_monthly_fen", "money"),
-    "tekun.care_monthly": ("tekun_care_monthly_fen", "money_map"),
-    "tekun.minor_age": ("tekun_minor_age", "int"),
-    "tekun.elder_age": ("tekun_elder_age", "int"),
-    "grace.months": ("grace_months", "int"),
-    "grace.benefit_mode": ("grace_benefit_mode", "str"),
-    "employment_cost.fixed_per_person_monthly": ("employment_cost_fixed_fen", "money"),
-    "employment_cost.rate": ("employment_cost_rate", "ratio"),
-    "employment_cost.cap_monthly": ("employment_cost_cap_fen", "money"),
-    "income.exclude_basic_pension": ("exclude_basic_pension", "bool"),
-    "gaoling.bands": ("gaoling_bands", "bands"),
-    "gaoling.count_birthday_month": ("gaoling_count_birthday_month", "bool"),
-    "disability.living_monthly": ("disability_living_monthly_fen", "money"),
-    "disability.care_monthly": ("disability_care_monthly_fen", "money_map"),
-    "orphan.monthly": ("orphan_monthly_fen", "money_map"),
-    "monitoring.annual_line": ("monitoring_annual_line_fen", "money"),
-    "linshi.emergency_multiple": ("linshi_emergency_multiple", "ratio"),
-    "linshi.expense_cap_multiple": ("linshi_expense_cap_multiple", "ratio"),
-    "linshi.unemployed_multiple": ("linshi_unemployed_multiple", "ratio"),
-    "local.disposable_income_prev_year_annual": ("local_disposable_income_annual_fen", "money"),
-    "alerts.inpatient_ytd_formerly_poor": ("alert_inpatient_formerly_poor_fen", "money"),
-    "alerts.inpatient_ytd_other": ("alert_inpatient_other_fen", "money"),
-    "alerts.outpatient_monthly": ("alert_outpatient_monthly_fen", "money"),
-    "alerts.schooling_yearly": ("alert_schooling_yearly_fen", "money"),
-    "alerts.income_drop_ratio": ("alert_income_drop_ratio", "ratio"),
-    "alerts.visit_max_days": ("alert_visit_max_days", "int"),
-    "alerts.care_visit_max_days": ("alert_care_visit_max_days", "int"),
-    "alerts.review_months_stable": ("alert_review_months_stable", "int"),
-    "alerts.review_months_unstable": ("alert_review_months_unstable", "int"),
-    "alerts.death_review_months": ("alert_death_review_months", "int"),
-    "alerts.unemployed_months": ("alert_unemployed_months", "int"),
-}
+# key → (Params attribute, kind), derived from the one declaration in figures.py (kept for callers).
+SPEC: dict[str, tuple[str, str]] = {f.key: (f.attr, f.kind) for f in FIGURES}
 
 
 @dataclass(frozen=True)
@@ -170,7 +127,7 @@ class Params:
     @property
     def rural_standard_monthly_fen(self) -> int:
         """Rural annual standard ÷ 12, rounded half up to the fen (5520 元/年 → 460.00 元/月)."""
-        return months.div_half_up(self.rural_standard_annual_fen, 12)
+        return money.div_half_up(self.rural_standard_annual_fen, 12)
 
     def standard_monthly_fen(self, urban: bool) -> int:
         return self.urban_standard_monthly_fen if urban else self.rural_standard_monthly_fen
@@ -180,7 +137,7 @@ class Params:
 
     def low_income_line_fen(self, urban: bool) -> int:
         """低保边缘 line: factor × monthly standard, half up (460 × 1.5 = 690.00)."""
-        return months.mul_half_up(self.standard_monthly_fen(urban), self.low_income_factor)
+        return money.mul_half_up(self.standard_monthly_fen(urban), self.low_income_factor)
 
     def tekun_basic_monthly_fen(self, urban: bool) -> int | None:
         override = self.tekun_basic_urban_monthly_fen if urban else self.tekun_basic_rural_monthly_fen
@@ -188,7 +145,7 @@ class Params:
             return override
         if self.tekun_basic_ratio is None:
             return None
-        return months.mul_half_up(self.standard_monthly_fen(urban), self.tekun_basic_ratio)
+        return money.mul_half_up(self.standard_monthly_fen(urban), self.tekun_basic_ratio)
 
     def benefit_class(self, code: str | None) -> BenefitClass | None:
         code = code or self.default_class
@@ -297,11 +254,12 @@ def _ratio(raw: Any, where: str) -> Decimal | None:
 
 
 def _convert(key: str, item: Mapping[str, Any], where: str) -> Any:
-    if key not in SPEC:
+    if not is_figure(key):
         raise PolicyError(where, f"未知的参数名“{key}”。")
     if not isinstance(item, Mapping):
         raise PolicyError(where, "每个参数应为带 source、unconfirmed 的对象。")
-    kind = SPEC[key][1]
+    fig = figure(key)
+    kind = fig.kind
     if kind == "money":
         return _money(item, where, as_map=False)
     if kind == "money_map":
@@ -316,20 +274,19 @@ def _convert(key: str, item: Mapping[str, Any], where: str) -> Any:
             return None
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
             raise PolicyError(where + ".value", "应为非负整数。")
-        if key == "grace.months" and raw > MAX_GRACE_MONTHS:
-            raise PolicyError(where + ".value", f"渐退期原则上不超过 {MAX_GRACE_MONTHS} 个月（S4 一(三)）。")
+        if fig.maximum is not None and raw > fig.maximum:
+            limit = fig.maximum_source.format(max=fig.maximum) if fig.maximum_source else f"不能超过 {fig.maximum}"
+            raise PolicyError(where + ".value", f"{limit}。")
         return raw
     if kind == "bool":
         if not isinstance(raw, bool):
             raise PolicyError(where + ".value", "应为 true 或 false。")
         return raw
-    if kind == "str":
+    if kind in ("text", "choice"):
         if not isinstance(raw, str):
             raise PolicyError(where + ".value", "应为文字。")
-        if key == "dibao.topup_floor_mode" and raw not in ("report_only", "per_person_minimum"):
-            raise PolicyError(where + ".value", "应为 report_only 或 per_person_minimum。")
-        if key == "grace.benefit_mode" and raw != "full":
-            raise PolicyError(where + ".value", "目前只支持 full（渐退期内照原额发放）。")
+        if kind == "choice" and raw not in fig.options:
+            raise PolicyError(where + ".value", f"应为 {' 或 '.join(fig.options)}。")
         return raw
     if kind == "classes":
         if not isinstance(raw, list) or not raw:
@@ -440,12 +397,8 @@ class PolicyBook:
         return Params(month=month, items=MappingProxyType(merged), periods_used=tuple(used), **kwargs)
 
 
-_NOT_NULL = {"topup_floor_mode", "default_class", "classes", "low_income_factor", "tekun_care_monthly_fen",
-             "tekun_minor_age", "tekun_elder_age", "grace_months", "grace_benefit_mode", "employment_cost_fixed_fen",
-             "employment_cost_rate", "exclude_basic_pension", "gaoling_bands", "gaoling_count_birthday_month",
-             "disability_care_monthly_fen", "orphan_monthly_fen", "alert_visit_max_days", "alert_care_visit_max_days",
-             "alert_review_months_stable", "alert_review_months_unstable", "alert_death_review_months",
-             "alert_unemployed_months"}
+# Figures that may not be "not set": a period giving null keeps the Params default.
+_NOT_NULL = frozenset(f.attr for f in FIGURES if not f.nullable)
 
 
 def _parse_period(p: Mapping[str, Any], where: str) -> Period:

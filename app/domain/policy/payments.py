@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterable, Mapping
 
-from . import months
+from .. import money, months
 from .eligibility import per_person_amount
 from .params import Params
 
@@ -89,7 +89,7 @@ def _line_for(e: EnrolmentInForce, month: str, params: Params) -> RosterLine | N
             k = months.diff(month, e.grace_since) + 1
             if k > params.grace_months or k < 1:
                 return None
-            amt = months.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
+            amt = money.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
             return RosterLine(amount_fen=amt, persons=min(n, approved_n), flags=("渐退",),
                               note=f"渐退期第 {k}/{params.grace_months} 个月", **base)
         S = params.standard_monthly_fen(e.urban)
@@ -98,7 +98,7 @@ def _line_for(e: EnrolmentInForce, month: str, params: Params) -> RosterLine | N
             per, _ = per_person_amount(cls, e.per_capita_income_fen or 0, S, params, e.urban)
             amt = per * n
         else:
-            amt = months.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
+            amt = money.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
         flags = ("单人保",) if e.single_person else ()
         return RosterLine(amount_fen=max(0, amt), persons=n, flags=flags, **base) if amt > 0 else None
     m = living[0]
@@ -164,7 +164,7 @@ def holiday_lines(batch: HolidayBatch, eligible: Iterable[RosterLine]) -> list[R
         amt = batch.amount_fen * n if batch.per_person else batch.amount_fen
         out.append(RosterLine(month=batch.month, household_id=hh, programme=batch.name, amount_fen=amt,
                               persons=n, member_ids=tuple(sorted(ids)), kind="holiday",
-                              note=f"{batch.name}：{months.yuan(batch.amount_fen)} 元" + (f" × {n} 人" if batch.per_person else "/户")))
+                              note=f"{batch.name}：{money.yuan(batch.amount_fen)} 元" + (f" × {n} 人" if batch.per_person else "/户")))
     return out
 
 
@@ -253,6 +253,6 @@ def corrections(locked_lines: Iterable[RosterLine], recomputed: Iterable[RosterL
         src = b or a
         out.append(replace(src, amount_fen=after - before, kind="correction", flags=("更正",),
                            persons=b.persons if b else 0,
-                           note=f"更正 {src.month}：原发 {months.yuan(before)} 元，应发 {months.yuan(after)} 元"
+                           note=f"更正 {src.month}：原发 {money.yuan(before)} 元，应发 {money.yuan(after)} 元"
                                 + (f"；{note}" if note else "")))
     return out

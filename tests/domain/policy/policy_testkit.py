@@ -11,7 +11,7 @@ from app.domain.policy.model import CurrentDibao, Deduction, HouseholdCase, Inco
 from app.domain.policy.params import PolicyBook
 
 ROOT = Path(__file__).resolve().parents[3]
-POLICY_JSON = ROOT / "resources" / "policy" / "ningxia.json"
+POLICY_JSON = ROOT / "app" / "resources" / "policy" / "ningxia.json"
 EXAMPLE_JSON = ROOT / "docs" / "assess-example.json"
 
 

@@ -3,10 +3,12 @@
 Every person is fictitious. The same ``(profile, office_code, seed, end_month,
 households)`` always gives the same households, members, visits, enrolments and
 payments, ids included (ids come from :func:`app.domain.ids.uuid7` fed by the one
-seeded ``random.Random``). Pure Python, no numpy, no files:
-the villages come from a :class:`~app.domain.divisions.DivisionTree` passed in
-as ``divisions=``; only when none is passed is the bundled table loaded (the one
-place this module reaches outside the domain layer, for the caller's convenience).
+seeded ``random.Random``). Pure Python, no numpy, no database: the villages come from a
+:class:`~app.domain.divisions.DivisionTree` passed in as ``divisions=`` and the amounts
+from the policy book passed in as ``policy=`` (the figures in force in ``end_month``);
+when either is omitted the bundled file is loaded through :mod:`app.resource_files`.
+It lives outside the domain because it is demo tooling, not a rule: the rules, the
+vocabularies (risk signs, housing) and the month arithmetic it uses are the domain's.
 
 Profiles (DESIGN.md §8):
 
@@ -31,7 +33,8 @@ monthly visits for households under watch with ≈5 % missed; enrolments in 低�
 高龄补贴, the two disability subsidies and 临时救助, and one regular payment per
 enrolment per month in force (locked before ``end_month``).
 
-Amounts are illustrative only; the real Ningxia amounts are open items (DOMAIN.md §6).
+Amounts follow the policy book (standards, 特困, 高龄, the disability subsidies); the dibao
+classes' shares of the standard are illustrative (the Ningxia classes are open items, DOMAIN.md §6).
 """
 from __future__ import annotations
 
@@ -39,16 +42,19 @@ import random
 from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import accumulate
 from typing import TYPE_CHECKING, Iterator
 
-from . import idnumber
-from .entities import Enrolment, Household, IncomeRecord, Member, Payment, Visit
-from .ids import uuid7
-from . import synthetic_names as N
+from ..domain import idnumber, months, money, vocab
+from ..domain.entities import Enrolment, Household, IncomeRecord, Member, Payment, Visit
+from ..domain.ids import uuid7
+from ..domain.policy.params import Params, PolicyBook
+from ..domain.workflow import Status
+from . import names as N
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .divisions import Division, DivisionTree
+    from ..domain.divisions import Division, DivisionTree
 
 
 @dataclass(frozen=True)
@@ -86,22 +92,24 @@ HUI_SHARE_CHOICES = ((0.95, 3), (0.9, 2), (0.8, 2), (0.5, 2), (0.25, 2), (0.08, 
 SIZE_WEIGHTS = ((1, 12), (2, 20), (3, 22), (4, 24), (5, 13), (6, 6), (7, 3))
 DISABILITY_TYPE_WEIGHTS = (("肢体", 40), ("听力", 15), ("视力", 12), ("精神", 12), ("智力", 10), ("多重", 8), ("言语", 3))
 DISABILITY_TYPE_DIGIT = {"视力": "1", "听力": "2", "言语": "3", "肢体": "4", "智力": "5", "精神": "6", "多重": "7"}
-DIBAO_CLASS_RATE_FEN = {"一类": 18000, "二类": 14000, "三类": 9000}   # per person per month (illustrative)
-TEKUN_BASIC_FEN = 60000
-TEKUN_CARE_FEN = {"全自理": 0, "半失能": 15000, "全失能": 30000}
+# The share of the monthly standard a dibao class pays per person (illustrative: the book's classes
+# are 差额 placeholders until the county confirms its tiers).
+DIBAO_CLASS_SHARE = {"一类": 0.4, "二类": 0.3, "三类": 0.2}
+BASIC_PENSION_ANNUAL_FEN = 158400   # 城乡居民基础养老金 a person over 60 receives (excluded from 低保 income)
+# A month index is year × 12 + month − 1, so that index // 12 is the year; year 1 starts at 12.
+_EPOCH_MONTH, _EPOCH_INDEX = "0001-01", 12
 
 
 def _month_index(ym: str) -> int:
-    y, m = ym.split("-")
-    return int(y) * 12 + int(m) - 1
+    return months.diff(ym, _EPOCH_MONTH) + _EPOCH_INDEX
 
 
 def _month_str(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return months.add(_EPOCH_MONTH, index - _EPOCH_INDEX)
 
 
 def _month_first(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
+    return months.first_day(_month_str(index))
 
 
 def _ts_ms(day: date, rng: random.Random) -> int:
@@ -173,8 +181,9 @@ class _Person:
 
 class _Generator:
     def __init__(self, profile: Profile, office_code: str, office12: str, seed: int, end_month: str,
-                 villages: list["Division"], town_names: dict[str, str]):
+                 villages: list["Division"], town_names: dict[str, str], params: Params):
         self.office = office_code          # written to owner_office exactly as given
+        self.params = params
         self.rng = random.Random(f"doudi-synthetic/{seed}/{office12}")
         self.end_index = _month_index(end_month)
         self.end_month = _month_str(self.end_index)
@@ -439,10 +448,10 @@ class _Generator:
         town = self.town_names.get(village.parent, "")
         if urban:
             address = f"泾源县{town}{village.short_name}{rng.randint(1, 120)}号"
-            housing = rng.choice(N.URBAN_HOUSING)
+            housing = rng.choice(vocab.URBAN_HOUSING)
         else:
             address = f"泾源县{town}{village.short_name}{group}"
-            housing = rng.choice(N.HOUSING)
+            housing = rng.choice(vocab.RURAL_HOUSING)
 
         hh = Household(
             id=hh_id, owner_office=self.office, village_code=village.code, group_name=group,
@@ -464,7 +473,7 @@ class _Generator:
         self._income(bundle, kind)
         return bundle
 
-    # Per-capita monthly income by group, as a share of the rural 低保 standard (460 元 in 2022):
+    # Per-capita monthly income by group, as a share of the 低保 standard in force in end_month:
     # 低保 below it, 低保边缘 between 1× and 1.5×, the others above. Illustrative, not survey data.
     INCOME_BANDS = {"特困": (0.0, 0.4), "低保": (0.15, 0.85), "低保边缘": (1.02, 1.45), "低收入": (1.05, 1.6),
                     "监测户": (1.1, 2.2), "刚性支出困难": (1.3, 2.5), "临时救助": (0.9, 2.0), "other": (1.8, 5.5)}
@@ -481,7 +490,7 @@ class _Generator:
             (c for c in ("低保边缘", "低收入", "刚性支出困难", "临时救助", "监测户") if c in hh.categories), "other")
         lo, hi = self.INCOME_BANDS[group]
         living = [m for m in bundle.members if m.deceased_on is None]
-        standard = 650 if hh.urban else 460
+        standard = self.params.standard_monthly_fen(hh.urban) / 100
         monthly = rng.uniform(lo, hi) * standard * len(living)      # 元 per month for the household
         annual_fen = int(monthly * 12) // 100 * 10000               # whole hundreds of 元
         items: list[IncomeRecord] = []
@@ -503,7 +512,7 @@ class _Generator:
         for m in living:
             if m.age_on(self.ref) >= 60:
                 # Excluded from 低保 income in 2021–2025 (S1); listed because the household receives it.
-                add("转移净收入", "城乡居民基础养老金", 158400, m)
+                add("转移净收入", "城乡居民基础养老金", BASIC_PENSION_ANNUAL_FEN, m)
         if group == "刚性支出困难":
             sick = next((m for m in living if m.serious_illness or m.disability_type), None)
             add("刚性支出", "医疗自付", rng.randint(80, 300) * 10000, sick, "住院及门诊自付部分")
@@ -640,6 +649,16 @@ class _Generator:
             ))
         return e
 
+    def _dibao_amount(self, class_code: str, persons: int, *, single: bool = False) -> int:
+        """A household's monthly 低保 in whole 元: the class's share of the standard per person,
+        at least one share and at most four (a single-person enrolment gets one and a half)."""
+        standard = self.params.rural_standard_monthly_fen
+        per_person = money.mul_half_up(standard, Decimal(str(DIBAO_CLASS_SHARE[class_code])))
+        if single:
+            return per_person * 3 // 2 // 100 * 100
+        amount = per_person * min(max(persons, 1), 4)
+        return amount - amount % 100
+
     def _death_index(self, m: Member) -> int | None:
         """Last month paid for someone who died: the month of death."""
         if m.deceased_on is None:
@@ -666,13 +685,12 @@ class _Generator:
                 status, grace = "渐退", self.end_index + rng.randint(0, 5)
             if single:
                 who = rng.choice(candidates)
-                self._enrol(bundle, "低保", start, member=who, amount=max(20000, DIBAO_CLASS_RATE_FEN["一类"] + 12000),
+                self._enrol(bundle, "低保", start, member=who, amount=self._dibao_amount("一类", 1, single=True),
                             persons=1, class_code="一类", single=True, status=status, end_index=grace,
                             grace_index=grace, reason="单人保：重度残疾或重病")
             else:
                 persons = len(living)
-                amount = min(60000, max(20000, DIBAO_CLASS_RATE_FEN[cls] * persons))
-                amount -= amount % 100
+                amount = self._dibao_amount(cls, persons)
                 self._enrol(bundle, "低保", start, amount=amount, persons=persons, class_code=cls, status=status,
                             end_index=grace, grace_index=grace,
                             reason="收入增加，进入渐退期" if status == "渐退" else "")
@@ -680,7 +698,9 @@ class _Generator:
             head = members[0]
             start = self._start_index(_month_index("2016-01"))
             tier = head.self_care
-            self._enrol(bundle, "特困", start, member=head, amount=TEKUN_BASIC_FEN + TEKUN_CARE_FEN[tier],
+            amount = (self.params.tekun_basic_monthly_fen(bundle.household.urban) or 0) + \
+                self.params.tekun_care_monthly_fen.get(tier, 0)
+            self._enrol(bundle, "特困", start, member=head, amount=amount,
                         persons=len(living), class_code=tier, reason="分散供养")
         else:
             if "临时救助" in cats:
@@ -707,7 +727,7 @@ class _Generator:
                 stop = rng.randint(self.start_index, self.end_index - 1)
                 if start <= stop:
                     persons = len(living)
-                    amount = min(60000, max(20000, DIBAO_CLASS_RATE_FEN["三类"] * persons))
+                    amount = self._dibao_amount("三类", persons)
                     self._enrol(bundle, "低保", start, amount=amount, persons=persons, class_code="三类",
                                 status="停保", end_index=stop, reason="收入增加，停保")
         # personal programmes
@@ -719,7 +739,7 @@ class _Generator:
                 turned = m.birth_date.year * 12 + m.birth_date.month - 1 + 80 * 12 + 1
                 start = max(turned + rng.randint(0, 3), _month_index("2016-01"))
                 if start <= self.end_index and (death is None or start <= death):
-                    band = 30000 if age >= 100 else (10000 if age >= 90 else 5000)
+                    band = self.params.gaoling_amount_fen(age)
                     self._enrol(bundle, "高龄补贴", start, member=m, amount=band, persons=1,
                                 class_code="100岁以上" if age >= 100 else ("90-99岁" if age >= 90 else "80-89岁"),
                                 status="停保" if death is not None else "在保", end_index=death,
@@ -727,9 +747,10 @@ class _Generator:
             if m.disability_type:
                 subsidies = []
                 if in_dibao:
-                    subsidies.append(("困难残疾人生活补贴", 8000))
+                    subsidies.append(("困难残疾人生活补贴", self.params.disability_living_monthly_fen or 0))
                 if m.disability_grade in (1, 2):
-                    subsidies.append(("重度残疾人护理补贴", 10000 if m.disability_grade == 1 else 8000))
+                    subsidies.append(("重度残疾人护理补贴",
+                                      self.params.disability_care_monthly_fen.get(str(m.disability_grade), 0)))
                 for programme, amount in subsidies:
                     start = self._start_index(_month_index("2016-01"))
                     if death is not None and start > death:
@@ -757,21 +778,21 @@ class _Generator:
                 r = rng.random()
                 if r < 0.3:
                     v.medical_ok = False
-                    v.risk_signs = ["住院治疗"] if rng.random() < 0.5 else ["因病支出较大"]
+                    v.risk_signs = [vocab.ILLNESS]
                 elif r < 0.5:
                     v.housing_ok = False
-                    v.risk_signs = ["房屋漏雨"]
+                    v.risk_signs = [vocab.DISASTER] if rng.random() < 0.3 else []   # hail or storm damage
                 elif r < 0.6:
                     v.water_ok = False
-                    v.risk_signs = ["饮水不便"]
+                    v.risk_signs = []
                 elif r < 0.7 and has_school_age:
                     v.schooling_ok = False
-                    v.risk_signs = ["子女上学支出大"]
+                    v.risk_signs = [vocab.SCHOOLING]
                 elif r < 0.72:
                     v.food_ok = False
-                    v.risk_signs = ["收入明显下降"]
+                    v.risk_signs = [vocab.UNSTABLE_WORK]
                 else:
-                    v.risk_signs = [rng.choice(N.RISK_SIGNS)]
+                    v.risk_signs = [rng.choice(vocab.RISK_SIGNS)]
                 r = rng.random()
                 v.income_change = "减少" if r < 0.5 else ("大幅减少" if r < 0.7 else "无变化")
                 v.notes = rng.choice(N.VISIT_NOTES_CONCERN)
@@ -786,13 +807,15 @@ class _Generator:
 
 
 def generate(profile: str, office_code: str, seed: int = 2021, end_month: str = "2026-11",
-             households: int | None = None, *, divisions: "DivisionTree | None" = None) -> Iterator[Bundle]:
+             households: int | None = None, *, divisions: "DivisionTree | None" = None,
+             policy: PolicyBook | None = None) -> Iterator[Bundle]:
     """Yield synthetic households one at a time, each with its members, visits, enrolments and payments.
 
     ``office_code`` is a township (9 or 12 digits: its villages are used) or the county
     (``640424`` or 12 digits: every village). ``households`` overrides the profile's count.
     ``divisions`` is the division tree to take villages from; when omitted, the bundled
-    table is loaded through :func:`app.resource_files.divisions`.
+    table is loaded through :func:`app.resource_files.divisions`. ``policy`` is the policy
+    book whose figures for ``end_month`` give the amounts (the shipped book when omitted).
     """
     if profile not in PROFILES:
         raise ValueError(f"未知的数据规模“{profile}”，可选：{'、'.join(PROFILES)}。")
@@ -801,7 +824,11 @@ def generate(profile: str, office_code: str, seed: int = 2021, end_month: str = 
         from app.resource_files import divisions as _load  # outside the domain layer; see module docstring
 
         divisions = _load()
-    from .divisions import normalize_code
+    if policy is None:
+        from app.resource_files import policy_book
+
+        policy = policy_book()
+    from ..domain.divisions import normalize_code
 
     office12 = normalize_code(office_code)
     villages = resolve_villages(divisions, office12)
@@ -811,7 +838,8 @@ def generate(profile: str, office_code: str, seed: int = 2021, end_month: str = 
     if count < 0:
         raise ValueError("户数不能为负。")
     _month_index(end_month)  # raises on a malformed month
+    params = policy.for_month(end_month)
     town_names = {t.code: t.name for t in divisions.townships()}
-    gen = _Generator(prof, office_code.strip(), office12, seed, end_month, villages, town_names)
+    gen = _Generator(prof, office_code.strip(), office12, seed, end_month, villages, town_names, params)
     for _ in range(count):
         yield gen.household()

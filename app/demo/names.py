@@ -1,4 +1,4 @@
-"""Name and vocabulary data for the synthetic-data generator (:mod:`app.domain.synthetic`).
+"""Name and vocabulary data for the synthetic-data generator (:mod:`app.demo.generator`).
 
 Every person the generator makes is fictitious. Surnames follow the mix of a
 Hui-majority county of southern Ningxia (DOMAIN.md §4.2): Hui families most
@@ -60,15 +60,8 @@ PHONE_PREFIXES = (
 
 BANKS = ("宁夏黄河农村商业银行泾源支行", "中国邮政储蓄银行泾源县支行", "中国农业银行泾源县支行")
 
-HOUSING = ("砖混结构自建房", "砖木结构自建房", "土木结构老房", "易地搬迁安置房", "危房改造房", "租住")
-URBAN_HOUSING = ("楼房（自有）", "楼房（租住）", "平房（自有）", "公租房")
-
 GROUP_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
-RISK_SIGNS = (
-    "住院治疗", "因病支出较大", "房屋漏雨", "饮水不便", "收入明显下降", "务工返乡无收入",
-    "子女上学支出大", "家中有人去世", "遭受冰雹灾害", "慢性病用药负担重",
-)
 VISIT_NOTES_OK = ("", "", "", "家庭情况稳定。", "政策已落实到位。", "户主在家，情况无变化。", "已宣讲最新救助政策。")
 VISIT_NOTES_CONCERN = ("已报乡镇民政办跟进。", "建议启动临时救助。", "已联系村医上门。", "已登记，下月重点回访。")
 
