@@ -1,4 +1,4 @@
-"""Idle auto-lock (DESIGN.md §5): several staff share one PC, and the register is sensitive.
+"""Idle auto-lock (docs/architecture.md §4.3): several staff share one PC, and the register is sensitive.
 
 :class:`IdleLock` watches the whole application's mouse and keyboard input through an
 event filter. After ``minutes`` without input it shows :class:`LockDialog`, an
@@ -7,6 +7,7 @@ signed-in user's password (``session.verify_password``). Nothing underneath is c
 reset, so half-typed input in editors and in other open dialogs (even modal ones) is
 still there after unlocking.
 """
+
 from __future__ import annotations
 
 import time
@@ -36,8 +37,13 @@ DEFAULT_MINUTES = 10
 SETTINGS_KEY = "idle_lock/minutes"
 
 _ACTIVITY = {
-    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove,
-    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseMove,
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
     QEvent.Type.ShortcutOverride,
 }
 
@@ -68,8 +74,9 @@ class LockDialog(QDialog):
         self.setObjectName("LockDialog")
         self.setWindowTitle(self.tr("Doudi is locked"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint
-                            | Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowFlags(
+            Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        )
         self.setStyleSheet("#LockDialog { background: #2c3e50; } #LockBox { background: white; border-radius: 8px; }")
 
         outer = QVBoxLayout(self)
@@ -90,8 +97,11 @@ class LockDialog(QDialog):
         inner.addWidget(title)
         user = session.user
         who = f"{user.display_name or user.username}（{ROLE_NAMES.get(user.role, user.role)}，{user.username}）"
-        message = QLabel(self.tr("Locked after a time without use. Your open work is kept. "
-                                 "Enter the password of %1 to continue.").replace("%1", who))
+        message = QLabel(
+            self.tr(
+                "Locked after a time without use. Your open work is kept. Enter the password of %1 to continue."
+            ).replace("%1", who)
+        )
         message.setWordWrap(True)
         inner.addWidget(message)
         self.password = QLineEdit()
@@ -134,11 +144,13 @@ class LockDialog(QDialog):
             return
         self.unlock_button.setEnabled(False)
         session = self.session
-        (Op(self, lambda s, progress: s.verify_password(password), session=session)
-         .with_progress(self.tr("Checking the password…"), cancellable=False)
-         .success(self._checked)
-         .failure(self._failed)
-         .run())
+        (
+            Op(self, lambda s, progress: s.verify_password(password), session=session)
+            .with_progress(self.tr("Checking the password…"), cancellable=False)
+            .success(self._checked)
+            .failure(self._failed)
+            .run()
+        )
 
     def _checked(self, ok: bool) -> None:
         self.unlock_button.setEnabled(True)
@@ -175,8 +187,14 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, session, window: QWidget, minutes: float | None = None, parent: QObject | None = None,
-                 clock=time.monotonic):
+    def __init__(
+        self,
+        session,
+        window: QWidget,
+        minutes: float | None = None,
+        parent: QObject | None = None,
+        clock=time.monotonic,
+    ):
         super().__init__(parent or window)
         self.session = session
         self.window = window

@@ -6,6 +6,7 @@ live strength hint) → recovery code (shown once, large; "Save as PDF…"; a ch
 that must be ticked to finish). Creating runs in an Op; after it the wizard cannot go
 back, and it cannot be closed until the code is confirmed.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -54,18 +55,30 @@ class StartPage(QWizardPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle(self.tr("Welcome to Doudi"))
-        self.setSubTitle(self.tr("Doudi keeps this office's register of households, visits and assistance in an "
-                                 "encrypted database on this PC."))
+        self.setSubTitle(
+            self.tr(
+                "Doudi keeps this office's register of households, visits and assistance in an "
+                "encrypted database on this PC."
+            )
+        )
         layout = QVBoxLayout(self)
         self.new_office = QRadioButton(self.tr("&Set up this office's database"))
         self.new_office.setChecked(True)
-        new_help = QLabel(self.tr("For real work. You choose the office and the first administrator; "
-                                  "you will get a recovery code to print and lock away."))
+        new_help = QLabel(
+            self.tr(
+                "For real work. You choose the office and the first administrator; "
+                "you will get a recovery code to print and lock away."
+            )
+        )
         new_help.setWordWrap(True)
         new_help.setContentsMargins(24, 0, 0, 8)
         self.demo = QRadioButton(self.tr("&Try a demo office"))
-        demo_help = QLabel(self.tr("A township filled with made-up people, to learn the program. User admin, "
-                                   "password doudi-demo-2021. Nothing in it is real."))
+        demo_help = QLabel(
+            self.tr(
+                "A township filled with made-up people, to learn the program. User admin, "
+                "password doudi-demo-2021. Nothing in it is real."
+            )
+        )
         demo_help.setWordWrap(True)
         demo_help.setContentsMargins(24, 0, 0, 8)
         group = QButtonGroup(self)
@@ -76,7 +89,7 @@ class StartPage(QWizardPage):
         self.error = _error_label()
         layout.addWidget(self.error)
         layout.addStretch(1)
-        self.demo.toggled.connect(lambda on: self.setCommitPage(on))
+        self.demo.toggled.connect(self.setCommitPage)
 
     def nextId(self) -> int:
         return PAGE_CODE if self.demo.isChecked() else PAGE_OFFICE
@@ -181,8 +194,12 @@ class AdminPage(QWizardPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle(self.tr("The first administrator"))
-        self.setSubTitle(self.tr("The administrator adds the other users later. Choose a password that only you "
-                                 "know; it cannot be read back from the database."))
+        self.setSubTitle(
+            self.tr(
+                "The administrator adds the other users later. Choose a password that only you "
+                "know; it cannot be read back from the database."
+            )
+        )
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create the office"))
         layout = QVBoxLayout(self)
@@ -221,8 +238,11 @@ class AdminPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return (bool(self.username.text().strip()) and sessions.password_problem(self.password.text()) is None
-                and self.password.text() == self.repeat.text())
+        return (
+            bool(self.username.text().strip())
+            and sessions.password_problem(self.password.text()) is None
+            and self.password.text() == self.repeat.text()
+        )
 
     def validatePage(self) -> bool:
         return self.wizard().create_office(self)
@@ -232,8 +252,12 @@ class RecoveryCodePage(QWizardPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle(self.tr("The recovery code"))
-        self.setSubTitle(self.tr("Shown only this once. Without it nobody can open the database if every password "
-                                 "is forgotten or the data is moved to another PC."))
+        self.setSubTitle(
+            self.tr(
+                "Shown only this once. Without it nobody can open the database if every password "
+                "is forgotten or the data is moved to another PC."
+            )
+        )
         layout = QVBoxLayout(self)
         self.office = QLabel()
         layout.addWidget(self.office)
@@ -247,9 +271,13 @@ class RecoveryCodePage(QWizardPage):
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setStyleSheet("background: white; border: 2px solid #2c3e50; border-radius: 6px; padding: 14px;")
         layout.addWidget(self.code)
-        advice = QLabel(self.tr("Print it or write it down, and lock it away with the head of the office. Do not "
-                                "photograph it or send it by WeChat, QQ or e-mail. Use it with \"Forgot "
-                                "password…\" on the sign-in window."))
+        advice = QLabel(
+            self.tr(
+                "Print it or write it down, and lock it away with the head of the office. Do not "
+                'photograph it or send it by WeChat, QQ or e-mail. Use it with "Forgot '
+                'password…" on the sign-in window.'
+            )
+        )
         advice.setWordWrap(True)
         layout.addWidget(advice)
         row = QHBoxLayout()
@@ -275,8 +303,9 @@ class RecoveryCodePage(QWizardPage):
         office = w.session.office if w.session is not None else None
         self.office.setText(self.tr("Office: %1").replace("%1", f"{office.name}（{office.code}）") if office else "")
         if w.is_demo:
-            self.demo_note.setText(self.tr("This is a demo office: sign in as admin with the password "
-                                           "doudi-demo-2021."))
+            self.demo_note.setText(
+                self.tr("This is a demo office: sign in as admin with the password doudi-demo-2021.")
+            )
         self.demo_note.setVisible(w.is_demo)
 
     def isComplete(self) -> bool:
@@ -288,8 +317,9 @@ class RecoveryCodePage(QWizardPage):
 
     def save_as_pdf(self) -> None:
         start = Path.home() / self.default_pdf_name()
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the recovery sheet"), str(start),
-                                                    self.tr("PDF files (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the recovery sheet"), str(start), self.tr("PDF files (*.pdf)")
+        )
         if path:
             self.write_pdf(path)
 
@@ -302,11 +332,15 @@ class RecoveryCodePage(QWizardPage):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         try:
-            write_recovery_sheet(path, office.name, office.code, w.session.user.username, w.recovery_code,
-                                 w.created_at or datetime.now())
+            write_recovery_sheet(
+                path, office.name, office.code, w.session.user.username, w.recovery_code, w.created_at or datetime.now()
+            )
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"),
-                                self.tr("The file could not be written: %1").replace("%1", exc.strerror or str(exc)))
+            QMessageBox.warning(
+                self,
+                self.tr("Not saved"),
+                self.tr("The file could not be written: %1").replace("%1", exc.strerror or str(exc)),
+            )
             return None
         self.saved.setText(self.tr("Saved: %1. Print it, then delete the file.").replace("%1", str(path)))
         return path
@@ -376,15 +410,20 @@ class SetupWizard(QWizard):
         data_dir, code, name, kind = self.data_dir, office.office_code(), office.office_name(), office.kind()
         username, display = page.username.text().strip(), page.display_name.text().strip()
         password = page.password.text()
-        return self._run(page, lambda progress: sessions.create_office(
-            data_dir, code, username, password, office_name=name, kind=kind, admin_display_name=display),
-            self.tr("Creating the encrypted office database…"))
+        return self._run(
+            page,
+            lambda progress: sessions.create_office(
+                data_dir, code, username, password, office_name=name, kind=kind, admin_display_name=display
+            ),
+            self.tr("Creating the encrypted office database…"),
+        )
 
     def create_demo(self, page: StartPage) -> bool:
         from ..services.demo import create_demo
 
         if self.demo_password is None:
-            from ..cli import DEFAULT_DEMO_PASSWORD
+            from ..demo_defaults import DEFAULT_DEMO_PASSWORD
+
             self.demo_password = DEFAULT_DEMO_PASSWORD
         self.is_demo = True
         data_dir, password = self.data_dir, self.demo_password
@@ -399,13 +438,18 @@ class SetupWizard(QWizard):
 
     def reject(self) -> None:
         if self.session is not None and not self.code_page.isComplete():
-            QMessageBox.information(self, self.tr("Recovery code"),
-                                    self.tr("The office has been created. Please write down or print the recovery "
-                                            "code and tick the box before closing."))
+            QMessageBox.information(
+                self,
+                self.tr("Recovery code"),
+                self.tr(
+                    "The office has been created. Please write down or print the recovery "
+                    "code and tick the box before closing."
+                ),
+            )
             return
         super().reject()
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+    def done(self, result: int) -> None:
         if result == QWizard.DialogCode.Rejected and self.session is not None and not self.code_page.isComplete():
             return
         super().done(result)

@@ -1,11 +1,15 @@
 """Signing in, recovering a lost password with the recovery code, changing a password.
 
-Every check is the service's (``services.session``): the dialogs only show its one
-sentence. Key derivation is slow on purpose (Argon2id, 64 MiB), so it runs in an Op.
+Every check is the service's (``services.office``, ``services.office_files``): the dialogs only
+show its one sentence. Key derivation is slow on purpose (Argon2id, 64 MiB), so it never runs on
+the GUI thread: signing in and recovery are Tasks (they make the session), and changing one's
+own password is a write op on the session's writer thread.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont
@@ -17,17 +21,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..errors import AuthFailed, DeviceSecretMissing, DoudiError
+from ..errors import AuthFailed, DeviceSecretMissing, DoudiError, InvalidInput
 from ..services import office as sessions
 from .ops import Op, Task
+from .widgets import FormDialog
 
-__all__ = ["ChangePasswordDialog", "PasswordStrength", "RecoveryDialog", "SignInDialog", "office_label",
-           "ui_settings"]
+if TYPE_CHECKING:
+    from ..services.session import Session
+
+__all__ = ["ChangePasswordDialog", "PasswordStrength", "RecoveryDialog", "SignInDialog", "office_label", "ui_settings"]
 
 LAST_USER_KEY = "sign_in/last_user"
 ERROR_STYLE = "color: #b00020;"
@@ -39,13 +45,11 @@ def ui_settings() -> QSettings:
 
 
 def office_label(data_dir: Path | str) -> str:
-    """"香水镇（640424100000）" from the key-slot file, readable before sign-in; "" if unknown."""
-    from ..db.keyslots import KeySlotFile
+    """ "香水镇（640424100000）" from the key-slot file, readable before sign-in; "" if unknown."""
     from ..resource_files import divisions
 
-    try:
-        code = KeySlotFile.load(sessions.OfficePaths(Path(data_dir)).slots).office_code
-    except Exception:  # noqa: BLE001 - only a label; the sign-in itself reports real problems
+    code = sessions.office_code(data_dir)
+    if not code:
         return ""
     known = divisions().get(code)
     return f"{known.name}（{code}）" if known else code
@@ -115,13 +119,23 @@ class _NewPasswordFields:
         form.addRow(second_label, self.repeat)
         self.password.textChanged.connect(self.strength.update_for)
 
+    def check(self) -> None:
+        """Raise the problem as an :class:`InvalidInput` naming the field at fault."""
+        problem = self.problem()
+        if problem:
+            raise InvalidInput(problem, field="repeat" if problem == self._mismatch() else "password")
+
+    @staticmethod
+    def _mismatch() -> str:
+        return QCoreApplication.translate("PasswordStrength", "The two passwords are not the same.")
+
     def problem(self) -> str | None:
         new = self.password.text()
         problem = sessions.password_problem(new)
         if problem:
             return problem
         if new != self.repeat.text():
-            return QCoreApplication.translate("PasswordStrength", "The two passwords are not the same.")
+            return self._mismatch()
         return None
 
 
@@ -131,8 +145,8 @@ class SignInDialog(QDialog):
     def __init__(self, data_dir: Path | str, username: str | None = None, hint: str = "", parent=None):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
-        self.session = None
-        self._op = None
+        self.session: Session | None = None
+        self._op: Op[Session] | None = None
         self.setWindowTitle(self.tr("Doudi — sign in"))
         self.setMinimumWidth(440)
 
@@ -207,8 +221,9 @@ class SignInDialog(QDialog):
             self.password.setFocus()
             return
         self.sign_in_button.setEnabled(False)
-        _show_error(self.error, self.tr("Too many failed attempts. Please try again in %1 seconds.")
-                    .replace("%1", str(wait)))
+        _show_error(
+            self.error, self.tr("Too many failed attempts. Please try again in %1 seconds.").replace("%1", str(wait))
+        )
 
     # --- actions ------------------------------------------------------------------
 
@@ -228,11 +243,13 @@ class SignInDialog(QDialog):
         self.sign_in_button.setEnabled(False)
         _show_error(self.error, "")
         data_dir = self.data_dir
-        self._op = (Task(self, lambda progress: sessions.open_session(data_dir, username, password))
-                    .with_progress(self.tr("Unlocking the office database…"), cancellable=False)
-                    .success(self._signed_in)
-                    .failure(self._failed)
-                    .run())
+        self._op = (
+            Task(self, lambda progress: sessions.open_session(data_dir, username, password))
+            .with_progress(self.tr("Unlocking the office database…"), cancellable=False)
+            .success(self._signed_in)
+            .failure(self._failed)
+            .run()
+        )
 
     def _signed_in(self, session) -> None:
         self.session = session
@@ -246,9 +263,14 @@ class SignInDialog(QDialog):
         self.password.clear()
         self.password.setFocus()
         if isinstance(exc, DeviceSecretMissing):
-            _show_error(self.error, self.tr("This PC does not hold the key for this office database (the data "
-                                            "folder may have been copied from another PC). Use \"Forgot "
-                                            "password…\" with the recovery code."))
+            _show_error(
+                self.error,
+                self.tr(
+                    "This PC does not hold the key for this office database (the data "
+                    'folder may have been copied from another PC). Use "Forgot '
+                    'password…" with the recovery code.'
+                ),
+            )
             self.forgot_button.setDefault(True)
             self.forgot_button.setFocus()
             return
@@ -275,12 +297,16 @@ class RecoveryDialog(QDialog):
     def __init__(self, data_dir: Path | str, username: str = "", parent=None):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
-        self.session = None
+        self.session: Session | None = None
         self.setWindowTitle(self.tr("Set a new password with the recovery code"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("The recovery code was shown once when the office was set up, and printed on "
-                               "the recovery sheet. It sets a new password for one user."))
+        intro = QLabel(
+            self.tr(
+                "The recovery code was shown once when the office was set up, and printed on "
+                "the recovery sheet. It sets a new password for one user."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -319,11 +345,13 @@ class RecoveryDialog(QDialog):
             return
         new, data_dir = self.new.password.text(), self.data_dir
         self.ok_button.setEnabled(False)
-        (Task(self, lambda progress: sessions.recover(data_dir, username, code, new))
-         .with_progress(self.tr("Checking the recovery code…"), cancellable=False)
-         .success(self._done)
-         .failure(self._failed)
-         .run())
+        (
+            Task(self, lambda progress: sessions.recover(data_dir, username, code, new))
+            .with_progress(self.tr("Checking the recovery code…"), cancellable=False)
+            .success(self._done)
+            .failure(self._failed)
+            .run()
+        )
 
     def _done(self, session) -> None:
         self.session = session
@@ -337,46 +365,40 @@ class RecoveryDialog(QDialog):
         raise exc
 
 
-class ChangePasswordDialog(QDialog):
-    """The signed-in user's own password: old one, new one twice."""
+class ChangePasswordDialog(FormDialog):
+    """The signed-in user's own password: old one, new one twice.
+
+    The new password is checked on the GUI thread; the change itself (two slow key derivations and
+    the audit row) is a write op on the session's writer thread, with OK disabled while it runs.
+    A wrong current password keeps the dialog open with the service's sentence.
+    """
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
-        self.setWindowTitle(self.tr("Change password"))
+        self.session = session  # the ops of this dialog run on it (it may have no parent)
+        super().__init__(
+            self.tr("Change password"),
+            parent,
+            read=self.read_passwords,
+            write=lambda s, passwords: s.change_password(*passwords),
+        )
         self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.old = QLineEdit()
         self.old.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("&Current password:"), self.old)
-        self.new = _NewPasswordFields(self, form, self.tr("&New password:"), self.tr("&Repeat it:"))
-        layout.addLayout(form)
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.add_row(self.tr("&Current password:"), self.old, field="old")
+        self.new = _NewPasswordFields(self, self.form, self.tr("&New password:"), self.tr("&Repeat it:"))
+        self.fields["password"] = self.new.password
+        self.fields["repeat"] = self.new.repeat
+        self.old.setFocus()
 
-    def submit(self) -> None:
-        problem = self.new.problem()
-        if problem:
-            _show_error(self.error, problem)
-            return
-        old, new, session = self.old.text(), self.new.password.text(), self.session
-        self.ok_button.setEnabled(False)
-        (Op(self, lambda s, progress: s.change_password(old, new), write=True, session=session)
-         .with_progress(self.tr("Changing the password…"), cancellable=False)
-         .success(lambda _r: self.accept())
-         .failure(self._failed)
-         .run())
+    def read_passwords(self) -> tuple[str, str]:
+        if not self.old.text():
+            raise InvalidInput(self.tr("Please enter your current password."), field="old")
+        self.new.check()
+        return self.old.text(), self.new.password.text()
 
-    def _failed(self, exc: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(exc, DoudiError):
-            _show_error(self.error, str(exc))
-            return
-        raise exc
+    def _refused(self, exc: BaseException) -> None:
+        # A wrong current password (or the back-off after several) is about the first field.
+        field = getattr(exc, "field", "") or ("old" if isinstance(exc, AuthFailed) else "")
+        self.show_error(str(exc), field)
+        if isinstance(exc, AuthFailed):
+            self.old.selectAll()

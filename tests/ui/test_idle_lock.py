@@ -1,4 +1,5 @@
 """The idle lock covers the program after the idle time and keeps unsaved input."""
+
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow, QVBoxLayout
@@ -28,11 +29,11 @@ def test_locks_after_idle_time_and_unlocks_with_password(qtbot, office, window):
     session, _code, _dir = office
     qtbot.keyClicks(window.editor, "draft ")
     window.editor.insert("马建国 未保存")
-    lock = IdleLock(session, window, minutes=0.4 / 60)       # 0.4 s
+    lock = IdleLock(session, window, minutes=0.4 / 60)  # 0.4 s
     qtbot.waitUntil(lambda: lock.is_locked, timeout=5000)
     dialog = lock.dialog
     assert dialog.isVisible() and dialog.isModal()
-    assert dialog.geometry().contains(window.frameGeometry().center())   # it covers the window
+    assert dialog.geometry().contains(window.frameGeometry().center())  # it covers the window
     # Escape does not unlock; a wrong password says so and stays locked.
     dialog.reject()
     assert lock.is_locked
@@ -54,7 +55,7 @@ def test_activity_postpones_the_lock(qtbot, office, window):
     now[0] += 50
     qtbot.mouseMove(window.editor)
     qtbot.keyClick(window.editor, "a")
-    now[0] += 50                      # 100 s since start, but only 50 s since the last input
+    now[0] += 50  # 100 s since start, but only 50 s since the last input
     lock.check()
     assert not lock.is_locked
     now[0] += 11

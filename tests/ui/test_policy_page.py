@@ -1,16 +1,33 @@
 """政策参数 page: figures in force for a month, unconfirmed ones marked, adding a period."""
+
 from datetime import date
 
-from app.ui.pages.policy import FIGURES, PolicyPage
+import pytest
+
+from app.domain.policy.figures import FIGURES
+from app.ui import ops
+from app.ui.pages.policy import TITLES, PolicyPage
 
 RURAL = "dibao.rural_standard_annual"
 
 
-def _page(qtbot, session, month):
+@pytest.fixture(autouse=True)
+def bus():
+    """Pass every write op's changes to the pages, as the main window does."""
+    pages: list = []
+    yield pages
+    for page in pages:
+        ops.changes().changed.disconnect(page.on_changes)
+
+
+def _page(qtbot, session, month, bus=None):
     page = PolicyPage(session)
     qtbot.addWidget(page)
+    if bus is not None:
+        ops.changes().changed.connect(page.on_changes)
+        bus.append(page)
     page.month.set_month(month)
-    page.refresh()
+    page.show()  # a page loads when first shown
     return page
 
 
@@ -19,10 +36,24 @@ def _value(page, key):
     return page.model.data(page.model.index(row, 1)), page.model.data(page.model.index(row, 3))
 
 
-def test_every_shipped_figure_has_a_name(office):
+def test_every_figure_the_domain_declares_has_a_title_and_no_other(office):
     session, _code, _dir = office
+    assert set(TITLES) == {f.key for f in FIGURES}
     keys = {k for p in session.programmes.policy_book().periods for k in p.values}
-    assert keys <= set(FIGURES)
+    assert keys <= set(TITLES)
+
+
+def test_the_editor_follows_the_declaration(qtbot, office):
+    session, _code, _dir = office
+    page = _page(qtbot, session, "2022-03")
+    dlg = page.open_add_dialog()
+    for f in FIGURES:
+        editor = dlg.select_figure(f.key)
+        assert (editor.none_box is not None) == f.nullable, f.key
+        if f.kind == "money_map":
+            assert set(f.keys) <= set(editor.edits), f.key
+        if f.kind == "choice":
+            assert [editor.combo.itemData(i) for i in range(editor.combo.count())] == list(f.options), f.key
 
 
 def test_2022_rural_standard_and_unconfirmed_marks(qtbot, office):
@@ -38,6 +69,7 @@ def test_2022_rural_standard_and_unconfirmed_marks(qtbot, office):
     i = next(i for i, r in enumerate(page.model.rows) if r.item.unconfirmed)
     j = next(i for i, r in enumerate(page.model.rows) if not r.item.unconfirmed)
     from PySide6.QtCore import Qt
+
     assert page.model.data(page.model.index(i, 3)) != page.model.data(page.model.index(j, 3))
     assert page.model.data(page.model.index(i, 3), Qt.ItemDataRole.BackgroundRole) is not None
     assert page.model.data(page.model.index(j, 3), Qt.ItemDataRole.BackgroundRole) is None
@@ -49,9 +81,9 @@ def test_2022_rural_standard_and_unconfirmed_marks(qtbot, office):
     assert page.periods.item(0, 0).text() == page.book.periods[-1].effective_from.isoformat()
 
 
-def test_admin_adds_a_period(qtbot, office):
+def test_admin_adds_a_period(qtbot, office, bus):
     session, _code, _dir = office
-    page = _page(qtbot, session, "2029-12")
+    page = _page(qtbot, session, "2029-12", bus)
     assert page.add_button.isEnabled()
     dlg = page.open_add_dialog()
     dlg.effective.set_value(date(2030, 1, 1))
@@ -62,6 +94,9 @@ def test_admin_adds_a_period(qtbot, office):
     assert not dlg.isVisible(), dlg.error.text()
     stored = session.programmes.policy_book().for_month("2030-01").items[RURAL]
     assert stored.source == "宁民发〔2029〕7号" and not stored.unconfirmed
+    assert "2030-01-01" in page.message.text()
+    # The page reloaded the book from the write op's changes: the new period is listed at once.
+    assert page.periods.item(0, 0).text() == "2030-01-01"
 
     page.month.set_month("2030-01")
     value, _status = _value(page, RURAL)
@@ -73,9 +108,9 @@ def test_admin_adds_a_period(qtbot, office):
     assert page.periods.item(0, 0).text() == "2030-01-01"
 
 
-def test_several_figures_in_one_period_unconfirmed(qtbot, office):
+def test_several_figures_in_one_period_unconfirmed(qtbot, office, bus):
     session, _code, _dir = office
-    page = _page(qtbot, session, "2031-01")
+    page = _page(qtbot, session, "2031-01", bus)
     dlg = page.open_add_dialog()
     dlg.effective.set_value(date(2031, 1, 1))
     dlg.source.setText("泾民发〔2030〕2号")
@@ -127,15 +162,15 @@ def test_month_before_the_first_period(qtbot, office):
     assert page.model.rowCount() == 2 and not page.message.isVisible()
 
 
-def test_an_edited_figure_is_kept_even_if_not_added_to_the_list(qtbot, office):
+def test_an_edited_figure_is_kept_even_if_not_added_to_the_list(qtbot, office, bus):
     session, _code, _dir = office
-    page = _page(qtbot, session, "2032-01")
+    page = _page(qtbot, session, "2032-01", bus)
     dlg = page.open_add_dialog()
     dlg.effective.set_value(date(2032, 1, 1))
     dlg.source.setText("宁民发〔2031〕3号")
     dlg.select_figure(RURAL).edit.setText("8000")
     assert dlg.stage_current()
-    dlg.select_figure("monitoring.annual_line")      # shown, not changed: not saved
+    dlg.select_figure("monitoring.annual_line")  # shown, not changed: not saved
     dlg.accept()
     assert not dlg.isVisible(), dlg.error.text()
     period = session.programmes.policy_book().periods[-1]
@@ -145,7 +180,7 @@ def test_an_edited_figure_is_kept_even_if_not_added_to_the_list(qtbot, office):
     dlg.source.setText("宁民发〔2032〕3号")
     dlg.select_figure(RURAL).edit.setText("8400")
     assert dlg.stage_current()
-    dlg.select_figure("monitoring.annual_line").edit.setText("9000")   # changed, not listed: saved too
+    dlg.select_figure("monitoring.annual_line").edit.setText("9000")  # changed, not listed: saved too
     dlg.accept()
     assert not dlg.isVisible(), dlg.error.text()
     period = session.programmes.policy_book().periods[-1]

@@ -1,12 +1,17 @@
 """Sign-in: wrong then right password, back-off, missing device secret, recovery."""
+
 import json
+import threading
 
 import pytest
 from PySide6.QtCore import QSettings
 
 from app.db import device_secret
 from app.services.office import LoginThrottle, OfficePaths, open_session
-from app.ui.sign_in import ChangePasswordDialog, RecoveryDialog, SignInDialog, ui_settings, LAST_USER_KEY
+from app.services.session import Session
+from app.ui import ops
+from app.ui.ops import Op
+from app.ui.sign_in import LAST_USER_KEY, ChangePasswordDialog, RecoveryDialog, SignInDialog, ui_settings
 from tests.conftest import ADMIN_PASSWORD
 
 
@@ -38,8 +43,9 @@ def test_wrong_then_right_password(qtbot, closed_office):
     assert dialog.password.text() == ""
     _try(dialog, ADMIN_PASSWORD)
     assert dialog.result() == SignInDialog.DialogCode.Accepted
-    assert dialog.session.user.username == "admin"
-    dialog.session.close()
+    session = dialog.session
+    assert session is not None and session.user.username == "admin"
+    session.close()
     assert ui_settings().value(LAST_USER_KEY) == "admin"
     # The next time the last user is filled in.
     again = SignInDialog(data_dir)
@@ -91,8 +97,9 @@ def test_service_back_off_message_is_shown(qtbot, closed_office):
 
 
 def test_missing_device_secret_offers_recovery(qtbot, closed_office):
-    code, data_dir = closed_office
+    _code, data_dir = closed_office
     from app.db.keyslots import KeySlotFile
+
     device_secret.forget(KeySlotFile.load(OfficePaths(data_dir).slots).store_id)
     dialog = SignInDialog(data_dir, username="admin")
     qtbot.addWidget(dialog)
@@ -113,7 +120,7 @@ def test_recovery_dialog_sets_a_new_password(qtbot, closed_office):
     assert "not the same" in dialog.error.text()
     dialog.new.repeat.setText("brand-new-pass-1")
     dialog.ok_button.click()
-    assert dialog.session is None and dialog.error.text()      # wrong code: the service's sentence
+    assert dialog.session is None and dialog.error.text()  # wrong code: the service's sentence
     dialog.code.setText(code)
     dialog.ok_button.click()
     assert dialog.session is not None
@@ -121,16 +128,80 @@ def test_recovery_dialog_sets_a_new_password(qtbot, closed_office):
     open_session(data_dir, "admin", "brand-new-pass-1").close()
 
 
+def _change(dialog, old, new):
+    dialog.old.setText(old)
+    dialog.new.password.setText(new)
+    dialog.new.repeat.setText(new)
+    dialog.ok_button.click()
+
+
 def test_change_password(qtbot, office):
     session, _code, data_dir = office
     dialog = ChangePasswordDialog(session)
     qtbot.addWidget(dialog)
-    dialog.old.setText("wrong-old-password")
-    dialog.new.password.setText("another-pass-2022")
-    dialog.new.repeat.setText("another-pass-2022")
-    dialog.ok_button.click()
-    assert dialog.error.text() and dialog.result() != ChangePasswordDialog.DialogCode.Accepted
+    dialog.show()
+    _change(dialog, "wrong-old-password", "another-pass-2022")
+    # Refused: the dialog stays open with the service's one sentence, the current password marked.
+    assert dialog.isVisible() and dialog.result() != ChangePasswordDialog.DialogCode.Accepted
+    assert "原密码不正确" in dialog.error.text()
+    assert dialog.old.styleSheet() and dialog.ok_button.isEnabled()
+    assert dialog.new.password.text() == "another-pass-2022"  # nothing typed is lost
     dialog.old.setText(ADMIN_PASSWORD)
     dialog.ok_button.click()
+    assert dialog.result() == ChangePasswordDialog.DialogCode.Accepted and not dialog.isVisible()
+    open_session(data_dir, "admin", "another-pass-2022").close()
+
+
+def test_a_new_password_that_does_not_match_is_marked_before_anything_is_written(qtbot, office):
+    session, _code, _dir = office
+    dialog = ChangePasswordDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.old.setText(ADMIN_PASSWORD)
+    dialog.new.password.setText("another-pass-2022")
+    dialog.new.repeat.setText("another-pass-2023")
+    with qtbot.assertNotEmitted(ops.changes().changed):
+        dialog.ok_button.click()
+    assert dialog.isVisible() and "not the same" in dialog.error.text()
+    assert dialog.new.repeat.styleSheet()
+    assert session.verify_password(ADMIN_PASSWORD)
+
+
+def test_changing_the_password_is_a_write_op(qtbot, office):
+    session, _code, _dir = office
+    dialog = ChangePasswordDialog(session)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(ops.changes().changed) as blocker:
+        _change(dialog, ADMIN_PASSWORD, "another-pass-2022")
     assert dialog.result() == ChangePasswordDialog.DialogCode.Accepted
+    assert blocker.args[0].touches("users")  # the users page refreshes from it
+    last = session.db.query("SELECT username, action, row_id FROM audit_log ORDER BY seq DESC LIMIT 1")
+    assert last == [("admin", "设置密码", "admin")]
+
+
+@pytest.mark.real_threads
+def test_changing_the_password_runs_on_the_writer_thread(qtbot, office, monkeypatch):
+    session, _code, data_dir = office
+    ran_on = {}
+    change = Session.change_password
+
+    def recording(s, old, new):
+        ran_on["thread"] = threading.get_ident()
+        ran_on["own_connection"] = s is not session
+        return change(s, old, new)
+
+    monkeypatch.setattr(Session, "change_password", recording)
+    dialog = ChangePasswordDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _change(dialog, ADMIN_PASSWORD, "another-pass-2022")
+    assert not dialog.ok_button.isEnabled()  # Argon2id takes a moment; the window is not frozen
+    qtbot.waitUntil(lambda: dialog.result() == ChangePasswordDialog.DialogCode.Accepted, timeout=20000)
+    writer: dict[str, int] = {}
+    Op(None, lambda s, _p: threading.get_ident(), write=True, session=session).success(
+        lambda ident: writer.setdefault("thread", ident)
+    ).run()
+    qtbot.waitUntil(lambda: "thread" in writer, timeout=10000)
+    assert ran_on["thread"] != threading.get_ident() and ran_on["own_connection"]
+    assert ran_on["thread"] == writer["thread"]  # the one database-write thread
     open_session(data_dir, "admin", "another-pass-2022").close()

@@ -1,19 +1,35 @@
-"""用户 page: the administrator adds, resets and deactivates users."""
+"""用户 page: the administrator adds, resets and deactivates users; the list follows each write."""
+
 import pytest
 
 from app.errors import AuthFailed
 from app.services.office import open_session
+from app.ui import ops
 from app.ui.pages.users import UsersPage
+from app.ui.sign_in import ChangePasswordDialog
+from tests.conftest import ADMIN_PASSWORD
 
 
-def _page(qtbot, session):
+@pytest.fixture(autouse=True)
+def bus():
+    """Pass every write op's changes to the pages, as the main window does."""
+    pages: list = []
+    yield pages
+    for page in pages:
+        ops.changes().changed.disconnect(page.on_changes)
+
+
+def _page(qtbot, session, bus=None):
     page = UsersPage(session)
     qtbot.addWidget(page)
-    page.refresh()
+    if bus is not None:
+        ops.changes().changed.connect(page.on_changes)
+        bus.append(page)
+    page.show()  # a page loads when first shown
     return page
 
 
-def _add(page, username, password, role="clerk", name="李经办", repeat=None):
+def _add(page, username, password, *, role="clerk", name="李经办", repeat=None):
     dlg = page.open_add_dialog()
     f = dlg.fields
     f["username"].setText(username)
@@ -25,9 +41,9 @@ def _add(page, username, password, role="clerk", name="李经办", repeat=None):
     return dlg
 
 
-def test_admin_adds_a_clerk_who_can_sign_in(qtbot, office):
+def test_admin_adds_a_clerk_who_can_sign_in(qtbot, office, bus):
     session, _code, data_dir = office
-    page = _page(qtbot, session)
+    page = _page(qtbot, session, bus)
     assert page.model.rowCount() == 1
     dlg = _add(page, "lijb", "lijb-pass-2030")
     assert not dlg.isVisible(), dlg.error.text()
@@ -35,9 +51,28 @@ def test_admin_adds_a_clerk_who_can_sign_in(qtbot, office):
     row = next(i for i, u in enumerate(page.model.rows) if u.username == "lijb")
     assert page.model.data(page.model.index(row, 0)) == "李经办"
     assert page.model.data(page.model.index(row, 2)) == "经办人"
+    assert page.selected().username == "lijb" and "李经办" in page.message.text()
     s = open_session(data_dir, "lijb", "lijb-pass-2030")
     assert s.user.role == "clerk"
     s.close()
+
+
+def test_adding_a_user_refreshes_the_list_through_the_ops_changes(qtbot, office, bus):
+    session, _code, _dir = office
+    page = _page(qtbot, session, bus)
+    loads = []
+    page.model.modelReset.connect(lambda: loads.append(1))
+    with qtbot.waitSignal(ops.changes().changed) as blocker:
+        dlg = _add(page, "mawj", "mawj-pass-2030")
+    assert not dlg.isVisible(), dlg.error.text()
+    assert blocker.args[0].touches("users") and loads  # the op said so; the page reloaded
+    assert "mawj" in [u.username for u in page.model.rows]
+    assert page.counts_label.text().startswith("2")
+    # The same page, not told of the change, would still show the old list.
+    ops.changes().changed.disconnect(page.on_changes)
+    bus.remove(page)
+    _add(page, "niuq", "niuq-pass-2030")
+    assert "niuq" not in [u.username for u in page.model.rows]
 
 
 def test_weak_password_and_duplicate_are_refused(qtbot, office):
@@ -55,16 +90,17 @@ def test_weak_password_and_duplicate_are_refused(qtbot, office):
     assert [u.username for u in session.users.list()] == ["admin"]
 
 
-def test_reset_and_deactivate(qtbot, office):
+def test_reset_and_deactivate(qtbot, office, bus):
     session, _code, data_dir = office
     session.users.add("rev1", "reviewer", "rev1-pass-2030", display_name="马审核")
-    page = _page(qtbot, session)
+    page = _page(qtbot, session, bus)
     assert page.select_user("rev1")
     dlg = page.open_reset_dialog()
     dlg.fields["password"].setText("rev1-new-2030")
     dlg.fields["repeat"].setText("rev1-new-2030")
     dlg.accept()
     assert not dlg.isVisible(), dlg.error.text()
+    assert "马审核" in page.message.text()
     open_session(data_dir, "rev1", "rev1-new-2030").close()
 
     page.select_user("rev1")
@@ -90,9 +126,32 @@ def test_clerk_buttons_disabled(qtbot, clerk):
     page.select_user("admin")
     assert not page.reset_button.isEnabled() and not page.deactivate_button.isEnabled()
     assert page.deactivate_button.toolTip()
-    # a clerk may still set their own password
+    # a clerk may still set their own password, with the current one
     page.select_user("clerk1")
     assert page.reset_button.isEnabled() and not page.deactivate_button.isEnabled()
+    dlg = page.open_reset_dialog()
+    assert isinstance(dlg, ChangePasswordDialog)
+    dlg.old.setText("clerk-pass-2021")
+    dlg.new.password.setText("clerk-new-pass-2031")
+    dlg.new.repeat.setText("clerk-new-pass-2031")
+    dlg.accept()
+    assert not dlg.isVisible(), dlg.error.text()
+    assert page.message.text()
+    assert clerk.verify_password("clerk-new-pass-2031")
+
+
+def test_the_administrator_resets_their_own_password_with_the_current_one(qtbot, office):
+    session, _code, _dir = office
+    page = _page(qtbot, session)
+    page.select_user("admin")
+    dlg = page.open_reset_dialog()
+    assert isinstance(dlg, ChangePasswordDialog)
+    dlg.old.setText(ADMIN_PASSWORD)
+    dlg.new.password.setText("admin-new-pass-2031")
+    dlg.new.repeat.setText("admin-new-pass-2031")
+    dlg.accept()
+    assert not dlg.isVisible(), dlg.error.text()
+    assert session.verify_password("admin-new-pass-2031")
 
 
 def test_chinese_roles_and_status(qtbot, clerk, zh_translators):

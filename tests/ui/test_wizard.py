@@ -1,6 +1,4 @@
 """The set-up wizard creates the office; the recovery code it shows is the one that unlocks."""
-import shutil
-import subprocess
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -50,7 +48,7 @@ def test_wizard_creates_office_and_code_unlocks(qtbot, tmp_path):
     page.repeat.setText("first-admin-2021")
     assert page.isComplete()
     assert "Strength" in page.strength.hint.text()
-    wizard.next()                                  # creates the office (Op, synchronous in tests)
+    wizard.next()  # creates the office (Op, synchronous in tests)
     assert wizard.currentId() == PAGE_CODE
     assert OfficePaths(data_dir).exists()
     code_page = wizard.code_page
@@ -77,7 +75,7 @@ def test_weak_password_cannot_continue(qtbot, tmp_path):
     wizard = _to_admin_page(qtbot, tmp_path / "office")
     page = _fill_admin(wizard, password="short")
     assert not page.isComplete()
-    assert page.strength.hint.text()          # the service's reason, live
+    assert page.strength.hint.text()  # the service's reason, live
     assert not OfficePaths(tmp_path / "office").exists()
 
 
@@ -87,7 +85,7 @@ def test_other_code_needs_a_name_and_county_kind(qtbot, tmp_path):
     office = wizard.office_page
     office.county.setChecked(True)
     assert office.office.currentData() == "640424000000"
-    office.office.setCurrentIndex(office.office.count() - 1)       # "another office"
+    office.office.setCurrentIndex(office.office.count() - 1)  # "another office"
     assert office.code.isVisibleTo(office) and not office.isComplete()
     office.code.setText("640425")
     assert not office.isComplete()
@@ -104,6 +102,7 @@ def test_other_code_needs_a_name_and_county_kind(qtbot, tmp_path):
 
 def test_closing_before_confirming_is_refused(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
+
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a))
     wizard = _to_admin_page(qtbot, tmp_path / "office")
@@ -126,7 +125,7 @@ def test_demo_office(qtbot, tmp_path):
     wizard.next()
     assert wizard.currentId() == PAGE_CODE and wizard.is_demo
     assert wizard.session.db.scalar("SELECT count(*) FROM households") > 0
-    assert _finish(wizard).isEnabled()                 # a demo needs no confirmation
+    assert _finish(wizard).isEnabled()  # a demo needs no confirmation
     _finish(wizard).click()
     wizard.session.close()
     open_session(data_dir, "admin", "demo-pass-2021").close()

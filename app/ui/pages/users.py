@@ -3,11 +3,16 @@
 The administrator adds users, resets their passwords and deactivates them (the services
 refuse anyone else). A deactivated user's key slot is removed, so they can no longer
 sign in; the row stays for the audit trail. Any user may set a new password for their own
-account here. A forgotten administrator password needs the recovery code (doudi recover).
+account here (with their current password). A forgotten administrator password needs the
+recovery code (doudi recover). Every change is a write op: Argon2id takes a moment, and the
+window stays responsive while it runs; the list refreshes from the op's changes.
 """
+
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -16,15 +21,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
-from ...domain.entities import ROLE_NAMES, ROLES
+from ...domain.entities import ROLE_NAMES, ROLES, User
+from ...errors import DoudiError, InvalidInput
 from ...services import permissions
-from ...services import session as sessions
-from ..widgets import (CENTER, Col, FormDialog, ListTableModel, MessageBar, error_sentence, fit_columns,
-                              open_dialog, page_title, setup_table)
-from ..sign_in import PasswordStrength
+from ...services.office_files import password_problem
+from ..sign_in import ChangePasswordDialog, PasswordStrength
+from ..widgets import (
+    CENTER,
+    Col,
+    FormDialog,
+    ListTableModel,
+    error_sentence,
+    fit_columns,
+    open_dialog,
+    page_title,
+    setup_table,
+)
+from .base import Page
 
 __all__ = ["UsersPage"]
 
@@ -37,16 +52,29 @@ def role_name(role: str) -> str:
 
 
 def _status(user) -> str:
-    return (QCoreApplication.translate("UsersPage", "Active") if user.active
-            else QCoreApplication.translate("UsersPage", "Deactivated"))
+    return (
+        QCoreApplication.translate("UsersPage", "Active")
+        if user.active
+        else QCoreApplication.translate("UsersPage", "Deactivated")
+    )
 
 
-class UsersPage(QWidget):
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    display_name: str
+    role: str
+    password: str
+
+
+class UsersPage(Page):
+    tables = frozenset({"users"})
+
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.dialog: FormDialog | None = None
         self.is_admin = session.can(permissions.MANAGE_USERS)
+        self._select_next: str | None = None  # the user just added, selected once the list has them
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -67,23 +95,36 @@ class UsersPage(QWidget):
             bar.addWidget(b)
         layout.addLayout(bar)
 
-        self.explain = QLabel(self.tr(
-            "The administrator can reset any user's password here; a forgotten administrator password needs the "
-            "recovery code printed when the office was set up."))
+        self.explain = QLabel(
+            self.tr(
+                "The administrator can reset any user's password here; a forgotten administrator password needs the "
+                "recovery code printed when the office was set up."
+            )
+        )
         self.explain.setWordWrap(True)
         layout.addWidget(self.explain)
-        self.message = MessageBar()
         layout.addWidget(self.message)
 
-        self.model = ListTableModel([
-            Col(QT_TRANSLATE_NOOP("UsersPage", "Name"), lambda u: u.display_name, context="UsersPage"),
-            Col(QT_TRANSLATE_NOOP("UsersPage", "User name"), lambda u: u.username, context="UsersPage"),
-            Col(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_name(u.role), CENTER, context="UsersPage"),
-            Col(QT_TRANSLATE_NOOP("UsersPage", "Status"), _status, CENTER, context="UsersPage",
-                color=lambda u: ACTIVE_COLOR if u.active else INACTIVE_COLOR),
-            Col(QT_TRANSLATE_NOOP("UsersPage", "Note"), self._note, context="UsersPage",
-                color=lambda u: INACTIVE_COLOR),
-        ])
+        self.model = ListTableModel(
+            [
+                Col(QT_TRANSLATE_NOOP("UsersPage", "Name"), lambda u: u.display_name, context="UsersPage"),
+                Col(QT_TRANSLATE_NOOP("UsersPage", "User name"), lambda u: u.username, context="UsersPage"),
+                Col(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_name(u.role), CENTER, context="UsersPage"),
+                Col(
+                    QT_TRANSLATE_NOOP("UsersPage", "Status"),
+                    _status,
+                    CENTER,
+                    context="UsersPage",
+                    color=lambda u: ACTIVE_COLOR if u.active else INACTIVE_COLOR,
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("UsersPage", "Note"),
+                    self._note,
+                    context="UsersPage",
+                    color=lambda u: INACTIVE_COLOR,
+                ),
+            ]
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
@@ -105,19 +146,24 @@ class UsersPage(QWidget):
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
+        self.read(lambda s, _p: s.users.list()).success(self._loaded).failure(self._not_loaded).run()
+
+    def _not_loaded(self, exc: BaseException) -> None:
+        if not isinstance(exc, DoudiError):
+            raise exc
+        self.message.error(error_sentence(exc))
+
+    def _loaded(self, users: list[User]) -> None:
         current = self.selected()
-        keep = current.username if current else None
-        try:
-            users = self.session.users.list()
-        except Exception as exc:  # noqa: BLE001 - the service's sentence, shown as is
-            self.message.error(error_sentence(exc))
-            return
+        keep = self._select_next or (current.username if current else None)
+        self._select_next = None
         # Active users first, then by user name.
         users = sorted(users, key=lambda u: (not u.active, u.username))
         self.model.set_rows(users)
         active = sum(1 for u in users if u.active)
-        self.counts_label.setText(self.tr("%1 active, %2 deactivated").replace("%1", str(active))
-                                  .replace("%2", str(len(users) - active)))
+        self.counts_label.setText(
+            self.tr("%1 active, %2 deactivated").replace("%1", str(active)).replace("%2", str(len(users) - active))
+        )
         if keep is not None:
             self.select_user(keep)
         self._selected_changed()
@@ -164,7 +210,6 @@ class UsersPage(QWidget):
 
     # ------------------------------------------------------------------ dialogs
 
-
     def _password_rows(self, dlg: FormDialog) -> tuple[QLineEdit, QLineEdit]:
         password = QLineEdit()
         password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -172,18 +217,19 @@ class UsersPage(QWidget):
         repeat.setEchoMode(QLineEdit.EchoMode.Password)
         strength = PasswordStrength()
         password.textChanged.connect(strength.update_for)
-        dlg.add_row(self.tr("Password:"), password)
+        dlg.add_row(self.tr("Password:"), password, field="password")
         dlg.add_row("", strength)
-        dlg.add_row(self.tr("Repeat password:"), repeat)
+        dlg.add_row(self.tr("Repeat password:"), repeat, field="repeat")
         return password, repeat
 
-    def _password_problem(self, password: QLineEdit, repeat: QLineEdit) -> str | None:
-        problem = sessions.password_problem(password.text())
+    def _read_password(self, password: QLineEdit, repeat: QLineEdit) -> str:
+        """The new password, checked on the GUI thread before any slow key derivation starts."""
+        problem = password_problem(password.text())
         if problem:
-            return problem
+            raise InvalidInput(problem, field="password")
         if password.text() != repeat.text():
-            return self.tr("The two passwords are not the same.")
-        return None
+            raise InvalidInput(self.tr("The two passwords are not the same."), field="repeat")
+        return password.text()
 
     def open_add_dialog(self) -> FormDialog | None:
         if not self.is_admin:
@@ -196,65 +242,80 @@ class UsersPage(QWidget):
         for r in ROLES:
             role.addItem(role_name(r), r)
         role.setCurrentIndex(role.findData("clerk"))
-        dlg = FormDialog(self.tr("Add a user"), lambda: None, self,
-                         intro=self.tr("The new user signs in with this user name and password on this PC."))
-        dlg.add_row(self.tr("User name:"), username)
-        dlg.add_row(self.tr("Full name:"), display)
-        dlg.add_row(self.tr("Role:"), role)
+
+        def read() -> NewUser:
+            return NewUser(
+                username.text().strip(),
+                display.text().strip(),
+                role.currentData(),
+                self._read_password(password, repeat),
+            )
+
+        dlg = FormDialog(
+            self.tr("Add a user"),
+            self,
+            read=read,
+            write=lambda s, new: s.users.add(new.username, new.role, new.password, display_name=new.display_name),
+            intro=self.tr("The new user signs in with this user name and password on this PC."),
+        )
+        dlg.add_row(self.tr("User name:"), username, field="username")
+        dlg.add_row(self.tr("Full name:"), display, field="display_name")
+        dlg.add_row(self.tr("Role:"), role, field="role")
         password, repeat = self._password_rows(dlg)
-
-        def submit():
-            problem = self._password_problem(password, repeat)
-            if problem:
-                raise ValueError(problem)
-            user = self.session.users.add(username.text().strip(), role.currentData(), password.text(),
-                                          display_name=display.text().strip())
-            self.refresh()
-            self.select_user(user.username)
-            self.message.info(self.tr("User %1 (%2) was added.").replace("%1", user.display_name)
-                              .replace("%2", role_name(user.role)))
-            return user
-
-        dlg.submit = submit
-        dlg.fields = {"username": username, "display_name": display, "role": role, "password": password,
-                      "repeat": repeat}
+        dlg.saved.connect(self._added)
         return open_dialog(self, dlg)
+
+    def _added(self, user: User) -> None:
+        self._select_next = user.username  # the list itself refreshes from the op's changes
+        self.select_user(user.username)
+        self.message.info(
+            self.tr("User %1 (%2) was added.").replace("%1", user.display_name).replace("%2", role_name(user.role))
+        )
 
     def open_reset_dialog(self) -> FormDialog | None:
         u = self.selected()
         if u is None or not self.reset_button.isEnabled():
             return None
-        dlg = FormDialog(self.tr("Reset password"), lambda: None, self,
-                         intro=self.tr("New password for %1 (%2). Tell the user in person; it is not shown again.")
-                         .replace("%1", u.display_name).replace("%2", u.username))
+        if u.username == self.session.user.username:
+            # One's own password needs the current one (the service refuses a reset of oneself).
+            own = ChangePasswordDialog(self.session, self)
+            own.saved.connect(lambda _r: self.message.info(self.tr("Your password has been changed.")))
+            return open_dialog(self, own)
+        dlg = FormDialog(
+            self.tr("Reset password"),
+            self,
+            read=lambda: self._read_password(password, repeat),
+            write=lambda s, new: s.users.reset_password(u.username, new),
+            intro=self.tr("New password for %1 (%2). Tell the user in person; it is not shown again.")
+            .replace("%1", u.display_name)
+            .replace("%2", u.username),
+        )
         password, repeat = self._password_rows(dlg)
-
-        def submit():
-            problem = self._password_problem(password, repeat)
-            if problem:
-                raise ValueError(problem)
-            self.session.users.reset_password(u.username, password.text())
-            self.message.info(self.tr("The password of %1 was reset.").replace("%1", u.display_name))
-            return u.username
-
-        dlg.submit = submit
-        dlg.fields = {"password": password, "repeat": repeat}
+        dlg.saved.connect(
+            lambda _r: self.message.info(self.tr("The password of %1 was reset.").replace("%1", u.display_name))
+        )
         return open_dialog(self, dlg)
 
     def open_deactivate_dialog(self) -> FormDialog | None:
         u = self.selected()
         if u is None or not self.deactivate_button.isEnabled():
             return None
-
-        def submit():
-            self.session.users.deactivate(u.username)
-            self.refresh()
-            self.message.info(self.tr("%1 was deactivated and can no longer sign in.").replace("%1", u.display_name))
-            return u.username
-
-        dlg = FormDialog(self.tr("Deactivate user"), submit, self,
-                         intro=self.tr("Deactivate %1 (%2, %3)? They will no longer be able to sign in. "
-                                       "Their past work stays in the records.")
-                         .replace("%1", u.display_name).replace("%2", u.username).replace("%3", role_name(u.role)))
-        dlg.buttons.button(dlg.buttons.StandardButton.Ok).setText(self.tr("Deactivate"))
+        dlg = FormDialog(
+            self.tr("Deactivate user"),
+            self,
+            read=lambda: u.username,
+            write=lambda s, username: s.users.deactivate(username),
+            intro=self.tr(
+                "Deactivate %1 (%2, %3)? They will no longer be able to sign in. Their past work stays in the records."
+            )
+            .replace("%1", u.display_name)
+            .replace("%2", u.username)
+            .replace("%3", role_name(u.role)),
+        )
+        dlg.ok_button.setText(self.tr("Deactivate"))
+        dlg.saved.connect(
+            lambda _r: self.message.info(
+                self.tr("%1 was deactivated and can no longer sign in.").replace("%1", u.display_name)
+            )
+        )
         return open_dialog(self, dlg)
