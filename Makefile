@@ -1,18 +1,20 @@
-# The two commands a newcomer needs: `make run` and `make test`.
+# The two commands a newcomer needs: `make run` and `make test` (and `make lint` before a commit).
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
+# The venv is reinstalled whenever the project's metadata changes (setup.cfg only if someone brings one back).
+META   := pyproject.toml $(wildcard setup.cfg)
+STAMP  := $(VENV)/.installed-$(shell cat $(META) | cksum | cut -d' ' -f1)
 
 DATA   ?= demo-data
 
-.PHONY: run test venv bench screenshots i18n clean sysdeps
+.PHONY: run test lint venv bench screenshots i18n clean sysdeps
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(STAMP): $(PY) setup.cfg pyproject.toml
+$(STAMP): $(PY) $(META)
 	$(PY) -m pip install -q -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
@@ -30,6 +32,10 @@ run: $(STAMP) sysdeps
 test: $(STAMP) sysdeps
 	$(PY) -m app.tools.translations build
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# ruff, mypy and the import contracts; the checks CI runs before the tests.
+lint: $(STAMP)
+	bash tools/lint.sh
 
 bench: $(STAMP)
 	$(PY) -m bench.store_ratio

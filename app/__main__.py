@@ -1,6 +1,7 @@
 """``python -m app`` — the same as the ``doudi`` command."""
 import sys
 
-from .cli import main
+# Absolute, so that the same line also works as a frozen entry script.
+from app.cli import main
 
 sys.exit(main())

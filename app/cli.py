@@ -12,9 +12,9 @@ import os
 import sys
 from pathlib import Path
 
+from .demo_defaults import DEFAULT_DEMO_PASSWORD
 from .errors import DoudiError, InvalidInput
 
-DEFAULT_DEMO_PASSWORD = "doudi-demo-2021"
 EXIT_INTERNAL = 70
 
 
@@ -157,10 +157,11 @@ def cmd_check(args) -> int:
     report = {"ok": not problems, "integrity": integrity or ["ok"], "audit_entries": entries,
               "unlogged_changes": unlogged,
               "audit_problems": audit, "key_slots": slots, "device_secret_store": device_secret.storage_kind()}
+    secret_store = "系统凭据库" if report["device_secret_store"] == "keyring" else "本用户的配置文件夹（较弱）"
     _emit(args, report,
           ("检查通过" if not problems else "检查发现问题") + f"：数据库完整性 {'正常' if not integrity else '异常'}；"
           f"审计链 {entries} 条{'完好' if not audit else '有问题'}；密钥槽 {len(slots)} 个；"
-          f"设备密钥保存在{'系统凭据库' if report['device_secret_store'] == 'keyring' else '本用户的配置文件夹（较弱）'}。"
+          f"设备密钥保存在{secret_store}。"
           + "".join(f"\n  - {p}" for p in problems))
     if problems:
         print(problems[0], file=sys.stderr)
@@ -223,11 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         setup_logging()
-    except Exception:  # logging must never stop the program
+    except Exception:  # noqa: BLE001 - logging must never stop the program
         logging.basicConfig(level=logging.WARNING)
     _warnings_to_stderr()
     try:
-        handler = COMMANDS.get(args.command) if args.command else _gui
+        handler = COMMANDS[args.command] if args.command else _gui  # argparse allows only these
         return handler(args)
     except DoudiError as exc:
         print(str(exc), file=sys.stderr)

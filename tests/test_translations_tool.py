@@ -1,5 +1,4 @@
 """The translations tool fills plain and plural messages so that lrelease still reads the file."""
-import shutil
 import xml.etree.ElementTree as ET
 
 from app.tools import translations

@@ -1,7 +1,7 @@
 """The CJK font that PDF reports embed.
 
 reportlab can embed only fonts with TrueType (glyf) outlines; CFF-based CJK fonts such as
-Noto Sans CJK are refused. We ship WenQuanYi Micro Hei (``resources/fonts/wqy-microhei.ttc``,
+Noto Sans CJK are refused. We ship WenQuanYi Micro Hei (``app/resources/fonts/wqy-microhei.ttc``,
 Apache-2.0), a TrueType collection: face 0 is the proportional "WenQuanYi Micro Hei",
 face 1 the monospaced one.
 
@@ -12,10 +12,11 @@ characters, 生僻字) so that they can warn instead of printing a blank.
 
 from __future__ import annotations
 
-import sys
 import threading
 import unicodedata
 from pathlib import Path
+
+from app.resource_files import resource_path
 
 __all__ = [
     "FONT_FILE",
@@ -31,20 +32,19 @@ FONT_FILE = "wqy-microhei.ttc"
 PDF_FONT_NAME = "WenQuanYiMicroHei"
 PDF_MONO_FONT_NAME = "WenQuanYiMicroHeiMono"
 
+_LATIN1_END = 0x100
+
 _lock = threading.Lock()
 
 
 def fonts_dir() -> Path:
-    """``resources/fonts`` next to the ``app`` package (or inside a PyInstaller bundle)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources" / "fonts"
-    return Path(__file__).resolve().parents[2] / "resources" / "fonts"
+    """The bundled fonts folder (``app/resources/fonts``), as a path reportlab and Qt can open."""
+    return resource_path("fonts")
 
 
 def font_path() -> Path:
     """Path of the bundled CJK font collection."""
-    return fonts_dir() / FONT_FILE
+    return resource_path("fonts", FONT_FILE)
 
 
 def register_pdf_fonts() -> str:
@@ -91,16 +91,14 @@ def missing_glyphs(text: str, font_name: str | None = None) -> list[str]:
     font = pdfmetrics.getFont(name)
     face = getattr(font, "face", None)
     char_to_glyph = getattr(face, "charToGlyph", None)
-    if char_to_glyph is None:  # a standard Type 1 font: only Latin-1-ish coverage
-        covered = lambda ch: ord(ch) < 256  # noqa: E731
-    else:
-        covered = lambda ch: ord(ch) in char_to_glyph  # noqa: E731
+    # A standard Type 1 font has no glyph map: it covers about Latin-1.
+    covered = char_to_glyph if char_to_glyph is not None else range(_LATIN1_END)
     seen: set[str] = set()
     missing: list[str] = []
     for ch in text:
         if ch in seen or not _needs_glyph(ch):
             continue
         seen.add(ch)
-        if not covered(ch):
+        if ord(ch) not in covered:
             missing.append(ch)
     return missing

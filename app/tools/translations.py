@@ -6,8 +6,9 @@
     python -m app.tools.translations fill F.json  # update, then fill translations from {context: {source: text}}
 
 Source strings are English (``self.tr("Save")``, ``QCoreApplication.translate("Ctx", "…")``,
-``QT_TRANSLATE_NOOP("Ctx", "…")``); Chinese ships in ``resources/i18n/doudi_zh_CN.ts``.
-The ``.qm`` files are build products and are not committed.
+``QT_TRANSLATE_NOOP("Ctx", "…")``); Chinese ships in ``app/resources/i18n/doudi_zh_CN.ts``.
+The ``.qm`` files are build products: they are written next to the ``.ts`` (so the wheel and the
+PyInstaller bundle carry them) and are not committed.
 
 The tools are the ``lrelease``/``lupdate`` binaries shipped inside the PySide6 wheel, found
 relative to the PySide6 package or to ``sys.executable`` — never through ``PATH``.
@@ -16,6 +17,7 @@ relative to the PySide6 package or to ``sys.executable`` — never through ``PAT
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -25,6 +27,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from app.resource_files import resource_path
 
 __all__ = [
     "APP_UI_DIR",
@@ -43,17 +47,21 @@ __all__ = [
 ]
 
 LANGUAGES = ("zh_CN",)
-_ROOT = Path(__file__).resolve().parents[2]
-APP_UI_DIR = _ROOT / "app" / "ui"
-I18N_DIR = _ROOT / "resources" / "i18n"
+APP_UI_DIR = Path(__file__).resolve().parents[1] / "ui"
+I18N_DIR = resource_path("i18n")
 
 
 def i18n_dir() -> Path:
-    """``resources/i18n`` (inside a PyInstaller bundle when frozen)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources" / "i18n"
+    """The folder of the ``.ts`` sources and the built ``.qm`` files (``app/resources/i18n``)."""
     return I18N_DIR
+
+
+def _shown(path: Path) -> str:
+    """*path* relative to the working folder when it is below it (shorter messages), else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def ts_path(lang: str = "zh_CN") -> Path:
@@ -82,7 +90,7 @@ def find_tool(name: str) -> Path:
 
 def _run(tool: str, args: list[str], quiet: bool = True) -> None:
     cmd = [str(find_tool(tool)), *args]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
     if not quiet:
@@ -95,7 +103,7 @@ def source_files(ui_dir: Path = APP_UI_DIR) -> list[Path]:
 
 
 def build(force: bool = False, quiet: bool = False) -> list[Path]:
-    """Compile each ``resources/i18n/*.ts`` to ``.qm`` when the ``.ts`` is newer; return those built."""
+    """Compile each ``app/resources/i18n/*.ts`` to ``.qm`` when the ``.ts`` is newer; return those built."""
     built: list[Path] = []
     for ts in sorted(p for p in I18N_DIR.glob("*.ts") if not p.name.endswith(".work.ts")):
         qm = ts.with_suffix(".qm")
@@ -104,7 +112,7 @@ def build(force: bool = False, quiet: bool = False) -> list[Path]:
         _run("lrelease", ["-silent", str(ts), "-qm", str(qm)])
         built.append(qm)
         if not quiet:
-            print(f"built {qm.relative_to(_ROOT)}")
+            print(f"built {_shown(qm)}")
     return built
 
 
@@ -116,9 +124,6 @@ def _lupdate(ts: Path, lang: str, no_obsolete: bool = False) -> None:
     if no_obsolete:
         args.append("-no-obsolete")
     _run("lupdate", [*args, *files, "-ts", str(ts)])
-
-
-import contextlib
 
 
 @contextlib.contextmanager
@@ -214,7 +219,8 @@ def _parse_unfinished(ts: Path) -> list[Unfinished]:
                 continue
             forms = [f.text or "" for f in tr.iter("numerusform")] if msg.get("numerus") == "yes" else [tr.text or ""]
             if kind == "unfinished":
-                out.append(Unfinished(ctx_name, source, "unfinished" if any(f.strip() for f in forms) else "untranslated"))
+                started = any(f.strip() for f in forms)
+                out.append(Unfinished(ctx_name, source, "unfinished" if started else "untranslated"))
             elif not forms or not all(f.strip() for f in forms):
                 out.append(Unfinished(ctx_name, source, "empty"))
     return out
@@ -244,7 +250,7 @@ def check(lang: str = "zh_CN") -> int:
         print(
             f"{len(missing)} string(s) without a finished {lang} translation. "
             f"Run `python -m app.tools.translations update`, translate them in "
-            f"{ts_path(lang).relative_to(_ROOT)} (Qt Linguist: pyside6-linguist) and mark them finished."
+            f"{_shown(ts_path(lang))} (Qt Linguist: pyside6-linguist) and mark them finished."
         )
     else:
         print(f"{lang}: all strings translated")
@@ -269,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "fill":
         import json
         n = fill(json.loads(args.file.read_text(encoding="utf-8")), args.lang)
-        print(f"set {n} translation(s) in {ts_path(args.lang).relative_to(_ROOT)}")
+        print(f"set {n} translation(s) in {_shown(ts_path(args.lang))}")
         return 0
 
     if args.command == "build":
@@ -277,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "update":
         ts = update(args.lang, no_obsolete=args.drop_obsolete)
-        print(f"updated {ts.relative_to(_ROOT)}")
+        print(f"updated {_shown(ts)}")
         return 0
     return 1 if check(args.lang) else 0
 

@@ -45,9 +45,11 @@ def register_app_font(app: QGuiApplication | None = None, point_size: float | No
     Keeps the platform's default point size unless *point_size* is given.
     """
     global _font_id
-    app = app or QGuiApplication.instance()
     if app is None:
-        raise RuntimeError("register_app_font() needs a QApplication")
+        instance = QGuiApplication.instance()
+        if not isinstance(instance, QGuiApplication):  # none yet, or a console-only QCoreApplication
+            raise RuntimeError("register_app_font() needs a QApplication")
+        app = instance
     if _font_id is None:
         path = font_path()
         font_id = QFontDatabase.addApplicationFont(str(path))

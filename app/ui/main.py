@@ -61,6 +61,8 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
 
     data_dir = Path(data_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not isinstance(app, QApplication):  # a console-only QCoreApplication cannot show windows
+        raise RuntimeError("run_gui() needs a QApplication, not a QCoreApplication")
     app.setApplicationName("Doudi")
     app.setOrganizationName("Doudi")
     setup_logging()

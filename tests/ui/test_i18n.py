@@ -1,3 +1,4 @@
+"""The UI speaks Chinese by default (ours and Qt's own dialogs) and English on request."""
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_explicit_setting_wins_and_switching_replaces(qapp, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "given, expected",
+    ("given", "expected"),
     [(None, "zh_CN"), ("zh", "zh_CN"), ("zh_Hans_CN", "zh_CN"), ("en_US.UTF-8", "en"), ("fr", "zh_CN")],
 )
 def test_normalize_lang(given, expected):
@@ -70,7 +71,7 @@ def test_every_ui_string_has_a_finished_chinese_translation():
     """Fails when a tr()/translate() string in app/ui has no finished zh_CN translation.
 
     Fix: `python -m app.tools.translations update`, then translate the new entries in
-    resources/i18n/doudi_zh_CN.ts and remove their type="unfinished".
+    app/resources/i18n/doudi_zh_CN.ts and remove their type="unfinished".
     """
     missing = translations.unfinished_messages("zh_CN")
     assert missing == [], "untranslated UI strings:\n" + "\n".join(map(str, missing))

@@ -1,8 +1,9 @@
 """`make run` end to end: no office yet → demo office → sign-in as the demo clerk → main window."""
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.cli import DEFAULT_DEMO_PASSWORD
+from app.demo_defaults import DEFAULT_DEMO_PASSWORD
 from app.ui import main as gui_main
+from app.ui.main_window import MainWindow
 
 
 def test_first_start_opens_a_demo_office_and_signs_in(qtbot, tmp_path, monkeypatch):
@@ -19,7 +20,7 @@ def test_first_start_opens_a_demo_office_and_signs_in(qtbot, tmp_path, monkeypat
         return QDialog.DialogCode.Accepted if dialog.session else QDialog.DialogCode.Rejected
 
     def app_exec(_app=None):
-        window = next(w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible())
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         seen["window"] = window.windowTitle()
         seen["user_label"] = window.statusBar().currentMessage() or " ".join(
             w.text() for w in window.statusBar().findChildren(type(window.deadline_label)))
