@@ -1,4 +1,5 @@
 """Helpers shared by the benchmarks: timing, results, reference data sets."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,13 @@ def median(samples: list[float]) -> float:
 
 def save(name: str, result: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
-    result = {"bench": name, "machine": platform.platform(), "cpus": os.cpu_count(),
-              "when": time.strftime("%Y-%m-%d %H:%M:%S"), **result}
+    result = {
+        "bench": name,
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        **result,
+    }
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
     return path

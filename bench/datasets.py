@@ -3,6 +3,7 @@
 They live under bench/results/ (ignored by git) with a fixed benchmark password and a
 file-kept device secret, so every benchmark process can open them.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,13 +26,16 @@ def office_dir(profile: str) -> Path:
     """Data folder of the reference office, created on first use (county-L takes a minute or two)."""
     _env()
     from app.services.office import OfficePaths
+
     data = RESULTS / f"office-{profile}"
     if (data / ".complete").exists() and OfficePaths(data).exists():
         return data
     shutil.rmtree(data, ignore_errors=True)
     from app.services.demo import create_demo
-    session, _code, counts = create_demo(data, PASSWORD, profile=profile, office_code=OFFICES[profile],
-                                         end_month=END_MONTH)
+
+    session, _code, counts = create_demo(
+        data, PASSWORD, profile=profile, office_code=OFFICES[profile], end_month=END_MONTH
+    )
     session.db.checkpoint()
     session.close()
     (data / ".complete").write_text(repr(counts))
@@ -44,6 +48,7 @@ STAFF = {"clerk": "clerk", "reviewer": "reviewer"}
 def open_office(profile: str, user: str = "admin"):
     """Open the reference office as ``user`` (admin, clerk or reviewer; the last two made on first use)."""
     from app.services.office import open_session
+
     data = office_dir(profile)
     if user != "admin":
         admin = open_session(data, "admin", PASSWORD)
@@ -58,6 +63,7 @@ def open_office(profile: str, user: str = "admin"):
 if __name__ == "__main__":
     import sys
     import time
+
     for name in sys.argv[1:] or ["township-M"]:
         t = time.perf_counter()
         print(name, office_dir(name), f"{time.perf_counter() - t:.1f}s")

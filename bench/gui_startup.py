@@ -12,6 +12,7 @@ Each measurement runs in its own subprocess (offscreen Qt) so memory figures are
 
 Budgets: window ≤ 2 s beyond key derivation; RSS ≤ 250 MB with county-L open.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,13 @@ def rss_mb() -> float:
 def _paint(app, widget) -> None:
     widget.repaint()
     app.processEvents()
-    widget.grab()            # forces a full render of the window as shown
+    widget.grab()  # forces a full render of the window as shown
 
 
 def child_bare() -> dict:
     t0 = time.perf_counter()
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
     app = QApplication.instance() or QApplication([])
     window = QMainWindow()
     window.setCentralWidget(QLabel("bare"))
@@ -55,29 +57,35 @@ def child_doudi() -> dict:
     t0 = time.perf_counter()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
-    from bench.datasets import office_dir, PASSWORD
+
     from app.services.office import open_session
     from app.ui.fonts import register_app_font
     from app.ui.i18n import install_translators
+    from bench.datasets import PASSWORD, office_dir
+
     app = QApplication.instance() or QApplication([])
     register_app_font(app)
     install_translators(app)
     qt_s = time.perf_counter() - t0
     data = office_dir("county-L")
     import tempfile
+
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
 
     t1 = time.perf_counter()
-    session = open_session(data, "admin", PASSWORD)     # includes Argon2id key derivation
+    session = open_session(data, "admin", PASSWORD)  # includes Argon2id key derivation
     unlock_s = time.perf_counter() - t1
-    from app.db.keyslots import KdfParams, derive
     import secrets
+
+    from app.db.keyslots import KdfParams, derive
+
     t = time.perf_counter()
     derive(secrets.token_bytes(32), secrets.token_bytes(16), KdfParams())
     kdf_s = time.perf_counter() - t
 
     t2 = time.perf_counter()
     from app.ui.main_window import MainWindow
+
     window = MainWindow(session)
     window.resize(1366, 768)
     window.show()
@@ -92,10 +100,17 @@ def child_doudi() -> dict:
     _paint(app, window)
     ready_s = time.perf_counter() - t2
     from app.ui import ops
+
     ops.shutdown()
-    result = {"qt_init_s": qt_s, "unlock_s": unlock_s, "kdf_s": kdf_s, "window_shown_s": shown_s,
-              "window_ready_s": ready_s, "rss_mb": rss_mb(),
-              "households": dashboard.summary.households}
+    result = {
+        "qt_init_s": qt_s,
+        "unlock_s": unlock_s,
+        "kdf_s": kdf_s,
+        "window_shown_s": shown_s,
+        "window_ready_s": ready_s,
+        "rss_mb": rss_mb(),
+        "households": dashboard.summary.households,
+    }
     window.idle_lock.stop()
     session.close()
     return result
@@ -103,8 +118,14 @@ def child_doudi() -> dict:
 
 def run_child(kind: str) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-m", "bench.gui_startup", "--child", kind], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.gui_startup", "--child", kind],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -115,7 +136,8 @@ def main() -> int:
         return 0
     from bench.common import save
     from bench.datasets import office_dir
-    office_dir("county-L")             # built once, outside the timings
+
+    office_dir("county-L")  # built once, outside the timings
     bare = [run_child("bare") for _ in range(3)]
     doudi = [run_child("doudi") for _ in range(3)]
     best_bare = min(bare, key=lambda r: r["window_s"])
@@ -139,11 +161,13 @@ def main() -> int:
     }
     path = save("gui_startup", result)
     ok = result["window_ready_s"] <= BUDGET_S and rss <= BUDGET_MB
-    print(f"gui_startup county-L: main window with dashboard {result['window_ready_s']:.2f}s after unlock "
-          f"(shown {result['window_shown_s']:.2f}s; bare QMainWindow {result['bare_window_s']:.2f}s, "
-          f"{result['ready_vs_bare']}×; budget {BUDGET_S:.0f}s; unlock {result['unlock_s']:.2f}s of which "
-          f"KDF ≈{result['kdf_s']:.2f}s); RSS {rss:.0f} MB (bare {rss_bare:.0f} MB, {result['rss_vs_bare']}×; "
-          f"budget {BUDGET_MB:.0f} MB) {'OK' if ok else 'OVER BUDGET'} → {path}")
+    print(
+        f"gui_startup county-L: main window with dashboard {result['window_ready_s']:.2f}s after unlock "
+        f"(shown {result['window_shown_s']:.2f}s; bare QMainWindow {result['bare_window_s']:.2f}s, "
+        f"{result['ready_vs_bare']}×; budget {BUDGET_S:.0f}s; unlock {result['unlock_s']:.2f}s of which "
+        f"KDF ≈{result['kdf_s']:.2f}s); RSS {rss:.0f} MB (bare {rss_bare:.0f} MB, {result['rss_vs_bare']}×; "
+        f"budget {BUDGET_MB:.0f} MB) {'OK' if ok else 'OVER BUDGET'} → {path}"
+    )
     return 0
 
 

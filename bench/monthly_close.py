@@ -4,6 +4,7 @@ Work measured: the monitoring rules over every household, the month's payment ro
 built from every enrolment in force, and the 增减名单 against the previous month.
 Baseline, in the same run: one plain read of every row of the tables that work touches.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,22 +29,35 @@ def close_work(session, month: str) -> dict:
     t_rules, alerts = timed(session.monitoring.run, month)
     t_roster, summary = timed(session.payments.build, month)
     t_changes, changes = timed(session.monthly_close.changes, month)
-    return {"rules_s": t_rules, "roster_s": t_roster, "changes_s": t_changes, "new_alerts": alerts,
-            "roster_lines": summary["lines"], "changes": len(changes)}
+    return {
+        "rules_s": t_rules,
+        "roster_s": t_roster,
+        "changes_s": t_changes,
+        "new_alerts": alerts,
+        "roster_lines": summary["lines"],
+        "changes": len(changes),
+    }
 
 
 def run(profile: str = "county-L", month: str = END_MONTH) -> dict:
     session = open_office(profile, "clerk")
     try:
-        read_everything(session)                       # warm the page cache for both measurements alike
+        read_everything(session)  # warm the page cache for both measurements alike
         t_base, rows = timed(read_everything, session)
         start = time.perf_counter()
         parts = close_work(session, month)
         t_close = time.perf_counter() - start
     finally:
         session.close()
-    return {"profile": profile, "month": month, "rows_read": rows, "baseline_s": t_base, "close_s": t_close,
-            "ratio": t_close / t_base, **parts}
+    return {
+        "profile": profile,
+        "month": month,
+        "rows_read": rows,
+        "baseline_s": t_base,
+        "close_s": t_close,
+        "ratio": t_close / t_base,
+        **parts,
+    }
 
 
 def main(argv=None) -> int:
@@ -53,9 +67,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = run(args.profile, args.month)
     path = save("monthly_close", out)
-    print(f"monthly close on {out['profile']} ({out['month']}): {out['close_s']:.1f} s "
-          f"(rules {out['rules_s']:.1f} s, roster {out['roster_s']:.1f} s, 增减名单 {out['changes_s']:.1f} s) "
-          f"vs reading all {out['rows_read']} rows once {out['baseline_s']:.2f} s → {out['ratio']:.1f}×  → {path}")
+    print(
+        f"monthly close on {out['profile']} ({out['month']}): {out['close_s']:.1f} s "
+        f"(rules {out['rules_s']:.1f} s, roster {out['roster_s']:.1f} s, 增减名单 {out['changes_s']:.1f} s) "
+        f"vs reading all {out['rows_read']} rows once {out['baseline_s']:.2f} s → {out['ratio']:.1f}×  → {path}"
+    )
     return 0
 
 

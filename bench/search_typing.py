@@ -14,6 +14,7 @@ bench/results/search_typing.json.
 
     python -m bench.search_typing [--profile county-L] [--sample 40] [--explain]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,27 +38,30 @@ def _prefixes(text: str, start: int = 1) -> list[str]:
 def typing_sequences(session, sample: int, seed: int = 7) -> dict[str, list[str]]:
     """Successive prefixes as a clerk would type them, by kind."""
     from app.services.search_text import initials_and_pinyin
+
     rng = random.Random(seed)
     total = session.db.scalar("SELECT count(*) FROM members WHERE deleted = 0")
     rows = []
     for _ in range(sample):
         offset = rng.randrange(total)
-        rows.append(session.db.query("SELECT name, id_number FROM members WHERE deleted = 0 LIMIT 1 OFFSET ?",
-                                     (offset,))[0])
+        rows.append(
+            session.db.query("SELECT name, id_number FROM members WHERE deleted = 0 LIMIT 1 OFFSET ?", (offset,))[0]
+        )
     names, initials, ids = [], [], []
     for name, number in rows:
         names += _prefixes(name)
         initials += _prefixes(initials_and_pinyin(name)[0])
-        start = rng.randrange(4, 12)            # a fragment from somewhere inside the number
-        ids += _prefixes(number[start:start + 8], start=3)
+        start = rng.randrange(4, 12)  # a fragment from somewhere inside the number
+        ids += _prefixes(number[start : start + 8], start=3)
     return {"name": names, "initials": initials, "id_fragment": ids}
 
 
 def explain(session, text: str) -> dict[str, list[str]]:
     hs = session.households
     where, params = hs._where(HouseholdQuery(text=text))
-    service = session.db.query(f"EXPLAIN QUERY PLAN SELECT h.id FROM households h WHERE {where} "
-                               f"ORDER BY h.village_code, h.head_name", params)
+    service = session.db.query(
+        f"EXPLAIN QUERY PLAN SELECT h.id FROM households h WHERE {where} ORDER BY h.village_code, h.head_name", params
+    )
     sub, sub_params = _member_match(text)
     people = session.db.query(f"EXPLAIN QUERY PLAN {sub}", sub_params)
     return {"service": [r[-1] for r in service], "find_people": [r[-1] for r in people]}
@@ -71,6 +75,7 @@ def ensure_search_migration(session) -> bool:
         return False
     from app.db.migrations import m0002_search
     from app.db.schema import _statements
+
     with session.db.transaction():
         for statement in _statements(m0002_search.SQL):
             session.db.execute(statement)
@@ -85,8 +90,7 @@ def run(profile: str, sample: int, show_plan: bool) -> dict:
         rq = RegisterQueries(session)
         db = session.db
         seqs = typing_sequences(session, sample)
-        numbers = [r[0] for r in db.query("SELECT id_number FROM members WHERE deleted = 0 "
-                                          "ORDER BY id LIMIT 400")]
+        numbers = [r[0] for r in db.query("SELECT id_number FROM members WHERE deleted = 0 ORDER BY id LIMIT 400")]
         # warm the page cache the same way for both sides
         rq.ids(HouseholdQuery(text="zh"))
         hs.ids(HouseholdQuery(text="zh"))
@@ -124,19 +128,29 @@ def run(profile: str, sample: int, show_plan: bool) -> dict:
             every_list += list_ms
             every_drop += drop_ms
             every_service += service_ms
-            results[kind] = {"queries": len(texts), "list_p50_ms": median(list_ms), "list_p95_ms": p95(list_ms),
-                             "dropdown_p50_ms": median(drop_ms), "dropdown_p95_ms": p95(drop_ms),
-                             "service_ids_p95_ms": p95(service_ms), "median_hits": median(hits)}
+            results[kind] = {
+                "queries": len(texts),
+                "list_p50_ms": median(list_ms),
+                "list_p95_ms": p95(list_ms),
+                "dropdown_p50_ms": median(drop_ms),
+                "dropdown_p95_ms": p95(drop_ms),
+                "service_ids_p95_ms": p95(service_ms),
+                "median_hits": median(hits),
+            }
         slowest.sort(reverse=True)
         out = {
             "profile": profile,
             "search_migration_added_by_bench": patched,
             "members": db.scalar("SELECT count(*) FROM members WHERE deleted = 0"),
             "households": db.scalar("SELECT count(*) FROM households WHERE deleted = 0"),
-            "baseline_p50_ms": median(base), "baseline_p95_ms": p95(base),
-            "list_p50_ms": median(every_list), "list_p95_ms": p95(every_list),
-            "dropdown_p50_ms": median(every_drop), "dropdown_p95_ms": p95(every_drop),
-            "service_ids_p50_ms": median(every_service), "service_ids_p95_ms": p95(every_service),
+            "baseline_p50_ms": median(base),
+            "baseline_p95_ms": p95(base),
+            "list_p50_ms": median(every_list),
+            "list_p95_ms": p95(every_list),
+            "dropdown_p50_ms": median(every_drop),
+            "dropdown_p95_ms": p95(every_drop),
+            "service_ids_p50_ms": median(every_service),
+            "service_ids_p95_ms": p95(every_service),
             "ratio_p95_vs_baseline": p95(every_list) / max(p95(base), 1e-6),
             "budget_p95_ms": BUDGET_MS,
             "within_budget": p95(every_list) <= BUDGET_MS,
@@ -159,9 +173,11 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     out = run(args.profile, args.sample, args.explain)
     path = save("search_typing", out)
-    print(f"search_typing {out['profile']}: list p50 {out['list_p50_ms']:.1f} ms, p95 {out['list_p95_ms']:.1f} ms "
-          f"(budget {BUDGET_MS:.0f}); households.ids() p95 {out['service_ids_p95_ms']:.1f} ms; find_people p95 {out['dropdown_p95_ms']:.1f} ms; baseline id_number= lookup "
-          f"p95 {out['baseline_p95_ms']:.3f} ms; {'OK' if out['within_budget'] else 'OVER BUDGET'} -> {path}")
+    print(
+        f"search_typing {out['profile']}: list p50 {out['list_p50_ms']:.1f} ms, p95 {out['list_p95_ms']:.1f} ms "
+        f"(budget {BUDGET_MS:.0f}); households.ids() p95 {out['service_ids_p95_ms']:.1f} ms; find_people p95 {out['dropdown_p95_ms']:.1f} ms; baseline id_number= lookup "
+        f"p95 {out['baseline_p95_ms']:.3f} ms; {'OK' if out['within_budget'] else 'OVER BUDGET'} -> {path}"
+    )
 
 
 if __name__ == "__main__":

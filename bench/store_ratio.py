@@ -4,6 +4,7 @@ Both databases get the same schema (our migrations), the same pragmas (WAL,
 synchronous=FULL), the same rows (township-M from the project's generator) and the
 same queries; only the encryption differs. The ratio is cipher time / plain time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,18 @@ class PlainDatabase:
 
     def __init__(self, path: Path, engine: str = "sqlcipher-nokey"):
         import sqlcipher3
+
         module = sqlcipher3 if engine == "sqlcipher-nokey" else sqlite3
         self.conn = module.connect(str(path), isolation_level=None)
         from app.db.database import CACHE_KIB
-        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "temp_store = MEMORY",
-                       f"cache_size = -{CACHE_KIB}"):
+
+        for pragma in (
+            "journal_mode = WAL",
+            "synchronous = FULL",
+            "foreign_keys = ON",
+            "temp_store = MEMORY",
+            f"cache_size = -{CACHE_KIB}",
+        ):
             self.conn.execute(f"PRAGMA {pragma}")
 
     def execute(self, sql, params=()):
@@ -80,10 +88,13 @@ def load(db, bundles) -> None:
             with db.transaction():
                 for cls, rows in by_type.items():
                     Repository(db, cls).upsert_many(rows)
-                db.executemany("INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)",
-                               search)
-                db.executemany("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, 'insert')",
-                               [(o.TABLE, o.id, o.updated_at) for rows in by_type.values() for o in rows])
+                db.executemany(
+                    "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)", search
+                )
+                db.executemany(
+                    "INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, 'insert')",
+                    [(o.TABLE, o.id, o.updated_at) for rows in by_type.values() for o in rows],
+                )
             by_type.clear()
             search.clear()
 
@@ -97,13 +108,15 @@ def queries(db, id_numbers, names, initials) -> None:
         db.execute("SELECT household_id FROM member_search WHERE initials LIKE ? LIMIT 50", (f"{i}%",)).fetchall()
     db.execute("SELECT village_code, count(*) FROM households GROUP BY village_code").fetchall()
     db.execute("SELECT month, programme, sum(amount_fen) FROM payments GROUP BY month, programme").fetchall()
-    db.execute("SELECT h.id FROM households h WHERE h.under_watch = 1 AND NOT EXISTS (SELECT 1 FROM visits v "
-               "WHERE v.household_id = h.id AND v.visit_date >= '2026-11-01')").fetchall()
+    db.execute(
+        "SELECT h.id FROM households h WHERE h.under_watch = 1 AND NOT EXISTS (SELECT 1 FROM visits v "
+        "WHERE v.household_id = h.id AND v.visit_date >= '2026-11-01')"
+    ).fetchall()
 
 
 def run(profile: str = "township-M", repeats: int = 3) -> dict:
     bundles = list(generate(profile, "640424100" if profile != "county-L" else "640424"))
-    for b in bundles:   # the store stamps these; the bench does it once for both runs
+    for b in bundles:  # the store stamps these; the bench does it once for both runs
         for obj in (b.household, *b.members, *b.visits, *b.enrolments, *b.payments, *b.income):
             obj.updated_at, obj.updated_by = "0000000000000-00000-bench", "bench"
     members = [m for b in bundles for m in b.members]
@@ -116,7 +129,7 @@ def run(profile: str = "township-M", repeats: int = 3) -> dict:
     kinds = ("plain", "cipher", "stdlib")
     results = {k: {"insert": [], "query": []} for k in kinds}
     for _ in range(repeats):
-        for kind in kinds:   # interleaved so drift hits all alike
+        for kind in kinds:  # interleaved so drift hits all alike
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"{kind}.db"
                 if kind == "cipher":
@@ -147,6 +160,7 @@ def run(profile: str = "township-M", repeats: int = 3) -> dict:
 
 def sqlite_versions() -> dict:
     import sqlcipher3
+
     return {"sqlcipher_sqlite": sqlcipher3.sqlite_version, "stdlib_sqlite": sqlite3.sqlite_version}
 
 
@@ -157,10 +171,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = run(args.profile, args.repeats)
     path = save("store_ratio", out)
-    print(f"SQLCipher / SQLite on {out['profile']} ({out['rows']['households']} households, "
-          f"{out['rows']['members']} members): insert {out['ratio_insert']:.2f}×, "
-          f"query {out['ratio_query']:.2f}×, total {out['ratio_total']:.2f}× (budget ≤ {out['budget']}×); "
-          f"against Python's own sqlite3 {out['ratio_total_vs_stdlib_sqlite']:.2f}×  → {path}")
+    print(
+        f"SQLCipher / SQLite on {out['profile']} ({out['rows']['households']} households, "
+        f"{out['rows']['members']} members): insert {out['ratio_insert']:.2f}×, "
+        f"query {out['ratio_query']:.2f}×, total {out['ratio_total']:.2f}× (budget ≤ {out['budget']}×); "
+        f"against Python's own sqlite3 {out['ratio_total_vs_stdlib_sqlite']:.2f}×  → {path}"
+    )
     return 0
 
 

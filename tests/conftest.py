@@ -1,4 +1,5 @@
 """Shared fixtures: an in-memory credential store, a cheap KDF, a fresh office."""
+
 from __future__ import annotations
 
 import os
@@ -48,6 +49,7 @@ ADMIN_PASSWORD = "admin-pass-2021"
 def office(tmp_path):
     """A fresh 香水镇 office; yields (session, recovery code, data dir)."""
     from app.services.office import create_office
+
     data_dir = tmp_path / "office"
     session, code = create_office(data_dir, "640424100", "admin", ADMIN_PASSWORD)
     yield session, code, data_dir
@@ -58,6 +60,7 @@ def office(tmp_path):
 def clerk(office):
     """A session signed in as a clerk of the fresh office."""
     from app.services.office import open_session
+
     admin, _code, data_dir = office
     admin.users.add("clerk1", "clerk", "clerk-pass-2021", display_name="王经办")
     session = open_session(data_dir, "clerk1", "clerk-pass-2021")
@@ -69,6 +72,7 @@ def clerk(office):
 def reviewer(office):
     """A session signed in as the township's reviewer (审核人 head1, 李主任)."""
     from app.services.office import open_session
+
     admin, _code, data_dir = office
     admin.users.add("head1", "reviewer", "review-pass-2021", display_name="李主任")
     session = open_session(data_dir, "head1", "review-pass-2021")

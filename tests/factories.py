@@ -1,4 +1,5 @@
 """Small builders for households and members used across tests."""
+
 from __future__ import annotations
 
 import itertools

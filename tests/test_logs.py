@@ -1,3 +1,5 @@
+"""Logs leave the office in bug reports, so every ID number in them must be masked."""
+
 import logging
 
 import pytest
@@ -6,7 +8,7 @@ from app.logs import IdNumberFilter, mask_id_numbers, setup_logging
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("640424197001011234", "640424********1234"),
         ("身份证号640424197001011230X", "身份证号640424197001011230X"),  # 19 chars: not an ID

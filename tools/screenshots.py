@@ -6,6 +6,7 @@ Creates a throw-away demo office (profile "small") in a temporary folder, with a
 file-kept device secret and the fast test KDF, so nothing touches the user's data or
 credential store. The main window is rendered at 1366×768, the clerks' usual screen.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -90,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = tmp / "demo"
     session, _code, _counts = create_demo(data_dir, PASSWORD, profile="small")
     session.close()
-    sign_in = SignInDialog(data_dir, username="admin",
-                           hint="演示单位：用户 admin。其中的人和数据都是虚构的。")
+    sign_in = SignInDialog(data_dir, username="admin", hint="演示单位：用户 admin。其中的人和数据都是虚构的。")
     sign_in.show()
     grab(sign_in, "05-sign-in")
     sign_in.password.setText("wrong-password")
@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     from datetime import date
 
     from app.services.office import open_session
+
     admin_session.users.add("lizhuren", "reviewer", PASSWORD, display_name="李主任")
     admin_session.close()
     session = open_session(data_dir, "lizhuren", PASSWORD)
@@ -143,9 +144,16 @@ def main(argv: list[str] | None = None) -> int:
         editor.close()
     window.nav.setCurrentRow(2)
     grab(window, "13-visits")
-    for row, name in ((3, "14-programmes"), (4, "15-alerts"), (5, "16-monthly-close"), (6, "17-care"),
-                      (7, "17b-policy"), (8, "17c-users"),
-                      (9, "18-placeholder-comparison"), (12, "19-settings")):
+    for row, name in (
+        (3, "14-programmes"),
+        (4, "15-alerts"),
+        (5, "16-monthly-close"),
+        (6, "17-care"),
+        (7, "17b-policy"),
+        (8, "17c-users"),
+        (9, "18-placeholder-comparison"),
+        (12, "19-settings"),
+    ):
         window.nav.setCurrentRow(row)
         grab(window, name)
     window.nav.setCurrentRow(0)

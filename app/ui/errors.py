@@ -53,8 +53,8 @@ log = logging.getLogger(__name__)
 FAULT_LOG_NAME = "faulthandler.log"
 
 _fault_file: IO[str] | None = None
-_open_dialog: "ErrorDialog | None" = None
-_relay: "_Relay | None" = None
+_open_dialog: ErrorDialog | None = None
+_relay: _Relay | None = None
 _log_dir: Path | None = None
 
 
@@ -67,11 +67,13 @@ def format_details(exc: BaseException | None, tb: TracebackType | None = None) -
         from importlib.metadata import version
 
         app_version = version("doudi")
-    except Exception:  # not installed (running from a checkout) or frozen
+    except Exception:  # noqa: BLE001 - not installed (a checkout) or frozen; the details must still build
         app_version = "?"
     lines = [
-        f"Doudi {app_version}; Python {platform.python_version()}; "
-        f"PySide6 {pyside_version}; Qt {qVersion()}; {platform.platform()}",
+        (
+            f"Doudi {app_version}; Python {platform.python_version()}; "
+            f"PySide6 {pyside_version}; Qt {qVersion()}; {platform.platform()}"
+        ),
     ]
     if _log_dir is not None:
         lines.append(f"Logs: {_log_dir}")
@@ -93,7 +95,7 @@ class ErrorDialog(QDialog):
         self.message = QLabel(
             self.tr(
                 "Something went wrong. Your saved data is safe.\n"
-                "If it happens again, press \"Copy details\" and send the text to your "
+                'If it happens again, press "Copy details" and send the text to your '
                 "county support staff."
             )
         )
@@ -196,7 +198,7 @@ def install_excepthook(log_dir: str | Path | None = None) -> Path:
     if _fault_file is not None:
         faulthandler.disable()
         _fault_file.close()
-    _fault_file = open(path, "a", encoding="utf-8")  # kept open: faulthandler writes to its fd
+    _fault_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open: faulthandler writes to its fd
     faulthandler.enable(_fault_file, all_threads=True)
     if _relay is None and QApplication.instance() is not None:
         _relay = _Relay()

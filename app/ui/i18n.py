@@ -23,6 +23,7 @@ from app.resource_files import resource_path
 __all__ = [
     "DEFAULT_LANG",
     "ENV_VAR",
+    "QT_TRANSLATE_NOOP",
     "current_language",
     "install_translators",
     "normalize_lang",
@@ -33,6 +34,14 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LANG = "zh_CN"
 ENV_VAR = "DOUDI_LANG"
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark *source* for translation under *context* and return it unchanged (translated later,
+    where it is shown). PySide6's own is typed as returning ``object``; this one says ``str``."""
+    del context
+    return source
+
 
 # Python references keep the translators alive (a collected QTranslator silently
 # stops translating).

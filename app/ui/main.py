@@ -1,6 +1,7 @@
 """GUI entry point: Qt, logging, fonts, translations, the error hook; then set-up or sign-in,
 then the main window.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,9 @@ def _create_demo_office(data_dir: Path) -> bool:
     outcome: dict[str, object] = {}
 
     def work(progress):
-        session, _code, counts = create_demo(data_dir, DEFAULT_DEMO_PASSWORD,
-                                             progress=lambda n: progress.update(n, 300))
+        session, _code, counts = create_demo(
+            data_dir, DEFAULT_DEMO_PASSWORD, progress=lambda n: progress.update(n, 300)
+        )
         session.close()
         return counts
 
@@ -32,12 +34,17 @@ def _create_demo_office(data_dir: Path) -> bool:
         outcome[key] = value
         loop.quit()
 
-    op = (Task(None, work, write=True)
-          .with_progress(QCoreApplication.translate("Main", "Creating a demo office with made-up households…"),
-                         cancellable=False, delay_ms=0)
-          .success(lambda counts: finished("ok", counts))
-          .failure(lambda exc: finished("error", exc))
-          .run())
+    op = (
+        Task(None, work, write=True)
+        .with_progress(
+            QCoreApplication.translate("Main", "Creating a demo office with made-up households…"),
+            cancellable=False,
+            delay_ms=0,
+        )
+        .success(lambda counts: finished("ok", counts))
+        .failure(lambda exc: finished("error", exc))
+        .run()
+    )
     if not op.is_done:
         loop.exec()
     if "error" in outcome:
@@ -82,10 +89,13 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
                 if not _create_demo_office(data_dir):
                     return 1
                 user = user or "clerk"
-                hint = QCoreApplication.translate("Main", "Demo office: users clerk, reviewer and admin, "
-                                                          "password doudi-demo-2021. Nothing in it is real.")
+                hint = QCoreApplication.translate(
+                    "Main",
+                    "Demo office: users clerk, reviewer and admin, password doudi-demo-2021. Nothing in it is real.",
+                )
             else:
                 from .setup_wizard import SetupWizard
+
                 wizard = SetupWizard(data_dir)
                 if wizard.exec() != QDialog.DialogCode.Accepted or wizard.session is None:
                     if wizard.session is not None:
@@ -93,8 +103,11 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
                     return 0
                 user = wizard.username
                 if wizard.is_demo:
-                    hint = QCoreApplication.translate("Main", "Demo office: users clerk, reviewer and admin, "
-                                                              "password doudi-demo-2021. Nothing in it is real.")
+                    hint = QCoreApplication.translate(
+                        "Main",
+                        "Demo office: users clerk, reviewer and admin, "
+                        "password doudi-demo-2021. Nothing in it is real.",
+                    )
                 # Sign in once with the new password: the clerk shows they remember it.
                 wizard.session.close()
         dialog = SignInDialog(data_dir, username=user, hint=hint)
@@ -105,7 +118,7 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
         if window.geometry_restored:
             window.show()
         else:
-            window.showMaximized()      # 1366×768 screens: every pixel counts
+            window.showMaximized()  # 1366×768 screens: every pixel counts
         return app.exec()
     finally:
         ops.shutdown()

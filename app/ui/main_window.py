@@ -1,12 +1,14 @@
 """The main window: navigation on the left, one page at a time, a status bar that says
 who is signed in, where, how much is unsent, and how many days are left until the 25th.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -24,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.office_files import device_secret_storage
-from ..domain.entities import ROLE_NAMES
 from ..domain.deadline import DEADLINE_DAY, days_until_deadline, deadline_for, overdue_days
+from ..domain.entities import ROLE_NAMES
+from ..services.office_files import device_secret_storage
 from . import ops
+from .i18n import QT_TRANSLATE_NOOP
 from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from .ops import Op, OpChanges
 from .pages.base import Page
@@ -37,9 +40,13 @@ from .sign_in import ChangePasswordDialog, ui_settings
 if TYPE_CHECKING:
     from ..services.session import Session
 
-__all__ = ["MainWindow", "PAGES", "PlaceholderPage", "SettingsPage"]
+__all__ = ["PAGES", "MainWindow", "PlaceholderPage", "SettingsPage"]
 
 GEOMETRY_KEY = "main_window/geometry"
+# Pages that get a Ctrl+digit shortcut (Ctrl+1 … Ctrl+9); the last page, Settings, takes Ctrl+0.
+DIGIT_SHORTCUT_PAGES = 9
+# The deadline turns red this many days before the 25th, as it does once overdue.
+DEADLINE_URGENT_DAYS = 3
 
 # (key, navigation label, what the page will do). Ctrl+1 … Ctrl+9 open the first nine; Ctrl+0 Settings.
 PAGES = (
@@ -52,15 +59,29 @@ PAGES = (
     ("care", QT_TRANSLATE_NOOP("MainWindow", "Care ledgers"), ""),
     ("policy", QT_TRANSLATE_NOOP("MainWindow", "Policy parameters"), ""),
     ("users", QT_TRANSLATE_NOOP("MainWindow", "Users"), ""),
-    ("comparison", QT_TRANSLATE_NOOP("MainWindow", "Comparison"),
-     QT_TRANSLATE_NOOP("MainWindow", "The monthly match of the register against the lists of partner "
-                                     "departments, by ID number.")),
-    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"),
-     QT_TRANSLATE_NOOP("MainWindow", "The standard monthly reports: additions and removals, payment roster, "
-                                     "monitoring ledger, as PDF or Excel.")),
-    ("exchange", QT_TRANSLATE_NOOP("MainWindow", "Data exchange"),
-     QT_TRANSLATE_NOOP("MainWindow", "Signed, encrypted packages to and from the county bureau, on a USB stick "
-                                     "or over the network.")),
+    (
+        "comparison",
+        QT_TRANSLATE_NOOP("MainWindow", "Comparison"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow", "The monthly match of the register against the lists of partner departments, by ID number."
+        ),
+    ),
+    (
+        "reports",
+        QT_TRANSLATE_NOOP("MainWindow", "Reports"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "The standard monthly reports: additions and removals, payment roster, monitoring ledger, as PDF or Excel.",
+        ),
+    ),
+    (
+        "exchange",
+        QT_TRANSLATE_NOOP("MainWindow", "Data exchange"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Signed, encrypted packages to and from the county bureau, on a USB stick or over the network.",
+        ),
+    ),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ""),
 )
 
@@ -68,7 +89,7 @@ PAGES = (
 def _shortcut(index: int) -> str:
     if index == len(PAGES) - 1:
         return "Ctrl+0"
-    return f"Ctrl+{index + 1}" if index < 9 else ""
+    return f"Ctrl+{index + 1}" if index < DIGIT_SHORTCUT_PAGES else ""
 
 
 def _title(text: str) -> QLabel:
@@ -90,8 +111,7 @@ class PlaceholderPage(QWidget):
         layout.addWidget(_title(title))
         box = QFrame()
         box.setObjectName("Placeholder")
-        box.setStyleSheet("#Placeholder { background: palette(base); border: 1px dashed #aab7b8; "
-                          "border-radius: 6px; }")
+        box.setStyleSheet("#Placeholder { background: palette(base); border: 1px dashed #aab7b8; border-radius: 6px; }")
         inner = QVBoxLayout(box)
         inner.setContentsMargins(20, 16, 20, 16)
         soon = QLabel(self.tr("This part comes in a later version of Doudi."))
@@ -155,8 +175,12 @@ class SettingsPage(Page):
             self.storage.setText(self.tr("the system credential store (recommended)"))
             self.storage.setStyleSheet("")
         else:
-            self.storage.setText(self.tr("a file in your user folder — weaker: this PC has no system credential "
-                                         "store. Keep the PC's user account protected by a password."))
+            self.storage.setText(
+                self.tr(
+                    "a file in your user folder — weaker: this PC has no system credential "
+                    "store. Keep the PC's user account protected by a password."
+                )
+            )
             self.storage.setStyleSheet("color: #b00020; font-weight: bold;")
 
     def _minutes_changed(self, value: int) -> None:
@@ -171,11 +195,17 @@ class SettingsPage(Page):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session, parent=None, today: Callable[[], date] = date.today, idle_minutes_: float | None = None,
-                 page_factories: dict[str, Callable[[object], QWidget]] | None = None):
+    def __init__(
+        self,
+        session,
+        parent=None,
+        today: Callable[[], date] = date.today,
+        idle_minutes_: float | None = None,
+        page_factories: dict[str, Callable[[object], QWidget]] | None = None,
+    ):
         super().__init__(parent)
         self.session = session
-        session.adopt_thread()      # signed in on a worker; from here the GUI thread is the session's home
+        session.adopt_thread()  # signed in on a worker; from here the GUI thread is the session's home
         ops.bind_session(session)
         self.today = today
         self.setWindowTitle(self.tr("Doudi — %1").replace("%1", session.office.name or session.office.code))
@@ -196,7 +226,8 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet(
             "#Navigation { background: #2c3e50; color: #ecf0f1; border: none; padding-top: 8px; }"
             "#Navigation::item { padding: 8px 12px; }"
-            "#Navigation::item:selected { background: #1a5276; color: white; }")
+            "#Navigation::item:selected { background: #1a5276; color: white; }"
+        )
         nav_font = QFont(self.nav.font())
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.nav.setFont(nav_font)
@@ -213,7 +244,7 @@ class MainWindow(QMainWindow):
             if key in ("comparison", "reports", "exchange"):
                 item.setForeground(Qt.GlobalColor.gray)
             self.nav.addItem(item)
-            self.stack.addWidget(QWidget())   # replaced by the real page on first show
+            self.stack.addWidget(QWidget())  # replaced by the real page on first show
         self.nav.currentRowChanged.connect(self.show_page)
 
         for i in range(len(PAGES)):
@@ -245,8 +276,9 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         user = self.session.user
         role = ROLE_NAMES.get(user.role, user.role)
-        self.user_label = QLabel(self.tr("User: %1 (%2)").replace("%1", user.display_name or user.username)
-                                 .replace("%2", role))
+        self.user_label = QLabel(
+            self.tr("User: %1 (%2)").replace("%1", user.display_name or user.username).replace("%2", role)
+        )
         office = self.session.office
         self.office_label = QLabel(f"{office.name}（{office.code}）" if office.name else office.code)
         self.unsent_label = QLabel(self.tr("Unsent changes: …"))
@@ -260,10 +292,12 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         """Unsent changes and whether this month is closed, read in an op; then the deadline text."""
         month = self.today().strftime("%Y-%m")
-        (Op(self, lambda s, _p: (s.dashboard.unsent_changes(), s.monthly_close.closed(month) is not None))
-         .success(self._status_loaded)
-         .failure(lambda exc: self.unsent_label.setText(self.tr("Unsent changes: ?")))
-         .run())
+        (
+            Op(self, lambda s, _p: (s.dashboard.unsent_changes(), s.monthly_close.closed(month) is not None))
+            .success(self._status_loaded)
+            .failure(lambda exc: self.unsent_label.setText(self.tr("Unsent changes: ?")))
+            .run()
+        )
 
     def _status_loaded(self, result: tuple[int, bool]) -> None:
         unsent, closed = result
@@ -274,8 +308,12 @@ class MainWindow(QMainWindow):
     def deadline_text(self, today: date) -> str:
         overdue = overdue_days(today, self.month_closed)
         if overdue:
-            return (self.tr("Close of %1 overdue by %2 days (due %3)").replace("%1", today.strftime("%Y-%m"))
-                    .replace("%2", str(overdue)).replace("%3", today.replace(day=DEADLINE_DAY).isoformat()))
+            return (
+                self.tr("Close of %1 overdue by %2 days (due %3)")
+                .replace("%1", today.strftime("%Y-%m"))
+                .replace("%2", str(overdue))
+                .replace("%3", today.replace(day=DEADLINE_DAY).isoformat())
+            )
         days = days_until_deadline(today, self.month_closed)
         when = deadline_for(today, self.month_closed)
         if days == 0:
@@ -285,7 +323,7 @@ class MainWindow(QMainWindow):
     def update_deadline(self) -> None:
         today = self.today()
         self.deadline_label.setText(self.deadline_text(today))
-        urgent = overdue_days(today, self.month_closed) > 0 or days_until_deadline(today, self.month_closed) <= 3
+        urgent = overdue_days(today, self.month_closed) > 0 or days_until_deadline(today, self.month_closed) <= DEADLINE_URGENT_DAYS
         self.deadline_label.setStyleSheet("color: #b00020; font-weight: bold;" if urgent else "")
 
     def set_unsent(self, count: int) -> None:
@@ -308,33 +346,42 @@ class MainWindow(QMainWindow):
             return DashboardPage(self.session, today=self.today)
         if key == "households":
             from .pages.households import HouseholdsPage
+
             return HouseholdsPage(self.session)
         if key == "visits":
             from .pages.visits import VisitsPage
+
             return VisitsPage(self.session)
         if key == "programmes":
             from .pages.programmes import ProgrammesPage
+
             return ProgrammesPage(self.session)
         if key == "alerts":
             from .pages.alerts import AlertsPage
+
             return AlertsPage(self.session)
         if key == "monthly_close":
             from .pages.monthly_close import MonthlyClosePage
+
             return MonthlyClosePage(self.session)
         if key == "care":
             from .pages.care import CarePage
+
             return CarePage(self.session)
         if key == "policy":
             from .pages.policy import PolicyPage
+
             return PolicyPage(self.session)
         if key == "users":
             from .pages.users import UsersPage
+
             return UsersPage(self.session)
         if key == "settings":
             return SettingsPage(self.session, self.idle_lock)
         _key, label, description = next(p for p in PAGES if p[0] == key)
-        return PlaceholderPage(QCoreApplication.translate("MainWindow", label),
-                               QCoreApplication.translate("MainWindow", description))
+        return PlaceholderPage(
+            QCoreApplication.translate("MainWindow", label), QCoreApplication.translate("MainWindow", description)
+        )
 
     def page(self, key: str) -> QWidget:
         """The page for *key*, created on first use (so start-up builds only the dashboard)."""
@@ -356,7 +403,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
-        if not isinstance(page, Page):      # a Page loads itself when shown stale
+        if not isinstance(page, Page):  # a Page loads itself when shown stale
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
                 refresh()

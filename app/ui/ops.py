@@ -35,8 +35,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, QTimer, Signal
@@ -49,13 +50,13 @@ __all__ = [
     "Cancelled",
     "Op",
     "OpChanges",
+    "Progress",
     "Task",
     "bind_session",
     "changes",
-    "Progress",
     "is_synchronous",
-    "read_pool",
     "read_now",
+    "read_pool",
     "running_ops",
     "set_default_failure_handler",
     "set_synchronous",
@@ -96,7 +97,7 @@ class Progress:
 
     def raise_if_cancelled(self) -> None:
         if self._cancel.is_set():
-            raise Cancelled()
+            raise Cancelled
 
     def update(self, done: int | None = None, total: int | None = None, label: str | None = None) -> None:
         """Report progress (any argument may be omitted to keep its last value).
@@ -138,7 +139,7 @@ class _ChangesBus(QObject):
 
 
 _bus: _ChangesBus | None = None
-_session: "Session | None" = None
+_session: Session | None = None
 
 
 def changes() -> _ChangesBus:
@@ -149,13 +150,13 @@ def changes() -> _ChangesBus:
     return _bus
 
 
-def bind_session(session: "Session | None") -> None:
+def bind_session(session: Session | None) -> None:
     """The session ops hand (as its thread's twin) to their work; set by the main window."""
     global _session
     _session = session
 
 
-def bound_session() -> "Session | None":
+def bound_session() -> Session | None:
     return _session
 
 
@@ -164,7 +165,7 @@ def bound_session() -> "Session | None":
 _read_pool: QThreadPool | None = None
 _write_pool: QThreadPool | None = None
 _synchronous = False
-_running: set["Op[Any]"] = set()
+_running: set[Op[Any]] = set()
 _default_failure: Callable[[BaseException, QObject | None], None] | None = None
 
 
@@ -217,7 +218,7 @@ def set_default_failure_handler(handler: Callable[[BaseException, QObject | None
     _default_failure = handler
 
 
-def running_ops() -> list["Op[Any]"]:
+def running_ops() -> list[Op[Any]]:
     return list(_running)
 
 
@@ -246,7 +247,7 @@ class _Bridge(QObject):
     progressed = Signal()
     finished = Signal()
 
-    def __init__(self, op: "Op[Any]"):
+    def __init__(self, op: Op[Any]):
         super().__init__()
         self._op = op
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
@@ -265,8 +266,14 @@ class Op(Generic[T]):
     *session* defaults to the bound session (:func:`bind_session`).
     """
 
-    def __init__(self, parent: QObject | None, work: Callable[["Session", Progress], T], *, write: bool = False,
-                 session: "Session | None" = None):
+    def __init__(
+        self,
+        parent: QObject | None,
+        work: Callable[[Session, Progress], T],
+        *,
+        write: bool = False,
+        session: Session | None = None,
+    ):
         self.parent = parent
         self.work = work
         self.write = write
@@ -290,9 +297,11 @@ class Op(Generic[T]):
         self._pending_lock = threading.Lock()
         self.is_done = False
 
-    # ---- configuration (chainable)
+    # ---- configuration: each method returns the op, so calls chain
 
-    def with_progress(self, label: str | None = None, cancellable: bool = True, delay_ms: int = PROGRESS_DIALOG_DELAY_MS) -> "Op[T]":
+    def with_progress(
+        self, label: str | None = None, cancellable: bool = True, delay_ms: int = PROGRESS_DIALOG_DELAY_MS
+    ) -> Op[T]:
         """Show a progress dialog if the work is still running after *delay_ms*."""
         self._show_dialog = True
         self._label = label
@@ -300,19 +309,19 @@ class Op(Generic[T]):
         self._delay_ms = delay_ms
         return self
 
-    def success(self, callback: Callable[[T], Any]) -> "Op[T]":
+    def success(self, callback: Callable[[T], Any]) -> Op[T]:
         self._on_success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], Any]) -> "Op[T]":
+    def failure(self, callback: Callable[[BaseException], Any]) -> Op[T]:
         self._on_failure = callback
         return self
 
-    def on_cancelled(self, callback: Callable[[], Any]) -> "Op[T]":
+    def on_cancelled(self, callback: Callable[[], Any]) -> Op[T]:
         self._on_cancelled = callback
         return self
 
-    def on_progress(self, callback: Callable[[int | None, int | None, str | None], Any]) -> "Op[T]":
+    def on_progress(self, callback: Callable[[int | None, int | None, str | None], Any]) -> Op[T]:
         """Also send progress to *callback* (GUI thread), e.g. for a status-bar bar."""
         self._on_progress = callback
         return self
@@ -327,13 +336,13 @@ class Op(Generic[T]):
         """Ask the work to stop; it ends at its next ``progress.update``/check."""
         self._progress.cancel()
 
-    def run(self) -> "Op[T]":
+    def run(self) -> Op[T]:
         if self._started:
             raise RuntimeError("an Op can be run only once")
         self._started = True
         if _synchronous:
             self._prepare()
-            self._progress._notify = lambda *s: self._show_progress(*s)
+            self._progress._notify = self._show_progress
             self._finish(*self._execute())
             return self
         app = QCoreApplication.instance()
@@ -356,7 +365,7 @@ class Op(Generic[T]):
 
     # ---- worker side
 
-    def _home_session(self) -> "Session":
+    def _home_session(self) -> Session:
         """The session given, else the nearest ``session`` of the parent or its ancestors (a page
         or dialog holds the window's session), else the bound one."""
         if self._session is not None:
@@ -373,14 +382,14 @@ class Op(Generic[T]):
 
     def _prepare(self) -> None:
         if self._session is None:
-            self._session = self._home_session()     # found on the GUI thread, where widgets may be read
+            self._session = self._home_session()  # found on the GUI thread, where widgets may be read
 
     def _call(self) -> T:
         home = self._session or _session
         if home is None:
             raise RuntimeError("Op needs a session: session=, a parent that holds one, or bind_session()")
         s = home.for_thread()
-        s.take_touched()                     # what an earlier op left is not ours
+        s.take_touched()  # what an earlier op left is not ours
         try:
             return self.work(s, self._progress)
         finally:
@@ -405,7 +414,7 @@ class Op(Generic[T]):
             threading.current_thread().name = "doudi-db-writer"
         try:
             self._outcome = self._execute()
-        except BaseException as exc:  # SystemExit/KeyboardInterrupt in a worker: still finish the op
+        except BaseException as exc:  # noqa: BLE001 - SystemExit/KeyboardInterrupt in a worker: still finish the op
             self._outcome = ("error", exc)
         finally:
             bridge = self._bridge
@@ -499,11 +508,10 @@ class Op(Generic[T]):
         if self._bridge is not None:
             self._bridge.deleteLater()
             self._bridge = None
-        if kind == "ok" and self.changes is not None and self.changes.tables:
-            # Sent even when the window that asked is gone: the data changed all the same.
-            # After the callbacks when it is alive, so a dialog has closed before pages refresh.
-            if not self._parent_alive():
-                changes().changed.emit(self.changes)
+        # Sent even when the window that asked is gone: the data changed all the same.
+        # After the callbacks when it is alive, so a dialog has closed before pages refresh.
+        if kind == "ok" and self.changes is not None and self.changes.tables and not self._parent_alive():
+            changes().changed.emit(self.changes)
         if not self._parent_alive():
             log.info("op finished (%s) after its window was closed; callbacks skipped", kind)
             return
@@ -542,7 +550,7 @@ class Task(Op[T]):
         return self._plain(self._progress)
 
 
-def read_now(work: Callable[["Session"], T], owner: Any = None) -> T:
+def read_now(work: Callable[[Session], T], owner: Any = None) -> T:
     """Run a small read synchronously on the calling thread's session, and return its result.
 
     Only for what must be answered before a paint returns: a lazy table's page of rows (a few

@@ -1,4 +1,5 @@
 """The command-line contract of DESIGN.md §7, run as a person or a script would run it."""
+
 import json
 import os
 import shutil
@@ -13,16 +14,29 @@ PASSWORD = "cli-pass-2021"
 @pytest.fixture
 def env(tmp_path):
     e = os.environ.copy()
-    e.update({"DOUDI_KEYRING": "file", "DOUDI_CONFIG_DIR": str(tmp_path / "config"),
-              "DOUDI_KDF_PROFILE": "fast", "XDG_STATE_HOME": str(tmp_path / "state"),
-              "XDG_DATA_HOME": str(tmp_path / "xdg-data")})
+    e.update(
+        {
+            "DOUDI_KEYRING": "file",
+            "DOUDI_CONFIG_DIR": str(tmp_path / "config"),
+            "DOUDI_KDF_PROFILE": "fast",
+            "XDG_STATE_HOME": str(tmp_path / "state"),
+            "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        }
+    )
     e.pop("DOUDI_PASSWORD", None)
     return e
 
 
 def doudi(env, *args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def assert_one_sentence(result):
@@ -36,8 +50,19 @@ def assert_one_sentence(result):
 @pytest.fixture
 def office(tmp_path, env):
     data = tmp_path / "data"
-    r = doudi(env, "init", "--office", "640424101", "--admin", "admin", "--data-dir", str(data), "--json",
-              "--password-stdin", stdin=PASSWORD + "\n")
+    r = doudi(
+        env,
+        "init",
+        "--office",
+        "640424101",
+        "--admin",
+        "admin",
+        "--data-dir",
+        str(data),
+        "--json",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert r.returncode == 0, r.stderr
     return data, json.loads(r.stdout)
 
@@ -98,8 +123,15 @@ def test_copied_to_a_machine_without_the_device_secret_then_recovered(office, en
     other_pc = dict(env, DOUDI_CONFIG_DIR=str(tmp_path / "other-pc-config"))
     r = doudi(other_pc, "check", "--data-dir", str(copy), "--password-stdin", stdin=PASSWORD + "\n")
     assert "设备密钥" in assert_one_sentence(r)
-    r = doudi(other_pc, "recover", "--data-dir", str(copy), "--user", "admin",
-              stdin=f"{out['recovery_code']}\nnew-pass-on-pc2\n")
+    r = doudi(
+        other_pc,
+        "recover",
+        "--data-dir",
+        str(copy),
+        "--user",
+        "admin",
+        stdin=f"{out['recovery_code']}\nnew-pass-on-pc2\n",
+    )
     assert r.returncode == 0, r.stderr
     r = doudi(other_pc, "check", "--data-dir", str(copy), "--password-stdin", stdin="new-pass-on-pc2\n")
     assert r.returncode == 0, r.stderr
@@ -113,6 +145,7 @@ def test_recover_with_a_wrong_code(office, env):
 
 def test_check_detects_a_changed_audit_row(office, env, monkeypatch):
     from app.services.office import open_session
+
     data, _ = office
     monkeypatch.setenv("DOUDI_KEYRING", "file")
     monkeypatch.setenv("DOUDI_CONFIG_DIR", env["DOUDI_CONFIG_DIR"])
@@ -126,8 +159,18 @@ def test_check_detects_a_changed_audit_row(office, env, monkeypatch):
 
 
 def test_bad_office_code(tmp_path, env):
-    r = doudi(env, "init", "--office", "12ab", "--admin", "admin", "--data-dir", str(tmp_path / "x"),
-              "--password-stdin", stdin=PASSWORD + "\n")
+    r = doudi(
+        env,
+        "init",
+        "--office",
+        "12ab",
+        "--admin",
+        "admin",
+        "--data-dir",
+        str(tmp_path / "x"),
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert "区划代码" in assert_one_sentence(r) or "单位代码" in r.stderr
 
 

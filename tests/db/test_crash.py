@@ -1,4 +1,5 @@
 """Pull the plug mid-write: committed rows survive, the file stays sound."""
+
 import os
 import signal
 import subprocess
@@ -23,12 +24,18 @@ WRITER = textwrap.dedent("""
 
 
 def test_kill_during_writes_loses_no_committed_row(tmp_path, monkeypatch):
-    monkeypatch.setenv("DOUDI_KEYRING", "file")     # the writer process must find the device secret
+    monkeypatch.setenv("DOUDI_KEYRING", "file")  # the writer process must find the device secret
     data = tmp_path / "office"
     session, _ = create_office(data, "640424100", "admin", "admin-pass-2021")
     session.close()
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(data)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=os.environ.copy(), cwd=os.getcwd())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        cwd=os.getcwd(),
+    )
     committed = []
     deadline = time.time() + 60
     while len(committed) < 40 and time.time() < deadline:
@@ -47,8 +54,9 @@ def test_kill_during_writes_loses_no_committed_row(tmp_path, monkeypatch):
         assert s.db.integrity_problems() == []
         assert s.store.verify_audit_chain() == []
         # Each stored household still has its member: no half-written household.
-        orphans = s.db.scalar("SELECT count(*) FROM households h WHERE NOT EXISTS "
-                              "(SELECT 1 FROM members m WHERE m.household_id = h.id)")
+        orphans = s.db.scalar(
+            "SELECT count(*) FROM households h WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id)"
+        )
         assert orphans == 0
     finally:
         s.close()

@@ -1,9 +1,11 @@
+"""Key slots guard the office's data key: a wrong password, another PC or an edited file must never open it."""
+
 import json
 
 import pytest
 
-from app.errors import AuthFailed, KeySlotCorrupt
 from app.db.keyslots import KdfParams, KeySlotFile, new_recovery_code, normalise_recovery_code
+from app.errors import AuthFailed, KeySlotCorrupt
 
 KEY = bytes(range(32))
 DEVICE = b"d" * 32
@@ -23,7 +25,7 @@ def test_user_slot_opens_only_with_password_and_device_secret():
     with pytest.raises(AuthFailed):
         f.unlock_user("admin", "wrong horse", DEVICE)
     with pytest.raises(AuthFailed):
-        f.unlock_user("admin", "correct horse", b"x" * 32)   # same password, other PC
+        f.unlock_user("admin", "correct horse", b"x" * 32)  # same password, other PC
     with pytest.raises(AuthFailed):
         f.unlock_user("nobody", "correct horse", DEVICE)
 
@@ -46,7 +48,7 @@ def test_recovery_code_has_120_bits_in_readable_groups():
 
 
 def test_changing_a_password_rewraps_one_slot_only(tmp_path):
-    f, code = make_file()
+    f, _code = make_file()
     f.set_user("clerk", "clerk password", KEY, DEVICE)
     before = {(s.kind, s.user): s.wrapped for s in f.slots}
     f.set_user("admin", "a new password", KEY, DEVICE)
@@ -62,7 +64,7 @@ def test_slot_header_is_authenticated(tmp_path):
     path = tmp_path / "keyslots.json"
     f.save(path)
     data = json.loads(path.read_text())
-    data["slots"][0]["kdf"]["iterations"] += 1    # a downgrade or edit of the parameters
+    data["slots"][0]["kdf"]["iterations"] += 1  # a downgrade or edit of the parameters
     path.write_text(json.dumps(data))
     with pytest.raises(AuthFailed):
         KeySlotFile.load(path).unlock_user("admin", "correct horse", DEVICE)
@@ -77,11 +79,14 @@ def test_file_round_trip_and_no_key_material_in_clear(tmp_path):
     assert KeySlotFile.load(path).unlock_user("admin", "correct horse", DEVICE) == KEY
 
 
-@pytest.mark.parametrize("content, words", [
-    ("{not json", "不是有效的 JSON"),
-    ('{"format": "something-else"}', "不是兜底的密钥槽文件"),
-    ('{"format": "doudi-keyslots", "version": 1}', "缺少必要的字段"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", "不是有效的 JSON"),
+        ('{"format": "something-else"}', "不是兜底的密钥槽文件"),
+        ('{"format": "doudi-keyslots", "version": 1}', "缺少必要的字段"),
+    ],
+)
 def test_corrupt_file_gives_one_clear_sentence(tmp_path, content, words):
     path = tmp_path / "keyslots.json"
     path.write_text(content)

@@ -1,4 +1,5 @@
 """Division codes of 泾源县 (DOMAIN.md §4.2)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,14 +27,30 @@ def test_county_and_counts(tree):
 
 
 def test_townships_in_code_order(tree):
-    assert [t.name for t in tree.townships()] == ["香水镇", "泾河源镇", "六盘山镇", "新民乡", "兴盛乡", "黄花乡", "大湾乡"]
+    assert [t.name for t in tree.townships()] == [
+        "香水镇",
+        "泾河源镇",
+        "六盘山镇",
+        "新民乡",
+        "兴盛乡",
+        "黄花乡",
+        "大湾乡",
+    ]
     assert all(t.level == "town" and t.parent == tree.county.code for t in tree.townships())
 
 
-@pytest.mark.parametrize("code, count", [
-    ("640424100", 21), ("640424101", 21), ("640424102", 23), ("640424200", 13),
-    ("640424201", 9), ("640424202", 12), ("640424203", 13),
-])
+@pytest.mark.parametrize(
+    ("code", "count"),
+    [
+        ("640424100", 21),
+        ("640424101", 21),
+        ("640424102", 23),
+        ("640424200", 13),
+        ("640424201", 9),
+        ("640424202", 12),
+        ("640424203", 13),
+    ],
+)
 def test_villages_per_township(tree, code, count):
     assert len(tree.villages(code)) == count
     assert len(tree.villages(code + "000")) == count
@@ -114,9 +131,11 @@ def test_resource_copy_matches_shared_data():
 
 
 CSV_HEAD = "code,parent,name,level,ur_code\n"
-GOOD = CSV_HEAD + ("640424000000,640400000000,泾源县,county,\n"
-                   "640424100000,640424000000,香水镇,town,\n"
-                   "640424100200,640424100000,大庄村委会,village,220\n")
+GOOD = CSV_HEAD + (
+    "640424000000,640400000000,泾源县,county,\n"
+    "640424100000,640424000000,香水镇,town,\n"
+    "640424100200,640424100000,大庄村委会,village,220\n"
+)
 
 
 def test_parse_csv_accepts_bom_and_blank_lines():
@@ -124,15 +143,18 @@ def test_parse_csv_accepts_bom_and_blank_lines():
     assert [v.short_name for v in tree.all_villages()] == ["大庄村"]
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("code,parent,name\n", "level"),
-    (GOOD + "640424100201,640424100000,永丰村委会,hamlet,220\n", "级别"),
-    (GOOD + "64042410020,640424100000,永丰村委会,village,220\n", "12 位"),
-    (GOOD + "640424100201,640424101000,永丰村委会,village,220\n", "上级"),
-    (GOOD + "640424100200,640424100000,大庄村委会,village,220\n", "重复"),
-    (GOOD + "640424101000,640424000000,泾河源镇,village,\n", "不符"),
-    (CSV_HEAD + "640424100000,640424000000,香水镇,town,\n", "县"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("code,parent,name\n", "level"),
+        (GOOD + "640424100201,640424100000,永丰村委会,hamlet,220\n", "级别"),
+        (GOOD + "64042410020,640424100000,永丰村委会,village,220\n", "12 位"),
+        (GOOD + "640424100201,640424101000,永丰村委会,village,220\n", "上级"),
+        (GOOD + "640424100200,640424100000,大庄村委会,village,220\n", "重复"),
+        (GOOD + "640424101000,640424000000,泾河源镇,village,\n", "不符"),
+        (CSV_HEAD + "640424100000,640424000000,香水镇,town,\n", "县"),
+    ],
+)
 def test_parse_csv_rejects_bad_tables_with_a_reason(text, fragment):
     with pytest.raises(DivisionError) as err:
         parse_csv(text)

@@ -1,4 +1,5 @@
 """Entity validation names the field at fault (so the UI can show the message beside it)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,19 +20,19 @@ def field_of(obj) -> str:
 
 
 def member(**kw) -> E.Member:
-    base = dict(household_id="h1", name="马秀英", id_number=GOOD_ID, relation="本人")
+    base = {"household_id": "h1", "name": "马秀英", "id_number": GOOD_ID, "relation": "本人"}
     base.update(kw)
     return E.Member(**base)
 
 
 def household(**kw) -> E.Household:
-    base = dict(village_code="640424100200", head_name="马有福")
+    base = {"village_code": "640424100200", "head_name": "马有福"}
     base.update(kw)
     return E.Household(**base)
 
 
 def enrolment(**kw) -> E.Enrolment:
-    base = dict(household_id="h1", programme="低保", status="在保", start_month="2025-01")
+    base = {"household_id": "h1", "programme": "低保", "status": "在保", "start_month": "2025-01"}
     base.update(kw)
     return E.Enrolment(**base)
 
@@ -53,24 +54,27 @@ def test_valid_member_derives_sex_and_birth_date_and_normalises_id():
     assert m.age_on(date(2026, 11, 29)) == 76
 
 
-@pytest.mark.parametrize("kw, field", [
-    ({"id_number": "110105194912310021"}, "id_number"),
-    ({"id_number": ""}, "id_number"),
-    ({"name": "  "}, "name"),
-    ({"name": "马" * 31}, "name"),
-    ({"relation": "表哥"}, "relation"),
-    ({"ethnicity": "蒙古"}, "ethnicity"),
-    ({"labour_ability": "强"}, "labour_ability"),
-    ({"health": "很好"}, "health"),
-    ({"disability_type": "腿"}, "disability_type"),
-    ({"disability_grade": 5, "disability_type": "肢体"}, "disability_grade"),
-    ({"disability_type": "肢体", "disability_grade": 0}, "disability_grade"),
-    ({"disability_type": "", "disability_grade": 2}, "disability_grade"),
-    ({"schooling": "博士"}, "schooling"),
-    ({"self_care": "还行"}, "self_care"),
-    ({"left_behind": "留守青年"}, "left_behind"),
-    ({"deceased_on": date(1940, 1, 1)}, "deceased_on"),
-])
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"id_number": "110105194912310021"}, "id_number"),
+        ({"id_number": ""}, "id_number"),
+        ({"name": "  "}, "name"),
+        ({"name": "马" * 31}, "name"),
+        ({"relation": "表哥"}, "relation"),
+        ({"ethnicity": "蒙古"}, "ethnicity"),
+        ({"labour_ability": "强"}, "labour_ability"),
+        ({"health": "很好"}, "health"),
+        ({"disability_type": "腿"}, "disability_type"),
+        ({"disability_grade": 5, "disability_type": "肢体"}, "disability_grade"),
+        ({"disability_type": "肢体", "disability_grade": 0}, "disability_grade"),
+        ({"disability_type": "", "disability_grade": 2}, "disability_grade"),
+        ({"schooling": "博士"}, "schooling"),
+        ({"self_care": "还行"}, "self_care"),
+        ({"left_behind": "留守青年"}, "left_behind"),
+        ({"deceased_on": date(1940, 1, 1)}, "deceased_on"),
+    ],
+)
 def test_member_errors_name_the_field(kw, field):
     assert field_of(member(**kw)) == field
 
@@ -89,17 +93,20 @@ def test_valid_household():
     household(categories=["低保", "脱贫户"], risk_level=2, phone="139 0954 1234").validate()
 
 
-@pytest.mark.parametrize("kw, field", [
-    ({"head_name": ""}, "head_name"),
-    ({"head_name": "   "}, "head_name"),
-    ({"village_code": "640424100"}, "village_code"),
-    ({"village_code": ""}, "village_code"),
-    ({"categories": ["富裕户"]}, "categories"),
-    ({"risk_level": 5}, "risk_level"),
-    ({"phone": "call me"}, "phone"),
-    ({"official_relative": True}, "official_relative_note"),
-    ({"archived": True}, "archived_reason"),
-])
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"head_name": ""}, "head_name"),
+        ({"head_name": "   "}, "head_name"),
+        ({"village_code": "640424100"}, "village_code"),
+        ({"village_code": ""}, "village_code"),
+        ({"categories": ["富裕户"]}, "categories"),
+        ({"risk_level": 5}, "risk_level"),
+        ({"phone": "call me"}, "phone"),
+        ({"official_relative": True}, "official_relative_note"),
+        ({"archived": True}, "archived_reason"),
+    ],
+)
 def test_household_errors_name_the_field(kw, field):
     assert field_of(household(**kw)) == field
 
@@ -111,18 +118,21 @@ def test_valid_enrolment():
     enrolment(single_person=True, member_id="m1", end_month="2025-06").validate()
 
 
-@pytest.mark.parametrize("kw, field", [
-    ({"single_person": True}, "member_id"),
-    ({"household_id": ""}, "household_id"),
-    ({"programme": "扶贫"}, "programme"),
-    ({"status": "已发"}, "status"),
-    ({"monthly_amount_fen": -1}, "monthly_amount_fen"),
-    ({"start_month": "2025-13"}, "start_month"),
-    ({"start_month": "2025/01"}, "start_month"),
-    ({"end_month": "2024-11"}, "end_month"),   # 2024-12 means: stopped before the first payment
-    ({"grace_until": "25-01"}, "grace_until"),
-    ({"publicity_from": date(2025, 1, 10), "publicity_to": date(2025, 1, 3)}, "publicity_to"),
-])
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"single_person": True}, "member_id"),
+        ({"household_id": ""}, "household_id"),
+        ({"programme": "扶贫"}, "programme"),
+        ({"status": "已发"}, "status"),
+        ({"monthly_amount_fen": -1}, "monthly_amount_fen"),
+        ({"start_month": "2025-13"}, "start_month"),
+        ({"start_month": "2025/01"}, "start_month"),
+        ({"end_month": "2024-11"}, "end_month"),  # 2024-12 means: stopped before the first payment
+        ({"grace_until": "25-01"}, "grace_until"),
+        ({"publicity_from": date(2025, 1, 10), "publicity_to": date(2025, 1, 3)}, "publicity_to"),
+    ],
+)
 def test_enrolment_errors_name_the_field(kw, field):
     assert field_of(enrolment(**kw)) == field
 
@@ -131,17 +141,24 @@ def test_enrolment_errors_name_the_field(kw, field):
 
 
 def test_visit_fields_and_concerns():
-    v = E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="马建国、李娟",
-                housing_ok=False, water_ok=False)
+    v = E.Visit(
+        household_id="h1", visit_date=date(2026, 11, 3), visitors="马建国、李娟", housing_ok=False, water_ok=False
+    )
     v.validate()
     assert v.concerns == ["住房安全", "饮水安全"]
     assert field_of(E.Visit(visit_date=date(2026, 11, 3), visitors="甲、乙")) == "household_id"
     assert field_of(E.Visit(household_id="h1", visitors="甲、乙")) == "visit_date"
     assert field_of(E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors=" ")) == "visitors"
-    assert field_of(E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙",
-                            income_change="翻倍")) == "income_change"
-    assert field_of(E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙",
-                            next_due=date(2026, 11, 3))) == "next_due"
+    assert (
+        field_of(E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙", income_change="翻倍"))
+        == "income_change"
+    )
+    assert (
+        field_of(
+            E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙", next_due=date(2026, 11, 3))
+        )
+        == "next_due"
+    )
 
 
 def test_payment_fields():

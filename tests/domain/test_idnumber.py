@@ -1,4 +1,5 @@
 """Resident ID numbers (DOMAIN.md §4.1): checksum, normalisation, 15→18, masking, ages."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -40,7 +41,7 @@ def test_make_then_parse_roundtrip(region, born, seq):
 @given(valid_numbers(), st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9))
 def test_any_single_digit_change_in_first_17_breaks_it(number, position, delta):
     digit = (int(number[position]) + delta) % 10
-    changed = number[:position] + str(digit) + number[position + 1:]
+    changed = number[:position] + str(digit) + number[position + 1 :]
     assert changed != number
     # MOD 11-2 weights are all non-zero mod 11, so the check digit no longer fits
     assert idnumber.check_digit(changed[:17]) != changed[17]
@@ -76,12 +77,14 @@ def test_mask_keeps_first_six_and_last_four(number):
 @given(births, st.dates(min_value=date(1890, 1, 1), max_value=date(2100, 12, 31)))
 def test_age_on_matches_counting_birthdays(born, on):
     age = idnumber.age_on(born, on)
+
     # the last birthday reached (29 February counts on 1 March in common years)
     def birthday(year: int) -> date:
         try:
             return born.replace(year=year)
         except ValueError:
             return date(year, 3, 1)
+
     expected = on.year - born.year - (1 if on < birthday(on.year) else 0)
     assert age == expected
 
@@ -143,7 +146,7 @@ def test_mask_short_input_hides_everything():
 
 
 @pytest.mark.parametrize(
-    "raw, fragment",
+    ("raw", "fragment"),
     [
         ("", "为空"),
         ("1101051949123100", "应为 18 位"),
@@ -192,7 +195,7 @@ def test_make_rejects_bad_arguments():
 
 
 @pytest.mark.parametrize(
-    "born, on, age",
+    ("born", "on", "age"),
     [
         (date(1980, 6, 15), date(2020, 6, 14), 39),
         (date(1980, 6, 15), date(2020, 6, 15), 40),

@@ -1,4 +1,5 @@
 """Property tests for the rules stated once in the domain: the workflow, the 25th, money."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -50,7 +51,7 @@ def test_steps_that_decide_need_the_approver_and_stops_need_a_reason(status, ste
 
 
 def test_only_in_force_statuses_lead_to_payment_states():
-    assert workflow.IN_FORCE == {Status.ENROLLED, Status.TAPER}
+    assert {Status.ENROLLED, Status.TAPER} == workflow.IN_FORCE
     # Money is paid only after 审核审批: no step before approval leads into 在保 or 渐退.
     for status in (Status.APPLIED, Status.SURVEY, Status.REVIEW, Status.PUBLICITY):
         assert not set(workflow.next_steps(status)) & workflow.IN_FORCE
@@ -110,7 +111,7 @@ def test_an_open_month_is_overdue_after_its_25th_and_a_closed_one_never(today):
     assert deadline.days_until_deadline(today, True) >= 0
 
 
-@given(st.integers(min_value=-10**12, max_value=10**12))
+@given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_money_round_trip(fen):
     assert money.parse_yuan(money.yuan(fen), allow_negative=True) == fen
 

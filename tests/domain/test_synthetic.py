@@ -1,4 +1,5 @@
 """The deterministic synthetic register (DESIGN.md §8 reference data sets)."""
+
 from __future__ import annotations
 
 import time
@@ -8,15 +9,14 @@ from datetime import date
 import pytest
 
 from app import resource_files
-from app.domain import entities as E
 from app.demo import generator as synthetic
-from app import resource_files
+from app.domain import entities as E
 from app.domain import idnumber, vocab
 from app.domain.divisions import DivisionError
 
-TOWN = "640424100"          # 香水镇
+TOWN = "640424100"  # 香水镇
 END = "2026-11"
-REF = date(2026, 11, 1)     # ages are taken on the first day of the last month
+REF = date(2026, 11, 1)  # ages are taken on the first day of the last month
 PARAMS = resource_files.policy_book().for_month(END)
 
 
@@ -134,8 +134,9 @@ def test_labour_ability_schooling_and_disability_fit(small):
             if 6 <= age < 15:
                 assert m.schooling in ("小学", "初中")
             if m.disability_type:
-                assert m.disability_cert == m.id_number + "1234567"["视力 听力 言语 肢体 智力 精神 多重".split().index(
-                    m.disability_type)] + str(m.disability_grade)
+                assert m.disability_cert == m.id_number + "1234567"[
+                    ["视力", "听力", "言语", "肢体", "智力", "精神", "多重"].index(m.disability_type)
+                ] + str(m.disability_grade)
                 assert m.health == "残疾"
             if m.left_behind == "留守儿童":
                 assert age < 16
@@ -170,7 +171,7 @@ def test_household_flags(small):
 
 def test_visits_monthly_with_some_missed(small):
     months = [f"{y}-{m:02d}" for y in (2024, 2025, 2026) for m in range(1, 13)]
-    window = set(months[months.index("2024-12"):months.index("2026-11") + 1])
+    window = set(months[months.index("2024-12") : months.index("2026-11") + 1])
     assert len(window) == 24
     watched = [b for b in small if b.household.under_watch]
     assert watched
@@ -255,11 +256,13 @@ def test_county_l_ratio_on_a_sample(tree):
 def test_incomes_sit_on_the_right_side_of_the_dibao_standard():
     """低保 households earn under the standard per person; ordinary households over it (rural 460, urban 650 元)."""
     from app.demo.generator import generate
+
     checked = {"低保": 0, "一般户": 0}
     for b in generate("small", "640424100", seed=11):
         living = [m for m in b.members if m.deceased_on is None]
-        counted = sum(i.amount_fen for i in b.income
-                      if i.kind not in ("刚性支出",) and i.subtype != "城乡居民基础养老金")
+        counted = sum(
+            i.amount_fen for i in b.income if i.kind not in ("刚性支出",) and i.subtype != "城乡居民基础养老金"
+        )
         per_capita_month = counted / 12 / len(living)
         standard = (650 if b.household.urban else 460) * 100
         for i in b.income:

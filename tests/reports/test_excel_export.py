@@ -1,3 +1,5 @@
+"""The household Excel export: ID numbers stay text (Excel would round them) and a cancelled export leaves no file."""
+
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -8,8 +10,15 @@ from app.reports.excel_export import HEADERS, export_households
 
 
 def _row(i):
-    return SimpleNamespace(village="大庄村", head_name=f"马{i}", head_id_number=f"64042419800101{i:03d}X"[:18],
-                           size=3, categories=["低保", "监测户"], risk_level=2, last_visit="2026-11-03")
+    return SimpleNamespace(
+        village="大庄村",
+        head_name=f"马{i}",
+        head_id_number=f"64042419800101{i:03d}X"[:18],
+        size=3,
+        categories=["低保", "监测户"],
+        risk_level=2,
+        last_visit="2026-11-03",
+    )
 
 
 def test_id_numbers_are_text_and_headers_chinese(tmp_path):
@@ -34,7 +43,7 @@ def test_cancel_leaves_nothing(tmp_path):
 
     def progress(done):
         if done >= 200:
-            raise Stop()
+            raise Stop
 
     with pytest.raises(Stop):
         export_households(tmp_path / "b.xlsx", (_row(i) for i in range(1000)), progress=progress)

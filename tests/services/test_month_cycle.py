@@ -1,12 +1,13 @@
 """Roster, alerts and the monthly close, on a small office and on township-M."""
+
 import json
 from datetime import date, timedelta
 
 import pytest
 
-from app.errors import InvalidInput, PermissionDenied
-from app.domain.entities import CareRecord, Enrolment, IncomeRecord, Member, Payment, Visit
+from app.domain.entities import CareRecord, Enrolment, IncomeRecord, Member, Visit
 from app.domain.policy import months
+from app.errors import InvalidInput, PermissionDenied
 from app.services.office import open_session
 from tests.factories import household, member
 from tests.services.test_programmes import _poor_family, _to_review
@@ -20,13 +21,13 @@ NEXT = months.add(THIS_MONTH, 1)
 def enrolled(clerk, reviewer):
     h = _poor_family(clerk)
     e = _to_review(clerk, h)
-    e = reviewer.programmes.advance(e.id, "在保", on=TODAY)
+    e = reviewer.enrolments.advance(e.id, "在保", on=TODAY)
     return h, e
 
 
 def test_roster_pays_the_approved_amount_from_the_next_month(clerk, enrolled):
-    h, e = enrolled
-    assert clerk.payments.build(THIS_MONTH)["lines"] == 0          # approved this month, paid from next
+    _h, e = enrolled
+    assert clerk.payments.build(THIS_MONTH)["lines"] == 0  # approved this month, paid from next
     summary = clerk.payments.build(NEXT)
     assert summary["lines"] == 1 and summary["total_fen"] == e.monthly_amount_fen
     assert clerk.payments.totals(NEXT)["低保"] == {"households": 1, "persons": 3, "amount_fen": e.monthly_amount_fen}
@@ -46,7 +47,7 @@ def test_a_locked_month_changes_only_through_correction_lines(clerk, reviewer, e
     clerk.households.update(clerk.households.get(h.id)[0], ms)
     clerk.payments.build(NEXT)
     lines = clerk.payments.lines(NEXT)
-    assert [p for p in lines if p.locked] == locked                  # untouched
+    assert [p for p in lines if p.locked] == locked  # untouched
     corr = [p for p in lines if p.kind == "correction"]
     assert len(corr) == 1
     # approved amount for 3 scaled to 2 living persons, rounded down to the fen
@@ -55,7 +56,7 @@ def test_a_locked_month_changes_only_through_correction_lines(clerk, reviewer, e
 
 
 def test_holiday_subsidy_is_a_one_off_per_person(clerk, enrolled):
-    h, e = enrolled
+    _h, _e = enrolled
     assert clerk.payments.add_holiday(NEXT, "春节一次性生活补贴", 6000, ("低保",)) == 1
     holiday = [p for p in clerk.payments.lines(NEXT) if p.kind == "holiday"]
     assert holiday[0].amount_fen == 3 * 6000
@@ -66,7 +67,7 @@ def test_alerts_raised_once_and_followed_to_a_close(clerk):
     month = THIS_MONTH
     first = clerk.monitoring.run(month)
     assert first > 0
-    assert clerk.monitoring.run(month) == 0                           # no duplicates
+    assert clerk.monitoring.run(month) == 0  # no duplicates
     rows = clerk.monitoring.open_alerts()
     rules = {r.alert.rule for r in rows}
     assert "未入户核查" in rules
@@ -82,7 +83,7 @@ def test_alerts_raised_once_and_followed_to_a_close(clerk):
 
 
 def test_death_of_a_covered_member_raises_an_alert_with_the_name(clerk, enrolled):
-    h, e = enrolled
+    h, _e = enrolled
     _, ms = clerk.households.get(h.id)
     ms[1].deceased_on = TODAY - timedelta(days=3)
     clerk.households.update(clerk.households.get(h.id)[0], ms)
@@ -92,7 +93,7 @@ def test_death_of_a_covered_member_raises_an_alert_with_the_name(clerk, enrolled
 
 
 def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
-    h, e = enrolled
+    _h, e = enrolled
     clerk.payments.build(NEXT)
     with pytest.raises(InvalidInput) as exc:
         reviewer.monthly_close.close(NEXT)
@@ -115,28 +116,44 @@ def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
 
 
 def test_care_ledgers(clerk):
-    h = clerk.households.add(household(), [
-        member("马老汉", date(1940, 1, 1), disability_type="肢体", disability_grade=1, labour_ability="无"),
-        member("马小娃", date(2016, 1, 1), "孙子", left_behind="留守儿童", labour_ability="无")])
+    clerk.households.add(
+        household(),
+        [
+            member("马老汉", date(1940, 1, 1), disability_type="肢体", disability_grade=1, labour_ability="无"),
+            member("马小娃", date(2016, 1, 1), "孙子", left_behind="留守儿童", labour_ability="无"),
+        ],
+    )
     severe = clerk.care.people("重度残疾人照料")
     assert [p.member.name for p in severe] == ["马老汉"]
     assert [p.member.name for p in clerk.care.people("三留守关爱")] == ["马小娃"]
     with pytest.raises(InvalidInput) as exc:
-        clerk.care.add(CareRecord(member_id=severe[0].member.id, ledger="重度残疾人照料", care_mode="上门",
-                                  visit_date=TODAY))
+        clerk.care.add(
+            CareRecord(member_id=severe[0].member.id, ledger="重度残疾人照料", care_mode="上门", visit_date=TODAY)
+        )
     assert exc.value.field == "care_mode"
-    clerk.care.add(CareRecord(member_id=severe[0].member.id, ledger="重度残疾人照料", care_mode="邻里照料",
-                              carer_name="马邻居", visit_date=TODAY, problems="冬季取暖"))
+    clerk.care.add(
+        CareRecord(
+            member_id=severe[0].member.id,
+            ledger="重度残疾人照料",
+            care_mode="邻里照料",
+            carer_name="马邻居",
+            visit_date=TODAY,
+            problems="冬季取暖",
+        )
+    )
     assert clerk.care.people("重度残疾人照料")[0].last_record.carer_name == "马邻居"
 
 
 # --- a whole month on township-M ----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def township_m(tmp_path_factory):
     import keyring
-    from tests.conftest import MemoryKeyring
+
     from app.services.demo import create_demo
+    from tests.conftest import MemoryKeyring
+
     previous = keyring.get_keyring()
     ring = MemoryKeyring()
     keyring.set_keyring(ring)
@@ -160,9 +177,13 @@ def test_whole_month_on_township_m(township_m, memory_keyring):
         lines = rev.payments.lines(month)
         # Independent check, straight from the tables: every enrolment in force with a living covered
         # member has one line, and each 低保 line is the approved amount scaled to the living persons.
-        enrolments = {e.id: e for e in rev.store.repo(Enrolment).where(
-            "status IN ('在保', '渐退') AND start_month <= ? AND (end_month IS NULL OR end_month >= ?)",
-            (month, month))}
+        enrolments = {
+            e.id: e
+            for e in rev.store.repo(Enrolment).where(
+                "status IN ('在保', '渐退') AND start_month <= ? AND (end_month IS NULL OR end_month >= ?)",
+                (month, month),
+            )
+        }
         members = {}
         for m in rev.store.repo(Member).where("1"):
             members.setdefault(m.household_id, []).append(m)
@@ -186,7 +207,8 @@ def test_whole_month_on_township_m(township_m, memory_keyring):
         assert sum(t["amount_fen"] for t in totals.values()) == expected_total == summary["total_fen"]
         assert all(p.amount_fen >= 0 for p in lines)
         assert sum(1 for p in lines if p.programme == "低保") == sum(
-            1 for e in enrolments.values() if e.programme == "低保" and e.id in paid)
+            1 for e in enrolments.values() if e.programme == "低保" and e.id in paid
+        )
         rev.payments.approve(month)
         assert rev.payments.is_approved(month)
         rev.monthly_close.mark_comparison_done(month, "与乡村振兴局名单比对完毕")
@@ -203,7 +225,7 @@ def test_no_income_rules_when_no_income_is_recorded(clerk):
     rules = {r.alert.rule for r in clerk.monitoring.open_alerts() if r.alert.household_id == h.id}
     assert "未入户核查" in rules
     assert not any("低保" in rule or "监测" in rule for rule in rules), rules
-    clerk.programmes.set_income_items(h.id, [IncomeRecord(kind="经营净收入", amount_fen=12000, months=12)])
+    clerk.income.set_income_items(h.id, [IncomeRecord(kind="经营净收入", amount_fen=12000, months=12)])
     clerk.monitoring.run(THIS_MONTH)
     rules = {r.alert.rule for r in clerk.monitoring.open_alerts() if r.alert.household_id == h.id}
     assert any("低保" in rule for rule in rules), rules
@@ -211,8 +233,9 @@ def test_no_income_rules_when_no_income_is_recorded(clerk):
 
 def test_households_not_under_watch_raise_no_overdue_visit_alert(clerk):
     watched = clerk.households.add(household(), [member("马看护", date(1970, 1, 1))])
-    general = clerk.households.add(household(categories=["一般户"], under_watch=False),
-                                   [member("马一般", date(1971, 1, 1))])
+    general = clerk.households.add(
+        household(categories=["一般户"], under_watch=False), [member("马一般", date(1971, 1, 1))]
+    )
     clerk.monitoring.run(THIS_MONTH)
     by_household = {}
     for r in clerk.monitoring.open_alerts():
@@ -231,7 +254,7 @@ def test_rebuilding_a_locked_month_twice_corrects_once(clerk, reviewer, enrolled
     clerk.payments.build(NEXT)
     reviewer.payments.approve(NEXT)
     total = sum(p.amount_fen for p in clerk.payments.lines(NEXT))
-    assert clerk.payments.build(NEXT)["lines"] == 0                 # nothing changed since the approval
+    assert clerk.payments.build(NEXT)["lines"] == 0  # nothing changed since the approval
     assert sum(p.amount_fen for p in clerk.payments.lines(NEXT)) == total == e.monthly_amount_fen * 2 // 3
 
 
@@ -240,7 +263,7 @@ def test_a_paid_household_cannot_be_archived_and_archived_ones_are_not_paid(cler
     with pytest.raises(InvalidInput) as exc:
         clerk.households.archive(h.id, "迁出本乡镇")
     assert "停保" in str(exc.value)
-    reviewer.programmes.advance(e.id, "停保", on=TODAY, note="全户迁出本乡镇")
+    reviewer.enrolments.advance(e.id, "停保", on=TODAY, note="全户迁出本乡镇")
     clerk.households.archive(h.id, "迁出本乡镇")
     assert clerk.payments.build(months.add(NEXT, 1))["lines"] == 0
 

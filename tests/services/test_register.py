@@ -1,19 +1,23 @@
 """The register as a clerk uses it: add, edit, archive, search, visit."""
+
 import dataclasses
 from datetime import date
 
 import pytest
 
-from app.errors import InvalidInput
 from app.domain.entities import Visit
+from app.errors import InvalidInput
 from app.services.households import HouseholdQuery
 from tests.factories import household, member
 
 
 def _family(session, head="马学军", village="640424100200", **kw):
     h = household(village=village, **kw)
-    ms = [member(head, date(1958, 3, 4)), member("海秀兰", date(1960, 7, 9), "配偶", male=False),
-          member("马小军", date(2012, 1, 2), "子", schooling="小学")]
+    ms = [
+        member(head, date(1958, 3, 4)),
+        member("海秀兰", date(1960, 7, 9), "配偶", male=False),
+        member("马小军", date(2012, 1, 2), "子", schooling="小学"),
+    ]
     return session.households.add(h, ms)
 
 
@@ -45,7 +49,7 @@ def test_edit_updates_adds_and_removes_members_with_history(clerk):
     h = _family(clerk)
     got, ms = clerk.households.get(h.id)
     ms[0] = dataclasses.replace(ms[0], health="重病", serious_illness=True)
-    ms = ms[:2] + [member("马小花", date(2015, 5, 5), "女", male=False)]    # 马小军 leaves, 马小花 is added
+    ms = ms[:2] + [member("马小花", date(2015, 5, 5), "女", male=False)]  # 马小军 leaves, 马小花 is added
     got = dataclasses.replace(got, phone="13900000000")
     clerk.households.update(got, ms)
     again, members = clerk.households.get(h.id)
@@ -65,7 +69,7 @@ def test_archive_instead_of_delete(clerk):
     clerk.households.archive(h.id, "全户迁出")
     assert clerk.households.ids(HouseholdQuery()) == []
     assert clerk.households.ids(HouseholdQuery(include_archived=True)) == [h.id]
-    assert clerk.db.scalar("SELECT count(*) FROM households") == 1       # still there, archived
+    assert clerk.db.scalar("SELECT count(*) FROM households") == 1  # still there, archived
 
 
 def test_search_by_name_pinyin_initials_and_id_fragment(clerk):
@@ -102,8 +106,15 @@ def test_visit_shrinks_the_due_list(clerk):
     b = _family(clerk, head="张三")
     month = date.today().strftime("%Y-%m")
     assert {d.household_id for d in clerk.visits.due(month)} == {a.id, b.id}
-    clerk.visits.record(Visit(household_id=a.id, visit_date=date.today(), visitors="王五、赵六",
-                              medical_ok=False, notes="慢性病用药负担重"))
+    clerk.visits.record(
+        Visit(
+            household_id=a.id,
+            visit_date=date.today(),
+            visitors="王五、赵六",
+            medical_ok=False,
+            notes="慢性病用药负担重",
+        )
+    )
     assert [d.household_id for d in clerk.visits.due(month)] == [b.id]
     assert clerk.visits.progress(month) == (1, 2)
     v = clerk.visits.for_household(a.id)[0]

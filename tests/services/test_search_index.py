@@ -1,16 +1,21 @@
 """Search as you type: the in-memory index finds exactly what a plain substring scan finds, and stays fresh."""
+
 import dataclasses
 from datetime import date
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.services.households import HouseholdQuery
 from app.services.search_index import _Lines
 from tests.factories import household, member
 
 
-@given(st.lists(st.text(alphabet="马海杨张三兰学军", min_size=0, max_size=4), max_size=30),
-       st.text(alphabet="马海杨张三兰学军", min_size=1, max_size=2), st.booleans())
+@given(
+    st.lists(st.text(alphabet="马海杨张三兰学军", min_size=0, max_size=4), max_size=30),
+    st.text(alphabet="马海杨张三兰学军", min_size=1, max_size=2),
+    st.booleans(),
+)
 @settings(max_examples=200, deadline=None)
 def test_lines_find_all_equals_a_plain_scan(values, needle, prefix):
     lines = _Lines(values)
@@ -39,7 +44,7 @@ def test_search_finds_by_name_initials_and_id_and_follows_edits(clerk):
     assert ids("张") == [c.id] and ids("李三") == [a.id] and ids("ls") == [a.id]
     # … and a removed member no more.
     h, ms = clerk.households.get(c.id)
-    clerk.households.update(h, ms + [member("张小四", date(2010, 3, 3), "子")])
+    clerk.households.update(h, [*ms, member("张小四", date(2010, 3, 3), "子")])
     h, ms = clerk.households.get(c.id)
     clerk.households.update(h, [m for m in ms if m.name != "张小四"])
     assert ids("张小") == []
@@ -47,17 +52,24 @@ def test_search_finds_by_name_initials_and_id_and_follows_edits(clerk):
 
 def test_search_agrees_with_sql_on_a_demo_office(tmp_path):
     from app.services.demo import create_demo
+
     s, _, _ = create_demo(tmp_path / "demo", "demo-pass-2021", households=300)
     try:
         names = [r[0] for r in s.db.query("SELECT name FROM members LIMIT 60")]
         for text in {n[:1] for n in names} | {n[-2:] for n in names}:
-            want = {r[0] for r in s.db.query("SELECT DISTINCT household_id FROM members WHERE deleted = 0 "
-                                             "AND instr(name, ?) > 0", (text,))}
+            want = {
+                r[0]
+                for r in s.db.query(
+                    "SELECT DISTINCT household_id FROM members WHERE deleted = 0 AND instr(name, ?) > 0", (text,)
+                )
+            }
             assert set(s.households.ids(HouseholdQuery(text=text))) == want, text
         for number in [r[0] for r in s.db.query("SELECT id_number FROM members LIMIT 20")]:
             frag = number[9:15]
-            want = {r[0] for r in s.db.query("SELECT DISTINCT household_id FROM members WHERE instr(id_number, ?) > 0",
-                                             (frag,))}
+            want = {
+                r[0]
+                for r in s.db.query("SELECT DISTINCT household_id FROM members WHERE instr(id_number, ?) > 0", (frag,))
+            }
             assert set(s.households.ids(HouseholdQuery(text=frag))) == want
     finally:
         s.close()

@@ -1,20 +1,27 @@
 """Signing in, recovery, device secrets and roles, as the clerk and the administrator meet them."""
-import json
+
 from datetime import date
 
 import pytest
 
 from app.db import device_secret
-from app.errors import (AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, KeySlotCorrupt,
-                           NoDatabase, PermissionDenied)
-from app.services.session import WrongThread
+from app.errors import (
+    AlreadyExists,
+    AuthFailed,
+    DeviceSecretMissing,
+    InvalidInput,
+    KeySlotCorrupt,
+    NoDatabase,
+    PermissionDenied,
+)
 from app.services.office import LoginThrottle, create_office, open_session, password_strength, recover
+from app.services.session import WrongThread
 from tests.conftest import ADMIN_PASSWORD
 from tests.factories import household, member
 
 
 def test_create_office_names_it_from_the_division_table(office):
-    session, code, _ = office
+    session, _code, _ = office
     assert (session.office.code, session.office.name, session.office.kind) == ("640424100000", "香水镇", "township")
     assert session.user.role == "admin"
     assert session.db.scalar("SELECT count(*) FROM divisions WHERE level = 'village'") == 112
@@ -74,8 +81,8 @@ def test_corrupt_keyslot_file(office):
 
 
 def test_copied_to_another_pc_needs_the_recovery_code(office, memory_keyring):
-    session, code, data_dir = office
-    memory_keyring.items.clear()            # the other PC has no device secret
+    _session, code, data_dir = office
+    memory_keyring.items.clear()  # the other PC has no device secret
     with pytest.raises(DeviceSecretMissing) as exc:
         open_session(data_dir, "admin", ADMIN_PASSWORD)
     assert "恢复码" in str(exc.value)
@@ -100,7 +107,7 @@ def test_back_off_after_repeated_failures(office):
             open_session(data_dir, "admin", "wrong")
         assert "不正确" in str(exc.value)
     with pytest.raises(AuthFailed) as exc:
-        open_session(data_dir, "admin", ADMIN_PASSWORD)      # even the right password waits
+        open_session(data_dir, "admin", ADMIN_PASSWORD)  # even the right password waits
     assert "秒后再试" in str(exc.value)
 
 
@@ -121,7 +128,7 @@ def test_throttle_delays_grow_and_reset():
 
 
 def test_change_password_keeps_the_data(office):
-    session, code, data_dir = office
+    session, _code, data_dir = office
     session.change_password(ADMIN_PASSWORD, "another-pass-77")
     with pytest.raises(AuthFailed):
         session.change_password("wrong-old", "x-another-pass")
@@ -170,7 +177,10 @@ def test_file_store_when_there_is_no_credential_store(tmp_path, monkeypatch):
 
 def test_worker_threads_get_their_own_connection_with_the_same_user(clerk):
     import threading
-    from tests.factories import household as _household, member as _member
+
+    from tests.factories import household as _household
+    from tests.factories import member as _member
+
     assert clerk.for_thread() is clerk
     seen = {}
 
@@ -191,18 +201,18 @@ def test_worker_threads_get_their_own_connection_with_the_same_user(clerk):
     t.join()
     assert seen["same"] and seen["db"] and seen["user"] == "clerk1"
     assert seen["refused"], "another thread's session must not hand out its connection"
-    assert clerk.households.get(seen["id"])[0].head_name == "线程户"     # committed, visible on the GUI side
+    assert clerk.households.get(seen["id"])[0].head_name == "线程户"  # committed, visible on the GUI side
     assert clerk.store.verify_audit_chain() == []
 
 
 def test_two_open_sessions_do_not_undo_each_others_key_slots(office):
     admin, _, data_dir = office
     admin.users.add("clerk1", "clerk", "clerk-pass-2021")
-    clerk = open_session(data_dir, "clerk1", "clerk-pass-2021")      # holds a copy of the slots
+    clerk = open_session(data_dir, "clerk1", "clerk-pass-2021")  # holds a copy of the slots
     try:
         admin.users.add("clerk2", "clerk", "clerk-pass-2022")
-        clerk.change_password("clerk-pass-2021", "clerk-pass-2023")    # writes from its older copy
-        open_session(data_dir, "clerk2", "clerk-pass-2022").close()      # clerk2 can still sign in
+        clerk.change_password("clerk-pass-2021", "clerk-pass-2023")  # writes from its older copy
+        open_session(data_dir, "clerk2", "clerk-pass-2022").close()  # clerk2 can still sign in
         open_session(data_dir, "clerk1", "clerk-pass-2023").close()
     finally:
         clerk.close()
@@ -224,6 +234,7 @@ def test_password_resets_are_for_the_administrator_on_real_users(office, clerk):
     with pytest.raises(InvalidInput):
         admin.users.reset_password("admin", "another-pass-2021")
     from app.errors import NotFound
+
     with pytest.raises(NotFound):
         admin.users.reset_password("ghost", "another-pass-2021")
     assert all(s.user != "ghost" for s in admin.slots.slots)
@@ -233,6 +244,7 @@ def test_password_resets_are_for_the_administrator_on_real_users(office, clerk):
 
 def test_a_session_opened_on_a_worker_is_adopted_by_the_gui_thread(office):
     import threading
+
     _, _, data_dir = office
     box = {}
     t = threading.Thread(target=lambda: box.update(s=open_session(data_dir, "admin", ADMIN_PASSWORD)))

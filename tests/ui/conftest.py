@@ -10,9 +10,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from app.ui import ops  # noqa: E402
+from app.ui import ops
 
 
 def pytest_configure(config):

@@ -1,4 +1,5 @@
 """预警 page: run the rules, acknowledge, follow with a visit, close with a note."""
+
 from datetime import date
 
 import pytest
@@ -24,8 +25,12 @@ def shown(qtbot, clerk):
 
 
 def _record_visit(session, hid):
-    return Op(None, lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=TODAY, visitors="王五、赵六")),
-              write=True, session=session).run()
+    return Op(
+        None,
+        lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=TODAY, visitors="王五、赵六")),
+        write=True,
+        session=session,
+    ).run()
 
 
 def test_run_acknowledge_follow_close(qtbot, clerk):
@@ -40,7 +45,7 @@ def test_run_acknowledge_follow_close(qtbot, clerk):
 
 
 def _run_acknowledge_follow_close(page, clerk, h):
-    assert page.model.rowCount() == 0 and page.stale       # not loaded until shown
+    assert page.model.rowCount() == 0 and page.stale  # not loaded until shown
     page.show()
     assert page.model.rowCount() == 0
     page.run_button.click()
@@ -88,7 +93,7 @@ def test_filters(shown, clerk):
     page.level_filter.setCurrentIndex(page.level_filter.findData(lv))
     assert 0 < page.model.rowCount() <= total and {r.alert.level for r in page.rows} == {lv}
     page.level_filter.setCurrentIndex(0)
-    page.village_filter.setCurrentIndex(page.village_filter.findData("640424100201"))   # 永丰村: none there
+    page.village_filter.setCurrentIndex(page.village_filter.findData("640424100201"))  # 永丰村: none there
     assert page.model.rowCount() == 0
     page.village_filter.setCurrentIndex(page.village_filter.findData("640424100200"))
     assert page.model.rowCount() == total
@@ -106,7 +111,7 @@ def test_a_visit_recorded_elsewhere_updates_the_shown_alert(shown, clerk):
     Op(None, lambda s, _p: s.monitoring.follow(alert_id, visit_id), write=True, session=clerk).run()
     shown.select_alert(alert_id)
     assert shown.selected().alert.status == "followed"
-    assert shown.selected().alert.id == alert_id           # the selection survived the reload
+    assert shown.selected().alert.id == alert_id  # the selection survived the reload
 
 
 def test_village_filter_lists_the_offices_villages(shown):

@@ -1,5 +1,6 @@
 """照料 page: both ledgers list their people; adding a record shows it (through the add's
 OpChanges); a refusal keeps what was typed."""
+
 from datetime import date
 
 import pytest
@@ -30,15 +31,19 @@ def bus():
 
 @pytest.fixture
 def family(clerk):
-    return clerk.households.add(household(), [
-        member("马老汉", date(1940, 1, 1), disability_type="肢体", disability_grade=1, labour_ability="无"),
-        member("马小娃", date(2016, 1, 1), "孙子", left_behind="留守儿童", labour_ability="无")])
+    return clerk.households.add(
+        household(),
+        [
+            member("马老汉", date(1940, 1, 1), disability_type="肢体", disability_grade=1, labour_ability="无"),
+            member("马小娃", date(2016, 1, 1), "孙子", left_behind="留守儿童", labour_ability="无"),
+        ],
+    )
 
 
 def shown_page(qtbot, session, bus):
     page = CarePage(session)
     qtbot.addWidget(page)
-    page.show()                          # a page loads when first shown
+    page.show()  # a page loads when first shown
     bus.append(page)
     return page
 
@@ -60,15 +65,16 @@ def test_add_records_in_both_ledgers(qtbot, clerk, family, bus):
     dlg.accept()
     assert not dlg.isVisible()
     assert "马老汉" in page.message.text()
-    assert [(r.carer_name, r.care_mode, r.problems) for r in page.records_model.rows] == \
-        [("马邻居", "邻里照料", "冬季取暖")]
+    assert [(r.carer_name, r.care_mode, r.problems) for r in page.records_model.rows] == [
+        ("马邻居", "邻里照料", "冬季取暖")
+    ]
     assert page.people_model.rows[0].last_record.carer_name == "马邻居"
 
     page.set_ledger("三留守关爱")
     assert [p.member.name for p in page.people_model.rows] == ["马小娃"]
     assert page.records_model.rowCount() == 0
     dlg = page.open_add_dialog()
-    assert "care_mode" not in dlg.fields                # no care mode for 三留守
+    assert "care_mode" not in dlg.fields  # no care mode for 三留守
     dlg.fields["absent_member"].setText("父亲马某，银川务工")
     dlg.fields["carer_name"].setText("祖母")
     dlg.accept()

@@ -1,12 +1,13 @@
 """Dashboard numbers against counts worked out independently here."""
+
 from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings
 
 from app.domain import deadline
-from app.domain.entities import Visit
 from app.domain.deadline import days_until_deadline, deadline_for
+from app.domain.entities import Visit
 from app.domain.months import previous as previous_month
 from app.services.dashboard import DashboardService
 from app.ui import ops
@@ -49,12 +50,12 @@ def test_summary_matches_independent_counts(register):
     session, today, _ = register
     month = today.strftime("%Y-%m")
     s = DashboardService(session).summary(month, today)
-    assert s.households == 4 and s.under_watch == 3          # h5 archived; h4 not under watch
+    assert s.households == 4 and s.under_watch == 3  # h5 archived; h4 not under watch
     cats = dict(s.categories)
     assert cats["低保"] == 2 and cats["监测户"] == 1 and cats["特困"] == 1 and cats["脱贫户"] == 1
     assert cats["低收入"] == 0
     assert (s.visits_done, s.visits_due) == (1, 3) == session.visits.progress(month)
-    assert s.overdue == 1 == sum(d.overdue for d in session.visits.due(month))   # h3: never visited
+    assert s.overdue == 1 == sum(d.overdue for d in session.visits.due(month))  # h3: never visited
     villages = {v.code: (v.households, v.under_watch, v.visited) for v in s.villages}
     assert villages == {V1: (2, 2, 1), V2: (2, 1, 0)}
     assert len(s.series) == 12 and s.series[-1].month == month
@@ -62,19 +63,24 @@ def test_summary_matches_independent_counts(register):
     assert all(m.due == 3 for m in s.series)
     # Every write appended change-log rows; nothing acknowledged yet.
     assert s.unsent_changes == session.db.scalar("SELECT count(*) FROM change_log") > 0
-    session.db.execute("INSERT INTO meta(key, value) VALUES ('acked_seq', ?)",
-                       (session.db.scalar("SELECT max(seq) FROM change_log") - 2,))
+    session.db.execute(
+        "INSERT INTO meta(key, value) VALUES ('acked_seq', ?)",
+        (session.db.scalar("SELECT max(seq) FROM change_log") - 2,),
+    )
     assert DashboardService(session).unsent_changes() == 2
     assert s.days_left == days_until_deadline(today)
 
 
-@pytest.mark.parametrize(("today", "closed", "deadline", "days"), [
-    (date(2026, 3, 20), False, date(2026, 3, 25), 5),
-    (date(2026, 3, 25), False, date(2026, 3, 25), 0),
-    (date(2026, 3, 26), False, date(2026, 3, 25), -1),      # the close is overdue
-    (date(2026, 3, 26), True, date(2026, 4, 25), 30),
-    (date(2026, 12, 31), True, date(2027, 1, 25), 25),
-])
+@pytest.mark.parametrize(
+    ("today", "closed", "deadline", "days"),
+    [
+        (date(2026, 3, 20), False, date(2026, 3, 25), 5),
+        (date(2026, 3, 25), False, date(2026, 3, 25), 0),
+        (date(2026, 3, 26), False, date(2026, 3, 25), -1),  # the close is overdue
+        (date(2026, 3, 26), True, date(2026, 4, 25), 30),
+        (date(2026, 12, 31), True, date(2027, 1, 25), 25),
+    ],
+)
 def test_deadline(today, closed, deadline, days):
     assert deadline_for(today, closed) == deadline and days_until_deadline(today, closed) == days
 
@@ -83,7 +89,7 @@ def test_page_shows_the_numbers(qtbot, register):
     session, today, _ = register
     page = DashboardPage(session, today=lambda: today)
     qtbot.addWidget(page)
-    assert page.summary is None                      # nothing is read before the page is shown
+    assert page.summary is None  # nothing is read before the page is shown
     page.resize(1200, 700)
     page.show()
     assert page.households_card.value.text() == "4"
@@ -92,17 +98,16 @@ def test_page_shows_the_numbers(qtbot, register):
     assert page.overdue_card.value.text() == "1"
     assert len(page.chart.series) == 12
     assert page.villages.rowCount() == 2
-    rows = {page.villages.item(r, 0).text(): [page.villages.item(r, c).data(0) for c in range(1, 5)]
-            for r in range(2)}
+    rows = {page.villages.item(r, 0).text(): [page.villages.item(r, c).data(0) for c in range(1, 5)] for r in range(2)}
     assert rows == {"香水街居": [2, 2, 1, 50], "百泉街居": [2, 1, 0, 0]}
     qtbot.waitExposed(page)
-    page.chart.grab()   # paints without error
+    page.chart.grab()  # paints without error
 
 
 def _shown(qtbot, session, today):
     page = DashboardPage(session, today=lambda: today)
     qtbot.addWidget(page)
-    ops.changes().changed.connect(page.on_changes)     # as the main window does
+    ops.changes().changed.connect(page.on_changes)  # as the main window does
     page.show()
     return page
 
@@ -112,8 +117,12 @@ def test_a_visit_recorded_elsewhere_updates_the_shown_numbers(qtbot, register):
     page = _shown(qtbot, session, today)
     try:
         unsent = int(page.unsent_card.value.text())
-        Op(None, lambda s, _p: s.visits.record(Visit(household_id=h3.id, visit_date=today, visitors="马、李")),
-           write=True, session=session).run()
+        Op(
+            None,
+            lambda s, _p: s.visits.record(Visit(household_id=h3.id, visit_date=today, visitors="马、李")),
+            write=True,
+            session=session,
+        ).run()
         assert page.visits_card.value.text() == "2 / 3"
         assert page.overdue_card.value.text() == "0"
         assert int(page.unsent_card.value.text()) > unsent
@@ -121,11 +130,14 @@ def test_a_visit_recorded_elsewhere_updates_the_shown_numbers(qtbot, register):
         ops.changes().changed.disconnect(page.on_changes)
 
 
-@pytest.mark.parametrize(("day", "value"), [
-    (20, "5 days"),
-    (25, "Today"),
-    (27, "Overdue by 2 days"),       # this month's close is still to do: its 25th stays the deadline
-])
+@pytest.mark.parametrize(
+    ("day", "value"),
+    [
+        (20, "5 days"),
+        (25, "Today"),
+        (27, "Overdue by 2 days"),  # this month's close is still to do: its 25th stays the deadline
+    ],
+)
 def test_deadline_card_follows_the_domain(qtbot, office, day, value):
     session, _code, _dir = office
     today = date(2026, 3, day)

@@ -1,14 +1,15 @@
 """The household's 救助 panel, driven as a clerk and a reviewer would."""
+
 from datetime import date, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from app.domain import workflow
 from app.domain.policy import months
-from app.services.office import open_session
-from app.ui.enrolments_panel import EnrolmentsPanel
-from tests.services.test_programmes import _poor_family
+from app.ui.enrolments import ApproveDialog, EnrolmentsPanel, PublicityDialog, StepDialog
+from app.ui.ops import Op
+from tests.services.test_programmes import _poor_family, _to_review
 
 TODAY = date.today()
 START = TODAY - timedelta(days=20)
@@ -32,14 +33,22 @@ def _step(panel, step, **fill):
     return dlg
 
 
+def _panel(qtbot, session, household_id):
+    """A panel as a person sees it: shown, so it loads, and refreshes on the writes it hears of."""
+    panel = EnrolmentsPanel(session, household_id)
+    qtbot.addWidget(panel)
+    panel.show()
+    return panel
+
+
 def test_apply_through_approval(qtbot, clerk, reviewer):
     h = _poor_family(clerk)
-    panel = EnrolmentsPanel(clerk, h.id)
-    qtbot.addWidget(panel)
+    panel = _panel(qtbot, clerk, h.id)
     # The assessment is shown with its income steps.
-    assert "66.66" in panel.per_capita_label.text()
-    assert panel.income_steps.toPlainText().count("\n") >= 1
-    assert any(d.programme == "低保" and d.eligible for d in panel.decision_model.rows)
+    assessment = panel.assessment
+    assert "66.66" in assessment.per_capita_label.text()
+    assert assessment.income_steps.toPlainText().count("\n") >= 1
+    assert any(d.programme == "低保" and d.eligible for d in assessment.decision_model.rows)
 
     panel.apply_button.click()
     dlg = panel.dialog
@@ -55,8 +64,13 @@ def test_apply_through_approval(qtbot, clerk, reviewer):
     assert panel.selected().enrolment.status == "入户调查"
 
     # A 5-day notice is refused; the service's sentence is shown and the dialog stays open.
-    dlg = _step(panel, "公示", on=START + timedelta(days=2), publicity_from=START + timedelta(days=2),
-                publicity_to=START + timedelta(days=6))
+    dlg = _step(
+        panel,
+        "公示",
+        on=START + timedelta(days=2),
+        publicity_from=START + timedelta(days=2),
+        publicity_to=START + timedelta(days=6),
+    )
     assert dlg.isVisible() and "7 天" in dlg.error.text()
     assert "5" in dlg.fields["rule"].text()
     dlg.fields["publicity_to"].set_value(START + timedelta(days=8))
@@ -65,20 +79,20 @@ def test_apply_through_approval(qtbot, clerk, reviewer):
     assert panel.selected().enrolment.status == "公示"
 
     _step(panel, "审核审批", on=START + timedelta(days=10))
-    assert not panel.step_buttons["在保"].isEnabled()          # a clerk cannot approve
+    assert not panel.step_buttons["在保"].isEnabled()  # a clerk cannot approve
 
-    rpanel = EnrolmentsPanel(reviewer, h.id)
-    qtbot.addWidget(rpanel)
+    rpanel = _panel(qtbot, reviewer, h.id)
     rpanel.step_buttons["在保"].click()
     dlg = rpanel.dialog
-    expected = next(d for d in reviewer.programmes.assess(h.id, months.add(months.of(TODAY), 1)).decisions
-                    if d.programme == "低保")
-    assert dlg.fields["amount"].fen() == expected.monthly_amount_fen > 0
+    expected = next(
+        d for d in reviewer.income.assess(h.id, months.add(months.of(TODAY), 1)).decisions if d.programme == "低保"
+    )
+    assert dlg.amount.fen() == expected.monthly_amount_fen > 0
     # A different amount needs the 一事一议 reason.
-    dlg.fields["amount"].setText("100.00")
+    dlg.amount.setText("100.00")
     dlg.accept()
     assert dlg.isVisible() and "一事一议" in dlg.error.text()
-    dlg.fields["amount"].set_fen(expected.monthly_amount_fen)
+    dlg.amount.set_fen(expected.monthly_amount_fen)
     dlg.accept()
     assert not dlg.isVisible()
     ev = rpanel.selected()
@@ -86,20 +100,21 @@ def test_apply_through_approval(qtbot, clerk, reviewer):
     assert ev.enrolment.monthly_amount_fen == expected.monthly_amount_fen
     steps = [rpanel.steps_table.item(r, 0).text() for r in range(rpanel.steps_table.rowCount())]
     assert steps == ["申请", "入户调查", "公示", "审核审批", "在保"]
-    assert rpanel.steps_table.item(4, 2).text() == "李主任"          # shown by name, recorded by user name
+    assert rpanel.steps_table.item(4, 2).text() == "李主任"  # shown by name, recorded by user name
     assert set(rpanel.step_buttons) == {"渐退", "停保"}
 
 
 def test_stop_needs_a_reason(qtbot, clerk, reviewer):
-    from tests.services.test_programmes import _to_review
     h = _poor_family(clerk)
     e = _to_review(clerk, h)
-    reviewer.programmes.advance(e.id, "在保", on=TODAY)
-    panel = EnrolmentsPanel(reviewer, h.id)
-    qtbot.addWidget(panel)
+    reviewer.enrolments.advance(e.id, "在保", on=TODAY)
+    panel = _panel(qtbot, reviewer, h.id)
     dlg = _step(panel, "停保")
-    assert dlg.isVisible() and dlg.error.text()
-    dlg.fields["note"].setPlainText("迁出本县")
+    assert isinstance(dlg, StepDialog) and dlg.reason_required
+    assert dlg.isVisible() and "停保" in dlg.error.text()
+    assert reviewer.enrolments.get_enrolment(e.id).status == "在保"  # refused before writing
+    assert dlg.fields["note"].styleSheet()  # the reason box is marked
+    dlg.note.setPlainText("迁出本县")
     dlg.accept()
     assert panel.selected().enrolment.status == "停保"
     assert panel.step_buttons == {}
@@ -107,30 +122,95 @@ def test_stop_needs_a_reason(qtbot, clerk, reviewer):
 
 def test_income_items_edit_and_bad_amount(qtbot, clerk):
     h = _poor_family(clerk)
-    panel = EnrolmentsPanel(clerk, h.id)
-    qtbot.addWidget(panel)
-    assert panel.income_table.rowCount() == 1
-    r = panel.add_income_row()
-    panel.income_table.cellWidget(r, 0).setCurrentText("工资性")
-    panel.income_table.cellWidget(r, 1).setText("务工")
-    panel.income_table.cellWidget(r, 3).setText("")
-    assert not panel.save_income()
+    panel = _panel(qtbot, clerk, h.id)
+    income = panel.income
+    assert income.table.rowCount() == 1
+    r = income.add_row()
+    income.table.cellWidget(r, 0).setCurrentText("工资性")
+    income.table.cellWidget(r, 1).setText("务工")
+    income.table.cellWidget(r, 3).setText("")
+    assert income.save() is None  # refused while reading: nothing written
     assert not panel.message.isHidden() and "2" in panel.message.text()
-    panel.income_table.cellWidget(r, 3).setText("3600")
-    panel.income_table.cellWidget(r, 4).setValue(6)
-    assert panel.save_income()
-    items = clerk.programmes.income_items(h.id)
-    assert sorted((i.kind, i.amount_fen, i.months) for i in items) == [("工资性", 360000, 6), ("经营净收入", 240000, 12)]
-    # 2 400/12 + 3 600/6 = 800 元 a month for three → 266.66 per person
-    assert "266.66" in panel.per_capita_label.text()
+    assert income.table.currentRow() == r
+    income.table.cellWidget(r, 3).setText("3600")
+    income.table.cellWidget(r, 4).setValue(6)
+    income.save()
+    assert "saved" in panel.message.text() or "保存" in panel.message.text()
+    items = clerk.income.income_items(h.id)
+    assert sorted((i.kind, i.amount_fen, i.months) for i in items) == [
+        ("工资性", 360000, 6),
+        ("经营净收入", 240000, 12),
+    ]
+    # 2 400/12 + 3 600/6 = 800 元 a month for three → 266.66 per person: the write's changes reloaded it
+    assert "266.66" in panel.assessment.per_capita_label.text()
+    assert income.save_button.isEnabled()
+
+
+def test_a_write_elsewhere_refreshes_the_visible_panel_through_the_changes(qtbot, clerk):
+    h = _poor_family(clerk)
+    panel = _panel(qtbot, clerk, h.id)
+    assert panel.views == []
+    Op(panel, lambda s, _p: s.enrolments.apply(h.id, "低保", applied_on=START), write=True).run()
+    assert [v.enrolment.status for v in panel.views] == ["申请"]
+    assert set(panel.step_buttons) == {str(s) for s in workflow.next_steps("申请")}
+
+
+def test_the_publicity_dialog_refuses_a_short_notice_with_the_domains_sentence(qtbot, clerk):
+    h = _poor_family(clerk)
+    e = clerk.enrolments.apply(h.id, "低保", applied_on=START)
+    clerk.enrolments.advance(e.id, "入户调查", on=START + timedelta(days=1))
+    panel = _panel(qtbot, clerk, h.id)
+    start, end = START + timedelta(days=2), START + timedelta(days=4)
+    dlg = _step(panel, "公示", publicity_from=start, publicity_to=end)
+    assert isinstance(dlg, PublicityDialog)
+    assert dlg.error.text() == workflow.publicity_problem(start, end)
+    assert dlg.isVisible() and clerk.enrolments.get_enrolment(e.id).status == "入户调查"
+    dlg.publicity_to.set_value(workflow.publicity_end(start))
+    assert "7" in dlg.rule.text()
+    dlg.accept()
+    assert not dlg.isVisible() and clerk.enrolments.get_enrolment(e.id).status == "公示"
+
+
+def test_the_refusal_step_needs_its_written_reason(qtbot, clerk, reviewer):
+    h = _poor_family(clerk)
+    e = clerk.enrolments.apply(h.id, "低保", applied_on=START)
+    panel = _panel(qtbot, reviewer, h.id)
+    assert workflow.needs_written_reason("不予批准", "申请")
+    dlg = _step(panel, "不予批准")
+    assert isinstance(dlg, StepDialog) and dlg.isVisible() and "不予批准" in dlg.error.text()
+    assert reviewer.enrolments.get_enrolment(e.id).status == "申请"
+    dlg.note.setPlainText("收入超过标准")
+    dlg.accept()
+    assert reviewer.enrolments.get_enrolment(e.id).status == "不予批准"
+
+
+def test_the_approval_asks_the_case_by_case_reason_only_when_the_domain_needs_it(qtbot, clerk, reviewer):
+    h = _poor_family(clerk)
+    e = _to_review(clerk, h)
+    panel = _panel(qtbot, reviewer, h.id)
+    panel.step_buttons["在保"].click()
+    dlg = panel.dialog
+    assert isinstance(dlg, ApproveDialog)
+    assert dlg.start_month.month() == workflow.payment_start_month(TODAY)
+    assessed = dlg.amount.fen()
+    assert not dlg.reason_needed() and "required" not in dlg.reason_label.text()
+    dlg.amount.set_fen(assessed + 100)
+    assert dlg.reason_needed() == workflow.needs_case_by_case_reason(assessed + 100, assessed)
+    dlg.accept()
+    assert dlg.isVisible() and "一事一议" in dlg.error.text()
+    assert reviewer.enrolments.get_enrolment(e.id).status == "审核审批"
+    dlg.reason.setPlainText("镇党委会议一事一议：2 月起照顾一人")
+    dlg.accept()
+    approved = reviewer.enrolments.get_enrolment(e.id)
+    assert approved.status == "在保" and approved.monthly_amount_fen == assessed + 100
 
 
 def test_tab_in_a_dialog_note_moves_on_instead_of_typing(qtbot):
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
-    from app.ui.assist_widgets import FormDialog
-    dlg = FormDialog("t", lambda: None)
+    from app.ui.widgets import FormDialog
+
+    dlg = FormDialog("t")
     qtbot.addWidget(dlg)
     note, after = QPlainTextEdit(), QLineEdit()
     dlg.add_row("note", note)

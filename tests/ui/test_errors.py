@@ -1,3 +1,5 @@
+"""An unexpected error shows one dialog the clerk can copy from, with ID numbers masked, and crashes leave a trace."""
+
 import faulthandler
 import sys
 

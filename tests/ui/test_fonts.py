@@ -1,4 +1,5 @@
 """The bundled CJK font: Chinese renders in Qt and in PDFs on a PC that has no Chinese font."""
+
 import zlib
 
 from PySide6.QtGui import QFontDatabase, QFontInfo, QRawFont

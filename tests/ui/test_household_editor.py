@@ -1,14 +1,18 @@
 """The household editor: add with members, live ID checking, errors beside the field."""
+
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from app.domain import idnumber
+from app.errors import InvalidInput
+from app.services.households import HouseholdQuery, HouseholdService
 from app.ui.household_editor import LIVE_EDIT_ROLE, HouseholdEditor, describe_change
 from tests.factories import household, member
 
-GOOD = idnumber.make("640424", date(1980, 1, 1), 11)    # odd sequence: 男
+GOOD = idnumber.make("640424", date(1980, 1, 1), 11)  # odd sequence: 男
 
 
 def _col(ed, field):
@@ -28,7 +32,7 @@ def editor(qtbot, clerk):
 
 
 def test_new_household_with_members_is_stored(editor, clerk):
-    assert editor.members.rowCount() == 1                # an empty head row to start with
+    assert editor.members.rowCount() == 1  # an empty head row to start with
     _set(editor, 0, "name", "马福")
     _set(editor, 0, "id_number", GOOD)
     editor.add_member()
@@ -39,9 +43,10 @@ def test_new_household_with_members_is_stored(editor, clerk):
     _set(editor, 1, "disability_grade", 2)
     editor.categories.boxes["低保"].setChecked(True)
     editor.phone.setText("13900000000")
-    saved = []
+    saved: list[str] = []
     editor.saved.connect(saved.append)
-    assert editor.save()
+    editor.save()
+    assert editor.result() == QDialog.DialogCode.Accepted and len(saved) == 1
     h, members = clerk.households.get(saved[0])
     assert h.head_name == "马福" and h.categories == ["低保"] and h.phone == "13900000000"
     assert [(m.name, m.relation) for m in members] == [("马福", "本人"), ("马小花", "女")]
@@ -70,24 +75,25 @@ def test_a_bad_checksum_is_flagged_at_once(editor):
 
 def test_validation_error_keeps_the_dialog_open_and_names_the_field(editor, clerk, qtbot):
     _show(editor, qtbot)
-    _set(editor, 0, "name", "")                         # empty name
+    _set(editor, 0, "name", "")  # empty name
     _set(editor, 0, "id_number", GOOD)
     editor.phone.setText("call me")
-    assert not editor.save()
+    editor.save()
     assert editor.isVisible() and editor.result() == 0
     assert "户主姓名" in editor.member_error.text() and editor.members.bad_row == 0
     _set(editor, 0, "name", "马福")
-    assert not editor.save()
+    editor.save()
     assert "联系电话" in editor.errors["phone"].text() and not editor.errors["phone"].isHidden()
     editor.phone.setText("13900000000")
-    editor.add_member()                                   # a second member with no name
-    _set(editor, 1, "id_number", "640424201001010000")
-    assert not editor.save()
+    editor.add_member()  # a second member with no name
+    _set(editor, 1, "id_number", idnumber.make("640424", date(2010, 1, 1), 22))
+    editor.save()
     assert editor.member_error.text().startswith("第 2 名成员")
     assert "姓名" in editor.member_error.text()
     assert editor.members.bad_row == 1 and editor.members.bad_field == "name"
-    assert editor.members.members[0].id_number == GOOD        # input kept
-    assert clerk.households.count(__import__("app.services.households", fromlist=["x"]).HouseholdQuery()) == 0
+    assert editor.members.members[0].id_number == GOOD  # input kept
+    assert clerk.households.count(HouseholdQuery()) == 0
+    assert editor.save_button.isEnabled()  # ready for the next try
 
 
 def test_two_heads_are_refused(editor):
@@ -97,8 +103,10 @@ def test_two_heads_are_refused(editor):
     _set(editor, 1, "name", "马禄")
     _set(editor, 1, "relation", "本人")
     _set(editor, 1, "id_number", idnumber.make("640424", date(1982, 1, 1), 13))
-    assert not editor.save()
+    editor.save()
+    assert editor.result() == 0
     assert "本人" in editor.member_error.text()
+    assert editor.members.bad_row == 1 and editor.members.bad_field == "relation"  # the second head
 
 
 def test_edit_shows_history_and_esc_asks_before_discarding(qtbot, clerk):
@@ -108,10 +116,15 @@ def test_edit_shows_history_and_esc_asks_before_discarding(qtbot, clerk):
     clerk.households.update(h, ms)
     ed = HouseholdEditor(clerk, hid)
     qtbot.addWidget(ed)
-    texts = [ed.history.item(r, 3).text() for r in range(ed.history.rowCount())]
+    texts = [item.text() for r in range(ed.history.rowCount()) if (item := ed.history.item(r, 3)) is not None]
     assert any("13911112222" in t for t in texts)
-    asked = []
-    ed.confirm_discard = lambda: (asked.append(1), False)[1]
+    asked: list[int] = []
+
+    def keep_editing() -> bool:
+        asked.append(1)
+        return False
+
+    ed.confirm_discard = keep_editing
     ed.show()
     ed.address.setText("新地址")
     ed.reject()
@@ -125,10 +138,17 @@ def test_archive_needs_a_reason(qtbot, clerk):
     hid = clerk.households.add(household(), [member("马福", date(1970, 1, 1))]).id
     ed = HouseholdEditor(clerk, hid)
     qtbot.addWidget(ed)
-    assert not ed.archive("  ")
-    assert "原因" in ed.general_error.text()
-    assert ed.archive("全户迁出")
+    ed.show()
+    dlg = ed.archive()
+    assert dlg is not None
+    dlg.reason.setText("  ")
+    dlg.accept()
+    assert dlg.isVisible() and "原因" in dlg.error.text()
+    assert not clerk.households.get(hid)[0].archived
+    dlg.reason.setText("全户迁出")
+    dlg.accept()
     assert clerk.households.get(hid)[0].archived
+    assert ed.result() == QDialog.DialogCode.Accepted
 
 
 def test_describe_change_uses_field_names():
@@ -138,18 +158,23 @@ def test_describe_change_uses_field_names():
 
 def test_editor_shows_the_households_enrolments_and_their_steps(qtbot, clerk):
     from datetime import date as _date
+
     from app.ui.household_editor import HouseholdEditor
-    from tests.factories import household as _household, member as _member
+    from tests.factories import household as _household
+    from tests.factories import member as _member
+
     h = clerk.households.add(_household(), [_member("马学军", _date(1970, 3, 4))])
-    e = clerk.programmes.apply(h.id, "低保", applied_on=_date.today(), note="本人书面申请")
+    e = clerk.enrolments.apply(h.id, "低保", applied_on=_date.today(), note="本人书面申请")
     editor = HouseholdEditor(clerk, h.id)
     qtbot.addWidget(editor)
     assert editor.tabs.count() == 3 and editor.tabs.widget(1) is editor.programmes
     panel = editor.programmes
+    assert panel is not None
     panel.refresh()
     assert [v.enrolment.id for v in panel.views] == [e.id]
     assert [s.step for s in panel.views[0].steps] == ["申请"]
-    assert panel.steps_table.item(0, 2).text() == "王经办"          # the person, not the login name
+    by = panel.steps_table.item(0, 2)
+    assert by is not None and by.text() == "王经办"  # the person, not the login name
 
 
 def test_a_bad_id_number_is_explained_under_the_table_without_saving(editor, qtbot):
@@ -170,6 +195,74 @@ def test_tab_in_the_notes_moves_on_and_types_no_tab(editor, qtbot):
     qtbot.keyClick(editor.notes, Qt.Key.Key_Tab)
     assert editor.notes.toPlainText() == ""
     assert not editor.notes.hasFocus()
+
+
+def _fill_two_members(ed):
+    _set(ed, 0, "name", "马福")
+    _set(ed, 0, "id_number", GOOD)
+    ed.add_member()
+    _set(ed, 1, "name", "马小花")
+    _set(ed, 1, "relation", "女")
+    _set(ed, 1, "id_number", idnumber.make("640424", date(2010, 6, 1), 22))
+
+
+def test_a_refusal_about_the_second_member_marks_row_1_from_its_item(editor, monkeypatch):
+    """The row comes from ``exc.item``, not from the sentence (which here names no row at all)."""
+
+    def refuse(self, household, members):
+        raise InvalidInput("姓名不能含有数字。", field="name", item=1)
+
+    monkeypatch.setattr(HouseholdService, "add", refuse)
+    _fill_two_members(editor)
+    editor.save()
+    assert editor.members.bad_row == 1 and editor.members.bad_field == "name"
+    assert editor.member_error.text() == "姓名不能含有数字。"
+    assert editor.member_view.currentIndex().row() == 1
+    assert editor.member_view.currentIndex().column() == editor.members.column_of("name")
+
+
+def test_a_bad_id_number_stops_the_save_before_any_write(editor, monkeypatch):
+    writes = []
+    monkeypatch.setattr(HouseholdService, "add", lambda self, h, ms: writes.append(h))
+    _fill_two_members(editor)
+    bad = GOOD[:17] + ("0" if GOOD[17] != "0" else "1")
+    _set(editor, 1, "id_number", bad)
+    assert editor.save() is None
+    assert writes == [] and editor.members.bad_row == 1 and editor.members.bad_field == "id_number"
+
+
+def test_save_is_disabled_while_the_write_runs(editor, monkeypatch):
+    seen = []
+    real_add = HouseholdService.add
+
+    def add(self, household, members):
+        seen.append(editor.save_button.isEnabled())
+        return real_add(self, household, members)
+
+    monkeypatch.setattr(HouseholdService, "add", add)
+    _fill_two_members(editor)
+    editor.save()
+    assert seen == [False]
+
+
+def test_a_saved_household_reaches_the_households_list_through_the_changes(qtbot, clerk):
+    """The editor does not tell the list: the write op's changes reach the main window, which
+    refreshes the visible households page."""
+    from app.ui.main_window import MainWindow
+    from app.ui.pages.households import HouseholdsPage
+
+    window = MainWindow(clerk)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(1)
+    page = window.page("households")
+    assert isinstance(page, HouseholdsPage) and page.model.rowCount() == 0
+    ed = HouseholdEditor(clerk, None, window)  # not opened by the page: no saved-signal wiring
+    ed.confirm_discard = lambda: True
+    _fill_two_members(ed)
+    ed.save()
+    assert ed.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
 
 
 def _show(widget, qtbot):

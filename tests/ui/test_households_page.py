@@ -1,4 +1,5 @@
 """The register page: search by pinyin initials, filter by category, lazy rows, export."""
+
 from datetime import date
 
 import pytest
@@ -13,8 +14,7 @@ from tests.factories import household, member
 
 
 def _add(session, name, village="640424100200", categories=("低保",), born=date(1970, 5, 1)):
-    return session.households.add(household(village=village, categories=list(categories)),
-                                  [member(name, born)]).id
+    return session.households.add(household(village=village, categories=list(categories)), [member(name, born)]).id
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_archive_removes_it_from_the_list(page, clerk):
 def test_archive_refused_says_why_and_keeps_the_row(page, clerk):
     page.view.selectRow(0)
     hid = page.selected_id()
-    page.archive_selected("")                      # the service wants a reason
+    page.archive_selected("")  # the service wants a reason
     assert hid in page.model.ids()
     assert not clerk.households.get(hid)[0].archived
     assert page.message.isVisible() and page.message.text()
@@ -112,8 +112,9 @@ def test_a_write_made_elsewhere_refreshes_the_visible_list(page, clerk):
     Op(None, lambda s, _p: s.households.archive(hid, "迁出本县"), write=True, session=clerk).run()
     assert hid not in page.model.ids()
     assert "2" in page.count_label.text()
-    Op(None, lambda s, _p: s.households.add(household(), [member("赵六", date(1980, 1, 1))]),
-       write=True, session=clerk).run()
+    Op(
+        None, lambda s, _p: s.households.add(household(), [member("赵六", date(1980, 1, 1))]), write=True, session=clerk
+    ).run()
     assert len(page.model.ids()) == 3
 
 
@@ -121,7 +122,7 @@ def test_a_hidden_page_reloads_when_shown_again(page, clerk):
     page.hide()
     hid = page.model.ids()[0]
     Op(None, lambda s, _p: s.households.archive(hid, "迁出本县"), write=True, session=clerk).run()
-    assert hid in page.model.ids() and page.stale      # not reloaded while nobody looks
+    assert hid in page.model.ids() and page.stale  # not reloaded while nobody looks
     page.show()
     assert hid not in page.model.ids()
 
@@ -130,6 +131,7 @@ def test_lazy_model_never_fetches_all_rows(qtbot, clerk):
     from app.domain import idnumber
     from app.domain.entities import Household, Member
     from app.services.households import HouseholdService  # noqa: F401
+
     with clerk.store.transaction():
         objs, search = [], []
         for i in range(300):
@@ -140,15 +142,16 @@ def test_lazy_model_never_fetches_all_rows(qtbot, clerk):
             objs += [h, m]
             search.append((m.id, h.id, "hz", "huzhu"))
         clerk.store.bulk_insert(objs, "clerk1")
-        clerk.db.executemany("INSERT INTO member_search(member_id, household_id, initials, pinyin) "
-                             "VALUES (?, ?, ?, ?)", search)
+        clerk.db.executemany(
+            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)", search
+        )
     asked = []
     p = HouseholdsPage(clerk)
     qtbot.addWidget(p)
     real = p.session.households.rows
     p.session.households.rows = lambda ids: (asked.append(len(ids)), real(ids))[1]
     p.resize(1000, 600)
-    p.show()   # loads the ids, then paints the rows on screen
+    p.show()  # loads the ids, then paints the rows on screen
     qtbot.wait(20)
     assert p.model.rowCount() == 300
     assert asked and max(asked) <= p.model.page_size
@@ -161,6 +164,7 @@ def test_register_queries_cap(clerk):
         _add(clerk, name)
     rq = RegisterQueries(clerk)
     import app.services.register_queries as rqm
+
     old, rqm.SEARCH_CAP = rqm.SEARCH_CAP, 2
     try:
         res = rq.ids(HouseholdQuery(text="张"))

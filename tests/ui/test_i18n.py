@@ -1,4 +1,5 @@
 """The UI speaks Chinese by default (ours and Qt's own dialogs) and English on request."""
+
 from pathlib import Path
 
 import pytest

@@ -1,4 +1,5 @@
 """The lazy table model: ids only, rows fetched a page at a time, sorting left to the database."""
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 

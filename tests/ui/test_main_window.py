@@ -1,4 +1,5 @@
 """Main window: navigation, shortcuts, status bar."""
+
 from datetime import date
 
 import pytest
@@ -46,11 +47,14 @@ def test_status_bar(qtbot, clerk):
     w.idle_lock.stop()
 
 
-@pytest.mark.parametrize("today, text", [
-    (date(2026, 3, 26), "Close of 2026-03 overdue by 1 days (due 2026-03-25)"),   # March not closed yet
-    (date(2026, 3, 25), "today (2026-03-25)"),
-    (date(2026, 3, 20), "5 days until the 25th (2026-03-25)"),
-])
+@pytest.mark.parametrize(
+    ("today", "text"),
+    [
+        (date(2026, 3, 26), "Close of 2026-03 overdue by 1 days (due 2026-03-25)"),  # March not closed yet
+        (date(2026, 3, 25), "today (2026-03-25)"),
+        (date(2026, 3, 20), "5 days until the 25th (2026-03-25)"),
+    ],
+)
 def test_deadline_text(qtbot, office, today, text):
     w = _window(qtbot, office[0], today=today)
     assert text in w.deadline_label.text()
@@ -61,7 +65,7 @@ def test_navigation_and_shortcuts(qtbot, office):
     session = office[0]
     w = _window(qtbot, session, page_factories={"households": FakeHouseholds})
     assert w.current_key() == "dashboard" and w.nav.count() == len(PAGES) == 13
-    assert list(w.pages) == ["dashboard"]                   # the other pages are built on first use
+    assert list(w.pages) == ["dashboard"]  # the other pages are built on first use
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -84,6 +88,7 @@ def test_navigation_and_shortcuts(qtbot, office):
 
 def test_settings_page_shows_storage_and_sets_idle_minutes(qtbot, office, monkeypatch):
     from app.db import device_secret
+
     session = office[0]
     w = _window(qtbot, session)
     monkeypatch.setattr(device_secret, "storage_kind", lambda: "file")

@@ -1,5 +1,6 @@
 """月结 page: refused before the roster is approved (keeping the reason typed); closed with a reason;
 frozen figures shown; writes refresh the page through their OpChanges."""
+
 from datetime import date
 
 import pytest
@@ -34,7 +35,7 @@ def bus():
 @pytest.fixture
 def roster(clerk, reviewer):
     h = _poor_family(clerk)
-    e = reviewer.programmes.advance(_to_review(clerk, h).id, "在保", on=TODAY)
+    e = reviewer.enrolments.advance(_to_review(clerk, h).id, "在保", on=TODAY)
     clerk.payments.build(NEXT)
     return e
 
@@ -43,14 +44,15 @@ def shown_page(qtbot, session, bus, **kw):
     page = MonthlyClosePage(session, **kw)
     qtbot.addWidget(page)
     page.month.set_month(NEXT)
-    page.show()                          # a page loads when first shown
+    page.show()  # a page loads when first shown
     bus.append(page)
     return page
 
 
 def marks(page):
-    return {page.checklist.item(r, 1).text(): page.checklist.item(r, 0).text()
-            for r in range(page.checklist.rowCount())}
+    return {
+        page.checklist.item(r, 1).text(): page.checklist.item(r, 0).text() for r in range(page.checklist.rowCount())
+    }
 
 
 def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, bus):
@@ -62,8 +64,9 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
     assert marks(page)["发放名册审核"] == "✗"
     assert "24" in page.countdown.text() and months.first_day(NEXT).replace(day=25).isoformat() in page.countdown.text()
     # The 动态管理增减名单 lists the new household.
-    assert [(c.change, c.head_name, c.amount_after_fen) for c in page.changes_model.rows] == \
-        [("新增", "马学军", e.monthly_amount_fen)]
+    assert [(c.change, c.head_name, c.amount_after_fen) for c in page.changes_model.rows] == [
+        ("新增", "马学军", e.monthly_amount_fen)
+    ]
 
     dlg = page.open_close_dialog()
     dlg.fields["note"].setPlainText("入户核查下月补齐")
@@ -77,7 +80,7 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
     reviewer.payments.approve(NEXT)
     page.refresh()
     dlg = page.open_close_dialog()
-    dlg.accept()                                   # incomplete checklist, no reason → refused
+    dlg.accept()  # incomplete checklist, no reason → refused
     assert dlg.isVisible() and "原因" in dlg.error.text()
 
     # Comparison recorded through the clerk's page; the reviewer's visible page ticks it.
@@ -97,7 +100,7 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
     last = page.frozen_table.rowCount() - 1
     assert page.frozen_table.item(last, 3).text() == yuan(e.monthly_amount_fen)
     assert not page.close_button.isEnabled()
-    assert not cpage.comparison_button.isEnabled()     # the clerk's page saw the close too
+    assert not cpage.comparison_button.isEnabled()  # the clerk's page saw the close too
 
 
 def test_close_refreshes_through_the_changes_it_reports(qtbot, reviewer, roster):
@@ -133,6 +136,7 @@ def test_countdown_counts_to_the_25th(qtbot, reviewer, bus):
 
 def test_money_columns_of_the_changes_say_yuan_and_fit(qtbot, reviewer, zh_translators):
     from PySide6.QtCore import Qt
+
     page = MonthlyClosePage(reviewer)
     qtbot.addWidget(page)
     model, view = page.changes_model, page.changes_table

@@ -39,7 +39,7 @@ def test_work_is_handed_the_session_found_on_the_parent(qtbot, clerk):
     qtbot.addWidget(parent)
     seen = []
     Op(parent, lambda s, _p: seen.append(s)).run()
-    assert seen == [clerk]       # synchronous in tests: the calling thread is the session's home
+    assert seen == [clerk]  # synchronous in tests: the calling thread is the session's home
 
 
 @pytest.mark.real_threads
@@ -89,9 +89,9 @@ def test_a_visible_page_refreshes_on_its_tables_and_a_hidden_one_when_shown(qtbo
     page = CountingPage(clerk)
     qtbot.addWidget(page)
     page.show()
-    assert page.loads == 1                      # loaded when first shown, not when built
+    assert page.loads == 1  # loaded when first shown, not when built
     page.on_changes(OpChanges(frozenset({"visits"})))
-    assert page.loads == 1                      # not a table it shows
+    assert page.loads == 1  # not a table it shows
     page.on_changes(OpChanges(frozenset({"households", "members"})))
     assert page.loads == 2
     page.hide()

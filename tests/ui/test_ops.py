@@ -1,3 +1,5 @@
+"""Ops and Tasks keep the window responsive: work runs off the GUI thread, writes are serialised, and the clerk can cancel."""
+
 import threading
 import time
 
@@ -6,7 +8,6 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.ui import ops
 from app.ui.ops import Cancelled, Task
-
 
 # ---------------------------------------------------------------- synchronous (default in tests)
 

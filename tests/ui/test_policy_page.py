@@ -39,7 +39,7 @@ def _value(page, key):
 def test_every_figure_the_domain_declares_has_a_title_and_no_other(office):
     session, _code, _dir = office
     assert set(TITLES) == {f.key for f in FIGURES}
-    keys = {k for p in session.programmes.policy_book().periods for k in p.values}
+    keys = {k for p in session.policy.policy_book().periods for k in p.values}
     assert keys <= set(TITLES)
 
 
@@ -92,7 +92,7 @@ def test_admin_adds_a_period(qtbot, office, bus):
     editor.edit.setText("7200")
     dlg.accept()
     assert not dlg.isVisible(), dlg.error.text()
-    stored = session.programmes.policy_book().for_month("2030-01").items[RURAL]
+    stored = session.policy.policy_book().for_month("2030-01").items[RURAL]
     assert stored.source == "宁民发〔2029〕7号" and not stored.unconfirmed
     assert "2030-01-01" in page.message.text()
     # The page reloaded the book from the write op's changes: the new period is listed at once.
@@ -123,7 +123,7 @@ def test_several_figures_in_one_period_unconfirmed(qtbot, office, bus):
     assert dlg.staged_list.count() == 2
     dlg.accept()
     assert not dlg.isVisible(), dlg.error.text()
-    p = session.programmes.policy_book().for_month("2031-01")
+    p = session.policy.policy_book().for_month("2031-01")
     assert p.urban_standard_monthly_fen == 85050 and p.items["dibao.urban_standard_monthly"].unconfirmed
     assert p.orphan_monthly_fen["散居"] == 120000
     value, _ = _value(page, "dibao.urban_standard_monthly")
@@ -133,7 +133,7 @@ def test_several_figures_in_one_period_unconfirmed(qtbot, office, bus):
 def test_missing_source_is_refused_in_the_dialog(qtbot, office):
     session, _code, _dir = office
     page = _page(qtbot, session, "2022-03")
-    n = len(session.programmes.policy_book().periods)
+    n = len(session.policy.policy_book().periods)
     dlg = page.open_add_dialog()
     dlg.effective.set_value(date(2030, 1, 1))
     dlg.select_figure(RURAL).edit.setText("7200")
@@ -144,7 +144,7 @@ def test_missing_source_is_refused_in_the_dialog(qtbot, office):
     dlg.select_figure("grace.months").edit.setText("9")
     dlg.accept()
     assert dlg.isVisible() and "6" in dlg.error.text()
-    assert len(session.programmes.policy_book().periods) == n
+    assert len(session.policy.policy_book().periods) == n
 
 
 def test_clerk_cannot_add(qtbot, clerk):
@@ -173,7 +173,7 @@ def test_an_edited_figure_is_kept_even_if_not_added_to_the_list(qtbot, office, b
     dlg.select_figure("monitoring.annual_line")  # shown, not changed: not saved
     dlg.accept()
     assert not dlg.isVisible(), dlg.error.text()
-    period = session.programmes.policy_book().periods[-1]
+    period = session.policy.policy_book().periods[-1]
     assert set(period.values) == {RURAL}
     dlg = page.open_add_dialog()
     dlg.effective.set_value(date(2033, 1, 1))
@@ -183,7 +183,7 @@ def test_an_edited_figure_is_kept_even_if_not_added_to_the_list(qtbot, office, b
     dlg.select_figure("monitoring.annual_line").edit.setText("9000")  # changed, not listed: saved too
     dlg.accept()
     assert not dlg.isVisible(), dlg.error.text()
-    period = session.programmes.policy_book().periods[-1]
+    period = session.policy.policy_book().periods[-1]
     assert set(period.values) == {RURAL, "monitoring.annual_line"}
 
 

@@ -1,5 +1,6 @@
 """救助 page: build the roster, totals equal the table, a reviewer locks it, holiday lines; writes
 refresh the page through their OpChanges, and a refusal keeps what was typed."""
+
 from datetime import date
 
 import pytest
@@ -35,16 +36,17 @@ def bus():
 def enrolled(clerk, reviewer):
     h = _poor_family(clerk, official_relative=True, official_relative_note="户主为村文书马某之兄")
     from app.domain.entities import Visit
+
     clerk.visits.record(Visit(household_id=h.id, visit_date=TODAY, visitors="王五、赵六"))
     e = _to_review(clerk, h)
-    return h, reviewer.programmes.advance(e.id, "在保", on=TODAY)
+    return h, reviewer.enrolments.advance(e.id, "在保", on=TODAY)
 
 
 def shown_page(qtbot, session, bus, month=NEXT):
     page = ProgrammesPage(session)
     qtbot.addWidget(page)
     page.month.set_month(month)
-    page.show()                          # a page loads when first shown
+    page.show()  # a page loads when first shown
     bus.append(page)
     return page
 
@@ -80,7 +82,7 @@ def test_build_totals_and_lock(qtbot, clerk, reviewer, enrolled, bus):
     dlg.fields["per_person_fen"].setText("60")
     dlg.accept()
     assert not dlg.isVisible()
-    assert NEXT in page.message.text()              # the confirmation names the month
+    assert NEXT in page.message.text()  # the confirmation names the month
     assert page.model.rowCount() == 2
     assert page.total_fen() == sum(r.payment.amount_fen for r in page.model.rows) == e.monthly_amount_fen + 18000
     # The 备案 register lists the official's relative, under the village's name.

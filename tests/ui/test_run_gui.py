@@ -1,4 +1,5 @@
 """`make run` end to end: no office yet → demo office → sign-in as the demo clerk → main window."""
+
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.demo_defaults import DEFAULT_DEMO_PASSWORD
@@ -23,7 +24,8 @@ def test_first_start_opens_a_demo_office_and_signs_in(qtbot, tmp_path, monkeypat
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         seen["window"] = window.windowTitle()
         seen["user_label"] = window.statusBar().currentMessage() or " ".join(
-            w.text() for w in window.statusBar().findChildren(type(window.deadline_label)))
+            w.text() for w in window.statusBar().findChildren(type(window.deadline_label))
+        )
         window.idle_lock.stop()
         window.close()
         return 0
@@ -35,7 +37,8 @@ def test_first_start_opens_a_demo_office_and_signs_in(qtbot, tmp_path, monkeypat
         assert gui_main.run_gui(data, demo_if_empty=True) == 0
     finally:
         from app.ui.i18n import remove_translators
-        remove_translators()          # the GUI installs Chinese; the other tests expect the source strings
+
+        remove_translators()  # the GUI installs Chinese; the other tests expect the source strings
     assert (data / "office.db").exists()
     assert seen["user"] == "clerk"
     assert "经办" in seen["user_label"] or "clerk" in seen["user_label"]

@@ -1,4 +1,5 @@
 """The visits page: saving a visit shrinks the due list; quick mode walks it."""
+
 from datetime import date
 
 import pytest
@@ -17,7 +18,7 @@ def page(qtbot, clerk):
         clerk.households.add(household(under_watch=True), [member(name, date(1960, 1, 1))])
     p = VisitsPage(clerk)
     qtbot.addWidget(p)
-    ops.changes().changed.connect(p.on_changes)      # as the main window does
+    ops.changes().changed.connect(p.on_changes)  # as the main window does
     p.show()
     yield p
     ops.changes().changed.disconnect(p.on_changes)
@@ -25,8 +26,12 @@ def page(qtbot, clerk):
 
 def _record(session, hid):
     """A visit recorded elsewhere (another page, the alerts page…): a write op, as every write."""
-    Op(None, lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=date.today(), visitors="王、李")),
-       write=True, session=session).run()
+    Op(
+        None,
+        lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=date.today(), visitors="王、李")),
+        write=True,
+        session=session,
+    ).run()
 
 
 def test_nothing_is_loaded_before_the_page_is_shown(qtbot, clerk):
@@ -40,8 +45,7 @@ def test_nothing_is_loaded_before_the_page_is_shown(qtbot, clerk):
 
 def test_risk_signs_are_the_ones_the_rules_test_for(page):
     assert tuple(page.risk_signs.boxes) == vocab.RISK_SIGNS
-    assert [page.income_change.itemText(i) for i in range(page.income_change.count())] == \
-        list(vocab.INCOME_CHANGES)
+    assert [page.income_change.itemText(i) for i in range(page.income_change.count())] == list(vocab.INCOME_CHANGES)
 
 
 def test_a_visit_recorded_elsewhere_leaves_the_list_and_keeps_the_form(page, clerk):
@@ -51,7 +55,7 @@ def test_a_visit_recorded_elsewhere_leaves_the_list_and_keeps_the_form(page, cle
     _record(clerk, second)
     assert second not in [d.household_id for d in page.due_model.items]
     assert page.current_id() == first
-    assert page.notes.toPlainText() == "正在填写"                # a reload does not wipe the form
+    assert page.notes.toPlainText() == "正在填写"  # a reload does not wipe the form
     assert "1" in page.progress_label.text() and "2 still due" in page.progress_label.text()
 
 
@@ -59,9 +63,13 @@ def test_recent_visits_of_the_selected_household_are_listed(page, clerk):
     hid = page.current_id()
     assert page.recent.rowCount() == 0
     page.hide()
-    Op(None, lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=date(2020, 1, 5), visitors="王、李")),
-       write=True, session=clerk).run()
-    assert page.recent.rowCount() == 0 and page.stale       # hidden: not reloaded yet
+    Op(
+        None,
+        lambda s, _p: s.visits.record(Visit(household_id=hid, visit_date=date(2020, 1, 5), visitors="王、李")),
+        write=True,
+        session=clerk,
+    ).run()
+    assert page.recent.rowCount() == 0 and page.stale  # hidden: not reloaded yet
     page.show()
     assert page.current_id() == hid
     assert page.recent.rowCount() == 1 and page.recent.item(0, 0).text() == "2020-01-05"
@@ -98,7 +106,7 @@ def test_quick_mode_advances_to_the_next_household(page):
     second = page.due_model.items[1].household_id
     assert page.save(advance=True)
     assert page.current_id() == second
-    assert page.visitors.text() == "王经办、马村干"          # kept for the next house
+    assert page.visitors.text() == "王经办、马村干"  # kept for the next house
     third = page.due_model.items[1].household_id
     page.skip()
     assert page.current_id() == third
@@ -114,6 +122,7 @@ def test_one_visitor_gets_a_hint(page):
 def test_tab_reaches_the_checklist_notes_and_buttons_in_order(page, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
+
     _show(page, qtbot)
     page.visitors.setFocus()
     seen = []
@@ -123,26 +132,28 @@ def test_tab_reaches_the_checklist_notes_and_buttons_in_order(page, qtbot):
         qtbot.keyClick(current, Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
     checks = list(page.checks.values())
-    assert seen[:len(checks)] == checks                       # right after the visitors
+    assert seen[: len(checks)] == checks  # right after the visitors
     for w in (page.income_change, page.notes, page.skip_button, page.save_button):
         assert w in seen
     assert seen.index(page.notes) < seen.index(page.save_button)
-    assert page.notes.toPlainText() == ""                     # Tab left the notes, typed nothing
+    assert page.notes.toPlainText() == ""  # Tab left the notes, typed nothing
 
 
 def test_ctrl_s_saves_and_says_so(page, qtbot):
     from PySide6.QtCore import Qt
+
     _show(page, qtbot)
     title = page.title.text()
     page.visitors.setText("王经办、马村干")
     page.notes.setFocus()
     qtbot.keyClick(page.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert len(page.due_model.items) == 2
-    assert title in page.title.text()                         # "visit to … saved", not a blank form
+    assert title in page.title.text()  # "visit to … saved", not a blank form
 
 
 def test_ctrl_enter_puts_the_cursor_on_the_checklist_of_the_next_household(page, qtbot):
     from PySide6.QtCore import Qt
+
     _show(page, qtbot)
     page.visitors.setText("王经办、马村干")
     page.notes.setFocus()

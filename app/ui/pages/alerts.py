@@ -6,11 +6,12 @@ Filters by level (红/橙/黄) and village; counts per status at the top. Every 
 (or a form dialog's write); the list reloads from the op's changes, as after a visit recorded on
 the visits page.
 """
+
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...errors import DoudiError
 from ...services import permissions
+from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
     CENTER,
     Col,
@@ -77,8 +79,9 @@ class AlertsPage(Page):
         layout.setContentsMargins(12, 10, 12, 10)
         bar, self.month = month_header(self.tr("Monitoring alerts"), self.tr("Month:"))
         self.run_button = QPushButton(self.tr("Run rules for this month"))
-        self.run_button.setToolTip(self.tr("Check every household under watch; an alert is raised once and stays "
-                                           "until it is closed."))
+        self.run_button.setToolTip(
+            self.tr("Check every household under watch; an alert is raised once and stays until it is closed.")
+        )
         self.run_button.clicked.connect(self.run_rules)
         bar.addWidget(self.run_button)
         bar.addStretch(1)
@@ -115,19 +118,35 @@ class AlertsPage(Page):
         layout.addLayout(filters)
         layout.addWidget(self.message)
 
-        self.model = ListTableModel([
-            Col(QT_TRANSLATE_NOOP("AlertsPage", "Level"), lambda r: level_name(r.alert.level), CENTER,
-                context="AlertsPage", color=lambda r: LEVELS.get(r.alert.level, ("", None, None))[1],
-                background=lambda r: LEVELS.get(r.alert.level, ("", None, None))[2]),
-            Col(QT_TRANSLATE_NOOP("AlertsPage", "Village"), lambda r: r.village, context="AlertsPage"),
-            Col(QT_TRANSLATE_NOOP("AlertsPage", "Head"), lambda r: r.head_name, context="AlertsPage"),
-            Col(QT_TRANSLATE_NOOP("AlertsPage", "Rule"), lambda r: r.alert.rule, context="AlertsPage"),
-            Col(QT_TRANSLATE_NOOP("AlertsPage", "Raised"), lambda r: r.alert.raised_on or "", CENTER,
-                context="AlertsPage"),
-            Col(QT_TRANSLATE_NOOP("AlertsPage", "Status"), lambda r: status_name(r.alert.status), CENTER,
-                context="AlertsPage", color=lambda r: "#b03a2e" if r.alert.status == "open" else None),
-            Col(QT_TRANSLATE_NOOP("AlertsPage", "Message"), lambda r: r.alert.message, context="AlertsPage"),
-        ])
+        self.model = ListTableModel(
+            [
+                Col(
+                    QT_TRANSLATE_NOOP("AlertsPage", "Level"),
+                    lambda r: level_name(r.alert.level),
+                    CENTER,
+                    context="AlertsPage",
+                    color=lambda r: LEVELS.get(r.alert.level, ("", None, None))[1],
+                    background=lambda r: LEVELS.get(r.alert.level, ("", None, None))[2],
+                ),
+                Col(QT_TRANSLATE_NOOP("AlertsPage", "Village"), lambda r: r.village, context="AlertsPage"),
+                Col(QT_TRANSLATE_NOOP("AlertsPage", "Head"), lambda r: r.head_name, context="AlertsPage"),
+                Col(QT_TRANSLATE_NOOP("AlertsPage", "Rule"), lambda r: r.alert.rule, context="AlertsPage"),
+                Col(
+                    QT_TRANSLATE_NOOP("AlertsPage", "Raised"),
+                    lambda r: r.alert.raised_on or "",
+                    CENTER,
+                    context="AlertsPage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("AlertsPage", "Status"),
+                    lambda r: status_name(r.alert.status),
+                    CENTER,
+                    context="AlertsPage",
+                    color=lambda r: "#b03a2e" if r.alert.status == "open" else None,
+                ),
+                Col(QT_TRANSLATE_NOOP("AlertsPage", "Message"), lambda r: r.alert.message, context="AlertsPage"),
+            ]
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
@@ -156,10 +175,12 @@ class AlertsPage(Page):
         village = self.village_filter.currentData() or ""
         current = self.selected()
         keep = current.alert.id if current else None
-        (self.read(lambda s, progress: (s.monitoring.open_alerts(level, village), s.monitoring.counts()))
-         .success(lambda result: self._loaded(result[0], result[1], keep))
-         .failure(lambda exc: self.message.error(error_sentence(exc)))
-         .run())
+        (
+            self.read(lambda s, progress: (s.monitoring.open_alerts(level, village), s.monitoring.counts()))
+            .success(lambda result: self._loaded(result[0], result[1], keep))
+            .failure(lambda exc: self.message.error(error_sentence(exc)))
+            .run()
+        )
 
     def _loaded(self, rows, counts: dict, keep: str | None = None) -> None:
         self.rows = rows
@@ -183,8 +204,11 @@ class AlertsPage(Page):
     def _selected_changed(self) -> None:
         r = self.selected()
         if r is None:
-            self.detail.setText(self.tr("No alert selected.") if self.rows else
-                                self.tr("No open alerts. Run the rules for this month to check every household."))
+            self.detail.setText(
+                self.tr("No alert selected.")
+                if self.rows
+                else self.tr("No open alerts. Run the rules for this month to check every household.")
+            )
             for b in self.action_buttons:
                 b.setEnabled(False)
             return
@@ -204,9 +228,15 @@ class AlertsPage(Page):
 
         def work(s, progress):
             return s.monitoring.run(
-                month, progress=lambda done, total: progress.update(
-                    done, total, QCoreApplication.translate("AlertsPage", "Checked %1 of %2 households…")
-                    .replace("%1", str(done)).replace("%2", str(total))))
+                month,
+                progress=lambda done, total: progress.update(
+                    done,
+                    total,
+                    QCoreApplication.translate("AlertsPage", "Checked %1 of %2 households…")
+                    .replace("%1", str(done))
+                    .replace("%2", str(total)),
+                ),
+            )
 
         def done(n: int) -> None:
             self.run_button.setEnabled(self._can_write)
@@ -220,11 +250,14 @@ class AlertsPage(Page):
             self.run_button.setEnabled(self._can_write)
             self.message.error(self.tr("Cancelled; no alerts were raised."))
 
-        (self.write(work)
-         .with_progress(self.tr("Running the monitoring rules for %1…").replace("%1", month))
-         .success(done).failure(failed)
-         .on_cancelled(cancelled)
-         .run())
+        (
+            self.write(work)
+            .with_progress(self.tr("Running the monitoring rules for %1…").replace("%1", month))
+            .success(done)
+            .failure(failed)
+            .on_cancelled(cancelled)
+            .run()
+        )
 
     def _step(self, work, text: str) -> None:
         """One step on the selected alert, in a write op; the list reloads from its changes."""
@@ -242,8 +275,10 @@ class AlertsPage(Page):
         if r is None:
             return
         alert_id = r.alert.id
-        self._step(lambda s: s.monitoring.acknowledge(alert_id),
-                   self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule))
+        self._step(
+            lambda s: s.monitoring.acknowledge(alert_id),
+            self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule),
+        )
 
     def open_follow_dialog(self) -> FormDialog | None:
         """Read the household's visits in an op, then offer them; returns the dialog once open."""
@@ -251,15 +286,17 @@ class AlertsPage(Page):
         if r is None:
             return None
         household_id = r.alert.household_id
-        (self.read(lambda s, _p: s.visits.for_household(household_id))
-         .success(lambda visits: self._open_follow_dialog(r, visits))
-         .failure(lambda exc: self.message.error(error_sentence(exc)))
-         .run())
+        (
+            self.read(lambda s, _p: s.visits.for_household(household_id))
+            .success(lambda visits: self._open_follow_dialog(r, visits))
+            .failure(lambda exc: self.message.error(error_sentence(exc)))
+            .run()
+        )
         return self.dialog
 
     def _open_follow_dialog(self, r, visits) -> FormDialog | None:
         if r.alert.id != (self.selected().alert.id if self.selected() else None):
-            return None                         # the clerk moved on while the visits were read
+            return None  # the clerk moved on while the visits were read
         listing = QListWidget()
         for v in visits:
             concerns = "、".join(v.concerns)
@@ -274,8 +311,9 @@ class AlertsPage(Page):
         if visits:
             listing.setCurrentRow(0)
         listing.setMinimumHeight(160)
-        no_visit = self.tr("This household has no visit yet: record the visit first (入户核查), "
-                           "then follow the alert with it.")
+        no_visit = self.tr(
+            "This household has no visit yet: record the visit first (入户核查), then follow the alert with it."
+        )
         alert_id = r.alert.id
 
         def read():
@@ -291,8 +329,13 @@ class AlertsPage(Page):
         def saved(result) -> None:
             self.message.info(self.tr("Alert followed with the visit of %1.").replace("%1", result[1]))
 
-        dlg = FormDialog(self.tr("Follow the alert with a visit"), self, read=read, write=write,
-                         intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}")
+        dlg = FormDialog(
+            self.tr("Follow the alert with a visit"),
+            self,
+            read=read,
+            write=write,
+            intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}",
+        )
         dlg.add_row(self.tr("Visit"), listing, field="follow_visit_id")
         if not visits:
             dlg.show_error(no_visit)
@@ -308,12 +351,17 @@ class AlertsPage(Page):
         note.setFixedHeight(90)
 
         alert_id, today = r.alert.id, date.today()
-        dlg = FormDialog(self.tr("Close the alert"), self,
-                         read=note.toPlainText,
-                         write=lambda s, text: s.monitoring.close(alert_id, text, on=today),
-                         intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}")
+        dlg = FormDialog(
+            self.tr("Close the alert"),
+            self,
+            read=note.toPlainText,
+            write=lambda s, text: s.monitoring.close(alert_id, text, on=today),
+            intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}",
+        )
         dlg.add_row(self.tr("Result"), note, field="close_note")
-        dlg.saved.connect(lambda _a: self.message.info(
-            self.tr("Alert closed: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule)))
+        dlg.saved.connect(
+            lambda _a: self.message.info(
+                self.tr("Alert closed: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule)
+            )
+        )
         return open_dialog(self, dlg)
-

@@ -9,7 +9,8 @@ so opening the window builds nothing that nobody looks at.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -28,7 +29,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.session = session
         self.message = MessageBar()
-        self.stale = True          # not loaded yet: loaded when first shown
+        self.stale = True  # not loaded yet: loaded when first shown
 
     def refresh(self) -> None:
         """Load what the page shows (in a read op); called when shown stale and after relevant writes."""
@@ -42,7 +43,7 @@ class Page(QWidget):
         else:
             self.stale = True
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if self.stale:
             self.stale = False

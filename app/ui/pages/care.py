@@ -7,11 +7,12 @@ add a record: care mode (disability ledger), carer and phone, the absent family 
 Reads and the add go through the one door; adding a record refreshes the page through its
 :class:`OpChanges` (see ``tables``), never by hand.
 """
+
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.entities import CARE_LEDGERS, CARE_MODES, CareRecord
 from ...services import permissions
+from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
     CENTER,
     Col,
@@ -99,18 +101,24 @@ class CarePage(Page):
             self.add_button.setToolTip(self.tr("Your role may not add care records."))
 
         split = QSplitter(Qt.Orientation.Vertical)
-        self.people_model = ListTableModel([
-            Col(QT_TRANSLATE_NOOP("CarePage", "Village"), lambda p: p.village, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Head"), lambda p: p.head_name, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Name"), lambda p: p.member.name, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Sex"), lambda p: p.member.sex, CENTER, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Age"), lambda p: _age(p.member), CENTER, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Situation"), self._situation, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Last record"),
-                lambda p: p.last_record.visit_date if p.last_record else self.tr("none yet"), CENTER,
-                context="CarePage", color=lambda p: None if p.last_record else "#b03a2e"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Last carer / mode"), self._last_carer, context="CarePage"),
-        ])
+        self.people_model = ListTableModel(
+            [
+                Col(QT_TRANSLATE_NOOP("CarePage", "Village"), lambda p: p.village, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Head"), lambda p: p.head_name, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Name"), lambda p: p.member.name, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Sex"), lambda p: p.member.sex, CENTER, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Age"), lambda p: _age(p.member), CENTER, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Situation"), self._situation, context="CarePage"),
+                Col(
+                    QT_TRANSLATE_NOOP("CarePage", "Last record"),
+                    lambda p: p.last_record.visit_date if p.last_record else self.tr("none yet"),
+                    CENTER,
+                    context="CarePage",
+                    color=lambda p: None if p.last_record else "#b03a2e",
+                ),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Last carer / mode"), self._last_carer, context="CarePage"),
+            ]
+        )
         self.people_table = QTableView()
         self.people_table.setModel(self.people_model)
         setup_table(self.people_table)
@@ -121,16 +129,22 @@ class CarePage(Page):
 
         self.records_box = QGroupBox(self.tr("Records"))
         rv = QVBoxLayout(self.records_box)
-        self.records_model = ListTableModel([
-            Col(QT_TRANSLATE_NOOP("CarePage", "Date"), lambda r: r.visit_date, CENTER, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Care mode"), lambda r: r.care_mode if r.ledger == DISABILITY else "",
-                CENTER, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Carer"), lambda r: r.carer_name, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Phone"), lambda r: r.carer_phone, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Family member away"), lambda r: r.absent_member, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Problems found"), lambda r: r.problems, context="CarePage"),
-            Col(QT_TRANSLATE_NOOP("CarePage", "Follow-up"), lambda r: r.follow_up, context="CarePage"),
-        ])
+        self.records_model = ListTableModel(
+            [
+                Col(QT_TRANSLATE_NOOP("CarePage", "Date"), lambda r: r.visit_date, CENTER, context="CarePage"),
+                Col(
+                    QT_TRANSLATE_NOOP("CarePage", "Care mode"),
+                    lambda r: r.care_mode if r.ledger == DISABILITY else "",
+                    CENTER,
+                    context="CarePage",
+                ),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Carer"), lambda r: r.carer_name, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Phone"), lambda r: r.carer_phone, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Family member away"), lambda r: r.absent_member, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Problems found"), lambda r: r.problems, context="CarePage"),
+                Col(QT_TRANSLATE_NOOP("CarePage", "Follow-up"), lambda r: r.follow_up, context="CarePage"),
+            ]
+        )
         self.records_table = QTableView()
         self.records_table.setModel(self.records_model)
         setup_table(self.records_table)
@@ -146,8 +160,12 @@ class CarePage(Page):
     def _situation(self, p) -> str:
         m = p.member
         if self.ledger == DISABILITY:
-            return (self.tr("%1 disability, grade %2, %3").replace("%1", m.disability_type)
-                    .replace("%2", str(m.disability_grade)).replace("%3", m.self_care))
+            return (
+                self.tr("%1 disability, grade %2, %3")
+                .replace("%1", m.disability_type)
+                .replace("%2", str(m.disability_grade))
+                .replace("%3", m.self_care)
+            )
         return m.left_behind
 
     def _last_carer(self, p) -> str:
@@ -167,7 +185,7 @@ class CarePage(Page):
             if self.isVisible():
                 self.refresh()
             else:
-                self.stale = True      # loaded when shown
+                self.stale = True  # loaded when shown
 
     def set_ledger(self, ledger: str) -> None:
         self.ledger_buttons[ledger].setChecked(True)
@@ -181,10 +199,12 @@ class CarePage(Page):
         ledger = self.ledger
         current = self.selected()
         keep = current.member.id if current else None
-        (self.read(lambda s, _progress: s.care.people(ledger))
-         .success(lambda people: self._loaded(ledger, people, keep))
-         .failure(lambda exc: self.message.error(error_sentence(exc)))
-         .run())
+        (
+            self.read(lambda s, _progress: s.care.people(ledger))
+            .success(lambda people: self._loaded(ledger, people, keep))
+            .failure(lambda exc: self.message.error(error_sentence(exc)))
+            .run()
+        )
 
     def _loaded(self, ledger: str, people, keep: str | None) -> None:
         if ledger != self.ledger:
@@ -194,8 +214,7 @@ class CarePage(Page):
 
     def _apply_filter(self, keep: str | None = None) -> None:
         text = self.search.text().strip()
-        rows = [p for p in self.people if not text or text in p.member.name or text in p.head_name
-                or text in p.village]
+        rows = [p for p in self.people if not text or text in p.member.name or text in p.head_name or text in p.village]
         if keep is None and self.selected() is not None:
             keep = self.selected().member.id
         self.people_model.set_rows(rows)
@@ -224,19 +243,22 @@ class CarePage(Page):
             return
         self.add_button.setEnabled(self._can_write)
         member_id, ledger = p.member.id, self.ledger
-        (self.read(lambda s, _progress: s.care.records(member_id))
-         .success(lambda records: self._records_loaded(member_id, ledger, records))
-         .failure(lambda exc: self.message.error(error_sentence(exc)))
-         .run())
+        (
+            self.read(lambda s, _progress: s.care.records(member_id))
+            .success(lambda records: self._records_loaded(member_id, ledger, records))
+            .failure(lambda exc: self.message.error(error_sentence(exc)))
+            .run()
+        )
 
     def _records_loaded(self, member_id: str, ledger: str, records) -> None:
         p = self.selected()
         if p is None or p.member.id != member_id or ledger != self.ledger:
-            return      # the selection moved on while this was read
+            return  # the selection moved on while this was read
         self.records = [r for r in records if r.ledger == ledger]
         self.records_model.set_rows(self.records)
-        self.records_box.setTitle(self.tr("Records of %1 (%2)").replace("%1", p.member.name)
-                                  .replace("%2", str(len(self.records))))
+        self.records_box.setTitle(
+            self.tr("Records of %1 (%2)").replace("%1", p.member.name).replace("%2", str(len(self.records)))
+        )
 
     # ------------------------------------------------------------------ adding
 
@@ -261,16 +283,26 @@ class CarePage(Page):
         follow.setFixedHeight(60)
 
         def read() -> CareRecord:
-            return CareRecord(member_id=p.member.id, ledger=ledger,
-                              care_mode=mode.currentText() if ledger == DISABILITY else "",
-                              carer_name=carer.text().strip(), carer_phone=phone.text().strip(),
-                              absent_member=absent.text().strip() if ledger == LEFT_BEHIND else "",
-                              visit_date=visit_date.value(), problems=problems.toPlainText().strip(),
-                              follow_up=follow.toPlainText().strip())
+            return CareRecord(
+                member_id=p.member.id,
+                ledger=ledger,
+                care_mode=mode.currentText() if ledger == DISABILITY else "",
+                carer_name=carer.text().strip(),
+                carer_phone=phone.text().strip(),
+                absent_member=absent.text().strip() if ledger == LEFT_BEHIND else "",
+                visit_date=visit_date.value(),
+                problems=problems.toPlainText().strip(),
+                follow_up=follow.toPlainText().strip(),
+            )
 
         who = f"{p.village} {p.head_name}户 · {p.member.name}（{self._situation(p)}）"
-        dlg = FormDialog(self.tr("Add a %1 record").replace("%1", ledger), self,
-                         read=read, write=lambda s, record: s.care.add(record), intro=who)
+        dlg = FormDialog(
+            self.tr("Add a %1 record").replace("%1", ledger),
+            self,
+            read=read,
+            write=lambda s, record: s.care.add(record),
+            intro=who,
+        )
         # Field names are CareRecord's, so a refusal naming one marks its widget.
         dlg.add_row(self.tr("Date"), visit_date, field="visit_date")
         if ledger == DISABILITY:

@@ -6,6 +6,7 @@ service, knowing whether this month is closed), so the card and the status bar c
 changes the unsent count, so any write op's changes reload the page while it is shown.
 The 12-month chart is painted with QPainter (no QtCharts in PySide6-Essentials).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,13 +36,27 @@ from .base import Page
 __all__ = ["DashboardPage", "VisitChart", "load_summary"]
 
 DONE_COLOR = QColor("#2e86c1")
-URGENT_DAYS = 3      # the deadline card turns red this close to the 25th (as the status bar does)
+URGENT_DAYS = 3  # the deadline card turns red this close to the 25th (as the status bar does)
 DUE_COLOR = QColor("#d6eaf8")
 
 
 # Every write appends to the change log, and the unsent count shows it: any table is ours.
-ALL_TABLES = frozenset({"households", "members", "visits", "enrolments", "enrolment_steps", "payments", "alerts",
-                        "income_items", "care_records", "policy_periods", "month_closes", "users"})
+ALL_TABLES = frozenset(
+    {
+        "households",
+        "members",
+        "visits",
+        "enrolments",
+        "enrolment_steps",
+        "payments",
+        "alerts",
+        "income_items",
+        "care_records",
+        "policy_periods",
+        "month_closes",
+        "users",
+    }
+)
 
 
 def load_summary(s, month: str | None = None, today: date | None = None) -> DashboardSummary:
@@ -61,15 +76,17 @@ class VisitChart(QWidget):
 
     def set_series(self, series: list[MonthVisits]) -> None:
         self.series = list(series)
-        tips = [self.tr("%1: %2 of %3 visited").replace("%1", s.month).replace("%2", str(s.done))
-                .replace("%3", str(s.due)) for s in self.series]
+        tips = [
+            self.tr("%1: %2 of %3 visited").replace("%1", s.month).replace("%2", str(s.done)).replace("%3", str(s.due))
+            for s in self.series
+        ]
         self.setToolTip("\n".join(tips))
         self.update()
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(8, 46, -8, -22)   # legend, then room for the % labels
+        rect = QRectF(self.rect()).adjusted(8, 46, -8, -22)  # legend, then room for the % labels
         fm = p.fontMetrics()
         # Legend.
         x = rect.left()
@@ -99,8 +116,11 @@ class VisitChart(QWidget):
             if s.due:
                 pct = f"{round(100 * s.done / s.due)}%"
                 if fm.horizontalAdvance(pct) <= slot:
-                    p.drawText(QRectF(cx - slot / 2, rect.bottom() - max(due_h, done_h) - 18, slot, 16),
-                               Qt.AlignmentFlag.AlignCenter, pct)
+                    p.drawText(
+                        QRectF(cx - slot / 2, rect.bottom() - max(due_h, done_h) - 18, slot, 16),
+                        Qt.AlignmentFlag.AlignCenter,
+                        pct,
+                    )
         p.end()
 
 
@@ -180,8 +200,13 @@ class DashboardPage(Page):
         self.overdue_card = _Card(self.tr("Overdue visits"))
         self.deadline_card = _Card(self.tr("Monthly close (the 25th)"))
         self.unsent_card = _Card(self.tr("Changes not yet sent"))
-        for card, stretch in ((self.households_card, 1), (self.visits_card, 2), (self.overdue_card, 1),
-                              (self.deadline_card, 1), (self.unsent_card, 1)):
+        for card, stretch in (
+            (self.households_card, 1),
+            (self.visits_card, 2),
+            (self.overdue_card, 1),
+            (self.deadline_card, 1),
+            (self.unsent_card, 1),
+        ):
             cards.addWidget(card, stretch)
         layout.addLayout(cards)
 
@@ -215,10 +240,15 @@ class DashboardPage(Page):
         layout.addLayout(middle, 3)
 
         self.villages = QTableWidget(0, 5)
-        self.villages.setHorizontalHeaderLabels([
-            self.tr("Village"), self.tr("Households"), self.tr("Under watch"),
-            self.tr("Visited this month"), self.tr("Done (%)"),
-        ])
+        self.villages.setHorizontalHeaderLabels(
+            [
+                self.tr("Village"),
+                self.tr("Households"),
+                self.tr("Under watch"),
+                self.tr("Visited this month"),
+                self.tr("Done (%)"),
+            ]
+        )
         self.villages.verticalHeader().hide()
         self.villages.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.villages.verticalHeader().setDefaultSectionSize(24)
@@ -229,7 +259,7 @@ class DashboardPage(Page):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # division-code order until a click
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # division-code order until a click
         self.villages.setSortingEnabled(True)
         village_title = QLabel(self.tr("By village"))
         village_title.setStyleSheet("font-weight: bold;")
@@ -239,22 +269,25 @@ class DashboardPage(Page):
     # --- loading ------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._loading:                # one load at a time; a write meanwhile loads once more
+        if self._loading:  # one load at a time; a write meanwhile loads once more
             self._reload_pending = True
             return
         self._loading = True
         self._reload_pending = False
         self.refresh_button.setEnabled(False)
         today = self.today()
-        (self.read(lambda s, progress: load_summary(s, today=today))
-         .success(self.show_summary)
-         .failure(self._failed)
-         .run())
+        (
+            self.read(lambda s, progress: load_summary(s, today=today))
+            .success(self.show_summary)
+            .failure(self._failed)
+            .run()
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
         from ..errors import show_exception
+
         show_exception(exc, self)
 
     def show_summary(self, s: DashboardSummary) -> None:
@@ -265,20 +298,23 @@ class DashboardPage(Page):
             return
         self.summary = s
         self.month_label.setText(self.tr("Month %1").replace("%1", s.month))
-        self.households_card.set(str(s.households),
-                                 self.tr("%1 under monthly watch").replace("%1", str(s.under_watch)))
+        self.households_card.set(str(s.households), self.tr("%1 under monthly watch").replace("%1", str(s.under_watch)))
         left = s.visits_due - s.visits_done
-        self.visits_card.set(f"{s.visits_done} / {s.visits_due}",
-                             self.tr("%1 still to visit").replace("%1", str(left)) if left else
-                             self.tr("All visited"))
+        self.visits_card.set(
+            f"{s.visits_done} / {s.visits_due}",
+            self.tr("%1 still to visit").replace("%1", str(left)) if left else self.tr("All visited"),
+        )
         self.visits_bar.setRange(0, max(1, s.visits_due))
         self.visits_bar.setValue(min(s.visits_done, max(1, s.visits_due)))
         self.visits_bar.setFormat("%p%")
-        self.overdue_card.set(str(s.overdue), self.tr("not visited last month or this month"),
-                              "#b00020" if s.overdue else "")
-        self.deadline_card.set(self.days_text(s.days_left),
-                               s.deadline.isoformat() if s.deadline else "",
-                               "#b00020" if s.days_left <= URGENT_DAYS else "")
+        self.overdue_card.set(
+            str(s.overdue), self.tr("not visited last month or this month"), "#b00020" if s.overdue else ""
+        )
+        self.deadline_card.set(
+            self.days_text(s.days_left),
+            s.deadline.isoformat() if s.deadline else "",
+            "#b00020" if s.days_left <= URGENT_DAYS else "",
+        )
         self.unsent_card.set(str(s.unsent_changes), self.tr("go in the next package to the county"))
         self._fill_categories(s)
         self.chart.set_series(s.series)
@@ -316,7 +352,7 @@ class DashboardPage(Page):
             pct = round(100 * v.visited / v.under_watch) if v.under_watch else 100
             for col, value in ((1, v.households), (2, v.under_watch), (3, v.visited), (4, pct)):
                 item = QTableWidgetItem()
-                item.setData(Qt.ItemDataRole.DisplayRole, value)   # numbers, so sorting is numeric
+                item.setData(Qt.ItemDataRole.DisplayRole, value)  # numbers, so sorting is numeric
                 item.setTextAlignment(right)
                 table.setItem(row, col, item)
         table.setSortingEnabled(True)

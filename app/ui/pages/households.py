@@ -5,12 +5,14 @@ happen in the database (``RegisterQueries``), the ids are fetched off the GUI th
 ``Op``, and only the rows on screen are read (``read_now``, a page at a time). Archiving is a
 write op; the list refreshes from the op's changes, like after a save in the editor.
 """
+
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +34,7 @@ from ...errors import DoudiError
 from ...services import permissions
 from ...services.households import HouseholdQuery
 from ...services.register_queries import SEARCH_CAP
+from ..i18n import QT_TRANSLATE_NOOP
 from ..lazy_model import Column, LazyTableModel
 from ..ops import read_now
 from ..widgets import error_sentence, village_combo
@@ -46,22 +49,35 @@ COLUMNS = [
     Column(QT_TRANSLATE_NOOP("Columns", "Head's ID number"), field=2, sortable=False),
     Column(QT_TRANSLATE_NOOP("Columns", "Members"), field=3, key="size", align=_RIGHT),
     Column(QT_TRANSLATE_NOOP("Columns", "Category"), field=4, key="categories"),
-    Column(QT_TRANSLATE_NOOP("Columns", "Risk"), field=5, key="risk", align=_CENTER,
-           formatter=lambda v: RISK_NAMES.get(v, str(v))),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Risk"),
+        field=5,
+        key="risk",
+        align=_CENTER,
+        formatter=lambda v: RISK_NAMES.get(v, str(v)),
+    ),
     Column(QT_TRANSLATE_NOOP("Columns", "Last visit"), field=6, key="last_visit"),
 ]
 WIDTHS = (150, 110, 170, 60, 200, 60, 110)
 
 
 def _row_tuple(r) -> tuple:
-    return (r.village, r.head_name, r.head_id_number, r.size, "、".join(r.categories), r.risk_level, r.last_visit,
-            r.archived)
+    return (
+        r.village,
+        r.head_name,
+        r.head_id_number,
+        r.size,
+        "、".join(r.categories),
+        r.risk_level,
+        r.last_visit,
+        r.archived,
+    )
 
 
 class HouseholdsPage(Page):
     # the last-visit column and the "not visited this month" filter read the visits
     tables = frozenset({"households", "members", "visits"})
-    household_opened = Signal(str)   # id, after the editor was opened
+    household_opened = Signal(str)  # id, after the editor was opened
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
@@ -74,13 +90,26 @@ class HouseholdsPage(Page):
         self._generation = 0
         can_write = session.can(permissions.WRITE_REGISTER)
 
-        # --- search and filters
+        filters = self._build_filters()
+        self._build_list()
+        actions = self._build_actions(can_write)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(actions)
+        self._wire_keys(can_write)
+        self._update_buttons()
+
+    def _build_filters(self) -> QHBoxLayout:
+        """Search box and filters, above the list."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zs) or part of an ID number"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(300)
         self.village = QComboBox(self)
-        village_combo(self.village, session.office.code, self.tr("All villages"))
+        village_combo(self.village, self.session.office.code, self.tr("All villages"))
         self.village.setMinimumWidth(140)
         self.category = QComboBox(self)
         self.category.addItem(self.tr("All categories"), "")
@@ -99,10 +128,12 @@ class HouseholdsPage(Page):
         filters.addWidget(self.category)
         filters.addWidget(self.risk)
         filters.addWidget(self.overdue)
+        return filters
 
-        # --- the list
-        self.model = LazyTableModel(COLUMNS, fetch_ids=None, fetch_rows=self._fetch_rows,
-                                    on_sort=self._on_sort, parent=self)
+    def _build_list(self) -> None:
+        self.model = LazyTableModel(
+            COLUMNS, fetch_ids=None, fetch_rows=self._fetch_rows, on_sort=self._on_sort, parent=self
+        )
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -120,13 +151,14 @@ class HouseholdsPage(Page):
         hh.setStretchLastSection(True)
         hh.setSortIndicatorShown(True)
         hh.setHighlightSections(False)
-        for i, w in enumerate(WIDTHS):
-            self.view.setColumnWidth(i, w)
+        for i, width in enumerate(WIDTHS):
+            self.view.setColumnWidth(i, width)
         self.view.setSortingEnabled(True)
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
 
-        # --- actions
+    def _build_actions(self, can_write: bool) -> QHBoxLayout:
+        """Count and buttons, below the list."""
         self.count_label = QLabel(self)
         self.new_button = QPushButton(self.tr("&New household"), self)
         self.new_button.setToolTip(self.tr("Ctrl+N"))
@@ -146,15 +178,10 @@ class HouseholdsPage(Page):
         actions.addWidget(self.count_label, 1)
         for b in (self.new_button, self.open_button, self.archive_button, self.export_button):
             actions.addWidget(b)
+        return actions
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(filters)
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(actions)
-
-        # --- keys and timers
+    def _wire_keys(self, can_write: bool) -> None:
+        """Typing debounce, filter changes, and the page's keyboard shortcuts."""
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
@@ -165,15 +192,16 @@ class HouseholdsPage(Page):
             w.currentIndexChanged.connect(lambda _i: self.reload())
         self.overdue.toggled.connect(lambda _b: self.reload())
         if can_write:
-            QShortcut(QKeySequence.StandardKey.New, self, activated=lambda: self.open_editor(None))
+            QShortcut(QKeySequence.StandardKey.New, self).activated.connect(lambda: self.open_editor(None))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.view, activated=self.open_selected,
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._to_list,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+            QShortcut(QKeySequence(key), self.view, context=Qt.ShortcutContext.WidgetShortcut).activated.connect(
+                self.open_selected
+            )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Down), self.search, context=Qt.ShortcutContext.WidgetShortcut
+        ).activated.connect(self._to_list)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.focus_search)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self._update_buttons()
 
     # --- public ---------------------------------------------------------------
 
@@ -185,29 +213,34 @@ class HouseholdsPage(Page):
         self.search.selectAll()
 
     def query(self) -> HouseholdQuery:
-        return HouseholdQuery(text=self.search.text().strip(), village_code=self.village.currentData() or "",
-                              category=self.category.currentData() or "", min_risk=self.risk.currentData() or 0,
-                              overdue_on=date.today() if self.overdue.isChecked() else None)
+        return HouseholdQuery(
+            text=self.search.text().strip(),
+            village_code=self.village.currentData() or "",
+            category=self.category.currentData() or "",
+            min_risk=self.risk.currentData() or 0,
+            overdue_on=date.today() if self.overdue.isChecked() else None,
+        )
 
     def selected_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
+        # This page's model holds household ids, which are strings.
+        return cast("str | None", self.model.id_at(rows[0].row())) if rows else None
 
     # --- loading --------------------------------------------------------------
 
     def reload(self) -> None:
         """Fetch the ids for the current search, filters and order (off the GUI thread)."""
         self._debounce.stop()
-        if self._loading:               # one query at a time on our connection; the last one wins
+        if self._loading:  # one query at a time on our connection; the last one wins
             self._reload_pending = True
             return
         self._loading = True
         self._generation += 1
         generation = self._generation
         q, order, desc = self.query(), self.order, self.descending
-        self.read(lambda s, _p: s.register.ids(q, order, desc)) \
-            .success(lambda result: self._loaded(generation, result)) \
-            .failure(self._load_failed).run()
+        self.read(lambda s, _p: s.register.ids(q, order, desc)).success(
+            lambda result: self._loaded(generation, result)
+        ).failure(self._load_failed).run()
 
     def _loaded(self, generation: int, result) -> None:
         self._loading = False
@@ -250,8 +283,11 @@ class HouseholdsPage(Page):
     def _update_count(self) -> None:
         n = len(self.model.ids())
         if self._capped:
-            text = self.tr("More than %1 people match; showing %2 households. Keep typing to narrow the search.") \
-                .replace("%1", str(SEARCH_CAP)).replace("%2", str(n))
+            text = (
+                self.tr("More than %1 people match; showing %2 households. Keep typing to narrow the search.")
+                .replace("%1", str(SEARCH_CAP))
+                .replace("%2", str(n))
+            )
         else:
             text = self.tr("%1 households").replace("%1", str(n))
         self.count_label.setText(text)
@@ -278,6 +314,7 @@ class HouseholdsPage(Page):
 
     def open_editor(self, household_id: str | None):
         from ..household_editor import HouseholdEditor
+
         if household_id is None and not self.session.can(permissions.WRITE_REGISTER):
             return None
         editor = HouseholdEditor(self.session, household_id, self)
@@ -295,21 +332,27 @@ class HouseholdsPage(Page):
         hid = self.selected_id()
         if not hid:
             return False
-        row = self.model.row_tuple(self.model.row_of(hid))
+        row_index = self.model.row_of(hid)
+        row = self.model.row_tuple(row_index) if row_index is not None else None
         head = row[1] if row else ""
         if reason is None:
             reason, ok = QInputDialog.getText(
-                self, self.tr("Archive household"),
-                self.tr("Why is the household of %1 archived (moved away, all members deceased, merged…)?")
-                .replace("%1", head))
+                self,
+                self.tr("Archive household"),
+                self.tr("Why is the household of %1 archived (moved away, all members deceased, merged…)?").replace(
+                    "%1", head
+                ),
+            )
             if not ok:
                 return False
         self.message.clear_message()
         self.archive_button.setEnabled(False)
-        (self.write(lambda s, _p: s.households.archive(hid, reason))
-         .success(lambda _h: self._archived(head))
-         .failure(self._archive_refused)
-         .run())
+        (
+            self.write(lambda s, _p: s.households.archive(hid, reason))
+            .success(lambda _h: self._archived(head))
+            .failure(self._archive_refused)
+            .run()
+        )
         return True
 
     def _archived(self, head: str) -> None:
@@ -326,8 +369,9 @@ class HouseholdsPage(Page):
         """Export the households of the current view, in its order, to an Excel file."""
         if path is None:
             suggested = str(Path.home() / (self.tr("households") + f"-{date.today():%Y%m%d}.xlsx"))
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), suggested,
-                                                  self.tr("Excel workbook (*.xlsx)"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export to Excel"), suggested, self.tr("Excel workbook (*.xlsx)")
+            )
             if not path:
                 return
         path = Path(path)
@@ -337,17 +381,22 @@ class HouseholdsPage(Page):
 
         def work(s, progress):
             from ...reports.excel_export import export_households
+
             rows = s.register.export_rows(ids)
             return export_households(path, rows, progress=lambda done: progress.update(done, len(ids)))
 
         label = self.tr("Exporting %1 households…").replace("%1", str(len(ids)))
-        self.read(work).with_progress(label, cancellable=True) \
-            .success(self._exported).failure(self._export_failed).run()
+        self.read(work).with_progress(label, cancellable=True).success(self._exported).failure(
+            self._export_failed
+        ).run()
 
     def _exported(self, path: Path) -> None:
         self.last_export = path
         self.message.info(self.tr("Exported to %1").replace("%1", str(path)))
 
     def _export_failed(self, exc: BaseException) -> None:
-        self.message.error(error_sentence(exc) if isinstance(exc, DoudiError) else
-                           self.tr("The file could not be written: %1").replace("%1", str(exc)))
+        self.message.error(
+            error_sentence(exc)
+            if isinstance(exc, DoudiError)
+            else self.tr("The file could not be written: %1").replace("%1", str(exc))
+        )

@@ -7,13 +7,14 @@ needs a written reason). A closed month shows the figures frozen at the close.
 Reads and writes go through the one door; a write refreshes the page through its
 :class:`OpChanges` (see ``tables``), never by hand. The 25th comes from app.domain.deadline.
 """
+
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from ...domain.deadline import deadline_for
 from ...domain.policy import months
 from ...services import permissions
 from ...services.monthly_close import ChangeRow, ChecklistItem
+from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
     CENTER,
     ERROR_COLOR,
@@ -69,8 +71,13 @@ def load_month(s, month: str) -> dict:
     else:
         checklist = s.monthly_close.checklist(month)
         changes = s.monthly_close.changes(month)
-    return {"month": month, "closed": closed, "checklist": checklist, "changes": changes,
-            "deadline": month_deadline(month)}
+    return {
+        "month": month,
+        "closed": closed,
+        "checklist": checklist,
+        "changes": changes,
+        "deadline": month_deadline(month),
+    }
 
 
 class MonthlyClosePage(Page):
@@ -78,8 +85,19 @@ class MonthlyClosePage(Page):
     # behind it and the households it names; the close itself; and the comparison note, kept in
     # meta. (mark_comparison_done audits with no entity, so today its write reports only
     # audit_log; listed so that recording the comparison ticks the checklist.)
-    tables = frozenset({"month_closes", "payments", "enrolments", "enrolment_steps", "households", "visits",
-                        "alerts", "meta", "audit_log"})
+    tables = frozenset(
+        {
+            "month_closes",
+            "payments",
+            "enrolments",
+            "enrolment_steps",
+            "households",
+            "visits",
+            "alerts",
+            "meta",
+            "audit_log",
+        }
+    )
 
     def __init__(self, session, parent=None, today: Callable[[], date] = date.today):
         super().__init__(session, parent)
@@ -134,7 +152,8 @@ class MonthlyClosePage(Page):
         self.frozen_table = QTableWidget(0, 4)
         self.frozen_table.setMaximumHeight(4 * 26 + 30)
         self.frozen_table.setHorizontalHeaderLabels(
-            [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")])
+            [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")]
+        )
         setup_table(self.frozen_table)
         fit_columns(self.frozen_table, [150, 60, 60])
         fv.addWidget(self.frozen_table)
@@ -145,25 +164,55 @@ class MonthlyClosePage(Page):
         chv = QVBoxLayout(changes_box)
         self.changes_summary = QLabel()
         chv.addWidget(self.changes_summary)
-        self.changes_model = ListTableModel([
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Change"), lambda c: c.change, CENTER,
-                context="MonthlyClosePage", color=lambda c: _change_color(c.change)),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Village"), lambda c: c.village, context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Head"), lambda c: c.head_name, context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Programme"), lambda c: c.programme,
-                context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Persons before"), lambda c: c.persons_before, RIGHT,
-                context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Persons after"), lambda c: c.persons_after, RIGHT,
-                context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Yuan before"), lambda c: yuan(c.amount_before_fen), RIGHT,
-                context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Yuan after"), lambda c: yuan(c.amount_after_fen), RIGHT,
-                context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Effective"), lambda c: c.month, CENTER,
-                context="MonthlyClosePage"),
-            Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Reason"), lambda c: c.reason, context="MonthlyClosePage"),
-        ])
+        self.changes_model = ListTableModel(
+            [
+                Col(
+                    QT_TRANSLATE_NOOP("MonthlyClosePage", "Change"),
+                    lambda c: c.change,
+                    CENTER,
+                    context="MonthlyClosePage",
+                    color=lambda c: _change_color(c.change),
+                ),
+                Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Village"), lambda c: c.village, context="MonthlyClosePage"),
+                Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Head"), lambda c: c.head_name, context="MonthlyClosePage"),
+                Col(
+                    QT_TRANSLATE_NOOP("MonthlyClosePage", "Programme"),
+                    lambda c: c.programme,
+                    context="MonthlyClosePage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("MonthlyClosePage", "Persons before"),
+                    lambda c: c.persons_before,
+                    RIGHT,
+                    context="MonthlyClosePage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("MonthlyClosePage", "Persons after"),
+                    lambda c: c.persons_after,
+                    RIGHT,
+                    context="MonthlyClosePage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("MonthlyClosePage", "Yuan before"),
+                    lambda c: yuan(c.amount_before_fen),
+                    RIGHT,
+                    context="MonthlyClosePage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("MonthlyClosePage", "Yuan after"),
+                    lambda c: yuan(c.amount_after_fen),
+                    RIGHT,
+                    context="MonthlyClosePage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("MonthlyClosePage", "Effective"),
+                    lambda c: c.month,
+                    CENTER,
+                    context="MonthlyClosePage",
+                ),
+                Col(QT_TRANSLATE_NOOP("MonthlyClosePage", "Reason"), lambda c: c.reason, context="MonthlyClosePage"),
+            ]
+        )
         self.changes_table = QTableView()
         self.changes_table.setModel(self.changes_model)
         setup_table(self.changes_table)
@@ -177,14 +226,16 @@ class MonthlyClosePage(Page):
         if self.isVisible():
             self.refresh()
         else:
-            self.stale = True      # loaded when shown
+            self.stale = True  # loaded when shown
 
     def refresh(self) -> None:
         month = self.month.month()
-        (self.read(lambda s, _progress: load_month(s, month))
-         .success(self._loaded)
-         .failure(lambda exc: self.message.error(error_sentence(exc)))
-         .run())
+        (
+            self.read(lambda s, _progress: load_month(s, month))
+            .success(self._loaded)
+            .failure(lambda exc: self.message.error(error_sentence(exc)))
+            .run()
+        )
 
     def _loaded(self, data: dict) -> None:
         if data["month"] != self.month.month():
@@ -198,15 +249,18 @@ class MonthlyClosePage(Page):
         for c in data["changes"]:
             counts[c.change] = counts.get(c.change, 0) + 1
         self.changes_summary.setText(
-            "　".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts else
-            self.tr("No additions or removals against the previous month's roster."))
+            "　".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            if counts
+            else self.tr("No additions or removals against the previous month's roster.")
+        )
         self.frozen_box.setVisible(closed is not None)
         if closed is not None:
             self._show_frozen(closed)
         if self._can_close:
             self.close_button.setEnabled(closed is None)
-            self.close_button.setToolTip(self.tr("This month is closed.") if closed else
-                                         self.tr("Close the month and freeze its figures."))
+            self.close_button.setToolTip(
+                self.tr("This month is closed.") if closed else self.tr("Close the month and freeze its figures.")
+            )
         if self.session.can(permissions.WRITE_REGISTER):
             self.comparison_button.setEnabled(closed is None)
 
@@ -246,9 +300,12 @@ class MonthlyClosePage(Page):
     def _show_frozen(self, closed) -> None:
         figures = json.loads(closed.figures_json or "{}")
         visits = figures.get("visits", {})
-        text = self.tr("Closed on %1 by the reviewer. Visits: %2 of %3.") \
-            .replace("%1", closed.closed_on.isoformat() if closed.closed_on else "") \
-            .replace("%2", str(visits.get("done", "—"))).replace("%3", str(visits.get("due", "—")))
+        text = (
+            self.tr("Closed on %1 by the reviewer. Visits: %2 of %3.")
+            .replace("%1", closed.closed_on.isoformat() if closed.closed_on else "")
+            .replace("%2", str(visits.get("done", "—")))
+            .replace("%3", str(visits.get("due", "—")))
+        )
         if closed.note:
             text += "\n" + self.tr("Reason given: %1").replace("%1", closed.note)
         self.frozen_label.setText(text)
@@ -279,14 +336,23 @@ class MonthlyClosePage(Page):
     def open_comparison_dialog(self) -> FormDialog:
         month = self.month.month()
         note = QPlainTextEdit()
-        note.setPlaceholderText(self.tr("Which departments' lists were compared and the result, e.g. "
-                                        "与乡村振兴局监测户名单比对，新增 2 户待核查"))
+        note.setPlaceholderText(
+            self.tr(
+                "Which departments' lists were compared and the result, e.g. "
+                "与乡村振兴局监测户名单比对，新增 2 户待核查"
+            )
+        )
         note.setFixedHeight(90)
-        dlg = FormDialog(self.tr("Record the comparison of %1").replace("%1", month), self,
-                         read=note.toPlainText,
-                         write=lambda s, text: s.monthly_close.mark_comparison_done(month, text),
-                         intro=self.tr("The notice asks for a monthly comparison of the register with the lists of "
-                                       "乡村振兴局 and the other departments."))
+        dlg = FormDialog(
+            self.tr("Record the comparison of %1").replace("%1", month),
+            self,
+            read=note.toPlainText,
+            write=lambda s, text: s.monthly_close.mark_comparison_done(month, text),
+            intro=self.tr(
+                "The notice asks for a monthly comparison of the register with the lists of "
+                "乡村振兴局 and the other departments."
+            ),
+        )
         dlg.add_row(self.tr("Note"), note, field="note")
         dlg.saved.connect(lambda _r: self.message.info(self.tr("Comparison for %1 recorded.").replace("%1", month)))
         return open_dialog(self, dlg)
@@ -297,23 +363,30 @@ class MonthlyClosePage(Page):
         note = QPlainTextEdit()
         note.setFixedHeight(90)
         if missing:
-            intro = self.tr("Not done yet: %1. The month can still be closed with a written reason, kept with the "
-                            "frozen figures. The roster must be approved in any case.") \
-                .replace("%1", "、".join(missing))
+            intro = self.tr(
+                "Not done yet: %1. The month can still be closed with a written reason, kept with the "
+                "frozen figures. The roster must be approved in any case."
+            ).replace("%1", "、".join(missing))
             note.setPlaceholderText(self.tr("Required: why the month is closed with items not done."))
             label = self.tr("Reason (required)")
         else:
-            intro = self.tr("Every item of the checklist is done. Closing freezes the month's figures; later "
-                            "corrections go into the next month.")
+            intro = self.tr(
+                "Every item of the checklist is done. Closing freezes the month's figures; later "
+                "corrections go into the next month."
+            )
             label = self.tr("Note")
         on = self.today()
-        dlg = FormDialog(self.tr("Close %1").replace("%1", month), self,
-                         read=note.toPlainText,
-                         write=lambda s, text: s.monthly_close.close(month, note=text, on=on),
-                         intro=intro)
+        dlg = FormDialog(
+            self.tr("Close %1").replace("%1", month),
+            self,
+            read=note.toPlainText,
+            write=lambda s, text: s.monthly_close.close(month, note=text, on=on),
+            intro=intro,
+        )
         dlg.add_row(label, note, field="note")
-        dlg.saved.connect(lambda _r: self.message.info(self.tr("%1 closed; its figures are frozen.")
-                                                        .replace("%1", month)))
+        dlg.saved.connect(
+            lambda _r: self.message.info(self.tr("%1 closed; its figures are frozen.").replace("%1", month))
+        )
         return open_dialog(self, dlg)
 
 

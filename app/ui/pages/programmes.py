@@ -7,9 +7,10 @@ township keeps a responsive window, and a write refreshes the page through its
 (审核锁定) is for reviewers; the button is disabled with a tooltip for other roles, and the
 service decides anyway.
 """
+
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.entities import PROGRAMMES
 from ...resource_files import divisions
 from ...services import permissions
+from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
     CENTER,
     OK_COLOR,
@@ -60,15 +62,22 @@ def kind_name(kind: str) -> str:
 
 
 def lock_name(locked: bool) -> str:
-    return QCoreApplication.translate("PaymentKind", "Locked") if locked else \
-        QCoreApplication.translate("PaymentKind", "Draft")
+    return (
+        QCoreApplication.translate("PaymentKind", "Locked")
+        if locked
+        else QCoreApplication.translate("PaymentKind", "Draft")
+    )
 
 
 def load_month(s, month: str) -> dict:
     """Runs in a read op: the roster, the totals, the approval state of one month, and the 备案 register."""
-    return {"month": month, "rows": s.payments.roster(month), "totals": s.payments.totals(month),
-            "closed": s.monthly_close.closed(month) is not None,
-            "filing": s.programmes.filing_register()}
+    return {
+        "month": month,
+        "rows": s.payments.roster(month),
+        "totals": s.payments.totals(month),
+        "closed": s.monthly_close.closed(month) is not None,
+        "filing": s.enrolments.filing_register(),
+    }
 
 
 def village_name(code: str) -> str:
@@ -98,8 +107,12 @@ class ProgrammesPage(Page):
         bar.addWidget(self.state_label)
         bar.addStretch(1)
         self.build_button = QPushButton(self.tr("Build roster"))
-        self.build_button.setToolTip(self.tr("Compute this month's lines from the enrolments in force. A draft is "
-                                             "replaced; a locked month gets correction lines."))
+        self.build_button.setToolTip(
+            self.tr(
+                "Compute this month's lines from the enrolments in force. A draft is "
+                "replaced; a locked month gets correction lines."
+            )
+        )
         self.build_button.clicked.connect(self.build)
         self.approve_button = QPushButton(self.tr("Approve && lock"))
         self.approve_button.clicked.connect(self.approve)
@@ -126,28 +139,61 @@ class ProgrammesPage(Page):
         roster = QWidget()
         rv = QVBoxLayout(roster)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.model = ListTableModel([
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Village"), lambda r: r.village, context="ProgrammesPage"),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Head"), lambda r: r.head_name, context="ProgrammesPage"),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Person"), lambda r: r.member_name or self.tr("whole household"),
-                context="ProgrammesPage", color=lambda r: None if r.member_name else "#777777"),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Programme"), lambda r: r.payment.programme,
-                context="ProgrammesPage"),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Class"), lambda r: r.payment.class_code, CENTER,
-                context="ProgrammesPage"),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Persons"), lambda r: r.payment.persons, RIGHT,
-                context="ProgrammesPage"),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Amount (yuan)"), lambda r: yuan(r.payment.amount_fen), RIGHT,
-                context="ProgrammesPage", color=lambda r: "#b03a2e" if r.payment.amount_fen < 0 else None),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Type"), lambda r: kind_name(r.payment.kind), CENTER,
-                context="ProgrammesPage",
-                color=lambda r: None if r.payment.kind == "regular" else WARN_COLOR),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "State"), lambda r: lock_name(r.payment.locked), CENTER,
-                context="ProgrammesPage", color=lambda r: OK_COLOR if r.payment.locked else None),
-            Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Note"), lambda r: "、".join(
-                [*r.payment.flags, r.payment.note] if r.payment.note else r.payment.flags),
-                context="ProgrammesPage"),
-        ])
+        self.model = ListTableModel(
+            [
+                Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Village"), lambda r: r.village, context="ProgrammesPage"),
+                Col(QT_TRANSLATE_NOOP("ProgrammesPage", "Head"), lambda r: r.head_name, context="ProgrammesPage"),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "Person"),
+                    lambda r: r.member_name or self.tr("whole household"),
+                    context="ProgrammesPage",
+                    color=lambda r: None if r.member_name else "#777777",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "Programme"),
+                    lambda r: r.payment.programme,
+                    context="ProgrammesPage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "Class"),
+                    lambda r: r.payment.class_code,
+                    CENTER,
+                    context="ProgrammesPage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "Persons"),
+                    lambda r: r.payment.persons,
+                    RIGHT,
+                    context="ProgrammesPage",
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "Amount (yuan)"),
+                    lambda r: yuan(r.payment.amount_fen),
+                    RIGHT,
+                    context="ProgrammesPage",
+                    color=lambda r: "#b03a2e" if r.payment.amount_fen < 0 else None,
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "Type"),
+                    lambda r: kind_name(r.payment.kind),
+                    CENTER,
+                    context="ProgrammesPage",
+                    color=lambda r: None if r.payment.kind == "regular" else WARN_COLOR,
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "State"),
+                    lambda r: lock_name(r.payment.locked),
+                    CENTER,
+                    context="ProgrammesPage",
+                    color=lambda r: OK_COLOR if r.payment.locked else None,
+                ),
+                Col(
+                    QT_TRANSLATE_NOOP("ProgrammesPage", "Note"),
+                    lambda r: "、".join([*r.payment.flags, r.payment.note] if r.payment.note else r.payment.flags),
+                    context="ProgrammesPage",
+                ),
+            ]
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
@@ -161,7 +207,8 @@ class ProgrammesPage(Page):
         tv.addWidget(self.totals_title)
         self.totals_table = QTableWidget(0, 4)
         self.totals_table.setHorizontalHeaderLabels(
-            [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")])
+            [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")]
+        )
         setup_table(self.totals_table)
         fit_columns(self.totals_table, [200, 90, 90])
         tv.addWidget(self.totals_table)
@@ -173,19 +220,28 @@ class ProgrammesPage(Page):
         # --- filing register tab
         filing = QWidget()
         fv = QVBoxLayout(filing)
-        note = QLabel(self.tr("Households of close relatives of village officials or case workers (S1 第十一条). "
-                              "Each is registered separately and must be home-visited before approval."))
+        note = QLabel(
+            self.tr(
+                "Households of close relatives of village officials or case workers (S1 第十一条). "
+                "Each is registered separately and must be home-visited before approval."
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         fv.addWidget(note)
         self.filing_table = QTableWidget(0, 4)
         self.filing_table.setHorizontalHeaderLabels(
-            [self.tr("Village"), self.tr("Head"), self.tr("Relationship on file"), self.tr("Enrolments")])
+            [self.tr("Village"), self.tr("Head"), self.tr("Relationship on file"), self.tr("Enrolments")]
+        )
         setup_table(self.filing_table)
         fit_columns(self.filing_table, [100, 90, 320])
         fv.addWidget(self.filing_table)
-        self.filing_empty = QLabel(self.tr("No household is on file as a relative of an official. Mark it in the "
-                                           "household editor (近亲属备案) when an applicant declares one."))
+        self.filing_empty = QLabel(
+            self.tr(
+                "No household is on file as a relative of an official. Mark it in the "
+                "household editor (近亲属备案) when an applicant declares one."
+            )
+        )
         self.filing_empty.setStyleSheet("color: #777;")
         self.filing_empty.hide()
         fv.addWidget(self.filing_empty)
@@ -197,15 +253,12 @@ class ProgrammesPage(Page):
         if self.isVisible():
             self.refresh()
         else:
-            self.stale = True      # loaded when shown
+            self.stale = True  # loaded when shown
 
     def refresh(self) -> None:
         month = self.month.month()
         self._set_busy(True)
-        (self.read(lambda s, _progress: load_month(s, month))
-         .success(self._loaded)
-         .failure(self._failed)
-         .run())
+        (self.read(lambda s, _progress: load_month(s, month)).success(self._loaded).failure(self._failed).run())
 
     def _loaded(self, data: dict) -> None:
         self._set_busy(False)
@@ -240,16 +293,22 @@ class ProgrammesPage(Page):
         if self.totals:
             r = t.rowCount()
             t.insertRow(r)
-            bold = [table_item(self.tr("Total")), table_item("", RIGHT), table_item("", RIGHT),
-                    table_item(yuan(grand["amount_fen"]), RIGHT)]
+            bold = [
+                table_item(self.tr("Total")),
+                table_item("", RIGHT),
+                table_item("", RIGHT),
+                table_item(yuan(grand["amount_fen"]), RIGHT),
+            ]
             for c, item in enumerate(bold):
                 f = item.font()
                 f.setBold(True)
                 item.setFont(f)
                 t.setItem(r, c, item)
-        self.totals_title.setText(self.tr("Totals by programme — %1 lines, %2 yuan (households and persons count "
-                                          "regular lines)").replace("%1", str(len(self.rows)))
-                                  .replace("%2", yuan(grand["amount_fen"])))
+        self.totals_title.setText(
+            self.tr("Totals by programme — %1 lines, %2 yuan (households and persons count regular lines)")
+            .replace("%1", str(len(self.rows)))
+            .replace("%2", yuan(grand["amount_fen"]))
+        )
 
     def total_fen(self) -> int:
         return sum(v["amount_fen"] for v in self.totals.values())
@@ -270,8 +329,11 @@ class ProgrammesPage(Page):
         drafts = any(not r.payment.locked for r in self.rows)
         if self._can_approve:
             self.approve_button.setEnabled(drafts and not self._busy and not self.closed)
-            self.approve_button.setToolTip(self.tr("Lock every draft line of this month.") if drafts else
-                                           self.tr("There are no draft lines to approve."))
+            self.approve_button.setToolTip(
+                self.tr("Lock every draft line of this month.")
+                if drafts
+                else self.tr("There are no draft lines to approve.")
+            )
 
     def _show_filing(self, register) -> None:
         t = self.filing_table
@@ -282,8 +344,7 @@ class ProgrammesPage(Page):
             t.setItem(r, 0, table_item(village_name(h.village_code)))
             t.setItem(r, 1, table_item(h.head_name))
             t.setItem(r, 2, table_item(h.official_relative_note))
-            t.setItem(r, 3, table_item("；".join(f"{e.programme} {e.status}" for e in enrolments)
-                                       or self.tr("none")))
+            t.setItem(r, 3, table_item("；".join(f"{e.programme} {e.status}" for e in enrolments) or self.tr("none")))
         self.filing_empty.setVisible(not register)
 
     def _set_busy(self, busy: bool) -> None:
@@ -303,11 +364,13 @@ class ProgrammesPage(Page):
         month = self.month.month()
         self.message.clear_message()
         self._set_busy(True)
-        (self.write(lambda s, _progress: s.payments.build(month))
-         .with_progress(self.tr("Building the roster for %1…").replace("%1", month), cancellable=False)
-         .success(self._built)
-         .failure(self._refused)
-         .run())
+        (
+            self.write(lambda s, _progress: s.payments.build(month))
+            .with_progress(self.tr("Building the roster for %1…").replace("%1", month), cancellable=False)
+            .success(self._built)
+            .failure(self._refused)
+            .run()
+        )
 
     def _built(self, summary: dict) -> None:
         self._set_busy(False)
@@ -315,8 +378,11 @@ class ProgrammesPage(Page):
             text = self.tr("The roster of %1 is locked: %2 correction lines added (%3 yuan).")
         else:
             text = self.tr("Roster of %1 built: %2 lines, %3 yuan. A reviewer approves and locks it.")
-        self.message.info(text.replace("%1", summary["month"]).replace("%2", str(summary["lines"]))
-                          .replace("%3", yuan(summary["total_fen"])))
+        self.message.info(
+            text.replace("%1", summary["month"])
+            .replace("%2", str(summary["lines"]))
+            .replace("%3", yuan(summary["total_fen"]))
+        )
 
     def _refused(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -327,10 +393,12 @@ class ProgrammesPage(Page):
         month = self.month.month()
         self.message.clear_message()
         self._set_busy(True)
-        (self.write(lambda s, _progress: s.payments.approve(month))
-         .success(lambda n: self._approved(month, n))
-         .failure(self._refused)
-         .run())
+        (
+            self.write(lambda s, _progress: s.payments.approve(month))
+            .success(lambda n: self._approved(month, n))
+            .failure(self._refused)
+            .run()
+        )
 
     def _approved(self, month: str, n: int) -> None:
         self._set_busy(False)
@@ -362,11 +430,15 @@ class ProgrammesPage(Page):
         def added(n: int) -> None:
             self.message.info(self.tr("%1 holiday lines added to %2.").replace("%1", str(n)).replace("%2", month))
 
-        dlg = FormDialog(self.tr("Holiday subsidy for %1").replace("%1", month), self,
-                         read=read,
-                         write=lambda s, value: s.payments.add_holiday(month, *value),
-                         intro=self.tr("A one-off amount per person covered, for every household paid under the "
-                                       "chosen programmes this month."))
+        dlg = FormDialog(
+            self.tr("Holiday subsidy for %1").replace("%1", month),
+            self,
+            read=read,
+            write=lambda s, value: s.payments.add_holiday(month, *value),
+            intro=self.tr(
+                "A one-off amount per person covered, for every household paid under the chosen programmes this month."
+            ),
+        )
         # Field names are add_holiday's parameters, so a refusal naming one marks its widget.
         dlg.add_row(self.tr("Name"), name, field="name")
         dlg.add_row(self.tr("Yuan per person"), amount, field="per_person_fen")

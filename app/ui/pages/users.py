@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from ...domain.entities import ROLE_NAMES, ROLES, User
 from ...errors import DoudiError, InvalidInput
 from ...services import permissions
 from ...services.office_files import password_problem
+from ..i18n import QT_TRANSLATE_NOOP
 from ..sign_in import ChangePasswordDialog, PasswordStrength
 from ..widgets import (
     CENTER,

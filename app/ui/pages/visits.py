@@ -6,13 +6,14 @@ leaves the list. Quick mode walks the list: Ctrl+Enter saves and moves to the ne
 Skip moves on without saving. A visit recorded anywhere (here, or from another page) reaches
 this page as the op's changes; the list reloads without touching a form being filled in.
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date
 from itertools import pairwise
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +41,7 @@ from ...domain.entities import RISK_NAMES, ValidationError, Visit
 from ...domain.months import next_month_start
 from ...errors import DoudiError
 from ...services import permissions
+from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import CheckList, DateEdit, FieldError, MonthEdit, error_sentence
 from .base import Page
 
@@ -99,8 +101,12 @@ class DueModel(QAbstractTableModel):
             return None
         d = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (d.village, d.head_name, RISK_NAMES.get(d.risk_level, ""),
-                    d.last_visit or QCoreApplication.translate("VisitsPage", "never"))[index.column()]
+            return (
+                d.village,
+                d.head_name,
+                RISK_NAMES.get(d.risk_level, ""),
+                d.last_visit or QCoreApplication.translate("VisitsPage", "never"),
+            )[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and d.overdue:
             return QBrush(OVERDUE)
         if role == Qt.ItemDataRole.ToolTipRole and d.overdue:
@@ -117,9 +123,25 @@ class VisitsPage(Page):
         self._loading = False
         self._reload_pending = False
         self._saving = False
-        self._choose_first = True     # the first load, and a new month, start on the first household
+        self._choose_first = True  # the first load, and a new month, start on the first household
 
-        # --- left: month, progress, due list
+        left = self._build_due_list()
+        right = self._build_form()
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([460, 860])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.message)
+        layout.addWidget(split)
+        self._wire()
+        self._set_form_enabled(False)
+
+    def _build_due_list(self) -> QWidget:
+        """Left side: month, progress, and the households due."""
         self.month = MonthEdit(parent=self, latest="now")
         self.progress_label = QLabel(self)
         self.quick = QCheckBox(self.tr("&Quick mode: after saving, go to the next household"), self)
@@ -132,8 +154,8 @@ class VisitsPage(Page):
         self.due_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.due_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.due_view.horizontalHeader().setStretchLastSection(True)
-        for i, w in enumerate((120, 90, 50)):
-            self.due_view.setColumnWidth(i, w)
+        for i, width in enumerate((120, 90, 50)):
+            self.due_view.setColumnWidth(i, width)
         self.due_view.setWordWrap(False)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Month")))
@@ -145,8 +167,10 @@ class VisitsPage(Page):
         ll.addLayout(top)
         ll.addWidget(self.due_view, 1)
         ll.addWidget(self.quick)
+        return left
 
-        # --- right: the form
+    def _build_form(self) -> QWidget:
+        """Right side: the visit form, its buttons, and the household's recent visits."""
         self.title = QLabel(self)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -198,8 +222,9 @@ class VisitsPage(Page):
         buttons.addWidget(self.save_button)
 
         self.recent = QTableWidget(0, 4, self)
-        self.recent.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Visitors"), self.tr("Income"),
-                                               self.tr("Concerns")])
+        self.recent.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Visitors"), self.tr("Income"), self.tr("Concerns")]
+        )
         self.recent.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.recent.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -220,35 +245,36 @@ class VisitsPage(Page):
         rl.addWidget(QLabel(self.tr("Recent visits to this household")))
         rl.addWidget(self.recent)
         rl.addStretch(1)
+        return right
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([460, 860])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.message)
-        layout.addWidget(split)
-
-        # --- wiring
+    def _wire(self) -> None:
         self.month.dateChanged.connect(lambda _d: self._month_changed())
         self.due_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
         self.visitors.textChanged.connect(self._check_visitors)
         self.save_button.clicked.connect(lambda: self.save(advance=self.quick.isChecked()))
         self.skip_button.clicked.connect(self.skip)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self, activated=lambda: self.save(advance=True))
-        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.skip)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save(advance=self.quick.isChecked()))
+            QShortcut(QKeySequence(seq), self).activated.connect(lambda: self.save(advance=True))
+        QShortcut(QKeySequence("Ctrl+K"), self).activated.connect(self.skip)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(
+            lambda: self.save(advance=self.quick.isChecked())
+        )
         # Tab walks the form top to bottom, then the buttons (the widgets are made in another order).
-        order = [self.visit_date, self.visitors, *self.checks.values(), self.income_change,
-                 *self.risk_signs.boxes.values(), self.notes, self.next_due, self.skip_button, self.save_button,
-                 self.due_view, self.quick]
+        order = [
+            self.visit_date,
+            self.visitors,
+            *self.checks.values(),
+            self.income_change,
+            *self.risk_signs.boxes.values(),
+            self.notes,
+            self.next_due,
+            self.skip_button,
+            self.save_button,
+            self.due_view,
+            self.quick,
+        ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
-        self._set_form_enabled(False)
 
     # --- loading ---------------------------------------------------------------
 
@@ -260,7 +286,7 @@ class VisitsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        if self._loading:                # one load at a time; the last request wins
+        if self._loading:  # one load at a time; the last request wins
             self._reload_pending = True
             return
         self._loading = True
@@ -305,16 +331,20 @@ class VisitsPage(Page):
     def _load_failed(self, exc) -> None:
         self._loading = False
         self._reload_pending = False
-        self.progress_label.setText(error_sentence(exc) if isinstance(exc, DoudiError)
-                                    else self.tr("Could not load the list."))
+        self.progress_label.setText(
+            error_sentence(exc) if isinstance(exc, DoudiError) else self.tr("Could not load the list.")
+        )
         if not isinstance(exc, DoudiError):
             raise exc
 
     def _show_progress(self, progress) -> None:
         done, total = progress
-        self.progress_label.setText(self.tr("Visited %1 of %2; %3 still due")
-                                    .replace("%1", str(done)).replace("%2", str(total))
-                                    .replace("%3", str(len(self.due_model.items))))
+        self.progress_label.setText(
+            self.tr("Visited %1 of %2; %3 still due")
+            .replace("%1", str(done))
+            .replace("%2", str(total))
+            .replace("%3", str(len(self.due_model.items)))
+        )
 
     # --- selection -------------------------------------------------------------
 
@@ -337,8 +367,11 @@ class VisitsPage(Page):
     def _select(self, row: int) -> None:
         items = self.due_model.items
         if not 0 <= row < len(items):
-            self.title.setText(self.tr("No household selected") if items else
-                               self.tr("Every household under watch has been visited this month."))
+            self.title.setText(
+                self.tr("No household selected")
+                if items
+                else self.tr("Every household under watch has been visited this month.")
+            )
             self.recent.setRowCount(0)
             self._set_form_enabled(False)
             return
@@ -350,26 +383,38 @@ class VisitsPage(Page):
         self._load_recent(d.household_id)
 
     def _load_recent(self, household_id: str) -> None:
-        (self.read(lambda s, _p: s.visits.for_household(household_id)[:6])
-         .success(lambda visits: self._show_recent(household_id, visits))
-         .failure(lambda exc: self.message.error(error_sentence(exc)))
-         .run())
+        (
+            self.read(lambda s, _p: s.visits.for_household(household_id)[:6])
+            .success(lambda visits: self._show_recent(household_id, visits))
+            .failure(lambda exc: self.message.error(error_sentence(exc)))
+            .run()
+        )
 
     def _show_recent(self, household_id: str, visits) -> None:
         if household_id != self.current_id():
-            return                      # the clerk has moved on meanwhile
+            return  # the clerk has moved on meanwhile
         self.recent.setRowCount(len(visits))
         for r, v in enumerate(visits):
             concerns = "、".join(v.concerns + v.risk_signs) or self.tr("none")
-            for c, text in enumerate((v.visit_date.isoformat() if v.visit_date else "", v.visitors,
-                                      v.income_change, concerns)):
+            for c, text in enumerate(
+                (v.visit_date.isoformat() if v.visit_date else "", v.visitors, v.income_change, concerns)
+            ):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.recent.setItem(r, c, item)
 
     def _set_form_enabled(self, on: bool) -> None:
-        for w in (self.visit_date, self.visitors, self.income_change, self.risk_signs, self.notes, self.next_due,
-                  self.save_button, self.skip_button, *self.checks.values()):
+        for w in (
+            self.visit_date,
+            self.visitors,
+            self.income_change,
+            self.risk_signs,
+            self.notes,
+            self.next_due,
+            self.save_button,
+            self.skip_button,
+            *self.checks.values(),
+        ):
             w.setEnabled(on)
 
     def _reset_form(self) -> None:
@@ -385,18 +430,24 @@ class VisitsPage(Page):
 
     def _check_visitors(self) -> None:
         names = [n for n in re.split(r"[、,，;；\s]+", self.visitors.text().strip()) if n]
-        self.visitors_hint.setText("" if len(names) != 1 else
-                                   self.tr("The rules ask for at least two visitors; separate names with 、"))
+        self.visitors_hint.setText(
+            "" if len(names) != 1 else self.tr("The rules ask for at least two visitors; separate names with 、")
+        )
         self.visitors_hint.setVisible(len(names) == 1)
 
     # --- saving ----------------------------------------------------------------
 
     def visit_from_form(self) -> Visit:
         """The visit as typed (GUI thread); the service checks it again when it records it."""
-        v = Visit(household_id=self.current_id() or "", visit_date=self.visit_date.value(),
-                  visitors=self.visitors.text().strip(), income_change=self.income_change.currentText(),
-                  risk_signs=self.risk_signs.values(), notes=self.notes.toPlainText().strip(),
-                  next_due=self.next_due.value())
+        v = Visit(
+            household_id=self.current_id() or "",
+            visit_date=self.visit_date.value(),
+            visitors=self.visitors.text().strip(),
+            income_change=self.income_change.currentText(),
+            risk_signs=self.risk_signs.values(),
+            notes=self.notes.toPlainText().strip(),
+            next_due=self.next_due.value(),
+        )
         for attr, box in self.checks.items():
             setattr(v, attr, box.isChecked())
         return v
@@ -419,10 +470,12 @@ class VisitsPage(Page):
             return False
         saved_title = self.title.text()
         self._set_saving(True)
-        (self.write(lambda s, _p: s.visits.record(visit))
-         .success(lambda _v: self._saved(visit.household_id, saved_title, advance))
-         .failure(self._save_refused)
-         .run())
+        (
+            self.write(lambda s, _p: s.visits.record(visit))
+            .success(lambda _v: self._saved(visit.household_id, saved_title, advance))
+            .failure(self._save_refused)
+            .run()
+        )
         return True
 
     def _set_saving(self, on: bool) -> None:
@@ -435,10 +488,11 @@ class VisitsPage(Page):
         # the list shrank: the household that followed is now at the same row
         self._go(row if advance else None)
         if advance and self.current_id() is not None:
-            next(iter(self.checks.values())).setFocus()    # date and visitors stay: the checklist is next
+            next(iter(self.checks.values())).setFocus()  # date and visitors stay: the checklist is next
         elif self.due_model.items:
-            self.title.setText(self.tr("Visit to %1 saved. Choose the next household on the left.")
-                               .replace("%1", saved_title))
+            self.title.setText(
+                self.tr("Visit to %1 saved. Choose the next household on the left.").replace("%1", saved_title)
+            )
 
     def _save_refused(self, exc: BaseException) -> None:
         self._set_saving(False)
@@ -471,4 +525,5 @@ def _stack(*widgets) -> QWidget:
 
 def _qdate(d: date):
     from PySide6.QtCore import QDate
+
     return QDate(d.year, d.month, d.day)

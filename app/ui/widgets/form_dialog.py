@@ -14,7 +14,8 @@ its field, keeping everything typed; success closes the dialog.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,11 +37,18 @@ BAD_FIELD_STYLE = f"border: 1px solid {ERROR_COLOR};"
 
 
 class FormDialog(QDialog):
-    saved = Signal(object)      # the write's result, after it committed
+    saved = Signal(object)  # the write's result, after it committed
 
-    def __init__(self, title: str, parent: QWidget | None = None, legacy_parent: QWidget | None = None, *,
-                 read: Callable[[], Any] | None = None, write: Callable[[Any, Any], Any] | None = None,
-                 intro: str = ""):
+    def __init__(
+        self,
+        title: str,
+        parent: QWidget | None = None,
+        legacy_parent: QWidget | None = None,
+        *,
+        read: Callable[[], Any] | None = None,
+        write: Callable[[Any, Any], Any] | None = None,
+        intro: str = "",
+    ):
         if callable(parent) and not isinstance(parent, QWidget):
             # TRANSITIONAL: FormDialog(title, submit, parent) ran submit() on the GUI thread; removed
             # once every dialog is split into read and write.
@@ -71,7 +79,8 @@ class FormDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(QCoreApplication.translate("AssistWidgets", "OK"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            QCoreApplication.translate("AssistWidgets", "Cancel"))
+            QCoreApplication.translate("AssistWidgets", "Cancel")
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -104,7 +113,7 @@ class FormDialog(QDialog):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             self._marked = widget
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         # Tab in a note box moves on to the next field (and so to OK) instead of typing a tab.
         for box in self.findChildren(QPlainTextEdit):
             box.setTabChangesFocus(True)
@@ -113,7 +122,7 @@ class FormDialog(QDialog):
     def _refused(self, exc: BaseException) -> None:
         self.show_error(error_sentence(exc), getattr(exc, "field", "") or "")
 
-    def accept(self) -> None:  # noqa: D401 - Qt override
+    def accept(self) -> None:
         if self.writing:
             return
         try:

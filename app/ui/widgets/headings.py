@@ -17,7 +17,7 @@ def page_title(text: str) -> QLabel:
     return title
 
 
-def month_header(title: str, month_label: str) -> tuple[QHBoxLayout, "MonthEdit"]:
+def month_header(title: str, month_label: str) -> tuple[QHBoxLayout, MonthEdit]:
     """The top bar of a month-based page: its heading, then a labelled month picker."""
     bar = QHBoxLayout()
     bar.addWidget(page_title(title))

@@ -25,7 +25,9 @@ def fen_from_yuan(text: str) -> int:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(QCoreApplication.translate("AssistWidgets", "The amount must be a number of yuan, e.g. 312.50.")) from None
+        raise ValueError(
+            QCoreApplication.translate("AssistWidgets", "The amount must be a number of yuan, e.g. 312.50.")
+        ) from None
     if value < 0:
         raise ValueError(QCoreApplication.translate("AssistWidgets", "The amount cannot be negative."))
     if value != value.quantize(Decimal("0.01")):

@@ -14,6 +14,7 @@ def village_combo(combo: QComboBox, office_code: str, all_label: str | None = No
     With ``all_label`` an "all villages" row (data "") comes first.
     """
     from ...resource_files import divisions
+
     tree = divisions()
     model = QStandardItemModel(combo)
     if all_label is not None:

@@ -1,9 +1,10 @@
 """Shared helpers for the policy tests (plain module, imported by name)."""
+
 from __future__ import annotations
 
 import json
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from app.domain.idnumber import make
@@ -15,12 +16,12 @@ POLICY_JSON = ROOT / "app" / "resources" / "policy" / "ningxia.json"
 EXAMPLE_JSON = ROOT / "docs" / "assess-example.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_policy() -> dict:
     return json.loads(POLICY_JSON.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def book() -> PolicyBook:
     return PolicyBook.from_dict(raw_policy())
 
@@ -29,7 +30,9 @@ def person(ref: str = "m1", born: date = date(1980, 6, 15), **kw) -> PersonCase:
     return PersonCase(ref=ref, birth_date=born, **kw)
 
 
-def wage(amount_fen: int, ref: str | None = None, months: int = 12, kind: str = "工资性", subtype: str = "") -> IncomeItem:
+def wage(
+    amount_fen: int, ref: str | None = None, months: int = 12, kind: str = "工资性", subtype: str = ""
+) -> IncomeItem:
     return IncomeItem(kind=kind, amount_fen=amount_fen, member_ref=ref, months=months, subtype=subtype)
 
 
@@ -44,5 +47,16 @@ def monthly_income_case(n: int, per_capita_fen: int, urban: bool = False, **kw) 
     return case(members, items, urban=urban, **kw)
 
 
-__all__ = ["book", "raw_policy", "person", "wage", "case", "monthly_income_case", "make", "CurrentDibao", "Deduction",
-           "IncomeItem", "EXAMPLE_JSON"]
+__all__ = [
+    "EXAMPLE_JSON",
+    "CurrentDibao",
+    "Deduction",
+    "IncomeItem",
+    "book",
+    "case",
+    "make",
+    "monthly_income_case",
+    "person",
+    "raw_policy",
+    "wage",
+]

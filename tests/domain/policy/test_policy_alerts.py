@@ -1,11 +1,13 @@
 """Monitoring rules (DOMAIN.md §5.4)."""
+
 from __future__ import annotations
 
 from datetime import date
 
+from policy_testkit import book, case, monthly_income_case, person
+
 from app.domain.policy.alerts import MonitoringSnapshot, evaluate
 from app.domain.policy.model import IncomeItem
-from policy_testkit import book, case, monthly_income_case, person
 
 P = book().for_month("2022-03")
 TODAY = date(2022, 3, 20)
@@ -21,14 +23,16 @@ def snap(c, **kw):
 
 
 def test_below_standard_not_enrolled_and_monitoring_line():
-    r = rules(snap(monthly_income_case(2, 40000)))     # 400.00 < 460.00; 4800/yr < 6000 line
+    r = rules(snap(monthly_income_case(2, 40000)))  # 400.00 < 460.00; 4800/yr < 6000 line
     assert r["可能符合低保"].level == 3 and "低于监测线" in r
     assert "可能符合低保" not in rules(snap(monthly_income_case(2, 40000, current_programmes=("低保",))))
 
 
 def test_edge_band_and_single_person_hint():
-    c = case([person("m1"), person("m2", disability_type="智力", disability_grade=3)],
-             [IncomeItem("工资性", 100000, "m1", 1)])        # per capita 500.00: edge
+    c = case(
+        [person("m1"), person("m2", disability_type="智力", disability_grade=3)],
+        [IncomeItem("工资性", 100000, "m1", 1)],
+    )  # per capita 500.00: edge
     r = rules(snap(c))
     assert "低保边缘" in r and r["建议单人保"].member_ref == "m2" and "低于监测线" not in r
 
@@ -62,18 +66,23 @@ def test_above_standard_grace_and_ending():
 
 def test_visit_overdue_and_lonely_elderly():
     c = case([person("m1", date(1940, 1, 1), has_supporter=False)], [IncomeItem("其他", 100000, None, 1)])
-    r = rules(snap(c, last_visit=date(2022, 2, 1)))       # 47 days
+    r = rules(snap(c, last_visit=date(2022, 2, 1)))  # 47 days
     assert r["入户核查逾期"].level == 1 and "孤寡老人未走访" in r
     assert rules(snap(c, last_visit=None))["未入户核查"].level == 2
 
 
 def test_left_behind_official_relative_disaster_age_and_review():
-    c = case([person("m1", date(1962, 3, 10), left_behind="留守老人"), person("m2", date(1942, 3, 31))],
-             [IncomeItem("其他", 200000, None, 1)], official_relative=True, disaster=True, current_programmes=("低保",))
+    c = case(
+        [person("m1", date(1962, 3, 10), left_behind="留守老人"), person("m2", date(1942, 3, 31))],
+        [IncomeItem("其他", 200000, None, 1)],
+        official_relative=True,
+        disaster=True,
+        current_programmes=("低保",),
+    )
     r = evaluate(snap(c, last_visit=date(2022, 1, 1), last_review=date(2021, 3, 1)), P)
     names = [f.rule for f in r]
     assert {"三留守未走访", "近亲属备案", "灾害事故", "年龄节点", "复核到期"} <= set(names)
-    assert sum(1 for f in r if f.rule == "年龄节点") == 2        # m1 turns 60, m2 turns 80
+    assert sum(1 for f in r if f.rule == "年龄节点") == 2  # m1 turns 60, m2 turns 80
     assert [f.level for f in r] == sorted((f.level for f in r), reverse=True)
 
 

@@ -1,13 +1,14 @@
 """assess(): the documented JSON in, decisions out; the worked example in docs/assess.md."""
+
 from __future__ import annotations
 
 import copy
 import json
 
 import pytest
+from policy_testkit import EXAMPLE_JSON, book
 
 from app.domain.policy import ASSESS_SCHEMA_VERSION, AssessError, assess
-from policy_testkit import EXAMPLE_JSON, book
 
 
 def example():
@@ -23,7 +24,7 @@ def test_worked_example_matches_docs():
     assert (inc["household_monthly_fen"], inc["per_capita_monthly_fen"]) == (60000, 15000)
     d = {(x["programme"], x["class_code"], tuple(x["covered_members"])): x for x in out["decisions"]}
     dibao = d[("低保", "差额", ("m1", "m2", "m3", "m4"))]
-    assert dibao["eligible"] and dibao["monthly_amount_fen"] == 124000 and dibao["persons_covered"] == 4   # 310 × 4
+    assert dibao["eligible"] and dibao["monthly_amount_fen"] == 124000 and dibao["persons_covered"] == 4  # 310 × 4
     assert d[("高龄补贴", "80周岁以上", ("m3",))]["monthly_amount_fen"] == 5000
     assert d[("困难残疾人生活补贴", "2级", ("m2",))]["monthly_amount_fen"] == 8000
     assert d[("重度残疾人护理补贴", "2级", ("m2",))]["monthly_amount_fen"] == 8000
@@ -35,6 +36,7 @@ def test_worked_example_matches_docs():
 
 def test_docs_show_the_same_output():
     from pathlib import Path
+
     doc = (Path(EXAMPLE_JSON).parent / "assess.md").read_text(encoding="utf-8")
     block = doc.split("```json\n", 1)[1].split("```", 1)[0]
     assert json.loads(block) == assess(example(), "2022-03", book())
@@ -59,26 +61,29 @@ def test_bad_check_digit_names_the_member():
     assert e.field == "members[2].id_number" and str(e).startswith("members[2].id_number: 校验位不符")
 
 
-@pytest.mark.parametrize("mutate, field", [
-    (lambda d: d.pop("urban"), "urban"),
-    (lambda d: d.__setitem__("members", []), "members"),
-    (lambda d: d["members"][1].__setitem__("disability_grade", 5), "members[1].disability_grade"),
-    (lambda d: d["members"][1].__setitem__("disability_type", ""), "members[1].disability_grade"),
-    (lambda d: d["members"][0].__setitem__("relaton", "本人"), "members[0].relaton"),
-    (lambda d: d["members"][0].__setitem__("labour_ability", "强"), "members[0].labour_ability"),
-    (lambda d: d["members"][3].__setitem__("ref", "m1"), "members[3].ref"),
-    (lambda d: d["income_items"][0].__setitem__("amount_fen", 72.5), "income_items[0].amount_fen"),
-    (lambda d: d["income_items"][0].__setitem__("amount_fen", -1), "income_items[0].amount_fen"),
-    (lambda d: d["income_items"][0].__setitem__("member", "m9"), "income_items[0].member"),
-    (lambda d: d["income_items"][1].__setitem__("months", 13), "income_items[1].months"),
-    (lambda d: d["income_items"][1].__setitem__("kind", "工资"), "income_items[1].kind"),
-    (lambda d: d["deductions"][0].__setitem__("kind", "就业成本"), "deductions[0].kind"),
-    (lambda d: d.__setitem__("current", {"dibao": {"grace_since": "2022-13"}}), "current.dibao.grace_since"),
-    (lambda d: d.__setitem__("current", {"dibao": {"grace_since": "2022-05"}}), "current.dibao.grace_since"),
-    (lambda d: d.__setitem__("schema_version", 2), "schema_version"),
-    (lambda d: d["members"][0].pop("id_number"), "members[0].id_number"),
-    (lambda d: d["members"][0].__setitem__("birth_date", "1975-03-13"), "members[0].birth_date"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda d: d.pop("urban"), "urban"),
+        (lambda d: d.__setitem__("members", []), "members"),
+        (lambda d: d["members"][1].__setitem__("disability_grade", 5), "members[1].disability_grade"),
+        (lambda d: d["members"][1].__setitem__("disability_type", ""), "members[1].disability_grade"),
+        (lambda d: d["members"][0].__setitem__("relaton", "本人"), "members[0].relaton"),
+        (lambda d: d["members"][0].__setitem__("labour_ability", "强"), "members[0].labour_ability"),
+        (lambda d: d["members"][3].__setitem__("ref", "m1"), "members[3].ref"),
+        (lambda d: d["income_items"][0].__setitem__("amount_fen", 72.5), "income_items[0].amount_fen"),
+        (lambda d: d["income_items"][0].__setitem__("amount_fen", -1), "income_items[0].amount_fen"),
+        (lambda d: d["income_items"][0].__setitem__("member", "m9"), "income_items[0].member"),
+        (lambda d: d["income_items"][1].__setitem__("months", 13), "income_items[1].months"),
+        (lambda d: d["income_items"][1].__setitem__("kind", "工资"), "income_items[1].kind"),
+        (lambda d: d["deductions"][0].__setitem__("kind", "就业成本"), "deductions[0].kind"),
+        (lambda d: d.__setitem__("current", {"dibao": {"grace_since": "2022-13"}}), "current.dibao.grace_since"),
+        (lambda d: d.__setitem__("current", {"dibao": {"grace_since": "2022-05"}}), "current.dibao.grace_since"),
+        (lambda d: d.__setitem__("schema_version", 2), "schema_version"),
+        (lambda d: d["members"][0].pop("id_number"), "members[0].id_number"),
+        (lambda d: d["members"][0].__setitem__("birth_date", "1975-03-13"), "members[0].birth_date"),
+    ],
+)
 def test_invalid_input_names_the_field(mutate, field):
     e = _bad(mutate)
     assert e.field == field and str(e).startswith(field + ": ") and "\n" not in str(e)

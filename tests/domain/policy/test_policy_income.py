@@ -1,23 +1,31 @@
 """家庭收入核算 worked by hand (DOMAIN.md §2.1, §2.2)."""
+
 from __future__ import annotations
 
 from datetime import date
 
-from app.domain.policy.income import assess_income
-from app.domain.policy.model import Deduction, IncomeItem
 from policy_testkit import book, case, person, wage
 
-P22 = book().for_month("2022-03")   # rural 460.00/month; employment cost: fixed 100, rate 0, cap 300 (placeholders)
+from app.domain.policy.income import assess_income
+from app.domain.policy.model import Deduction, IncomeItem
+
+P22 = book().for_month("2022-03")  # rural 460.00/month; employment cost: fixed 100, rate 0, cap 300 (placeholders)
 
 
 def test_worked_example_four_members():
     # wages 7200/12 = 600.00; farming 3600/12 = 300.00; pension 1584/12 = 132.00 excluded (2021–2025);
     # scholarship excluded. Gross 900.00. Employment cost m1: min(600, 300, 100 + 0) = 100.00.
     # 刚性支出 2400/12 = 200.00. Household 900 − 100 − 200 = 600.00; per capita 600 ÷ 4 = 150.00.
-    c = case([person("m1", employed=True), person("m2"), person("m3", date(1940, 5, 20)), person("m4", date(2005, 11, 3))],
-             [wage(720000, "m1"), IncomeItem("经营净收入", 360000), IncomeItem("转移净收入", 158400, "m3", 12, "城乡居民基础养老金"),
-              IncomeItem("其他", 100000, "m4", 12, "奖学金")],
-             deductions=(Deduction("刚性支出", 240000, 12, "m2"),))
+    c = case(
+        [person("m1", employed=True), person("m2"), person("m3", date(1940, 5, 20)), person("m4", date(2005, 11, 3))],
+        [
+            wage(720000, "m1"),
+            IncomeItem("经营净收入", 360000),
+            IncomeItem("转移净收入", 158400, "m3", 12, "城乡居民基础养老金"),
+            IncomeItem("其他", 100000, "m4", 12, "奖学金"),
+        ],
+        deductions=(Deduction("刚性支出", 240000, 12, "m2"),),
+    )
     r = assess_income(c, "2022-03", P22)
     assert (r.gross_monthly_fen, r.employment_cost_fen, r.rigid_deduction_fen) == (90000, 10000, 20000)
     assert r.household_monthly_fen == 60000 and r.per_capita_monthly_fen == 15000 and r.persons == 4
@@ -39,7 +47,7 @@ def test_each_excluded_subtype_is_not_counted():
 
 def test_basic_pension_counted_before_2021_excluded_during_14th_plan():
     c = case([person()], [IncomeItem("转移净收入", 120000, "m1", 12, "城乡居民基础养老金")])
-    assert assess_income(c, "2020-06", book().for_month("2020-06")).household_monthly_fen == 10000   # 1200 ÷ 12
+    assert assess_income(c, "2020-06", book().for_month("2020-06")).household_monthly_fen == 10000  # 1200 ÷ 12
     assert assess_income(c, "2021-08", book().for_month("2021-08")).household_monthly_fen == 0
     # 特困 test never counts it (S3 第六条)
     assert assess_income(c, "2020-06", book().for_month("2020-06"), "特困").household_monthly_fen == 0
@@ -47,16 +55,23 @@ def test_basic_pension_counted_before_2021_excluded_during_14th_plan():
 
 def test_gaoling_allowance_excluded_only_for_tekun():
     c = case([person("m1", date(1940, 1, 1))], [IncomeItem("转移净收入", 60000, "m1", 12, "高龄津贴")])
-    assert assess_income(c, "2022-03", P22, "低保").household_monthly_fen == 5000   # 600 ÷ 12 = 50.00
+    assert assess_income(c, "2022-03", P22, "低保").household_monthly_fen == 5000  # 600 ÷ 12 = 50.00
     assert assess_income(c, "2022-03", P22, "特困").household_monthly_fen == 0
 
 
 def test_members_not_counted():
     # prisoner, missing, not living together, died before the month → not counted; died mid-month → counted
-    ms = [person("m1"), person("m2", absent_reason="服刑"), person("m3", absent_reason="失踪"),
-          person("m4", lives_together=False), person("m5", deceased_on=date(2022, 2, 28)),
-          person("m6", deceased_on=date(2022, 3, 15))]
-    r = assess_income(case(ms, [IncomeItem("其他", 120000, "m2", 12), IncomeItem("其他", 60000, None, 12)]), "2022-03", P22)
+    ms = [
+        person("m1"),
+        person("m2", absent_reason="服刑"),
+        person("m3", absent_reason="失踪"),
+        person("m4", lives_together=False),
+        person("m5", deceased_on=date(2022, 2, 28)),
+        person("m6", deceased_on=date(2022, 3, 15)),
+    ]
+    r = assess_income(
+        case(ms, [IncomeItem("其他", 120000, "m2", 12), IncomeItem("其他", 60000, None, 12)]), "2022-03", P22
+    )
     assert r.counted_refs == ("m1", "m6")
     # prisoner's own income is left out; household item 600/12 = 50.00 ÷ 2 = 25.00
     assert r.household_monthly_fen == 5000 and r.per_capita_monthly_fen == 2500
@@ -77,15 +92,23 @@ def test_employment_cost_never_exceeds_own_wage():
 
 
 def test_employment_cost_rate_and_cap():
-    b = book().add_period("2030-01-01", {
-        "employment_cost.fixed_per_person_monthly": {"yuan": 50, "source": "t", "unconfirmed": True},
-        "employment_cost.rate": {"value": 0.2, "source": "t", "unconfirmed": True},
-        "employment_cost.cap_monthly": {"yuan": 200, "source": "t", "unconfirmed": True}})
+    b = book().add_period(
+        "2030-01-01",
+        {
+            "employment_cost.fixed_per_person_monthly": {"yuan": 50, "source": "t", "unconfirmed": True},
+            "employment_cost.rate": {"value": 0.2, "source": "t", "unconfirmed": True},
+            "employment_cost.cap_monthly": {"yuan": 200, "source": "t", "unconfirmed": True},
+        },
+    )
     p = b.for_month("2030-01")
     # wage 500.00: 50 + 20% × 500 = 150.00 (< cap 200)
-    assert assess_income(case([person(employed=True)], [wage(50000, "m1", 1)]), "2030-01", p).employment_cost_fen == 15000
+    assert (
+        assess_income(case([person(employed=True)], [wage(50000, "m1", 1)]), "2030-01", p).employment_cost_fen == 15000
+    )
     # wage 1000.00: 50 + 200 = 250 → capped at 200.00
-    assert assess_income(case([person(employed=True)], [wage(100000, "m1", 1)]), "2030-01", p).employment_cost_fen == 20000
+    assert (
+        assess_income(case([person(employed=True)], [wage(100000, "m1", 1)]), "2030-01", p).employment_cost_fen == 20000
+    )
 
 
 def test_not_employed_gets_no_deduction():

@@ -1,4 +1,5 @@
 """Dated parameters: the figures in force on the 1st of the month (DOMAIN.md §1.1)."""
+
 from __future__ import annotations
 
 import copy
@@ -6,21 +7,25 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from policy_testkit import book, raw_policy
 
 from app.domain.policy import months
 from app.domain.policy.params import PolicyBook, PolicyError
-from policy_testkit import book, raw_policy
 
 
-@pytest.mark.parametrize("month, urban, rural_annual, rural_monthly", [
-    ("2015-04", 38000, 240000, 20000),     # 宁财（社）发〔2015〕250号: 380 / 2400 → 2400 ÷ 12 = 200.00
-    ("2020-12", 38000, 240000, 20000),     # still the 2015 figures (later Ningxia rises unknown)
-    ("2021-08", 60000, 456000, 38000),     # S10 "before 2022": 600 / 4560 → 4560 ÷ 12 = 380.00
-    ("2021-12", 60000, 456000, 38000),
-    ("2022-01", 65000, 552000, 46000),     # S10 2022: 650 / 5520 → 5520 ÷ 12 = 460.00
-    ("2025-06", 65000, 552000, 46000),
-])
+@pytest.mark.parametrize(
+    ("month", "urban", "rural_annual", "rural_monthly"),
+    [
+        ("2015-04", 38000, 240000, 20000),  # 宁财（社）发〔2015〕250号: 380 / 2400 → 2400 ÷ 12 = 200.00
+        ("2020-12", 38000, 240000, 20000),  # still the 2015 figures (later Ningxia rises unknown)
+        ("2021-08", 60000, 456000, 38000),  # S10 "before 2022": 600 / 4560 → 4560 ÷ 12 = 380.00
+        ("2021-12", 60000, 456000, 38000),
+        ("2022-01", 65000, 552000, 46000),  # S10 2022: 650 / 5520 → 5520 ÷ 12 = 460.00
+        ("2025-06", 65000, 552000, 46000),
+    ],
+)
 def test_standard_in_force(month, urban, rural_annual, rural_monthly):
     p = book().for_month(month)
     assert p.urban_standard_monthly_fen == urban
@@ -43,11 +48,11 @@ def test_month_before_first_period_is_refused():
 def test_floors_and_unconfirmed_flags_2022():
     p = book().for_month("2022-03")
     assert (p.urban_topup_floor_fen, p.rural_topup_floor_fen) == (45500, 32200)
-    assert "dibao.urban_standard_monthly" in p.unconfirmed          # date unconfirmed
-    assert "low_income.factor" not in p.unconfirmed                  # 1.5× is confirmed (S1 第八条)
+    assert "dibao.urban_standard_monthly" in p.unconfirmed  # date unconfirmed
+    assert "low_income.factor" not in p.unconfirmed  # 1.5× is confirmed (S1 第八条)
     assert "dibao.classes" in p.unconfirmed and "tekun.basic_ratio" in p.unconfirmed
-    assert p.low_income_factor == Decimal("1.5") and p.low_income_line_fen(False) == 69000   # 1.5 × 460 = 690
-    assert p.tekun_basic_monthly_fen(False) == 59800                 # 1.3 × 460 = 598.00
+    assert p.low_income_factor == Decimal("1.5") and p.low_income_line_fen(False) == 69000  # 1.5 × 460 = 690
+    assert p.tekun_basic_monthly_fen(False) == 59800  # 1.3 × 460 = 598.00
     assert p.orphan_monthly_fen == {"机构": 150000, "散居": 100000, "事实无人抚养": 100000}
     assert p.grace_months == 6
     assert p.monitoring_annual_line_fen == 600000
@@ -69,30 +74,41 @@ def test_basic_pension_exclusion_dates():
 def test_every_figure_has_source_and_unconfirmed_flag():
     for i, period in enumerate(raw_policy()["periods"]):
         for key, item in period["values"].items():
-            assert "source" in item and item["source"], (i, key)
+            assert item.get("source"), (i, key)
             assert isinstance(item["unconfirmed"], bool), (i, key)
 
 
 def test_add_period_returns_new_book_and_keeps_history():
     old = book()
-    new = old.add_period("2023-07-15", {"dibao.urban_standard_monthly": {"yuan": 700, "source": "test", "unconfirmed": True}})
+    new = old.add_period(
+        "2023-07-15", {"dibao.urban_standard_monthly": {"yuan": 700, "source": "test", "unconfirmed": True}}
+    )
     assert len(new.periods) == len(old.periods) + 1
-    assert old.for_month("2023-08").urban_standard_monthly_fen == 65000      # the old book is untouched
-    assert new.for_month("2023-07").urban_standard_monthly_fen == 65000      # not in force on 2023-07-01
+    assert old.for_month("2023-08").urban_standard_monthly_fen == 65000  # the old book is untouched
+    assert new.for_month("2023-07").urban_standard_monthly_fen == 65000  # not in force on 2023-07-01
     assert new.for_month("2023-08").urban_standard_monthly_fen == 70000
-    assert new.for_month("2022-03").urban_standard_monthly_fen == 65000      # history unchanged
-    assert new.for_month("2023-08").rural_standard_annual_fen == 552000      # other figures carried forward
+    assert new.for_month("2022-03").urban_standard_monthly_fen == 65000  # history unchanged
+    assert new.for_month("2023-08").rural_standard_annual_fen == 552000  # other figures carried forward
 
 
-@pytest.mark.parametrize("values, field_part", [
-    ({"grace.months": {"value": 7, "source": "x", "unconfirmed": True}}, "grace.months"),
-    ({"dibao.urban_standard_monthly": {"yuan": 700, "source": "x"}}, "dibao.urban_standard_monthly"),
-    ({"dibao.urban_standard_monthly": {"yuan": 700.005, "source": "x", "unconfirmed": False}}, "dibao.urban"),
-    ({"dibao.urban_standard_monthly": {"yuan": 700, "fen": 70000, "source": "x", "unconfirmed": False}}, "dibao.urban"),
-    ({"dibao.urban_standard_monthly": {"yuan": -1, "source": "x", "unconfirmed": False}}, "dibao.urban"),
-    ({"no.such.key": {"value": 1, "source": "x", "unconfirmed": False}}, "no.such.key"),
-    ({"dibao.classes": {"value": [{"code": "A", "rule": "定额"}], "source": "x", "unconfirmed": True}}, "dibao.classes"),
-])
+@pytest.mark.parametrize(
+    ("values", "field_part"),
+    [
+        ({"grace.months": {"value": 7, "source": "x", "unconfirmed": True}}, "grace.months"),
+        ({"dibao.urban_standard_monthly": {"yuan": 700, "source": "x"}}, "dibao.urban_standard_monthly"),
+        ({"dibao.urban_standard_monthly": {"yuan": 700.005, "source": "x", "unconfirmed": False}}, "dibao.urban"),
+        (
+            {"dibao.urban_standard_monthly": {"yuan": 700, "fen": 70000, "source": "x", "unconfirmed": False}},
+            "dibao.urban",
+        ),
+        ({"dibao.urban_standard_monthly": {"yuan": -1, "source": "x", "unconfirmed": False}}, "dibao.urban"),
+        ({"no.such.key": {"value": 1, "source": "x", "unconfirmed": False}}, "no.such.key"),
+        (
+            {"dibao.classes": {"value": [{"code": "A", "rule": "定额"}], "source": "x", "unconfirmed": True}},
+            "dibao.classes",
+        ),
+    ],
+)
 def test_bad_periods_name_the_field(values, field_part):
     with pytest.raises(PolicyError) as e:
         book().add_period("2030-01-01", values)
@@ -105,7 +121,9 @@ def test_duplicate_effective_date_refused():
 
 
 def test_fen_form_is_accepted():
-    b = book().add_period("2030-01-01", {"dibao.urban_standard_monthly": {"fen": 71234, "source": "x", "unconfirmed": True}})
+    b = book().add_period(
+        "2030-01-01", {"dibao.urban_standard_monthly": {"fen": 71234, "source": "x", "unconfirmed": True}}
+    )
     assert b.for_month("2030-01").urban_standard_monthly_fen == 71234
 
 

@@ -58,7 +58,7 @@ class AddPeriodDialog(FormDialog):
             self.tr("Add a policy period"),
             parent,
             read=self.read_period,
-            write=lambda s, p: s.programmes.add_policy_period(
+            write=lambda s, p: s.policy.add_policy_period(
                 p.effective_from, p.values, p.source, note=p.note, unconfirmed=p.unconfirmed
             ),
             intro=self.tr(

@@ -11,10 +11,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from ....domain.policy import months
 from ....domain.policy.figures import figure, is_figure
+from ...i18n import QT_TRANSLATE_NOOP
 
 __all__ = [
     "TITLES",

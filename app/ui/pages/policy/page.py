@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ....domain.policy.params import PolicyBook, PolicyError
 from ....errors import DoudiError
 from ....services import permissions
+from ...i18n import QT_TRANSLATE_NOOP
 from ...widgets import (
     CENTER,
     RIGHT,
@@ -175,7 +176,7 @@ class PolicyPage(Page):
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        self.read(lambda s, _p: s.programmes.policy_book()).success(self._loaded).failure(self._not_loaded).run()
+        self.read(lambda s, _p: s.policy.policy_book()).success(self._loaded).failure(self._not_loaded).run()
 
     def _not_loaded(self, exc: BaseException) -> None:
         if not isinstance(exc, DoudiError):  # a bug, not a refusal: the error dialog shows it

@@ -1,0 +1,85 @@
+"""Record one workflow step of an enrolment: its date and a note, which is the written reason when
+the domain says the step needs one (a 停保 or a 不予批准 is told to the household in writing).
+
+The plain steps (入户调查, 民主评议, 审核审批, 渐退, back to 在保) use this dialog as is; the 公示 and
+the approval add their own fields in subclasses. The step is recorded in a write op; the service
+checks every rule again and its refusal is shown in the dialog, which stays open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from ...domain.workflow import Status, needs_written_reason
+from ...errors import InvalidInput
+from ..widgets import DateEdit, FormDialog
+from .texts import step_button_text, step_intro
+
+translate = QCoreApplication.translate
+
+
+class StepDialog(FormDialog):
+    """One step of ``view`` (an EnrolmentView): the date, the note, and whatever ``extra_rows`` adds."""
+
+    def __init__(self, view, step: str, members: list, parent: QWidget | None = None):
+        self.view = view
+        self.enrolment = view.enrolment
+        self.step = step
+        self.members = members
+        self.reason_required = needs_written_reason(step, self.enrolment.status)
+        super().__init__(
+            step_button_text(self.enrolment.status, step),
+            parent,
+            read=self.read_values,
+            write=self.record,
+            intro=step_intro(view, members, step),
+        )
+        self.on = DateEdit(date.today())
+        self.note = QPlainTextEdit()
+        self.note.setFixedHeight(70)
+        if self.reason_required:
+            self.note.setPlaceholderText(
+                translate("EnrolmentsPanel", "Required: the reason, which is told to the household in writing.")
+            )
+        elif step == Status.SURVEY:
+            self.note.setPlaceholderText(
+                translate("EnrolmentsPanel", "Who visited (at least two investigators) and what was found.")
+            )
+        elif step == Status.TAPER:
+            self.note.setPlaceholderText(
+                translate("EnrolmentsPanel", "Why the household's income is now above the standard.")
+            )
+        self.add_row(translate("EnrolmentsPanel", "Date"), self.on, field="on")
+        self.extra_rows()
+        self.add_row(
+            translate("EnrolmentsPanel", "Reason (required)")
+            if self.reason_required
+            else translate("EnrolmentsPanel", "Note"),
+            self.note,
+            field="note",
+        )
+
+    def extra_rows(self) -> None:
+        """Rows a step adds between the date and the note."""
+
+    def extra_values(self) -> dict[str, Any]:
+        """The step's own arguments for ``advance``, read from its rows (ValueError/InvalidInput refuse)."""
+        return {}
+
+    def read_values(self) -> dict[str, Any]:
+        note = self.note.toPlainText().strip()
+        if self.reason_required and not note:
+            raise InvalidInput(
+                translate("EnrolmentsPanel", "“%1” needs a written reason (it is told to the household).").replace(
+                    "%1", self.step
+                ),
+                field="note",
+            )
+        return {"on": self.on.value(), "note": note, **self.extra_values()}
+
+    def record(self, s, values: dict[str, Any]):
+        return s.enrolments.advance(self.enrolment.id, self.step, **values)

@@ -1,0 +1,52 @@
+"""How an enrolment is worded and coloured on screen (the workflow itself is the domain's).
+
+Shared by the panel and the step dialogs, so a step is named the same on its button and in the
+title of its dialog. Strings keep the ``EnrolmentsPanel`` translation context they were written in.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from ...domain.workflow import Status, is_approval
+from ..widgets import ERROR_COLOR, OK_COLOR, WARN_COLOR
+
+translate = QCoreApplication.translate
+
+STATUS_COLORS = {
+    Status.ENROLLED: OK_COLOR,
+    Status.TAPER: WARN_COLOR,
+    Status.STOPPED: "#777777",
+    Status.REFUSED: ERROR_COLOR,
+}
+
+
+def status_color(status: str) -> str | None:
+    return STATUS_COLORS.get(status)  # type: ignore[call-overload]
+
+
+def step_button_text(status: str, step: str) -> str:
+    if is_approval(step, status):
+        return translate("EnrolmentsPanel", "Approve (在保)…")
+    if step == Status.ENROLLED:
+        return translate("EnrolmentsPanel", "Back to 在保…")
+    return f"{step}…"
+
+
+def covers_text(view, members: list) -> str:
+    """Whom an enrolment covers: the whole household, or one member (单人保)."""
+    e = view.enrolment
+    if e.member_id:
+        name = view.member_name or next((m.name for m in members if m.id == e.member_id), "")
+        return f"{name} · 单人保" if e.single_person else name
+    return translate("EnrolmentsPanel", "Whole household")
+
+
+def step_intro(view, members: list, step: str) -> str:
+    e = view.enrolment
+    return (
+        translate("EnrolmentsPanel", "%1 (%2): record “%3”.")
+        .replace("%1", e.programme)
+        .replace("%2", covers_text(view, members))
+        .replace("%3", step)
+    )
