@@ -4,10 +4,12 @@ The services hang off it (``session.households``, ``session.visits`` …). A ses
 one thread: its connection is refused to any other (``Session.db``), and a background op hands
 its work the twin of the thread it runs on (``Session.for_thread``).
 """
+
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..db import device_secret
 from ..db.database import Database
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
     from .monthly_close import MonthlyCloseService
     from .payments import PaymentService
     from .policy_book import PolicyBookService
-    from .programmes import ProgrammeService
     from .register_queries import RegisterQueries
     from .search_index import MemberSearchIndex
     from .users import UserService
@@ -122,66 +123,73 @@ class Session:
     @property
     def households(self) -> HouseholdService:
         from .households import HouseholdService
+
         return self._service("households", HouseholdService)
 
     @property
     def register(self) -> RegisterQueries:
         from .register_queries import RegisterQueries
+
         return self._service("register", RegisterQueries)
 
     @property
     def visits(self) -> VisitService:
         from .visits import VisitService
-        return self._service("visits", VisitService)
 
-    @property
-    def programmes(self) -> ProgrammeService:
-        from .programmes import ProgrammeService
-        return self._service("programmes", ProgrammeService)
+        return self._service("visits", VisitService)
 
     @property
     def policy(self) -> PolicyBookService:
         from .policy_book import PolicyBookService
+
         return self._service("policy", PolicyBookService)
 
     @property
     def income(self) -> IncomeService:
         from .income import IncomeService
+
         return self._service("income", IncomeService)
 
     @property
     def enrolments(self) -> EnrolmentService:
         from .enrolments import EnrolmentService
+
         return self._service("enrolments", EnrolmentService)
 
     @property
     def payments(self) -> PaymentService:
         from .payments import PaymentService
+
         return self._service("payments", PaymentService)
 
     @property
     def monitoring(self) -> MonitoringService:
         from .monitoring import MonitoringService
+
         return self._service("monitoring", MonitoringService)
 
     @property
     def monthly_close(self) -> MonthlyCloseService:
         from .monthly_close import MonthlyCloseService
+
         return self._service("monthly_close", MonthlyCloseService)
 
     @property
     def care(self) -> CareService:
         from .care import CareService
+
         return self._service("care", CareService)
 
     @property
     def dashboard(self) -> DashboardService:
         from .dashboard import DashboardService
+
         return self._service("dashboard", DashboardService)
 
     @property
     def users(self) -> UserService:
         from .users import UserService
+
         return self._service("users", UserService)
 
     # --- threads -----------------------------------------------------------------------
@@ -194,7 +202,7 @@ class Session:
         """
         self._home_thread = threading.get_ident()
         if getattr(self._threads, "session", None) is not None:
-            self._threads.session = None     # that twin belonged to this thread as a worker
+            self._threads.session = None  # that twin belonged to this thread as a worker
 
     def for_thread(self) -> Session:
         """This session on the calling thread's own keyed connection.
