@@ -449,8 +449,12 @@
         <translation>再输一次(&amp;R)：</translation>
     </message>
     <message>
+        <source>Please enter your current password.</source>
+        <translation>请输入原密码。</translation>
+    </message>
+    <message>
         <source>Changing the password…</source>
-        <translation>正在修改密码……</translation>
+        <translation type="vanished">正在修改密码……</translation>
     </message>
 </context>
 <context>
@@ -464,7 +468,7 @@
         <translation>户主</translation>
     </message>
     <message>
-        <source>Head's ID number</source>
+        <source>Head&apos;s ID number</source>
         <translation>户主身份证号</translation>
     </message>
     <message>
@@ -573,6 +577,10 @@
     <message>
         <source>go in the next package to the county</source>
         <translation>随下一个数据包报县局</translation>
+    </message>
+    <message>
+        <source>Overdue by %1 days</source>
+        <translation>已逾期 %1 天</translation>
     </message>
     <message>
         <source>Today</source>
@@ -754,7 +762,7 @@
         <translation>家庭月人均收入：%1 元（计入 %2 人）</translation>
     </message>
     <message>
-        <source>This figure is not confirmed; check it against the county's documents.</source>
+        <source>This figure is not confirmed; check it against the county&apos;s documents.</source>
         <translation>此数字未确认，请对照县局文件核实。</translation>
     </message>
     <message>
@@ -810,7 +818,7 @@
         <translation>类别</translation>
     </message>
     <message>
-        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county's documents. Reasons that use them are shown in orange.</source>
+        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county&apos;s documents. Reasons that use them are shown in orange.</source>
         <translation>%2 适用的参数中有 %1 项标为“未确认”，须对照县局文件核实（悬停查看）；用到这些参数的理由以橙色显示。</translation>
     </message>
     <message>
@@ -854,7 +862,7 @@
         <translation>入户人员（至少两人）及调查情况。</translation>
     </message>
     <message>
-        <source>Why the household's income is now above the standard.</source>
+        <source>Why the household&apos;s income is now above the standard.</source>
         <translation>该户收入超过低保标准的原因。</translation>
     </message>
     <message>
@@ -922,7 +930,7 @@
     </message>
     <message>
         <source>Something went wrong. Your saved data is safe.
-If it happens again, press "Copy details" and send the text to your county support staff.</source>
+If it happens again, press &quot;Copy details&quot; and send the text to your county support staff.</source>
         <translation>程序出现了问题，已保存的数据不受影响。
 如果再次出现，请点击“复制详情”，把内容发给县里的技术支持人员。</translation>
     </message>
@@ -1205,7 +1213,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>删除成员(&amp;R)</translation>
     </message>
     <message>
-        <source>Members (the head's relation is 本人; birth date, sex and age come from the ID number)</source>
+        <source>Members (the head&apos;s relation is 本人; birth date, sex and age come from the ID number)</source>
         <translation>家庭成员（户主的“与户主关系”填“本人”；出生日期、性别、年龄由身份证号自动得出）</translation>
     </message>
     <message>
@@ -1342,6 +1350,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>%1 households</source>
         <translation>共 %1 户</translation>
+    </message>
+    <message>
+        <source>The household of %1 was archived.</source>
+        <translation>%1 户已归档。</translation>
     </message>
     <message>
         <source>Exporting %1 households…</source>
@@ -1493,6 +1505,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>未报送更改：……</translation>
     </message>
     <message>
+        <source>Unsent changes: ?</source>
+        <translation>未报送更改：？</translation>
+    </message>
+    <message>
         <source>Close of %1 overdue by %2 days (due %3)</source>
         <translation>%1 月结已逾期 %2 天（截止 %3）</translation>
     </message>
@@ -1588,6 +1604,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <name>MonthlyClosePage</name>
     <message>
         <source>Monthly close</source>
+        <extracomment>From this many days before the 25th the countdown turns amber (a week&apos;s work is left).</extracomment>
         <translation>月结</translation>
     </message>
     <message>
@@ -1683,7 +1700,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>变动原因</translation>
     </message>
     <message>
-        <source>No additions or removals against the previous month's roster.</source>
+        <source>No additions or removals against the previous month&apos;s roster.</source>
         <translation>与上月发放名册相比，没有增减变动。</translation>
     </message>
     <message>
@@ -1723,7 +1740,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>合计</translation>
     </message>
     <message>
-        <source>Which departments' lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
+        <source>Which departments&apos; lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
         <translation>比对了哪些部门的名单及结果，如：与乡村振兴局监测户名单比对，新增 2 户待核查</translation>
     </message>
     <message>
@@ -1755,7 +1772,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <source>Every item of the checklist is done. Closing freezes the month's figures; later corrections go into the next month.</source>
+        <source>Every item of the checklist is done. Closing freezes the month&apos;s figures; later corrections go into the next month.</source>
         <translation>各项均已完成。月结后本月数字冻结，之后的更正记入下个月。</translation>
     </message>
     <message>
@@ -2057,7 +2074,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>复核周期（收入不稳定）</translation>
     </message>
     <message>
-        <source>Review after a member's death, within</source>
+        <source>Review after a member&apos;s death, within</source>
         <translation>家庭成员死亡后复核期限</translation>
     </message>
     <message>
@@ -2255,7 +2272,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>生成发放名册</translation>
     </message>
     <message>
-        <source>Compute this month's lines from the enrolments in force. A draft is replaced; a locked month gets correction lines.</source>
+        <source>Compute this month&apos;s lines from the enrolments in force. A draft is replaced; a locked month gets correction lines.</source>
         <translation>按在保记录计算本月发放行。草稿会被替换；已锁定的月份只增加更正行。</translation>
     </message>
     <message>
@@ -2450,7 +2467,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>只显示这一次。如果所有人都忘了密码，或者数据搬到了另一台电脑，没有它谁也打不开数据库。</translation>
     </message>
     <message>
-        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with "Forgot password…" on the sign-in window.</source>
+        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with &quot;Forgot password…&quot; on the sign-in window.</source>
         <translation>请打印或抄写下来，交民政办负责人锁好保管。不要拍照，不要通过微信、QQ 或邮箱发送。需要时在登录窗口点“忘记密码……”使用。</translation>
     </message>
     <message>
@@ -2568,7 +2585,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>系统凭据库（推荐）</translation>
     </message>
     <message>
-        <source>a file in your user folder — weaker: this PC has no system credential store. Keep the PC's user account protected by a password.</source>
+        <source>a file in your user folder — weaker: this PC has no system credential store. Keep the PC&apos;s user account protected by a password.</source>
         <translation>用户文件夹中的一个文件——较弱：这台电脑没有系统凭据库。请给电脑的登录账户设置密码。</translation>
     </message>
     <message>
@@ -2646,7 +2663,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>正在打开单位数据库……</translation>
     </message>
     <message>
-        <source>This PC does not hold the key for this office database (the data folder may have been copied from another PC). Use "Forgot password…" with the recovery code.</source>
+        <source>This PC does not hold the key for this office database (the data folder may have been copied from another PC). Use &quot;Forgot password…&quot; with the recovery code.</source>
         <translation>这台电脑上没有此数据库的设备密钥（数据文件夹可能是从别的电脑复制来的）。请点“忘记密码……”，用恢复码设置新密码。</translation>
     </message>
 </context>
@@ -2657,11 +2674,11 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>欢迎使用兜底</translation>
     </message>
     <message>
-        <source>Doudi keeps this office's register of households, visits and assistance in an encrypted database on this PC.</source>
+        <source>Doudi keeps this office&apos;s register of households, visits and assistance in an encrypted database on this PC.</source>
         <translation>兜底把本单位的户档案、入户核查和救助台账保存在这台电脑上的加密数据库里。</translation>
     </message>
     <message>
-        <source>&amp;Set up this office's database</source>
+        <source>&amp;Set up this office&apos;s database</source>
         <translation>建立本单位的数据库(&amp;S)</translation>
     </message>
     <message>
@@ -2704,7 +2721,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>停用…</translation>
     </message>
     <message>
-        <source>The administrator can reset any user's password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
+        <source>The administrator can reset any user&apos;s password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
         <translation>管理员可在此重置任何用户的密码；管理员本人忘记密码时，须使用建库时打印的恢复码。</translation>
     </message>
     <message>
@@ -2756,7 +2773,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>该用户已停用。</translation>
     </message>
     <message>
-        <source>Only the administrator may reset other users' passwords.</source>
+        <source>Only the administrator may reset other users&apos; passwords.</source>
         <translation>只有管理员可以重置其他用户的密码。</translation>
     </message>
     <message>
@@ -2810,6 +2827,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>User %1 (%2) was added.</source>
         <translation>已新增用户 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>您的密码已修改。</translation>
     </message>
     <message>
         <source>Reset password</source>
