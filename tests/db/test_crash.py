@@ -36,7 +36,8 @@ def test_kill_during_writes_loses_no_committed_row(tmp_path, monkeypatch):
         env=os.environ.copy(),
         cwd=os.getcwd(),
     )
-    committed = []
+    assert proc.stdout is not None and proc.stderr is not None  # both are pipes
+    committed: list[str] = []
     deadline = time.time() + 60
     while len(committed) < 40 and time.time() < deadline:
         line = proc.stdout.readline()

@@ -65,9 +65,12 @@ def test_each_write_lands_with_its_change_log_and_audit_rows(clerk):
 
 
 def test_a_failed_multi_step_write_changes_nothing(clerk):
-    counts = lambda: [
-        clerk.db.scalar(f"SELECT count(*) FROM {t}") for t in ("households", "members", "audit_log", "change_log")
-    ]
+
+    def counts() -> list[int]:
+        return [
+            clerk.db.scalar(f"SELECT count(*) FROM {t}") for t in ("households", "members", "audit_log", "change_log")
+        ]
+
     start = counts()
     good = member("马学军", date(1958, 3, 4))
     bad = member("海秀兰", date(1960, 7, 9), "配偶", male=False)

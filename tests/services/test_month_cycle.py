@@ -184,7 +184,7 @@ def test_whole_month_on_township_m(township_m, memory_keyring):
                 (month, month),
             )
         }
-        members = {}
+        members: dict[str, list[Member]] = {}
         for m in rev.store.repo(Member).where("1"):
             members.setdefault(m.household_id, []).append(m)
         first = months.first_day(month)
@@ -237,7 +237,7 @@ def test_households_not_under_watch_raise_no_overdue_visit_alert(clerk):
         household(categories=["一般户"], under_watch=False), [member("马一般", date(1971, 1, 1))]
     )
     clerk.monitoring.run(THIS_MONTH)
-    by_household = {}
+    by_household: dict[str, set[str]] = {}
     for r in clerk.monitoring.open_alerts():
         by_household.setdefault(r.alert.household_id, set()).add(r.alert.rule)
     assert "未入户核查" in by_household[watched.id]

@@ -49,7 +49,7 @@ def test_edit_updates_adds_and_removes_members_with_history(clerk):
     h = _family(clerk)
     got, ms = clerk.households.get(h.id)
     ms[0] = dataclasses.replace(ms[0], health="重病", serious_illness=True)
-    ms = ms[:2] + [member("马小花", date(2015, 5, 5), "女", male=False)]  # 马小军 leaves, 马小花 is added
+    ms = [*ms[:2], member("马小花", date(2015, 5, 5), "女", male=False)]  # 马小军 leaves, 马小花 is added
     got = dataclasses.replace(got, phone="13900000000")
     clerk.households.update(got, ms)
     again, members = clerk.households.get(h.id)

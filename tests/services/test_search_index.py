@@ -30,7 +30,10 @@ def _family(session, head, village="640424100200", born=date(1960, 1, 1)):
 def test_search_finds_by_name_initials_and_id_and_follows_edits(clerk):
     a = _family(clerk, "张三")
     b = _family(clerk, "冶海燕", born=date(1975, 6, 7))
-    ids = lambda text: clerk.households.ids(HouseholdQuery(text=text))
+
+    def ids(text: str) -> list[str]:
+        return clerk.households.ids(HouseholdQuery(text=text))
+
     assert ids("zs") == [a.id] and ids("张") == [a.id] and ids("yehai") == [b.id]
     number = clerk.households.get(b.id)[1][0].id_number
     assert ids(number[8:14]) == [b.id]

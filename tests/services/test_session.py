@@ -1,10 +1,12 @@
 """Signing in, recovery, device secrets and roles, as the clerk and the administrator meet them."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from app.db import device_secret
+from app.db.database import Database
 from app.errors import (
     AlreadyExists,
     AuthFailed,
@@ -15,7 +17,7 @@ from app.errors import (
     PermissionDenied,
 )
 from app.services.office import LoginThrottle, create_office, open_session, password_strength, recover
-from app.services.session import WrongThread
+from app.services.session import Session, WrongThread
 from tests.conftest import ADMIN_PASSWORD
 from tests.factories import household, member
 
@@ -182,7 +184,7 @@ def test_worker_threads_get_their_own_connection_with_the_same_user(clerk):
     from tests.factories import member as _member
 
     assert clerk.for_thread() is clerk
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def work():
         twin = clerk.for_thread()
@@ -246,7 +248,7 @@ def test_a_session_opened_on_a_worker_is_adopted_by_the_gui_thread(office):
     import threading
 
     _, _, data_dir = office
-    box = {}
+    box: dict[str, Session] = {}
     t = threading.Thread(target=lambda: box.update(s=open_session(data_dir, "admin", ADMIN_PASSWORD)))
     t.start()
     t.join()
@@ -254,7 +256,7 @@ def test_a_session_opened_on_a_worker_is_adopted_by_the_gui_thread(office):
     try:
         s.adopt_thread()
         assert s.for_thread() is s
-        other = {}
+        other: dict[str, Database] = {}
         w = threading.Thread(target=lambda: other.update(db=s.for_thread().db))
         w.start()
         w.join()

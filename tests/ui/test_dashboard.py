@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QTableWidgetItem
 
 from app.domain import deadline
 from app.domain.deadline import days_until_deadline, deadline_for
@@ -98,7 +99,13 @@ def test_page_shows_the_numbers(qtbot, register):
     assert page.overdue_card.value.text() == "1"
     assert len(page.chart.series) == 12
     assert page.villages.rowCount() == 2
-    rows = {page.villages.item(r, 0).text(): [page.villages.item(r, c).data(0) for c in range(1, 5)] for r in range(2)}
+
+    def cell(row: int, column: int) -> QTableWidgetItem:
+        item = page.villages.item(row, column)
+        assert item is not None, (row, column)
+        return item
+
+    rows = {cell(r, 0).text(): [cell(r, c).data(0) for c in range(1, 5)] for r in range(2)}
     assert rows == {"香水街居": [2, 2, 1, 50], "百泉街居": [2, 1, 0, 0]}
     qtbot.waitExposed(page)
     page.chart.grab()  # paints without error

@@ -13,6 +13,7 @@ def test_dialog_copies_masked_details(qtbot, zh_translators):
         raise ValueError("bad ID 640424197001011234 in row 3")
     except ValueError as exc:
         dialog = errors.show_exception(exc)
+    assert dialog is not None
     text = dialog.details.toPlainText()
     assert "640424********1234" in text and "640424197001011234" not in text
     assert "ValueError" in text
@@ -25,7 +26,8 @@ def test_dialog_copies_masked_details(qtbot, zh_translators):
     try:
         raise KeyError("again")
     except KeyError as exc:
-        assert errors.show_exception(exc) is dialog
+        again = errors.show_exception(exc)
+    assert again is dialog
     assert "KeyError" in dialog.details.toPlainText()
     dialog.close()
 
@@ -45,5 +47,6 @@ def test_excepthook_and_faulthandler(qtbot, tmp_path):
         dialog.close()
     finally:
         errors.uninstall_excepthook()
-        faulthandler.enable(sys.__stderr__)
+        # pytest keeps the real stderr, so the fallback is for a Python run without one.
+        faulthandler.enable(sys.__stderr__ or sys.stderr)
     assert sys.excepthook is sys.__excepthook__

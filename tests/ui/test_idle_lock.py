@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from app.ui.idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from tests.conftest import ADMIN_PASSWORD
@@ -13,11 +13,27 @@ def isolated_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
+class EditorWindow(QMainWindow):
+    """A main window whose one field holds the clerk's unsaved draft."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.editor = QLineEdit()
+        self.setCentralWidget(self.editor)
+
+
+class FieldDialog(QDialog):
+    """A modal dialog with one half-typed field."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit(self)
+        QVBoxLayout(self).addWidget(self.field)
+
+
 @pytest.fixture
-def window(qtbot):
-    w = QMainWindow()
-    w.editor = QLineEdit()
-    w.setCentralWidget(w.editor)
+def window(qtbot) -> EditorWindow:
+    w = EditorWindow()
     w.resize(800, 600)
     qtbot.addWidget(w)
     w.show()
@@ -32,6 +48,7 @@ def test_locks_after_idle_time_and_unlocks_with_password(qtbot, office, window):
     lock = IdleLock(session, window, minutes=0.4 / 60)  # 0.4 s
     qtbot.waitUntil(lambda: lock.is_locked, timeout=5000)
     dialog = lock.dialog
+    assert dialog is not None
     assert dialog.isVisible() and dialog.isModal()
     assert dialog.geometry().contains(window.frameGeometry().center())  # it covers the window
     # Escape does not unlock; a wrong password says so and stays locked.
@@ -68,10 +85,8 @@ def test_activity_postpones_the_lock(qtbot, office, window):
 
 def test_lock_works_over_an_open_modal_dialog(qtbot, office, window):
     session, _code, _dir = office
-    modal = QDialog(window)
+    modal = FieldDialog(window)
     modal.setModal(True)
-    modal.field = QLineEdit(modal)
-    QVBoxLayout(modal).addWidget(modal.field)
     modal.show()
     qtbot.waitExposed(modal)
     qtbot.keyClicks(modal.field, "half-typed")
@@ -80,10 +95,12 @@ def test_lock_works_over_an_open_modal_dialog(qtbot, office, window):
     now[0] += 61
     lock.check()
     assert lock.is_locked
-    assert QApplication.activeModalWidget() is lock.dialog
-    assert lock.dialog.parent() is modal
-    lock.dialog.password.setText(ADMIN_PASSWORD)
-    lock.dialog.unlock_button.click()
+    dialog = lock.dialog
+    assert dialog is not None
+    assert QApplication.activeModalWidget() is dialog
+    assert dialog.parent() is modal
+    dialog.password.setText(ADMIN_PASSWORD)
+    dialog.unlock_button.click()
     assert not lock.is_locked
     assert modal.isVisible() and modal.field.text() == "half-typed"
     lock.stop()

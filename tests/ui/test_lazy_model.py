@@ -1,8 +1,9 @@
 """The lazy table model: ids only, rows fetched a page at a time, sorting left to the database."""
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.lazy_model import ROW_ID_ROLE, Column, LazyTableModel
 
 N = 200_000

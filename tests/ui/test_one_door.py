@@ -74,7 +74,7 @@ def test_a_write_op_reports_the_tables_it_wrote(qtbot, clerk):
 def test_a_read_op_that_writes_fails(qtbot, clerk):
     parent = Holder(clerk)
     qtbot.addWidget(parent)
-    failures = []
+    failures: list[BaseException] = []
     Op(parent, _add).failure(failures.append).run()
     assert failures and "write" in str(failures[0])
 

@@ -1,25 +1,33 @@
-"""Ops and Tasks keep the window responsive: work runs off the GUI thread, writes are serialised, and the clerk can cancel."""
+"""Ops and Tasks keep the window responsive: work runs off the GUI thread, writes queue on one thread, cancel works."""
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.ui import ops
-from app.ui.ops import Cancelled, Task
+from app.ui.ops import Cancelled, Op, Task
 
-# ---------------------------------------------------------------- synchronous (default in tests)
+
+def _dialog_of(op: Op[Any]) -> QProgressDialog | None:
+    # Read afresh: a test asserts the dialog is absent, waits, then that it is shown, and mypy
+    # would otherwise keep the first narrowing of the attribute.
+    return op._dialog
+
+
+# ---------------------------------------------------------------- synchronous runs, the default in tests
 
 
 def test_sync_success_before_run_returns(qtbot):
-    got = []
+    got: list[int] = []
     Task(None, lambda p: 41 + 1).success(got.append).run()
     assert got == [42]
 
 
 def test_sync_failure_goes_to_failure_callback(qtbot):
-    errors = []
+    errors: list[BaseException] = []
 
     def work(progress):
         raise ValueError("bad file")
@@ -69,7 +77,7 @@ def test_op_runs_only_once(qtbot):
 
 def test_callbacks_skipped_when_parent_deleted(qtbot):
     w = QWidget()
-    got = []
+    got: list[int] = []
     op = Task(w, lambda p: 1).success(got.append)
     w.deleteLater()
     qtbot.wait(10)  # process the deferred delete
@@ -138,7 +146,7 @@ def test_writes_are_serialised_on_one_thread(qtbot):
 
         return work
 
-    results = []
+    results: list[int] = []
     for i in range(6):
         Task(None, make(i), write=True).success(results.append).run()
     qtbot.waitUntil(lambda: len(results) == 6, timeout=5000)
@@ -152,7 +160,7 @@ def test_writes_are_serialised_on_one_thread(qtbot):
 def test_fast_op_shows_no_dialog(qtbot):
     parent = QWidget()
     qtbot.addWidget(parent)
-    done = []
+    done: list[int] = []
     op = Task(parent, lambda p: 1).with_progress("Loading").success(done.append).run()
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     qtbot.wait(400)  # past the 300 ms delay
@@ -166,7 +174,7 @@ def test_slow_op_shows_dialog_and_cancel_button_cancels(qtbot):
     qtbot.addWidget(parent)
     parent.show()
     started = threading.Event()
-    outcome = []
+    outcome: list[str] = []
 
     def work(progress):
         started.set()
@@ -185,10 +193,11 @@ def test_slow_op_shows_dialog_and_cancel_button_cancels(qtbot):
         .on_cancelled(lambda: outcome.append("cancelled"))
         .run()
     )
-    qtbot.waitUntil(lambda: started.is_set(), timeout=5000)
+    qtbot.waitUntil(started.is_set, timeout=5000)
     assert op._dialog is None  # not before 300 ms
     qtbot.waitUntil(lambda: op._dialog is not None and op._dialog.isVisible(), timeout=3000)
-    dialog = op._dialog
+    dialog = _dialog_of(op)
+    assert dialog is not None
     assert dialog.maximum() == 1_000_000
     from PySide6.QtWidgets import QPushButton
 
@@ -202,12 +211,14 @@ def test_slow_op_shows_dialog_and_cancel_button_cancels(qtbot):
 @pytest.mark.real_threads
 def test_not_cancellable_dialog_has_no_cancel_button(qtbot):
     release = threading.Event()
-    done = []
+    done: list[bool] = []
     op = Task(None, lambda p: release.wait(5)).with_progress("Saving", cancellable=False).success(done.append).run()
     qtbot.waitUntil(lambda: op._dialog is not None, timeout=3000)
     from PySide6.QtWidgets import QPushButton
 
-    assert op._dialog.findChildren(QPushButton) == []
+    dialog = _dialog_of(op)
+    assert dialog is not None
+    assert dialog.findChildren(QPushButton) == []
     release.set()
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     assert done == [True]
@@ -215,7 +226,7 @@ def test_not_cancellable_dialog_has_no_cancel_button(qtbot):
 
 @pytest.mark.real_threads
 def test_run_from_a_worker_thread_is_refused(qtbot):
-    errors = []
+    errors: list[BaseException] = []
 
     def start_from_thread():
         try:

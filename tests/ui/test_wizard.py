@@ -124,6 +124,7 @@ def test_demo_office(qtbot, tmp_path):
     wizard.start_page.demo.setChecked(True)
     wizard.next()
     assert wizard.currentId() == PAGE_CODE and wizard.is_demo
+    assert wizard.session is not None
     assert wizard.session.db.scalar("SELECT count(*) FROM households") > 0
     assert _finish(wizard).isEnabled()  # a demo needs no confirmation
     _finish(wizard).click()

@@ -6,7 +6,7 @@ the same programme and person.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
@@ -14,11 +14,17 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from ...domain.entities import PROGRAMMES
 from ..widgets import DateEdit, FormDialog
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ...domain.entities import Enrolment, Member
+    from ...services.session import Session
+
 translate = QCoreApplication.translate
 
 
 class ApplyDialog(FormDialog):
-    def __init__(self, household_id: str, members: list, parent: QWidget | None = None):
+    def __init__(self, household_id: str, members: Sequence[Member], parent: QWidget | None = None) -> None:
         self.household_id = household_id
         super().__init__(
             translate("EnrolmentsPanel", "Apply for programme"), parent, read=self.read_values, write=self.record
@@ -63,6 +69,6 @@ class ApplyDialog(FormDialog):
             "note": self.note.toPlainText().strip(),
         }
 
-    def record(self, s, values: dict[str, Any]):
+    def record(self, s: Session, values: dict[str, Any]) -> Enrolment:
         values = dict(values)
         return s.enrolments.apply(self.household_id, values.pop("programme"), **values)

@@ -7,6 +7,8 @@ from the programmes service, read in an op whenever the month changes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -41,17 +43,20 @@ from ..widgets import (
     yuan,
 )
 
+if TYPE_CHECKING:
+    from ...domain.entities import Member
+
 translate = QCoreApplication.translate
 
 UNCONFIRMED = "未确认"
 
 
 class AssessmentView(QWidget):
-    def __init__(self, household_id: str, message: MessageBar, parent: QWidget | None = None):
+    def __init__(self, household_id: str, message: MessageBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.household_id = household_id
         self.message = message
-        self.members: list = []
+        self.members: list[Member] = []
         self.assessment = None
         v = QVBoxLayout(self)
         bar = QHBoxLayout()

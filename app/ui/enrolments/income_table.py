@@ -7,7 +7,7 @@ its row at once); the items are then saved in one write op, Save disabled while 
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -28,6 +28,10 @@ from ...services import permissions
 from ..ops import Op
 from ..widgets import MessageBar, YuanEdit, error_sentence, fit_columns
 
+if TYPE_CHECKING:
+    from ...domain.entities import Member
+    from ...services.session import Session
+
 translate = QCoreApplication.translate
 W = TypeVar("W", bound=QWidget)
 
@@ -35,12 +39,12 @@ DEDUCTION_KIND = "刚性支出"
 
 
 class IncomeTable(QWidget):
-    def __init__(self, session, household_id: str, message: MessageBar, parent: QWidget | None = None):
+    def __init__(self, session: Session, household_id: str, message: MessageBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.household_id = household_id
         self.message = message
-        self.members: list = []
+        self.members: list[Member] = []
         self.saving = False
         v = QVBoxLayout(self)
         hint = QLabel(
@@ -92,7 +96,7 @@ class IncomeTable(QWidget):
 
     # --- loading
 
-    def show_items(self, items: list[IncomeRecord], members: list) -> None:
+    def show_items(self, items: list[IncomeRecord], members: list[Member]) -> None:
         self.members = members
         self.table.setRowCount(0)
         for item in items:

@@ -15,6 +15,8 @@ it listens to the changes of every write op and reloads when a table it shows wa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,7 +35,7 @@ from ...errors import DoudiError
 from ...services import permissions
 from .. import ops
 from ..i18n import QT_TRANSLATE_NOOP
-from ..ops import OpChanges
+from ..ops import Op, OpChanges
 from ..pages.base import Page
 from ..widgets import (
     CENTER,
@@ -56,6 +58,12 @@ from .publicity_dialog import PublicityDialog
 from .step_dialog import StepDialog
 from .texts import covers_text, status_color, step_button_text
 
+if TYPE_CHECKING:
+    from ...domain.entities import IncomeRecord, Member
+    from ...services.enrolments import EnrolmentView
+    from ...services.session import Session
+    from ..ops import Progress
+
 # Tables whose change reloads the income items (an enrolment step leaves unsaved income rows alone).
 INCOME_TABLES = ("income_items", "members")
 
@@ -65,12 +73,12 @@ class EnrolmentsPanel(Page):
 
     tables = frozenset({"households", "members", "enrolments", "enrolment_steps", "income_items", "policy_periods"})
 
-    def __init__(self, session, household_id: str, parent=None):
+    def __init__(self, session: Session, household_id: str, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.household_id = household_id
-        self.views: list = []
+        self.views: list[EnrolmentView] = []
         self.dialog: FormDialog | None = None
-        self._members: list = []
+        self._members: list[Member] = []
         self._staff_names: dict[str, str] = {}
         self._select_after: str | None = None
         self._reload_income = True
@@ -200,7 +208,9 @@ class EnrolmentsPanel(Page):
         hid = self.household_id
         with_income = self._reload_income
 
-        def work(s, _p):
+        def work(
+            s: Session, _p: Progress
+        ) -> tuple[list[Member], list[EnrolmentView], dict[str, str], list[IncomeRecord] | None]:
             # Steps record the user name; the clerk reads the person's name.
             staff = {u.username: u.display_name or u.username for u in s.users.list()}
             items = s.income.income_items(hid) if with_income else None
@@ -213,7 +223,9 @@ class EnrolmentsPanel(Page):
             raise exc
         self.message.error(error_sentence(exc))
 
-    def _loaded(self, result) -> None:
+    def _loaded(
+        self, result: tuple[list[Member], list[EnrolmentView], dict[str, str], list[IncomeRecord] | None]
+    ) -> None:
         members, views, staff, items = result
         self._members = members
         self._staff_names = staff
@@ -224,8 +236,9 @@ class EnrolmentsPanel(Page):
         self._show_enrolments(views)
         self.assessment.run()
 
-    def _show_enrolments(self, views: list) -> None:
-        current = self._select_after or (self.selected().enrolment.id if self.selected() else None)
+    def _show_enrolments(self, views: list[EnrolmentView]) -> None:
+        shown = self.selected()
+        current = self._select_after or (shown.enrolment.id if shown else None)
         self._select_after = None
         self.views = views
         self.enrolment_model.set_rows(views)
@@ -236,7 +249,7 @@ class EnrolmentsPanel(Page):
             self.enrolment_table.selectRow(row)
         self._show_selected()
 
-    def selected(self):
+    def selected(self) -> EnrolmentView | None:
         rows = self.enrolment_table.selectionModel().selectedRows() if hasattr(self, "enrolment_table") else []
         return self.enrolment_model.row_at(rows[0].row()) if rows else None
 
@@ -292,7 +305,7 @@ class EnrolmentsPanel(Page):
 
     # ------------------------------------------------------------------ income (kept for callers)
 
-    def save_income(self):
+    def save_income(self) -> Op[Any] | None:
         return self.income.save()
 
     # ------------------------------------------------------------------ dialogs

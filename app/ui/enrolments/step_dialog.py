@@ -9,7 +9,7 @@ checks every rule again and its refusal is shown in the dialog, which stays open
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -19,13 +19,22 @@ from ...errors import InvalidInput
 from ..widgets import DateEdit, FormDialog
 from .texts import step_button_text, step_intro
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ...domain.entities import Enrolment, Member
+    from ...services.enrolments import EnrolmentView
+    from ...services.session import Session
+
 translate = QCoreApplication.translate
 
 
 class StepDialog(FormDialog):
     """One step of ``view`` (an EnrolmentView): the date, the note, and whatever ``extra_rows`` adds."""
 
-    def __init__(self, view, step: str, members: list, parent: QWidget | None = None):
+    def __init__(
+        self, view: EnrolmentView, step: str, members: Sequence[Member], parent: QWidget | None = None
+    ) -> None:
         self.view = view
         self.enrolment = view.enrolment
         self.step = step
@@ -81,5 +90,5 @@ class StepDialog(FormDialog):
             )
         return {"on": self.on.value(), "note": note, **self.extra_values()}
 
-    def record(self, s, values: dict[str, Any]):
+    def record(self, s: Session, values: dict[str, Any]) -> Enrolment:
         return s.enrolments.advance(self.enrolment.id, self.step, **values)

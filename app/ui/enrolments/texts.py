@@ -6,14 +6,23 @@ title of its dialog. Strings keep the ``EnrolmentsPanel`` translation context th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from ...domain.workflow import Status, is_approval
 from ..widgets import ERROR_COLOR, OK_COLOR, WARN_COLOR
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ...domain.entities import Member
+    from ...services.enrolments import EnrolmentView
+
 translate = QCoreApplication.translate
 
-STATUS_COLORS = {
+# Keyed by str: a Status is a str, and steps and statuses arrive as plain str from the services.
+STATUS_COLORS: dict[str, str] = {
     Status.ENROLLED: OK_COLOR,
     Status.TAPER: WARN_COLOR,
     Status.STOPPED: "#777777",
@@ -22,7 +31,7 @@ STATUS_COLORS = {
 
 
 def status_color(status: str) -> str | None:
-    return STATUS_COLORS.get(status)  # type: ignore[call-overload]
+    return STATUS_COLORS.get(status)
 
 
 def step_button_text(status: str, step: str) -> str:
@@ -33,7 +42,7 @@ def step_button_text(status: str, step: str) -> str:
     return f"{step}…"
 
 
-def covers_text(view, members: list) -> str:
+def covers_text(view: EnrolmentView, members: Sequence[Member]) -> str:
     """Whom an enrolment covers: the whole household, or one member (单人保)."""
     e = view.enrolment
     if e.member_id:
@@ -42,7 +51,7 @@ def covers_text(view, members: list) -> str:
     return translate("EnrolmentsPanel", "Whole household")
 
 
-def step_intro(view, members: list, step: str) -> str:
+def step_intro(view: EnrolmentView, members: Sequence[Member], step: str) -> str:
     e = view.enrolment
     return (
         translate("EnrolmentsPanel", "%1 (%2): record “%3”.")

@@ -13,7 +13,7 @@ from ..widgets import FormDialog
 
 
 class ArchiveDialog(FormDialog):
-    def __init__(self, household_id: str, parent: QWidget | None = None):
+    def __init__(self, household_id: str, parent: QWidget | None = None) -> None:
         self.reason = QLineEdit()
         super().__init__(
             QCoreApplication.translate("HouseholdEditor", "Archive household"),

@@ -10,7 +10,7 @@ everything typed. Other windows learn of the save from the op's changes, not fro
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Signal
@@ -48,6 +48,10 @@ from .history import HistoryTable
 from .member_delegate import MemberDelegate
 from .members_model import MEMBER_COLUMNS, MEMBER_FIELDS, MembersModel
 
+if TYPE_CHECKING:
+    from ...services.session import Session
+    from ..ops import Progress
+
 # Tables whose change can add a line to this household's history.
 HISTORY_TABLES = ("households", "members", "enrolments", "enrolment_steps", "income_items")
 
@@ -55,7 +59,7 @@ HISTORY_TABLES = ("households", "members", "enrolments", "enrolment_steps", "inc
 class HouseholdEditor(QDialog):
     saved = Signal(str)  # household id, after a save or an archive committed
 
-    def __init__(self, session, household_id: str | None = None, parent=None):
+    def __init__(self, session: Session, household_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.household_id = household_id
@@ -407,7 +411,7 @@ class HouseholdEditor(QDialog):
         updating = bool(self.household_id)
         self._set_saving(True)
 
-        def work(s, _p):
+        def work(s: Session, _p: Progress) -> Household:
             return s.households.update(household, members) if updating else s.households.add(household, members)
 
         return Op(self, work, write=True).success(self._saved).failure(self._refused).run()

@@ -6,8 +6,10 @@ reviewer reads when checking who changed what, and it needs the field names in p
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
 
 from ...domain import idnumber
 from ..i18n import QT_TRANSLATE_NOOP
@@ -58,7 +60,7 @@ def field_name(field: str) -> str:
     return QCoreApplication.translate("Fields", str(FIELD_NAMES[field])) if field in FIELD_NAMES else field
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -72,7 +74,7 @@ def _short(value) -> str:
     return str(value)
 
 
-def describe_change(detail: dict) -> str:
+def describe_change(detail: dict[str, Any]) -> str:
     """'所在村：A → B；电话：— → 139…' from an audit entry's detail."""
     if not isinstance(detail, dict):
         return ""
@@ -100,7 +102,7 @@ CHANGES_COLUMN = 3  # long: its full text is also the tooltip
 class HistoryTable(QTableWidget):
     """Newest first: when, who, what, and the changed fields."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         # The editor's translation context, where these headers were first written.
         self.setHorizontalHeaderLabels(

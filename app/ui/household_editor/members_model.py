@@ -11,8 +11,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain import idnumber
@@ -88,7 +89,7 @@ BAD_ROW = QColor("#fdecea")
 class MembersModel(QAbstractTableModel):
     """Members being edited (copies of the service's Member objects; ids kept)."""
 
-    def __init__(self, members: list[Member], parent=None):
+    def __init__(self, members: list[Member], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.members = [copy.deepcopy(m) for m in members]
         self.id_errors: dict[int, str] = {}
@@ -116,20 +117,20 @@ class MembersModel(QAbstractTableModel):
         else:
             m.sex, m.birth_date = info.sex, info.birth_date
 
-    def rowCount(self, parent=QModelIndex()):
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.members)
 
-    def columnCount(self, parent=QModelIndex()):
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(MEMBER_COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return QCoreApplication.translate("MemberColumns", str(MEMBER_HEADERS[MEMBER_COLUMNS[section].field]))
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
 
-    def flags(self, index):
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         col = MEMBER_COLUMNS[index.column()]
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if col.kind == "derived":
@@ -138,13 +139,13 @@ class MembersModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable
 
-    def value(self, row: int, field: str):
+    def value(self, row: int, field: str) -> Any:
         m = self.members[row]
         if field == "age":
             return idnumber.age_on(m.birth_date, date.today()) if m.birth_date else None
         return getattr(m, field)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, col = index.row(), MEMBER_COLUMNS[index.column()]
@@ -176,7 +177,9 @@ class MembersModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         if not index.isValid():
             return False
         row, col = index.row(), MEMBER_COLUMNS[index.column()]
