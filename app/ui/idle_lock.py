@@ -11,6 +11,7 @@ still there after unlocking.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
@@ -50,7 +51,9 @@ _ACTIVITY = {
 
 def idle_minutes() -> int:
     try:
-        value = int(ui_settings().value(SETTINGS_KEY, DEFAULT_MINUTES))
+        # QSettings hands back whatever the backend stored: an int, or a str from an INI file.
+        stored: Any = ui_settings().value(SETTINGS_KEY, DEFAULT_MINUTES)
+        value = int(stored)
     except (TypeError, ValueError):
         value = DEFAULT_MINUTES
     return max(1, min(value, 240))
@@ -207,6 +210,8 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.check)
         self._schedule()
         app = QApplication.instance()
+        if app is None:
+            raise RuntimeError("IdleLock needs a QApplication")
         app.installEventFilter(self)
 
     def _schedule(self) -> None:
@@ -239,7 +244,7 @@ class IdleLock(QObject):
             return
         self._focus = QApplication.focusWidget()
         # Above whatever modal dialog is open, so that it is covered too.
-        parent = QApplication.activeModalWidget() or self.window
+        parent: QWidget | None = QApplication.activeModalWidget() or self.window
         if parent is not None and not shiboken6.isValid(parent):
             parent = None
         dialog = LockDialog(self.session, parent)

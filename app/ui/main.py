@@ -48,7 +48,9 @@ def _create_demo_office(data_dir: Path) -> bool:
     if not op.is_done:
         loop.exec()
     if "error" in outcome:
-        dialog = show_exception(outcome["error"])  # type: ignore[arg-type]
+        exc = outcome["error"]
+        assert isinstance(exc, BaseException), "only the failure callback stores an error"
+        dialog = show_exception(exc)
         if dialog is not None:
             dialog.exec()
         return False

@@ -34,7 +34,7 @@ from .i18n import QT_TRANSLATE_NOOP
 from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from .ops import Op, OpChanges
 from .pages.base import Page
-from .pages.dashboard import DashboardPage
+from .pages.dashboard import URGENT_DAYS, DashboardPage
 from .sign_in import ChangePasswordDialog, ui_settings
 
 if TYPE_CHECKING:
@@ -45,8 +45,6 @@ __all__ = ["PAGES", "MainWindow", "PlaceholderPage", "SettingsPage"]
 GEOMETRY_KEY = "main_window/geometry"
 # Pages that get a Ctrl+digit shortcut (Ctrl+1 … Ctrl+9); the last page, Settings, takes Ctrl+0.
 DIGIT_SHORTCUT_PAGES = 9
-# The deadline turns red this many days before the 25th, as it does once overdue.
-DEADLINE_URGENT_DAYS = 3
 
 # (key, navigation label, what the page will do). Ctrl+1 … Ctrl+9 open the first nine; Ctrl+0 Settings.
 PAGES = (
@@ -323,7 +321,9 @@ class MainWindow(QMainWindow):
     def update_deadline(self) -> None:
         today = self.today()
         self.deadline_label.setText(self.deadline_text(today))
-        urgent = overdue_days(today, self.month_closed) > 0 or days_until_deadline(today, self.month_closed) <= DEADLINE_URGENT_DAYS
+        urgent = (
+            overdue_days(today, self.month_closed) > 0 or days_until_deadline(today, self.month_closed) <= URGENT_DAYS
+        )
         self.deadline_label.setStyleSheet("color: #b00020; font-weight: bold;" if urgent else "")
 
     def set_unsent(self, count: int) -> None:
@@ -389,6 +389,7 @@ class MainWindow(QMainWindow):
             index = next(i for i, p in enumerate(PAGES) if p[0] == key)
             page = self._make_page(key)
             old = self.stack.widget(index)
+            assert old is not None, "the stack holds a stand-in at every page index until the page is built"
             self.stack.removeWidget(old)
             old.deleteLater()
             self.stack.insertWidget(index, page)

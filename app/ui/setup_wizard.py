@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
@@ -37,6 +38,9 @@ from ..services import office as sessions
 from .ops import Task
 from .sign_in import ERROR_STYLE, PasswordStrength
 
+if TYPE_CHECKING:
+    from ..services.session import Session
+
 __all__ = ["SetupWizard"]
 
 PAGE_START, PAGE_OFFICE, PAGE_ADMIN, PAGE_CODE = range(4)
@@ -51,7 +55,16 @@ def _error_label() -> QLabel:
     return label
 
 
-class StartPage(QWizardPage):
+class _SetupPage(QWizardPage):
+    """A page of SetupWizard, which holds what is being created (session, recovery code)."""
+
+    def setup(self) -> SetupWizard:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard), "the set-up pages are shown only inside SetupWizard"
+        return wizard
+
+
+class StartPage(_SetupPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle(self.tr("Welcome to Doudi"))
@@ -97,10 +110,10 @@ class StartPage(QWizardPage):
     def validatePage(self) -> bool:
         if not self.demo.isChecked():
             return True
-        return self.wizard().create_demo(self)
+        return self.setup().create_demo(self)
 
 
-class OfficePage(QWizardPage):
+class OfficePage(_SetupPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle(self.tr("Which office is this?"))
@@ -190,7 +203,7 @@ class OfficePage(QWizardPage):
         return code.isdigit() and len(code) in (6, 9, 12) and bool(self.name.text().strip())
 
 
-class AdminPage(QWizardPage):
+class AdminPage(_SetupPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle(self.tr("The first administrator"))
@@ -245,10 +258,10 @@ class AdminPage(QWizardPage):
         )
 
     def validatePage(self) -> bool:
-        return self.wizard().create_office(self)
+        return self.setup().create_office(self)
 
 
-class RecoveryCodePage(QWizardPage):
+class RecoveryCodePage(_SetupPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle(self.tr("The recovery code"))
@@ -298,7 +311,7 @@ class RecoveryCodePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
-        w = self.wizard()
+        w = self.setup()
         self.code.setText(w.recovery_code)
         office = w.session.office if w.session is not None else None
         self.office.setText(self.tr("Office: %1").replace("%1", f"{office.name}（{office.code}）") if office else "")
@@ -309,10 +322,16 @@ class RecoveryCodePage(QWizardPage):
         self.demo_note.setVisible(w.is_demo)
 
     def isComplete(self) -> bool:
-        return self.wizard() is not None and (self.wizard().is_demo or self.confirmed.isChecked())
+        wizard = self.wizard()
+        return isinstance(wizard, SetupWizard) and (wizard.is_demo or self.confirmed.isChecked())
+
+    def _session(self) -> Session:
+        session = self.setup().session
+        assert session is not None, "the recovery-code page is reached only after the office was created"
+        return session
 
     def default_pdf_name(self) -> str:
-        office = self.wizard().session.office
+        office = self._session().office
         return f"兜底恢复码-{office.name or office.code}.pdf"
 
     def save_as_pdf(self) -> None:
@@ -326,14 +345,15 @@ class RecoveryCodePage(QWizardPage):
     def write_pdf(self, path: str | Path) -> Path | None:
         from ..reports.recovery_sheet import write_recovery_sheet
 
-        w = self.wizard()
-        office = w.session.office
+        w = self.setup()
+        session = self._session()
+        office = session.office
         path = Path(path)
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         try:
             write_recovery_sheet(
-                path, office.name, office.code, w.session.user.username, w.recovery_code, w.created_at or datetime.now()
+                path, office.name, office.code, session.user.username, w.recovery_code, w.created_at or datetime.now()
             )
         except OSError as exc:
             QMessageBox.warning(
@@ -353,7 +373,7 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
         self.demo_password = demo_password
-        self.session = None
+        self.session: Session | None = None
         self.recovery_code = ""
         self.is_demo = False
         self.created_at: datetime | None = None
@@ -374,7 +394,7 @@ class SetupWizard(QWizard):
 
     # --- creating (in an Op) ----------------------------------------------------------
 
-    def _run(self, page: QWizardPage, work, label: str) -> bool:
+    def _run(self, page: StartPage | AdminPage, work, label: str) -> bool:
         """Run *work* in an Op; True if it already finished (synchronous), else advance when done."""
         if self.session is not None:
             return True

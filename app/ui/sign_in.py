@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import AuthFailed, DeviceSecretMissing, DoudiError, InvalidInput
 from ..services import office as sessions
+from ..services.office_files import office_code
 from .ops import Op, Task
 from .widgets import FormDialog
 
@@ -48,7 +49,7 @@ def office_label(data_dir: Path | str) -> str:
     """ "香水镇（640424100000）" from the key-slot file, readable before sign-in; "" if unknown."""
     from ..resource_files import divisions
 
-    code = sessions.office_code(data_dir)
+    code = office_code(data_dir)
     if not code:
         return ""
     known = divisions().get(code)

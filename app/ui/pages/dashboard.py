@@ -134,6 +134,7 @@ class _Card(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
+        self.box = layout  # a card may add a widget below its detail line
         self.caption = QLabel(caption)
         self.caption.setStyleSheet("color: #555;")
         self.value = QLabel("—")
@@ -169,7 +170,13 @@ class DashboardPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
+        self._build_head(layout)
+        self._build_cards(layout)
+        self._build_middle(layout)
+        self._build_villages(layout)
 
+    def _build_head(self, layout: QVBoxLayout) -> None:
+        """Title, month and the refresh button, then the message line."""
         head = QHBoxLayout()
         self.title = QLabel(self.tr("Dashboard"))
         font = QFont(self.title.font())
@@ -189,6 +196,7 @@ class DashboardPage(Page):
         layout.addLayout(head)
         layout.addWidget(self.message)
 
+    def _build_cards(self, layout: QVBoxLayout) -> None:
         cards = QHBoxLayout()
         cards.setSpacing(10)
         self.households_card = _Card(self.tr("Households in the register"))
@@ -196,7 +204,7 @@ class DashboardPage(Page):
         self.visits_bar = QProgressBar()
         self.visits_bar.setTextVisible(True)
         self.visits_bar.setFixedHeight(16)
-        self.visits_card.layout().addWidget(self.visits_bar)
+        self.visits_card.box.addWidget(self.visits_bar)
         self.overdue_card = _Card(self.tr("Overdue visits"))
         self.deadline_card = _Card(self.tr("Monthly close (the 25th)"))
         self.unsent_card = _Card(self.tr("Changes not yet sent"))
@@ -210,6 +218,8 @@ class DashboardPage(Page):
             cards.addWidget(card, stretch)
         layout.addLayout(cards)
 
+    def _build_middle(self, layout: QVBoxLayout) -> None:
+        """Households by category beside the 12-month visit chart."""
         middle = QHBoxLayout()
         middle.setSpacing(10)
         cat_box = QVBoxLayout()
@@ -239,6 +249,7 @@ class DashboardPage(Page):
         middle.addWidget(chart_frame, 1)
         layout.addLayout(middle, 3)
 
+    def _build_villages(self, layout: QVBoxLayout) -> None:
         self.villages = QTableWidget(0, 5)
         self.villages.setHorizontalHeaderLabels(
             [
@@ -330,8 +341,9 @@ class DashboardPage(Page):
     def _fill_categories(self, s: DashboardSummary) -> None:
         while self.categories.count():
             item = self.categories.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for row, (name, count) in enumerate(s.categories):
             name_label = QLabel(name)
             count_label = QLabel(str(count))

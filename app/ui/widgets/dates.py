@@ -31,7 +31,9 @@ class DateEdit(QDateEdit):
         self.setDate(to_qdate(value))
 
     def value(self) -> date:
-        return self.date().toPython()
+        # Built from the parts: QDate.toPython() is typed as returning object.
+        shown = self.date()
+        return date(shown.year(), shown.month(), shown.day())
 
     def set_value(self, d: date) -> None:
         self.setDate(to_qdate(d))
