@@ -1,4 +1,5 @@
 """``python -m app`` — the same as the ``doudi`` command."""
+
 import sys
 
 # Absolute, so that the same line also works as a frozen entry script.

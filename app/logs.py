@@ -17,8 +17,8 @@ from pathlib import Path
 
 __all__ = [
     "ID_NUMBER_RE",
-    "IdNumberFilter",
     "LOG_FILE_NAME",
+    "IdNumberFilter",
     "default_log_dir",
     "mask_id_numbers",
     "setup_logging",
@@ -59,7 +59,7 @@ class IdNumberFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a bad %-format must not lose the record
+        except Exception:  # noqa: BLE001 - a bad %-format must not lose the record
             message = f"{record.msg!r} % {record.args!r}"
         record.msg = mask_id_numbers(message)
         record.args = None

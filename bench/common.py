@@ -7,28 +7,33 @@ import os
 import platform
 import statistics
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-def timed(fn, *args, **kw) -> tuple[float, object]:
+
+def timed(fn: Callable[P, T], *args: P.args, **kw: P.kwargs) -> tuple[float, T]:
     start = time.perf_counter()
     value = fn(*args, **kw)
     return time.perf_counter() - start, value
 
 
-def best_of(n: int, fn, *args, **kw) -> float:
+def best_of(n: int, fn: Callable[P, object], *args: P.args, **kw: P.kwargs) -> float:
     """The fastest of n runs: the least disturbed by whatever else the machine is doing."""
     return min(timed(fn, *args, **kw)[0] for _ in range(n))
 
 
-def p95(samples: list[float]) -> float:
+def p95(samples: Sequence[float]) -> float:
     ordered = sorted(samples)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def median(samples: list[float]) -> float:
+def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
 
 

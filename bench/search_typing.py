@@ -175,7 +175,8 @@ def main(argv=None) -> None:
     path = save("search_typing", out)
     print(
         f"search_typing {out['profile']}: list p50 {out['list_p50_ms']:.1f} ms, p95 {out['list_p95_ms']:.1f} ms "
-        f"(budget {BUDGET_MS:.0f}); households.ids() p95 {out['service_ids_p95_ms']:.1f} ms; find_people p95 {out['dropdown_p95_ms']:.1f} ms; baseline id_number= lookup "
+        f"(budget {BUDGET_MS:.0f}); households.ids() p95 {out['service_ids_p95_ms']:.1f} ms; "
+        f"find_people p95 {out['dropdown_p95_ms']:.1f} ms; baseline id_number= lookup "
         f"p95 {out['baseline_p95_ms']:.3f} ms; {'OK' if out['within_budget'] else 'OVER BUDGET'} -> {path}"
     )
 

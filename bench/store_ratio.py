@@ -79,7 +79,7 @@ def create_schema(db) -> None:
 def load(db, bundles) -> None:
     """Insert everything, one transaction per 500 households (as an import would)."""
     by_type: dict[type, list] = {}
-    search = []
+    search: list[tuple[str, ...]] = []
     for i, b in enumerate(bundles, 1):
         for obj in (b.household, *b.members, *b.visits, *b.enrolments, *b.payments, *b.income):
             by_type.setdefault(type(obj), []).append(obj)
@@ -127,11 +127,12 @@ def run(profile: str = "township-M", repeats: int = 3) -> dict:
     initials = [initials_and_pinyin(m.name)[0][:2] for m in sample[:300]]
 
     kinds = ("plain", "cipher", "stdlib")
-    results = {k: {"insert": [], "query": []} for k in kinds}
+    results: dict[str, dict[str, list[float]]] = {k: {"insert": [], "query": []} for k in kinds}
     for _ in range(repeats):
         for kind in kinds:  # interleaved so drift hits all alike
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"{kind}.db"
+                db: Database | PlainDatabase
                 if kind == "cipher":
                     db = Database(path, secrets.token_bytes(32), create=True)
                 else:
@@ -144,7 +145,7 @@ def run(profile: str = "township-M", repeats: int = 3) -> dict:
             results[kind]["query"].append(t_query)
     best = {k: {w: min(v) for w, v in d.items()} for k, d in results.items()}
     total = {k: d["insert"] + d["query"] for k, d in best.items()}
-    out = {
+    return {
         "profile": profile,
         "rows": {"households": len(bundles), "members": len(members)},
         "seconds": best,
@@ -155,7 +156,6 @@ def run(profile: str = "township-M", repeats: int = 3) -> dict:
         "budget": 1.3,
         "sqlcipher_sqlite": sqlite_versions(),
     }
-    return out
 
 
 def sqlite_versions() -> dict:

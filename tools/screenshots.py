@@ -14,6 +14,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from app.services.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -23,7 +29,7 @@ SIZE = (1366, 768)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", default="screenshots")
     parser.add_argument("--lang", default="zh_CN")
     args = parser.parse_args(argv)
@@ -37,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["DOUDI_KDF_PROFILE"] = "fast"
 
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from app.tools import translations
     from app.ui import ops
@@ -45,105 +51,111 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.i18n import install_translators
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "qsettings"))
-    app = QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
     register_app_font(app)
     translations.build(quiet=True)
     install_translators(app, args.lang)
     ops.set_synchronous(True)
 
-    shots: list[Path] = []
+    camera = _Camera(app, out)
+    _wizard(camera, tmp / "wizard-office")
+    data_dir = tmp / "demo"
+    _sign_in(camera, data_dir)
+    _main_window(camera, data_dir)
+    for path in camera.shots:
+        print(path)
+    return 0
 
-    def settle() -> None:
+
+class _Camera:
+    """Saves each screen as a PNG once Qt has painted it, and remembers the files written."""
+
+    def __init__(self, app: QApplication, out: Path) -> None:
+        self.app = app
+        self.out = out
+        self.shots: list[Path] = []
+
+    def grab(self, widget: QWidget, name: str) -> None:
         for _ in range(3):
-            app.processEvents()
-
-    def grab(widget: QWidget, name: str) -> None:
-        settle()
-        path = out / f"{name}.png"
+            self.app.processEvents()
+        path = self.out / f"{name}.png"
         widget.grab().save(str(path))
-        shots.append(path)
+        self.shots.append(path)
 
-    # --- set-up wizard ----------------------------------------------------------------
+
+def _wizard(camera: _Camera, office_dir: Path) -> None:
+    """The set-up wizard, page by page."""
     from app.ui.setup_wizard import SetupWizard
 
-    wizard = SetupWizard(tmp / "wizard-office")
+    wizard = SetupWizard(office_dir)
     wizard.resize(760, 540)
     wizard.show()
-    grab(wizard, "01-wizard-start")
+    camera.grab(wizard, "01-wizard-start")
     wizard.next()
-    grab(wizard, "02-wizard-office")
+    camera.grab(wizard, "02-wizard-office")
     wizard.next()
     admin = wizard.admin_page
     admin.display_name.setText("马建国")
     admin.password.setText("xiangshui-2021")
     admin.repeat.setText("xiangshui-2021")
-    grab(wizard, "03-wizard-admin")
+    camera.grab(wizard, "03-wizard-admin")
     wizard.next()
-    grab(wizard, "04-wizard-recovery-code")
+    camera.grab(wizard, "04-wizard-recovery-code")
     wizard.code_page.confirmed.setChecked(True)
+    assert wizard.session is not None  # the admin page created the office
     wizard.session.close()
     wizard.accept()
 
-    # --- demo office, sign-in -----------------------------------------------------------
+
+def _sign_in(camera: _Camera, data_dir: Path) -> None:
+    """A demo office, its sign-in and recovery dialogs; adds the reviewer the main window is shown as."""
     from app.services.demo import create_demo
     from app.ui.sign_in import RecoveryDialog, SignInDialog
 
-    data_dir = tmp / "demo"
     session, _code, _counts = create_demo(data_dir, PASSWORD, profile="small")
     session.close()
     sign_in = SignInDialog(data_dir, username="admin", hint="演示单位：用户 admin。其中的人和数据都是虚构的。")
     sign_in.show()
-    grab(sign_in, "05-sign-in")
+    camera.grab(sign_in, "05-sign-in")
     sign_in.password.setText("wrong-password")
     sign_in.sign_in()
-    grab(sign_in, "06-sign-in-wrong-password")
+    camera.grab(sign_in, "06-sign-in-wrong-password")
     recovery = RecoveryDialog(data_dir, "admin", sign_in)
     recovery.show()
-    grab(recovery, "07-recovery")
+    camera.grab(recovery, "07-recovery")
     recovery.close()
     sign_in.password.setText(PASSWORD)
     sign_in.sign_in()
     admin_session = sign_in.session
-    # The screens below are shown as the township's reviewer, who may do everything a clerk does
+    assert admin_session is not None  # signed in with the right password
+    admin_session.users.add("lizhuren", "reviewer", PASSWORD, display_name="李主任")
+    admin_session.close()
+
+
+def _main_window(camera: _Camera, data_dir: Path) -> None:
+    """Every page of the main window, the household editor and the lock screen."""
+    # The screens are shown as the township's reviewer, who may do everything a clerk does
     # and approve, with this month's roster built and the monitoring rules run.
     from datetime import date
 
     from app.services.office import open_session
+    from app.ui.main_window import MainWindow
 
-    admin_session.users.add("lizhuren", "reviewer", PASSWORD, display_name="李主任")
-    admin_session.close()
     session = open_session(data_dir, "lizhuren", PASSWORD)
     month = date.today().strftime("%Y-%m")
     session.payments.build(month)
     session.monitoring.run(month)
 
-    # --- main window ----------------------------------------------------------------------
-    from app.ui.main_window import MainWindow
-
     window = MainWindow(session)
     window.resize(*SIZE)
     window.show()
-    grab(window, "10-dashboard")
+    camera.grab(window, "10-dashboard")
     window.nav.setCurrentRow(1)
-    grab(window, "11-households")
-    try:
-        from app.ui.household_editor import HouseholdEditor  # the other helper's editor, when it exists
-    except ImportError:
-        HouseholdEditor = None
-    if HouseholdEditor is not None:
-        first = session.db.scalar("SELECT id FROM households WHERE deleted = 0 ORDER BY village_code, head_name")
-        try:
-            editor = HouseholdEditor(session, first, window)
-        except TypeError:
-            editor = HouseholdEditor(session, household_id=first, parent=window)
-        editor.show()
-        grab(editor, "12-household-editor")
-        if getattr(editor, "programmes", None) is not None:
-            editor.tabs.setCurrentWidget(editor.programmes)
-            grab(editor, "12b-household-editor-assistance")
-        editor.close()
+    camera.grab(window, "11-households")
+    _household_editor(camera, session, window)
     window.nav.setCurrentRow(2)
-    grab(window, "13-visits")
+    camera.grab(window, "13-visits")
     for row, name in (
         (3, "14-programmes"),
         (4, "15-alerts"),
@@ -155,21 +167,32 @@ def main(argv: list[str] | None = None) -> int:
         (12, "19-settings"),
     ):
         window.nav.setCurrentRow(row)
-        grab(window, name)
+        camera.grab(window, name)
     window.nav.setCurrentRow(0)
     window.idle_lock.lock()
     lock = window.idle_lock.dialog
+    assert lock is not None  # lock() shows the dialog
     lock.password.setText("wrong")
     lock.try_unlock()
-    grab(lock, "20-lock")
+    camera.grab(lock, "20-lock")
     lock.password.setText(PASSWORD)
     lock.try_unlock()
     window.idle_lock.stop()
     window.close()
     session.close()
-    for path in shots:
-        print(path)
-    return 0
+
+
+def _household_editor(camera: _Camera, session: Session, window: QWidget) -> None:
+    from app.ui.household_editor import HouseholdEditor
+
+    first = session.db.scalar("SELECT id FROM households WHERE deleted = 0 ORDER BY village_code, head_name")
+    editor = HouseholdEditor(session, first, window)
+    editor.show()
+    camera.grab(editor, "12-household-editor")
+    if editor.programmes is not None:
+        editor.tabs.setCurrentWidget(editor.programmes)
+        camera.grab(editor, "12b-household-editor-assistance")
+    editor.close()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ slow KDF is skipped: our key slots already stretched the password. The key is
 checked at once by reading ``sqlite_master``. WAL with ``synchronous=FULL``:
 nothing committed is lost on a power cut. Each thread opens its own connection.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,13 +28,15 @@ Params: TypeAlias = Sequence[Any] | Mapping[str, Any]
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
 CACHE_KIB = 32 * 1024
+# SQLCipher's raw key: 256 bits.
+KEY_BYTES = 32
 
 
 class Database:
     conn: Connection | None
 
     def __init__(self, path: Path | str, key: bytes, *, create: bool = False) -> None:
-        if len(key) != 32:
+        if len(key) != KEY_BYTES:
             raise ValueError("the database key must be 32 bytes")
         self.path = Path(path)
         if not create and not self.path.exists():

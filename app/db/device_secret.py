@@ -10,9 +10,11 @@ writes secrets to plain files without telling anyone.
 ``DOUDI_KEYRING=file`` forces the file store (documented for servers and used
 by the command-line tests); ``DOUDI_CONFIG_DIR`` moves the configuration folder.
 """
+
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import os
 import secrets
@@ -44,9 +46,7 @@ def _keyring_usable() -> bool:
     name = type(backend).__module__ + "." + type(backend).__name__
     if name.startswith("keyring.backends.fail"):
         return False
-    if name.endswith("ChainerBackend") and not getattr(backend, "backends", None):
-        return False
-    return True
+    return not (name.endswith("ChainerBackend") and not getattr(backend, "backends", None))
 
 
 def storage_kind() -> str:
@@ -115,10 +115,8 @@ def save(store_id: str, secret: bytes) -> None:
 def forget(store_id: str) -> None:
     """Remove the secret from this PC (used by tests and when an office is retired)."""
     if _keyring_usable():
-        try:
+        with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(SERVICE, store_id)
-        except keyring.errors.KeyringError:
-            pass
     path = _secret_file(store_id)
     if path.exists():
         path.unlink()

@@ -11,6 +11,7 @@ The slot header (kind, user, KDF parameters, algorithm names) is the AEAD's
 associated data, so a changed header fails like a wrong password. Changing a
 password rewraps one slot; the database is never re-encrypted.
 """
+
 from __future__ import annotations
 
 import base64
@@ -48,7 +49,7 @@ class KdfParams:
     lanes: int = 4
 
     @classmethod
-    def default(cls) -> "KdfParams":
+    def default(cls) -> KdfParams:
         # Tests may lower the cost (parameters are stored per slot, so this is honest).
         if os.environ.get("DOUDI_KDF_PROFILE") == "fast":
             return cls(memory_kib=8 * 1024, iterations=1, lanes=1)
@@ -58,14 +59,21 @@ class KdfParams:
 def derive(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
     if params.name != "argon2id":
         raise KeySlotCorrupt(f"密钥槽使用了不支持的算法 {params.name}。")
-    return hash_secret_raw(secret, salt, time_cost=params.iterations, memory_cost=params.memory_kib,
-                           parallelism=params.lanes, hash_len=32, type=Type.ID)
+    return hash_secret_raw(
+        secret,
+        salt,
+        time_cost=params.iterations,
+        memory_cost=params.memory_kib,
+        parallelism=params.lanes,
+        hash_len=32,
+        type=Type.ID,
+    )
 
 
 def new_recovery_code() -> str:
     """120 random bits as 24 characters in six groups: ABCD-EFGH-…"""
     chars = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(24))
-    return "-".join(chars[i:i + 4] for i in range(0, 24, 4))
+    return "-".join(chars[i : i + 4] for i in range(0, 24, 4))
 
 
 def normalise_recovery_code(code: str) -> str:
@@ -87,26 +95,34 @@ def _locked(path: Path) -> Iterator[None]:
     with open(path.with_name(path.name + ".lock"), "w") as fh:
         try:
             import fcntl
+
             fcntl.flock(fh, fcntl.LOCK_EX)
-        except ImportError:   # Windows: msvcrt locking is per byte range; one office PC, one writer
+        except ImportError:  # Windows: msvcrt locking is per byte range; one office PC, one writer
             pass
         yield
 
 
 @dataclass
 class Slot:
-    kind: str                      # "user" | "recovery"
-    user: str                      # username, "" for recovery
+    kind: str  # "user" | "recovery"
+    user: str  # username, "" for recovery
     kdf: KdfParams
     salt: str
     nonce: str
     wrapped: str
     aead: str = AEAD
-    mix: str = ""                  # how the device secret is mixed in; "" = not used
+    mix: str = ""  # how the device secret is mixed in; "" = not used
 
     def header(self, store_id: str) -> bytes:
-        head = {"store": store_id, "kind": self.kind, "user": self.user, "kdf": asdict(self.kdf),
-                "salt": self.salt, "aead": self.aead, "mix": self.mix}
+        head = {
+            "store": store_id,
+            "kind": self.kind,
+            "user": self.user,
+            "kdf": asdict(self.kdf),
+            "salt": self.salt,
+            "aead": self.aead,
+            "mix": self.mix,
+        }
         return json.dumps(head, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -125,13 +141,28 @@ class KeySlotFile:
             return stretched
         return hmac.new(device_secret, stretched, hashlib.sha256).digest()
 
-    def _wrap(self, kind: str, user: str, secret: bytes, db_key: bytes, device_secret: bytes | None,
-              params: KdfParams | None = None) -> Slot:
+    def _wrap(
+        self,
+        kind: str,
+        user: str,
+        secret: bytes,
+        db_key: bytes,
+        *,
+        device_secret: bytes | None,
+        params: KdfParams | None = None,
+    ) -> Slot:
         params = params or KdfParams.default()
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
-        slot = Slot(kind=kind, user=user, kdf=params, salt=_b64(salt), nonce=_b64(nonce), wrapped="",
-                    mix=MIX if device_secret is not None else "")
+        slot = Slot(
+            kind=kind,
+            user=user,
+            kdf=params,
+            salt=_b64(salt),
+            nonce=_b64(nonce),
+            wrapped="",
+            mix=MIX if device_secret is not None else "",
+        )
         kek = self._kek(secret, salt, params, device_secret)
         slot.wrapped = _b64(AESGCM(kek).encrypt(nonce, db_key, slot.header(self.store_id)))
         return slot
@@ -149,7 +180,7 @@ class KeySlotFile:
 
     def wrap_user(self, username: str, password: str, db_key: bytes, device_secret: bytes) -> Slot:
         """A new user slot (the slow key derivation happens here, outside any lock or transaction)."""
-        return self._wrap("user", username, password.encode(), db_key, device_secret)
+        return self._wrap("user", username, password.encode(), db_key, device_secret=device_secret)
 
     def put(self, slot: Slot) -> None:
         """Replace the slot of the same kind and user."""
@@ -165,7 +196,7 @@ class KeySlotFile:
     def set_recovery(self, code: str, db_key: bytes) -> None:
         self.slots = [s for s in self.slots if s.kind != "recovery"]
         secret = normalise_recovery_code(code).encode()
-        self.slots.append(self._wrap("recovery", "", secret, db_key, None))
+        self.slots.append(self._wrap("recovery", "", secret, db_key, device_secret=None))
 
     def user_slot(self, username: str) -> Slot | None:
         return next((s for s in self.slots if s.kind == "user" and s.user == username), None)
@@ -188,8 +219,13 @@ class KeySlotFile:
     # --- file -------------------------------------------------------------------
 
     def to_json(self) -> str:
-        data = {"format": FORMAT, "version": VERSION, "store_id": self.store_id, "office_code": self.office_code,
-                "slots": [dict(asdict(s), kdf=asdict(s.kdf)) for s in self.slots]}
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "store_id": self.store_id,
+            "office_code": self.office_code,
+            "slots": [dict(asdict(s), kdf=asdict(s.kdf)) for s in self.slots],
+        }
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
 
     def save(self, path: Path) -> None:
@@ -222,7 +258,7 @@ class KeySlotFile:
         return current
 
     @classmethod
-    def load(cls, path: Path) -> "KeySlotFile":
+    def load(cls, path: Path) -> KeySlotFile:
         where = f"密钥槽文件 {path}"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -238,9 +274,18 @@ class KeySlotFile:
             slots = []
             for raw in data["slots"]:
                 kdf = KdfParams(**raw["kdf"])
-                slots.append(Slot(kind=raw["kind"], user=raw["user"], kdf=kdf, salt=raw["salt"],
-                                  nonce=raw["nonce"], wrapped=raw["wrapped"], aead=raw.get("aead", AEAD),
-                                  mix=raw.get("mix", "")))
+                slots.append(
+                    Slot(
+                        kind=raw["kind"],
+                        user=raw["user"],
+                        kdf=kdf,
+                        salt=raw["salt"],
+                        nonce=raw["nonce"],
+                        wrapped=raw["wrapped"],
+                        aead=raw.get("aead", AEAD),
+                        mix=raw.get("mix", ""),
+                    )
+                )
                 if slots[-1].aead != AEAD:
                     raise KeySlotCorrupt(f"{where} 使用了不支持的加密算法 {slots[-1].aead}。")
             return cls(store_id=str(data["store_id"]), office_code=str(data["office_code"]), slots=slots)

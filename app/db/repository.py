@@ -4,6 +4,7 @@ Lists are stored as JSON, dates as ISO text, booleans as 0/1, money as integer
 fen. The column order is the dataclass field order, so adding a field means
 adding a column in a migration and nothing else here.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -89,14 +90,14 @@ def _readers(cls: type[Syncable]) -> Readers:
 
 
 def from_row(cls: type[T], row: Iterable[Any]) -> T:
-    return cls(**{name: (conv(value) if conv is not None else value)
-                  for (name, conv), value in zip(_readers(cls), row)})
+    readers = zip(_readers(cls), row, strict=True)
+    return cls(**{name: (conv(value) if conv is not None else value) for (name, conv), value in readers})
 
 
 def to_dict(obj: Syncable) -> dict[str, Any]:
     """JSON-ready dict of an entity (dates as ISO text), for audit details and packages."""
     out: dict[str, Any] = {}
-    for (name, kind), value in zip(_columns(type(obj)), to_row(obj)):
+    for (name, kind), value in zip(_columns(type(obj)), to_row(obj), strict=True):
         out[name] = json.loads(value) if kind == "list" else (bool(value) if kind == "bool" else value)
     return out
 
@@ -109,9 +110,10 @@ class Repository(Generic[T]):
         self.names = [name for name, _ in _columns(cls)]
         self._select = f"SELECT {', '.join(self.names)} FROM {self.table}"
         placeholders = ", ".join("?" for _ in self.names)
-        self._upsert = (f"INSERT INTO {self.table} ({', '.join(self.names)}) VALUES ({placeholders}) "
-                        f"ON CONFLICT(id) DO UPDATE SET "
-                        + ", ".join(f"{n} = excluded.{n}" for n in self.names if n != "id"))
+        self._upsert = (
+            f"INSERT INTO {self.table} ({', '.join(self.names)}) VALUES ({placeholders}) "
+            f"ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in self.names if n != "id")
+        )
 
     def get(self, row_id: str) -> T | None:
         row = self.db.execute(f"{self._select} WHERE id = ?", (row_id,)).fetchone()

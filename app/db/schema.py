@@ -1,10 +1,11 @@
 """Apply the numbered migrations, each in its own transaction."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .database import Database
 from ..errors import DatabaseCorrupt
+from .database import Database
 from .migrations import MIGRATIONS
 
 
@@ -37,6 +38,7 @@ def migrate(db: Database) -> int:
 def _statements(sql: str) -> Iterator[str]:
     """Split a script on ';' at statement ends, keeping trigger bodies whole."""
     import sqlcipher3
+
     buf = ""
     for line in sql.splitlines(keepends=True):
         if line.strip().startswith("--") and not buf.strip():

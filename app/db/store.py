@@ -8,13 +8,14 @@ The audit log is a hash chain: each entry's hash covers the previous hash and
 the entry's own canonical JSON, so ``doudi check`` finds any edited or removed
 entry.
 """
+
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import json
-from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
@@ -37,9 +38,8 @@ def _canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def entry_hash(prev_hash: str, at: str, username: str, action: str, entity: str, row_id: str, detail: str) -> str:
-    body = _canonical({"at": at, "user": username, "action": action, "entity": entity, "row": row_id,
-                       "detail": detail})
+def entry_hash(prev_hash: str, *, at: str, username: str, action: str, entity: str, row_id: str, detail: str) -> str:
+    body = _canonical({"at": at, "user": username, "action": action, "entity": entity, "row": row_id, "detail": detail})
     return hashlib.sha256((prev_hash + body).encode()).hexdigest()
 
 
@@ -83,8 +83,10 @@ class Store:
 
     def _tick(self) -> str:
         stamp = self.clock.tick()
-        self.db.execute("INSERT INTO meta(key, value) VALUES ('hlc', ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (stamp,))
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (stamp,),
+        )
         return stamp
 
     # --- writing ---------------------------------------------------------------
@@ -102,8 +104,10 @@ class Store:
         obj.updated_by = username
         self.repo(type(obj)).upsert(obj)
         op = "delete" if obj.deleted else ("insert" if created else "update")
-        self.db.execute("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)",
-                        (obj.TABLE, obj.id, obj.updated_at, op))
+        self.db.execute(
+            "INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)",
+            (obj.TABLE, obj.id, obj.updated_at, op),
+        )
         self.audit(username, action, obj.TABLE, obj.id, _diff(before, obj))
         return obj
 
@@ -135,25 +139,32 @@ class Store:
             self.repo(cls).upsert_many(rows)
         self.db.executemany("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)", changes)
         if changes:
-            self.db.execute("INSERT INTO meta(key, value) VALUES ('hlc', ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (changes[-1][2],))
+            self.db.execute(
+                "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (changes[-1][2],),
+            )
         return len(changes)
 
     def bulk_insert(self, objs: Iterable[Syncable], username: str) -> int:
         """New rows from a trusted generator or import (already validated)."""
         return self.bulk_save(objs, username, validate=False)
 
-    def audit(self, username: str, action: str, entity: str = "", row_id: str = "",
-              detail: dict[str, Any] | None = None) -> None:
+    def audit(
+        self, username: str, action: str, entity: str = "", row_id: str = "", detail: dict[str, Any] | None = None
+    ) -> None:
         assert self.db.in_transaction, "Store.audit outside a transaction"
         self._touched.add(entity or "audit_log")
         prev = self.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") or GENESIS
         at = now_text()
         detail_text = _canonical(detail or {})
-        digest = entry_hash(prev, at, username, action, entity, row_id, detail_text)
-        self.db.execute("INSERT INTO audit_log(at, username, action, entity, row_id, detail, prev_hash, hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (at, username, action, entity, row_id, detail_text,
-                                                             prev, digest))
+        digest = entry_hash(
+            prev, at=at, username=username, action=action, entity=entity, row_id=row_id, detail=detail_text
+        )
+        self.db.execute(
+            "INSERT INTO audit_log(at, username, action, entity, row_id, detail, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, username, action, entity, row_id, detail_text, prev, digest),
+        )
 
     # --- reading the logs ------------------------------------------------------
 
@@ -161,8 +172,11 @@ class Store:
         if not row_ids:
             return []
         marks = ",".join("?" for _ in row_ids)
-        rows = self.db.query(f"SELECT seq, at, username, action, entity, row_id, detail FROM audit_log "
-                             f"WHERE row_id IN ({marks}) ORDER BY seq", tuple(row_ids))
+        rows = self.db.query(
+            f"SELECT seq, at, username, action, entity, row_id, detail FROM audit_log "
+            f"WHERE row_id IN ({marks}) ORDER BY seq",
+            tuple(row_ids),
+        )
         return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
 
     def verify_audit_chain(self) -> list[str]:
@@ -171,14 +185,17 @@ class Store:
         prev = GENESIS
         expected_seq = None
         for seq, at, user, action, entity, row_id, detail, prev_hash, digest in self.db.execute(
-                "SELECT seq, at, username, action, entity, row_id, detail, prev_hash, hash "
-                "FROM audit_log ORDER BY seq"):
+            "SELECT seq, at, username, action, entity, row_id, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+        ):
             if expected_seq is not None and seq != expected_seq:
                 problems.append(f"审计记录 {expected_seq}–{seq - 1} 缺失。")
             expected_seq = seq + 1
             if prev_hash != prev:
                 problems.append(f"审计记录 {seq} 与前一条接不上（链条断开）。")
-            if entry_hash(prev_hash, at, user, action, entity, row_id, detail) != digest:
+            expected = entry_hash(
+                prev_hash, at=at, username=user, action=action, entity=entity, row_id=row_id, detail=detail
+            )
+            if expected != digest:
                 problems.append(f"审计记录 {seq} 的内容被改动过（哈希不符）。")
             prev = digest
         # AUTOINCREMENT remembers the highest number ever used: entries cut off the end show here.
@@ -192,10 +209,14 @@ class Store:
 def unlogged_changes(db: Database) -> dict[str, int]:
     """Rows whose current version has no change-log entry: written around the services, so sync would miss them."""
     from ..domain.entities import SYNCABLE_TYPES
+
     out = {}
     for cls in SYNCABLE_TYPES:
-        n = db.scalar(f"SELECT count(*) FROM {cls.TABLE} t WHERE NOT EXISTS (SELECT 1 FROM change_log c "
-                      f"WHERE c.entity = ? AND c.row_id = t.id AND c.updated_at = t.updated_at)", (cls.TABLE,))
+        n = db.scalar(
+            f"SELECT count(*) FROM {cls.TABLE} t WHERE NOT EXISTS (SELECT 1 FROM change_log c "
+            f"WHERE c.entity = ? AND c.row_id = t.id AND c.updated_at = t.updated_at)",
+            (cls.TABLE,),
+        )
         if n:
             out[cls.TABLE] = n
     return out

@@ -36,22 +36,23 @@ enrolment per month in force (locked before ``end_month``).
 Amounts follow the policy book (standards, 特困, 高龄, the disability subsidies); the dibao
 classes' shares of the standard are illustrative (the Ningxia classes are open items, DOMAIN.md §6).
 """
+
 from __future__ import annotations
 
 import random
 from bisect import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, ClassVar
 
-from ..domain import idnumber, months, money, vocab
+from ..domain import idnumber, money, months, vocab
 from ..domain.entities import Enrolment, Household, IncomeRecord, Member, Payment, Visit
 from ..domain.ids import uuid7
 from ..domain.policy.params import Params, PolicyBook
-from ..domain.workflow import Status
-from . import names as N
+from . import names
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..domain.divisions import Division, DivisionTree
@@ -90,12 +91,20 @@ _CST_OFFSET_MS = 8 * 3600 * 1000
 _WATCH_CATEGORIES = frozenset(("监测户", "低收入", "低保", "特困", "低保边缘", "刚性支出困难", "临时救助"))
 HUI_SHARE_CHOICES = ((0.95, 3), (0.9, 2), (0.8, 2), (0.5, 2), (0.25, 2), (0.08, 2))
 SIZE_WEIGHTS = ((1, 12), (2, 20), (3, 22), (4, 24), (5, 13), (6, 6), (7, 3))
-DISABILITY_TYPE_WEIGHTS = (("肢体", 40), ("听力", 15), ("视力", 12), ("精神", 12), ("智力", 10), ("多重", 8), ("言语", 3))
+DISABILITY_TYPE_WEIGHTS = (
+    ("肢体", 40),
+    ("听力", 15),
+    ("视力", 12),
+    ("精神", 12),
+    ("智力", 10),
+    ("多重", 8),
+    ("言语", 3),
+)
 DISABILITY_TYPE_DIGIT = {"视力": "1", "听力": "2", "言语": "3", "肢体": "4", "智力": "5", "精神": "6", "多重": "7"}
 # The share of the monthly standard a dibao class pays per person (illustrative: the book's classes
 # are 差额 placeholders until the county confirms its tiers).
 DIBAO_CLASS_SHARE = {"一类": 0.4, "二类": 0.3, "三类": 0.2}
-BASIC_PENSION_ANNUAL_FEN = 158400   # 城乡居民基础养老金 a person over 60 receives (excluded from 低保 income)
+BASIC_PENSION_ANNUAL_FEN = 158400  # 城乡居民基础养老金 a person over 60 receives (excluded from 低保 income)
 # A month index is year × 12 + month − 1, so that index // 12 is the year; year 1 starts at 12.
 _EPOCH_MONTH, _EPOCH_INDEX = "0001-01", 12
 
@@ -114,8 +123,7 @@ def _month_first(index: int) -> date:
 
 def _ts_ms(day: date, rng: random.Random) -> int:
     """Epoch milliseconds of a moment in office hours (08:30–17:30 Beijing time) on ``day``."""
-    return ((day.toordinal() - _EPOCH_ORDINAL) * 86_400_000 - _CST_OFFSET_MS
-            + 30_600_000 + rng.randrange(32_400_000))
+    return (day.toordinal() - _EPOCH_ORDINAL) * 86_400_000 - _CST_OFFSET_MS + 30_600_000 + rng.randrange(32_400_000)
 
 
 def _years_before(d: date, years: int) -> date:
@@ -134,7 +142,7 @@ def _weighted(pairs):
 class _Picker:
     """Fast weighted choice with precomputed cumulative weights."""
 
-    __slots__ = ("values", "cum", "total")
+    __slots__ = ("cum", "total", "values")
 
     def __init__(self, pairs):
         self.values, self.cum = _weighted(pairs)
@@ -144,11 +152,17 @@ class _Picker:
         return self.values[bisect(self.cum, rng.random() * self.total)]
 
 
-_HUI_SURNAME = _Picker(N.HUI_SURNAMES)
-_HAN_SURNAME = _Picker(N.HAN_SURNAMES)
+_HUI_SURNAME = _Picker(names.HUI_SURNAMES)
+_HAN_SURNAME = _Picker(names.HAN_SURNAMES)
 _SIZE = _Picker(SIZE_WEIGHTS)
 _DISABILITY_TYPE = _Picker(DISABILITY_TYPE_WEIGHTS)
 _HUI_SHARE = _Picker(HUI_SHARE_CHOICES)
+
+
+def _birth_date(m: Member) -> date:
+    """Every member the generator makes has a birth date (taken from the ID number it draws)."""
+    assert m.birth_date is not None
+    return m.birth_date
 
 
 def _cohort(birth_year: int) -> int:
@@ -161,7 +175,7 @@ def _cohort(birth_year: int) -> int:
     return 3
 
 
-def resolve_villages(divisions: "DivisionTree", office_code: str) -> list["Division"]:
+def resolve_villages(divisions: DivisionTree, office_code: str) -> list[Division]:
     """The villages an office covers: a township's (9 or 12 digits) or, for the county, all of them."""
     return divisions.villages_under(office_code)
 
@@ -180,9 +194,19 @@ class _Person:
 
 
 class _Generator:
-    def __init__(self, profile: Profile, office_code: str, office12: str, seed: int, end_month: str,
-                 villages: list["Division"], town_names: dict[str, str], params: Params):
-        self.office = office_code          # written to owner_office exactly as given
+    def __init__(
+        self,
+        profile: Profile,
+        office_code: str,
+        *,
+        office12: str,
+        seed: int,
+        end_month: str,
+        villages: list[Division],
+        town_names: dict[str, str],
+        params: Params,
+    ):
+        self.office = office_code  # written to owner_office exactly as given
         self.params = params
         self.rng = random.Random(f"doudi-synthetic/{seed}/{office12}")
         self.end_index = _month_index(end_month)
@@ -213,7 +237,7 @@ class _Generator:
         return (_HUI_SURNAME if hui else _HAN_SURNAME)(self.rng)
 
     def _given(self, sex: str, birth_year: int) -> str:
-        return self.rng.choice(N.GIVEN_NAMES[(sex, _cohort(birth_year))])
+        return self.rng.choice(names.GIVEN_NAMES[(sex, _cohort(birth_year))])
 
     def _adult_name(self, hui: bool) -> str:
         sex = "男" if self.rng.random() < 0.6 else "女"
@@ -221,7 +245,7 @@ class _Generator:
 
     def _phone(self) -> str:
         rng = self.rng
-        return rng.choice(N.PHONE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
+        return rng.choice(names.PHONE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
 
     # people --------------------------------------------------------------
     def _birth(self, age: int) -> date:
@@ -234,7 +258,7 @@ class _Generator:
         if born.year >= 2001:
             region = "640424"
         elif elsewhere:
-            region = rng.choice(N.NEIGHBOUR_REGIONS)
+            region = rng.choice(names.NEIGHBOUR_REGIONS)
         else:
             region = "642225" if rng.random() < 0.85 else "640424"
         odd = 1 if sex == "男" else 0
@@ -261,28 +285,30 @@ class _Generator:
 
         surname = self._surname(hui)
         if size == 1:
-            if kind == "特困":
-                age = rng.randint(25, 59) if rng.random() < 0.2 else min(95, int(rng.triangular(60, 96, 74)))
-            elif rng.random() < 0.75:
-                age = min(95, int(rng.triangular(55, 95, 72)))
-            else:
-                age = rng.randint(25, 60)
-            sex = "男" if rng.random() < 0.55 else "女"
-            return [_Person("本人", sex, age, surname, eth(hui))]
+            return [self._alone(kind, surname, eth(hui))]
 
         if kind == "特困":  # an elderly couple or siblings with no one to support them
             head = _Person("本人", "男", rng.randint(62, 88), surname, eth(hui))
             if rng.random() < 0.8:
                 return [head, spouse_of(head)]
             sib_sex = "男" if rng.random() < 0.5 else "女"
-            return [head, _Person("兄弟" if sib_sex == "男" else "姐妹", sib_sex,
-                                  max(55, head.age + rng.randint(-8, 8)), surname, eth(hui))]
+            return [
+                head,
+                _Person(
+                    "兄弟" if sib_sex == "男" else "姐妹",
+                    sib_sex,
+                    max(55, head.age + rng.randint(-8, 8)),
+                    surname,
+                    eth(hui),
+                ),
+            ]
 
         if size >= 4 and rng.random() < 0.3:
             # three generations around an older head: head (+ spouse), a married son, grandchildren
             head_sex = "男" if rng.random() < 0.8 else "女"
-            head = _Person("本人", head_sex, rng.randint(55, 80), surname if head_sex == "男" else self._surname(hui),
-                           eth(hui))
+            head = _Person(
+                "本人", head_sex, rng.randint(55, 80), surname if head_sex == "男" else self._surname(hui), eth(hui)
+            )
             people = [head]
             if head_sex == "男" and rng.random() < 0.85:
                 people.append(spouse_of(head))
@@ -290,19 +316,35 @@ class _Generator:
             son_surname = surname
             son_age = max(24, father_age - rng.randint(22, 32))
             people.append(_Person("子", "男", son_age, son_surname, eth(hui)))
-            people.append(_Person("儿媳", "女", max(20, son_age + rng.randint(-5, 1)), self._surname(hui), eth(hui),
-                                  born_elsewhere=rng.random() < 0.08))
+            people.append(
+                _Person(
+                    "儿媳",
+                    "女",
+                    max(20, son_age + rng.randint(-5, 1)),
+                    self._surname(hui),
+                    eth(hui),
+                    born_elsewhere=rng.random() < 0.08,
+                )
+            )
             max_child = max(0, son_age - 20)
             while len(people) < size:
                 child_sex = "男" if rng.random() < 0.52 else "女"
-                people.append(_Person("孙子" if child_sex == "男" else "孙女", child_sex,
-                                      rng.randint(0, max_child), son_surname, eth(hui)))
+                people.append(
+                    _Person(
+                        "孙子" if child_sex == "男" else "孙女",
+                        child_sex,
+                        rng.randint(0, max_child),
+                        son_surname,
+                        eth(hui),
+                    )
+                )
             return people
 
         # nuclear family, perhaps with the head's elderly parents
         head_sex = "男" if rng.random() < 0.88 else "女"
-        head = _Person("本人", head_sex, rng.randint(24, 62), surname if head_sex == "男" else self._surname(hui),
-                       eth(hui))
+        head = _Person(
+            "本人", head_sex, rng.randint(24, 62), surname if head_sex == "男" else self._surname(hui), eth(hui)
+        )
         people = [head]
         has_spouse = head_sex == "男" and rng.random() < 0.9
         if has_spouse:
@@ -332,7 +374,21 @@ class _Generator:
             age = max(0, age - rng.randint(1, 4))
         return people
 
+    def _alone(self, kind: str, surname: str, ethnicity: str) -> _Person:
+        """The one person of a single-person household: mostly elderly."""
+        rng = self.rng
+        if kind == "特困":
+            age = rng.randint(25, 59) if rng.random() < 0.2 else min(95, int(rng.triangular(60, 96, 74)))
+        elif rng.random() < 0.75:
+            age = min(95, int(rng.triangular(55, 95, 72)))
+        else:
+            age = rng.randint(25, 60)
+        sex = "男" if rng.random() < 0.55 else "女"
+        return _Person("本人", sex, age, surname, ethnicity)
+
     # one household -------------------------------------------------------
+    # The steps below draw from self.rng in a fixed order: reordering them changes every
+    # household after the first, so a seed would no longer give the same demo office.
     def household(self) -> Bundle:
         rng = self.rng
         village = self.village_pick(rng)
@@ -341,16 +397,65 @@ class _Generator:
         hui = rng.random() < (vinfo["hui"] * (0.6 if urban else 1.0))
 
         # category group first, then a family that fits it
-        r = rng.random()
-        if r < 0.015:
-            kind = "特困"
-        elif r < 0.095:
-            kind = "低保"
-        else:
-            kind = "other"
+        kind = self._kind()
         size = (1 if rng.random() < 0.85 else 2) if kind == "特困" else _SIZE(rng)
         people = self._family(size, hui, kind)
+        categories = self._categories(kind, urban)
+        watch = any(c in _WATCH_CATEGORIES for c in categories)
+        severity = 2 if kind in ("特困", "低保") else (1 if watch else 0)
 
+        reg_day = date.fromordinal(self.rng.randint(date(2019, 1, 2).toordinal(), self.window_start.toordinal() - 1))
+        ts = _ts_ms(reg_day, rng)
+        hh_id = uuid7(ts, rng)
+
+        members = [self._member(p, hh_id, ts, severity) for p in people]
+        if severity == 2:
+            self._health_reason(members)
+        head = members[0]
+        if kind == "特困" and head.age_on(self.ref) < 60 and head.disability_grade not in (1, 2):
+            self._disable(head, grade=rng.choice((1, 2)))
+            self._fix_labour(head)
+        head_phone = self._phone()
+        self._left_behind(members, urban)
+        self._deaths(members)
+        risk = self._risk(kind, watch, categories)
+        causes = self._causes(members, watch)
+        group, address, housing = self._address(village, vinfo["groups"], urban)
+
+        hh = Household(
+            id=hh_id,
+            owner_office=self.office,
+            village_code=village.code,
+            group_name=group,
+            address=address,
+            phone=head_phone,
+            head_name=head.name,
+            categories=categories,
+            risk_level=risk,
+            urban=urban,
+            under_watch=watch,
+            poverty_causes=causes,
+            housing=housing,
+        )
+        bundle = Bundle(household=hh, members=members)
+        self._enrolments(bundle, kind)
+        if bundle.enrolments:
+            self._bank_and_filing(hh, hui)
+        if watch:
+            self._visits(bundle, village.code)
+        self._income(bundle, kind)
+        return bundle
+
+    def _kind(self) -> str:
+        r = self.rng.random()
+        if r < 0.015:
+            return "特困"
+        if r < 0.095:
+            return "低保"
+        return "other"
+
+    def _categories(self, kind: str, urban: bool) -> list[str]:
+        rng = self.rng
         categories: list[str] = []
         if kind in ("特困", "低保"):
             categories.append(kind)
@@ -372,31 +477,26 @@ class _Generator:
             categories.insert(0, "脱贫户")
         if not categories:
             categories.append("一般户")
-        watch = any(c in _WATCH_CATEGORIES for c in categories)
-        severity = 2 if kind in ("特困", "低保") else (1 if watch else 0)
+        return categories
 
-        reg_day = date.fromordinal(self.rng.randint(date(2019, 1, 2).toordinal(), self.window_start.toordinal() - 1))
-        ts = _ts_ms(reg_day, rng)
-        hh_id = uuid7(ts, rng)
+    def _health_reason(self, members: list[Member]) -> None:
+        """A 低保 / 特困 household without any health reason usually has one."""
+        rng = self.rng
+        if any(m.disability_type or m.serious_illness for m in members) or rng.random() >= 0.6:
+            return
+        adults = [m for m in members if m.age_on(self.ref) >= 16] or members
+        m = rng.choice(adults)
+        if rng.random() < 0.6:
+            self._disable(m)
+        else:
+            m.serious_illness = True
+            m.health = "重病"
+        self._fix_labour(m)
 
-        members = [self._member(p, hh_id, ts, severity) for p in people]
-        # a 低保 / 特困 household without any health reason usually has one
-        if severity == 2 and not any(m.disability_type or m.serious_illness for m in members) and rng.random() < 0.6:
-            adults = [m for m in members if m.age_on(self.ref) >= 16] or members
-            m = rng.choice(adults)
-            if rng.random() < 0.6:
-                self._disable(m)
-            else:
-                m.serious_illness = True
-                m.health = "重病"
-            self._fix_labour(m)
-
+    def _left_behind(self, members: list[Member], urban: bool) -> None:
+        """三留守: the working-age head works away and leaves the others behind."""
+        rng = self.rng
         head = members[0]
-        if kind == "特困" and head.age_on(self.ref) < 60 and head.disability_grade not in (1, 2):
-            self._disable(head, grade=rng.choice((1, 2)))
-            self._fix_labour(head)
-        head_phone = self._phone()
-        # left-behind (三留守): the working-age head works away
         if not urban and rng.random() < 0.08 and 20 <= head.age_on(self.ref) <= 55 and len(members) > 1:
             head.employed = True
             head.notes = "外出务工"
@@ -411,23 +511,29 @@ class _Generator:
         elif len(members) == 1 and head.age_on(self.ref) >= 65 and rng.random() < 0.25:
             head.left_behind = "留守老人"
 
-        # a few deceased members (never the head)
+    def _deaths(self, members: list[Member]) -> None:
+        """A few deceased members (never the head)."""
+        rng = self.rng
         for m in members[1:]:
             age = m.age_on(self.ref)
             if rng.random() < (0.03 if age >= 70 else 0.0015):
-                lo = max(self.window_start.toordinal(), m.birth_date.toordinal())
+                lo = max(self.window_start.toordinal(), _birth_date(m).toordinal())
                 m.deceased_on = date.fromordinal(rng.randint(lo, self.ref.toordinal()))
 
-        risk = 0
+    def _risk(self, kind: str, watch: bool, categories: list[str]) -> int:
+        rng = self.rng
         if kind == "特困":
-            risk = rng.choice((2, 2, 3))
-        elif kind == "低保":
-            risk = rng.choice((1, 2, 2, 3))
-        elif watch:
-            risk = rng.choice((1, 1, 2, 3))
-        elif "脱贫户" in categories:
-            risk = 1 if rng.random() < 0.15 else 0
+            return rng.choice((2, 2, 3))
+        if kind == "低保":
+            return rng.choice((1, 2, 2, 3))
+        if watch:
+            return rng.choice((1, 1, 2, 3))
+        if "脱贫户" in categories:
+            return 1 if rng.random() < 0.15 else 0
+        return 0
 
+    def _causes(self, members: list[Member], watch: bool) -> list[str]:
+        rng = self.rng
         causes = []
         if any(m.disability_type for m in members):
             causes.append("残疾")
@@ -443,8 +549,12 @@ class _Generator:
             causes.append("其他")
         if not watch:
             causes = []
+        return causes
 
-        group = N.GROUP_NUMERALS[rng.randrange(vinfo["groups"])] + "组"
+    def _address(self, village: Division, groups: int, urban: bool) -> tuple[str, str, str]:
+        """(village group, address, housing)."""
+        rng = self.rng
+        group = names.GROUP_NUMERALS[rng.randrange(groups)] + "组"
         town = self.town_names.get(village.parent, "")
         if urban:
             address = f"泾源县{town}{village.short_name}{rng.randint(1, 120)}号"
@@ -452,31 +562,32 @@ class _Generator:
         else:
             address = f"泾源县{town}{village.short_name}{group}"
             housing = rng.choice(vocab.RURAL_HOUSING)
+        return group, address, housing
 
-        hh = Household(
-            id=hh_id, owner_office=self.office, village_code=village.code, group_name=group,
-            address=address, phone=head_phone, head_name=head.name, categories=categories,
-            risk_level=risk, urban=urban, under_watch=watch, poverty_causes=causes,
-            housing=housing,
-        )
-        bundle = Bundle(household=hh, members=members)
-        self._enrolments(bundle, kind)
-        if bundle.enrolments:
-            hh.bank_name = rng.choice(N.BANKS)
-            hh.bank_account = "6230" + "".join(str(rng.randrange(10)) for _ in range(15))
-            if rng.random() < 0.01:
-                hh.official_relative = True
-                hh.official_relative_note = (f"户主与{rng.choice(N.CADRE_POSTS)}{self._adult_name(hui)}"
-                                             f"系{rng.choice(N.OFFICIAL_RELATIONS)}关系，已备案。")
-        if watch:
-            self._visits(bundle, village.code)
-        self._income(bundle, kind)
-        return bundle
+    def _bank_and_filing(self, hh: Household, hui: bool) -> None:
+        """The account benefits are paid into; now and then an official's relative (备案)."""
+        rng = self.rng
+        hh.bank_name = rng.choice(names.BANKS)
+        hh.bank_account = "6230" + "".join(str(rng.randrange(10)) for _ in range(15))
+        if rng.random() < 0.01:
+            hh.official_relative = True
+            hh.official_relative_note = (
+                f"户主与{rng.choice(names.CADRE_POSTS)}{self._adult_name(hui)}"
+                f"系{rng.choice(names.OFFICIAL_RELATIONS)}关系，已备案。"
+            )
 
     # Per-capita monthly income by group, as a share of the 低保 standard in force in end_month:
     # 低保 below it, 低保边缘 between 1× and 1.5×, the others above. Illustrative, not survey data.
-    INCOME_BANDS = {"特困": (0.0, 0.4), "低保": (0.15, 0.85), "低保边缘": (1.02, 1.45), "低收入": (1.05, 1.6),
-                    "监测户": (1.1, 2.2), "刚性支出困难": (1.3, 2.5), "临时救助": (0.9, 2.0), "other": (1.8, 5.5)}
+    INCOME_BANDS: ClassVar[dict[str, tuple[float, float]]] = {
+        "特困": (0.0, 0.4),
+        "低保": (0.15, 0.85),
+        "低保边缘": (1.02, 1.45),
+        "低收入": (1.05, 1.6),
+        "监测户": (1.1, 2.2),
+        "刚性支出困难": (1.3, 2.5),
+        "临时救助": (0.9, 2.0),
+        "other": (1.8, 5.5),
+    }
 
     def _income(self, bundle: Bundle, kind: str) -> None:
         """The household's income items over the last 12 months, for the assessment screens.
@@ -486,21 +597,35 @@ class _Generator:
         """
         hh = bundle.household
         rng = random.Random(hh.id)
-        group = kind if kind in ("特困", "低保") else next(
-            (c for c in ("低保边缘", "低收入", "刚性支出困难", "临时救助", "监测户") if c in hh.categories), "other")
+        group = (
+            kind
+            if kind in ("特困", "低保")
+            else next(
+                (c for c in ("低保边缘", "低收入", "刚性支出困难", "临时救助", "监测户") if c in hh.categories), "other"
+            )
+        )
         lo, hi = self.INCOME_BANDS[group]
         living = [m for m in bundle.members if m.deceased_on is None]
         standard = self.params.standard_monthly_fen(hh.urban) / 100
-        monthly = rng.uniform(lo, hi) * standard * len(living)      # 元 per month for the household
-        annual_fen = int(monthly * 12) // 100 * 10000               # whole hundreds of 元
+        monthly = rng.uniform(lo, hi) * standard * len(living)  # 元 per month for the household
+        annual_fen = int(monthly * 12) // 100 * 10000  # whole hundreds of 元
         items: list[IncomeRecord] = []
 
         def add(kind_: str, subtype: str, fen: int, member: Member | None = None, note: str = "") -> None:
             if fen > 0:
-                items.append(IncomeRecord(
-                    id=uuid7(self._income_ts, rng), owner_office=self.office, household_id=hh.id,
-                    member_id=member.id if member else "", kind=kind_, subtype=subtype, amount_fen=fen,
-                    months=12, note=note))
+                items.append(
+                    IncomeRecord(
+                        id=uuid7(self._income_ts, rng),
+                        owner_office=self.office,
+                        household_id=hh.id,
+                        member_id=member.id if member else "",
+                        kind=kind_,
+                        subtype=subtype,
+                        amount_fen=fen,
+                        months=12,
+                        note=note,
+                    )
+                )
 
         workers = [m for m in living if m.employed]
         wage = annual_fen * (6 if workers else 0) // 10
@@ -527,9 +652,15 @@ class _Generator:
         born = self._birth(p.age)
         number = self._id_number(born, p.sex, p.born_elsewhere)
         m = Member(
-            id=uuid7(ts, rng), owner_office=self.office, household_id=hh_id,
-            name=p.surname + self._given(p.sex, born.year), id_number=number, relation=p.relation,
-            sex=p.sex, birth_date=born, ethnicity=p.ethnicity,
+            id=uuid7(ts, rng),
+            owner_office=self.office,
+            household_id=hh_id,
+            name=p.surname + self._given(p.sex, born.year),
+            id_number=number,
+            relation=p.relation,
+            sex=p.sex,
+            birth_date=born,
+            ethnicity=p.ethnicity,
         )
         age = p.age
         p_dis = (0.03, 0.06, 0.14)[severity] * (2.0 if age >= 60 else 1.0)
@@ -608,21 +739,43 @@ class _Generator:
         applied = publicity_from - timedelta(days=rng.randint(15, 35))
         return applied, publicity_from, publicity_to, approved
 
-    def _enrol(self, bundle: Bundle, programme: str, start_index: int, *, member: Member | None = None,
-               amount: int, persons: int, class_code: str = "", single: bool = False,
-               status: str = "在保", end_index: int | None = None, grace_index: int | None = None,
-               reason: str = "") -> Enrolment:
+    def _enrol(  # noqa: PLR0913 - an enrolment's fields, as keywords like the services take them
+        self,
+        bundle: Bundle,
+        programme: str,
+        start_index: int,
+        *,
+        member: Member | None = None,
+        amount: int,
+        persons: int,
+        class_code: str = "",
+        single: bool = False,
+        status: str = "在保",
+        end_index: int | None = None,
+        grace_index: int | None = None,
+        reason: str = "",
+    ) -> Enrolment:
         rng = self.rng
         applied, pub_from, pub_to, approved = self._approval(start_index)
         e = Enrolment(
-            id=uuid7(_ts_ms(applied, rng), rng), owner_office=self.office,
-            household_id=bundle.household.id, member_id=member.id if member else "",
-            programme=programme, class_code=class_code, single_person=single, status=status,
-            applied_on=applied, publicity_from=pub_from, publicity_to=pub_to, approved_on=approved,
+            id=uuid7(_ts_ms(applied, rng), rng),
+            owner_office=self.office,
+            household_id=bundle.household.id,
+            member_id=member.id if member else "",
+            programme=programme,
+            class_code=class_code,
+            single_person=single,
+            status=status,
+            applied_on=applied,
+            publicity_from=pub_from,
+            publicity_to=pub_to,
+            approved_on=approved,
             start_month=_month_str(start_index),
             end_month=_month_str(end_index) if end_index is not None else None,
             grace_until=_month_str(grace_index) if grace_index is not None else None,
-            monthly_amount_fen=amount, persons_covered=persons, reason=reason,
+            monthly_amount_fen=amount,
+            persons_covered=persons,
+            reason=reason,
         )
         bundle.enrolments.append(e)
         # payments: every month in force inside the window
@@ -640,13 +793,25 @@ class _Generator:
             pay_day = date(mi // 12, mi % 12 + 1, 20)
             # The roster code marks lines the same way, so the 增减名单 compares like with like.
             flags = (["单人保"] if single else []) + (
-                ["渐退"] if grace_index is not None and mi > grace_index - 6 else [])
-            bundle.payments.append(Payment(
-                id=uuid7(_ts_ms(pay_day, rng), rng), owner_office=self.office, month=month,
-                household_id=hh_id, member_id=member_id, enrolment_id=e.id, programme=programme,
-                kind="regular", amount_fen=amount, persons=persons, locked=month < end_month,
-                class_code=class_code, flags=flags,
-            ))
+                ["渐退"] if grace_index is not None and mi > grace_index - 6 else []
+            )
+            bundle.payments.append(
+                Payment(
+                    id=uuid7(_ts_ms(pay_day, rng), rng),
+                    owner_office=self.office,
+                    month=month,
+                    household_id=hh_id,
+                    member_id=member_id,
+                    enrolment_id=e.id,
+                    programme=programme,
+                    kind="regular",
+                    amount_fen=amount,
+                    persons=persons,
+                    locked=month < end_month,
+                    class_code=class_code,
+                    flags=flags,
+                )
+            )
         return e
 
     def _dibao_amount(self, class_code: str, persons: int, *, single: bool = False) -> int:
@@ -670,14 +835,26 @@ class _Generator:
         return self.rng.randint(min(lo, self.end_index), self.end_index)
 
     def _enrolments(self, bundle: Bundle, kind: str) -> None:
+        self._household_enrolments(bundle, kind)
+        self._personal_enrolments(bundle, in_dibao=kind == "低保")
+
+    def _household_enrolments(self, bundle: Bundle, kind: str) -> None:
+        """低保, 特困 or 临时救助 for the household, or a 低保 application or stop."""
         rng = self.rng
         members = bundle.members
         living = [m for m in members if m.deceased_on is None]
         cats = bundle.household.categories
         if kind == "低保":
             cls = rng.choices(("一类", "二类", "三类"), (25, 45, 30))[0]
-            candidates = [m for m in living if (m.disability_grade in (1, 2) or m.serious_illness
-                                                 or (m.disability_type in ("智力", "精神") and m.disability_grade == 3))]
+            candidates = [
+                m
+                for m in living
+                if (
+                    m.disability_grade in (1, 2)
+                    or m.serious_illness
+                    or (m.disability_type in ("智力", "精神") and m.disability_grade == 3)
+                )
+            ]
             single = bool(candidates) and len(living) > 1 and rng.random() < 0.25
             start = self._start_index(_month_index("2016-01"))
             status, grace = "在保", None
@@ -685,79 +862,148 @@ class _Generator:
                 status, grace = "渐退", self.end_index + rng.randint(0, 5)
             if single:
                 who = rng.choice(candidates)
-                self._enrol(bundle, "低保", start, member=who, amount=self._dibao_amount("一类", 1, single=True),
-                            persons=1, class_code="一类", single=True, status=status, end_index=grace,
-                            grace_index=grace, reason="单人保：重度残疾或重病")
+                self._enrol(
+                    bundle,
+                    "低保",
+                    start,
+                    member=who,
+                    amount=self._dibao_amount("一类", 1, single=True),
+                    persons=1,
+                    class_code="一类",
+                    single=True,
+                    status=status,
+                    end_index=grace,
+                    grace_index=grace,
+                    reason="单人保：重度残疾或重病",
+                )
             else:
                 persons = len(living)
                 amount = self._dibao_amount(cls, persons)
-                self._enrol(bundle, "低保", start, amount=amount, persons=persons, class_code=cls, status=status,
-                            end_index=grace, grace_index=grace,
-                            reason="收入增加，进入渐退期" if status == "渐退" else "")
+                self._enrol(
+                    bundle,
+                    "低保",
+                    start,
+                    amount=amount,
+                    persons=persons,
+                    class_code=cls,
+                    status=status,
+                    end_index=grace,
+                    grace_index=grace,
+                    reason="收入增加，进入渐退期" if status == "渐退" else "",
+                )
         elif kind == "特困":
             head = members[0]
             start = self._start_index(_month_index("2016-01"))
             tier = head.self_care
-            amount = (self.params.tekun_basic_monthly_fen(bundle.household.urban) or 0) + \
-                self.params.tekun_care_monthly_fen.get(tier, 0)
-            self._enrol(bundle, "特困", start, member=head, amount=amount,
-                        persons=len(living), class_code=tier, reason="分散供养")
-        else:
-            if "临时救助" in cats:
-                mi = rng.randint(self.start_index, self.end_index)
-                amount = rng.choice((100000, 150000, 200000, 300000))
-                self._enrol(bundle, "临时救助", mi, amount=amount, persons=len(living), end_index=mi,
-                            reason=rng.choice(N.TEMP_AID_REASONS))
-            elif any(c in cats for c in ("低保边缘", "监测户")) and rng.random() < 0.1:
-                # an application for 低保 still in the workflow: no payments yet
-                status = rng.choice(("申请", "入户调查", "民主评议", "公示", "审核审批"))
-                applied = self.ref - timedelta(days=rng.randint(5, 45))
-                e = Enrolment(
-                    id=uuid7(_ts_ms(applied, rng), rng), owner_office=self.office,
-                    household_id=bundle.household.id, programme="低保", status=status, applied_on=applied,
-                    persons_covered=len(living),
+            amount = (
+                self.params.tekun_basic_monthly_fen(bundle.household.urban) or 0
+            ) + self.params.tekun_care_monthly_fen.get(tier, 0)
+            self._enrol(
+                bundle,
+                "特困",
+                start,
+                member=head,
+                amount=amount,
+                persons=len(living),
+                class_code=tier,
+                reason="分散供养",
+            )
+        elif "临时救助" in cats:
+            mi = rng.randint(self.start_index, self.end_index)
+            amount = rng.choice((100000, 150000, 200000, 300000))
+            self._enrol(
+                bundle,
+                "临时救助",
+                mi,
+                amount=amount,
+                persons=len(living),
+                end_index=mi,
+                reason=rng.choice(names.TEMP_AID_REASONS),
+            )
+        elif any(c in cats for c in ("低保边缘", "监测户")) and rng.random() < 0.1:
+            # an application for 低保 still in the workflow: no payments yet
+            status = rng.choice(("申请", "入户调查", "民主评议", "公示", "审核审批"))
+            applied = self.ref - timedelta(days=rng.randint(5, 45))
+            e = Enrolment(
+                id=uuid7(_ts_ms(applied, rng), rng),
+                owner_office=self.office,
+                household_id=bundle.household.id,
+                programme="低保",
+                status=status,
+                applied_on=applied,
+                persons_covered=len(living),
+            )
+            if status in ("公示", "审核审批"):
+                e.publicity_from = applied + timedelta(days=20)
+                e.publicity_to = e.publicity_from + timedelta(days=6)
+            bundle.enrolments.append(e)
+        elif "监测户" in cats and rng.random() < 0.08:
+            # left 低保 inside the window (income rose): 停保, payments stop
+            start = self._start_index(_month_index("2016-01"))
+            stop = rng.randint(self.start_index, self.end_index - 1)
+            if start <= stop:
+                persons = len(living)
+                amount = self._dibao_amount("三类", persons)
+                self._enrol(
+                    bundle,
+                    "低保",
+                    start,
+                    amount=amount,
+                    persons=persons,
+                    class_code="三类",
+                    status="停保",
+                    end_index=stop,
+                    reason="收入增加，停保",
                 )
-                if status in ("公示", "审核审批"):
-                    e.publicity_from = applied + timedelta(days=20)
-                    e.publicity_to = e.publicity_from + timedelta(days=6)
-                bundle.enrolments.append(e)
-            elif "监测户" in cats and rng.random() < 0.08:
-                # left 低保 inside the window (income rose): 停保, payments stop
-                start = self._start_index(_month_index("2016-01"))
-                stop = rng.randint(self.start_index, self.end_index - 1)
-                if start <= stop:
-                    persons = len(living)
-                    amount = self._dibao_amount("三类", persons)
-                    self._enrol(bundle, "低保", start, amount=amount, persons=persons, class_code="三类",
-                                status="停保", end_index=stop, reason="收入增加，停保")
-        # personal programmes
-        in_dibao = kind == "低保"
-        for m in members:
+
+    def _personal_enrolments(self, bundle: Bundle, *, in_dibao: bool) -> None:
+        """高龄补贴 and the two disability subsidies, each for one member."""
+        rng = self.rng
+        for m in bundle.members:
             age = m.age_on(self.ref)
             death = self._death_index(m)
             if age >= 80:
-                turned = m.birth_date.year * 12 + m.birth_date.month - 1 + 80 * 12 + 1
+                born = _birth_date(m)
+                turned = born.year * 12 + born.month - 1 + 80 * 12 + 1
                 start = max(turned + rng.randint(0, 3), _month_index("2016-01"))
                 if start <= self.end_index and (death is None or start <= death):
                     band = self.params.gaoling_amount_fen(age)
-                    self._enrol(bundle, "高龄补贴", start, member=m, amount=band, persons=1,
-                                class_code="100岁以上" if age >= 100 else ("90-99岁" if age >= 90 else "80-89岁"),
-                                status="停保" if death is not None else "在保", end_index=death,
-                                reason="死亡" if death is not None else "")
+                    self._enrol(
+                        bundle,
+                        "高龄补贴",
+                        start,
+                        member=m,
+                        amount=band,
+                        persons=1,
+                        class_code="100岁以上" if age >= 100 else ("90-99岁" if age >= 90 else "80-89岁"),
+                        status="停保" if death is not None else "在保",
+                        end_index=death,
+                        reason="死亡" if death is not None else "",
+                    )
             if m.disability_type:
                 subsidies = []
                 if in_dibao:
                     subsidies.append(("困难残疾人生活补贴", self.params.disability_living_monthly_fen or 0))
                 if m.disability_grade in (1, 2):
-                    subsidies.append(("重度残疾人护理补贴",
-                                      self.params.disability_care_monthly_fen.get(str(m.disability_grade), 0)))
+                    subsidies.append(
+                        ("重度残疾人护理补贴", self.params.disability_care_monthly_fen.get(str(m.disability_grade), 0))
+                    )
                 for programme, amount in subsidies:
                     start = self._start_index(_month_index("2016-01"))
                     if death is not None and start > death:
                         continue
-                    self._enrol(bundle, programme, start, member=m, amount=amount, persons=1,
-                                class_code=f"{m.disability_grade}级", status="停保" if death is not None else "在保",
-                                end_index=death, reason="死亡" if death is not None else "")
+                    self._enrol(
+                        bundle,
+                        programme,
+                        start,
+                        member=m,
+                        amount=amount,
+                        persons=1,
+                        class_code=f"{m.disability_grade}级",
+                        status="停保" if death is not None else "在保",
+                        end_index=death,
+                        reason="死亡" if death is not None else "",
+                    )
 
     # visits --------------------------------------------------------------
     def _visits(self, bundle: Bundle, village_code: str) -> None:
@@ -771,9 +1017,14 @@ class _Generator:
                 continue
             last_day = 25 if mi < self.end_index else 20
             day = date(mi // 12, mi % 12 + 1, rng.randint(1, last_day))
-            v = Visit(id=uuid7(_ts_ms(day, rng), rng), owner_office=self.office, household_id=hh.id,
-                      visit_date=day, visitors=f"{rng.choice(self.staff)}、{rng.choice(cadres)}",
-                      next_due=day + timedelta(days=30))
+            v = Visit(
+                id=uuid7(_ts_ms(day, rng), rng),
+                owner_office=self.office,
+                household_id=hh.id,
+                visit_date=day,
+                visitors=f"{rng.choice(self.staff)}、{rng.choice(cadres)}",
+                next_due=day + timedelta(days=30),
+            )
             if rng.random() < 0.08:  # something to note
                 r = rng.random()
                 if r < 0.3:
@@ -781,7 +1032,7 @@ class _Generator:
                     v.risk_signs = [vocab.ILLNESS]
                 elif r < 0.5:
                     v.housing_ok = False
-                    v.risk_signs = [vocab.DISASTER] if rng.random() < 0.3 else []   # hail or storm damage
+                    v.risk_signs = [vocab.DISASTER] if rng.random() < 0.3 else []  # hail or storm damage
                 elif r < 0.6:
                     v.water_ok = False
                     v.risk_signs = []
@@ -795,20 +1046,27 @@ class _Generator:
                     v.risk_signs = [rng.choice(vocab.RISK_SIGNS)]
                 r = rng.random()
                 v.income_change = "减少" if r < 0.5 else ("大幅减少" if r < 0.7 else "无变化")
-                v.notes = rng.choice(N.VISIT_NOTES_CONCERN)
+                v.notes = rng.choice(names.VISIT_NOTES_CONCERN)
             else:
                 r = rng.random()
                 if r < 0.06:
                     v.income_change = "增加"
                 elif r < 0.09:
                     v.income_change = "减少"
-                v.notes = rng.choice(N.VISIT_NOTES_OK)
+                v.notes = rng.choice(names.VISIT_NOTES_OK)
             bundle.visits.append(v)
 
 
-def generate(profile: str, office_code: str, seed: int = 2021, end_month: str = "2026-11",
-             households: int | None = None, *, divisions: "DivisionTree | None" = None,
-             policy: PolicyBook | None = None) -> Iterator[Bundle]:
+def generate(
+    profile: str,
+    office_code: str,
+    seed: int = 2021,
+    end_month: str = "2026-11",
+    households: int | None = None,
+    *,
+    divisions: DivisionTree | None = None,
+    policy: PolicyBook | None = None,
+) -> Iterator[Bundle]:
     """Yield synthetic households one at a time, each with its members, visits, enrolments and payments.
 
     ``office_code`` is a township (9 or 12 digits: its villages are used) or the county
@@ -840,6 +1098,15 @@ def generate(profile: str, office_code: str, seed: int = 2021, end_month: str = 
     _month_index(end_month)  # raises on a malformed month
     params = policy.for_month(end_month)
     town_names = {t.code: t.name for t in divisions.townships()}
-    gen = _Generator(prof, office_code.strip(), office12, seed, end_month, villages, town_names, params)
+    gen = _Generator(
+        prof,
+        office_code.strip(),
+        office12=office12,
+        seed=seed,
+        end_month=end_month,
+        villages=villages,
+        town_names=town_names,
+        params=params,
+    )
     for _ in range(count):
         yield gen.household()

@@ -5,11 +5,13 @@ ID numbers are written as text cells with the text number format, never as numbe
 written under a temporary name beside the target and renamed at the end, so a crash or
 a cancel never leaves a half-written workbook under the real name.
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -49,8 +51,18 @@ def export_households(path, rows_iter: Iterable, progress: Callable[[int], None]
         for done, row in enumerate(rows_iter, start=1):
             id_cell = WriteOnlyCell(ws, value=str(row.head_id_number or ""))
             id_cell.number_format = "@"
-            ws.append([done, row.village, row.head_name, id_cell, row.size, "、".join(row.categories),
-                       RISK_NAMES.get(row.risk_level, str(row.risk_level)), row.last_visit or ""])
+            ws.append(
+                [
+                    done,
+                    row.village,
+                    row.head_name,
+                    id_cell,
+                    row.size,
+                    "、".join(row.categories),
+                    RISK_NAMES.get(row.risk_level, str(row.risk_level)),
+                    row.last_visit or "",
+                ]
+            )
             if progress is not None and done % 200 == 0:
                 progress(done)
         wb.save(tmp)
@@ -66,10 +78,8 @@ def export_households(path, rows_iter: Iterable, progress: Callable[[int], None]
 
 def _discard(ws) -> None:
     """Finish the write-only sheet's row stream and delete its scratch file (after a cancel)."""
-    try:
+    with contextlib.suppress(Exception):  # best effort on the way out
         ws.close()
-    except Exception:  # noqa: BLE001 - best effort on the way out
-        pass
     out = getattr(getattr(ws, "_writer", None), "out", None)
     if isinstance(out, str):
         Path(out).unlink(missing_ok=True)

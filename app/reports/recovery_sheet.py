@@ -5,6 +5,7 @@ monospaced so it can be read back without confusing characters. The code is the
 only way into the office database when every password is lost or the data folder
 is moved to another PC, so the sheet says plainly where to keep it and how to use it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,9 +15,13 @@ from .fonts import PDF_MONO_FONT_NAME, register_pdf_fonts
 
 __all__ = ["write_recovery_sheet"]
 
+# The code is set as large as fits the box, but never below this (it must stay legible on paper).
+MIN_CODE_SIZE = 12
 
-def write_recovery_sheet(path: Path | str, office_name: str, office_code: str, admin: str, code: str,
-                         created: datetime) -> Path:
+
+def write_recovery_sheet(  # noqa: PLR0917 - the sheet's fields in print order; the wizard and tests pass them so
+    path: Path | str, office_name: str, office_code: str, admin: str, code: str, created: datetime
+) -> Path:
     """Write the sheet to *path* (written to a temporary name first, then renamed)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -68,27 +73,36 @@ def write_recovery_sheet(path: Path | str, office_name: str, office_code: str, a
     c.setFont(font, 11)
     c.drawString(left + 6 * mm, y - 8 * mm, "恢复码")
     size = 26
-    while size > 12 and c.stringWidth(code, mono, size) > (right - left) - 12 * mm:
+    while size > MIN_CODE_SIZE and c.stringWidth(code, mono, size) > (right - left) - 12 * mm:
         size -= 1
     c.setFont(mono, size)
     c.drawCentredString((left + right) / 2, y - box_h + 11 * mm, code)
     y -= box_h + 12 * mm
 
     sections = [
-        ("这是什么", [
-            "恢复码是打开本单位加密数据库的备用钥匙，只在建立单位时显示这一次，程序里不保存。",
-            "所有人都忘了密码，或者把数据文件夹搬到另一台电脑时，没有它就打不开数据库。",
-        ]),
-        ("怎样保管", [
-            "打印或抄写后锁入保险柜或档案柜，由民政办负责人保管；不要贴在电脑上。",
-            "不要拍照，不要存在电脑、U 盘或手机里，不要通过微信、QQ、邮箱发送。",
-            "如怀疑恢复码泄露，请联系县民政局信息员重新设置。",
-        ]),
-        ("什么时候用", [
-            "在登录窗口点“忘记密码”，输入用户名、恢复码和两次新密码。",
-            "或在命令行运行：doudi recover --user 用户名（依次输入恢复码和新密码）。",
-            "换了电脑（提示“没有此数据库的设备密钥”）时，也用同样的办法。",
-        ]),
+        (
+            "这是什么",
+            [
+                "恢复码是打开本单位加密数据库的备用钥匙，只在建立单位时显示这一次，程序里不保存。",
+                "所有人都忘了密码，或者把数据文件夹搬到另一台电脑时，没有它就打不开数据库。",
+            ],
+        ),
+        (
+            "怎样保管",
+            [
+                "打印或抄写后锁入保险柜或档案柜，由民政办负责人保管；不要贴在电脑上。",
+                "不要拍照，不要存在电脑、U 盘或手机里，不要通过微信、QQ、邮箱发送。",
+                "如怀疑恢复码泄露，请联系县民政局信息员重新设置。",
+            ],
+        ),
+        (
+            "什么时候用",
+            [
+                "在登录窗口点“忘记密码”，输入用户名、恢复码和两次新密码。",
+                "或在命令行运行：doudi recover --user 用户名（依次输入恢复码和新密码）。",
+                "换了电脑（提示“没有此数据库的设备密钥”）时，也用同样的办法。",
+            ],
+        ),
     ]
     for title, lines in sections:
         c.setFont(font, 13)

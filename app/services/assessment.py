@@ -1,13 +1,14 @@
 """`doudi assess`: the same pure policy code the GUI uses, over a household described in JSON."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 from .. import resource_files
-from ..errors import InvalidInput
 from ..domain.policy.assess import AssessError, assess
 from ..domain.policy.params import PolicyBook, PolicyError
+from ..errors import InvalidInput
 
 
 def default_policy_book() -> PolicyBook:

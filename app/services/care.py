@@ -1,14 +1,15 @@
 """Care-service ledgers named in the notice: 重度残疾人照料 and 三留守关爱 (DOMAIN.md §3.2.5)."""
+
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
 
-from ..errors import InvalidInput
 from ..domain.entities import CareRecord, Member, ValidationError
+from ..errors import InvalidInput
 from . import permissions
-from .households import village_names
 from .base import Service
+from .households import village_names
 
 
 @dataclass
@@ -22,13 +23,11 @@ class CarePerson:
 class CareService(Service):
     def people(self, ledger: str) -> list[CarePerson]:
         """Who belongs in the ledger: grade 1–2 disability, or a 三留守 person; alive, not archived."""
-        if ledger == "重度残疾人照料":
-            where = "disability_grade IN (1, 2)"
-        else:
-            where = "left_behind != ''"
+        where = "disability_grade IN (1, 2)" if ledger == "重度残疾人照料" else "left_behind != ''"
         members = self.store.repo(Member).where(
             f"{where} AND deceased_on IS NULL AND household_id IN (SELECT id FROM households WHERE archived = 0)",
-            order="household_id")
+            order="household_id",
+        )
         names = village_names(self.db)
         heads = {hid: (v, head) for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households")}
         latest: dict[str, CareRecord] = {}
@@ -51,9 +50,7 @@ class CareService(Service):
         try:
             record.validate()
         except ValidationError as exc:
-            err = InvalidInput(exc.message)
-            err.field = exc.field  # type: ignore[attr-defined]
-            raise err from None
+            raise InvalidInput(exc.message, field=exc.field) from None
         with self.store.transaction():
             self.store.save(record, self.s.user.username, f"{record.ledger}记录")
         return record

@@ -3,16 +3,17 @@
 Read-only SQL through the session's database (or a worker thread's own connection);
 no Qt. The UI builds one :class:`DashboardService` per load and calls :meth:`summary`.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from .households import village_names
 from ..domain import months as month_math
-from ..domain.deadline import DEADLINE_DAY, days_until_deadline, deadline_for
+from ..domain.deadline import days_until_deadline, deadline_for
 from .base import Service
+from .households import village_names
 
 SERIES_MONTHS = 12
 
@@ -24,16 +25,16 @@ MAIN_CATEGORIES = ("低保", "特困", "监测户", "脱贫户", "低收入", "�
 class VillageCount:
     code: str
     name: str
-    households: int          # active (not archived) households
-    under_watch: int         # visited every month
-    visited: int             # of those, visited in the month
+    households: int  # active (not archived) households
+    under_watch: int  # visited every month
+    visited: int  # of those, visited in the month
 
 
 @dataclass
 class MonthVisits:
-    month: str               # YYYY-MM
-    done: int                # households under watch today that were visited that month
-    due: int                 # households under watch today (the register keeps no history of it)
+    month: str  # YYYY-MM
+    done: int  # households under watch today that were visited that month
+    due: int  # households under watch today (the register keeps no history of it)
 
 
 @dataclass
@@ -45,11 +46,11 @@ class DashboardSummary:
     villages: list[VillageCount]
     visits_done: int
     visits_due: int
-    overdue: int             # under watch, not visited this month nor last month
+    overdue: int  # under watch, not visited this month nor last month
     series: list[MonthVisits] = field(default_factory=list)
     unsent_changes: int = 0
     deadline: date | None = None
-    days_left: int = 0       # negative: this month's close is overdue by that many days
+    days_left: int = 0  # negative: this month's close is overdue by that many days
     month_closed: bool = False
 
 
@@ -79,8 +80,9 @@ class DashboardService(Service):
 
     def _households(self) -> list[tuple[str, str, int, str]]:
         """(id, village code, under watch, categories JSON) of every active household: one scan."""
-        return self.db.query(f"SELECT h.id, h.village_code, h.under_watch, h.categories FROM households h "
-                             f"WHERE {_ACTIVE}")
+        return self.db.query(
+            f"SELECT h.id, h.village_code, h.under_watch, h.categories FROM households h WHERE {_ACTIVE}"
+        )
 
     def _visited_months(self, first_month: str, last_month: str) -> dict[str, set[str]]:
         """household id -> the months (YYYY-MM) it was visited in, between the two months.
@@ -92,8 +94,11 @@ class DashboardService(Service):
         start, _ = month_math.iso_bounds(first_month)
         _, end = month_math.iso_bounds(last_month)
         out: dict[str, set[str]] = {}
-        cur = self.db.execute("SELECT household_id, visit_date FROM visits NOT INDEXED "
-                              "WHERE deleted = 0 AND visit_date >= ? AND visit_date < ?", (start, end))
+        cur = self.db.execute(
+            "SELECT household_id, visit_date FROM visits NOT INDEXED "
+            "WHERE deleted = 0 AND visit_date >= ? AND visit_date < ?",
+            (start, end),
+        )
         while rows := cur.fetchmany(5000):
             for hid, day in rows:
                 months = out.get(hid)
@@ -113,11 +118,11 @@ class DashboardService(Service):
         visited = self._visited_months(months[0], month)
         names = village_names(self.db)
 
-        categories: dict[str, int] = {c: 0 for c in MAIN_CATEGORIES}
+        categories: dict[str, int] = dict.fromkeys(MAIN_CATEGORIES, 0)
         villages: dict[str, VillageCount] = {}
-        done_by_month = {m: 0 for m in months}
+        done_by_month = dict.fromkeys(months, 0)
         watched = overdue = 0
-        parsed: dict[str, set[str]] = {}     # a few dozen distinct category lists among 40,000 rows
+        parsed: dict[str, set[str]] = {}  # a few dozen distinct category lists among 40,000 rows
         for hid, village, under_watch, cats in households:
             cat_set = parsed.get(cats)
             if cat_set is None:

@@ -1,24 +1,35 @@
 """A demo office filled with the project's own synthetic data (never real people)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..demo.generator import generate
-from .session import Session
+from ..domain.entities import Syncable
 from .office import create_office, remove_office_files
+from .session import Session
 
 BATCH = 2000
 DEMO_STAFF = (("clerk", "clerk", "王经办（演示）"), ("reviewer", "reviewer", "李主任（演示）"))
 
 
-def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", households: int | None = None,
-                office_code: str = "640424100", seed: int = 2021, end_month: str | None = None,
-                progress=None) -> tuple[Session, str, dict]:
+def create_demo(
+    data_dir: Path | str,
+    password: str,
+    *,
+    profile: str = "small",
+    households: int | None = None,
+    office_code: str = "640424100",
+    seed: int = 2021,
+    end_month: str | None = None,
+    progress=None,
+) -> tuple[Session, str, dict]:
     """Create an office with an ``admin`` user and fill it; returns (session, recovery code, counts)."""
     from datetime import date
 
-    from ..errors import InvalidInput
     from ..demo.generator import PROFILES
+    from ..errors import InvalidInput
+
     if households is not None and households < 0:
         raise InvalidInput("演示户数不能为负。")
     if profile not in PROFILES:
@@ -29,8 +40,9 @@ def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", 
         for username, role, name in DEMO_STAFF:
             session.users.add(username, role, password, display_name=name)
         end_month = end_month or date.today().strftime("%Y-%m")
-        counts = load_synthetic(session, profile, households=households, seed=seed, end_month=end_month,
-                                progress=progress)
+        counts = load_synthetic(
+            session, profile, households=households, seed=seed, end_month=end_month, progress=progress
+        )
     except BaseException:
         # Half a demo is no use, and its recovery code was never shown: leave nothing behind.
         session.close()
@@ -39,15 +51,17 @@ def create_demo(data_dir: Path | str, password: str, *, profile: str = "small", 
     return session, code, counts
 
 
-def load_synthetic(session: Session, profile: str, *, households: int | None = None, seed: int = 2021,
-                   end_month: str, progress=None) -> dict:
+def load_synthetic(
+    session: Session, profile: str, *, households: int | None = None, seed: int = 2021, end_month: str, progress=None
+) -> dict:
     """Insert generated bundles in one transaction, with change-log rows and one audit entry."""
     counts = {"households": 0, "members": 0, "visits": 0, "enrolments": 0, "payments": 0, "income_items": 0}
     store = session.store
     with store.transaction():
-        batch = []
+        batch: list[Syncable] = []
         search_rows = []
         from .search_text import initials_and_pinyin
+
         for bundle in generate(profile, session.office.code, seed=seed, end_month=end_month, households=households):
             batch.append(bundle.household)
             batch.extend(bundle.members)
@@ -70,7 +84,8 @@ def load_synthetic(session: Session, profile: str, *, households: int | None = N
                 if progress:
                     progress(counts["households"])
         store.bulk_insert(batch, session.user.username)
-        session.db.executemany("INSERT INTO member_search(member_id, household_id, initials, pinyin) "
-                               "VALUES (?, ?, ?, ?)", search_rows)
+        session.db.executemany(
+            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)", search_rows
+        )
         store.audit(session.user.username, "载入演示数据", "", "", {"profile": profile, "seed": seed, **counts})
     return counts

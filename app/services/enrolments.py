@@ -4,6 +4,7 @@ The workflow itself (which step may follow which, who approves, 公示 days, wri
 when payment starts, when an amount needs a 一事一议 reason) is :mod:`app.domain.workflow`;
 this service applies it to the register and records the result.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -51,8 +52,13 @@ class EnrolmentService(Service):
     def enrolments_in_force(self, household_id: str, month: str) -> list[Enrolment]:
         paid = tuple(workflow.HAS_PAID)
         marks = ", ".join("?" * len(paid))
-        return [e for e in self.store.repo(Enrolment).where(
-            f"household_id = ? AND status IN ({marks})", (household_id, *paid)) if in_force(e, month)]
+        return [
+            e
+            for e in self.store.repo(Enrolment).where(
+                f"household_id = ? AND status IN ({marks})", (household_id, *paid)
+            )
+            if in_force(e, month)
+        ]
 
     def get_enrolment(self, enrolment_id: str) -> Enrolment:
         e = self.store.repo(Enrolment).get(enrolment_id)
@@ -65,29 +71,49 @@ class EnrolmentService(Service):
         result = IncomeService(self.s).assess(household_id, month)
         candidates = [d for d in result.decisions if d.programme == programme]
         if member_id:
-            personal = [d for d in candidates if member_id in (d.covered_refs or ()) or
-                        d.single_person_member == member_id]
+            personal = [
+                d for d in candidates if member_id in (d.covered_refs or ()) or d.single_person_member == member_id
+            ]
             candidates = personal or candidates
         eligible = [d for d in candidates if d.eligible]
-        return (eligible or candidates or [None])[0]
+        pool = eligible or candidates
+        return pool[0] if pool else None
 
-    def apply(self, household_id: str, programme: str, *, applied_on: date, member_id: str = "",
-              single_person: bool = False, class_code: str = "", note: str = "") -> Enrolment:
+    def apply(
+        self,
+        household_id: str,
+        programme: str,
+        *,
+        applied_on: date,
+        member_id: str = "",
+        single_person: bool = False,
+        class_code: str = "",
+        note: str = "",
+    ) -> Enrolment:
         """Record an application (申请)."""
         permissions.require(self.s.user, permissions.RECORD_ENROLMENT)
-        household, members = self.s.households.get(household_id)
+        _household, members = self.s.households.get(household_id)
         if member_id and member_id not in {m.id for m in members}:
             raise InvalidInput("所选成员不属于这一户。", field="member_id")
         ended = tuple(workflow.TERMINAL)
         open_same = self.store.repo(Enrolment).where(
             f"household_id = ? AND programme = ? AND member_id = ? AND status NOT IN ({', '.join('?' * len(ended))})",
-            (household_id, programme, member_id, *ended))
+            (household_id, programme, member_id, *ended),
+        )
         if open_same:
-            raise InvalidInput(f"该户（或该成员）已有一条{programme}记录（{open_same[0].status}），不能重复申请。",
-                               field="programme")
-        enrolment = Enrolment(household_id=household_id, member_id=member_id, programme=programme,
-                              class_code=class_code, single_person=single_person, status=Status.APPLIED.value,
-                              applied_on=applied_on, reason=note)
+            raise InvalidInput(
+                f"该户（或该成员）已有一条{programme}记录（{open_same[0].status}），不能重复申请。", field="programme"
+            )
+        enrolment = Enrolment(
+            household_id=household_id,
+            member_id=member_id,
+            programme=programme,
+            class_code=class_code,
+            single_person=single_person,
+            status=Status.APPLIED.value,
+            applied_on=applied_on,
+            reason=note,
+        )
         try:
             enrolment.validate()
         except ValidationError as exc:
@@ -97,17 +123,31 @@ class EnrolmentService(Service):
             self._step(enrolment, Status.APPLIED, applied_on, note)
         return enrolment
 
-    def advance(self, enrolment_id: str, step: str, *, on: date, note: str = "",
-                publicity_from: date | None = None, publicity_to: date | None = None,
-                monthly_amount_fen: int | None = None, class_code: str | None = None,
-                start_month: str | None = None, case_by_case_reason: str = "") -> Enrolment:
+    def advance(  # noqa: PLR0913 - each step takes its own fields, all keyword-only
+        self,
+        enrolment_id: str,
+        step: str,
+        *,
+        on: date,
+        note: str = "",
+        publicity_from: date | None = None,
+        publicity_to: date | None = None,
+        monthly_amount_fen: int | None = None,
+        class_code: str | None = None,
+        start_month: str | None = None,
+        case_by_case_reason: str = "",
+    ) -> Enrolment:
         """Record the next workflow step; each step checks its own rules and the role."""
         before = self.get_enrolment(enrolment_id)
         allowed = workflow.next_steps(before.status)
         if step not in allowed:
-            raise InvalidInput(f"当前状态为“{before.status}”，下一步只能是：{'、'.join(allowed) or '无'}。", field="step")
-        permissions.require(self.s.user, permissions.APPROVE_ENROLMENT if workflow.needs_approver(step)
-                            else permissions.RECORD_ENROLMENT)
+            raise InvalidInput(
+                f"当前状态为“{before.status}”，下一步只能是：{'、'.join(allowed) or '无'}。", field="step"
+            )
+        permissions.require(
+            self.s.user,
+            permissions.APPROVE_ENROLMENT if workflow.needs_approver(step) else permissions.RECORD_ENROLMENT,
+        )
         if on > date.today():
             raise InvalidInput("办理日期不能晚于今天。", field="on")
         if workflow.needs_written_reason(step, before.status) and not note.strip():
@@ -115,13 +155,21 @@ class EnrolmentService(Service):
         e = dataclasses.replace(before, status=Status(step).value)
         household, members = self.s.households.get(e.household_id)
         if step == Status.PUBLICITY:
-            earliest = max([before.applied_on or date.min] + [
-                st.done_on for st in self.store.repo(EnrolmentStep).where("enrolment_id = ?", (before.id,))
-                if st.done_on is not None])
+            earliest = max(
+                [before.applied_on or date.min]
+                + [
+                    st.done_on
+                    for st in self.store.repo(EnrolmentStep).where("enrolment_id = ?", (before.id,))
+                    if st.done_on is not None
+                ]
+            )
             problem = workflow.publicity_problem(publicity_from, publicity_to, earliest)
             if problem:
-                field = "publicity_from" if publicity_from is None or (
-                    publicity_to is not None and publicity_from < earliest) else "publicity_to"
+                field = (
+                    "publicity_from"
+                    if publicity_from is None or (publicity_to is not None and publicity_from < earliest)
+                    else "publicity_to"
+                )
                 raise InvalidInput(problem, field=field)
             e.publicity_from, e.publicity_to = publicity_from, publicity_to
         elif step == Status.APPROVAL:
@@ -129,9 +177,17 @@ class EnrolmentService(Service):
             if problem:
                 raise InvalidInput(problem, field="on")
         elif workflow.is_approval(step, before.status):
-            self._approve(e, household, members, on, monthly_amount_fen, class_code, start_month,
-                          case_by_case_reason)
-        elif step == Status.ENROLLED:   # back from 渐退: income fell under the standard again
+            self._approve(
+                e,
+                household,
+                members,
+                on,
+                amount=monthly_amount_fen,
+                class_code=class_code,
+                start_month=start_month,
+                case_reason=case_by_case_reason,
+            )
+        elif step == Status.ENROLLED:  # back from 渐退: income fell under the standard again
             e.grace_until = None
         elif step == Status.TAPER:
             grace = PolicyBookService(self.s).for_month(months.of(on)).grace_months
@@ -149,15 +205,28 @@ class EnrolmentService(Service):
             self._step(e, step, on, note)
         return e
 
-    def _approve(self, e: Enrolment, household: Household, members: list[Member], on: date,
-                 amount: int | None, class_code: str | None, start_month: str | None, case_reason: str) -> None:
+    def _approve(
+        self,
+        e: Enrolment,
+        household: Household,
+        members: list[Member],
+        on: date,
+        *,
+        amount: int | None,
+        class_code: str | None,
+        start_month: str | None,
+        case_reason: str,
+    ) -> None:
         if household.official_relative:
             since = e.applied_on or on
-            visited = self.db.scalar("SELECT count(*) FROM visits WHERE household_id = ? AND deleted = 0 "
-                                     "AND visit_date >= ?", (household.id, since.isoformat()))
+            visited = self.db.scalar(
+                "SELECT count(*) FROM visits WHERE household_id = ? AND deleted = 0 AND visit_date >= ?",
+                (household.id, since.isoformat()),
+            )
             if not visited:
-                raise InvalidInput("该户是村干部或经办人的近亲属（已备案），批准前须先入户核查。",
-                                   field="official_relative")
+                raise InvalidInput(
+                    "该户是村干部或经办人的近亲属（已备案），批准前须先入户核查。", field="official_relative"
+                )
         month = start_month or workflow.payment_start_month(on)
         decision = self.decision_for(e.household_id, e.programme, e.member_id, month)
         computed = decision.monthly_amount_fen if decision and decision.eligible else None
@@ -165,8 +234,10 @@ class EnrolmentService(Service):
             if computed is None:
                 reasons = "；".join(decision.reasons[-2:]) if decision else "没有可用的测算结果"
                 if not case_reason.strip():
-                    raise InvalidInput(f"按政策测算不符合{e.programme}条件（{reasons}）；"
-                                       "如经“一事一议”批准，请写明理由并填写金额。", field="case_by_case_reason")
+                    raise InvalidInput(
+                        f"按政策测算不符合{e.programme}条件（{reasons}）；如经“一事一议”批准，请写明理由并填写金额。",
+                        field="case_by_case_reason",
+                    )
                 raise InvalidInput("一事一议批准须填写月保障金额。", field="monthly_amount_fen")
             amount = computed
         elif workflow.needs_case_by_case_reason(amount, computed) and not case_reason.strip():
@@ -179,19 +250,19 @@ class EnrolmentService(Service):
         e.approved_on = on
         e.start_month = month
         alive = [m for m in members if m.deceased_on is None]
-        e.persons_covered = decision.persons_covered if decision and decision.eligible else (
-            1 if (e.single_person or e.member_id) else len(alive))
+        e.persons_covered = (
+            decision.persons_covered
+            if decision and decision.eligible
+            else (1 if (e.single_person or e.member_id) else len(alive))
+        )
         if decision and decision.single_person_member and not e.member_id:
             e.member_id, e.single_person = decision.single_person_member, True
 
     def _step(self, e: Enrolment, step: str, on: date, note: str) -> None:
-        record = EnrolmentStep(enrolment_id=e.id, step=str(step), done_on=on, done_by=self.s.user.username,
-                               note=note)
+        record = EnrolmentStep(enrolment_id=e.id, step=str(step), done_on=on, done_by=self.s.user.username, note=note)
         self.store.save(record, self.s.user.username, f"办理环节：{step}")
 
     def filing_register(self) -> list[tuple[Household, list[Enrolment]]]:
         """The 备案 register: households of officials' close relatives and their enrolments (S1 第十一条)."""
-        out = []
-        for h in self.store.repo(Household).where("official_relative = 1 AND archived = 0", order="village_code"):
-            out.append((h, self.store.repo(Enrolment).where("household_id = ?", (h.id,))))
-        return out
+        households = self.store.repo(Household).where("official_relative = 1 AND archived = 0", order="village_code")
+        return [(h, self.store.repo(Enrolment).where("household_id = ?", (h.id,))) for h in households]

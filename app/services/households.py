@@ -3,33 +3,34 @@
 Searching and sorting happen in the database; the list screen asks for ids
 first and fetches only the rows it shows (DESIGN.md §10).
 """
+
 from __future__ import annotations
 
 import copy
 import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from ..errors import InvalidInput, NotFound
-from ..domain import idnumber
-from ..domain.entities import Household, Member, ValidationError, Visit
 from ..db.store import AuditEntry
+from ..domain import idnumber
+from ..domain.entities import Household, Member, ValidationError
+from ..errors import InvalidInput, NotFound
 from . import permissions
+from .base import Service
 from .search_index import search_kind
 from .search_text import initials_and_pinyin
-from .base import Service
 
 
 @dataclass
 class HouseholdQuery:
-    text: str = ""                      # name, pinyin initials or any part of an ID number
+    text: str = ""  # name, pinyin initials or any part of an ID number
     village_code: str = ""
     category: str = ""
     min_risk: int = 0
-    overdue_on: date | None = None      # only households under watch with no visit in this month
+    overdue_on: date | None = None  # only households under watch with no visit in this month
     include_archived: bool = False
-    order: str = "village"              # village | head | risk | updated
+    order: str = "village"  # village | head | risk | updated
 
 
 @dataclass
@@ -110,8 +111,10 @@ class HouseholdService(Service):
         before, _ = self.get(household_id)
         if not reason.strip():
             raise InvalidInput("归档需写明原因。")
-        paying = self.db.query("SELECT programme FROM enrolments WHERE household_id = ? AND deleted = 0 "
-                               "AND status IN ('在保', '渐退')", (household_id,))
+        paying = self.db.query(
+            "SELECT programme FROM enrolments WHERE household_id = ? AND deleted = 0 AND status IN ('在保', '渐退')",
+            (household_id,),
+        )
         if paying:
             names = "、".join(sorted({p for (p,) in paying}))
             raise InvalidInput(f"该户仍在享受{names}，请先办理停保（写明理由）再归档。")
@@ -127,9 +130,12 @@ class HouseholdService(Service):
         with self.store.transaction():
             # While archived, its people may have been registered elsewhere; never two live records.
             for m in members:
-                other = self.db.scalar("SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
-                                       "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
-                                       "AND h.archived = 0 AND h.deleted = 0", (m.id_number, household_id))
+                other = self.db.scalar(
+                    "SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
+                    "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
+                    "AND h.archived = 0 AND h.deleted = 0",
+                    (m.id_number, household_id),
+                )
                 if other is not None:
                     raise InvalidInput(f"{m.name} 已登记在户主为 {other} 的户中，不能恢复这一户；请先核对。")
             self.store.save(after, self.s.user.username, "恢复户", before=before)
@@ -140,8 +146,11 @@ class HouseholdService(Service):
             raise InvalidInput("一户至少要有一名成员（户主）。", field="members")
         heads = [m for m in members if m.relation == "本人"]
         if len(heads) != 1:
-            raise InvalidInput("每户须有且只有一名与户主关系为“本人”的成员。", field="relation",
-                               item=members.index(heads[1]) if len(heads) > 1 else None)
+            raise InvalidInput(
+                "每户须有且只有一名与户主关系为“本人”的成员。",
+                field="relation",
+                item=members.index(heads[1]) if len(heads) > 1 else None,
+            )
         household.head_name = heads[0].name.strip()
         try:
             household.validate()
@@ -154,22 +163,29 @@ class HouseholdService(Service):
             except ValidationError as exc:
                 raise _invalid(exc, f"第 {i} 名成员（{m.name or '未填姓名'}）：", item=i - 1) from None
             if m.id_number in seen:
-                raise InvalidInput(f"第 {i} 名成员的身份证号与第 {seen[m.id_number]} 名相同。", field="id_number",
-                                   item=i - 1)
+                raise InvalidInput(
+                    f"第 {i} 名成员的身份证号与第 {seen[m.id_number]} 名相同。", field="id_number", item=i - 1
+                )
             seen[m.id_number] = i
-            other = self.db.scalar("SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
-                                   "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
-                                   "AND h.archived = 0", (m.id_number, household.id or ""))
+            other = self.db.scalar(
+                "SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
+                "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
+                "AND h.archived = 0",
+                (m.id_number, household.id or ""),
+            )
             if other is not None:
-                raise InvalidInput(f"第 {i} 名成员 {m.name} 的身份证号已登记在户主为 {other} 的户中。",
-                                   field="id_number", item=i - 1)
+                raise InvalidInput(
+                    f"第 {i} 名成员 {m.name} 的身份证号已登记在户主为 {other} 的户中。", field="id_number", item=i - 1
+                )
 
     def _index(self, m: Member) -> None:
         initials, pinyin = initials_and_pinyin(m.name)
-        self.db.execute("INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(member_id) DO UPDATE SET household_id = excluded.household_id, "
-                        "initials = excluded.initials, pinyin = excluded.pinyin",
-                        (m.id, m.household_id, initials, pinyin))
+        self.db.execute(
+            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(member_id) DO UPDATE SET household_id = excluded.household_id, "
+            "initials = excluded.initials, pinyin = excluded.pinyin",
+            (m.id, m.household_id, initials, pinyin),
+        )
 
     # --- reading ---------------------------------------------------------------
 
@@ -181,15 +197,18 @@ class HouseholdService(Service):
 
     def members(self, household_id: str) -> list[Member]:
         return self.store.repo(Member).where(
-            "household_id = ?", (household_id,),
-            order="CASE relation WHEN '本人' THEN 0 WHEN '配偶' THEN 1 ELSE 2 END, birth_date")
+            "household_id = ?",
+            (household_id,),
+            order="CASE relation WHEN '本人' THEN 0 WHEN '配偶' THEN 1 ELSE 2 END, birth_date",
+        )
 
     def history(self, household_id: str) -> list[AuditEntry]:
         member_ids = [r[0] for r in self.db.query("SELECT id FROM members WHERE household_id = ?", (household_id,))]
         return self.store.history([household_id, *member_ids])
 
     def _where(self, q: HouseholdQuery) -> tuple[str, list]:
-        clauses, params = ["h.deleted = 0"], []
+        clauses = ["h.deleted = 0"]
+        params: list[object] = []
         if not q.include_archived:
             clauses.append("h.archived = 0")
         if q.village_code:
@@ -203,12 +222,14 @@ class HouseholdService(Service):
             params.append(q.min_risk)
         if q.overdue_on is not None:
             month_start = q.overdue_on.replace(day=1).isoformat()
-            clauses.append("h.under_watch = 1 AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id "
-                           "AND v.deleted = 0 AND v.visit_date >= ?)")
+            clauses.append(
+                "h.under_watch = 1 AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id "
+                "AND v.deleted = 0 AND v.visit_date >= ?)"
+            )
             params.append(month_start)
         text = q.text.strip()
         if text:
-            matched, _capped = self.s.search_index.households(self.db, text, cap=10 ** 9)
+            matched, _capped = self.s.search_index.households(self.db, text, cap=10**9)
             clauses.append("h.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(matched))
         return " AND ".join(clauses), params
@@ -216,8 +237,7 @@ class HouseholdService(Service):
     def ids(self, q: HouseholdQuery) -> list[str]:
         where, params = self._where(q)
         order = _ORDERS.get(q.order, _ORDERS["village"])
-        return [r[0] for r in self.db.execute(f"SELECT h.id FROM households h WHERE {where} ORDER BY {order}",
-                                              params)]
+        return [r[0] for r in self.db.execute(f"SELECT h.id FROM households h WHERE {where} ORDER BY {order}", params)]
 
     def count(self, q: HouseholdQuery) -> int:
         where, params = self._where(q)
@@ -232,17 +252,26 @@ class HouseholdService(Service):
         marks = ",".join("?" for _ in ids)
         out = {}
         for hid, vcode, head, cats, risk, archived, head_id, size, last in self.db.execute(
-                f"SELECT h.id, h.village_code, h.head_name, h.categories, h.risk_level, h.archived, "
-                f"(SELECT id_number FROM members m WHERE m.household_id = h.id AND m.relation = '本人' "
-                f" AND m.deleted = 0 LIMIT 1), "
-                f"(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0 "
-                f" AND m.deceased_on IS NULL), "
-                f"(SELECT max(visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0) "
-                f"FROM households h WHERE h.id IN ({marks})", ids):
-            out[hid] = HouseholdRow(id=hid, village=names.get(vcode, vcode), head_name=head,
-                                    head_id_number=(head_id or "") if full else idnumber.mask(head_id or ""),
-                                    size=size, categories=json.loads(cats), risk_level=risk,
-                                    last_visit=last or "", archived=bool(archived))
+            f"SELECT h.id, h.village_code, h.head_name, h.categories, h.risk_level, h.archived, "
+            f"(SELECT id_number FROM members m WHERE m.household_id = h.id AND m.relation = '本人' "
+            f" AND m.deleted = 0 LIMIT 1), "
+            f"(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0 "
+            f" AND m.deceased_on IS NULL), "
+            f"(SELECT max(visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0) "
+            f"FROM households h WHERE h.id IN ({marks})",
+            ids,
+        ):
+            out[hid] = HouseholdRow(
+                id=hid,
+                village=names.get(vcode, vcode),
+                head_name=head,
+                head_id_number=(head_id or "") if full else idnumber.mask(head_id or ""),
+                size=size,
+                categories=json.loads(cats),
+                risk_level=risk,
+                last_visit=last or "",
+                archived=bool(archived),
+            )
         return out
 
     def find_people(self, text: str, limit: int = 20) -> list[tuple[str, str, str, str]]:
@@ -253,9 +282,12 @@ class HouseholdService(Service):
         sub, params = _member_match(text)
         full = self.s.can(permissions.VIEW_FULL_ID)
         names = village_names(self.db)
-        rows = self.db.query(f"SELECT m.household_id, m.name, m.id_number, h.village_code FROM members m "
-                             f"JOIN households h ON h.id = m.household_id WHERE m.id IN ({sub}) "
-                             f"AND h.archived = 0 LIMIT ?", (*params, limit))
+        rows = self.db.query(
+            f"SELECT m.household_id, m.name, m.id_number, h.village_code FROM members m "
+            f"JOIN households h ON h.id = m.household_id WHERE m.id IN ({sub}) "
+            f"AND h.archived = 0 LIMIT ?",
+            (*params, limit),
+        )
         return [(hid, name, num if full else idnumber.mask(num), names.get(v, v)) for hid, name, num, v in rows]
 
 
@@ -266,17 +298,19 @@ def _member_match(text: str) -> tuple[str, list]:
         return "SELECT id FROM members WHERE deleted = 0 AND id_number LIKE ?", [f"%{idnumber.clean(text)}%"]
     if kind == "pinyin":
         low = text.lower()
-        return ("SELECT member_id FROM member_search WHERE initials LIKE ? OR pinyin LIKE ?",
-                [f"{low}%", f"{low}%"])
+        return ("SELECT member_id FROM member_search WHERE initials LIKE ? OR pinyin LIKE ?", [f"{low}%", f"{low}%"])
     return "SELECT id FROM members WHERE deleted = 0 AND name LIKE ?", [f"%{text}%"]
 
 
 def village_names(db) -> dict[str, str]:
-    return {code: name.replace("村委会", "村").replace("居委会", "居") for code, name in
-            db.query("SELECT code, name FROM divisions WHERE level = 'village'")}
+    return {
+        code: name.replace("村委会", "村").replace("居委会", "居")
+        for code, name in db.query("SELECT code, name FROM divisions WHERE level = 'village'")
+    }
 
 
 def _changed(before, after) -> bool:
     skip = {"updated_at", "updated_by"}
-    return any(getattr(before, f.name) != getattr(after, f.name) for f in dataclasses.fields(before)
-               if f.name not in skip)
+    return any(
+        getattr(before, f.name) != getattr(after, f.name) for f in dataclasses.fields(before) if f.name not in skip
+    )

@@ -3,6 +3,7 @@
 The rules are the pure functions of ``app.domain.policy``; this service only builds their input
 (a ``HouseholdCase``) from what the register holds and saves the income items the clerk typed.
 """
+
 from __future__ import annotations
 
 import copy
@@ -11,8 +12,7 @@ import dataclasses
 from ..domain import vocab, workflow
 from ..domain.entities import Enrolment, Household, IncomeRecord, Member, ValidationError, Visit
 from ..domain.policy.eligibility import Assessment, assess_case
-from ..domain.policy.model import (CurrentDibao, Deduction, HouseholdCase, IncomeItem, PersonCase,
-                                   PropertySummary)
+from ..domain.policy.model import CurrentDibao, Deduction, HouseholdCase, IncomeItem, PersonCase, PropertySummary
 from ..errors import InvalidInput
 from . import permissions
 from .base import Service
@@ -46,17 +46,22 @@ class IncomeService(Service):
                 keep.add(item.id)
             for iid, before in old.items():
                 if iid not in keep:
-                    self.store.save(dataclasses.replace(before, deleted=True), self.s.user.username, "删除收入项",
-                                    before=before)
+                    self.store.save(
+                        dataclasses.replace(before, deleted=True), self.s.user.username, "删除收入项", before=before
+                    )
 
     def case_for(self, household_id: str, month: str) -> HouseholdCase:
-        from .enrolments import EnrolmentService   # enrolments assess through this service
+        from .enrolments import EnrolmentService  # enrolments assess through this service
 
         household, members = self.s.households.get(household_id)
-        return build_case(household, members, self.income_items(household_id),
-                          EnrolmentService(self.s).enrolments_in_force(household_id, month),
-                          self._latest_visit(household_id),
-                          PolicyBookService(self.s).for_month(month).grace_months)
+        return build_case(
+            household,
+            members,
+            self.income_items(household_id),
+            EnrolmentService(self.s).enrolments_in_force(household_id, month),
+            self._latest_visit(household_id),
+            grace_months=PolicyBookService(self.s).for_month(month).grace_months,
+        )
 
     def assess(self, household_id: str, month: str) -> Assessment:
         """Every programme's decision for the household in ``month``, with the reasons and income steps."""
@@ -78,32 +83,76 @@ _FULL_TIME = ("高中", "中职", "大专及以上")
 
 
 def person_case(m: Member) -> PersonCase:
-    return PersonCase(ref=m.id, name=m.name, id_number=m.id_number, birth_date=m.birth_date, sex=m.sex,
-                      relation=m.relation, deceased_on=m.deceased_on, labour_ability=m.labour_ability,
-                      disability_type=m.disability_type, disability_grade=m.disability_grade,
-                      serious_illness=m.serious_illness, full_time_student=m.schooling in _FULL_TIME,
-                      schooling=m.schooling, employed=m.employed, self_care=m.self_care, left_behind=m.left_behind)
+    return PersonCase(
+        ref=m.id,
+        name=m.name,
+        id_number=m.id_number,
+        birth_date=m.birth_date,
+        sex=m.sex,
+        relation=m.relation,
+        deceased_on=m.deceased_on,
+        labour_ability=m.labour_ability,
+        disability_type=m.disability_type,
+        disability_grade=m.disability_grade,
+        serious_illness=m.serious_illness,
+        full_time_student=m.schooling in _FULL_TIME,
+        schooling=m.schooling,
+        employed=m.employed,
+        self_care=m.self_care,
+        left_behind=m.left_behind,
+    )
 
 
-def build_case(household: Household, members: list[Member], income: list[IncomeRecord],
-               in_force: list[Enrolment], last_visit: Visit | None, grace_months: int) -> HouseholdCase:
+def build_case(
+    household: Household,
+    members: list[Member],
+    income: list[IncomeRecord],
+    in_force: list[Enrolment],
+    last_visit: Visit | None,
+    *,
+    grace_months: int,
+) -> HouseholdCase:
     """The rules' view of a household, from what the register holds."""
-    items = tuple(IncomeItem(kind=i.kind, amount_fen=i.amount_fen, member_ref=i.member_id or None, months=i.months,
-                             subtype=i.subtype, note=i.note) for i in income if i.kind != DEDUCTION_KIND)
-    deductions = tuple(Deduction(kind=DEDUCTION_KIND, amount_fen=i.amount_fen, months=i.months,
-                                 member_ref=i.member_id or None, note=i.note)
-                       for i in income if i.kind == DEDUCTION_KIND)
+    items = tuple(
+        IncomeItem(
+            kind=i.kind,
+            amount_fen=i.amount_fen,
+            member_ref=i.member_id or None,
+            months=i.months,
+            subtype=i.subtype,
+            note=i.note,
+        )
+        for i in income
+        if i.kind != DEDUCTION_KIND
+    )
+    deductions = tuple(
+        Deduction(
+            kind=DEDUCTION_KIND, amount_fen=i.amount_fen, months=i.months, member_ref=i.member_id or None, note=i.note
+        )
+        for i in income
+        if i.kind == DEDUCTION_KIND
+    )
     dibao = next((e for e in in_force if e.programme == "低保" and e.status in workflow.IN_FORCE), None)
     current = None
     if dibao is not None:
-        current = CurrentDibao(class_code=dibao.class_code, monthly_amount_fen=dibao.monthly_amount_fen,
-                               persons=dibao.persons_covered, grace_since=grace_since(dibao, grace_months),
-                               single_person_ref=dibao.member_id if dibao.single_person else None)
+        current = CurrentDibao(
+            class_code=dibao.class_code,
+            monthly_amount_fen=dibao.monthly_amount_fen,
+            persons=dibao.persons_covered,
+            grace_since=grace_since(dibao, grace_months),
+            single_person_ref=dibao.member_id if dibao.single_person else None,
+        )
     signs = set(last_visit.risk_signs) if last_visit else set()
     return HouseholdCase(
-        urban=household.urban, members=tuple(person_case(m) for m in members), income_items=items,
-        deductions=deductions, property=PropertySummary(),
-        disaster=vocab.DISASTER in signs, accident=vocab.ACCIDENT in signs,
-        current_dibao=current, current_programmes=tuple(sorted({e.programme for e in in_force
-                                                                if e.status in workflow.IN_FORCE})),
-        official_relative=household.official_relative, formerly_poor="脱贫户" in household.categories)
+        urban=household.urban,
+        members=tuple(person_case(m) for m in members),
+        income_items=items,
+        deductions=deductions,
+        property=PropertySummary(),
+        disaster=vocab.DISASTER in signs,
+        accident=vocab.ACCIDENT in signs,
+        current_dibao=current,
+        current_programmes=tuple(sorted({e.programme for e in in_force if e.status in workflow.IN_FORCE})),
+        official_relative=household.official_relative,
+        formerly_poor="脱贫户" in household.categories,
+    )

@@ -3,21 +3,22 @@
 An alert is raised once per household, rule and member while it is not closed;
 it is acknowledged, followed by a visit, and closed with a note (DESIGN.md §2.4).
 """
+
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import InvalidInput, NotFound
 from ..domain.entities import Alert, Enrolment, Household, IncomeRecord, Member, Visit
 from ..domain.policy.alerts import MonitoringSnapshot, evaluate
+from ..errors import InvalidInput, NotFound
 from . import permissions
-from .households import village_names
+from .base import Service
 from .enrolments import in_force as _in_force
+from .households import village_names
 from .income import build_case
 from .policy_book import PolicyBookService
-from .base import Service
 
 OPEN_STATUSES = ("open", "acknowledged", "followed")
 
@@ -41,11 +42,16 @@ class MonitoringService(Service):
         enrolments = _group(self.store.repo(Enrolment).where("status IN ('在保', '渐退', '停保')"), "household_id")
         last_visits: dict[str, Visit] = {}
         for v in self.store.repo(Visit).where(
-                "id IN (SELECT id FROM visits v WHERE v.visit_date = (SELECT max(visit_date) FROM visits w "
-                "WHERE w.household_id = v.household_id AND w.deleted = 0))"):
+            "id IN (SELECT id FROM visits v WHERE v.visit_date = (SELECT max(visit_date) FROM visits w "
+            "WHERE w.household_id = v.household_id AND w.deleted = 0))"
+        ):
             last_visits[v.household_id] = v
-        existing = {(hid, rule, mid) for hid, rule, mid in self.db.query(
-            "SELECT household_id, rule, member_id FROM alerts WHERE deleted = 0 AND status != 'closed'")}
+        existing = {
+            (hid, rule, mid)
+            for hid, rule, mid in self.db.query(
+                "SELECT household_id, rule, member_id FROM alerts WHERE deleted = 0 AND status != 'closed'"
+            )
+        }
         new_alerts = []
         for n, h in enumerate(households, 1):
             members = grouped.get(h.id, [])
@@ -53,14 +59,17 @@ class MonitoringService(Service):
                 continue
             in_force = [e for e in enrolments.get(h.id, []) if _in_force(e, month)]
             visit = last_visits.get(h.id)
-            case = build_case(h, members, income.get(h.id, []), in_force, visit, params.grace_months)
+            case = build_case(h, members, income.get(h.id, []), in_force, visit, grace_months=params.grace_months)
             dibao = next((e for e in in_force if e.programme == "低保" and e.status == "渐退"), None)
-            snapshot = MonitoringSnapshot(case=case, month=month, as_of=as_of,
-                                          last_visit=visit.visit_date if visit else None,
-                                          grace_until=dibao.grace_until if dibao else None)
+            snapshot = MonitoringSnapshot(
+                case=case,
+                month=month,
+                as_of=as_of,
+                last_visit=visit.visit_date if visit else None,
+                grace_until=dibao.grace_until if dibao else None,
+            )
             names = {m.id: m.name for m in members}
-            for finding in evaluate(snapshot, params, income_known=bool(income.get(h.id)),
-                                    under_watch=h.under_watch):
+            for finding in evaluate(snapshot, params, income_known=bool(income.get(h.id)), under_watch=h.under_watch):
                 key = (h.id, finding.rule, finding.member_ref or "")
                 if key in existing:
                     continue
@@ -68,14 +77,28 @@ class MonitoringService(Service):
                 message = finding.message
                 for ref, name in names.items():
                     message = message.replace(ref, name)
-                new_alerts.append(Alert(household_id=h.id, member_id=finding.member_ref or "", rule=finding.rule,
-                                        level=finding.level, message=message, raised_on=as_of, status="open"))
+                new_alerts.append(
+                    Alert(
+                        household_id=h.id,
+                        member_id=finding.member_ref or "",
+                        rule=finding.rule,
+                        level=finding.level,
+                        message=message,
+                        raised_on=as_of,
+                        status="open",
+                    )
+                )
             if progress and n % 500 == 0:
                 progress(n, len(households))
         with self.store.transaction():
             self.store.bulk_save(new_alerts, self.s.user.username)
-            self.store.audit(self.s.user.username, "运行监测预警规则", "alerts", month,
-                             {"month": month, "households": len(households), "new_alerts": len(new_alerts)})
+            self.store.audit(
+                self.s.user.username,
+                "运行监测预警规则",
+                "alerts",
+                month,
+                {"month": month, "households": len(households), "new_alerts": len(new_alerts)},
+            )
         return len(new_alerts)
 
     def _get(self, alert_id: str) -> Alert:
@@ -92,7 +115,7 @@ class MonitoringService(Service):
         after = dataclasses.replace(before, **changes)
         try:
             after.validate()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever validate() refuses reaches the clerk as one sentence
             raise InvalidInput(getattr(exc, "message", str(exc))) from None
         with self.store.transaction():
             self.store.save(after, self.s.user.username, action, before=before)
@@ -114,23 +137,29 @@ class MonitoringService(Service):
         return self._move(alert_id, "预警关闭", status="closed", close_note=note.strip(), closed_on=on or date.today())
 
     def open_alerts(self, level: int = 0, village_code: str = "") -> list[AlertRow]:
-        clauses, params = ["a.deleted = 0", "a.status != 'closed'"], []
+        clauses = ["a.deleted = 0", "a.status != 'closed'"]
+        params: list[object] = []
         if level:
             clauses.append("a.level = ?")
             params.append(level)
         if village_code:
             clauses.append("h.village_code = ?")
             params.append(village_code)
-        ids = [r[0] for r in self.db.query(
-            f"SELECT a.id FROM alerts a JOIN households h ON h.id = a.household_id WHERE {' AND '.join(clauses)} "
-            f"ORDER BY a.level DESC, h.village_code, a.raised_on", params)]
+        ids = [
+            r[0]
+            for r in self.db.query(
+                f"SELECT a.id FROM alerts a JOIN households h ON h.id = a.household_id WHERE {' AND '.join(clauses)} "
+                f"ORDER BY a.level DESC, h.village_code, a.raised_on",
+                params,
+            )
+        ]
         names = village_names(self.db)
-        heads = dict((hid, (v, head)) for hid, v, head in self.db.query(
-            "SELECT id, village_code, head_name FROM households"))
+        heads = {hid: (v, head) for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households")}
         out = []
         repo = self.store.repo(Alert)
         for aid in ids:
             a = repo.get(aid)
+            assert a is not None  # the id was just read from the same table
             v, head = heads.get(a.household_id, ("", ""))
             out.append(AlertRow(a, names.get(v, v), head))
         return out

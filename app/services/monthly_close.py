@@ -5,20 +5,21 @@ followed (none left merely "open"); the comparison with the partner departments
 done; the payment roster approved. A reviewer closes the month; an incomplete
 checklist needs a written reason, which is kept with the frozen figures.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from ..errors import InvalidInput
 from ..domain.entities import Enrolment, EnrolmentStep, MonthClose
 from ..domain.policy import months
 from ..domain.policy.payments import diff_rosters
+from ..errors import InvalidInput
 from . import permissions
+from .base import Service
 from .households import village_names
 from .payments import lines_as_roster
-from .base import Service
 
 
 @dataclass
@@ -54,8 +55,10 @@ class MonthlyCloseService(Service):
         if not note.strip():
             raise InvalidInput("请写明比对了哪些部门的名单及结果。")
         with self.store.transaction():
-            self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                            "value = excluded.value", (f"comparison:{month}", note.strip()))
+            self.db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (f"comparison:{month}", note.strip()),
+            )
             self.store.audit(self.s.user.username, "登记本月比对", "", month, {"month": month, "note": note})
 
     def checklist(self, month: str) -> list[ChecklistItem]:
@@ -68,8 +71,12 @@ class MonthlyCloseService(Service):
             ChecklistItem("visits", "入户核查", done >= due, f"{done}/{due} 户已核查"),
             ChecklistItem("alerts", "预警跟进", open_alerts == 0, f"{open_alerts} 条预警尚未处理"),
             ChecklistItem("comparison", "数据比对", comparison is not None, comparison or "本月尚未登记比对"),
-            ChecklistItem("roster", "发放名册审核", approved,
-                          "已审核锁定" if approved else ("尚未生成" if not lines else "尚未审核锁定")),
+            ChecklistItem(
+                "roster",
+                "发放名册审核",
+                approved,
+                "已审核锁定" if approved else ("尚未生成" if not lines else "尚未审核锁定"),
+            ),
         ]
 
     def changes(self, month: str) -> list[ChangeRow]:
@@ -82,8 +89,20 @@ class MonthlyCloseService(Service):
         out = []
         for c in diff_rosters(prev, cur, reasons):
             v, head = heads.get(c.household_id, ("", ""))
-            out.append(ChangeRow(c.change, names.get(v, v), head, c.programme, c.persons_before, c.persons_after,
-                                 c.amount_before_fen, c.amount_after_fen, c.month, c.reason))
+            out.append(
+                ChangeRow(
+                    c.change,
+                    names.get(v, v),
+                    head,
+                    c.programme,
+                    c.persons_before,
+                    c.persons_after,
+                    c.amount_before_fen,
+                    c.amount_after_fen,
+                    c.month,
+                    c.reason,
+                )
+            )
         out.sort(key=lambda r: (r.change, r.village, r.head_name))
         return out
 
@@ -93,13 +112,16 @@ class MonthlyCloseService(Service):
         for e in self.store.repo(Enrolment).where("status = '停保' AND end_month = ?", (months.add(month, -1),)):
             steps = self.store.repo(EnrolmentStep).where("enrolment_id = ? AND step = '停保'", (e.id,))
             if steps and steps[-1].note:
-                out[(e.household_id, e.programme, e.member_id if (e.single_person or e.member_id) else "")] = \
-                    steps[-1].note
+                out[(e.household_id, e.programme, e.member_id if (e.single_person or e.member_id) else "")] = steps[
+                    -1
+                ].note
         return out
 
     def figures(self, month: str) -> dict:
-        return {"totals": self.s.payments.totals(month), "visits": dict(zip(("done", "due"),
-                                                                           self.s.visits.progress(month)))}
+        return {
+            "totals": self.s.payments.totals(month),
+            "visits": dict(zip(("done", "due"), self.s.visits.progress(month), strict=True)),
+        }
 
     def closed(self, month: str) -> MonthClose | None:
         found = self.store.repo(MonthClose).where("month = ?", (month,))
@@ -116,13 +138,16 @@ class MonthlyCloseService(Service):
         if missing and not note.strip():
             raise InvalidInput(f"以下事项未完成：{'、'.join(missing)}；如仍要月结，请写明原因。")
         changes = self.changes(month)
-        record = MonthClose(month=month, closed_on=on or date.today(),
-                            checklist_json=json.dumps([asdict(i) for i in items], ensure_ascii=False),
-                            figures_json=json.dumps(self.figures(month), ensure_ascii=False),
-                            changes_json=json.dumps([asdict(c) for c in changes], ensure_ascii=False),
-                            note=note.strip())
+        record = MonthClose(
+            month=month,
+            closed_on=on or date.today(),
+            checklist_json=json.dumps([asdict(i) for i in items], ensure_ascii=False),
+            figures_json=json.dumps(self.figures(month), ensure_ascii=False),
+            changes_json=json.dumps([asdict(c) for c in changes], ensure_ascii=False),
+            note=note.strip(),
+        )
         with self.store.transaction():
-            if self.closed(month):        # another PC closed it meanwhile
+            if self.closed(month):  # another PC closed it meanwhile
                 raise InvalidInput(f"{month} 已经月结。")
             self.store.save(record, self.s.user.username, "月结")
         return record

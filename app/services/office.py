@@ -4,32 +4,44 @@ Everything here runs before there is a session (or makes one): the paths of the 
 key slots, the password rules, the back-off after failed sign-ins, ``create_office``,
 ``open_session`` and ``recover``.
 """
+
 from __future__ import annotations
 
-import json
-import os
 import secrets
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..db import device_secret
 from ..db.database import Database
-from ..errors import AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, NoDatabase, NotFound
 from ..db.keyslots import KeySlotFile, new_recovery_code
 from ..db.schema import migrate
 from ..db.store import Store
 from ..domain.entities import Office, User, ValidationError
 from ..domain.ids import uuid7
-from .office_files import (DB_NAME, SLOTS_NAME, LoginThrottle, OfficePaths, load_office, office_code,  # noqa: F401
-                           password_problem, password_strength)
+from ..errors import AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, NoDatabase, NotFound
+from .office_files import (  # noqa: F401
+    DB_NAME,
+    SLOTS_NAME,
+    LoginThrottle,
+    OfficePaths,
+    load_office,
+    password_problem,
+    password_strength,
+)
 from .session import Session
 
 # --- office creation and sign-in ---------------------------------------------------
 
-def create_office(data_dir: Path | str, office_code: str, admin_username: str, admin_password: str, *,
-                  office_name: str = "", kind: str | None = None, admin_display_name: str = "") -> tuple[Session, str]:
+
+def create_office(
+    data_dir: Path | str,
+    office_code: str,
+    admin_username: str,
+    admin_password: str,
+    *,
+    office_name: str = "",
+    kind: str | None = None,
+    admin_display_name: str = "",
+) -> tuple[Session, str]:
     """Create an encrypted office database with its first administrator.
 
     Returns the open session and the recovery code, which is shown once and never stored.
@@ -48,8 +60,12 @@ def create_office(data_dir: Path | str, office_code: str, admin_username: str, a
     known = tree.get(code12)
     if kind is None:
         kind = "county" if known is not None and known.level == "county" else "township"
-    office = Office(code=code12, name=office_name or (known.name if known else ""), kind=kind,
-                    parent_code=known.parent if known else "")
+    office = Office(
+        code=code12,
+        name=office_name or (known.name if known else ""),
+        kind=kind,
+        parent_code=known.parent if known else "",
+    )
     try:
         office.validate()
     except ValidationError as exc:
@@ -72,11 +88,18 @@ def create_office(data_dir: Path | str, office_code: str, admin_username: str, a
         db = Database(paths.db, key, create=True)
         migrate(db)
         with db.transaction():
-            for k, v in {"office_code": office.code, "office_name": office.name, "office_kind": office.kind,
-                         "office_parent": office.parent_code, "store_id": store_id}.items():
+            for k, v in {
+                "office_code": office.code,
+                "office_name": office.name,
+                "office_kind": office.kind,
+                "office_parent": office.parent_code,
+                "store_id": store_id,
+            }.items():
                 db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (k, v))
-            db.executemany("INSERT INTO divisions(code, parent, name, level, ur_code) VALUES (?, ?, ?, ?, ?)",
-                           [(d.code, d.parent, d.name, d.level, d.ur_code) for d in tree])
+            db.executemany(
+                "INSERT INTO divisions(code, parent, name, level, ur_code) VALUES (?, ?, ?, ?, ?)",
+                [(d.code, d.parent, d.name, d.level, d.ur_code) for d in tree],
+            )
             store = Store(db, office.code)
             store.save(admin, admin_username, "创建单位和管理员")
             store.audit(admin_username, "创建单位", "", "", {"office": office.code, "name": office.name})
@@ -94,8 +117,13 @@ def create_office(data_dir: Path | str, office_code: str, admin_username: str, a
 
 def remove_office_files(paths: OfficePaths, store_id: str) -> None:
     """Undo a creation that failed half-way: the database, its WAL, the key slots, the device secret."""
-    for p in (paths.db, paths.slots, paths.db.with_name(DB_NAME + "-wal"), paths.db.with_name(DB_NAME + "-shm"),
-              paths.slots.with_name(SLOTS_NAME + ".lock")):
+    for p in (
+        paths.db,
+        paths.slots,
+        paths.db.with_name(DB_NAME + "-wal"),
+        paths.db.with_name(DB_NAME + "-shm"),
+        paths.slots.with_name(SLOTS_NAME + ".lock"),
+    ):
         p.unlink(missing_ok=True)
     device_secret.forget(store_id)
 
@@ -121,8 +149,9 @@ def open_session(data_dir: Path | str, username: str, password: str) -> Session:
     slots = KeySlotFile.load(paths.slots)
     secret = device_secret.load(slots.store_id)
     if secret is None:
-        raise DeviceSecretMissing("这台电脑上没有此数据库的设备密钥（数据文件夹可能是从别的电脑复制来的）；"
-                                  "请用恢复码运行 doudi recover。")
+        raise DeviceSecretMissing(
+            "这台电脑上没有此数据库的设备密钥（数据文件夹可能是从别的电脑复制来的）；请用恢复码运行 doudi recover。"
+        )
     try:
         key = slots.unlock_user(username, password, secret)
     except AuthFailed:
@@ -154,7 +183,7 @@ def recover(data_dir: Path | str, username: str, recovery_code: str, new_passwor
         raise NotFound(f"没有用户 {username}。")
     secret = device_secret.load(slots.store_id)
     new_device = secret is None
-    if new_device:
+    if secret is None:
         # Other users' slots were bound to the lost secret; they need a reset by this user.
         secret = device_secret.create(slots.store_id)
     slot = slots.wrap_user(username, new_password, key, secret)

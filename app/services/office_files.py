@@ -19,6 +19,13 @@ DB_NAME = "office.db"
 SLOTS_NAME = "keyslots.json"
 LOGIN_STATE_NAME = "login-state.json"
 MIN_PASSWORD = 8
+# Fewer distinct characters than this ("aaaaaaa1") is refused as too simple.
+MIN_DISTINCT_CHARS = 4
+# The set-up wizard's strength hint, 0 to MAX_STRENGTH: a point for each length reached and
+# for each count of character classes (digit, lower, upper, other) reached.
+MAX_STRENGTH = 4
+STRENGTH_LENGTHS = (8, 12)
+STRENGTH_CLASSES = (2, 3)
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ def password_problem(password: str) -> str | None:
     """Why a new password is refused, or None."""
     if len(password) < MIN_PASSWORD:
         return f"密码至少需要 {MIN_PASSWORD} 个字符。"
-    if len(set(password)) < 4:
+    if len(set(password)) < MIN_DISTINCT_CHARS:
         return "密码太简单（重复字符过多）。"
     return None
 
@@ -54,10 +61,11 @@ def password_strength(password: str) -> int:
     """0–4, for the set-up wizard's hint."""
     if not password:
         return 0
-    classes = sum(any(f(c) for c in password) for f in (str.isdigit, str.islower, str.isupper,
-                                                         lambda c: not c.isalnum()))
-    score = (len(password) >= 8) + (len(password) >= 12) + (classes >= 2) + (classes >= 3)
-    return min(4, score) if password_problem(password) is None else min(score, 1)
+    classes = sum(
+        any(f(c) for c in password) for f in (str.isdigit, str.islower, str.isupper, lambda c: not c.isalnum())
+    )
+    score = sum(len(password) >= n for n in STRENGTH_LENGTHS) + sum(classes >= n for n in STRENGTH_CLASSES)
+    return min(MAX_STRENGTH, score) if password_problem(password) is None else min(score, 1)
 
 
 class LoginThrottle:
@@ -108,8 +116,12 @@ class LoginThrottle:
 
 def load_office(db: Database) -> Office:
     meta = dict(db.query("SELECT key, value FROM meta"))
-    return Office(code=meta.get("office_code", ""), name=meta.get("office_name", ""),
-                  kind=meta.get("office_kind", "township"), parent_code=meta.get("office_parent", ""))
+    return Office(
+        code=meta.get("office_code", ""),
+        name=meta.get("office_name", ""),
+        kind=meta.get("office_kind", "township"),
+        parent_code=meta.get("office_parent", ""),
+    )
 
 
 def device_secret_storage() -> str:

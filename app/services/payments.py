@@ -5,22 +5,29 @@ month. Until approved the roster is a draft and may be rebuilt; once approved it
 lines are locked, and a later rebuild adds ± correction lines instead of changing
 them — a locked month never changes silently.
 """
+
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 
-from ..errors import InvalidInput
 from ..domain.entities import Enrolment, Member, MonthClose, Payment
 from ..domain.policy import months
-from ..domain.policy.payments import (CoveredMember, EnrolmentInForce, HolidayBatch, RosterLine, corrections,
-                                      holiday_lines, roster_for_month)
+from ..domain.policy.payments import (
+    CoveredMember,
+    EnrolmentInForce,
+    HolidayBatch,
+    RosterLine,
+    corrections,
+    holiday_lines,
+    roster_for_month,
+)
+from ..errors import InvalidInput
 from . import permissions
+from .base import Service
 from .households import village_names
-from ..domain.workflow import IN_FORCE
 from .income import grace_since
 from .policy_book import PolicyBookService
-from .base import Service
 
 
 @dataclass
@@ -36,11 +43,13 @@ class PaymentService(Service):
 
     def enrolments_in_force(self, month: str, params) -> list[EnrolmentInForce]:
         """Every enrolment that may pay in ``month``, as the pure roster code wants it."""
-        out = []
+        out: list[EnrolmentInForce] = []
         rows = self.store.repo(Enrolment).where(
             "status IN ('在保', '渐退', '停保') AND start_month IS NOT NULL AND start_month <= ? "
             "AND (end_month IS NULL OR end_month >= ?) "
-            "AND household_id IN (SELECT id FROM households WHERE archived = 0 AND deleted = 0)", (month, month))
+            "AND household_id IN (SELECT id FROM households WHERE archived = 0 AND deleted = 0)",
+            (month, month),
+        )
         if not rows:
             return out
         hh_ids = sorted({e.household_id for e in rows})
@@ -52,16 +61,24 @@ class PaymentService(Service):
         urban = dict(self.db.query("SELECT id, urban FROM households"))
         for e in rows:
             family = members.get(e.household_id, [])
-            if e.member_id:
-                covered = [m for m in family if m.id == e.member_id]
-            else:
-                covered = family
-            out.append(EnrolmentInForce(
-                enrolment_id=e.id, household_id=e.household_id, programme=e.programme, start_month=e.start_month,
-                members=tuple(CoveredMember(m.id, m.birth_date, m.deceased_on) for m in covered),
-                class_code=e.class_code, urban=bool(urban.get(e.household_id)), single_person=e.single_person,
-                monthly_amount_fen=e.monthly_amount_fen, approved_persons=e.persons_covered or len(covered),
-                end_month=e.end_month, grace_since=grace_since(e, params.grace_months)))
+            covered = [m for m in family if m.id == e.member_id] if e.member_id else family
+            assert e.start_month is not None  # the query keeps only enrolments with a start month
+            out.append(
+                EnrolmentInForce(
+                    enrolment_id=e.id,
+                    household_id=e.household_id,
+                    programme=e.programme,
+                    start_month=e.start_month,
+                    members=tuple(CoveredMember(m.id, m.birth_date, m.deceased_on) for m in covered),
+                    class_code=e.class_code,
+                    urban=bool(urban.get(e.household_id)),
+                    single_person=e.single_person,
+                    monthly_amount_fen=e.monthly_amount_fen,
+                    approved_persons=e.persons_covered or len(covered),
+                    end_month=e.end_month,
+                    grace_since=grace_since(e, params.grace_months),
+                )
+            )
         return out
 
     def compute(self, month: str) -> list[RosterLine]:
@@ -89,11 +106,24 @@ class PaymentService(Service):
             gone = [dataclasses.replace(p, deleted=True) for p in drafts]
             added = [_as_payment(line) for line in new_lines]
             self.store.bulk_save(gone + added, self.s.user.username)
-            self.store.audit(self.s.user.username, action, "payments", month,
-                             {"month": month, "lines": len(added), "replaced": len(gone),
-                              "total_fen": sum(p.amount_fen for p in added)})
-        return {"month": month, "lines": len(added), "total_fen": sum(p.amount_fen for p in added),
-                "corrections": bool(locked)}
+            self.store.audit(
+                self.s.user.username,
+                action,
+                "payments",
+                month,
+                {
+                    "month": month,
+                    "lines": len(added),
+                    "replaced": len(gone),
+                    "total_fen": sum(p.amount_fen for p in added),
+                },
+            )
+        return {
+            "month": month,
+            "lines": len(added),
+            "total_fen": sum(p.amount_fen for p in added),
+            "corrections": bool(locked),
+        }
 
     def approve(self, month: str) -> int:
         """Lock every draft line of the month (审核人). Returns how many were locked."""
@@ -104,8 +134,13 @@ class PaymentService(Service):
             raise InvalidInput(f"{month} 还没有发放名册，请先生成。")
         with self.store.transaction():
             self.store.bulk_save([dataclasses.replace(p, locked=True) for p in drafts], self.s.user.username)
-            self.store.audit(self.s.user.username, "审核锁定发放名册", "payments", month,
-                             {"month": month, "lines": len(drafts), "total_fen": sum(p.amount_fen for p in drafts)})
+            self.store.audit(
+                self.s.user.username,
+                "审核锁定发放名册",
+                "payments",
+                month,
+                {"month": month, "lines": len(drafts), "total_fen": sum(p.amount_fen for p in drafts)},
+            )
         return len(drafts)
 
     def add_holiday(self, month: str, name: str, per_person_fen: int, programmes: tuple[str, ...]) -> int:
@@ -123,8 +158,13 @@ class PaymentService(Service):
         with self.store.transaction():
             added = [_as_payment(line) for line in lines]
             self.store.bulk_save(added, self.s.user.username)
-            self.store.audit(self.s.user.username, "生成节日补助", "payments", month,
-                             {"name": name, "lines": len(added), "total_fen": sum(p.amount_fen for p in added)})
+            self.store.audit(
+                self.s.user.username,
+                "生成节日补助",
+                "payments",
+                month,
+                {"name": name, "lines": len(added), "total_fen": sum(p.amount_fen for p in added)},
+            )
         return len(lines)
 
     def _refuse_closed(self, month: str) -> None:
@@ -143,7 +183,7 @@ class PaymentService(Service):
     def roster(self, month: str) -> list[RosterRow]:
         names = village_names(self.db)
         heads = {hid: (v, head) for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households")}
-        member_names = {}
+        member_names: dict[str, str] = {}
         rows = self.lines(month)
         ids = sorted({p.member_id for p in rows if p.member_id})
         for chunk in _chunks(ids, 500):
@@ -159,8 +199,10 @@ class PaymentService(Service):
     def totals(self, month: str) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for programme, kind, households, persons, fen in self.db.query(
-                "SELECT programme, kind, count(DISTINCT household_id), sum(persons), sum(amount_fen) FROM payments "
-                "WHERE month = ? AND deleted = 0 GROUP BY programme, kind", (month,)):
+            "SELECT programme, kind, count(DISTINCT household_id), sum(persons), sum(amount_fen) FROM payments "
+            "WHERE month = ? AND deleted = 0 GROUP BY programme, kind",
+            (month,),
+        ):
             t = out.setdefault(programme, {"households": 0, "persons": 0, "amount_fen": 0})
             if kind == "regular":
                 t["households"] += households
@@ -170,16 +212,35 @@ class PaymentService(Service):
 
 
 def _as_payment(line: RosterLine) -> Payment:
-    return Payment(month=line.month, household_id=line.household_id, member_id=line.member_id,
-                   enrolment_id=line.enrolment_id, programme=line.programme, kind=line.kind,
-                   amount_fen=line.amount_fen, persons=line.persons, note=line.note, class_code=line.class_code,
-                   flags=list(line.flags))
+    return Payment(
+        month=line.month,
+        household_id=line.household_id,
+        member_id=line.member_id,
+        enrolment_id=line.enrolment_id,
+        programme=line.programme,
+        kind=line.kind,
+        amount_fen=line.amount_fen,
+        persons=line.persons,
+        note=line.note,
+        class_code=line.class_code,
+        flags=list(line.flags),
+    )
 
 
 def _as_line(p: Payment) -> RosterLine:
-    return RosterLine(month=p.month, household_id=p.household_id, programme=p.programme, amount_fen=p.amount_fen,
-                      persons=p.persons, enrolment_id=p.enrolment_id, member_id=p.member_id, kind=p.kind,
-                      note=p.note, class_code=p.class_code, flags=tuple(p.flags))
+    return RosterLine(
+        month=p.month,
+        household_id=p.household_id,
+        programme=p.programme,
+        amount_fen=p.amount_fen,
+        persons=p.persons,
+        enrolment_id=p.enrolment_id,
+        member_id=p.member_id,
+        kind=p.kind,
+        note=p.note,
+        class_code=p.class_code,
+        flags=tuple(p.flags),
+    )
 
 
 def lines_as_roster(payments: list[Payment]) -> list[RosterLine]:
@@ -188,7 +249,7 @@ def lines_as_roster(payments: list[Payment]) -> list[RosterLine]:
 
 def _chunks(items: list, size: int):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def previous(month: str) -> str:

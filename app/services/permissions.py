@@ -1,11 +1,12 @@
 """Roles and what each may do, checked in the services (the UI only hides buttons)."""
+
 from __future__ import annotations
 
-from ..errors import PermissionDenied
 from ..domain.entities import ROLE_NAMES, User
+from ..errors import PermissionDenied
 
-WRITE_REGISTER = "register.write"        # households, members, visits, alerts follow-up
-RECORD_ENROLMENT = "enrolment.record"    # 经办人 records each workflow step
+WRITE_REGISTER = "register.write"  # households, members, visits, alerts follow-up
+RECORD_ENROLMENT = "enrolment.record"  # 经办人 records each workflow step
 APPROVE_ENROLMENT = "enrolment.approve"  # 审核人 approves, locks rosters, closes the month
 MANAGE_USERS = "users.manage"
 VIEW_FULL_ID = "id.view_full"

@@ -3,6 +3,7 @@
 Reading it is open to everyone; adding a period needs the county's (or an administrator's)
 right, is validated by the domain's policy parser, and is audited like any other write.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,13 @@ class PolicyBookService(Service):
         book = default_policy_book()
         for p in self.store.repo(PolicyPeriod).where(order="effective_from"):
             try:
-                book = book.add_period(p.effective_from, json.loads(p.values_json), source=p.source,
-                                       note=p.note, unconfirmed=p.unconfirmed)
+                book = book.add_period(
+                    p.effective_from or "",
+                    json.loads(p.values_json),
+                    source=p.source,
+                    note=p.note,
+                    unconfirmed=p.unconfirmed,
+                )
             except PolicyError as exc:  # a bad local period must not stop the office
                 raise InvalidInput(f"本地政策参数（{p.effective_from} 起）有误：{exc}") from None
         return book
@@ -36,12 +42,18 @@ class PolicyBookService(Service):
         except PolicyError as exc:
             raise InvalidInput(exc.message, field="month") from None
 
-    def add_policy_period(self, effective_from: date, values: dict[str, Any], source: str, note: str = "",
-                          unconfirmed: bool = False) -> PolicyPeriod:
+    def add_policy_period(
+        self, effective_from: date, values: dict[str, Any], source: str, note: str = "", unconfirmed: bool = False
+    ) -> PolicyPeriod:
         if not (self.s.can(permissions.COUNTY_DECIDE) or self.s.can(permissions.MANAGE_USERS)):
             permissions.require(self.s.user, permissions.COUNTY_DECIDE)
-        period = PolicyPeriod(effective_from=effective_from, values_json=json.dumps(values, ensure_ascii=False),
-                              source=source, note=note, unconfirmed=unconfirmed)
+        period = PolicyPeriod(
+            effective_from=effective_from,
+            values_json=json.dumps(values, ensure_ascii=False),
+            source=source,
+            note=note,
+            unconfirmed=unconfirmed,
+        )
         try:
             period.validate()
             self.policy_book().add_period(effective_from, values, source=source, note=note, unconfirmed=unconfirmed)

@@ -11,14 +11,15 @@ are; this module adds
 It can run on a worker thread: pass a connection of that thread as ``db``
 (``session.worker_db()``); nothing here writes.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import json
 from dataclasses import dataclass
 
-from .households import HouseholdQuery
 from .base import Service
+from .households import HouseholdQuery
 
 SEARCH_CAP = 1000  # people matched by a search before we stop looking
 
@@ -26,11 +27,15 @@ ORDERS = {
     "village": "h.village_code {d}, h.head_name {d}",
     "head": "h.head_name {d}, h.village_code {d}",
     "risk": "h.risk_level {d}, h.village_code, h.head_name",
-    "size": ("(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0 "
-             "AND m.deceased_on IS NULL) {d}, h.village_code, h.head_name"),
+    "size": (
+        "(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0 "
+        "AND m.deceased_on IS NULL) {d}, h.village_code, h.head_name"
+    ),
     "categories": "h.categories {d}, h.village_code, h.head_name",
-    "last_visit": ("(SELECT max(v.visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0) {d}, "
-                   "h.village_code, h.head_name"),
+    "last_visit": (
+        "(SELECT max(v.visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0) {d}, "
+        "h.village_code, h.head_name"
+    ),
     "updated": "h.updated_at {d}",
 }
 
@@ -38,7 +43,7 @@ ORDERS = {
 @dataclass
 class IdsResult:
     ids: list[str]
-    capped: bool          # the search stopped at SEARCH_CAP people; there may be more
+    capped: bool  # the search stopped at SEARCH_CAP people; there may be more
 
 
 class RegisterQueries(Service):
@@ -57,8 +62,10 @@ class RegisterQueries(Service):
         # With a search, look the few matched households up by primary key and sort them; without
         # one, let the planner walk a covering index in list order.
         hint = "INDEXED BY sqlite_autoindex_households_1 " if text else ""
-        ids = [r[0] for r in self.db.execute(
-            f"SELECT h.id FROM households h {hint}WHERE {where} ORDER BY {order_sql}", params)]
+        ids = [
+            r[0]
+            for r in self.db.execute(f"SELECT h.id FROM households h {hint}WHERE {where} ORDER BY {order_sql}", params)
+        ]
         return IdsResult(ids, capped)
 
     def export_rows(self, ids: list[str], batch: int = 500):
@@ -68,7 +75,7 @@ class RegisterQueries(Service):
         """
         service = self.s.households
         for start in range(0, len(ids), batch):
-            chunk = ids[start:start + batch]
+            chunk = ids[start : start + batch]
             rows = service.rows(chunk)
             for hid in chunk:
                 r = rows.get(hid)

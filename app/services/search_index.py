@@ -12,6 +12,7 @@ and members written since are laid over the base as a small overlay (their old e
 are hidden). Only search keys and household ids are held — about 10 MB for county-L.
 Filtering and sorting stay in the database.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -21,8 +22,9 @@ from dataclasses import dataclass
 
 from ..domain import idnumber
 
-ID_WIDTH = 19            # 18 characters and a newline
-OVERLAY_LIMIT = 5000     # beyond this many changed members, rebuild instead
+ID_WIDTH = 19  # 18 characters and a newline
+OVERLAY_LIMIT = 5000  # beyond this many changed members, rebuild instead
+MIN_ID_FRAGMENT = 3  # fewer digits match too many ID numbers to mean one
 
 
 @dataclass
@@ -37,7 +39,11 @@ class _Entry:
 def search_kind(text: str) -> str:
     """'id' for digits (an ID-number fragment of three or more), 'pinyin' for latin letters, else 'name'."""
     cleaned = idnumber.clean(text)
-    if cleaned and len(cleaned) >= 3 and (cleaned.isdigit() or (cleaned[:-1].isdigit() and cleaned[-1] == "X")):
+    if (
+        cleaned
+        and len(cleaned) >= MIN_ID_FRAGMENT
+        and (cleaned.isdigit() or (cleaned[:-1].isdigit() and cleaned[-1] == "X"))
+    ):
         return "id"
     if text.isascii() and text.isalpha():
         return "pinyin"
@@ -84,7 +90,7 @@ class MemberSearchIndex:
         # member_search holds living rows only: the household service deletes a removed member's row.
         rows = db.query("SELECT member_id, household_id, name, id_number, initials, pinyin FROM member_search")
         households: dict[str, str] = {}
-        self._households = [households.setdefault(r[1], r[1]) for r in rows]   # one string per household
+        self._households = [households.setdefault(r[1], r[1]) for r in rows]  # one string per household
         self._member_ids = "".join(r[0].ljust(36) for r in rows)
         self._ids = "".join((r[3] or "").ljust(18)[:18] + "\n" for r in rows)
         self._names = _Lines([r[2] or "" for r in rows])
@@ -101,8 +107,12 @@ class MemberSearchIndex:
             return
         if newest == self._seq:
             return
-        changed = [r[0] for r in db.query("SELECT DISTINCT row_id FROM change_log WHERE seq > ? AND "
-                                          "entity = 'members'", (self._seq,))]
+        changed = [
+            r[0]
+            for r in db.query(
+                "SELECT DISTINCT row_id FROM change_log WHERE seq > ? AND entity = 'members'", (self._seq,)
+            )
+        ]
         self._seq = newest
         if len(self._overlay) + len(changed) > OVERLAY_LIMIT:
             self._build(db)
@@ -113,9 +123,11 @@ class MemberSearchIndex:
                 pos = self._member_ids.find(member_id.ljust(36), pos + 1)
             if pos != -1:
                 self._hidden.add(pos // 36)
-            row = db.query("SELECT s.household_id, s.name, s.id_number, s.initials, s.pinyin FROM member_search s "
-                           "JOIN members m ON m.id = s.member_id WHERE s.member_id = ? AND m.deleted = 0",
-                           (member_id,))
+            row = db.query(
+                "SELECT s.household_id, s.name, s.id_number, s.initials, s.pinyin FROM member_search s "
+                "JOIN members m ON m.id = s.member_id WHERE s.member_id = ? AND m.deleted = 0",
+                (member_id,),
+            )
             self._overlay[member_id] = _Entry(*row[0]) if row else None
 
     # --- searching ---------------------------------------------------------------------
@@ -156,7 +168,7 @@ class MemberSearchIndex:
             return out, capped
 
     def _id_hits(self, fragment: str):
-        text, find = self._ids, self._ids.find
+        find = self._ids.find
         pos = find(fragment)
         while pos != -1:
             index = pos // ID_WIDTH

@@ -1,4 +1,5 @@
 """Pinyin keys for search-as-you-type: 张三 → ("zs", "zhangsan")."""
+
 from __future__ import annotations
 
 from functools import lru_cache

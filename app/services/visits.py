@@ -3,18 +3,19 @@
 The county's notice asks for a visit every month to every household under
 watch; a household is due in a month until a visit dated in that month exists.
 """
+
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import InvalidInput
 from ..domain import months
 from ..domain.entities import Household, ValidationError, Visit
+from ..errors import InvalidInput
 from . import permissions
-from .households import village_names
 from .base import Service
+from .households import village_names
 
 
 @dataclass
@@ -23,8 +24,8 @@ class DueHousehold:
     village: str
     head_name: str
     risk_level: int
-    last_visit: str          # ISO date or ""
-    overdue: bool            # also missed last month
+    last_visit: str  # ISO date or ""
+    overdue: bool  # also missed last month
 
 
 def month_bounds(month: str) -> tuple[str, str]:
@@ -43,10 +44,9 @@ class VisitService(Service):
             visit.validate()
         except ValidationError as exc:
             raise InvalidInput(exc.message, field=exc.field) from None
+        assert visit.visit_date is not None  # validate() requires it
         if visit.visit_date > date.today():
-            err = InvalidInput("核查日期不能晚于今天。")
-            err.field = "visit_date"  # type: ignore[attr-defined]
-            raise err
+            raise InvalidInput("核查日期不能晚于今天。", field="visit_date")
         if self.store.repo(Household).get(visit.household_id) is None:
             raise InvalidInput("被核查的户不存在。")
         with self.store.transaction():
@@ -67,18 +67,24 @@ class VisitService(Service):
             " AND v.visit_date < ?) AS last "
             "FROM households h WHERE h.deleted = 0 AND h.archived = 0 AND h.under_watch = 1 "
             "AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id AND v.deleted = 0 "
-            "AND v.visit_date >= ? AND v.visit_date < ?)", (end, start, end))
-        due = [DueHousehold(hid, names.get(v, v), head, risk, last or "", not last or last < prev_start)
-               for hid, v, head, risk, last in rows]
+            "AND v.visit_date >= ? AND v.visit_date < ?)",
+            (end, start, end),
+        )
+        due = [
+            DueHousehold(hid, names.get(v, v), head, risk, last or "", not last or last < prev_start)
+            for hid, v, head, risk, last in rows
+        ]
         due.sort(key=lambda d: (not d.overdue, -d.risk_level, d.village, d.head_name))
         return due
 
     def progress(self, month: str) -> tuple[int, int]:
         """(visited, due in total) for the month."""
         start, end = months.iso_bounds(month)
-        total = self.db.scalar("SELECT count(*) FROM households WHERE deleted = 0 AND archived = 0 "
-                               "AND under_watch = 1")
-        done = self.db.scalar("SELECT count(DISTINCT v.household_id) FROM visits v JOIN households h "
-                              "ON h.id = v.household_id WHERE v.deleted = 0 AND h.deleted = 0 AND h.archived = 0 "
-                              "AND h.under_watch = 1 AND v.visit_date >= ? AND v.visit_date < ?", (start, end))
+        total = self.db.scalar("SELECT count(*) FROM households WHERE deleted = 0 AND archived = 0 AND under_watch = 1")
+        done = self.db.scalar(
+            "SELECT count(DISTINCT v.household_id) FROM visits v JOIN households h "
+            "ON h.id = v.household_id WHERE v.deleted = 0 AND h.deleted = 0 AND h.archived = 0 "
+            "AND h.under_watch = 1 AND v.visit_date >= ? AND v.visit_date < ?",
+            (start, end),
+        )
         return done, total

@@ -133,6 +133,7 @@ def _ts_lock():
     with open(I18N_DIR / ".lock", "w") as fh:
         try:
             import fcntl
+
             fcntl.flock(fh, fcntl.LOCK_EX)
         except ImportError:  # Windows: no concurrent editors there
             pass
@@ -172,7 +173,7 @@ def fill(translations: dict[str, dict[str, str]], lang: str = "zh_CN") -> int:
                 count += 1
         body = ET.tostring(tree.getroot(), encoding="unicode")
         work.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
-        os.replace(work, ts)   # readers never see a half-written file
+        os.replace(work, ts)  # readers never see a half-written file
     return count
 
 
@@ -274,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "fill":
         import json
+
         n = fill(json.loads(args.file.read_text(encoding="utf-8")), args.lang)
         print(f"set {n} translation(s) in {_shown(ts_path(args.lang))}")
         return 0

@@ -3,6 +3,7 @@
 Add a migration by adding ``mNNNN_<what>.py`` with a ``SQL`` string and listing it
 below; never edit one that has shipped.
 """
+
 from . import m0001_initial, m0002_search, m0003_programmes
 
 MIGRATIONS: list[tuple[int, str]] = [
