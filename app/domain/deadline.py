@@ -5,9 +5,12 @@ closed, its 25th is the deadline, even after it has passed (then the close is ov
 the month is closed, the next deadline is next month's 25th. The dashboard and the status bar
 both ask this module, so they cannot disagree.
 """
+
 from __future__ import annotations
 
 from datetime import date
+
+from . import months
 
 DEADLINE_DAY = 25
 
@@ -17,8 +20,7 @@ def _this_months(today: date) -> date:
 
 
 def _next_months(today: date) -> date:
-    year, month = today.year + (today.month == 12), today.month % 12 + 1
-    return date(year, month, DEADLINE_DAY)
+    return months.next_month_start(today).replace(day=DEADLINE_DAY)
 
 
 def deadline_for(today: date, month_closed: bool = False) -> date:

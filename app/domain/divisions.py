@@ -8,11 +8,12 @@ accepted where a caller has them (6-digit county, 9-digit township) and padded
 with zeros. Villages are always keyed by code, never by name: 大庄村 is both in
 香水镇 and 六盘山镇, 南庄村 both in 泾河源镇 and 新民乡.
 """
+
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 LEVELS = ("county", "town", "village")
@@ -81,11 +82,11 @@ def short_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class Division:
-    code: str       # 12 digits
-    parent: str     # 12 digits (the county's parent is the prefecture)
-    name: str       # as in the NBS list, e.g. 大庄村委会
-    level: str      # county / town / village
-    ur_code: str = ""   # 城乡分类代码 (villages only): 121 镇中心区, 210 乡中心区, 220 村庄, …
+    code: str  # 12 digits
+    parent: str  # 12 digits (the county's parent is the prefecture)
+    name: str  # as in the NBS list, e.g. 大庄村委会
+    level: str  # county / town / village
+    ur_code: str = ""  # 城乡分类代码 (villages only): 121 镇中心区, 210 乡中心区, 220 村庄, …
 
     @property
     def short_name(self) -> str:
@@ -183,14 +184,25 @@ class DivisionTree:
             return self._by_code[d.parent].name + d.short_name
         return d.name
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Division]:
         return iter(self._by_code.values())
+
+
+def _lines(text: str) -> list[str]:
+    # The csv reader wants lines with their "\n" (a quoted field may span two). Split on "\n"
+    # alone, as a file read with newline="" would: str.splitlines would also cut at \u2028 and
+    # the other separators a pasted name might hold.
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
 
 
 def parse_csv(text: str) -> DivisionTree:
     """Build a :class:`DivisionTree` from CSV text with the header ``code,parent,name,level,ur_code``."""
     text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(_lines(text))
     missing = {"code", "parent", "name", "level"} - set(reader.fieldnames or ())
     if missing:
         raise DivisionError(f"区划表缺少列：{'、'.join(sorted(missing))}。")
@@ -209,6 +221,13 @@ def parse_csv(text: str) -> DivisionTree:
         name = (row.get("name") or "").strip()
         if not name:
             raise DivisionError(f"区划表第 {lineno} 行：名称为空。")
-        rows.append(Division(code=code, parent=(row.get("parent") or "").strip(), name=name,
-                             level=level, ur_code=(row.get("ur_code") or "").strip()))
+        rows.append(
+            Division(
+                code=code,
+                parent=(row.get("parent") or "").strip(),
+                name=name,
+                level=level,
+                ur_code=(row.get("ur_code") or "").strip(),
+            )
+        )
     return DivisionTree(rows)

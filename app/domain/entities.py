@@ -9,15 +9,16 @@ Syncable rows share the bookkeeping fields of :class:`Syncable`
 office, a hybrid-logical-clock ``updated_at``, ``updated_by`` and a ``deleted``
 tombstone. Money is always integer fen.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from . import idnumber, vocab
-from . import months
+from . import idnumber, months, vocab
 from .workflow import AlertStatus, Status
 
 
@@ -38,14 +39,41 @@ ROLE_NAMES = {"clerk": "经办人", "reviewer": "审核人", "county": "县级",
 OFFICE_KINDS = ("township", "county")
 
 HOUSEHOLD_CATEGORIES = (
-    "脱贫户", "监测户", "低收入", "低保", "特困", "低保边缘", "刚性支出困难", "临时救助", "一般户",
+    "脱贫户",
+    "监测户",
+    "低收入",
+    "低保",
+    "特困",
+    "低保边缘",
+    "刚性支出困难",
+    "临时救助",
+    "一般户",
 )
 RISK_LEVELS = (0, 1, 2, 3)  # 无, 低, 中, 高
 RISK_NAMES = {0: "无", 1: "低", 2: "中", 3: "高"}
 
 RELATIONS = (
-    "本人", "配偶", "子", "女", "儿媳", "女婿", "孙子", "孙女", "外孙子", "外孙女",
-    "父亲", "母亲", "公公", "婆婆", "岳父", "岳母", "兄弟", "姐妹", "祖父", "祖母", "其他",
+    "本人",
+    "配偶",
+    "子",
+    "女",
+    "儿媳",
+    "女婿",
+    "孙子",
+    "孙女",
+    "外孙子",
+    "外孙女",
+    "父亲",
+    "母亲",
+    "公公",
+    "婆婆",
+    "岳父",
+    "岳母",
+    "兄弟",
+    "姐妹",
+    "祖父",
+    "祖母",
+    "其他",
 )
 ETHNICITIES = ("回族", "汉族", "其他")
 LABOUR_ABILITIES = ("有", "部分丧失", "完全丧失", "无")
@@ -57,12 +85,20 @@ LEFT_BEHIND = ("", "留守儿童", "留守妇女", "留守老人")
 CARE_MODES = ("集中照料", "日间照料", "邻里照料", "亲属照料")
 
 PROGRAMMES = (
-    "低保", "特困", "临时救助", "低收入", "高龄补贴", "孤儿基本生活费",
-    "困难残疾人生活补贴", "重度残疾人护理补贴",
+    "低保",
+    "特困",
+    "临时救助",
+    "低收入",
+    "高龄补贴",
+    "孤儿基本生活费",
+    "困难残疾人生活补贴",
+    "重度残疾人护理补贴",
 )
 ENROLMENT_STATUSES: tuple[str, ...] = tuple(Status)
 ALERT_LEVELS = (1, 2, 3)  # 黄, 橙, 红
 ALERT_STATUSES: tuple[str, ...] = tuple(AlertStatus)
+
+MAX_NAME_CHARS = 30
 
 _PHONE = re.compile(r"[0-9+\- ]{5,20}")
 
@@ -72,8 +108,12 @@ def _require(cond: bool, field_name: str, message: str) -> None:
         raise ValidationError(field_name, message)
 
 
-def _one_of(value, allowed, field_name: str, label: str) -> None:
-    _require(value in allowed, field_name, f"{label}“{value}”不在可选值中（{'、'.join(str(a) for a in allowed if a != '')}）。")
+def _one_of(value: object, allowed: Collection[object], field_name: str, label: str) -> None:
+    _require(
+        value in allowed,
+        field_name,
+        f"{label}“{value}”不在可选值中（{'、'.join(str(a) for a in allowed if a != '')}）。",
+    )
 
 
 def _month_ok(value: str | None) -> bool:
@@ -100,14 +140,17 @@ class Syncable:
 class Office:
     """The office this database belongs to (one row)."""
 
-    code: str = ""            # 12-digit division code of the township or county
+    code: str = ""  # 12-digit division code of the township or county
     name: str = ""
     kind: str = "township"
     parent_code: str = ""
 
     def validate(self) -> None:
-        _require(bool(re.fullmatch(r"\d{6}|\d{9}|\d{12}", self.code or "")), "code",
-                 "单位代码应为 6、9 或 12 位数字的区划代码。")
+        _require(
+            bool(re.fullmatch(r"\d{6}|\d{9}|\d{12}", self.code or "")),
+            "code",
+            "单位代码应为 6、9 或 12 位数字的区划代码。",
+        )
         _require(bool(self.name.strip()), "name", "单位名称不能为空。")
         _one_of(self.kind, OFFICE_KINDS, "kind", "单位类型")
 
@@ -122,8 +165,11 @@ class User(Syncable):
     active: bool = True
 
     def validate(self) -> None:
-        _require(bool(re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,32}", self.username or "")), "username",
-                 "用户名应为 1–32 个字母、数字、汉字或 _.- 。")
+        _require(
+            bool(re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,32}", self.username or "")),
+            "username",
+            "用户名应为 1–32 个字母、数字、汉字或 _.- 。",
+        )
         _one_of(self.role, ROLES, "role", "角色")
 
 
@@ -132,27 +178,28 @@ class Household(Syncable):
     TABLE: ClassVar[str] = "households"
 
     village_code: str = ""
-    group_name: str = ""          # 村民小组
+    group_name: str = ""  # 村民小组
     address: str = ""
     phone: str = ""
-    head_name: str = ""           # kept in step with the member whose relation is 本人
+    head_name: str = ""  # kept in step with the member whose relation is 本人
     categories: list[str] = field(default_factory=list)
     risk_level: int = 0
-    urban: bool = False           # 城市 / 农村 standard
-    under_watch: bool = True      # visited every month (the notice's monthly 入户核查)
+    urban: bool = False  # 城市 / 农村 standard
+    under_watch: bool = True  # visited every month (the notice's monthly 入户核查)
     poverty_causes: list[str] = field(default_factory=list)
     housing: str = ""
     bank_name: str = ""
     bank_account: str = ""
-    official_relative: bool = False   # 村干部/经办人近亲属 → 备案, must home-visit
+    official_relative: bool = False  # 村干部/经办人近亲属 → 备案, must home-visit
     official_relative_note: str = ""
     notes: str = ""
     archived: bool = False
     archived_reason: str = ""
 
     def validate(self) -> None:
-        _require(bool(re.fullmatch(r"\d{12}", self.village_code or "")), "village_code",
-                 "所在村应为 12 位村级区划代码。")
+        _require(
+            bool(re.fullmatch(r"\d{12}", self.village_code or "")), "village_code", "所在村应为 12 位村级区划代码。"
+        )
         _require(bool(self.head_name.strip()), "head_name", "户主姓名不能为空。")
         for c in self.categories:
             _one_of(c, HOUSEHOLD_CATEGORIES, "categories", "户类别")
@@ -162,8 +209,11 @@ class Household(Syncable):
             _one_of(c, vocab.POVERTY_CAUSES, "poverty_causes", "致贫原因")
         if self.housing:
             _one_of(self.housing, vocab.HOUSING, "housing", "住房情况")
-        _require(not self.official_relative or bool(self.official_relative_note.strip()),
-                 "official_relative_note", "近亲属备案需写明相关干部的姓名和职务。")
+        _require(
+            not self.official_relative or bool(self.official_relative_note.strip()),
+            "official_relative_note",
+            "近亲属备案需写明相关干部的姓名和职务。",
+        )
         _require(not self.archived or bool(self.archived_reason.strip()), "archived_reason", "归档需写明原因。")
 
 
@@ -175,14 +225,14 @@ class Member(Syncable):
     name: str = ""
     id_number: str = ""
     relation: str = "本人"
-    sex: str = ""                  # 男 / 女, derived from the ID number
+    sex: str = ""  # 男 / 女, derived from the ID number
     birth_date: date | None = None  # derived from the ID number
     ethnicity: str = "回族"
     labour_ability: str = "有"
     health: str = "健康"
-    serious_illness: bool = False   # 重特大疾病
+    serious_illness: bool = False  # 重特大疾病
     disability_type: str = ""
-    disability_grade: int = 0       # 1 (most severe) … 4; 0 = none
+    disability_grade: int = 0  # 1 (most severe) … 4; 0 = none
     disability_cert: str = ""
     schooling: str = ""
     medical_insurance: bool = True
@@ -195,7 +245,7 @@ class Member(Syncable):
 
     def validate(self) -> None:
         _require(bool(self.name.strip()), "name", "姓名不能为空。")
-        _require(len(self.name) <= 30, "name", "姓名不能超过 30 个字。")
+        _require(len(self.name) <= MAX_NAME_CHARS, "name", f"姓名不能超过 {MAX_NAME_CHARS} 个字。")
         try:
             info = idnumber.parse(self.id_number)
         except idnumber.IdNumberError as exc:
@@ -209,8 +259,11 @@ class Member(Syncable):
         _one_of(self.health, HEALTH, "health", "健康状况")
         _one_of(self.disability_type, DISABILITY_TYPES, "disability_type", "残疾类别")
         _require(self.disability_grade in (0, 1, 2, 3, 4), "disability_grade", "残疾等级应为 1–4 级（无残疾填 0）。")
-        _require(bool(self.disability_type) == (self.disability_grade > 0), "disability_grade",
-                 "残疾类别和残疾等级须同时填写或同时留空。")
+        _require(
+            bool(self.disability_type) == (self.disability_grade > 0),
+            "disability_grade",
+            "残疾类别和残疾等级须同时填写或同时留空。",
+        )
         _one_of(self.schooling, SCHOOLING, "schooling", "在学情况")
         _one_of(self.self_care, SELF_CARE, "self_care", "自理能力")
         _one_of(self.left_behind, LEFT_BEHIND, "left_behind", "留守类型")
@@ -218,8 +271,11 @@ class Member(Syncable):
             _require(self.deceased_on >= self.birth_date, "deceased_on", "死亡日期不能早于出生日期。")
 
     def age_on(self, on: date) -> int:
-        return idnumber.age_on(self.birth_date, on) if self.birth_date else idnumber.age_on(
-            idnumber.parse(self.id_number).birth_date, on)
+        return (
+            idnumber.age_on(self.birth_date, on)
+            if self.birth_date
+            else idnumber.age_on(idnumber.parse(self.id_number).birth_date, on)
+        )
 
 
 @dataclass
@@ -230,14 +286,14 @@ class Visit(Syncable):
 
     household_id: str = ""
     visit_date: date | None = None
-    visitors: str = ""              # at least two investigators by rule; names separated by 、
-    food_ok: bool = True            # 不愁吃
-    clothing_ok: bool = True        # 不愁穿
-    schooling_ok: bool = True       # 义务教育有保障
-    medical_ok: bool = True         # 基本医疗有保障
-    housing_ok: bool = True         # 住房安全有保障
-    water_ok: bool = True           # 饮水安全
-    income_change: str = "无变化"     # 无变化 / 增加 / 减少 / 大幅减少
+    visitors: str = ""  # at least two investigators by rule; names separated by 、
+    food_ok: bool = True  # 不愁吃
+    clothing_ok: bool = True  # 不愁穿
+    schooling_ok: bool = True  # 义务教育有保障
+    medical_ok: bool = True  # 基本医疗有保障
+    housing_ok: bool = True  # 住房安全有保障
+    water_ok: bool = True  # 饮水安全
+    income_change: str = "无变化"  # 无变化 / 增加 / 减少 / 大幅减少
     risk_signs: list[str] = field(default_factory=list)
     notes: str = ""
     next_due: date | None = None
@@ -266,21 +322,21 @@ class Enrolment(Syncable):
     TABLE: ClassVar[str] = "enrolments"
 
     household_id: str = ""
-    member_id: str = ""             # set for 单人保 and for personal programmes (高龄, 残疾两项, 孤儿)
+    member_id: str = ""  # set for 单人保 and for personal programmes (高龄, 残疾两项, 孤儿)
     programme: str = "低保"
-    class_code: str = ""            # 分类施保 class, 特困 care tier, …
-    single_person: bool = False     # 单人保
+    class_code: str = ""  # 分类施保 class, 特困 care tier, …
+    single_person: bool = False  # 单人保
     status: str = "申请"
     applied_on: date | None = None
     publicity_from: date | None = None
     publicity_to: date | None = None
     approved_on: date | None = None
     start_month: str | None = None  # YYYY-MM, first month paid
-    end_month: str | None = None    # YYYY-MM, last month paid
+    end_month: str | None = None  # YYYY-MM, last month paid
     grace_until: str | None = None  # YYYY-MM, last month of 渐退期
     monthly_amount_fen: int = 0
     persons_covered: int = 0
-    case_by_case_reason: str = ""   # 一事一议
+    case_by_case_reason: str = ""  # 一事一议
     reason: str = ""
 
     def validate(self) -> None:
@@ -320,18 +376,18 @@ class Payment(Syncable):
 
     TABLE: ClassVar[str] = "payments"
 
-    month: str = ""                 # YYYY-MM
+    month: str = ""  # YYYY-MM
     household_id: str = ""
     member_id: str = ""
     enrolment_id: str = ""
     programme: str = ""
-    kind: str = "regular"           # regular / holiday / correction
+    kind: str = "regular"  # regular / holiday / correction
     amount_fen: int = 0
     persons: int = 0
     note: str = ""
     locked: bool = False
     class_code: str = ""
-    flags: list[str] = field(default_factory=list)   # 渐退, 单人保 …
+    flags: list[str] = field(default_factory=list)  # 渐退, 单人保 …
 
     KINDS: ClassVar[tuple[str, ...]] = ("regular", "holiday", "correction")
 
@@ -339,7 +395,9 @@ class Payment(Syncable):
         _require(_month_ok(self.month) and bool(self.month), "month", "发放月份应写作 YYYY-MM。")
         _require(bool(self.household_id), "household_id", "发放行须属于某一户。")
         _one_of(self.kind, self.KINDS, "kind", "发放类型")
-        _require(self.kind == "correction" or self.amount_fen >= 0, "amount_fen", "发放金额不能为负（更正请用更正行）。")
+        _require(
+            self.kind == "correction" or self.amount_fen >= 0, "amount_fen", "发放金额不能为负（更正请用更正行）。"
+        )
 
 
 @dataclass
@@ -376,17 +434,17 @@ class IncomeRecord(Syncable):
 
     household_id: str = ""
     member_id: str = ""
-    kind: str = "工资性"            # an INCOME_KINDS value, or 刚性支出 for a deduction
-    subtype: str = ""              # 务工, 种植, 城乡居民基础养老金, 奖学金 … (exclusions are decided by the rules)
-    amount_fen: int = 0            # total over ``months``
+    kind: str = "工资性"  # an INCOME_KINDS value, or 刚性支出 for a deduction
+    subtype: str = ""  # 务工, 种植, 城乡居民基础养老金, 奖学金 … (exclusions are decided by the rules)
+    amount_fen: int = 0  # total over ``months``
     months: int = 12
     note: str = ""
 
     def validate(self) -> None:
         _require(bool(self.household_id), "household_id", "收入项须属于某一户。")
-        _one_of(self.kind, INCOME_KINDS + ("刚性支出",), "kind", "收入类别")
+        _one_of(self.kind, (*INCOME_KINDS, "刚性支出"), "kind", "收入类别")
         _require(self.amount_fen >= 0, "amount_fen", "金额不能为负（支出请记为刚性支出）。")
-        _require(1 <= self.months <= 12, "months", "核算月数应在 1–12 之间。")
+        _require(1 <= self.months <= months.MONTHS_PER_YEAR, "months", "核算月数应在 1–12 之间。")
 
 
 @dataclass
@@ -401,7 +459,7 @@ class CareRecord(Syncable):
     care_mode: str = "亲属照料"
     carer_name: str = ""
     carer_phone: str = ""
-    absent_member: str = ""        # 三留守: the family member away (name, where)
+    absent_member: str = ""  # 三留守: the family member away (name, where)
     visit_date: date | None = None
     problems: str = ""
     follow_up: str = ""
@@ -412,8 +470,11 @@ class CareRecord(Syncable):
         if self.ledger == "重度残疾人照料":
             _one_of(self.care_mode, CARE_MODES, "care_mode", "照料方式")
         _require(self.visit_date is not None, "visit_date", "请填写走访日期。")
-        _require(not self.carer_phone or bool(_PHONE.fullmatch(self.carer_phone)), "carer_phone",
-                 "联系电话只能包含数字、空格、+ 和 -。")
+        _require(
+            not self.carer_phone or bool(_PHONE.fullmatch(self.carer_phone)),
+            "carer_phone",
+            "联系电话只能包含数字、空格、+ 和 -。",
+        )
 
 
 @dataclass
@@ -450,5 +511,17 @@ class MonthClose(Syncable):
         _require(_month_ok(self.month) and bool(self.month), "month", "月份应写作 YYYY-MM。")
 
 
-SYNCABLE_TYPES: tuple[type[Syncable], ...] = (User, Household, Member, Visit, Enrolment, EnrolmentStep, Payment,
-                                              Alert, IncomeRecord, CareRecord, PolicyPeriod, MonthClose)
+SYNCABLE_TYPES: tuple[type[Syncable], ...] = (
+    User,
+    Household,
+    Member,
+    Visit,
+    Enrolment,
+    EnrolmentStep,
+    Payment,
+    Alert,
+    IncomeRecord,
+    CareRecord,
+    PolicyPeriod,
+    MonthClose,
+)

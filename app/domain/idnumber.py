@@ -4,6 +4,7 @@ Normalise what clerks type or paste (full-width digits, spaces, lower-case x,
 the old 15-digit form), check the MOD 11-2 check digit, derive birth date and
 sex, and mask for public lists. See DOMAIN.md §4.1.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,11 +13,17 @@ from datetime import date
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 OLDEST_PLAUSIBLE_YEAR = 1890
+LENGTH = 18
+OLD_LENGTH = 15  # the first-generation card: no century in the birth date, no check digit
+BODY_LENGTH = LENGTH - 1  # everything before the check digit
+REGION_LENGTH = 6
+MASK_KEEP_HEAD, MASK_KEEP_TAIL = REGION_LENGTH, 4
+MAX_SEQUENCE = 999
 
 # 泾源县 was 642225 (固原地区) until 2001; people born before then still carry it.
 FORMER_CODES = {"642225": "640424"}
 
-_FULL_WIDTH = {ord(c): ord(h) for c, h in zip("０１２３４５６７８９Ｘｘ", "0123456789Xx")}
+_FULL_WIDTH = {ord(c): ord(h) for c, h in zip("０１２３４５６７８９Ｘｘ", "0123456789Xx", strict=True)}
 
 
 class IdNumberError(ValueError):
@@ -25,10 +32,10 @@ class IdNumberError(ValueError):
 
 @dataclass(frozen=True)
 class IdInfo:
-    number: str          # 18 characters, upper-case X
-    region_code: str     # first six digits as printed
+    number: str  # 18 characters, upper-case X
+    region_code: str  # first six digits as printed
     birth_date: date
-    sex: str             # 男 / 女
+    sex: str  # 男 / 女
 
     @property
     def current_region_code(self) -> str:
@@ -36,9 +43,9 @@ class IdInfo:
 
 
 def check_digit(first17: str) -> str:
-    if len(first17) != 17 or not first17.isdigit():
+    if len(first17) != BODY_LENGTH or not first17.isdigit():
         raise IdNumberError("前 17 位应全部是数字。")
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARS[total % 11]
 
 
@@ -58,12 +65,12 @@ def parse(raw: str, today: date | None = None) -> IdInfo:
     text = clean(raw)
     if not text:
         raise IdNumberError("号码为空。")
-    if len(text) == 15:
+    if len(text) == OLD_LENGTH:
         if not text.isdigit():
             raise IdNumberError("15 位旧号码应全部是数字。")
         first17 = text[:6] + "19" + text[6:]
         text = first17 + check_digit(first17)
-    elif len(text) == 18:
+    elif len(text) == LENGTH:
         if not text[:17].isdigit():
             raise IdNumberError("前 17 位应全部是数字。")
         if not (text[17].isdigit() or text[17] == "X"):
@@ -105,16 +112,17 @@ def age_on(birth: date, on: date) -> int:
 def mask(number: str) -> str:
     """For public lists: keep the first 6 and last 4 (DOMAIN.md §2.12), hiding the birth date."""
     text = clean(number)
-    if len(text) <= 10:
+    keep = MASK_KEEP_HEAD + MASK_KEEP_TAIL
+    if len(text) <= keep:
         return "*" * len(text)
-    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    return text[:MASK_KEEP_HEAD] + "*" * (len(text) - keep) + text[-MASK_KEEP_TAIL:]
 
 
 def make(region6: str, born: date, sequence: int) -> str:
     """Build a valid 18-digit number (for the synthetic-data generator and tests)."""
-    if not (len(region6) == 6 and region6.isdigit()):
+    if not (len(region6) == REGION_LENGTH and region6.isdigit()):
         raise IdNumberError("地区码应为 6 位数字。")
-    if not 0 <= sequence <= 999:
+    if not 0 <= sequence <= MAX_SEQUENCE:
         raise IdNumberError("顺序码应在 000–999 之间。")
     first17 = f"{region6}{born:%Y%m%d}{sequence:03d}"
     return first17 + check_digit(first17)

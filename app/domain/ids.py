@@ -3,13 +3,15 @@
 Ids are made where a row is created and never reused across offices, so rows
 from many townships merge at the county without renumbering (DESIGN.md §4).
 """
+
 from __future__ import annotations
 
-import os
 import random
+import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -17,7 +19,7 @@ def uuid7(ts_ms: int | None = None, rng: random.Random | None = None) -> str:
     """A UUIDv7 string; pass ``ts_ms`` and a seeded ``rng`` for deterministic ids."""
     if ts_ms is None:
         ts_ms = time.time_ns() // 1_000_000
-    rand = rng.getrandbits(74) if rng is not None else int.from_bytes(os.urandom(10), "big") >> 6
+    rand = rng.getrandbits(74) if rng is not None else int.from_bytes(secrets.token_bytes(10), "big") >> 6
     rand_a = rand >> 62 & 0xFFF
     rand_b = rand & ((1 << 62) - 1)
     value = (ts_ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
@@ -41,7 +43,7 @@ class Timestamp:
         return f"{self.wall_ms:013d}-{self.counter:05d}-{self.node}"
 
     @classmethod
-    def decode(cls, text: str) -> "Timestamp":
+    def decode(cls, text: str) -> Timestamp:
         wall, counter, node = text.split("-", 2)
         return cls(int(wall), int(counter), node)
 
@@ -49,11 +51,11 @@ class Timestamp:
 class HybridLogicalClock:
     """Kulkarni et al.'s HLC: never goes backwards, even when the PC's clock does."""
 
-    def __init__(self, node: str, last: str | None = None, now_ms=None):
+    def __init__(self, node: str, last: str | None = None, now_ms: Callable[[], int] | None = None) -> None:
         self.node = node
         self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
         self._wall, self._counter = 0, 0
-        self._lock = threading.Lock()   # one clock serves the GUI thread and the workers
+        self._lock = threading.Lock()  # one clock serves the GUI thread and the workers
         if last:
             t = Timestamp.decode(last)
             self._wall, self._counter = t.wall_ms, t.counter

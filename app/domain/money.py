@@ -5,6 +5,7 @@ fen into the ``"1234.56"`` people read, parsing what they type, and the rounding
 policy arithmetic (which way a fen goes when a standard is multiplied or an income divided)
 live here once, so that the rules, the services and the screens all round the same way.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -26,8 +27,7 @@ def parse_yuan(text: str, *, field_label: str = "金额", allow_negative: bool =
     not a number, negative (unless allowed) or finer than a fen.
     """
     cleaned = (text or "").strip().replace(",", "").replace("，", "").replace(" ", "")
-    if cleaned.endswith("元"):
-        cleaned = cleaned[:-1]
+    cleaned = cleaned.removesuffix("元")
     if not cleaned:
         raise ValueError(f"请填写{field_label}（元）。")
     try:

@@ -5,6 +5,7 @@ last paid, due this month, the last twelve months); this is the one arithmetic t
 Money helpers once lived here too: they are in :mod:`app.domain.money`, re-exported below
 for callers not yet moved.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -13,10 +14,30 @@ from datetime import date
 
 from .money import div_floor, div_half_up, mul_floor, mul_half_up, yuan
 
-__all__ = ["is_month", "first_day", "last_day", "of", "add", "diff", "previous", "following", "bounds",
-           "iso_bounds", "next_month_start", "back", "alive_in",
-           # money, re-exported for older callers; prefer app.domain.money
-           "yuan", "mul_half_up", "mul_floor", "div_floor", "div_half_up"]
+__all__ = [
+    "MONTHS_PER_YEAR",
+    "add",
+    "alive_in",
+    "back",
+    "bounds",
+    "diff",
+    "div_floor",
+    "div_half_up",
+    "first_day",
+    "following",
+    "is_month",
+    "iso_bounds",
+    "last_day",
+    "mul_floor",
+    "mul_half_up",
+    "next_month_start",
+    "of",
+    "previous",
+    # money, re-exported for older callers; prefer app.domain.money
+    "yuan",
+]
+
+MONTHS_PER_YEAR = 12
 
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 

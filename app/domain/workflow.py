@@ -6,6 +6,7 @@ refuses, starts the taper (渐退) and stops (停保). The enrolment service enf
 the screens ask them (which buttons to show, which fields are required), so neither restates
 them. Stored values stay the Chinese words: ``Status`` is a ``StrEnum`` and compares equal to them.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,12 +17,12 @@ from . import months
 
 class Status(StrEnum):
     APPLIED = "申请"
-    SURVEY = "入户调查"          # 入户调查 (home investigation)
-    REVIEW = "民主评议"          # 民主评议 (village democratic review; optional)
+    SURVEY = "入户调查"  # 入户调查 (home investigation)
+    REVIEW = "民主评议"  # 民主评议 (village democratic review; optional)
     PUBLICITY = "公示"
     APPROVAL = "审核审批"
-    ENROLLED = "在保"             # in force, paid
-    TAPER = "渐退"              # 渐退期: still paid while the income is above the standard
+    ENROLLED = "在保"  # in force, paid
+    TAPER = "渐退"  # 渐退期: still paid while the income is above the standard
     STOPPED = "停保"
     REFUSED = "不予批准"
 
@@ -163,8 +164,7 @@ def stop_end_month(on: date, start_month: str | None) -> str:
     return end
 
 
-def paid_in(status: str, start_month: str | None, end_month: str | None, grace_until: str | None,
-            month: str) -> bool:
+def paid_in(status: str, start_month: str | None, end_month: str | None, grace_until: str | None, month: str) -> bool:
     """Whether an enrolment with these fields is paid for ``month``."""
     if not start_month or start_month > month:
         return False

@@ -143,6 +143,15 @@ def test_parse_csv_accepts_bom_and_blank_lines():
     assert [v.short_name for v in tree.all_villages()] == ["大庄村"]
 
 
+def test_parse_csv_reads_a_table_saved_on_windows():
+    # Excel writes CRLF; the reason for a bad row still names the row as the clerk counts it.
+    tree = parse_csv(GOOD.replace("\n", "\r\n"))
+    assert [v.short_name for v in tree.all_villages()] == ["大庄村"]
+    bad = GOOD + "64042410020,640424100000,永丰村委会,village,220\n"
+    with pytest.raises(DivisionError, match="第 5 行"):
+        parse_csv(bad.replace("\n", "\r\n"))
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
-from app.domain import entities as E
+from app.domain import entities as ent
 from app.domain.entities import ValidationError
 
 GOOD_ID = "11010519491231002X"
@@ -19,22 +20,22 @@ def field_of(obj) -> str:
     return err.value.field
 
 
-def member(**kw) -> E.Member:
-    base = {"household_id": "h1", "name": "马秀英", "id_number": GOOD_ID, "relation": "本人"}
+def member(**kw) -> ent.Member:
+    base: dict[str, Any] = {"household_id": "h1", "name": "马秀英", "id_number": GOOD_ID, "relation": "本人"}
     base.update(kw)
-    return E.Member(**base)
+    return ent.Member(**base)
 
 
-def household(**kw) -> E.Household:
-    base = {"village_code": "640424100200", "head_name": "马有福"}
+def household(**kw) -> ent.Household:
+    base: dict[str, Any] = {"village_code": "640424100200", "head_name": "马有福"}
     base.update(kw)
-    return E.Household(**base)
+    return ent.Household(**base)
 
 
-def enrolment(**kw) -> E.Enrolment:
-    base = {"household_id": "h1", "programme": "低保", "status": "在保", "start_month": "2025-01"}
+def enrolment(**kw) -> ent.Enrolment:
+    base: dict[str, Any] = {"household_id": "h1", "programme": "低保", "status": "在保", "start_month": "2025-01"}
     base.update(kw)
-    return E.Enrolment(**base)
+    return ent.Enrolment(**base)
 
 
 def test_validation_error_is_a_value_error_with_field():
@@ -141,57 +142,57 @@ def test_enrolment_errors_name_the_field(kw, field):
 
 
 def test_visit_fields_and_concerns():
-    v = E.Visit(
+    v = ent.Visit(
         household_id="h1", visit_date=date(2026, 11, 3), visitors="马建国、李娟", housing_ok=False, water_ok=False
     )
     v.validate()
     assert v.concerns == ["住房安全", "饮水安全"]
-    assert field_of(E.Visit(visit_date=date(2026, 11, 3), visitors="甲、乙")) == "household_id"
-    assert field_of(E.Visit(household_id="h1", visitors="甲、乙")) == "visit_date"
-    assert field_of(E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors=" ")) == "visitors"
+    assert field_of(ent.Visit(visit_date=date(2026, 11, 3), visitors="甲、乙")) == "household_id"
+    assert field_of(ent.Visit(household_id="h1", visitors="甲、乙")) == "visit_date"
+    assert field_of(ent.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors=" ")) == "visitors"
     assert (
-        field_of(E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙", income_change="翻倍"))
+        field_of(ent.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙", income_change="翻倍"))
         == "income_change"
     )
     assert (
         field_of(
-            E.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙", next_due=date(2026, 11, 3))
+            ent.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors="甲、乙", next_due=date(2026, 11, 3))
         )
         == "next_due"
     )
 
 
 def test_payment_fields():
-    E.Payment(month="2026-10", household_id="h1", amount_fen=30000).validate()
-    E.Payment(month="2026-10", household_id="h1", kind="correction", amount_fen=-5000).validate()
-    assert field_of(E.Payment(month="", household_id="h1")) == "month"
-    assert field_of(E.Payment(month="2026-1", household_id="h1")) == "month"
-    assert field_of(E.Payment(month="2026-10")) == "household_id"
-    assert field_of(E.Payment(month="2026-10", household_id="h1", kind="bonus")) == "kind"
-    assert field_of(E.Payment(month="2026-10", household_id="h1", amount_fen=-1)) == "amount_fen"
+    ent.Payment(month="2026-10", household_id="h1", amount_fen=30000).validate()
+    ent.Payment(month="2026-10", household_id="h1", kind="correction", amount_fen=-5000).validate()
+    assert field_of(ent.Payment(month="", household_id="h1")) == "month"
+    assert field_of(ent.Payment(month="2026-1", household_id="h1")) == "month"
+    assert field_of(ent.Payment(month="2026-10")) == "household_id"
+    assert field_of(ent.Payment(month="2026-10", household_id="h1", kind="bonus")) == "kind"
+    assert field_of(ent.Payment(month="2026-10", household_id="h1", amount_fen=-1)) == "amount_fen"
 
 
 def test_alert_fields():
-    E.Alert(rule="overdue_visit", level=2, status="closed", close_note="已补访").validate()
-    assert field_of(E.Alert(rule="")) == "rule"
-    assert field_of(E.Alert(rule="x", level=4)) == "level"
-    assert field_of(E.Alert(rule="x", status="done")) == "status"
-    assert field_of(E.Alert(rule="x", status="closed")) == "close_note"
+    ent.Alert(rule="overdue_visit", level=2, status="closed", close_note="已补访").validate()
+    assert field_of(ent.Alert(rule="")) == "rule"
+    assert field_of(ent.Alert(rule="x", level=4)) == "level"
+    assert field_of(ent.Alert(rule="x", status="done")) == "status"
+    assert field_of(ent.Alert(rule="x", status="closed")) == "close_note"
 
 
 def test_office_and_user_fields():
-    E.Office(code="640424100", name="香水镇民政办").validate()
-    E.Office(code="640424", name="泾源县民政局", kind="county").validate()
-    assert field_of(E.Office(code="64042", name="x")) == "code"
-    assert field_of(E.Office(code="640424100", name=" ")) == "name"
-    assert field_of(E.Office(code="640424100", name="x", kind="village")) == "kind"
-    E.User(username="王经办", role="clerk").validate()
-    assert field_of(E.User(username="bad name!")) == "username"
-    assert field_of(E.User(username="ok", role="boss")) == "role"
+    ent.Office(code="640424100", name="香水镇民政办").validate()
+    ent.Office(code="640424", name="泾源县民政局", kind="county").validate()
+    assert field_of(ent.Office(code="64042", name="x")) == "code"
+    assert field_of(ent.Office(code="640424100", name=" ")) == "name"
+    assert field_of(ent.Office(code="640424100", name="x", kind="village")) == "kind"
+    ent.User(username="王经办", role="clerk").validate()
+    assert field_of(ent.User(username="bad name!")) == "username"
+    assert field_of(ent.User(username="ok", role="boss")) == "role"
 
 
 def test_every_syncable_type_has_a_table_and_bookkeeping_fields():
-    for cls in E.SYNCABLE_TYPES:
+    for cls in ent.SYNCABLE_TYPES:
         row = cls()
         assert cls.TABLE
         assert (row.id, row.owner_office, row.updated_at, row.updated_by, row.deleted) == ("", "", "", "", False)

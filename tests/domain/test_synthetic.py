@@ -10,7 +10,7 @@ import pytest
 
 from app import resource_files
 from app.demo import generator as synthetic
-from app.domain import entities as E
+from app.domain import entities as ent
 from app.domain import idnumber, vocab
 from app.domain.divisions import DivisionError
 
@@ -61,11 +61,11 @@ def test_profile_counts_and_override(small, tree):
 
 
 def test_bad_arguments(tree):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="未知的数据规模"):
         list(synthetic.generate("huge", TOWN, divisions=tree))
     with pytest.raises(DivisionError):
         list(synthetic.generate("small", "640424999", divisions=tree))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="应写作 YYYY-MM"):
         list(synthetic.generate("small", TOWN, end_month="November", divisions=tree))
 
 
@@ -112,7 +112,7 @@ def test_relations_consistent(small):
         for s in spouses:
             assert s.sex != head.sex and s.age_on(REF) >= 18
         for m in members:
-            assert m.relation in E.RELATIONS
+            assert m.relation in ent.RELATIONS
             assert m.household_id == bundle.household.id
             age = m.age_on(REF)
             if m.relation in ("子", "女"):
@@ -210,7 +210,7 @@ def test_enrolments_and_payments_link_up(small):
                 assert 0 < e.monthly_amount_fen <= standard * max(e.persons_covered, 1)
             if e.programme == "高龄补贴":
                 assert e.monthly_amount_fen == PARAMS.gaoling_amount_fen(members[e.member_id].age_on(REF))
-        per_month = Counter()
+        per_month: Counter[tuple[str, str]] = Counter()
         for p in bundle.payments:
             e = enrolments[p.enrolment_id]
             assert p.household_id == bundle.household.id and p.member_id == e.member_id
@@ -260,9 +260,7 @@ def test_incomes_sit_on_the_right_side_of_the_dibao_standard():
     checked = {"低保": 0, "一般户": 0}
     for b in generate("small", "640424100", seed=11):
         living = [m for m in b.members if m.deceased_on is None]
-        counted = sum(
-            i.amount_fen for i in b.income if i.kind not in ("刚性支出",) and i.subtype != "城乡居民基础养老金"
-        )
+        counted = sum(i.amount_fen for i in b.income if i.kind != "刚性支出" and i.subtype != "城乡居民基础养老金")
         per_capita_month = counted / 12 / len(living)
         standard = (650 if b.household.urban else 460) * 100
         for i in b.income:

@@ -2,6 +2,7 @@
 
 Pure Python (no Qt, no SQL, no file reads). See docs/assess.md.
 """
+
 from .assess import ASSESS_SCHEMA_VERSION, AssessError, assess
 from .params import Params, PolicyBook, PolicyError
 

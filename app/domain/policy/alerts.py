@@ -4,16 +4,20 @@ Each rule is a pure function ``rule(snapshot, params) -> list[AlertFinding]``; t
 :class:`Params` (``alerts.*`` figures) so the county can change them. Levels: 1 黄 (check),
 2 橙 (act this month), 3 红 (act now: benefits may be wrong or someone may be without help).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable
 
 from .. import money, months
 from .income import IncomeResult, assess_income
 from .model import HouseholdCase
 from .params import Params
+
+# 孤寡老人: every living member is 60 or older (老年人权益保障法 第二条), with no able supporter.
+ELDER_AGE = 60
 
 
 @dataclass(frozen=True)
@@ -28,17 +32,17 @@ class AlertFinding:
 class MonitoringSnapshot:
     case: HouseholdCase
     month: str
-    as_of: date                                      # the day the rules run
+    as_of: date  # the day the rules run
     previous_per_capita_monthly_fen: int | None = None
     last_visit: date | None = None
     last_review: date | None = None
-    income_unstable: bool = False                    # → review every 6 months
+    income_unstable: bool = False  # → review every 6 months
     inpatient_out_of_pocket_ytd_fen: int = 0
     outpatient_out_of_pocket_month_fen: int = 0
     schooling_out_of_pocket_year_fen: int = 0
     new_disability_refs: tuple[str, ...] = ()
     new_illness_refs: tuple[str, ...] = ()
-    grace_until: str | None = None                   # last month of a running 渐退期
+    grace_until: str | None = None  # last month of a running 渐退期
     income: IncomeResult | None = field(default=None, compare=False)
 
     def income_result(self, params: Params) -> IncomeResult:
@@ -59,29 +63,49 @@ def below_monitoring_line(s: MonitoringSnapshot, p: Params) -> list[AlertFinding
     inc = s.income_result(p)
     annual = inc.per_capita_monthly_fen * 12
     if inc.persons and annual < p.monitoring_annual_line_fen:
-        return [AlertFinding("低于监测线", 2, f"年人均收入 {_y(annual)} 低于防返贫监测线 {_y(p.monitoring_annual_line_fen)}"
-                             f"（{p.source_of('monitoring.annual_line')}），纳入监测")]
+        return [
+            AlertFinding(
+                "低于监测线",
+                2,
+                f"年人均收入 {_y(annual)} 低于防返贫监测线 {_y(p.monitoring_annual_line_fen)}"
+                f"（{p.source_of('monitoring.annual_line')}），纳入监测",
+            )
+        ]
     return []
 
 
 def may_qualify_dibao(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     inc = s.income_result(p)
-    S = p.standard_monthly_fen(s.case.urban)
-    if inc.persons and inc.per_capita_monthly_fen < S and not {"低保", "特困"} & set(s.enrolled):
-        return [AlertFinding("可能符合低保", 3, f"月人均收入 {_y(inc.per_capita_monthly_fen)} 低于低保标准 {_y(S)}，"
-                             "尚未纳入低保或特困，请入户核查并告知申请")]
+    standard = p.standard_monthly_fen(s.case.urban)
+    if inc.persons and inc.per_capita_monthly_fen < standard and not {"低保", "特困"} & set(s.enrolled):
+        return [
+            AlertFinding(
+                "可能符合低保",
+                3,
+                f"月人均收入 {_y(inc.per_capita_monthly_fen)} 低于低保标准 {_y(standard)}，"
+                "尚未纳入低保或特困，请入户核查并告知申请",
+            )
+        ]
     return []
 
 
 def dibao_edge(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     inc = s.income_result(p)
-    S, line = p.standard_monthly_fen(s.case.urban), p.low_income_line_fen(s.case.urban)
-    if inc.persons and S <= inc.per_capita_monthly_fen < line and "低保" not in s.enrolled:
-        out = [AlertFinding("低保边缘", 1, f"月人均收入 {_y(inc.per_capita_monthly_fen)} 在低保标准 {_y(S)} 与 {_y(line)} 之间，"
-                            "认定低保边缘家庭，录入低收入人口动态监测库")]
-        for m in s.case.members:
-            if m.ref in inc.counted_refs and (m.severe_disability or m.serious_illness):
-                out.append(AlertFinding("建议单人保", 2, f"{m.ref} 重残或重病，家庭属低保边缘，可参照单人户申请低保", m.ref))
+    standard, line = p.standard_monthly_fen(s.case.urban), p.low_income_line_fen(s.case.urban)
+    if inc.persons and standard <= inc.per_capita_monthly_fen < line and "低保" not in s.enrolled:
+        out = [
+            AlertFinding(
+                "低保边缘",
+                1,
+                f"月人均收入 {_y(inc.per_capita_monthly_fen)} 在低保标准 {_y(standard)} 与 {_y(line)} 之间，"
+                "认定低保边缘家庭，录入低收入人口动态监测库",
+            )
+        ]
+        out.extend(
+            AlertFinding("建议单人保", 2, f"{m.ref} 重残或重病，家庭属低保边缘，可参照单人户申请低保", m.ref)
+            for m in s.case.members
+            if m.ref in inc.counted_refs and (m.severe_disability or m.serious_illness)
+        )
         return out
     return []
 
@@ -92,7 +116,11 @@ def income_drop(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
         return []
     now = s.income_result(p).per_capita_monthly_fen
     if now <= prev - money.mul_half_up(prev, ratio):
-        return [AlertFinding("收入骤降", 2, f"月人均收入由 {_y(prev)} 降至 {_y(now)}，降幅达 {ratio} 以上，核查是否突发严重困难")]
+        return [
+            AlertFinding(
+                "收入骤降", 2, f"月人均收入由 {_y(prev)} 降至 {_y(now)}，降幅达 {ratio} 以上，核查是否突发严重困难"
+            )
+        ]
     return []
 
 
@@ -100,8 +128,14 @@ def medical_cost(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     out = []
     limit = p.alert_inpatient_formerly_poor_fen if s.case.formerly_poor else p.alert_inpatient_other_fen
     if limit is not None and s.inpatient_out_of_pocket_ytd_fen >= limit:
-        out.append(AlertFinding("大额医疗支出", 2, f"本年住院自付 {_y(s.inpatient_out_of_pocket_ytd_fen)} ≥ {_y(limit)}"
-                                f"（{'脱贫人口' if s.case.formerly_poor else '其他农村人口'}口径），核查支出型临时救助或刚性支出困难"))
+        out.append(
+            AlertFinding(
+                "大额医疗支出",
+                2,
+                f"本年住院自付 {_y(s.inpatient_out_of_pocket_ytd_fen)} ≥ {_y(limit)}"
+                f"（{'脱贫人口' if s.case.formerly_poor else '其他农村人口'}口径），核查支出型临时救助或刚性支出困难",
+            )
+        )
     lim = p.alert_outpatient_monthly_fen
     if lim is not None and s.outpatient_out_of_pocket_month_fen >= lim:
         out.append(AlertFinding("门诊费用", 1, f"本月门诊自付 {_y(s.outpatient_out_of_pocket_month_fen)} ≥ {_y(lim)}"))
@@ -111,16 +145,25 @@ def medical_cost(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
 def schooling_cost(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     lim = p.alert_schooling_yearly_fen
     if lim is not None and s.schooling_out_of_pocket_year_fen > lim:
-        return [AlertFinding("教育支出", 1, f"非义务教育自付 {_y(s.schooling_out_of_pocket_year_fen)} 超过 {_y(lim)}，核查教育救助或刚性支出困难")]
+        return [
+            AlertFinding(
+                "教育支出",
+                1,
+                f"非义务教育自付 {_y(s.schooling_out_of_pocket_year_fen)} 超过 {_y(lim)}，核查教育救助或刚性支出困难",
+            )
+        ]
     return []
 
 
 def new_disability_or_illness(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
-    out = []
-    for ref in s.new_disability_refs:
-        out.append(AlertFinding("新增残疾", 2, f"{ref} 新办残疾证，核查残疾人两项补贴、单人保和重度残疾人照料台账", ref))
-    for ref in s.new_illness_refs:
-        out.append(AlertFinding("新增重病", 2, f"{ref} 新发重特大疾病，核查医疗救助、单人保和支出型临时救助", ref))
+    out = [
+        AlertFinding("新增残疾", 2, f"{ref} 新办残疾证，核查残疾人两项补贴、单人保和重度残疾人照料台账", ref)
+        for ref in s.new_disability_refs
+    ]
+    out.extend(
+        AlertFinding("新增重病", 2, f"{ref} 新发重特大疾病，核查医疗救助、单人保和支出型临时救助", ref)
+        for ref in s.new_illness_refs
+    )
     return out
 
 
@@ -133,9 +176,16 @@ def member_death(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
         if months.diff(s.month, deadline_month) > 0:
             continue  # long past: already handled or listed in earlier months
         paid = bool(s.enrolled)
-        out.append(AlertFinding("成员死亡", 3 if paid else 2,
-                                f"{m.ref} 已于 {m.deceased_on.isoformat()} 死亡：{months.add(months.of(m.deceased_on), 1)} 起停发其个人待遇，"
-                                f"并于 {deadline_month} 前完成全户复核和增发/减发/停发手续（S4 一(三)）", m.ref))
+        stop_from = months.following(months.of(m.deceased_on))
+        out.append(
+            AlertFinding(
+                "成员死亡",
+                3 if paid else 2,
+                f"{m.ref} 已于 {m.deceased_on.isoformat()} 死亡：{stop_from} 起停发其个人待遇，"
+                f"并于 {deadline_month} 前完成全户复核和增发/减发/停发手续（S4 一(三)）",
+                m.ref,
+            )
+        )
     return out
 
 
@@ -150,10 +200,16 @@ def above_standard(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
         return []
     out = []
     inc = s.income_result(p)
-    S = p.standard_monthly_fen(s.case.urban)
-    if inc.persons and inc.per_capita_monthly_fen >= S and not s.grace_until:
-        out.append(AlertFinding("收入超标渐退", 2, f"低保户月人均收入 {_y(inc.per_capita_monthly_fen)} ≥ 标准 {_y(S)}，"
-                                f"按规定给予不超过 {p.grace_months} 个月的渐退期"))
+    standard = p.standard_monthly_fen(s.case.urban)
+    if inc.persons and inc.per_capita_monthly_fen >= standard and not s.grace_until:
+        out.append(
+            AlertFinding(
+                "收入超标渐退",
+                2,
+                f"低保户月人均收入 {_y(inc.per_capita_monthly_fen)} ≥ 标准 {_y(standard)}，"
+                f"按规定给予不超过 {p.grace_months} 个月的渐退期",
+            )
+        )
     if s.grace_until and 0 <= months.diff(s.grace_until, s.month) <= 1:
         out.append(AlertFinding("渐退期将满", 1, f"渐退期至 {s.grace_until} 结束，请复核收入并办理停保或续保"))
     return out
@@ -175,28 +231,37 @@ def lonely_without_visit(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]
     days = None if s.last_visit is None else (s.as_of - s.last_visit).days
     if days is not None and days <= p.alert_care_visit_max_days:
         return []
-    out = []
     living = [m for m in s.case.members if m.deceased_on is None or m.deceased_on > s.as_of]
-    for m in living:
-        if m.left_behind:
-            out.append(AlertFinding("三留守未走访", 2, f"{m.ref} 为{m.left_behind}，"
-                                    f"{'无走访记录' if days is None else f'已 {days} 天未走访'}", m.ref))
-    elders = [m for m in living if m.age_on(s.as_of) >= 60]
+    not_visited = "无走访记录" if days is None else f"已 {days} 天未走访"
+    out = [
+        AlertFinding("三留守未走访", 2, f"{m.ref} 为{m.left_behind}，{not_visited}", m.ref)
+        for m in living
+        if m.left_behind
+    ]
+    elders = [m for m in living if m.age_on(s.as_of) >= ELDER_AGE]
     if living and len(elders) == len(living) and not any(m.has_supporter and m.supporter_able for m in living):
-        out.append(AlertFinding("孤寡老人未走访", 2, f"孤寡老人户{'无走访记录' if days is None else f'已 {days} 天未走访'}"))
+        out.append(AlertFinding("孤寡老人未走访", 2, f"孤寡老人户{not_visited}"))
     return out
 
 
 def official_relative(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     if s.case.official_relative:
-        return [AlertFinding("近亲属备案", 1, "本户为经办人或村干部近亲属，须单独登记备案，县级须入户核查（S1 第十一条、第二十条）")]
+        return [
+            AlertFinding(
+                "近亲属备案", 1, "本户为经办人或村干部近亲属，须单独登记备案，县级须入户核查（S1 第十一条、第二十条）"
+            )
+        ]
     return []
 
 
 def age_milestones(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     out = []
     first, last = months.first_day(s.month), months.last_day(s.month)
-    marks = {p.tekun_elder_age: "复核特困（无劳动能力）条件", 16: "复核未成年人保障", p.tekun_minor_age: "未成年人保障到期，复核特困或孤儿保障"}
+    marks = {
+        p.tekun_elder_age: "复核特困（无劳动能力）条件",
+        16: "复核未成年人保障",
+        p.tekun_minor_age: "未成年人保障到期，复核特困或孤儿保障",
+    }
     for b in p.gaoling_bands:
         marks.setdefault(b.min_age, "高龄补贴起发或调档")
     for m in s.case.members:
@@ -210,12 +275,16 @@ def age_milestones(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
 
 
 def unemployed_uninsured(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
-    out = []
-    for m in s.case.members:
-        if m.unemployed_uninsured_months >= p.alert_unemployed_months and "低保" not in s.enrolled:
-            out.append(AlertFinding("失业无收入", 2, f"{m.ref} 未参保失业已 {m.unemployed_uninsured_months} 个月无收入，"
-                                    "可申请一次性临时救助金（S4 二(一)）", m.ref))
-    return out
+    return [
+        AlertFinding(
+            "失业无收入",
+            2,
+            f"{m.ref} 未参保失业已 {m.unemployed_uninsured_months} 个月无收入，可申请一次性临时救助金（S4 二(一)）",
+            m.ref,
+        )
+        for m in s.case.members
+        if m.unemployed_uninsured_months >= p.alert_unemployed_months and "低保" not in s.enrolled
+    ]
 
 
 def review_due(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
@@ -229,9 +298,22 @@ def review_due(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
 
 
 RULES: tuple[Callable[[MonitoringSnapshot, Params], list[AlertFinding]], ...] = (
-    member_death, disaster, may_qualify_dibao, below_monitoring_line, dibao_edge, income_drop, medical_cost,
-    schooling_cost, new_disability_or_illness, above_standard, unemployed_uninsured, visit_overdue,
-    lonely_without_visit, official_relative, age_milestones, review_due,
+    member_death,
+    disaster,
+    may_qualify_dibao,
+    below_monitoring_line,
+    dibao_edge,
+    income_drop,
+    medical_cost,
+    schooling_cost,
+    new_disability_or_illness,
+    above_standard,
+    unemployed_uninsured,
+    visit_overdue,
+    lonely_without_visit,
+    official_relative,
+    age_milestones,
+    review_due,
 )
 
 
@@ -240,14 +322,17 @@ RULES: tuple[Callable[[MonitoringSnapshot, Params], list[AlertFinding]], ...] = 
 INCOME_RULES = (may_qualify_dibao, below_monitoring_line, dibao_edge, income_drop, above_standard)
 
 
-def evaluate(snapshot: MonitoringSnapshot, params: Params, income_known: bool = True,
-             under_watch: bool = True) -> list[AlertFinding]:
+def evaluate(
+    snapshot: MonitoringSnapshot, params: Params, income_known: bool = True, under_watch: bool = True
+) -> list[AlertFinding]:
     """All findings, most urgent first.
 
     ``under_watch`` False: the household is not on the monthly visit list, so an old visit is no alarm.
     """
     if snapshot.income is None:
-        snapshot = MonitoringSnapshot(**{**snapshot.__dict__, "income": assess_income(snapshot.case, snapshot.month, params)})
+        snapshot = MonitoringSnapshot(
+            **{**snapshot.__dict__, "income": assess_income(snapshot.case, snapshot.month, params)}
+        )
     rules = RULES if income_known else tuple(r for r in RULES if r not in INCOME_RULES)
     if not under_watch:
         rules = tuple(r for r in rules if r is not visit_overdue)

@@ -4,10 +4,12 @@ The input and output schemas are documented in docs/assess.md (with a worked exa
 docs/assess-example.json). Invalid input raises :class:`AssessError` whose message is one
 sentence naming the field path, e.g. ``members[2].id_number: 校验位不符…``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from .. import months
 from .eligibility import assess_case
@@ -26,7 +28,7 @@ class AssessError(ValueError):
         self.message = message
 
 
-def assess(case_dict: Mapping[str, Any], month: str, book: PolicyBook, today: date | None = None) -> dict:
+def assess(case_dict: Mapping[str, Any], month: str, book: PolicyBook, today: date | None = None) -> dict[str, Any]:
     """Decisions of every programme for the household in ``case_dict`` in ``month`` (YYYY-MM)."""
     if not months.is_month(month):
         raise AssessError("month", f"月份“{month}”应写作 YYYY-MM。")
@@ -43,14 +45,14 @@ def assess(case_dict: Mapping[str, Any], month: str, book: PolicyBook, today: da
         raise AssessError("current.dibao.grace_since", f"渐退期开始月份 {cur.grace_since} 晚于评估月份 {month}。")
     result = assess_case(case, month, params)
     inc = result.income
-    S = params.standard_monthly_fen(case.urban)
+    standard = params.standard_monthly_fen(case.urban)
     return {
         "schema_version": ASSESS_SCHEMA_VERSION,
         "month": month,
         "urban": case.urban,
         "policy": {
             "periods_used": list(params.periods_used),
-            "dibao_standard_monthly_fen": S,
+            "dibao_standard_monthly_fen": standard,
             "low_income_line_monthly_fen": params.low_income_line_fen(case.urban),
             "tekun_basic_monthly_fen": params.tekun_basic_monthly_fen(case.urban),
             "monitoring_annual_line_fen": params.monitoring_annual_line_fen,
@@ -72,9 +74,11 @@ def assess(case_dict: Mapping[str, Any], month: str, book: PolicyBook, today: da
         "decisions": [d.to_dict() for d in result.decisions],
         "summary": {
             "eligible": sorted({d.programme for d in result.decisions if d.eligible}),
-            "monthly_total_fen": sum(d.monthly_amount_fen for d in result.decisions
-                                     if d.eligible and d.payment == "monthly"),
-            "one_off_total_fen": sum(d.monthly_amount_fen for d in result.decisions
-                                     if d.eligible and d.payment == "one_off"),
+            "monthly_total_fen": sum(
+                d.monthly_amount_fen for d in result.decisions if d.eligible and d.payment == "monthly"
+            ),
+            "one_off_total_fen": sum(
+                d.monthly_amount_fen for d in result.decisions if d.eligible and d.payment == "one_off"
+            ),
         },
     }

@@ -10,13 +10,14 @@ Every function is pure and returns :class:`Decision` objects. Conventions used t
   低于). The 低保边缘 line is strict too (< 1.5 × standard).
 * Property limits are applied only when the parameter is set; otherwise each decision says so.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .. import money, months
 from .income import IncomeResult, assess_income
-from .model import IN_SCHOOL_PAST_18, HouseholdCase, PersonCase
+from .model import IN_SCHOOL_PAST_18, ORPHAN_AGE_LIMIT, HouseholdCase, PersonCase
 from .params import BenefitClass, Params
 
 DIBAO, TEKUN, LINSHI, LOW_INCOME = "低保", "特困", "临时救助", "低收入"
@@ -28,23 +29,38 @@ class Decision:
     programme: str
     eligible: bool
     class_code: str = ""
-    monthly_amount_fen: int = 0          # for payment == "one_off", the one-time amount
+    monthly_amount_fen: int = 0  # for payment == "one_off", the one-time amount
     persons_covered: int = 0
     reasons: tuple[str, ...] = ()
     single_person_member: str | None = None
     flags: tuple[str, ...] = ()
     covered_refs: tuple[str, ...] = ()
-    payment: str = "monthly"             # monthly / one_off / none
+    payment: str = "monthly"  # monthly / one_off / none
 
-    def to_dict(self) -> dict:
-        return {"programme": self.programme, "eligible": self.eligible, "class_code": self.class_code,
-                "monthly_amount_fen": self.monthly_amount_fen, "persons_covered": self.persons_covered,
-                "covered_members": list(self.covered_refs), "single_person_member": self.single_person_member,
-                "payment": self.payment, "flags": list(self.flags), "reasons": list(self.reasons)}
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "programme": self.programme,
+            "eligible": self.eligible,
+            "class_code": self.class_code,
+            "monthly_amount_fen": self.monthly_amount_fen,
+            "persons_covered": self.persons_covered,
+            "covered_members": list(self.covered_refs),
+            "single_person_member": self.single_person_member,
+            "payment": self.payment,
+            "flags": list(self.flags),
+            "reasons": list(self.reasons),
+        }
 
 
-def _no(programme: str, *reasons: str, class_code: str = "", refs: tuple[str, ...] = (), payment: str = "monthly",
-        single: str | None = None, flags: tuple[str, ...] = ()) -> Decision:
+def _no(
+    programme: str,
+    *reasons: str,
+    class_code: str = "",
+    refs: tuple[str, ...] = (),
+    payment: str = "monthly",
+    single: str | None = None,
+    flags: tuple[str, ...] = (),
+) -> Decision:
     return Decision(programme, False, class_code, 0, 0, tuple(reasons), single, flags, refs, payment)
 
 
@@ -63,8 +79,9 @@ def property_check(case: HouseholdCase, params: Params, persons: int) -> tuple[b
     if limit is None:
         notes.append("存款限额参数未设定，财产状况须人工核对")
     elif case.property.deposits_fen > limit * max(persons, 1):
-        return False, (f"家庭存款 {_y(case.property.deposits_fen)} 超过限额 {_y(limit)} × {persons} 人 = "
-                       f"{_y(limit * persons)}")
+        return False, (
+            f"家庭存款 {_y(case.property.deposits_fen)} 超过限额 {_y(limit)} × {persons} 人 = {_y(limit * persons)}"
+        )
     if params.vehicle_limit is not None and case.property.vehicles > params.vehicle_limit:
         return False, f"非生产生活必需车辆 {case.property.vehicles} 辆，超过限额 {params.vehicle_limit} 辆"
     return True, "；".join(notes) if notes else "财产状况在限额内"
@@ -72,8 +89,10 @@ def property_check(case: HouseholdCase, params: Params, persons: int) -> tuple[b
 
 # --- 低保 -------------------------------------------------------------------
 
-def per_person_amount(cls: BenefitClass, per_capita_fen: int, standard_fen: int, params: Params,
-                      urban: bool) -> tuple[int, str]:
+
+def per_person_amount(
+    cls: BenefitClass, per_capita_fen: int, standard_fen: int, params: Params, urban: bool
+) -> tuple[int, str]:
     """Monthly amount for one covered person under ``cls``, never negative, with the arithmetic."""
     if cls.rule == "差额":
         amt = standard_fen - per_capita_fen
@@ -82,6 +101,7 @@ def per_person_amount(cls: BenefitClass, per_capita_fen: int, standard_fen: int,
         amt = cls.amount_fen or 0
         text = f"定额类别“{cls.code}”：每人 {_y(amt)}"
     else:
+        assert cls.ratio is not None  # the book refuses a 标准×比例 class without a ratio
         amt = money.mul_half_up(standard_fen, cls.ratio)
         text = f"标准×比例：{_y(standard_fen)} × {cls.ratio} = {_y(amt)}（四舍五入到分）"
     if cls.min_fen is not None and amt < cls.min_fen:
@@ -97,27 +117,33 @@ def per_person_amount(cls: BenefitClass, per_capita_fen: int, standard_fen: int,
 def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None) -> Decision:
     """Household 低保 (差额 or the class rule × persons), including the 渐退期 (§2.6)."""
     income = income or assess_income(case, month, params, DIBAO)
-    S = params.standard_monthly_fen(case.urban)
+    standard = params.standard_monthly_fen(case.urban)
     pc, n = income.per_capita_monthly_fen, income.persons
     kind = "城市" if case.urban else "农村"
     src = params.source_of("dibao.urban_standard_monthly" if case.urban else "dibao.rural_standard_annual")
-    std_text = (f"{kind}低保标准 {_y(S)}/人·月" + ("" if case.urban else
-                f"（年 {_y(params.rural_standard_annual_fen)} ÷ 12）") + f"，来源 {src}")
+    std_text = (
+        f"{kind}低保标准 {_y(standard)}/人·月"
+        + ("" if case.urban else f"（年 {_y(params.rural_standard_annual_fen)} ÷ 12）")
+        + f"，来源 {src}"
+    )
     cur = case.current_dibao if case.current_dibao and not case.current_dibao.single_person_ref else None
     if n == 0:
         return _no(DIBAO, "本月没有计入的家庭成员（均已死亡或不计入），不予保障")
-    cls = params.benefit_class(cur.class_code if cur and cur.class_code else None)
-    if cls is None:
-        cls = params.benefit_class(None)
+    cls = params.class_or_default(cur.class_code if cur and cur.class_code else None)
     ok_prop, prop_text = property_check(case, params, n)
     refs = income.counted_refs
-    if pc < S:
+    if pc < standard:
         if not ok_prop:
             return _no(DIBAO, std_text, f"月人均收入 {_y(pc)} 低于标准，但{prop_text}，不符合")
-        per, text = per_person_amount(cls, pc, S, params, case.urban)
+        per, text = per_person_amount(cls, pc, standard, params, case.urban)
         total = per * n
-        reasons = [std_text, f"月人均收入 {_y(pc)} < 标准 {_y(S)}，符合低保收入条件", prop_text,
-                   f"类别“{cls.code}”（{cls.rule}）：{text}", f"月保障金 = {_y(per)} × {n} 人 = {_y(total)}"]
+        reasons = [
+            std_text,
+            f"月人均收入 {_y(pc)} < 标准 {_y(standard)}，符合低保收入条件",
+            prop_text,
+            f"类别“{cls.code}”（{cls.rule}）：{text}",
+            f"月保障金 = {_y(per)} × {n} 人 = {_y(total)}",
+        ]
         flags = []
         if cur and cur.grace_since:
             flags.append("渐退期结束")
@@ -126,8 +152,8 @@ def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
             return _no(DIBAO, *reasons, "计算金额为 0，不予发放")
         return Decision(DIBAO, True, cls.code, total, n, tuple(reasons), None, tuple(flags), refs)
 
-    # pc >= S: not eligible, unless in the 渐退期
-    above = f"月人均收入 {_y(pc)} ≥ 标准 {_y(S)}，不符合低保收入条件"
+    # pc >= standard: not eligible, unless in the 渐退期
+    above = f"月人均收入 {_y(pc)} ≥ 标准 {_y(standard)}，不符合低保收入条件"
     if cur is None:
         return _no(DIBAO, std_text, above)
     start = cur.grace_since or month
@@ -136,80 +162,168 @@ def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
     end = months.add(start, g - 1) if g > 0 else None
     gsrc = params.source_of("grace.months")
     if g == 0 or k > g:
-        return _no(DIBAO, std_text, above,
-                   f"渐退期 {g} 个月（{start} 至 {end}）已满，本月起停保" if g else "渐退期参数为 0，本月起停保",
-                   f"渐退期长度来源 {gsrc}", class_code=cur.class_code, flags=("渐退期满",))
+        return _no(
+            DIBAO,
+            std_text,
+            above,
+            f"渐退期 {g} 个月（{start} 至 {end}）已满，本月起停保" if g else "渐退期参数为 0，本月起停保",
+            f"渐退期长度来源 {gsrc}",
+            class_code=cur.class_code,
+            flags=("渐退期满",),
+        )
     persons = min(cur.persons or n, n)
     amount = cur.monthly_amount_fen
-    reasons = [std_text, above, f"在保户收入超过标准，给予渐退期：第 {k} 个月，共 {g} 个月（{start} 至 {end}），"
-               f"来源 {gsrc}"]
+    reasons = [
+        std_text,
+        above,
+        f"在保户收入超过标准，给予渐退期：第 {k} 个月，共 {g} 个月（{start} 至 {end}），来源 {gsrc}",
+    ]
     if cur.persons and persons < cur.persons:
         amount = money.div_floor(cur.monthly_amount_fen * persons, cur.persons)
-        reasons.append(f"保障人数由 {cur.persons} 人减为 {persons} 人：{_y(cur.monthly_amount_fen)} × {persons} ÷ "
-                       f"{cur.persons} = {_y(amount)}（分以下舍去）")
+        reasons.append(
+            f"保障人数由 {cur.persons} 人减为 {persons} 人：{_y(cur.monthly_amount_fen)} × {persons} ÷ "
+            f"{cur.persons} = {_y(amount)}（分以下舍去）"
+        )
     else:
         reasons.append(f"渐退期内照原额发放 {_y(amount)}")
     if amount <= 0:
         reasons.append("未填原保障金额，渐退期金额为 0，请核对")
-    return Decision(DIBAO, True, cur.class_code or cls.code, max(0, amount), persons, tuple(reasons), None,
-                    ("渐退",) + (("渐退期最后一个月",) if k == g else ()), refs)
+    return Decision(
+        DIBAO,
+        True,
+        cur.class_code or cls.code,
+        max(0, amount),
+        persons,
+        tuple(reasons),
+        None,
+        ("渐退",) + (("渐退期最后一个月",) if k == g else ()),
+        refs,
+    )
 
 
-def single_person(case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None) -> list[Decision]:
+def single_person(
+    case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None
+) -> list[Decision]:
     """单人保 (§2.7): a severely disabled or seriously ill member of a 低保边缘 household is enrolled alone."""
     income = income or assess_income(case, month, params, DIBAO)
-    S = params.standard_monthly_fen(case.urban)
+    standard = params.standard_monthly_fen(case.urban)
     line = params.low_income_line_fen(case.urban)
     pc = income.per_capita_monthly_fen
     out: list[Decision] = []
-    candidates = [m for m in case.members if m.ref in income.counted_refs and (m.severe_disability or m.serious_illness)]
+    candidates = [
+        m for m in case.members if m.ref in income.counted_refs and (m.severe_disability or m.serious_illness)
+    ]
     for m in candidates:
-        why = (f"{m.disability_type}残疾{m.disability_grade}级" if m.severe_disability else "") + \
-              ("、" if m.severe_disability and m.serious_illness else "") + ("患重特大疾病" if m.serious_illness else "")
-        if pc < S:
-            out.append(_no(DIBAO, f"{m.ref} {why}，但全户月人均收入 {_y(pc)} 低于标准，全户符合低保，不得只保部分成员（S4 一(一)）",
-                           single=m.ref, refs=(m.ref,), flags=("单人保",)))
+        why = (
+            (f"{m.disability_type}残疾{m.disability_grade}级" if m.severe_disability else "")
+            + ("、" if m.severe_disability and m.serious_illness else "")
+            + ("患重特大疾病" if m.serious_illness else "")
+        )
+        if pc < standard:
+            out.append(
+                _no(
+                    DIBAO,
+                    f"{m.ref} {why}，但全户月人均收入 {_y(pc)} 低于标准，全户符合低保，不得只保部分成员（S4 一(一)）",
+                    single=m.ref,
+                    refs=(m.ref,),
+                    flags=("单人保",),
+                )
+            )
             continue
         if pc >= line:
-            out.append(_no(DIBAO, f"{m.ref} {why}，但全户月人均收入 {_y(pc)} ≥ 低保边缘线 {_y(line)}"
-                           f"（{params.low_income_factor} × {_y(S)}），不属于低保边缘家庭", single=m.ref, refs=(m.ref,),
-                           flags=("单人保",)))
+            out.append(
+                _no(
+                    DIBAO,
+                    f"{m.ref} {why}，但全户月人均收入 {_y(pc)} ≥ 低保边缘线 {_y(line)}"
+                    f"（{params.low_income_factor} × {_y(standard)}），不属于低保边缘家庭",
+                    single=m.ref,
+                    refs=(m.ref,),
+                    flags=("单人保",),
+                )
+            )
             continue
         own = max(0, income.own_monthly_fen.get(m.ref, 0))
-        if own >= S:
-            out.append(_no(DIBAO, f"{m.ref} 本人月收入 {_y(own)} ≥ 标准 {_y(S)}，单人保无差额", single=m.ref,
-                           refs=(m.ref,), flags=("单人保",)))
+        if own >= standard:
+            out.append(
+                _no(
+                    DIBAO,
+                    f"{m.ref} 本人月收入 {_y(own)} ≥ 标准 {_y(standard)}，单人保无差额",
+                    single=m.ref,
+                    refs=(m.ref,),
+                    flags=("单人保",),
+                )
+            )
             continue
-        cls = params.benefit_class(None)
-        per, text = per_person_amount(cls, own, S, params, case.urban)
-        out.append(Decision(DIBAO, per > 0, cls.code, per, 1 if per > 0 else 0, (
-            f"{m.ref} {why}（S1 第八条）", f"全户月人均收入 {_y(pc)}：≥ 标准 {_y(S)} 且 < 低保边缘线 {_y(line)}，属低保边缘家庭",
-            f"参照单人户：本人月收入 {_y(own)}；{text}", f"月保障金 {_y(per)} × 1 人 = {_y(per)}"),
-            m.ref, ("单人保",), (m.ref,)))
+        cls = params.class_or_default(None)
+        per, text = per_person_amount(cls, own, standard, params, case.urban)
+        out.append(
+            Decision(
+                DIBAO,
+                per > 0,
+                cls.code,
+                per,
+                1 if per > 0 else 0,
+                (
+                    f"{m.ref} {why}（S1 第八条）",
+                    f"全户月人均收入 {_y(pc)}：≥ 标准 {_y(standard)} 且 < 低保边缘线 {_y(line)}，属低保边缘家庭",
+                    f"参照单人户：本人月收入 {_y(own)}；{text}",
+                    f"月保障金 {_y(per)} × 1 人 = {_y(per)}",
+                ),
+                m.ref,
+                ("单人保",),
+                (m.ref,),
+            )
+        )
     return out
 
 
 def low_income(case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None) -> Decision:
     """低保边缘家庭 (§1.4): not 低保-eligible and per-capita income < factor × standard. No cash; a recognition."""
     income = income or assess_income(case, month, params, DIBAO)
-    S = params.standard_monthly_fen(case.urban)
+    standard = params.standard_monthly_fen(case.urban)
     line = params.low_income_line_fen(case.urban)
     pc, n = income.per_capita_monthly_fen, income.persons
-    calc = f"低保边缘线 = {params.low_income_factor} × {_y(S)} = {_y(line)}（{params.source_of('low_income.factor')}）"
+    calc = (
+        f"低保边缘线 = {params.low_income_factor} × {_y(standard)} = {_y(line)}"
+        f"（{params.source_of('low_income.factor')}）"
+    )
     if n == 0:
         return _no(LOW_INCOME, "本月没有计入的家庭成员", payment="none")
-    if pc < S:
+    if pc < standard:
         return _no(LOW_INCOME, calc, f"月人均收入 {_y(pc)} < 低保标准，应按低保处理", payment="none")
     if pc >= line:
         return _no(LOW_INCOME, calc, f"月人均收入 {_y(pc)} ≥ 低保边缘线", payment="none")
     ok_prop, prop_text = property_check(case, params, n)
     if not ok_prop:
         return _no(LOW_INCOME, calc, prop_text, payment="none")
-    return Decision(LOW_INCOME, True, "低保边缘", 0, n, (calc, f"标准 {_y(S)} ≤ 月人均收入 {_y(pc)} < {_y(line)}，"
-                    "认定为低保边缘家庭，纳入低收入人口动态监测", prop_text), None, ("监测",), income.counted_refs, "none")
+    return Decision(
+        LOW_INCOME,
+        True,
+        "低保边缘",
+        0,
+        n,
+        (
+            calc,
+            f"标准 {_y(standard)} ≤ 月人均收入 {_y(pc)} < {_y(line)}，认定为低保边缘家庭，纳入低收入人口动态监测",
+            prop_text,
+        ),
+        None,
+        ("监测",),
+        income.counted_refs,
+        "none",
+    )
 
 
 # --- 特困 -------------------------------------------------------------------
+
+# Disabilities that count as 无劳动能力 for 特困 (S3): the grades of each kind.
+TEKUN_DISABLING_GRADES: dict[str, tuple[int, ...]] = {
+    "智力": (1, 2, 3),
+    "精神": (1, 2, 3),
+    "肢体": (1, 2),
+    "视力": (1,),
+}
+
 
 def no_labour_reason(m: PersonCase, month: str, params: Params) -> str | None:
     a = age_in_month(m, month)
@@ -220,7 +334,7 @@ def no_labour_reason(m: PersonCase, month: str, params: Params) -> str | None:
     if m.full_time_student and m.schooling in IN_SCHOOL_PAST_18:
         return f"年满 {params.tekun_minor_age} 周岁但仍在{m.schooling}就读"
     t, g = m.disability_type, m.disability_grade
-    if (t in ("智力", "精神") and 1 <= g <= 3) or (t == "肢体" and g in (1, 2)) or (t == "视力" and g == 1):
+    if g in TEKUN_DISABLING_GRADES.get(t, ()):
         return f"{t}残疾{g}级"
     return None
 
@@ -228,7 +342,7 @@ def no_labour_reason(m: PersonCase, month: str, params: Params) -> str | None:
 def tekun(case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None) -> list[Decision]:
     """特困 (S3): 三无 per person; amount = basic standard + care standard of the self-care tier."""
     income = income or assess_income(case, month, params, TEKUN)
-    S = params.standard_monthly_fen(case.urban)
+    standard = params.standard_monthly_fen(case.urban)
     pc = income.per_capita_monthly_fen
     out = []
     for m in case.members:
@@ -242,13 +356,28 @@ def tekun(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
         reasons = [f"{m.ref} 无劳动能力：{no_labour}"]
         a = age_in_month(m, month)
         if m.orphan and a < params.tekun_minor_age and m.prefers_orphan_scheme:
-            out.append(_no(TEKUN, *reasons, "同时符合孤儿（事实无人抚养儿童）保障条件并选择孤儿保障，不认定为特困（S3 第九条）",
-                           refs=(m.ref,)))
+            out.append(
+                _no(
+                    TEKUN,
+                    *reasons,
+                    "同时符合孤儿（事实无人抚养儿童）保障条件并选择孤儿保障，不认定为特困（S3 第九条）",
+                    refs=(m.ref,),
+                )
+            )
             continue
-        if pc >= S:
-            out.append(_no(TEKUN, *reasons, f"特困口径月人均收入 {_y(pc)} ≥ 低保标准 {_y(S)}，不属无生活来源", refs=(m.ref,)))
+        if pc >= standard:
+            out.append(
+                _no(
+                    TEKUN,
+                    *reasons,
+                    f"特困口径月人均收入 {_y(pc)} ≥ 低保标准 {_y(standard)}，不属无生活来源",
+                    refs=(m.ref,),
+                )
+            )
             continue
-        reasons.append(f"特困口径月人均收入 {_y(pc)} < 低保标准 {_y(S)}（基础养老金、高龄津贴等不计入），无生活来源")
+        reasons.append(
+            f"特困口径月人均收入 {_y(pc)} < 低保标准 {_y(standard)}（基础养老金、高龄津贴等不计入），无生活来源"
+        )
         if m.has_supporter and m.supporter_able:
             out.append(_no(TEKUN, *reasons, "有法定义务人且有履行能力，不符合", refs=(m.ref,)))
             continue
@@ -263,9 +392,12 @@ def tekun(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
             out.append(_no(TEKUN, *reasons, "特困基本生活标准参数未设定，无法计算金额", refs=(m.ref,)))
             continue
         override = params.tekun_basic_urban_monthly_fen if case.urban else params.tekun_basic_rural_monthly_fen
-        basic_text = (f"基本生活标准 {_y(basic)}" if override is not None else
-                      f"基本生活标准 = {params.tekun_basic_ratio} × {_y(S)} = {_y(basic)}（四舍五入到分，"
-                      f"{params.source_of('tekun.basic_ratio')}）")
+        basic_text = (
+            f"基本生活标准 {_y(basic)}"
+            if override is not None
+            else f"基本生活标准 = {params.tekun_basic_ratio} × {_y(standard)} = {_y(basic)}（四舍五入到分，"
+            f"{params.source_of('tekun.basic_ratio')}）"
+        )
         care = params.tekun_care_monthly_fen.get(m.self_care, 0)
         reasons.append(basic_text)
         reasons.append(f"照料护理标准（{m.self_care}）{_y(care)}（{params.source_of('tekun.care_monthly')}）")
@@ -276,9 +408,10 @@ def tekun(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
 
 # --- personal allowances -----------------------------------------------------
 
+
 def gaoling(case: HouseholdCase, month: str, params: Params) -> list[Decision]:
     """高龄补贴: band by age (completed years on the 1st, or at month end if the birthday month counts)."""
-    out = []
+    out: list[Decision] = []
     if not params.gaoling_bands:
         return out
     low = min(b.min_age for b in params.gaoling_bands)
@@ -288,7 +421,7 @@ def gaoling(case: HouseholdCase, month: str, params: Params) -> list[Decision]:
         a = m.age_on(on)
         if a < low - 1:
             continue
-        if not m.alive_in(month):
+        if m.deceased_on is not None and not m.alive_in(month):
             if a >= low:
                 out.append(_no(GAOLING, f"{m.ref} 已于 {m.deceased_on.isoformat()} 死亡，次月起停发", refs=(m.ref,)))
             continue
@@ -298,9 +431,19 @@ def gaoling(case: HouseholdCase, month: str, params: Params) -> list[Decision]:
                 out.append(_no(GAOLING, f"{m.ref} 本月满 {low} 周岁，{rule}", refs=(m.ref,)))
             continue
         band = max(b.min_age for b in params.gaoling_bands if a >= b.min_age)
-        out.append(Decision(GAOLING, True, f"{band}周岁以上", amt, 1,
-                            (f"{m.ref} {a} 周岁（{rule}），{band} 周岁以上档 {_y(amt)}/月（{params.source_of('gaoling.bands')}）",),
-                            None, (), (m.ref,)))
+        out.append(
+            Decision(
+                GAOLING,
+                True,
+                f"{band}周岁以上",
+                amt,
+                1,
+                (f"{m.ref} {a} 周岁（{rule}），{band} 周岁以上档 {_y(amt)}/月（{params.source_of('gaoling.bands')}）",),
+                None,
+                (),
+                (m.ref,),
+            )
+        )
     return out
 
 
@@ -310,23 +453,36 @@ def orphan(case: HouseholdCase, month: str, params: Params) -> list[Decision]:
     for m in case.members:
         if not m.orphan:
             continue
-        if not m.alive_in(month):
+        if m.deceased_on is not None and not m.alive_in(month):
             out.append(_no(ORPHAN, f"{m.ref} 已于 {m.deceased_on.isoformat()} 死亡，次月起停发", refs=(m.ref,)))
             continue
         a = age_in_month(m, month)
-        if a >= 18:
-            out.append(_no(ORPHAN, f"{m.ref} 本月1日已满 18 周岁", class_code=m.orphan, refs=(m.ref,)))
+        if a >= ORPHAN_AGE_LIMIT:
+            out.append(_no(ORPHAN, f"{m.ref} 本月1日已满 {ORPHAN_AGE_LIMIT} 周岁", class_code=m.orphan, refs=(m.ref,)))
             continue
         amt = params.orphan_monthly_fen.get(m.orphan)
         if amt is None:
             out.append(_no(ORPHAN, f"该月没有“{m.orphan}”的孤儿保障标准参数", class_code=m.orphan, refs=(m.ref,)))
             continue
-        out.append(Decision(ORPHAN, True, m.orphan, amt, 1, (f"{m.ref} {m.orphan}，{a} 周岁，标准 {_y(amt)}/月（"
-                                                                 f"{params.source_of('orphan.monthly')}）",), None, (), (m.ref,)))
+        out.append(
+            Decision(
+                ORPHAN,
+                True,
+                m.orphan,
+                amt,
+                1,
+                (f"{m.ref} {m.orphan}，{a} 周岁，标准 {_y(amt)}/月（{params.source_of('orphan.monthly')}）",),
+                None,
+                (),
+                (m.ref,),
+            )
+        )
     return out
 
 
-def disability_living(case: HouseholdCase, month: str, params: Params, dibao_decisions: list[Decision]) -> list[Decision]:
+def disability_living(
+    case: HouseholdCase, month: str, params: Params, dibao_decisions: list[Decision]
+) -> list[Decision]:
     """困难残疾人生活补贴: a disabled member of a 低保 household (or enrolled alone by 单人保)."""
     covered = {r for d in dibao_decisions if d.eligible and d.programme == DIBAO for r in d.covered_refs}
     out = []
@@ -340,9 +496,24 @@ def disability_living(case: HouseholdCase, month: str, params: Params, dibao_dec
         if not amt:
             out.append(_no(DIS_LIVING, "困难残疾人生活补贴标准参数未设定", refs=(m.ref,)))
             continue
-        out.append(Decision(DIS_LIVING, True, f"{m.disability_grade}级", amt, 1, (
-            f"{m.ref} {m.disability_type}残疾{m.disability_grade}级，属低保对象，补贴 {_y(amt)}/月（"
-            f"{params.source_of('disability.living_monthly')}）",), None, (), (m.ref,)))
+        out.append(
+            Decision(
+                DIS_LIVING,
+                True,
+                f"{m.disability_grade}级",
+                amt,
+                1,
+                (
+                    (
+                        f"{m.ref} {m.disability_type}残疾{m.disability_grade}级，属低保对象，补贴 {_y(amt)}/月（"
+                        f"{params.source_of('disability.living_monthly')}）"
+                    ),
+                ),
+                None,
+                (),
+                (m.ref,),
+            )
+        )
     return out
 
 
@@ -356,29 +527,59 @@ def disability_care(case: HouseholdCase, month: str, params: Params) -> list[Dec
         if not amt:
             out.append(_no(DIS_CARE, f"{m.disability_grade}级护理补贴标准参数未设定", refs=(m.ref,)))
             continue
-        out.append(Decision(DIS_CARE, True, f"{m.disability_grade}级", amt, 1, (
-            f"{m.ref} {m.disability_type}残疾{m.disability_grade}级（重度），护理补贴 {_y(amt)}/月（"
-            f"{params.source_of('disability.care_monthly')}）",), None, (), (m.ref,)))
+        out.append(
+            Decision(
+                DIS_CARE,
+                True,
+                f"{m.disability_grade}级",
+                amt,
+                1,
+                (
+                    (
+                        f"{m.ref} {m.disability_type}残疾{m.disability_grade}级（重度），护理补贴 {_y(amt)}/月（"
+                        f"{params.source_of('disability.care_monthly')}）"
+                    ),
+                ),
+                None,
+                (),
+                (m.ref,),
+            )
+        )
     return out
 
 
 # --- 临时救助 -----------------------------------------------------------------
+
 
 def linshi_emergency(case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None) -> Decision:
     """急难型 (S8): disaster, fire or accident → multiple × monthly standard × persons, one-off; 先行救助 allowed."""
     income = income or assess_income(case, month, params, DIBAO)
     if not (case.disaster or case.accident):
         return _no(LINSHI, "未报告灾害、火灾或意外事故", class_code="急难型", payment="one_off")
-    S, n = params.standard_monthly_fen(case.urban), income.persons
+    standard, n = params.standard_monthly_fen(case.urban), income.persons
     mult = params.linshi_emergency_multiple
     if mult is None or n == 0:
         return _no(LINSHI, "急难型临时救助倍数参数未设定或无计入成员", class_code="急难型", payment="one_off")
-    amt = money.mul_half_up(S * n, mult)
+    amt = money.mul_half_up(standard * n, mult)
     what = "、".join(x for x, f in (("遭受灾害", case.disaster), ("意外事故", case.accident)) if f)
-    return Decision(LINSHI, amt > 0, "急难型", amt, n, (
-        f"家庭{what}，可先行救助，事后补齐手续（S8 二(二)）",
-        f"一次性金额 = {_y(S)} × {n} 人 × {mult} = {_y(amt)}（{params.source_of('linshi.emergency_multiple')}）"),
-        None, ("先行救助",), income.counted_refs, "one_off")
+    return Decision(
+        LINSHI,
+        amt > 0,
+        "急难型",
+        amt,
+        n,
+        (
+            f"家庭{what}，可先行救助，事后补齐手续（S8 二(二)）",
+            (
+                f"一次性金额 = {_y(standard)} × {n} 人 × {mult} = {_y(amt)}"
+                f"（{params.source_of('linshi.emergency_multiple')}）"
+            ),
+        ),
+        None,
+        ("先行救助",),
+        income.counted_refs,
+        "one_off",
+    )
 
 
 def linshi_expense(case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None) -> Decision:
@@ -391,7 +592,7 @@ def linshi_expense(case: HouseholdCase, month: str, params: Params, income: Inco
     spending = case.medical_out_of_pocket_fen_12m + case.schooling_cost_fen_12m
     if spending <= 0:
         return _no(LINSHI, "近 12 个月无自付医疗或教育支出", class_code="支出型", payment="one_off")
-    S, n = params.standard_monthly_fen(case.urban), income.persons
+    standard, n = params.standard_monthly_fen(case.urban), income.persons
     if n == 0:
         return _no(LINSHI, "本月没有计入的家庭成员", class_code="支出型", payment="one_off")
     reasons = []
@@ -402,31 +603,42 @@ def linshi_expense(case: HouseholdCase, month: str, params: Params, income: Inco
         reasons.append("上年度当地居民人均可支配收入参数未设定，收入条件须人工核对")
         flags = ("待核",)
     elif pc_year >= local:
-        return _no(LINSHI, f"年人均收入 {_y(pc_year)} ≥ 上年度当地人均可支配收入 {_y(local)}", class_code="支出型",
-                   payment="one_off")
+        return _no(
+            LINSHI,
+            f"年人均收入 {_y(pc_year)} ≥ 上年度当地人均可支配收入 {_y(local)}",
+            class_code="支出型",
+            payment="one_off",
+        )
     else:
         reasons.append(f"年人均收入 {_y(pc_year)} < 上年度当地人均可支配收入 {_y(local)}")
     annual = income.household_monthly_fen * 12
-    need = S * 12 * n
+    need = standard * 12 * n
     capacity = max(0, annual - need)
     excess = spending - capacity
-    reasons.append(f"刚性支出 = 医疗自付 {_y(case.medical_out_of_pocket_fen_12m)} + 教育 {_y(case.schooling_cost_fen_12m)} = {_y(spending)}")
-    reasons.append(f"家庭承受能力 = max(0, 年收入 {_y(annual)} − 12 × {_y(S)} × {n} 人) = {_y(capacity)}")
+    reasons.append(
+        f"刚性支出 = 医疗自付 {_y(case.medical_out_of_pocket_fen_12m)}"
+        f" + 教育 {_y(case.schooling_cost_fen_12m)} = {_y(spending)}"
+    )
+    reasons.append(f"家庭承受能力 = max(0, 年收入 {_y(annual)} − 12 × {_y(standard)} × {n} 人) = {_y(capacity)}")
     if excess <= 0:
         return _no(LINSHI, *reasons, "支出未超出家庭承受能力", class_code="支出型", payment="one_off")
     amt = excess
     mult = params.linshi_expense_cap_multiple
     if mult is not None:
-        cap = money.mul_half_up(S * n, mult)
+        cap = money.mul_half_up(standard * n, mult)
         amt = min(excess, cap)
-        reasons.append(f"超出部分 {_y(excess)}；上限 = {_y(S)} × {n} 人 × {mult} = {_y(cap)}；救助 {_y(amt)}"
-                       f"（{params.source_of('linshi.expense_cap_multiple')}）")
+        reasons.append(
+            f"超出部分 {_y(excess)}；上限 = {_y(standard)} × {n} 人 × {mult} = {_y(cap)}；救助 {_y(amt)}"
+            f"（{params.source_of('linshi.expense_cap_multiple')}）"
+        )
     else:
         reasons.append(f"超出部分 {_y(excess)}，无上限参数，救助 {_y(amt)}")
     return Decision(LINSHI, True, "支出型", amt, n, tuple(reasons), None, flags, income.counted_refs, "one_off")
 
 
-def linshi_unemployed(case: HouseholdCase, month: str, params: Params, dibao_decision: Decision | None = None) -> list[Decision]:
+def linshi_unemployed(
+    case: HouseholdCase, month: str, params: Params, dibao_decision: Decision | None = None
+) -> list[Decision]:
     """未参保失业人员一次性临时救助金 (S4 二(一)): no income for ≥ 3 months, uninsured, not in 低保."""
     out = []
     need = params.alert_unemployed_months
@@ -435,23 +647,49 @@ def linshi_unemployed(case: HouseholdCase, month: str, params: Params, dibao_dec
             continue
         in_dibao = "低保" in case.current_programmes or (dibao_decision is not None and dibao_decision.eligible)
         if in_dibao:
-            out.append(_no(LINSHI, f"{m.ref} 未参保失业 {m.unemployed_uninsured_months} 个月，但家庭已纳入（或符合）低保",
-                           class_code="失业一次性", refs=(m.ref,), payment="one_off"))
+            out.append(
+                _no(
+                    LINSHI,
+                    f"{m.ref} 未参保失业 {m.unemployed_uninsured_months} 个月，但家庭已纳入（或符合）低保",
+                    class_code="失业一次性",
+                    refs=(m.ref,),
+                    payment="one_off",
+                )
+            )
             continue
         mult = params.linshi_unemployed_multiple
         if mult is None:
-            out.append(_no(LINSHI, "一次性临时救助金倍数参数未设定", class_code="失业一次性", refs=(m.ref,), payment="one_off"))
+            out.append(
+                _no(LINSHI, "一次性临时救助金倍数参数未设定", class_code="失业一次性", refs=(m.ref,), payment="one_off")
+            )
             continue
-        S = params.standard_monthly_fen(case.urban)
-        amt = money.mul_half_up(S, mult)
-        out.append(Decision(LINSHI, amt > 0, "失业一次性", amt, 1, (
-            f"{m.ref} 未参加失业保险、连续 {m.unemployed_uninsured_months} 个月无收入，未纳入低保（S4 二(一)）",
-            f"一次性金额 = {_y(S)} × {mult} = {_y(amt)}（{params.source_of('linshi.unemployed_multiple')}）"),
-            None, (), (m.ref,), "one_off"))
+        standard = params.standard_monthly_fen(case.urban)
+        amt = money.mul_half_up(standard, mult)
+        out.append(
+            Decision(
+                LINSHI,
+                amt > 0,
+                "失业一次性",
+                amt,
+                1,
+                (
+                    f"{m.ref} 未参加失业保险、连续 {m.unemployed_uninsured_months} 个月无收入，未纳入低保（S4 二(一)）",
+                    (
+                        f"一次性金额 = {_y(standard)} × {mult} = {_y(amt)}"
+                        f"（{params.source_of('linshi.unemployed_multiple')}）"
+                    ),
+                ),
+                None,
+                (),
+                (m.ref,),
+                "one_off",
+            )
+        )
     return out
 
 
 # --- everything --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Assessment:

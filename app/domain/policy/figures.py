@@ -11,6 +11,7 @@ Kinds: ``money`` (fen; typed as 元), ``money_map`` (fen by sub-key, e.g. per ca
 a figure: ``month``/``year`` (元 per person per month/year), ``yuan``, ``count``, ``times``,
 ``share``, ``age``, ``months``, ``days`` or empty.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,16 +26,16 @@ KINDS = ("money", "money_map", "ratio", "int", "bool", "choice", "text", "classe
 
 @dataclass(frozen=True)
 class Figure:
-    key: str                          # as in the policy book, e.g. "dibao.urban_standard_monthly"
-    attr: str                         # the Params attribute the rules read
-    kind: str                         # one of KINDS
+    key: str  # as in the policy book, e.g. "dibao.urban_standard_monthly"
+    attr: str  # the Params attribute the rules read
+    kind: str  # one of KINDS
     unit: str = ""
-    nullable: bool = False            # may be "not set": the rule that uses it is then not applied
-    required: bool = False            # must be set for every month (the dibao standards)
-    options: tuple[str, ...] = ()     # choice: the allowed values
-    keys: tuple[str, ...] = ()        # money_map: the sub-keys offered
-    maximum: int | None = None        # int: the largest value the policy allows
-    maximum_source: str = ""          # where that limit comes from
+    nullable: bool = False  # may be "not set": the rule that uses it is then not applied
+    required: bool = False  # must be set for every month (the dibao standards)
+    options: tuple[str, ...] = ()  # choice: the allowed values
+    keys: tuple[str, ...] = ()  # money_map: the sub-keys offered
+    maximum: int | None = None  # int: the largest value the policy allows
+    maximum_source: str = ""  # where that limit comes from
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -54,8 +55,14 @@ FIGURES: tuple[Figure, ...] = (
     Figure("tekun.care_monthly", "tekun_care_monthly_fen", "money_map", "month", keys=CARE_TIERS),
     Figure("tekun.minor_age", "tekun_minor_age", "int", "age"),
     Figure("tekun.elder_age", "tekun_elder_age", "int", "age"),
-    Figure("grace.months", "grace_months", "int", "months", maximum=MAX_GRACE_MONTHS,
-       maximum_source="渐退期原则上不超过 {max} 个月（S4 一(三)）"),
+    Figure(
+        "grace.months",
+        "grace_months",
+        "int",
+        "months",
+        maximum=MAX_GRACE_MONTHS,
+        maximum_source="渐退期原则上不超过 {max} 个月（S4 一(三)）",
+    ),
     Figure("grace.benefit_mode", "grace_benefit_mode", "choice", options=("full",)),
     Figure("employment_cost.fixed_per_person_monthly", "employment_cost_fixed_fen", "money", "month"),
     Figure("employment_cost.rate", "employment_cost_rate", "ratio", "share"),
@@ -70,8 +77,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("linshi.emergency_multiple", "linshi_emergency_multiple", "ratio", "times", nullable=True),
     Figure("linshi.expense_cap_multiple", "linshi_expense_cap_multiple", "ratio", "times", nullable=True),
     Figure("linshi.unemployed_multiple", "linshi_unemployed_multiple", "ratio", "times", nullable=True),
-    Figure("local.disposable_income_prev_year_annual", "local_disposable_income_annual_fen", "money", "year",
-       nullable=True),
+    Figure(
+        "local.disposable_income_prev_year_annual", "local_disposable_income_annual_fen", "money", "year", nullable=True
+    ),
     Figure("alerts.inpatient_ytd_formerly_poor", "alert_inpatient_formerly_poor_fen", "money", "yuan", nullable=True),
     Figure("alerts.inpatient_ytd_other", "alert_inpatient_other_fen", "money", "yuan", nullable=True),
     Figure("alerts.outpatient_monthly", "alert_outpatient_monthly_fen", "money", "month", nullable=True),

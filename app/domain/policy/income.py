@@ -18,6 +18,7 @@ Rules, in order (each step is written to ``steps`` in Chinese with its arithmeti
 7. Household monthly income = sum − deductions, never below 0.
 8. Per-capita monthly income = household monthly income ÷ persons counted, **rounded down to the fen**.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,20 +27,27 @@ from .. import money
 from .model import EXCLUDED_SUBTYPES, PENSION_SUBTYPE, TEKUN_EXCLUDED_SUBTYPES, HouseholdCase, PersonCase
 from .params import Params
 
-ABSENT_LABEL = {"服刑": "正在服刑", "强制隔离戒毒": "强制隔离戒毒中", "失踪": "宣告失踪", "宗教教职": "宗教教职人员离家满三年"}
+ABSENT_LABEL = {
+    "服刑": "正在服刑",
+    "强制隔离戒毒": "强制隔离戒毒中",
+    "失踪": "宣告失踪",
+    "宗教教职": "宗教教职人员离家满三年",
+}
 
 
 @dataclass(frozen=True)
 class IncomeResult:
-    purpose: str                       # 低保 or 特困
+    purpose: str  # 低保 or 特困
     counted_refs: tuple[str, ...]
-    excluded_members: tuple[tuple[str, str], ...]   # (ref, reason)
-    gross_monthly_fen: int             # counted items, before deductions
+    excluded_members: tuple[tuple[str, str], ...]  # (ref, reason)
+    gross_monthly_fen: int  # counted items, before deductions
     employment_cost_fen: int
     rigid_deduction_fen: int
     household_monthly_fen: int
     per_capita_monthly_fen: int
-    own_monthly_fen: dict              # ref → counted monthly income attributed to that member (after own employment cost)
+    own_monthly_fen: dict[
+        str, int
+    ]  # ref → counted monthly income attributed to that member (after own employment cost)
     steps: tuple[str, ...]
 
     @property
@@ -54,7 +62,7 @@ class IncomeResult:
 def counted_members(case: HouseholdCase, month: str) -> tuple[list[PersonCase], list[tuple[str, str]]]:
     counted, excluded = [], []
     for m in case.members:
-        if not m.alive_in(month):
+        if m.deceased_on is not None and not m.alive_in(month):
             excluded.append((m.ref, f"已于 {m.deceased_on.isoformat()} 死亡"))
         elif m.absent_reason:
             excluded.append((m.ref, ABSENT_LABEL[m.absent_reason]))
@@ -69,31 +77,25 @@ def _label(m: PersonCase) -> str:
     return f"{m.name or m.ref}（{m.ref}）"
 
 
-def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str = "低保") -> IncomeResult:
-    if purpose not in ("低保", "特困"):
-        raise ValueError("purpose 应为 低保 或 特困。")
-    steps: list[str] = []
-    counted, excluded = counted_members(case, month)
-    refs = {m.ref for m in counted}
-    steps.append(f"【{purpose}收入核算，{month}】计入家庭成员 {len(counted)} 人："
-                 + ("、".join(_label(m) for m in counted) or "无"))
-    for ref, why in excluded:
-        steps.append(f"不计入成员 {_label(case.member(ref))}：{why}")
-
-    excluded_subtypes = set(EXCLUDED_SUBTYPES)
-    if params.exclude_basic_pension or purpose == "特困":
-        excluded_subtypes.add(PENSION_SUBTYPE)
-    if purpose == "特困":
-        excluded_subtypes.update(TEKUN_EXCLUDED_SUBTYPES)
-
+def _count_items(
+    case: HouseholdCase,
+    refs: set[str],
+    excluded_subtypes: set[str],
+    *,
+    own: dict[str, int],
+    wages: dict[str, int],
+    steps: list[str],
+) -> int:
+    """The counted income items' monthly total; adds to ``own`` and ``wages`` per member and explains each item."""
     gross = 0
-    own: dict[str, int] = {m.ref: 0 for m in counted}
-    wages: dict[str, int] = {m.ref: 0 for m in counted}
     for i, item in enumerate(case.income_items):
         who = f"{item.member_ref}的" if item.member_ref else "家庭"
         name = f"{item.kind}{'·' + item.subtype if item.subtype else ''}"
         monthly = money.div_floor(item.amount_fen, item.months)
-        head = f"收入{i + 1} {who}{name}：{money.yuan(item.amount_fen)} 元 ÷ {item.months} 个月 = {money.yuan(monthly)} 元/月"
+        head = (
+            f"收入{i + 1} {who}{name}：{money.yuan(item.amount_fen)} 元 ÷ {item.months} 个月"
+            f" = {money.yuan(monthly)} 元/月"
+        )
         if item.member_ref is not None and item.member_ref not in refs:
             steps.append(head + "，该成员不计入，不计")
             continue
@@ -112,8 +114,13 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
             if item.kind == "工资性":
                 wages[item.member_ref] += monthly
         steps.append(head + "，计入")
-    steps.append(f"计入收入合计 {money.yuan(gross)} 元/月")
+    return gross
 
+
+def _employment_costs(
+    counted: list[PersonCase], wages: dict[str, int], params: Params, own: dict[str, int], steps: list[str]
+) -> int:
+    """The 必要就业成本 of the counted members in work; each is taken off that member's ``own`` income."""
     employment_cost = 0
     for m in counted:
         if not m.employed:
@@ -128,10 +135,41 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
         ded = min(wage, raw if cap is None else min(raw, cap))
         employment_cost += ded
         own[m.ref] -= ded
-        steps.append(f"扣减{_label(m)}必要就业成本：min(本人工资 {money.yuan(wage)}，上限 "
-                     f"{'无' if cap is None else money.yuan(cap)}，定额 {money.yuan(params.employment_cost_fixed_fen)} + "
-                     f"工资×{params.employment_cost_rate} = {money.yuan(raw)}) = {money.yuan(ded)} 元/月"
-                     f"（参数来源 {params.source_of('employment_cost.fixed_per_person_monthly')}）")
+        steps.append(
+            f"扣减{_label(m)}必要就业成本：min(本人工资 {money.yuan(wage)}，上限 "
+            f"{'无' if cap is None else money.yuan(cap)}，定额 {money.yuan(params.employment_cost_fixed_fen)} + "
+            f"工资×{params.employment_cost_rate} = {money.yuan(raw)}) = {money.yuan(ded)} 元/月"
+            f"（参数来源 {params.source_of('employment_cost.fixed_per_person_monthly')}）"
+        )
+    return employment_cost
+
+
+def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str = "低保") -> IncomeResult:
+    if purpose not in ("低保", "特困"):
+        raise ValueError("purpose 应为 低保 或 特困。")
+    steps: list[str] = []
+    counted, excluded = counted_members(case, month)
+    refs = {m.ref for m in counted}
+    steps.append(
+        f"【{purpose}收入核算，{month}】计入家庭成员 {len(counted)} 人："
+        + ("、".join(_label(m) for m in counted) or "无")
+    )
+    for ref, why in excluded:
+        member = case.member(ref)
+        assert member is not None  # counted_members took the ref from case.members
+        steps.append(f"不计入成员 {_label(member)}：{why}")
+
+    excluded_subtypes = set(EXCLUDED_SUBTYPES)
+    if params.exclude_basic_pension or purpose == "特困":
+        excluded_subtypes.add(PENSION_SUBTYPE)
+    if purpose == "特困":
+        excluded_subtypes.update(TEKUN_EXCLUDED_SUBTYPES)
+
+    own: dict[str, int] = {m.ref: 0 for m in counted}
+    wages: dict[str, int] = {m.ref: 0 for m in counted}
+    gross = _count_items(case, refs, excluded_subtypes, own=own, wages=wages, steps=steps)
+    steps.append(f"计入收入合计 {money.yuan(gross)} 元/月")
+    employment_cost = _employment_costs(counted, wages, params, own, steps)
 
     rigid = 0
     for i, d in enumerate(case.deductions):
@@ -140,18 +178,32 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
             continue
         monthly = money.div_floor(d.amount_fen, d.months)
         rigid += monthly
-        steps.append(f"扣减{i + 1} {d.kind}{'（' + d.note + '）' if d.note else ''}：{money.yuan(d.amount_fen)} 元 ÷ "
-                     f"{d.months} 个月 = {money.yuan(monthly)} 元/月")
+        steps.append(
+            f"扣减{i + 1} {d.kind}{'（' + d.note + '）' if d.note else ''}：{money.yuan(d.amount_fen)} 元 ÷ "
+            f"{d.months} 个月 = {money.yuan(monthly)} 元/月"
+        )
 
     household = max(0, gross - employment_cost - rigid)
-    steps.append(f"家庭月收入 = {money.yuan(gross)} − 就业成本 {money.yuan(employment_cost)} − 刚性支出 "
-                 f"{money.yuan(rigid)} = {money.yuan(gross - employment_cost - rigid)} 元"
-                 + ("，不足 0 按 0 计" if gross - employment_cost - rigid < 0 else ""))
+    steps.append(
+        f"家庭月收入 = {money.yuan(gross)} − 就业成本 {money.yuan(employment_cost)} − 刚性支出 "
+        f"{money.yuan(rigid)} = {money.yuan(gross - employment_cost - rigid)} 元"
+        + ("，不足 0 按 0 计" if gross - employment_cost - rigid < 0 else "")
+    )
     n = len(counted)
     per_capita = money.div_floor(household, n) if n else 0
     if n:
         steps.append(f"家庭月人均收入 = {money.yuan(household)} ÷ {n} 人 = {money.yuan(per_capita)} 元（分以下舍去）")
     else:
         steps.append("本月无计入的家庭成员，不计算人均收入")
-    return IncomeResult(purpose, tuple(m.ref for m in counted), tuple(excluded), gross, employment_cost, rigid,
-                        household, per_capita, own, tuple(steps))
+    return IncomeResult(
+        purpose,
+        tuple(m.ref for m in counted),
+        tuple(excluded),
+        gross,
+        employment_cost,
+        rigid,
+        household,
+        per_capita,
+        own,
+        tuple(steps),
+    )

@@ -4,15 +4,16 @@
 :class:`CaseError` (a ``ValueError``) whose ``field`` is the path at fault, e.g.
 ``members[2].id_number``. Money is always integer fen.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
-from .. import idnumber
+from .. import idnumber, months
 from ..entities import DISABILITY_TYPES, LABOUR_ABILITIES, LEFT_BEHIND, RELATIONS, SCHOOLING, SELF_CARE
-from .. import months
 
 INCOME_KINDS = ("工资性", "经营净收入", "财产净收入", "转移净收入", "转移性支出", "其他")
 # Subtypes that are never counted as 低保 income (S1 第十三条); 基础养老金 only while the parameter says so.
@@ -20,12 +21,36 @@ EXCLUDED_SUBTYPES = ("优待抚恤金", "计划生育奖励扶助金", "奖学�
 PENSION_SUBTYPE = "城乡居民基础养老金"
 # Further items not counted in the 特困 无生活来源 test (S3 第六条).
 TEKUN_EXCLUDED_SUBTYPES = ("高龄津贴", "基本医疗保险", "其他社会保险")
-INCOME_SUBTYPES = ("",) + EXCLUDED_SUBTYPES + (PENSION_SUBTYPE,) + TEKUN_EXCLUDED_SUBTYPES + (
-    "工资", "务工", "种植", "养殖", "赡养费", "抚养费", "扶养费", "养老金", "失业保险金", "赔偿", "租金", "分红", "利息", "其他")
+INCOME_SUBTYPES = (
+    "",
+    *EXCLUDED_SUBTYPES,
+    PENSION_SUBTYPE,
+    *TEKUN_EXCLUDED_SUBTYPES,
+    "工资",
+    "务工",
+    "种植",
+    "养殖",
+    "赡养费",
+    "抚养费",
+    "扶养费",
+    "养老金",
+    "失业保险金",
+    "赔偿",
+    "租金",
+    "分红",
+    "利息",
+    "其他",
+)
 DEDUCTION_KINDS = ("刚性支出",)
 ABSENT_REASONS = ("", "服刑", "强制隔离戒毒", "失踪", "宗教教职")
 ORPHAN_KINDS = ("", "机构", "散居", "事实无人抚养")
-IN_SCHOOL_PAST_18 = ("初中", "高中", "中职")  # S3: beyond 18 while in compulsory, senior-high or secondary-vocational school
+# 孤儿基本生活费 is paid to children: it ends with the month a child is 18 on its 1st (§1.8).
+ORPHAN_AGE_LIMIT = 18
+# S3: beyond 18 while in compulsory, senior-high or secondary-vocational school
+IN_SCHOOL_PAST_18 = ("初中", "高中", "中职")
+# 单人保's 重度残疾 (S1 第八条): grade 1–2 of any kind, and grade 3 too for intellectual or mental.
+SEVERE_GRADES = (1, 2)
+SEVERE_GRADES_BY_TYPE = {"智力": (1, 2, 3), "精神": (1, 2, 3)}
 
 
 class CaseError(ValueError):
@@ -46,18 +71,18 @@ class PersonCase:
     sex: str = ""
     relation: str = "本人"
     deceased_on: date | None = None
-    absent_reason: str = ""            # 服刑 / 强制隔离戒毒 / 失踪 / 宗教教职 (≥ 3 years apart): not counted (§2.1)
+    absent_reason: str = ""  # 服刑 / 强制隔离戒毒 / 失踪 / 宗教教职 (≥ 3 years apart): not counted (§2.1)
     lives_together: bool = True
     labour_ability: str = "有"
     disability_type: str = ""
     disability_grade: int = 0
-    serious_illness: bool = False      # 重特大疾病, recognised locally
+    serious_illness: bool = False  # 重特大疾病, recognised locally
     full_time_student: bool = False
     schooling: str = ""
     employed: bool = False
-    has_supporter: bool = True         # 有法定赡养/抚养/扶养义务人
-    supporter_able: bool = True        # … and the supporter can support (S3 第八条)
-    orphan: str = ""                   # 机构 / 散居 / 事实无人抚养
+    has_supporter: bool = True  # 有法定赡养/抚养/扶养义务人
+    supporter_able: bool = True  # … and the supporter can support (S3 第八条)
+    orphan: str = ""  # 机构 / 散居 / 事实无人抚养
     prefers_orphan_scheme: bool = True  # S3 第九条 overlap: a minor choosing the orphan scheme is not 特困
     self_care: str = "全自理"
     left_behind: str = ""
@@ -75,6 +100,7 @@ class PersonCase:
             object.__setattr__(self, "sex", self.sex or info.sex)
 
     def age_on(self, on: date) -> int:
+        assert self.birth_date is not None  # __post_init__ derives it from the ID number or refuses the case
         return idnumber.age_on(self.birth_date, on)
 
     def alive_in(self, month: str) -> bool:
@@ -83,14 +109,13 @@ class PersonCase:
     @property
     def severe_disability(self) -> bool:
         """单人保 condition (S1 第八条): grade 1–2, or grade 3 intellectual or mental."""
-        g = self.disability_grade
-        return g in (1, 2) or (g == 3 and self.disability_type in ("智力", "精神"))
+        return self.disability_grade in SEVERE_GRADES_BY_TYPE.get(self.disability_type, SEVERE_GRADES)
 
 
 @dataclass(frozen=True)
 class IncomeItem:
     kind: str
-    amount_fen: int             # total over ``months`` months
+    amount_fen: int  # total over ``months`` months
     member_ref: str | None = None
     months: int = 12
     subtype: str = ""
@@ -99,7 +124,7 @@ class IncomeItem:
 
 @dataclass(frozen=True)
 class Deduction:
-    kind: str                   # 刚性支出 (disability / serious illness, S1 第十三条)
+    kind: str  # 刚性支出 (disability / serious illness, S1 第十三条)
     amount_fen: int
     months: int = 12
     member_ref: str | None = None
@@ -109,7 +134,7 @@ class Deduction:
 @dataclass(frozen=True)
 class PropertySummary:
     deposits_fen: int = 0
-    vehicles: int = 0           # non-exempt vehicles
+    vehicles: int = 0  # non-exempt vehicles
     houses: int = 1
 
 
@@ -120,7 +145,7 @@ class CurrentDibao:
     class_code: str = ""
     monthly_amount_fen: int = 0
     persons: int = 0
-    grace_since: str | None = None   # first month over the standard (渐退期 start), YYYY-MM
+    grace_since: str | None = None  # first month over the standard (渐退期 start), YYYY-MM
     single_person_ref: str | None = None
 
 
@@ -144,19 +169,52 @@ class HouseholdCase:
         return next((m for m in self.members if m.ref == ref), None)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any], today: date | None = None) -> "HouseholdCase":
+    def from_dict(cls, d: Mapping[str, Any], today: date | None = None) -> HouseholdCase:
         return _parse_case(d, today)
 
 
 # --- parsing --------------------------------------------------------------
 
-_MEMBER_KEYS = {"ref", "name", "id_number", "birth_date", "sex", "relation", "deceased_on", "absent_reason",
-                "lives_together", "labour_ability", "disability_type", "disability_grade", "serious_illness",
-                "full_time_student", "schooling", "employed", "has_supporter", "supporter_able", "orphan",
-                "prefers_orphan_scheme", "self_care", "left_behind", "unemployed_uninsured_months"}
-_CASE_KEYS = {"schema_version", "urban", "members", "income_items", "deductions", "property", "flags",
-              "medical_out_of_pocket_fen_12m", "schooling_cost_fen_12m", "current", "official_relative",
-              "formerly_poor", "note"}
+_MEMBER_KEYS = {
+    "ref",
+    "name",
+    "id_number",
+    "birth_date",
+    "sex",
+    "relation",
+    "deceased_on",
+    "absent_reason",
+    "lives_together",
+    "labour_ability",
+    "disability_type",
+    "disability_grade",
+    "serious_illness",
+    "full_time_student",
+    "schooling",
+    "employed",
+    "has_supporter",
+    "supporter_able",
+    "orphan",
+    "prefers_orphan_scheme",
+    "self_care",
+    "left_behind",
+    "unemployed_uninsured_months",
+}
+_CASE_KEYS = {
+    "schema_version",
+    "urban",
+    "members",
+    "income_items",
+    "deductions",
+    "property",
+    "flags",
+    "medical_out_of_pocket_fen_12m",
+    "schooling_cost_fen_12m",
+    "current",
+    "official_relative",
+    "formerly_poor",
+    "note",
+}
 
 
 def _need(cond: bool, path: str, msg: str) -> None:
@@ -164,32 +222,35 @@ def _need(cond: bool, path: str, msg: str) -> None:
         raise CaseError(path, msg)
 
 
-def _bool(d: Mapping, key: str, path: str, default: bool) -> bool:
+def _bool(d: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
     v = d.get(key, default)
-    _need(isinstance(v, bool), f"{path}.{key}" if path else key, "应为 true 或 false。")
+    if not isinstance(v, bool):
+        raise CaseError(f"{path}.{key}" if path else key, "应为 true 或 false。")
     return v
 
 
-def _int(d: Mapping, key: str, path: str, default: int, lo: int | None = 0) -> int:
+def _int(d: Mapping[str, Any], key: str, path: str, default: int, lo: int | None = 0) -> int:
     v = d.get(key, default)
     p = f"{path}.{key}" if path else key
-    _need(isinstance(v, int) and not isinstance(v, bool), p, "应为整数（金额一律以分计）。")
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise CaseError(p, "应为整数（金额一律以分计）。")
     _need(lo is None or v >= lo, p, f"不能小于 {lo}。")
     return v
 
 
-def _str(d: Mapping, key: str, path: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
+def _str(d: Mapping[str, Any], key: str, path: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
     v = d.get(key, default)
     p = f"{path}.{key}" if path else key
     if v is None:
         v = default
-    _need(isinstance(v, str), p, "应为文字。")
+    if not isinstance(v, str):
+        raise CaseError(p, "应为文字。")
     if allowed is not None:
         _need(v in allowed, p, f"“{v}”不在可选值中（{'、'.join(a for a in allowed if a)}）。")
     return v
 
 
-def _date(d: Mapping, key: str, path: str) -> date | None:
+def _date(d: Mapping[str, Any], key: str, path: str) -> date | None:
     v = d.get(key)
     if v is None or v == "":
         return None
@@ -199,7 +260,7 @@ def _date(d: Mapping, key: str, path: str) -> date | None:
         raise CaseError(f"{path}.{key}", f"“{v}”不是 YYYY-MM-DD 日期。") from None
 
 
-def _unknown(d: Mapping, allowed: set[str], path: str) -> None:
+def _unknown(d: Mapping[str, Any], allowed: set[str], path: str) -> None:
     extra = sorted(set(d) - allowed)
     if extra:
         p = f"{path}.{extra[0]}" if path else extra[0]
@@ -221,11 +282,15 @@ def _parse_member(d: Any, i: int, today: date | None) -> PersonCase:
         except idnumber.IdNumberError as exc:
             raise CaseError(f"{path}.id_number", str(exc)) from None
         id_number = info.number
-        _need(birth is None or birth == info.birth_date, f"{path}.birth_date",
-              f"与身份证号中的出生日期 {info.birth_date.isoformat()} 不一致。")
+        _need(
+            birth is None or birth == info.birth_date,
+            f"{path}.birth_date",
+            f"与身份证号中的出生日期 {info.birth_date.isoformat()} 不一致。",
+        )
         _need(not sex or sex == info.sex, f"{path}.sex", f"与身份证号中的性别（{info.sex}）不一致。")
         birth, sex = info.birth_date, info.sex
-    _need(birth is not None, f"{path}.id_number", "须填写身份证号或出生日期（年龄判断要用）。")
+    if birth is None:
+        raise CaseError(f"{path}.id_number", "须填写身份证号或出生日期（年龄判断要用）。")
     deceased = _date(d, "deceased_on", path)
     _need(deceased is None or deceased >= birth, f"{path}.deceased_on", "死亡日期不能早于出生日期。")
     dtype = _str(d, "disability_type", path, "", DISABILITY_TYPES)
@@ -233,16 +298,24 @@ def _parse_member(d: Any, i: int, today: date | None) -> PersonCase:
     _need(grade in (0, 1, 2, 3, 4), f"{path}.disability_grade", "残疾等级应为 1–4（无残疾填 0）。")
     _need(bool(dtype) == (grade > 0), f"{path}.disability_grade", "残疾类别和残疾等级须同时填写或同时留空。")
     return PersonCase(
-        ref=ref.strip(), name=_str(d, "name", path, ""), id_number=id_number, birth_date=birth, sex=sex,
-        relation=_str(d, "relation", path, "本人", RELATIONS), deceased_on=deceased,
+        ref=ref.strip(),
+        name=_str(d, "name", path, ""),
+        id_number=id_number,
+        birth_date=birth,
+        sex=sex,
+        relation=_str(d, "relation", path, "本人", RELATIONS),
+        deceased_on=deceased,
         absent_reason=_str(d, "absent_reason", path, "", ABSENT_REASONS),
         lives_together=_bool(d, "lives_together", path, True),
         labour_ability=_str(d, "labour_ability", path, "有", LABOUR_ABILITIES),
-        disability_type=dtype, disability_grade=grade,
+        disability_type=dtype,
+        disability_grade=grade,
         serious_illness=_bool(d, "serious_illness", path, False),
         full_time_student=_bool(d, "full_time_student", path, False),
-        schooling=_str(d, "schooling", path, "", SCHOOLING), employed=_bool(d, "employed", path, False),
-        has_supporter=_bool(d, "has_supporter", path, True), supporter_able=_bool(d, "supporter_able", path, True),
+        schooling=_str(d, "schooling", path, "", SCHOOLING),
+        employed=_bool(d, "employed", path, False),
+        has_supporter=_bool(d, "has_supporter", path, True),
+        supporter_able=_bool(d, "supporter_able", path, True),
         orphan=_str(d, "orphan", path, "", ORPHAN_KINDS),
         prefers_orphan_scheme=_bool(d, "prefers_orphan_scheme", path, True),
         self_care=_str(d, "self_care", path, "全自理", SELF_CARE),
@@ -268,12 +341,12 @@ def _parse_case(d: Any, today: date | None) -> HouseholdCase:
     for i, m in enumerate(members):
         _need(not m.id_number or ids.count(m.id_number) == 1, f"members[{i}].id_number", "身份证号在本户中重复。")
 
-    def member_ref(item: Mapping, path: str) -> str | None:
+    def member_ref(item: Mapping[str, Any], path: str) -> str | None:
         r = item.get("member")
         if r is None:
             return None
         _need(r in refs, f"{path}.member", f"成员编号“{r}”不在 members 中。")
-        return r
+        return str(r)  # one of the refs, which are text
 
     items = []
     raw_items = d.get("income_items", [])
@@ -285,10 +358,18 @@ def _parse_case(d: Any, today: date | None) -> HouseholdCase:
         kind = _str(it, "kind", path, "", INCOME_KINDS)
         lo = None if kind == "经营净收入" else 0  # a business may make a loss
         amount = _int(it, "amount_fen", path, 0, lo)
-        n = _int(it, "months", path, 12)
-        _need(1 <= n <= 12, f"{path}.months", "收入所属月数应为 1–12。")
-        items.append(IncomeItem(kind, amount, member_ref(it, path), n, _str(it, "subtype", path, "", INCOME_SUBTYPES),
-                                _str(it, "note", path, "")))
+        n = _int(it, "months", path, months.MONTHS_PER_YEAR)
+        _need(1 <= n <= months.MONTHS_PER_YEAR, f"{path}.months", "收入所属月数应为 1–12。")
+        items.append(
+            IncomeItem(
+                kind,
+                amount,
+                member_ref(it, path),
+                n,
+                _str(it, "subtype", path, "", INCOME_SUBTYPES),
+                _str(it, "note", path, ""),
+            )
+        )
     deductions = []
     raw_ded = d.get("deductions", [])
     _need(isinstance(raw_ded, list), "deductions", "应为列表。")
@@ -296,15 +377,25 @@ def _parse_case(d: Any, today: date | None) -> HouseholdCase:
         path = f"deductions[{i}]"
         _need(isinstance(it, Mapping), path, "应为对象。")
         _unknown(it, {"kind", "amount_fen", "months", "member", "note"}, path)
-        n = _int(it, "months", path, 12)
-        _need(1 <= n <= 12, f"{path}.months", "所属月数应为 1–12。")
-        deductions.append(Deduction(_str(it, "kind", path, "", DEDUCTION_KINDS), _int(it, "amount_fen", path, 0), n,
-                                    member_ref(it, path), _str(it, "note", path, "")))
+        n = _int(it, "months", path, months.MONTHS_PER_YEAR)
+        _need(1 <= n <= months.MONTHS_PER_YEAR, f"{path}.months", "所属月数应为 1–12。")
+        deductions.append(
+            Deduction(
+                _str(it, "kind", path, "", DEDUCTION_KINDS),
+                _int(it, "amount_fen", path, 0),
+                n,
+                member_ref(it, path),
+                _str(it, "note", path, ""),
+            )
+        )
     prop = d.get("property", {}) or {}
     _need(isinstance(prop, Mapping), "property", "应为对象。")
     _unknown(prop, {"deposits_fen", "vehicles", "houses"}, "property")
-    prop_s = PropertySummary(_int(prop, "deposits_fen", "property", 0), _int(prop, "vehicles", "property", 0),
-                             _int(prop, "houses", "property", 1))
+    prop_s = PropertySummary(
+        _int(prop, "deposits_fen", "property", 0),
+        _int(prop, "vehicles", "property", 0),
+        _int(prop, "houses", "property", 1),
+    )
     flags = d.get("flags", {}) or {}
     _need(isinstance(flags, Mapping), "flags", "应为对象。")
     _unknown(flags, {"disaster", "accident"}, "flags")
@@ -313,8 +404,12 @@ def _parse_case(d: Any, today: date | None) -> HouseholdCase:
     _unknown(current, {"programmes", "dibao"}, "current")
     progs = current.get("programmes", [])
     from ..entities import PROGRAMMES
-    _need(isinstance(progs, list) and all(p in PROGRAMMES for p in progs), "current.programmes",
-          f"应为救助项目列表（{'、'.join(PROGRAMMES)}）。")
+
+    _need(
+        isinstance(progs, list) and all(p in PROGRAMMES for p in progs),
+        "current.programmes",
+        f"应为救助项目列表（{'、'.join(PROGRAMMES)}）。",
+    )
     cur_dibao = None
     if current.get("dibao") is not None:
         cd = current["dibao"]
@@ -325,15 +420,27 @@ def _parse_case(d: Any, today: date | None) -> HouseholdCase:
         _need(gs is None or months.is_month(gs), f"{path}.grace_since", "月份应写作 YYYY-MM。")
         sp = cd.get("single_person")
         _need(sp is None or sp in refs, f"{path}.single_person", f"成员编号“{sp}”不在 members 中。")
-        cur_dibao = CurrentDibao(_str(cd, "class_code", path, ""), _int(cd, "monthly_amount_fen", path, 0),
-                                 _int(cd, "persons", path, 0), gs, sp)
+        cur_dibao = CurrentDibao(
+            _str(cd, "class_code", path, ""),
+            _int(cd, "monthly_amount_fen", path, 0),
+            _int(cd, "persons", path, 0),
+            gs,
+            sp,
+        )
         if "低保" not in progs:
-            progs = list(progs) + ["低保"]
+            progs = [*list(progs), "低保"]
     return HouseholdCase(
-        urban=urban, members=members, income_items=tuple(items), deductions=tuple(deductions), property=prop_s,
-        disaster=_bool(flags, "disaster", "flags", False), accident=_bool(flags, "accident", "flags", False),
+        urban=urban,
+        members=members,
+        income_items=tuple(items),
+        deductions=tuple(deductions),
+        property=prop_s,
+        disaster=_bool(flags, "disaster", "flags", False),
+        accident=_bool(flags, "accident", "flags", False),
         medical_out_of_pocket_fen_12m=_int(d, "medical_out_of_pocket_fen_12m", "", 0),
         schooling_cost_fen_12m=_int(d, "schooling_cost_fen_12m", "", 0),
-        current_dibao=cur_dibao, current_programmes=tuple(progs),
-        official_relative=_bool(d, "official_relative", "", False), formerly_poor=_bool(d, "formerly_poor", "", False),
+        current_dibao=cur_dibao,
+        current_programmes=tuple(progs),
+        official_relative=_bool(d, "official_relative", "", False),
+        formerly_poor=_bool(d, "formerly_poor", "", False),
     )

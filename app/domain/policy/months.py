@@ -1,4 +1,5 @@
 """Kept so that ``from app.domain.policy import months`` still works: months live in :mod:`app.domain.months`."""
+
 from __future__ import annotations
 
 from ..months import *  # noqa: F403

@@ -11,19 +11,33 @@ back-dated months always use the figures then in force.
 
 Pure Python: the caller reads the JSON file and passes the decoded dict.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .. import money, months
-from .figures import CARE_TIERS, FIGURES, MAX_GRACE_MONTHS, ORPHAN_KINDS, figure, is_figure
+from .figures import CARE_TIERS, FIGURES, MAX_GRACE_MONTHS, ORPHAN_KINDS, Figure, figure, is_figure
 
-__all__ = ["RULE_TYPES", "CARE_TIERS", "ORPHAN_KINDS", "MAX_GRACE_MONTHS", "SPEC", "PolicyError", "BenefitClass",
-           "AgeBand", "ParamItem", "Params", "Period", "PolicyBook"]
+__all__ = [
+    "CARE_TIERS",
+    "MAX_GRACE_MONTHS",
+    "ORPHAN_KINDS",
+    "RULE_TYPES",
+    "SPEC",
+    "AgeBand",
+    "BenefitClass",
+    "ParamItem",
+    "Params",
+    "Period",
+    "PolicyBook",
+    "PolicyError",
+]
 
 RULE_TYPES = ("差额", "定额", "标准×比例")
 
@@ -44,9 +58,9 @@ class BenefitClass:
     code: str
     name: str
     rule: str
-    amount_fen: int | None = None   # 定额: per covered person per month
-    ratio: Decimal | None = None    # 标准×比例: share of the monthly standard per person
-    min_fen: int | None = None      # optional per-person minimum within the class
+    amount_fen: int | None = None  # 定额: per covered person per month
+    ratio: Decimal | None = None  # 标准×比例: share of the monthly standard per person
+    min_fen: int | None = None  # optional per-person minimum within the class
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,13 @@ class Params:
                 return c
         return None
 
+    def class_or_default(self, code: str | None) -> BenefitClass:
+        """The class ``code``, or the default class when ``code`` is empty or no longer in the table."""
+        cls = self.benefit_class(code) or self.benefit_class(None)
+        if cls is None:  # a period's book is checked for this; a merged month could still miss it
+            raise PolicyError("dibao.default_class", f"{self.month} 的默认类别“{self.default_class}”不在类别表中。")
+        return cls
+
     def gaoling_amount_fen(self, age: int) -> int:
         amount = 0
         for band in sorted(self.gaoling_bands, key=lambda b: b.min_age):
@@ -181,8 +202,17 @@ class Params:
             attr, kind = SPEC[key]
             value = getattr(self, attr)
             if kind == "classes":
-                value = [{"code": c.code, "name": c.name, "rule": c.rule, "amount_fen": c.amount_fen,
-                          "ratio": None if c.ratio is None else str(c.ratio), "min_fen": c.min_fen} for c in value]
+                value = [
+                    {
+                        "code": c.code,
+                        "name": c.name,
+                        "rule": c.rule,
+                        "amount_fen": c.amount_fen,
+                        "ratio": None if c.ratio is None else str(c.ratio),
+                        "min_fen": c.min_fen,
+                    }
+                    for c in value
+                ]
             elif kind == "bands":
                 value = [{"min_age": b.min_age, "amount_fen": b.amount_fen} for b in value]
             elif kind == "money_map":
@@ -194,6 +224,7 @@ class Params:
 
 
 # --- conversion ------------------------------------------------------------
+
 
 def _to_fen(raw: Any, where: str) -> int | None:
     if raw is None:
@@ -218,7 +249,7 @@ def _money(item: Mapping[str, Any], where: str, as_map: bool) -> Any:
         raise PolicyError(where, "金额须且只须给出 yuan 或 fen 之一。")
     if has_fen:
         raw = item["fen"]
-        conv = lambda v, w: _fen_int(v, w)  # noqa: E731
+        conv = _fen_int
     else:
         raw = item["yuan"]
         conv = _to_fen
@@ -270,14 +301,7 @@ def _convert(key: str, item: Mapping[str, Any], where: str) -> Any:
     if kind == "ratio":
         return _ratio(raw, where + ".value")
     if kind == "int":
-        if raw is None:
-            return None
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            raise PolicyError(where + ".value", "应为非负整数。")
-        if fig.maximum is not None and raw > fig.maximum:
-            limit = fig.maximum_source.format(max=fig.maximum) if fig.maximum_source else f"不能超过 {fig.maximum}"
-            raise PolicyError(where + ".value", f"{limit}。")
-        return raw
+        return _int_value(fig, raw, where + ".value")
     if kind == "bool":
         if not isinstance(raw, bool):
             raise PolicyError(where + ".value", "应为 true 或 false。")
@@ -289,41 +313,60 @@ def _convert(key: str, item: Mapping[str, Any], where: str) -> Any:
             raise PolicyError(where + ".value", f"应为 {' 或 '.join(fig.options)}。")
         return raw
     if kind == "classes":
-        if not isinstance(raw, list) or not raw:
-            raise PolicyError(where + ".value", "应为至少含一个类别的列表。")
-        out = []
-        seen = set()
-        for i, c in enumerate(raw):
-            w = f"{where}.value[{i}]"
-            if not isinstance(c, Mapping) or not c.get("code"):
-                raise PolicyError(w, "类别须有 code。")
-            if c["code"] in seen:
-                raise PolicyError(w + ".code", f"类别代码“{c['code']}”重复。")
-            seen.add(c["code"])
-            rule = c.get("rule", "差额")
-            if rule not in RULE_TYPES:
-                raise PolicyError(w + ".rule", f"规则应为 {'、'.join(RULE_TYPES)} 之一。")
-            amount = _to_fen(c.get("yuan"), w + ".yuan") if "yuan" in c else _fen_int(c.get("fen"), w + ".fen")
-            ratio = _ratio(c.get("ratio"), w + ".ratio")
-            min_fen = _to_fen(c.get("min_yuan"), w + ".min_yuan")
-            if rule == "定额" and amount is None:
-                raise PolicyError(w, "定额类别须给出 yuan 或 fen。")
-            if rule == "标准×比例" and ratio is None:
-                raise PolicyError(w, "标准×比例类别须给出 ratio。")
-            out.append(BenefitClass(str(c["code"]), str(c.get("name", c["code"])), rule, amount, ratio, min_fen))
-        return tuple(out)
+        return _classes(raw, where)
     if kind == "bands":
-        if not isinstance(raw, list):
-            raise PolicyError(where + ".value", "应为年龄段列表。")
-        out = []
-        for i, b in enumerate(raw):
-            w = f"{where}.value[{i}]"
-            if not isinstance(b, Mapping) or not isinstance(b.get("min_age"), int):
-                raise PolicyError(w, "年龄段须有整数 min_age。")
-            amt = _to_fen(b.get("yuan"), w + ".yuan") if "yuan" in b else _fen_int(b.get("fen"), w + ".fen")
-            out.append(AgeBand(b["min_age"], amt or 0))
-        return tuple(sorted(out, key=lambda b: b.min_age))
+        return _bands(raw, where)
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _int_value(fig: Figure, raw: Any, where: str) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise PolicyError(where, "应为非负整数。")
+    if fig.maximum is not None and raw > fig.maximum:
+        limit = fig.maximum_source.format(max=fig.maximum) if fig.maximum_source else f"不能超过 {fig.maximum}"
+        raise PolicyError(where, f"{limit}。")
+    return raw
+
+
+def _classes(raw: Any, where: str) -> tuple[BenefitClass, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise PolicyError(where + ".value", "应为至少含一个类别的列表。")
+    out: list[BenefitClass] = []
+    seen = set()
+    for i, c in enumerate(raw):
+        w = f"{where}.value[{i}]"
+        if not isinstance(c, Mapping) or not c.get("code"):
+            raise PolicyError(w, "类别须有 code。")
+        if c["code"] in seen:
+            raise PolicyError(w + ".code", f"类别代码“{c['code']}”重复。")
+        seen.add(c["code"])
+        rule = c.get("rule", "差额")
+        if rule not in RULE_TYPES:
+            raise PolicyError(w + ".rule", f"规则应为 {'、'.join(RULE_TYPES)} 之一。")
+        amount = _to_fen(c.get("yuan"), w + ".yuan") if "yuan" in c else _fen_int(c.get("fen"), w + ".fen")
+        ratio = _ratio(c.get("ratio"), w + ".ratio")
+        min_fen = _to_fen(c.get("min_yuan"), w + ".min_yuan")
+        if rule == "定额" and amount is None:
+            raise PolicyError(w, "定额类别须给出 yuan 或 fen。")
+        if rule == "标准×比例" and ratio is None:
+            raise PolicyError(w, "标准×比例类别须给出 ratio。")
+        out.append(BenefitClass(str(c["code"]), str(c.get("name", c["code"])), rule, amount, ratio, min_fen))
+    return tuple(out)
+
+
+def _bands(raw: Any, where: str) -> tuple[AgeBand, ...]:
+    if not isinstance(raw, list):
+        raise PolicyError(where + ".value", "应为年龄段列表。")
+    out: list[AgeBand] = []
+    for i, b in enumerate(raw):
+        w = f"{where}.value[{i}]"
+        if not isinstance(b, Mapping) or not isinstance(b.get("min_age"), int):
+            raise PolicyError(w, "年龄段须有整数 min_age。")
+        amt = _to_fen(b.get("yuan"), w + ".yuan") if "yuan" in b else _fen_int(b.get("fen"), w + ".fen")
+        out.append(AgeBand(b["min_age"], amt or 0))
+    return tuple(sorted(out, key=lambda b: b.min_age))
 
 
 @dataclass(frozen=True)
@@ -343,14 +386,18 @@ class PolicyBook:
     sources: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "PolicyBook":
+    def from_dict(cls, d: Mapping[str, Any]) -> PolicyBook:
         if not isinstance(d, Mapping):
             raise PolicyError("", "政策参数文件应为 JSON 对象。")
         raw_periods = d.get("periods")
         if not isinstance(raw_periods, list) or not raw_periods:
             raise PolicyError("periods", "至少需要一个施行期。")
-        book = cls(str(d.get("region_code", "")), str(d.get("region_name", "")), (),
-                   MappingProxyType(dict(d.get("sources", {}))))
+        book = cls(
+            str(d.get("region_code", "")),
+            str(d.get("region_name", "")),
+            (),
+            MappingProxyType(dict(d.get("sources", {}))),
+        )
         for i, p in enumerate(raw_periods):
             where = f"periods[{i}]"
             if not isinstance(p, Mapping):
@@ -358,17 +405,29 @@ class PolicyBook:
             book = book._with(_parse_period(p, where))
         return book
 
-    def add_period(self, effective_from: str | date, values: Mapping[str, Any], *, source: str = "",
-                   note: str = "", unconfirmed: bool = False) -> "PolicyBook":
+    def add_period(
+        self,
+        effective_from: str | date,
+        values: Mapping[str, Any],
+        *,
+        source: str = "",
+        note: str = "",
+        unconfirmed: bool = False,
+    ) -> PolicyBook:
         """A new book with one more period (``values`` as in the JSON file). Existing periods are kept."""
-        raw = {"effective_from": effective_from.isoformat() if isinstance(effective_from, date) else effective_from,
-               "values": values, "source": source, "note": note, "unconfirmed": unconfirmed}
+        raw = {
+            "effective_from": effective_from.isoformat() if isinstance(effective_from, date) else effective_from,
+            "values": values,
+            "source": source,
+            "note": note,
+            "unconfirmed": unconfirmed,
+        }
         return self._with(_parse_period(raw, f"periods[{len(self.periods)}]"))
 
-    def _with(self, period: Period) -> "PolicyBook":
+    def _with(self, period: Period) -> PolicyBook:
         if any(p.effective_from == period.effective_from for p in self.periods):
             raise PolicyError("effective_from", f"{period.effective_from} 已有施行期；请改日期或在原施行期中修改。")
-        periods = tuple(sorted(self.periods + (period,), key=lambda p: p.effective_from))
+        periods = tuple(sorted((*self.periods, period), key=lambda p: p.effective_from))
         return PolicyBook(self.region_code, self.region_name, periods, self.sources)
 
     def for_month(self, month: str) -> Params:
@@ -385,11 +444,13 @@ class PolicyBook:
                 used.append(p.effective_from.isoformat())
         for key in ("dibao.urban_standard_monthly", "dibao.rural_standard_annual"):
             if key not in merged or merged[key].value is None:
-                raise PolicyError("month", f"{month} 没有施行中的低保标准（最早的施行期为 "
-                                           f"{self.periods[0].effective_from.isoformat()}）。")
+                raise PolicyError(
+                    "month",
+                    f"{month} 没有施行中的低保标准（最早的施行期为 {self.periods[0].effective_from.isoformat()}）。",
+                )
         kwargs: dict[str, Any] = {}
         for key, item in merged.items():
-            attr, kind = SPEC[key]
+            attr = SPEC[key][0]
             value = item.value
             if value is None and attr in _NOT_NULL:
                 continue  # keep the dataclass default
@@ -416,10 +477,15 @@ def _parse_period(p: Mapping[str, Any], where: str) -> Period:
         value = _convert(key, item, w)
         if "unconfirmed" not in item:
             raise PolicyError(w, "每个数字都须标明 unconfirmed（true/false）。")
-        items[key] = ParamItem(key=key, value=value, effective_from=eff.isoformat(),
-                               source=str(item.get("source", p.get("source", ""))), tag=str(item.get("tag", "")),
-                               unconfirmed=bool(item["unconfirmed"]) or period_unconfirmed,
-                               note=str(item.get("note", "")))
+        items[key] = ParamItem(
+            key=key,
+            value=value,
+            effective_from=eff.isoformat(),
+            source=str(item.get("source", p.get("source", ""))),
+            tag=str(item.get("tag", "")),
+            unconfirmed=bool(item["unconfirmed"]) or period_unconfirmed,
+            note=str(item.get("note", "")),
+        )
     if "dibao.classes" in items and "dibao.default_class" in items:
         codes = {c.code for c in items["dibao.classes"].value}
         if items["dibao.default_class"].value not in codes:

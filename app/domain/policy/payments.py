@@ -12,17 +12,19 @@ Pure calculation. The service layer turns :class:`RosterLine` into ``entities.Pa
 * 特困, 高龄, 孤儿, and the two disability subsidies use the month's figures for the enrolled person.
 * Locked lines are never changed: :func:`corrections` produces new ``correction`` lines (± difference).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Iterable, Mapping
 
 from .. import money, months
 from .eligibility import per_person_amount
+from .model import ORPHAN_AGE_LIMIT
 from .params import Params
 
-KEY = tuple  # (household_id, programme, member_id or "")
+KEY = tuple[str, str, str]  # (household_id, programme, member_id or "")
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,11 @@ class EnrolmentInForce:
     class_code: str = ""
     urban: bool = False
     single_person: bool = False
-    monthly_amount_fen: int = 0                 # approved amount
-    approved_persons: int = 0                   # persons the approved amount was for (0 = len(members))
-    per_capita_income_fen: int | None = None    # 低保: assessed per-capita monthly income
+    monthly_amount_fen: int = 0  # approved amount
+    approved_persons: int = 0  # persons the approved amount was for (0 = len(members))
+    per_capita_income_fen: int | None = None  # 低保: assessed per-capita monthly income
     end_month: str | None = None
-    grace_since: str | None = None              # 渐退期 first month
+    grace_since: str | None = None  # 渐退期 first month
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,9 @@ class RosterLine:
     persons: int
     enrolment_id: str = ""
     class_code: str = ""
-    member_id: str = ""                         # set for personal programmes and 单人保
-    member_ids: tuple[str, ...] = ()            # everyone this line pays for
-    kind: str = "regular"                       # regular / holiday / correction
+    member_id: str = ""  # set for personal programmes and 单人保
+    member_ids: tuple[str, ...] = ()  # everyone this line pays for
+    kind: str = "regular"  # regular / holiday / correction
     flags: tuple[str, ...] = ()
     note: str = ""
 
@@ -78,54 +80,74 @@ def _line_for(e: EnrolmentInForce, month: str, params: Params) -> RosterLine | N
     living = [m for m in e.members if months.alive_in(m.deceased_on, month)]
     if not living:
         return None
-    n = len(living)
-    base = dict(month=month, household_id=e.household_id, programme=e.programme, enrolment_id=e.enrolment_id,
-                class_code=e.class_code, member_id=living[0].member_id if (e.single_person or e.programme in PERSONAL) else "",
-                member_ids=tuple(m.member_id for m in living))
-    approved_n = e.approved_persons or len(e.members)
-    first = months.first_day(month)
+    line = RosterLine(
+        month=month,
+        household_id=e.household_id,
+        programme=e.programme,
+        amount_fen=0,
+        persons=0,
+        enrolment_id=e.enrolment_id,
+        class_code=e.class_code,
+        member_id=living[0].member_id if (e.single_person or e.programme in PERSONAL) else "",
+        member_ids=tuple(m.member_id for m in living),
+    )
     if e.programme == "低保":
-        if e.grace_since:
-            k = months.diff(month, e.grace_since) + 1
-            if k > params.grace_months or k < 1:
-                return None
-            amt = money.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
-            return RosterLine(amount_fen=amt, persons=min(n, approved_n), flags=("渐退",),
-                              note=f"渐退期第 {k}/{params.grace_months} 个月", **base)
-        S = params.standard_monthly_fen(e.urban)
-        cls = params.benefit_class(e.class_code) or params.benefit_class(None)
-        if cls.rule != "差额" or e.per_capita_income_fen is not None:
-            per, _ = per_person_amount(cls, e.per_capita_income_fen or 0, S, params, e.urban)
-            amt = per * n
-        else:
-            amt = money.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
-        flags = ("单人保",) if e.single_person else ()
-        return RosterLine(amount_fen=max(0, amt), persons=n, flags=flags, **base) if amt > 0 else None
-    m = living[0]
+        return _dibao_line(e, month, params, len(living), line)
+    amt = _personal_amount(e, living[0], month, params)
+    return replace(line, amount_fen=amt, persons=1) if amt is not None and amt > 0 else None
+
+
+def _dibao_line(e: EnrolmentInForce, month: str, params: Params, n: int, line: RosterLine) -> RosterLine | None:
+    """The household's 低保 line for ``month`` with ``n`` members alive; ``line`` holds everything but the amount."""
+    approved_n = e.approved_persons or len(e.members)
+    if e.grace_since:
+        k = months.diff(month, e.grace_since) + 1
+        if k > params.grace_months or k < 1:
+            return None
+        amt = money.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
+        return replace(
+            line,
+            amount_fen=amt,
+            persons=min(n, approved_n),
+            flags=("渐退",),
+            note=f"渐退期第 {k}/{params.grace_months} 个月",
+        )
+    standard = params.standard_monthly_fen(e.urban)
+    cls = params.class_or_default(e.class_code)
+    if cls.rule != "差额" or e.per_capita_income_fen is not None:
+        per, _ = per_person_amount(cls, e.per_capita_income_fen or 0, standard, params, e.urban)
+        amt = per * n
+    else:
+        amt = money.div_floor(e.monthly_amount_fen * min(n, approved_n), approved_n) if approved_n else 0
+    flags = ("单人保",) if e.single_person else ()
+    return replace(line, amount_fen=max(0, amt), persons=n, flags=flags) if amt > 0 else None
+
+
+def _personal_amount(e: EnrolmentInForce, m: CoveredMember, month: str, params: Params) -> int | None:
+    """The month's amount of a personal programme for ``m``; ``None`` when the programme pays nothing monthly."""
+    first = months.first_day(month)
     if e.programme == "特困":
         basic = params.tekun_basic_monthly_fen(e.urban) or 0
-        amt = basic + params.tekun_care_monthly_fen.get(e.class_code, 0)
-    elif e.programme == "高龄补贴":
+        return basic + params.tekun_care_monthly_fen.get(e.class_code, 0)
+    if e.programme == "高龄补贴":
         if m.birth_date is None:
-            amt = e.monthly_amount_fen
-        else:
-            on = months.last_day(month) if params.gaoling_count_birthday_month else first
-            amt = params.gaoling_amount_fen(months_age(m.birth_date, on))
-    elif e.programme == "孤儿基本生活费":
-        if m.birth_date is not None and months_age(m.birth_date, first) >= 18:
+            return e.monthly_amount_fen
+        on = months.last_day(month) if params.gaoling_count_birthday_month else first
+        return params.gaoling_amount_fen(months_age(m.birth_date, on))
+    if e.programme == "孤儿基本生活费":
+        if m.birth_date is not None and months_age(m.birth_date, first) >= ORPHAN_AGE_LIMIT:
             return None
-        amt = params.orphan_monthly_fen.get(e.class_code, e.monthly_amount_fen)
-    elif e.programme == "困难残疾人生活补贴":
-        amt = params.disability_living_monthly_fen or 0
-    elif e.programme == "重度残疾人护理补贴":
-        amt = params.disability_care_monthly_fen.get(e.class_code.rstrip("级"), 0)
-    else:
-        return None  # 临时救助 and 低收入 are not monthly payments
-    return RosterLine(amount_fen=amt, persons=1, **base) if amt > 0 else None
+        return params.orphan_monthly_fen.get(e.class_code, e.monthly_amount_fen)
+    if e.programme == "困难残疾人生活补贴":
+        return params.disability_living_monthly_fen or 0
+    if e.programme == "重度残疾人护理补贴":
+        return params.disability_care_monthly_fen.get(e.class_code.rstrip("级"), 0)
+    return None  # 临时救助 and 低收入 are not monthly payments
 
 
 def months_age(birth: date, on: date) -> int:
     from ..idnumber import age_on
+
     return age_on(birth, on)
 
 
@@ -136,6 +158,7 @@ def roster_for_month(enrolments_in_force: Iterable[EnrolmentInForce], month: str
 
 
 # --- holiday one-offs ----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class HolidayBatch:
@@ -159,12 +182,21 @@ def holiday_lines(batch: HolidayBatch, eligible: Iterable[RosterLine]) -> list[R
         ids = ln.member_ids or (ln.member_id or f"{ln.household_id}#{ln.programme}",)
         people.setdefault(ln.household_id, set()).update(ids)
     out = []
-    for hh, ids in sorted(people.items()):
-        n = len(ids)
+    for hh, covered in sorted(people.items()):
+        n = len(covered)
         amt = batch.amount_fen * n if batch.per_person else batch.amount_fen
-        out.append(RosterLine(month=batch.month, household_id=hh, programme=batch.name, amount_fen=amt,
-                              persons=n, member_ids=tuple(sorted(ids)), kind="holiday",
-                              note=f"{batch.name}：{money.yuan(batch.amount_fen)} 元" + (f" × {n} 人" if batch.per_person else "/户")))
+        out.append(
+            RosterLine(
+                month=batch.month,
+                household_id=hh,
+                programme=batch.name,
+                amount_fen=amt,
+                persons=n,
+                member_ids=tuple(sorted(covered)),
+                kind="holiday",
+                note=f"{batch.name}：{money.yuan(batch.amount_fen)} 元" + (f" × {n} 人" if batch.per_person else "/户"),
+            )
+        )
     return out
 
 
@@ -189,8 +221,9 @@ class ChangeEntry:
     reason: str = ""
 
 
-def diff_rosters(prev_lines: Iterable[RosterLine], new_lines: Iterable[RosterLine],
-                 reasons: Mapping[KEY, str] | None = None) -> list[ChangeEntry]:
+def diff_rosters(
+    prev_lines: Iterable[RosterLine], new_lines: Iterable[RosterLine], reasons: Mapping[KEY, str] | None = None
+) -> list[ChangeEntry]:
     """The 增减名单 between two months' regular rosters. ``reasons`` may give a reason per line key."""
     reasons = reasons or {}
     prev = {ln.key: ln for ln in prev_lines if ln.kind == "regular"}
@@ -199,6 +232,7 @@ def diff_rosters(prev_lines: Iterable[RosterLine], new_lines: Iterable[RosterLin
     for key in sorted(set(prev) | set(new)):
         a, b = prev.get(key), new.get(key)
         if a is None:
+            assert b is not None  # the key is in one roster at least
             kind, why = "新增", "新纳入保障"
             month = b.month
         elif b is None:
@@ -220,15 +254,28 @@ def diff_rosters(prev_lines: Iterable[RosterLine], new_lines: Iterable[RosterLin
                 kind, why = "减发", "金额减少（标准或收入变化）"
             else:
                 continue
-        out.append(ChangeEntry(kind, key[0], key[1], key[2], month,
-                               a.persons if a else 0, b.persons if b else 0,
-                               a.amount_fen if a else 0, b.amount_fen if b else 0,
-                               a.class_code if a else "", b.class_code if b else "",
-                               reasons.get(key, why)))
+        out.append(
+            ChangeEntry(
+                kind,
+                key[0],
+                key[1],
+                key[2],
+                month,
+                a.persons if a else 0,
+                b.persons if b else 0,
+                a.amount_fen if a else 0,
+                b.amount_fen if b else 0,
+                a.class_code if a else "",
+                b.class_code if b else "",
+                reasons.get(key, why),
+            )
+        )
     return out
 
 
-def corrections(locked_lines: Iterable[RosterLine], recomputed: Iterable[RosterLine], note: str = "") -> list[RosterLine]:
+def corrections(
+    locked_lines: Iterable[RosterLine], recomputed: Iterable[RosterLine], note: str = ""
+) -> list[RosterLine]:
     """Correction lines (new rows, ± difference) for a locked month; the locked lines are left as they are.
 
     What was already paid for a key is its regular line plus every correction locked since, so a
@@ -243,7 +290,7 @@ def corrections(locked_lines: Iterable[RosterLine], recomputed: Iterable[RosterL
         if ln.kind == "regular" or ln.key not in locked:
             locked[ln.key] = ln
     again = {ln.key: ln for ln in recomputed if ln.kind == "regular"}
-    out = []
+    out: list[RosterLine] = []
     for key in sorted(set(locked) | set(again)):
         a, b = locked.get(key), again.get(key)
         before = paid.get(key, 0)
@@ -251,8 +298,16 @@ def corrections(locked_lines: Iterable[RosterLine], recomputed: Iterable[RosterL
         if before == after:
             continue
         src = b or a
-        out.append(replace(src, amount_fen=after - before, kind="correction", flags=("更正",),
-                           persons=b.persons if b else 0,
-                           note=f"更正 {src.month}：原发 {money.yuan(before)} 元，应发 {money.yuan(after)} 元"
-                                + (f"；{note}" if note else "")))
+        assert src is not None  # the key is in one of the two at least
+        out.append(
+            replace(
+                src,
+                amount_fen=after - before,
+                kind="correction",
+                flags=("更正",),
+                persons=b.persons if b else 0,
+                note=f"更正 {src.month}：原发 {money.yuan(before)} 元，应发 {money.yuan(after)} 元"
+                + (f"；{note}" if note else ""),
+            )
+        )
     return out

@@ -142,6 +142,7 @@ def _expected_standard(month: str) -> int:
         item = p["values"].get("dibao.urban_standard_monthly")
         if item and eff <= day and (best is None or eff >= best[0]):
             best = (eff, item["yuan"])
+    assert best is not None, f"no period in force in {month}"
     return best[1] * 100
 
 

@@ -148,8 +148,15 @@ def test_roster_never_pays_after_death(people, programme, month):
 
 
 @settings(max_examples=250, deadline=None)
-@given(cases(with_current=False), MONTHS, ITEM_KINDS, st.integers(1, 3_000_000), st.integers(1, 12), st.data())
-def test_more_income_never_raises_dibao(c, month, kind, amount, n_months, data):
+@given(
+    c=cases(with_current=False),
+    month=MONTHS,
+    kind=ITEM_KINDS,
+    amount=st.integers(1, 3_000_000),
+    n_months=st.integers(1, 12),
+    data=st.data(),
+)
+def test_more_income_never_raises_dibao(*, c, month, kind, amount, n_months, data):
     p = book().for_month(month)
     ref = data.draw(st.sampled_from([None] + [m.ref for m in c.members]))
     more = replace(c, income_items=(*c.income_items, IncomeItem(kind, amount, ref, n_months)))
