@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md §7): a stable contract that tests and scripts rely on.
+"""The command line (docs/architecture.md §6): a stable contract that tests and scripts rely on.
 
 Every failure ends with a non-zero exit and one clear sentence on standard
 error — never a traceback (that goes to the log file).

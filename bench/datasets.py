@@ -1,4 +1,4 @@
-"""The reference offices of DESIGN.md §8, made once by the project's generator and reused.
+"""The reference offices of docs/architecture.md §7, made once by the project's generator and reused.
 
 They live under bench/results/ (ignored by git) with a fixed benchmark password and a
 file-kept device secret, so every benchmark process can open them.

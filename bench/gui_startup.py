@@ -1,4 +1,4 @@
-"""GUI start-up on county-L (DESIGN.md §8): main window shown and dashboard painted after unlock,
+"""GUI start-up on county-L (docs/architecture.md §7): main window shown and dashboard painted after unlock,
 and resident memory with county-L open, each against a bare PySide6 QMainWindow in the same run.
 
     .venv/bin/python -m bench.gui_startup

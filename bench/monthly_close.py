@@ -1,4 +1,4 @@
-"""The monthly close of county-L against reading every row once (DESIGN.md §8, issue: monthly close).
+"""The monthly close of county-L against reading every row once (docs/architecture.md §7, issue: monthly close).
 
 Work measured: the monitoring rules over every household, the month's payment roster
 built from every enrolment in force, and the 增减名单 against the previous month.

@@ -1,4 +1,4 @@
-"""Search as you type on county-L (budget p95 ≤ 30 ms, DESIGN.md §8).
+"""Search as you type on county-L (budget p95 ≤ 30 ms, docs/architecture.md §7).
 
 For a sample of members of the reference office we "type" three kinds of search text one
 character at a time — the name (张, 张三), the pinyin initials (z, zs, zsf) and a fragment of

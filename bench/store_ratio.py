@@ -1,4 +1,4 @@
-"""SQLCipher vs plain SQLite on the same insert-and-query workload (budget ≤ 1.3×, DESIGN.md §8).
+"""SQLCipher vs plain SQLite on the same insert-and-query workload (budget ≤ 1.3×, docs/architecture.md §7).
 
 Both databases get the same schema (our migrations), the same pragmas (WAL,
 synchronous=FULL), the same rows (township-M from the project's generator) and the

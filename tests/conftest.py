@@ -13,7 +13,7 @@ os.environ["DOUDI_KDF_PROFILE"] = "fast"  # stored per slot; one test exercises 
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The tests' credential store (DESIGN.md §5: tests use an in-memory backend)."""
+    """The tests' credential store (docs/architecture.md §4: tests use an in-memory backend)."""
 
     priority = 1
 

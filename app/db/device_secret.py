@@ -4,7 +4,7 @@ Kept in the OS credential store through ``keyring`` (Windows Credential
 Manager, macOS Keychain, Secret Service on UOS/Kylin). A headless Linux box has
 no store: then, and only then, the secret goes to a file in the user's
 configuration folder — outside the data folder, owner-only — and the program
-says so once (DESIGN.md §5). ``keyrings.alt`` is deliberately not used: it
+says so once (docs/architecture.md §4). ``keyrings.alt`` is deliberately not used: it
 writes secrets to plain files without telling anyone.
 
 ``DOUDI_KEYRING=file`` forces the file store (documented for servers and used

@@ -1,6 +1,6 @@
 """Key slots: the database key, stored only wrapped, once per user and once for recovery.
 
-As in LUKS and Bitwarden (DESIGN.md §5). The database key is 32 random bytes.
+As in LUKS and Bitwarden (docs/architecture.md §4). The database key is 32 random bytes.
 Each slot wraps it with AES-256-GCM under a key-encryption key (KEK):
 
 * user slot: KEK = HMAC-SHA256(device secret, Argon2id(password)) — the

@@ -2,7 +2,7 @@
 
 Services open ``store.transaction()`` and call :meth:`Store.save`; the row, its
 change-log entry and its audit entry land in the same SQLite transaction, so
-nothing can change without being audited and synced (DESIGN.md §3).
+nothing can change without being audited and synced (docs/architecture.md §1).
 
 The audit log is a hash chain: each entry's hash covers the previous hash and
 the entry's own canonical JSON, so ``doudi check`` finds any edited or removed

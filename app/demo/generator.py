@@ -10,7 +10,7 @@ when either is omitted the bundled file is loaded through :mod:`app.resource_fil
 It lives outside the domain because it is demo tooling, not a rule: the rules, the
 vocabularies (risk signs, housing) and the month arithmetic it uses are the domain's.
 
-Profiles (DESIGN.md §8):
+Profiles (docs/architecture.md §7):
 
 =============  ==========  =================  ======
 profile        households  members (approx.)  months
@@ -20,7 +20,7 @@ township-M     6,000       ~20,000            24
 county-L       40,000      ~130,000           24
 =============  ==========  =================  ======
 
-What is plausible about it (DOMAIN.md §1, §3.5.3, §4): about two-thirds Hui
+What is plausible about it (docs/domain.md §2, §7.1, §8): about two-thirds Hui
 families (villages vary from almost all Hui to mostly Han); households of 1–7
 (mean ≈ 3.3) built as head + spouse + children, elderly parents, or a
 three-generation family around an older head, with ages that fit the relations;
@@ -34,7 +34,7 @@ monthly visits for households under watch with ≈5 % missed; enrolments in 低�
 enrolment per month in force (locked before ``end_month``).
 
 Amounts follow the policy book (standards, 特困, 高龄, the disability subsidies); the dibao
-classes' shares of the standard are illustrative (the Ningxia classes are open items, DOMAIN.md §6).
+classes' shares of the standard are illustrative (the Ningxia classes are open items, docs/domain.md §9.3).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Name and vocabulary data for the synthetic-data generator (:mod:`app.demo.generator`).
 
 Every person the generator makes is fictitious. Surnames follow the mix of a
-Hui-majority county of southern Ningxia (DOMAIN.md §4.2): Hui families most
+Hui-majority county of southern Ningxia (docs/domain.md §8.2): Hui families most
 often 马, then 杨 海 兰 禹 冶 丁 苏 田 …; Han families 王 李 张 刘 陈 赵 ….
 Given names are ordinary Chinese given names, chosen by sex and birth cohort.
 """

@@ -1,7 +1,7 @@
 """Administrative-division codes (统计用区划代码) for the county and its townships.
 
 Pure Python: :func:`parse_csv` takes the CSV *text* (``code,parent,name,level,ur_code``);
-reading the file is :func:`app.resource_files.divisions`'s job. See DOMAIN.md §4.2.
+reading the file is :func:`app.resource_files.divisions`'s job. See docs/domain.md §8.2.
 
 Codes are 12 digits: county (6) + township (3) + village (3). Shorter forms are
 accepted where a caller has them (6-digit county, 9-digit township) and padded

@@ -5,7 +5,7 @@ Pure Python: no Qt, no SQL, no files. Each entity validates itself with
 so the UI can put the message beside that field and the CLI can print it.
 
 Syncable rows share the bookkeeping fields of :class:`Syncable`
-(DESIGN.md §4): a time-ordered UUID made where the row was created, the owning
+(docs/architecture.md §3): a time-ordered UUID made where the row was created, the owning
 office, a hybrid-logical-clock ``updated_at``, ``updated_by`` and a ``deleted``
 tombstone. Money is always integer fen.
 """
@@ -449,7 +449,7 @@ class IncomeRecord(Syncable):
 
 @dataclass
 class CareRecord(Syncable):
-    """A care-service ledger entry: 重度残疾人照料 or 三留守关爱 (DOMAIN.md §3.2.5)."""
+    """A care-service ledger entry: 重度残疾人照料 or 三留守关爱 (docs/domain.md §7.2)."""
 
     TABLE: ClassVar[str] = "care_records"
 

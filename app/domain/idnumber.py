@@ -2,7 +2,7 @@
 
 Normalise what clerks type or paste (full-width digits, spaces, lower-case x,
 the old 15-digit form), check the MOD 11-2 check digit, derive birth date and
-sex, and mask for public lists. See DOMAIN.md §4.1.
+sex, and mask for public lists. See docs/domain.md §8.1.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def age_on(birth: date, on: date) -> int:
 
 
 def mask(number: str) -> str:
-    """For public lists: keep the first 6 and last 4 (DOMAIN.md §2.12), hiding the birth date."""
+    """For public lists: keep the first 6 and last 4 (docs/domain.md §4.5), hiding the birth date."""
     text = clean(number)
     keep = MASK_KEEP_HEAD + MASK_KEEP_TAIL
     if len(text) <= keep:

@@ -1,7 +1,7 @@
 """Time-ordered UUIDs (version 7, RFC 9562) and the hybrid logical clock.
 
 Ids are made where a row is created and never reused across offices, so rows
-from many townships merge at the county without renumbering (DESIGN.md §4).
+from many townships merge at the county without renumbering (docs/architecture.md §3).
 """
 
 from __future__ import annotations

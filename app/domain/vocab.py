@@ -18,7 +18,7 @@ ACCIDENT = "因意外"
 UNSTABLE_WORK = "务工就业不稳"
 RISK_SIGNS: tuple[str, ...] = (ILLNESS, DISABILITY, SCHOOLING, DISASTER, ACCIDENT, UNSTABLE_WORK, OTHER)
 
-# Main causes of hardship (DOMAIN.md §3.2.3, S26).
+# Main causes of hardship (docs/domain.md §7.1, S26).
 POVERTY_CAUSES: tuple[str, ...] = ("疾病", "残疾", "因学", "灾害", "缺乏劳动力", OTHER)
 
 RURAL_HOUSING: tuple[str, ...] = (

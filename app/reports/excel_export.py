@@ -1,4 +1,4 @@
-"""The register list as an Excel file (openpyxl write-only mode; DESIGN.md §10).
+"""The register list as an Excel file (openpyxl write-only mode; docs/architecture.md §8).
 
 ID numbers are written as text cells with the text number format, never as numbers
 (Excel would turn 18 digits into 6.40424E+17 and lose the last three). The file is
@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..domain.entities import RISK_NAMES
 
-# The standard roster's own column names (DOMAIN.md §3.2.3); the workbook is a Chinese form.
+# The standard roster's own column names (docs/domain.md §7.1); the workbook is a Chinese form.
 HEADERS = ("序号", "村", "户主", "户主身份证号", "人数", "类别", "风险", "最近核查")
 WIDTHS = (7, 16, 10, 22, 6, 22, 6, 12)
 SHEET = "户档案"

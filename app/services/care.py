@@ -1,4 +1,4 @@
-"""Care-service ledgers named in the notice: 重度残疾人照料 and 三留守关爱 (DOMAIN.md §3.2.5)."""
+"""Care-service ledgers named in the notice: 重度残疾人照料 and 三留守关爱 (docs/domain.md §7.2)."""
 
 from __future__ import annotations
 

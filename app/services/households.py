@@ -1,7 +1,7 @@
 """The household register: add, edit, archive; search and list for the UI.
 
 Searching and sorting happen in the database; the list screen asks for ids
-first and fetches only the rows it shows (DESIGN.md §10).
+first and fetches only the rows it shows (docs/architecture.md §8).
 """
 
 from __future__ import annotations

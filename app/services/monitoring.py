@@ -1,7 +1,7 @@
 """Monitoring and early warning (监测预警): run the rules, raise alerts, follow each to a close.
 
 An alert is raised once per household, rule and member while it is not closed;
-it is acknowledged, followed by a visit, and closed with a note (DESIGN.md §2.4).
+it is acknowledged, followed by a visit, and closed with a note (docs/domain.md §6).
 """
 
 from __future__ import annotations

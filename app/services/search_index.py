@@ -1,7 +1,7 @@
 """Search as you type over every member: name, pinyin initials, any part of an ID number.
 
 A substring match cannot use a B-tree index, and scanning even a narrow table of
-130,000 rows costs 30–40 ms under SQLCipher — over the 30 ms budget of DESIGN.md §8.
+130,000 rows costs 30–40 ms under SQLCipher — over the 30 ms budget of docs/architecture.md §7.
 So the search keys live in memory as a few long strings (one per key kind, one entry
 per line) and a match is one C-speed ``str.find`` loop; a position maps back to the
 member by fixed width (ID numbers) or by bisecting line offsets (names, pinyin).

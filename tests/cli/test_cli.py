@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md §7, run as a person or a script would run it."""
+"""The command-line contract of docs/architecture.md §6, run as a person or a script would run it."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""Division codes of 泾源县 (DOMAIN.md §4.2)."""
+"""Division codes of 泾源县 (docs/domain.md §8.2)."""
 
 from __future__ import annotations
 

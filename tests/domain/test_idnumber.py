@@ -1,4 +1,4 @@
-"""Resident ID numbers (DOMAIN.md §4.1): checksum, normalisation, 15→18, masking, ages."""
+"""Resident ID numbers (docs/domain.md §8.1): checksum, normalisation, 15→18, masking, ages."""
 
 from __future__ import annotations
 

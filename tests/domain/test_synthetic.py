@@ -1,4 +1,4 @@
-"""The deterministic synthetic register (DESIGN.md §8 reference data sets)."""
+"""The deterministic synthetic register (docs/architecture.md §7 reference data sets)."""
 
 from __future__ import annotations
 

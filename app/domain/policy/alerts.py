@@ -1,4 +1,4 @@
-"""Monitoring and early-warning rules (DOMAIN.md §5.4) over one household snapshot.
+"""Monitoring and early-warning rules (docs/domain.md §6) over one household snapshot.
 
 Each rule is a pure function ``rule(snapshot, params) -> list[AlertFinding]``; thresholds come from
 :class:`Params` (``alerts.*`` figures) so the county can change them. Levels: 1 黄 (check),

@@ -1,4 +1,4 @@
-"""Eligibility and monthly amounts for each programme (DOMAIN.md §1, §2.6–§2.9).
+"""Eligibility and monthly amounts for each programme (docs/domain.md §2, §2.2–§2.5).
 
 Every function is pure and returns :class:`Decision` objects. Conventions used throughout:
 

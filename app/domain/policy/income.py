@@ -1,4 +1,4 @@
-"""家庭收入核算 (household income for 低保 and 特困, DOMAIN.md §2.1, §2.2, §2.8).
+"""家庭收入核算 (household income for 低保 and 特困, docs/domain.md §3.1, §3.2, §2.4).
 
 Rules, in order (each step is written to ``steps`` in Chinese with its arithmetic):
 

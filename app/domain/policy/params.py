@@ -1,4 +1,4 @@
-"""Dated policy parameters (DOMAIN.md §1, §2.6; DESIGN.md §4 "policy parameter").
+"""Dated policy parameters (docs/domain.md §2, §2.3; docs/architecture.md §3 "policy parameter").
 
 A :class:`PolicyBook` holds periods. Each period has an ``effective_from`` date and
 the figures that changed on that date; every figure carries its source, its

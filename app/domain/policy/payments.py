@@ -162,7 +162,7 @@ def roster_for_month(enrolments_in_force: Iterable[EnrolmentInForce], month: str
 
 @dataclass(frozen=True)
 class HolidayBatch:
-    """An ad-hoc holiday payment (DOMAIN.md §1.9): amount per person (or per household) for listed programmes."""
+    """An ad-hoc holiday payment (docs/domain.md §2.10): amount per person (or per household) for listed programmes."""
 
     name: str
     month: str

@@ -1,4 +1,4 @@
-"""预警 page: open monitoring alerts, followed one by one to a close (DESIGN.md §2.4).
+"""预警 page: open monitoring alerts, followed one by one to a close (docs/domain.md §6).
 
 Run the rules for a month (an :class:`app.ui.ops.Op` with progress), then for each alert:
 acknowledge it, follow it with one of the household's visits, close it with a note.

@@ -1,4 +1,4 @@
-"""照料 page: the two care ledgers of the notice — 重度残疾人照料 and 三留守关爱 (DOMAIN.md §3.2.5).
+"""照料 page: the two care ledgers of the notice — 重度残疾人照料 and 三留守关爱 (docs/domain.md §7.2).
 
 Pick a ledger, pick a person (with the last record beside each), read their records,
 add a record: care mode (disability ledger), carer and phone, the absent family member

@@ -1,4 +1,4 @@
-"""Monitoring rules (DOMAIN.md §5.4)."""
+"""Monitoring rules (docs/domain.md §6)."""
 
 from __future__ import annotations
 

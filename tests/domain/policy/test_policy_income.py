@@ -1,4 +1,4 @@
-"""家庭收入核算 worked by hand (DOMAIN.md §2.1, §2.2)."""
+"""家庭收入核算 worked by hand (docs/domain.md §3.1, §3.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dated parameters: the figures in force on the 1st of the month (DOMAIN.md §1.1)."""
+"""Dated parameters: the figures in force on the 1st of the month (docs/domain.md §9.1)."""
 
 from __future__ import annotations
 
