@@ -35,8 +35,11 @@ class Page(QWidget):
         """Load what the page shows (in a read op); called when shown stale and after relevant writes."""
 
     def on_changes(self, changes: OpChanges) -> None:
-        if not changes.touches(*self.tables) or not self.tables:
-            return
+        if self.tables and changes.touches(*self.tables):
+            self.request_refresh()
+
+    def request_refresh(self) -> None:
+        """Reload now when the page is visible, else the next time it is shown (a filter changed, say)."""
         if self.isVisible():
             self.stale = False
             self.refresh()

@@ -182,10 +182,7 @@ class CarePage(Page):
         if checked:
             self.ledger = button.text()
             self._update_columns()
-            if self.isVisible():
-                self.refresh()
-            else:
-                self.stale = True  # loaded when shown
+            self.request_refresh()
 
     def set_ledger(self, ledger: str) -> None:
         self.ledger_buttons[ledger].setChecked(True)

@@ -223,10 +223,7 @@ class MonthlyClosePage(Page):
     # ------------------------------------------------------------------ loading
 
     def _month_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self.stale = True  # loaded when shown
+        self.request_refresh()
 
     def refresh(self) -> None:
         month = self.month.month()

@@ -250,10 +250,7 @@ class ProgrammesPage(Page):
     # ------------------------------------------------------------------ loading
 
     def _month_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self.stale = True  # loaded when shown
+        self.request_refresh()
 
     def refresh(self) -> None:
         month = self.month.month()

@@ -43,16 +43,11 @@ class FormDialog(QDialog):
         self,
         title: str,
         parent: QWidget | None = None,
-        legacy_parent: QWidget | None = None,
         *,
         read: Callable[[], Any] | None = None,
         write: Callable[[Any, Any], Any] | None = None,
         intro: str = "",
     ):
-        if callable(parent) and not isinstance(parent, QWidget):
-            # TRANSITIONAL: FormDialog(title, submit, parent) ran submit() on the GUI thread; removed
-            # once every dialog is split into read and write.
-            read, parent = parent, legacy_parent
         super().__init__(parent)
         self.setWindowTitle(title)
         self.read = read or (lambda: None)
