@@ -44,10 +44,6 @@ class ChangeRow:
     reason: str
 
 
-def deadline(month: str) -> date:
-    return months.first_day(month).replace(day=25)
-
-
 class MonthlyCloseService(Service):
     def mark_comparison_done(self, month: str, note: str) -> None:
         """Record that this month's comparison with the partner lists was done (until 比对 lands, by hand)."""

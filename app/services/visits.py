@@ -28,11 +28,6 @@ class DueHousehold:
     overdue: bool  # also missed last month
 
 
-def month_bounds(month: str) -> tuple[str, str]:
-    """Kept for callers not yet moved: :func:`app.domain.months.iso_bounds`."""
-    return months.iso_bounds(month)
-
-
 class VisitService(Service):
     def record(self, visit: Visit) -> Visit:
         permissions.require(self.s.user, permissions.WRITE_REGISTER)

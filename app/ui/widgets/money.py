@@ -1,38 +1,23 @@
-"""Money on screen: integer fen from the services shown as yuan, typed yuan read back with Decimal."""
+"""Money on screen: integer fen shown as yuan, typed yuan read back, both by the domain's rules (app.domain.money)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
-from PySide6.QtCore import QCoreApplication, QRegularExpression
+from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit
 
-from ...domain.policy import months
+from ...domain import money
 from .palette import RIGHT
 
 
 def yuan(fen: int | None) -> str:
     """Integer fen → ``"1234.56"``; None → empty."""
-    return "" if fen is None else months.yuan(int(fen))
+    return "" if fen is None else money.yuan(int(fen))
 
 
-def fen_from_yuan(text: str) -> int:
-    """``"123.4"`` → 12340 fen. Raises ValueError with a sentence for the user."""
-    text = (text or "").strip().replace(",", "").replace("，", "")
-    if not text:
-        raise ValueError(QCoreApplication.translate("AssistWidgets", "Please enter an amount in yuan."))
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(
-            QCoreApplication.translate("AssistWidgets", "The amount must be a number of yuan, e.g. 312.50.")
-        ) from None
-    if value < 0:
-        raise ValueError(QCoreApplication.translate("AssistWidgets", "The amount cannot be negative."))
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError(QCoreApplication.translate("AssistWidgets", "The amount can have at most two decimals (fen)."))
-    return int(value * 100)
+def fen_from_yuan(text: str, field_label: str = "金额") -> int:
+    """``"123.4"`` → 12340 fen; the domain's rule, raising ValueError with its one sentence."""
+    return money.parse_yuan(text, field_label=field_label)
 
 
 class YuanEdit(QLineEdit):
