@@ -98,6 +98,13 @@ def needs_written_reason(step: str, from_status: str) -> bool:
     return step in REASONED_STEPS
 
 
+def written_reason_problem(step: str, from_status: str, note: str) -> str | None:
+    """Why the step cannot be recorded without a reason (one sentence), or None."""
+    if needs_written_reason(step, from_status) and not note.strip():
+        return f"{step}须写明理由（将书面告知当事人）。"
+    return None
+
+
 def publicity_days(start: date, end: date) -> int:
     """Days the notice is up, both ends counted."""
     return (end - start).days + 1

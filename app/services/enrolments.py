@@ -150,8 +150,9 @@ class EnrolmentService(Service):
         )
         if on > date.today():
             raise InvalidInput("办理日期不能晚于今天。", field="on")
-        if workflow.needs_written_reason(step, before.status) and not note.strip():
-            raise InvalidInput(f"{step}须写明理由（将书面告知当事人）。", field="note")
+        problem = workflow.written_reason_problem(step, before.status, note)
+        if problem:
+            raise InvalidInput(problem, field="note")
         e = dataclasses.replace(before, status=Status(step).value)
         household, members = self.s.households.get(e.household_id)
         if step == Status.PUBLICITY:

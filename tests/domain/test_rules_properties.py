@@ -163,3 +163,12 @@ def test_entities_refuse_words_outside_the_vocabularies():
     with pytest.raises(ValidationError) as err:
         household.validate()
     assert err.value.field == "poverty_causes"
+
+
+@given(step=st.sampled_from(list(workflow.Status)), note=st.text(max_size=5))
+def test_a_reasoned_step_without_a_note_is_refused_with_a_sentence_naming_it(step: workflow.Status, note: str) -> None:
+    problem = workflow.written_reason_problem(step, workflow.Status.ENROLLED, note)
+    if workflow.needs_written_reason(step, workflow.Status.ENROLLED) and not note.strip():
+        assert problem is not None and step.value in problem
+    else:
+        assert problem is None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from ...domain.workflow import Status, needs_written_reason
+from ...domain.workflow import Status, needs_written_reason, written_reason_problem
 from ...errors import InvalidInput
 from ..widgets import DateEdit, FormDialog
 from .texts import step_button_text, step_intro
@@ -81,13 +81,9 @@ class StepDialog(FormDialog):
 
     def read_values(self) -> dict[str, Any]:
         note = self.note.toPlainText().strip()
-        if self.reason_required and not note:
-            raise InvalidInput(
-                translate("EnrolmentsPanel", "“%1” needs a written reason (it is told to the household).").replace(
-                    "%1", self.step
-                ),
-                field="note",
-            )
+        problem = written_reason_problem(self.step, self.enrolment.status, note)
+        if problem:
+            raise InvalidInput(problem, field="note")
         return {"on": self.on.value(), "note": note, **self.extra_values()}
 
     def record(self, s: Session, values: dict[str, Any]) -> Enrolment:
