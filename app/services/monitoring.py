@@ -128,7 +128,7 @@ class MonitoringService(Service):
         alert = self._get(alert_id)
         visit = self.store.repo(Visit).get(visit_id)
         if visit is None or visit.household_id != alert.household_id:
-            raise InvalidInput("跟进的入户核查须是同一户的记录。")
+            raise InvalidInput("跟进的入户核查须是同一户的记录。", field="follow_visit_id")
         return self._move(alert_id, "预警已入户跟进", status="followed", follow_visit_id=visit_id)
 
     def close(self, alert_id: str, note: str, on: date | None = None) -> Alert:
