@@ -12,7 +12,6 @@ from app.ui.widgets import FormDialog
 from app.ui.widgets.form_dialog import BAD_FIELD_STYLE
 from tests.factories import household, member
 
-
 _KEEP: list[QWidget] = []
 
 
