@@ -46,3 +46,17 @@ def zh_translators(qapp):
     i18n.install_translators(qapp, "zh_CN")
     yield qapp
     i18n.remove_translators(qapp)
+
+
+@pytest.fixture
+def bus():
+    """The main window's part in a page test: every write op's changes go to the pages appended here."""
+    pages: list = []
+
+    def deliver(changes):
+        for page in pages:
+            page.on_changes(changes)
+
+    ops.changes().changed.connect(deliver)
+    yield pages
+    ops.changes().changed.disconnect(deliver)

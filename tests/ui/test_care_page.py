@@ -8,25 +8,10 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.ui import ops
 from app.ui.ops import OpChanges
-from app.ui.pages.base import Page
 from app.ui.pages.care import CarePage
 from tests.factories import household, member
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def bus():
-    """The main window's part: every write op's changes are handed to the pages listed here."""
-    pages: list[Page] = []
-
-    def deliver(changes):
-        for page in pages:
-            page.on_changes(changes)
-
-    ops.changes().changed.connect(deliver)
-    yield pages
-    ops.changes().changed.disconnect(deliver)
 
 
 @pytest.fixture

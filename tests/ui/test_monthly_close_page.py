@@ -10,26 +10,11 @@ from app.domain.money import yuan
 from app.domain.policy import months
 from app.ui import ops
 from app.ui.ops import OpChanges
-from app.ui.pages.base import Page
 from app.ui.pages.monthly_close import MonthlyClosePage
 from tests.services.test_programmes import _poor_family, _to_review
 
 TODAY = date.today()
 NEXT = months.add(months.of(TODAY), 1)
-
-
-@pytest.fixture
-def bus():
-    """The main window's part: every write op's changes are handed to the pages listed here."""
-    pages: list[Page] = []
-
-    def deliver(changes):
-        for page in pages:
-            page.on_changes(changes)
-
-    ops.changes().changed.connect(deliver)
-    yield pages
-    ops.changes().changed.disconnect(deliver)
 
 
 @pytest.fixture

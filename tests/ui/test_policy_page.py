@@ -2,29 +2,16 @@
 
 from datetime import date
 
-import pytest
-
 from app.domain.policy.figures import FIGURES
-from app.ui import ops
 from app.ui.pages.policy import TITLES, PolicyPage
 
 RURAL = "dibao.rural_standard_annual"
-
-
-@pytest.fixture(autouse=True)
-def bus():
-    """Pass every write op's changes to the pages, as the main window does."""
-    pages: list = []
-    yield pages
-    for page in pages:
-        ops.changes().changed.disconnect(page.on_changes)
 
 
 def _page(qtbot, session, month, bus=None):
     page = PolicyPage(session)
     qtbot.addWidget(page)
     if bus is not None:
-        ops.changes().changed.connect(page.on_changes)
         bus.append(page)
     page.month.set_month(month)
     page.show()  # a page loads when first shown

@@ -10,20 +10,10 @@ from app.ui.sign_in import ChangePasswordDialog
 from tests.conftest import ADMIN_PASSWORD
 
 
-@pytest.fixture(autouse=True)
-def bus():
-    """Pass every write op's changes to the pages, as the main window does."""
-    pages: list = []
-    yield pages
-    for page in pages:
-        ops.changes().changed.disconnect(page.on_changes)
-
-
 def _page(qtbot, session, bus=None):
     page = UsersPage(session)
     qtbot.addWidget(page)
     if bus is not None:
-        ops.changes().changed.connect(page.on_changes)
         bus.append(page)
     page.show()  # a page loads when first shown
     return page
@@ -69,7 +59,6 @@ def test_adding_a_user_refreshes_the_list_through_the_ops_changes(qtbot, office,
     assert "mawj" in [u.username for u in page.model.rows]
     assert page.counts_label.text().startswith("2")
     # The same page, not told of the change, would still show the old list.
-    ops.changes().changed.disconnect(page.on_changes)
     bus.remove(page)
     _add(page, "niuq", "niuq-pass-2030")
     assert "niuq" not in [u.username for u in page.model.rows]
