@@ -58,3 +58,27 @@ class NotFound(DoudiError):
 
 class InvalidInput(DoudiError):
     exit_code = 2
+
+
+class ChangedMeanwhile(DoudiError):
+    """The row was saved by someone else since it was read: nothing is written, the edit stays on screen."""
+
+    exit_code = 11
+
+
+class StorageProblem(DoudiError):
+    """The disk is full, read-only or not writable, or the data folder is not a folder."""
+
+    exit_code = 12
+
+
+class DatabaseBusy(DoudiError):
+    """Another program held the database longer than the wait allows."""
+
+    exit_code = 13
+
+
+class NoDisplay(DoudiError):
+    """The GUI was asked for where there is no screen to show it on."""
+
+    exit_code = 14

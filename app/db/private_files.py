@@ -1,0 +1,69 @@
+"""Files that hold the office's data are readable by their owner only.
+
+On Linux and macOS the data, log and backup folders are 0700 and their files 0600, whatever the
+umask (a shared office PC has other accounts). On Windows the user's profile folder already
+keeps other users out, and these calls change nothing. Writes that must never be seen half done
+go through :func:`write_atomic`: a temporary file in the same folder, flushed to the disk, then
+renamed over the old one (a rename within a folder is atomic).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create *path* (and its parents) if needed, and make it owner-only."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    restrict(path)
+    return path
+
+
+def restrict(path: Path) -> None:
+    """Owner-only permissions on an existing file or folder (no-op where POSIX modes do not apply)."""
+    if os.name != "posix" or not path.exists():
+        return
+    with contextlib.suppress(PermissionError):
+        os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace *path* with *data* so that a reader sees the old or the new content, never a mix."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    sync_dir(path.parent)
+
+
+def sync_dir(path: Path) -> None:
+    """Flush a folder's entries (a rename is durable only once its folder is), where the OS allows."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def disable_core_dumps() -> None:
+    """No core file after unlock: it would hold the database key and decrypted rows."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
