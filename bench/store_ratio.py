@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from app.db.database import Database
+from app.db.integrity import content_hash
 from app.db.migrations import MIGRATIONS
 from app.db.repository import Repository
 from app.db.schema import _statements
@@ -91,9 +92,11 @@ def load(db, bundles) -> None:
                 db.executemany(
                     "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)", search
                 )
+                # with its content hash, as Store.bulk_save writes it (issue 8: the budget holds with hashes on)
                 db.executemany(
-                    "INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, 'insert')",
-                    [(o.TABLE, o.id, o.updated_at) for rows in by_type.values() for o in rows],
+                    "INSERT INTO change_log(entity, row_id, updated_at, op, content_hash) "
+                    "VALUES (?, ?, ?, 'insert', ?)",
+                    [(o.TABLE, o.id, o.updated_at, content_hash(o)) for rows in by_type.values() for o in rows],
                 )
             by_type.clear()
             search.clear()

@@ -1,69 +1,57 @@
-"""``doudi check``: is the register whole, is its history unbroken, can it still be opened."""
+"""``doudi check``: is the register whole, unaltered, its history unbroken and anchored.
+
+The checking is app.services.integrity's; this module only prints it (exit 1 when problems were found).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from .common import data_dir, emit, read_password
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    command("check", "integrity, audit chain, key slots").set_defaults(handler=cmd_check)
+    p = command("check", "integrity, row content, audit chain and its anchors, schema, key slots")
+    p.add_argument(
+        "--anchors",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also look for audit-chain anchors in the backup manifests (*.manifest.json) of DIR; repeatable",
+    )
+    p.set_defaults(handler=cmd_check)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ..db import device_secret
+    from ..services.integrity import check_report
     from ..services.office import open_session
 
-    session = open_session(data_dir(args), args.user, read_password(args))
+    folder = data_dir(args)
+    session = open_session(folder, args.user, read_password(args))
     try:
-        from ..db.store import unlogged_changes
-
-        integrity = session.db.integrity_problems()
-        audit = session.store.verify_audit_chain()
-        unlogged = unlogged_changes(session.db)
-        slots = [
-            {
-                "kind": s.kind,
-                "user": s.user,
-                "kdf": s.kdf.name,
-                "memory_kib": s.kdf.memory_kib,
-                "iterations": s.kdf.iterations,
-            }
-            for s in session.slots.slots
-        ]
-        recovery = any(s["kind"] == "recovery" for s in slots)
-        entries = session.db.scalar("SELECT count(*) FROM audit_log")
+        report = check_report(session, folder, extra_dirs=args.anchors)
     finally:
         session.close()
-    problems = (
-        integrity
-        + audit
-        + ([] if recovery else ["密钥槽文件中没有恢复槽。"])
-        + [
-            f"表 {table} 有 {n} 行的当前版本不在变更日志中（绕过程序直接改过），同步会漏掉。"
-            for table, n in unlogged.items()
-        ]
-    )
-    report = {
-        "ok": not problems,
-        "integrity": integrity or ["ok"],
-        "audit_entries": entries,
-        "unlogged_changes": unlogged,
-        "audit_problems": audit,
-        "key_slots": slots,
-        "device_secret_store": device_secret.storage_kind(),
-    }
+    problems = report["problems"]
     secret_store = "系统凭据库" if report["device_secret_store"] == "keyring" else "本用户的配置文件夹（较弱）"
-    emit(
-        args,
-        report,
-        ("检查通过" if not problems else "检查发现问题") + f"：数据库完整性 {'正常' if not integrity else '异常'}；"
-        f"审计链 {entries} 条{'完好' if not audit else '有问题'}；密钥槽 {len(slots)} 个；"
-        f"设备密钥保存在{secret_store}。" + "".join(f"\n  - {p}" for p in problems),
+    integrity_ok = report["integrity"] == ["ok"]
+    head = report["chain_head"]
+    text = (
+        ("检查通过" if not problems else "检查发现问题")
+        + f"：数据库完整性 {'正常' if integrity_ok else '异常'}；"
+        + f"审计链 {report['audit_entries']} 条{'完好' if not report['audit_problems'] else '有问题'}；"
+        + f"行内容 {'与记录相符' if not report['content_problems'] else '有改动'}；"
+        + f"数据库结构 {'与迁移一致' if not report['schema_problems'] else '被改过'}；"
+        + f"密钥槽 {len(report['key_slots'])} 个；设备密钥保存在{secret_store}。"
+        + f"\n审计链头：第 {head['seq']} 条 {head['hash']}"
+        + f"\n{report['anchor']['message']}"
+        + "".join(f"\n  - {p}" for p in problems)
     )
+    emit(args, report, text)
     if problems:
         print(problems[0], file=sys.stderr)
         return 1

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..demo_defaults import DEFAULT_DEMO_PASSWORD
 from ..errors import InvalidInput
 from .common import data_dir as office_dir
-from .common import emit, read_password
+from .common import emit, read_new_password, read_password, read_recovery, read_stdin_line
 from .gui import run as run_gui
+
+if TYPE_CHECKING:
+    from ..services.office import SheetFields
+    from ..services.session import Session
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -20,10 +25,11 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--admin", required=True, help="first administrator's user name")
     p.add_argument("--name", default="", help="office name, needed when the code is not in the division table")
     p.add_argument("--kind", choices=["township", "county"], default=None)
+    p.add_argument("--sheet", type=Path, default=None, help="also write the recovery sheet (PDF) to this file")
     p.set_defaults(handler=cmd_init)
 
     p = command("demo", "create a demo office filled with synthetic data")
-    p.add_argument("--households", type=int, default=None)
+    p.add_argument("--households", type=int, default=None, help="number of households (at most 100000)")
     p.add_argument("--profile", default="small", choices=["small", "township-M", "county-L"])
     p.add_argument("--office", default="640424100", help="division code (default 香水镇)")
     p.add_argument("--seed", type=int, default=2021)
@@ -31,18 +37,30 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_demo)
 
     p = command("recover", "new password with the recovery code (two lines on stdin: code, new password)")
+    p.add_argument(
+        "--sheet",
+        default=None,
+        help="the recovery slot typed from the recovery sheet (a text file; '-' = stdin, ending at an empty line"
+        " before the code and the password); rebuilds lost key-slot files",
+    )
     p.set_defaults(handler=cmd_recover)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ..services.office import create_office
+    from ..services.office import create_office, recovery_sheet_fields
 
-    password = read_password(args)
+    password = read_new_password(args)
     session, code = create_office(
         office_dir(args), args.office, args.admin, password, office_name=args.name, kind=args.kind
     )
     office = session.office
-    session.close()
+    try:
+        fields = recovery_sheet_fields(session)
+        if args.sheet is not None:
+            _write_sheet(args.sheet, session, code, fields)
+    finally:
+        session.close()
+    lines = fields["slot_lines"]
     emit(
         args,
         {
@@ -52,11 +70,26 @@ def cmd_init(args: argparse.Namespace) -> int:
             "admin": args.admin,
             "data_dir": str(office_dir(args)),
             "recovery_code": code,
+            "recovery_slot": lines,
+            "chain_head": fields["chain_head"],
+            "sheet": str(args.sheet) if args.sheet is not None else None,
         },
         f"已创建单位数据库：{office.name}（{office.code}），管理员 {args.admin}。\n"
-        f"恢复码（只显示这一次，请抄写或打印后锁好）：\n\n    {code}\n",
+        f"恢复码（只显示这一次，请抄写或打印后锁好）：\n\n    {code}\n\n"
+        "恢复槽（密钥槽文件丢失时连同恢复码用 doudi recover --sheet 输入；与恢复码一起保管）：\n\n"
+        + "".join(f"    {line}\n" for line in lines)
+        + (f"\n恢复页已写入 {args.sheet}，打印后请删除该文件。" if args.sheet is not None else ""),
     )
     return 0
+
+
+def _write_sheet(path: Path, session: Session, code: str, fields: SheetFields) -> None:
+    from datetime import datetime
+
+    from ..reports.recovery_sheet import write_recovery_sheet
+
+    office = session.office
+    write_recovery_sheet(path, office.name, office.code, session.user.username, code, datetime.now(), **fields)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -97,11 +130,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_recover(args: argparse.Namespace) -> int:
     from ..services.office import recover
 
-    code = sys.stdin.readline().strip()
-    new_password = sys.stdin.readline().rstrip("\r\n")
-    if not code or not new_password:
-        raise InvalidInput("请在标准输入中给出两行：恢复码，新密码。")
-    session = recover(office_dir(args), args.user, code, new_password)
+    sheet = _read_sheet(args.sheet) if args.sheet is not None else None
+    code, new_password = read_recovery(args)
+    session = recover(office_dir(args), args.user, code, new_password, sheet=sheet)
     session.close()
-    emit(args, {"user": args.user, "ok": True}, f"已为用户 {args.user} 设置新密码。")
+    emit(
+        args,
+        {"user": args.user, "ok": True, "slots_rebuilt": sheet is not None},
+        f"已为用户 {args.user} 设置新密码。"
+        + ("密钥槽文件已按恢复页重建；其他用户需由管理员重设密码。" if sheet is not None else ""),
+    )
     return 0
+
+
+def _read_sheet(source: str) -> str:
+    """The recovery slot's lines from a file, or from stdin up to the first empty line."""
+    if source == "-":
+        # Line by line from the same byte stream the code and password are read from next, so no
+        # text buffer reads ahead of them.
+        lines = []
+        while line := read_stdin_line("恢复页"):
+            lines.append(line)
+        return "\n".join(lines)
+    try:
+        return Path(source).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"恢复页文件 {source} 不存在。", field="sheet") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"恢复页文件 {source} 无法读取（{getattr(exc, 'strerror', None) or exc}）。", field="sheet"
+        ) from None

@@ -14,6 +14,7 @@ by the command-line tests); ``DOUDI_CONFIG_DIR`` moves the configuration folder.
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import logging
 import os
@@ -24,9 +25,13 @@ import keyring
 import keyring.errors
 from platformdirs import user_config_dir
 
+from ..errors import DeviceSecretMissing
+from .private_files import private_dir, write_atomic
+
 log = logging.getLogger(__name__)
 
 SERVICE = "Doudi device secret"
+SECRET_BYTES = 32
 _warned = False
 
 
@@ -61,28 +66,41 @@ def _warn_file_store() -> None:
         log.warning("这台电脑没有系统凭据库；设备密钥改存在仅本用户可读的文件 %s 中（较弱）。", config_dir())
 
 
+def _decode(text: str, where: str) -> bytes:
+    """The secret from its stored text; a garbled one is one sentence, never a wrong-password message."""
+    try:
+        secret = base64.b64decode(text.strip().encode(), validate=True)
+    except (binascii.Error, ValueError, UnicodeError):
+        secret = b""
+    if len(secret) != SECRET_BYTES:
+        raise DeviceSecretMissing(
+            f"{where}中保存的设备密钥已损坏；请用恢复码运行 doudi recover 重新设置密码（会生成新的设备密钥）。"
+        )
+    return secret
+
+
 def _read_file(store_id: str) -> bytes | None:
     path = _secret_file(store_id)
-    if not path.exists():
+    try:
+        text = path.read_text(encoding="ascii")
+    except FileNotFoundError:
         return None
-    return base64.b64decode(path.read_text().strip())
+    except (OSError, UnicodeError):
+        text = ""
+    return _decode(text, f"文件 {path} ")
 
 
 def _write_file(store_id: str, secret: bytes) -> None:
     path = _secret_file(store_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(base64.b64encode(secret).decode())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    private_dir(path.parent)
+    write_atomic(path, base64.b64encode(secret))
 
 
 def load(store_id: str) -> bytes | None:
-    """The device secret for this office database, or None when this PC does not have it."""
+    """The device secret for this office database, or None when this PC does not have it.
+
+    Raises DeviceSecretMissing when a secret is there but garbled.
+    """
     if _keyring_usable():
         try:
             value = keyring.get_password(SERVICE, store_id)
@@ -90,7 +108,7 @@ def load(store_id: str) -> bytes | None:
             log.warning("系统凭据库不可用（%s），改用文件。", exc)
             value = None
         if value:
-            return base64.b64decode(value)
+            return _decode(value, "系统凭据库")
     return _read_file(store_id)
 
 

@@ -6,7 +6,10 @@ nothing can change without being audited and synced (docs/architecture.md §1).
 
 The audit log is a hash chain: each entry's hash covers the previous hash and
 the entry's own canonical JSON, so ``doudi check`` finds any edited or removed
-entry.
+entry. Each change-log entry records the SHA-256 of the row as written, and the audit
+entry that made the change carries it (one row) or a digest of the batch's entries
+(:meth:`Store.bulk_save`), so a row changed around the program no longer matches, and a
+forged change-log entry has no audit entry behind it (app/db/integrity.py, docs/integrity.md).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any, TypeVar
 from ..domain.entities import Syncable
 from ..domain.ids import HybridLogicalClock, uuid7
 from .database import Database
+from .integrity import BASELINE_ACTION, CHANGE_SEQ, CONTENT_BATCH, CONTENT_HASH, content_hash, entry_line
 from .repository import Repository, to_dict
 
 T = TypeVar("T", bound=Syncable)
@@ -54,16 +58,45 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
+class _Batch:
+    """Change-log entries written by bulk_save and not yet vouched for by an audit entry."""
+
+    def __init__(self, username: str) -> None:
+        self.username = username
+        self.first = 0
+        self.last = 0
+        self.rows = 0
+        self.digest = hashlib.sha256()
+
+    def add(self, first_seq: int, lines: list[bytes]) -> None:
+        if not self.rows:
+            self.first = first_seq
+        for line in lines:
+            self.digest.update(line)
+        self.rows += len(lines)
+        self.last = first_seq + len(lines) - 1
+
+    def detail(self) -> dict[str, Any]:
+        return {"first": self.first, "last": self.last, "rows": self.rows, "digest": self.digest.hexdigest()}
+
+
 class Store:
     def __init__(self, db: Database, office_code: str, clock: HybridLogicalClock | None = None) -> None:
         self.db = db
         self.office_code = office_code
+        marks = (
+            dict(db.query("SELECT key, value FROM meta WHERE key IN ('hlc', 'content_baseline')"))
+            if _has_meta(db)
+            else {}
+        )
         if clock is None:
-            last = db.scalar("SELECT value FROM meta WHERE key = 'hlc'") if _has_meta(db) else None
-            clock = HybridLogicalClock(office_code, last)
+            clock = HybridLogicalClock(office_code, marks.get("hlc"))
         self.clock = clock
         self._repos: dict[type[Syncable], Repository[Any]] = {}
         self._touched: set[str] = set()
+        self._batch: _Batch | None = None
+        if marks.get("content_baseline") == "pending":
+            self._record_baseline()
 
     def take_touched(self) -> frozenset[str]:
         """The tables written through this store since the last call (a write op reports them,
@@ -78,8 +111,17 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
+        outer = not self.db.in_transaction
         with self.db.transaction():
-            yield self
+            try:
+                yield self
+                if outer and self._batch is not None:
+                    # A batch no audit entry took up: vouch for it here, before the commit.
+                    self.audit(self._batch.username, "批量写入", "", "", {})
+            except BaseException:
+                if outer:
+                    self._batch = None  # rolled back: those entries never existed
+                raise
 
     def _tick(self) -> str:
         stamp = self.clock.tick()
@@ -104,18 +146,23 @@ class Store:
         obj.updated_by = username
         self.repo(type(obj)).upsert(obj)
         op = "delete" if obj.deleted else ("insert" if created else "update")
-        self.db.execute(
-            "INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)",
-            (obj.TABLE, obj.id, obj.updated_at, op),
-        )
-        self.audit(username, action, obj.TABLE, obj.id, _diff(before, obj))
+        digest = content_hash(obj)
+        seq = self.db.execute(
+            "INSERT INTO change_log(entity, row_id, updated_at, op, content_hash) VALUES (?, ?, ?, ?, ?)",
+            (obj.TABLE, obj.id, obj.updated_at, op, digest),
+        ).lastrowid
+        detail = _diff(before, obj)
+        detail[CHANGE_SEQ], detail[CONTENT_HASH] = seq, digest
+        self.audit(username, action, obj.TABLE, obj.id, detail)
         return obj
 
     def bulk_save(self, objs: Iterable[Syncable], username: str, *, validate: bool = True) -> int:
         """Insert or update many rows at once (demo data, rosters, rule runs).
 
-        Each row still gets its change-log entry; the caller writes one audit entry that
-        summarises the batch, so the audit log stays readable.
+        Each row still gets its change-log entry with its content hash; the caller writes one
+        audit entry that summarises the batch, so the audit log stays readable, and that entry
+        (the next :meth:`audit` call, or one made at the end of :meth:`transaction`) carries
+        a digest of the batch's change-log entries.
         """
         assert self.db.in_transaction, "Store.bulk_save outside a transaction"
         by_type: dict[type[Syncable], list[Syncable]] = {}
@@ -133,17 +180,64 @@ class Store:
             obj.updated_at = self.clock.tick()
             obj.updated_by = username
             by_type.setdefault(type(obj), []).append(obj)
-            changes.append((obj.TABLE, obj.id, obj.updated_at, op))
+            changes.append((obj.TABLE, obj.id, obj.updated_at, op, content_hash(obj)))
             self._touched.add(obj.TABLE)
         for cls, rows in by_type.items():
             self.repo(cls).upsert_many(rows)
-        self.db.executemany("INSERT INTO change_log(entity, row_id, updated_at, op) VALUES (?, ?, ?, ?)", changes)
+        self._log_batch(changes, username)
         if changes:
             self.db.execute(
                 "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (changes[-1][2],),
             )
         return len(changes)
+
+    def _log_batch(self, changes: list[tuple[str, str, str, str, str]], username: str) -> None:
+        if not changes:
+            return
+        self.db.executemany(
+            "INSERT INTO change_log(entity, row_id, updated_at, op, content_hash) VALUES (?, ?, ?, ?, ?)", changes
+        )
+        # One writer, inside one transaction: the entries just written are the last len(changes) numbers.
+        last = int(self.db.scalar("SELECT max(seq) FROM change_log"))
+        first = last - len(changes) + 1
+        if self._batch is not None and self._batch.last + 1 != first:
+            # Something else wrote in between: vouch for the batch so far before starting another.
+            self.audit(self._batch.username, "批量写入", "", "", {})
+        if self._batch is None:
+            self._batch = _Batch(username)
+        self._batch.add(first, [entry_line(first + i, c) for i, c in enumerate(changes)])
+
+    def _record_baseline(self) -> None:
+        """Hash every row whose latest change-log entry predates content hashes (an office upgraded
+        to m0004), as a batch of ``baseline`` entries that one audit entry vouches for."""
+        from ..domain.entities import SYNCABLE_TYPES
+        from .integrity import hash_values, names_of
+
+        with self.transaction():
+            if self.db.scalar("SELECT value FROM meta WHERE key = 'content_baseline'") != "pending":
+                return  # another connection got there first
+            owed = {
+                (e, r)
+                for e, r, h in self.db.execute(
+                    "SELECT c.entity, c.row_id, c.content_hash FROM change_log c "
+                    "JOIN (SELECT max(seq) AS m FROM change_log GROUP BY entity, row_id) l ON c.seq = l.m"
+                )
+                if h is None
+            }
+            changes: list[tuple[str, str, str, str, str]] = []
+            for cls in SYNCABLE_TYPES:
+                names = names_of(cls)
+                rows = self.db.execute(f"SELECT {', '.join(names)} FROM {cls.TABLE}")
+                changes.extend(
+                    (cls.TABLE, row[0], row[2], "baseline", hash_values(names, row))
+                    for row in rows
+                    if (cls.TABLE, row[0]) in owed
+                )
+            self._log_batch(changes, "")
+            if changes:
+                self.audit("", BASELINE_ACTION, "", "", {"rows": len(changes)})
+            self.db.execute("UPDATE meta SET value = 'done' WHERE key = 'content_baseline'")
 
     def bulk_insert(self, objs: Iterable[Syncable], username: str) -> int:
         """New rows from a trusted generator or import (already validated)."""
@@ -156,6 +250,9 @@ class Store:
         self._touched.add(entity or "audit_log")
         prev = self.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") or GENESIS
         at = now_text()
+        if self._batch is not None:
+            detail = {**(detail or {}), CONTENT_BATCH: self._batch.detail()}
+            self._batch = None
         detail_text = _canonical(detail or {})
         digest = entry_hash(
             prev, at=at, username=username, action=action, entity=entity, row_id=row_id, detail=detail_text
@@ -214,7 +311,7 @@ def unlogged_changes(db: Database) -> dict[str, int]:
     for cls in SYNCABLE_TYPES:
         n = db.scalar(
             f"SELECT count(*) FROM {cls.TABLE} t WHERE NOT EXISTS (SELECT 1 FROM change_log c "
-            f"WHERE c.entity = ? AND c.row_id = t.id AND c.updated_at = t.updated_at)",
+            f"WHERE c.entity = ? AND c.row_id = t.id AND c.updated_at = t.updated_at AND c.op != 'baseline')",
             (cls.TABLE,),
         )
         if n:

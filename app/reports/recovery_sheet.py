@@ -4,10 +4,17 @@ A4, Chinese, with the bundled CJK font embedded; the recovery code large and
 monospaced so it can be read back without confusing characters. The code is the
 only way into the office database when every password is lost or the data folder
 is moved to another PC, so the sheet says plainly where to keep it and how to use it.
+
+It also carries the recovery slot (the database key sealed by the recovery code, so printing it
+gives nothing away without the code) as numbered base32 lines with a check each and as a QR code:
+with the sheet and the code the database opens even when the key-slot files are lost. And the
+audit chain's head at set-up, an anchor kept outside the database that a rewritten history
+cannot match.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -19,10 +26,23 @@ __all__ = ["write_recovery_sheet"]
 MIN_CODE_SIZE = 12
 
 
-def write_recovery_sheet(  # noqa: PLR0917 - the sheet's fields in print order; the wizard and tests pass them so
-    path: Path | str, office_name: str, office_code: str, admin: str, code: str, created: datetime
+def write_recovery_sheet(  # noqa: PLR0913, PLR0917 - the sheet's fields in print order; the wizard and tests pass them so
+    path: Path | str,
+    office_name: str,
+    office_code: str,
+    admin: str,
+    code: str,
+    created: datetime,
+    *,
+    slot_lines: Sequence[str] = (),
+    slot_qr: str = "",
+    chain_head: str = "",
 ) -> Path:
-    """Write the sheet to *path* (written to a temporary name first, then renamed)."""
+    """Write the sheet to *path* (written to a temporary name first, then renamed).
+
+    ``slot_lines`` and ``slot_qr`` are the recovery slot (KeySlotFile.recovery_sheet_lines and
+    recovery_sheet_payload); ``chain_head`` is the audit chain's newest hash.
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -77,7 +97,9 @@ def write_recovery_sheet(  # noqa: PLR0917 - the sheet's fields in print order; 
         size -= 1
     c.setFont(mono, size)
     c.drawCentredString((left + right) / 2, y - box_h + 11 * mm, code)
-    y -= box_h + 12 * mm
+    y -= box_h + (6 if slot_lines else 12) * mm
+    if slot_lines or chain_head:
+        y = _slot_box(c, y, left, right, font, list(slot_lines), slot_qr, chain_head)
 
     sections = [
         (
@@ -101,18 +123,22 @@ def write_recovery_sheet(  # noqa: PLR0917 - the sheet's fields in print order; 
                 "在登录窗口点“忘记密码”，输入用户名、恢复码和两次新密码。",
                 "或在命令行运行：doudi recover --user 用户名（依次输入恢复码和新密码）。",
                 "换了电脑（提示“没有此数据库的设备密钥”）时，也用同样的办法。",
+                "密钥槽文件丢失或损坏时：把上面的恢复槽逐行抄入（或扫码存入）一个文本文件，",
+                "再运行 doudi recover --sheet 该文件 --user 用户名（依次输入恢复码和新密码）。",
             ],
         ),
     ]
+    # With the slot box the page is fuller: the same text, set a little closer.
+    step = 5.2 * mm if slot_lines else 6 * mm
     for title, lines in sections:
         c.setFont(font, 13)
         c.drawString(left, y, title)
-        y -= 7 * mm
+        y -= step + 1 * mm
         c.setFont(font, 10.5)
         for line in lines:
             c.drawString(left + 4 * mm, y, "·  " + line)
-            y -= 6 * mm
-        y -= 4 * mm
+            y -= step
+        y -= step - 2 * mm
 
     # Signature line for the person who keeps it.
     y -= 6 * mm
@@ -129,3 +155,49 @@ def write_recovery_sheet(  # noqa: PLR0917 - the sheet's fields in print order; 
     c.save()
     tmp.replace(path)
     return path
+
+
+def _slot_box(  # noqa: PLR0917 - one drawing step of write_recovery_sheet, in its own terms
+    c, y: float, left: float, right: float, font: str, lines: list[str], qr: str, head: str
+) -> float:
+    """The recovery slot (lines on the left, QR code on the right) and the chain head; returns the new y."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    mono = PDF_MONO_FONT_NAME
+    qr_size = 36 * mm if qr else 0
+    line_h = 5.2 * mm
+    text_h = 10 * mm + len(lines) * line_h
+    box_h = max(text_h, qr_size + 6 * mm) + (9 * mm if head else 0)
+    c.setLineWidth(0.8)
+    c.setStrokeColor(colors.HexColor("#555555"))
+    c.roundRect(left, y - box_h, right - left, box_h, 3 * mm)
+    c.setFillColor(colors.black)
+    c.setFont(font, 10.5)
+    c.drawString(left + 5 * mm, y - 6.5 * mm, "恢复槽（密钥槽文件丢失时，连同恢复码使用）")
+    ty = y - 12.5 * mm
+    size = 10.5
+    room = (right - left) - 14 * mm - qr_size
+    while lines and size > 7 and max(c.stringWidth(t, mono, size) for t in lines) > room:  # noqa: PLR2004 - legible floor
+        size -= 0.5
+    c.setFont(mono, size)
+    for text in lines:
+        c.drawString(left + 5 * mm, ty, text)
+        ty -= line_h
+    if qr:
+        widget = QrCodeWidget(qr, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, c, right - qr_size - 3 * mm, y - qr_size - 3 * mm)
+    if head:
+        c.setFont(font, 9)
+        c.setFillColor(colors.HexColor("#555555"))
+        c.drawString(left + 5 * mm, y - box_h + 4.5 * mm, "审计链起点：")
+        c.setFont(mono, 7.5)
+        c.drawString(left + 25 * mm, y - box_h + 4.5 * mm, head)
+        c.setFillColor(colors.black)
+    return y - box_h - 8 * mm

@@ -34,7 +34,7 @@ class CareService(Service):
         for r in self.store.repo(CareRecord).where("ledger = ?", (ledger,), order="visit_date"):
             latest[r.member_id] = r
         out = []
-        for m in members:
+        for m in self.s.households._mask_members(members):
             v, head = heads.get(m.household_id, ("", ""))
             out.append(CarePerson(m, names.get(v, v), head, latest.get(m.id)))
         return out

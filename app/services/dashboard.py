@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from ..domain import months as month_math
 from ..domain.deadline import days_until_deadline, deadline_for
+from .backup import backup_stale, last_backup
 from .base import Service
 from .households import village_names
 
@@ -52,6 +53,8 @@ class DashboardSummary:
     deadline: date | None = None
     days_left: int = 0  # negative: this month's close is overdue by that many days
     month_closed: bool = False
+    last_backup: datetime | None = None  # None: this office was never backed up on this PC
+    backup_stale: bool = False  # no backup for more than 7 days: the page warns
 
 
 def months_back(month: str, n: int) -> list[str]:
@@ -117,6 +120,9 @@ class DashboardService(Service):
         households = self._households()
         visited = self._visited_months(months[0], month)
         names = village_names(self.db)
+        last_at = last_backup(self.s.paths.data_dir)
+        last = last_at[0] if last_at else None
+        now = datetime.now() if today == date.today() else datetime.combine(today, time(12))
 
         categories: dict[str, int] = dict.fromkeys(MAIN_CATEGORIES, 0)
         villages: dict[str, VillageCount] = {}
@@ -161,4 +167,6 @@ class DashboardService(Service):
             deadline=deadline_for(today, closed),
             days_left=days_until_deadline(today, closed),
             month_closed=closed,
+            last_backup=last,
+            backup_stale=backup_stale(last, now),
         )

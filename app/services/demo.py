@@ -1,4 +1,8 @@
-"""A demo office filled with the project's own synthetic data (never real people)."""
+"""A demo office filled with the project's own synthetic data (never real people).
+
+The data is loaded while the office is still in its build folder (``create_office(fill=...)``):
+a demo killed half-way leaves no office whose recovery code was never shown.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ from pathlib import Path
 
 from ..demo.generator import generate
 from ..domain.entities import Syncable
-from .office import create_office, remove_office_files
+from .office import create_office
 from .session import Session
 
 BATCH = 2000
+# More than a county has; above this a demo only fills the disk.
+MAX_DEMO_HOUSEHOLDS = 100_000
 DEMO_STAFF = (("clerk", "clerk", "王经办（演示）"), ("reviewer", "reviewer", "李主任（演示）"))
 
 
@@ -31,23 +37,23 @@ def create_demo(
     from ..errors import InvalidInput
 
     if households is not None and households < 0:
-        raise InvalidInput("演示户数不能为负。")
+        raise InvalidInput("演示户数不能为负。", field="households")
+    if households is not None and households > MAX_DEMO_HOUSEHOLDS:
+        raise InvalidInput(f"演示户数最多 {MAX_DEMO_HOUSEHOLDS} 户，{households} 户太多了。", field="households")
     if profile not in PROFILES:
         raise InvalidInput(f"没有“{profile}”这种演示规模，可选：{'、'.join(PROFILES)}。")
-    session, code = create_office(data_dir, office_code, "admin", password, admin_display_name="演示管理员")
-    try:
+    month = end_month or date.today().strftime("%Y-%m")
+    counts: dict = {}
+
+    def fill(session: Session) -> None:
         # A clerk and a reviewer too, so every screen can be tried (the administrator manages users only).
         for username, role, name in DEMO_STAFF:
             session.users.add(username, role, password, display_name=name)
-        end_month = end_month or date.today().strftime("%Y-%m")
-        counts = load_synthetic(
-            session, profile, households=households, seed=seed, end_month=end_month, progress=progress
+        counts.update(
+            load_synthetic(session, profile, households=households, seed=seed, end_month=month, progress=progress)
         )
-    except BaseException:
-        # Half a demo is no use, and its recovery code was never shown: leave nothing behind.
-        session.close()
-        remove_office_files(session.paths, session.slots.store_id)
-        raise
+
+    session, code = create_office(data_dir, office_code, "admin", password, admin_display_name="演示管理员", fill=fill)
     return session, code, counts
 
 

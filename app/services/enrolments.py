@@ -15,9 +15,9 @@ from ..domain import money, months, workflow
 from ..domain.entities import Enrolment, EnrolmentStep, Household, Member, ValidationError
 from ..domain.policy.eligibility import Decision
 from ..domain.workflow import Status
-from ..errors import InvalidInput, NotFound
+from ..errors import ChangedMeanwhile, InvalidInput, NotFound
 from . import permissions
-from .base import Service
+from .base import CHANGED_MEANWHILE, Service
 from .income import IncomeService
 from .policy_book import PolicyBookService
 
@@ -136,9 +136,16 @@ class EnrolmentService(Service):
         class_code: str | None = None,
         start_month: str | None = None,
         case_by_case_reason: str = "",
+        read_version: str | None = None,
     ) -> Enrolment:
-        """Record the next workflow step; each step checks its own rules and the role."""
+        """Record the next workflow step; each step checks its own rules and the role.
+
+        ``read_version`` is the enrolment's ``updated_at`` as the dialog read it: if someone recorded
+        a step since, the step is refused (:class:`ChangedMeanwhile`) instead of being laid over theirs.
+        """
         before = self.get_enrolment(enrolment_id)
+        if read_version is not None and read_version != before.updated_at:
+            raise ChangedMeanwhile(f"这条{before.programme}记录{CHANGED_MEANWHILE}")
         allowed = workflow.next_steps(before.status)
         if step not in allowed:
             raise InvalidInput(
@@ -154,7 +161,7 @@ class EnrolmentService(Service):
         if problem:
             raise InvalidInput(problem, field="note")
         e = dataclasses.replace(before, status=Status(step).value)
-        household, members = self.s.households.get(e.household_id)
+        household, members = self.s.households._unmasked(e.household_id)
         if step == Status.PUBLICITY:
             earliest = max(
                 [before.applied_on or date.min]
@@ -202,6 +209,8 @@ class EnrolmentService(Service):
         except ValidationError as exc:
             raise _invalid(exc) from None
         with self.store.transaction():
+            # Everything above was worked out from ``before``; it must still be the stored row.
+            self.current(Enrolment, enrolment_id, read_version or before.updated_at, f"这条{before.programme}记录")
             self.store.save(e, self.s.user.username, f"{e.programme}{step}", before=before)
             self._step(e, step, on, note)
         return e

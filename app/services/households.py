@@ -11,13 +11,14 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..db.store import AuditEntry
 from ..domain import idnumber
 from ..domain.entities import Household, Member, ValidationError
-from ..errors import InvalidInput, NotFound
+from ..errors import ChangedMeanwhile, InvalidInput, NotFound
 from . import permissions
-from .base import Service
+from .base import CHANGED_MEANWHILE, Service
 from .search_index import search_kind
 from .search_text import initials_and_pinyin
 
@@ -78,16 +79,34 @@ class HouseholdService(Service):
         return household
 
     def update(self, household: Household, members: list[Member]) -> Household:
-        """Save the household and its full member list; members left out are marked deleted."""
+        """Save the household and its full member list; members left out are marked deleted.
+
+        ``household`` and ``members`` are what :meth:`get` returned, edited: their ``updated_at`` is
+        the version read. If anyone saved this household or one of these members since, nothing is
+        written and :class:`ChangedMeanwhile` says so. A change to the members also moves the
+        household's own version, so a member added or removed elsewhere is caught here too.
+        """
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
-        before = self.get(household.id)[0]
         household = copy.deepcopy(household)
         members = [copy.deepcopy(m) for m in members]
-        self._check(household, members)
-        old_members = {m.id: m for m in self.members(household.id)}
+        full = self.s.can(permissions.VIEW_FULL_ID)
         with self.store.transaction():
-            if _changed(before, household):
-                self.store.save(household, self.s.user.username, "修改户", before=before)
+            # The members first: a refusal that names the member someone else changed says the most.
+            old_members = {m.id: m for m in self._members(household.id)} if household.id else {}
+            for i, m in enumerate(members):
+                if not m.id:
+                    continue
+                what = f"第 {i + 1} 名成员（{m.name or '未填姓名'}）"
+                old = old_members.get(m.id)
+                if old is None or old.updated_at != m.updated_at:
+                    raise ChangedMeanwhile(f"{what}{CHANGED_MEANWHILE}", item=i)
+                self.store.clock.observe(old.updated_at)
+                if not full and m.id_number == idnumber.mask(old.id_number):
+                    # This role was shown the masked number; unchanged, it stands for the stored one.
+                    m.id_number = old.id_number
+            before = self.current(Household, household.id, household.updated_at, "这一户")
+            self._check(household, members)
+            members_changed = False
             keep = set()
             for m in members:
                 m.household_id = household.id
@@ -95,8 +114,10 @@ class HouseholdService(Service):
                 if old is None:
                     m.id = ""
                     self.store.save(m, self.s.user.username, "新增成员")
+                    members_changed = True
                 elif _changed(old, m):
                     self.store.save(m, self.s.user.username, "修改成员", before=old)
+                    members_changed = True
                 keep.add(m.id)
                 self._index(m)
             for mid, old in old_members.items():
@@ -104,32 +125,43 @@ class HouseholdService(Service):
                     gone = dataclasses.replace(old, deleted=True)
                     self.store.save(gone, self.s.user.username, "删除成员", before=old)
                     self.db.execute("DELETE FROM member_search WHERE member_id = ?", (mid,))
-        return household
+                    members_changed = True
+            if _changed(before, household) or members_changed:
+                # The household's version covers its member list (and the list's "recently updated" order).
+                action = "修改户" if _changed(before, household) else "修改户成员"
+                self.store.save(household, self.s.user.username, action, before=before)
+            else:
+                household = before
+        return self._masked(household)
 
-    def archive(self, household_id: str, reason: str) -> Household:
+    def archive(self, household_id: str, reason: str, read_version: str | None = None) -> Household:
+        """Archive the household; ``read_version`` is the ``updated_at`` the user saw (see :meth:`update`)."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
-        before, _ = self.get(household_id)
+        seen, _ = self._unmasked(household_id)
         if not reason.strip():
-            raise InvalidInput("归档需写明原因。")
-        paying = self.db.query(
-            "SELECT programme FROM enrolments WHERE household_id = ? AND deleted = 0 AND status IN ('在保', '渐退')",
-            (household_id,),
-        )
-        if paying:
-            names = "、".join(sorted({p for (p,) in paying}))
-            raise InvalidInput(f"该户仍在享受{names}，请先办理停保（写明理由）再归档。")
-        after = dataclasses.replace(before, archived=True, archived_reason=reason.strip())
+            raise InvalidInput("归档需写明原因。", field="archived_reason")
         with self.store.transaction():
+            before = self.current(Household, household_id, read_version or seen.updated_at, "这一户")
+            paying = self.db.query(
+                "SELECT programme FROM enrolments WHERE household_id = ? AND deleted = 0 "
+                "AND status IN ('在保', '渐退')",
+                (household_id,),
+            )
+            if paying:
+                names = "、".join(sorted({p for (p,) in paying}))
+                raise InvalidInput(f"该户仍在享受{names}，请先办理停保（写明理由）再归档。")
+            after = dataclasses.replace(before, archived=True, archived_reason=reason.strip())
             self.store.save(after, self.s.user.username, "归档户", before=before)
-        return after
+        return self._masked(after)
 
-    def restore(self, household_id: str) -> Household:
+    def restore(self, household_id: str, read_version: str | None = None) -> Household:
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
-        before, members = self.get(household_id)
-        after = dataclasses.replace(before, archived=False, archived_reason="")
+        seen, _ = self._unmasked(household_id)
         with self.store.transaction():
+            before = self.current(Household, household_id, read_version or seen.updated_at, "这一户")
+            after = dataclasses.replace(before, archived=False, archived_reason="")
             # While archived, its people may have been registered elsewhere; never two live records.
-            for m in members:
+            for m in self._members(household_id):
                 other = self.db.scalar(
                     "SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
                     "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
@@ -139,7 +171,7 @@ class HouseholdService(Service):
                 if other is not None:
                     raise InvalidInput(f"{m.name} 已登记在户主为 {other} 的户中，不能恢复这一户；请先核对。")
             self.store.save(after, self.s.user.username, "恢复户", before=before)
-        return after
+        return self._masked(after)
 
     def _check(self, household: Household, members: list[Member]) -> None:
         if not members:
@@ -190,21 +222,47 @@ class HouseholdService(Service):
     # --- reading ---------------------------------------------------------------
 
     def get(self, household_id: str) -> tuple[Household, list[Member]]:
+        """The household and its members as this role may see them (ID numbers masked unless allowed)."""
+        household, members = self._unmasked(household_id)
+        return self._masked(household), self._mask_members(members)
+
+    def members(self, household_id: str) -> list[Member]:
+        """The living members, ID numbers masked unless the role may see them in full."""
+        return self._mask_members(self._members(household_id))
+
+    def _unmasked(self, household_id: str) -> tuple[Household, list[Member]]:
+        """Full ID numbers, for the services' own use (the rules read birth dates from them).
+
+        Never hand these to a caller: :meth:`get` is what leaves the services.
+        """
         household = self.store.repo(Household).get(household_id)
         if household is None or household.deleted:
             raise NotFound("没有找到这一户（可能已被删除）。")
-        return household, self.members(household_id)
+        return household, self._members(household_id)
 
-    def members(self, household_id: str) -> list[Member]:
+    def _members(self, household_id: str) -> list[Member]:
         return self.store.repo(Member).where(
             "household_id = ?",
             (household_id,),
             order="CASE relation WHEN '本人' THEN 0 WHEN '配偶' THEN 1 ELSE 2 END, birth_date",
         )
 
+    def _masked(self, household: Household) -> Household:
+        return household  # the household row holds no ID number; kept so every way out is one place
+
+    def _mask_members(self, members: list[Member]) -> list[Member]:
+        if self.s.can(permissions.VIEW_FULL_ID):
+            return members
+        # The birth date goes too: with the region and the last four shown, it would complete the number.
+        return [dataclasses.replace(m, id_number=idnumber.mask(m.id_number), birth_date=None) for m in members]
+
     def history(self, household_id: str) -> list[AuditEntry]:
+        """The audit lines of the household and its members; ID numbers in them masked as in :meth:`get`."""
         member_ids = [r[0] for r in self.db.query("SELECT id FROM members WHERE household_id = ?", (household_id,))]
-        return self.store.history([household_id, *member_ids])
+        entries = self.store.history([household_id, *member_ids])
+        if self.s.can(permissions.VIEW_FULL_ID):
+            return entries
+        return [dataclasses.replace(e, detail=_mask_detail(e.detail)) for e in entries]
 
     def _where(self, q: HouseholdQuery) -> tuple[str, list]:
         clauses = ["h.deleted = 0"]
@@ -229,7 +287,9 @@ class HouseholdService(Service):
             params.append(month_start)
         text = q.text.strip()
         if text:
-            matched, _capped = self.s.search_index.households(self.db, text, cap=10**9)
+            matched, _capped = self.s.search_index.households(
+                self.db, text, cap=10**9, full_ids=self.s.can(permissions.VIEW_FULL_ID)
+            )
             clauses.append("h.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(matched))
         return " AND ".join(clauses), params
@@ -279,8 +339,8 @@ class HouseholdService(Service):
         text = text.strip()
         if not text:
             return []
-        sub, params = _member_match(text)
         full = self.s.can(permissions.VIEW_FULL_ID)
+        sub, params = _member_match(text, full)
         names = village_names(self.db)
         rows = self.db.query(
             f"SELECT m.household_id, m.name, m.id_number, h.village_code FROM members m "
@@ -291,9 +351,14 @@ class HouseholdService(Service):
         return [(hid, name, num if full else idnumber.mask(num), names.get(v, v)) for hid, name, num, v in rows]
 
 
-def _member_match(text: str) -> tuple[str, list]:
-    """SQL selecting member ids whose name, pinyin initials or ID number matches ``text``."""
+def _member_match(text: str, full_ids: bool = True) -> tuple[str, list]:
+    """SQL selecting member ids whose name, pinyin initials or ID number matches ``text``.
+
+    A role shown masked numbers finds a person by the whole number only (see search_index.py).
+    """
     kind = search_kind(text)
+    if kind == "id" and not full_ids:
+        return "SELECT id FROM members WHERE deleted = 0 AND id_number = ?", [idnumber.clean(text)]
     if kind == "id":
         return "SELECT id FROM members WHERE deleted = 0 AND id_number LIKE ?", [f"%{idnumber.clean(text)}%"]
     if kind == "pinyin":
@@ -314,3 +379,24 @@ def _changed(before, after) -> bool:
     return any(
         getattr(before, f.name) != getattr(after, f.name) for f in dataclasses.fields(before) if f.name not in skip
     )
+
+
+def _mask_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """An audit entry's fields with every ``id_number`` value masked, however deep."""
+    return {k: (_mask_value(v) if k == "id_number" else _mask_nested(v)) for k, v in detail.items()}
+
+
+def _mask_nested(detail: object) -> object:
+    if isinstance(detail, dict):
+        return _mask_detail(detail)
+    if isinstance(detail, list):
+        return [_mask_nested(v) for v in detail]
+    return detail
+
+
+def _mask_value(value: object) -> object:
+    if isinstance(value, str):
+        return idnumber.mask(value)
+    if isinstance(value, list):  # a change: [before, after]
+        return [_mask_value(v) for v in value]
+    return value

@@ -107,34 +107,40 @@ class MonitoringService(Service):
             raise NotFound("没有找到这条预警。")
         return a
 
-    def _move(self, alert_id: str, action: str, **changes) -> Alert:
+    def _move(self, alert_id: str, action: str, read_version: str | None, **changes) -> Alert:
+        """Move the alert on; ``read_version`` is its ``updated_at`` as the page showed it."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
-        before = self._get(alert_id)
-        if before.status == "closed":
-            raise InvalidInput("这条预警已关闭。")
-        after = dataclasses.replace(before, **changes)
-        try:
-            after.validate()
-        except Exception as exc:  # noqa: BLE001 - whatever validate() refuses reaches the clerk as one sentence
-            raise InvalidInput(getattr(exc, "message", str(exc))) from None
+        seen = self._get(alert_id)
         with self.store.transaction():
+            before = self.current(Alert, alert_id, read_version or seen.updated_at, "这条预警")
+            if before.status == "closed":
+                raise InvalidInput("这条预警已关闭。")
+            after = dataclasses.replace(before, **changes)
+            try:
+                after.validate()
+            except Exception as exc:  # noqa: BLE001 - whatever validate() refuses reaches the clerk as one sentence
+                raise InvalidInput(getattr(exc, "message", str(exc))) from None
             self.store.save(after, self.s.user.username, action, before=before)
         return after
 
-    def acknowledge(self, alert_id: str) -> Alert:
-        return self._move(alert_id, "预警已知悉", status="acknowledged")
+    def acknowledge(self, alert_id: str, read_version: str | None = None) -> Alert:
+        return self._move(alert_id, "预警已知悉", read_version, status="acknowledged")
 
-    def follow(self, alert_id: str, visit_id: str) -> Alert:
+    def follow(self, alert_id: str, visit_id: str, read_version: str | None = None) -> Alert:
         alert = self._get(alert_id)
         visit = self.store.repo(Visit).get(visit_id)
         if visit is None or visit.household_id != alert.household_id:
             raise InvalidInput("跟进的入户核查须是同一户的记录。", field="follow_visit_id")
-        return self._move(alert_id, "预警已入户跟进", status="followed", follow_visit_id=visit_id)
+        return self._move(
+            alert_id, "预警已入户跟进", read_version or alert.updated_at, status="followed", follow_visit_id=visit_id
+        )
 
-    def close(self, alert_id: str, note: str, on: date | None = None) -> Alert:
+    def close(self, alert_id: str, note: str, on: date | None = None, read_version: str | None = None) -> Alert:
         if not note.strip():
             raise InvalidInput("关闭预警须写明处理结果。", field="close_note")
-        return self._move(alert_id, "预警关闭", status="closed", close_note=note.strip(), closed_on=on or date.today())
+        return self._move(
+            alert_id, "预警关闭", read_version, status="closed", close_note=note.strip(), closed_on=on or date.today()
+        )
 
     def open_alerts(self, level: int = 0, village_code: str = "") -> list[AlertRow]:
         clauses = ["a.deleted = 0", "a.status != 'closed'"]

@@ -3,31 +3,56 @@
 Everything here runs before there is a session (or makes one): the paths of the database and the
 key slots, the password rules, the back-off after failed sign-ins, ``create_office``,
 ``open_session`` and ``recover``.
+
+An office is built whole in a folder beside its data folder and renamed into place only when the
+database, both key-slot copies and the device secret are there (and, for a demo, its data): a
+crash leaves nothing that looks like an office, or a working one, and the next try cleans up.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import secrets
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 from ..db import device_secret
-from ..db.database import Database
+from ..db.database import Database, key_fits_file
 from ..db.keyslots import KeySlotFile, new_recovery_code
+from ..db.private_files import private_dir, restrict, sync_dir
 from ..db.schema import migrate
 from ..db.store import Store
 from ..domain.entities import Office, User, ValidationError
 from ..domain.ids import uuid7
-from ..errors import AlreadyExists, AuthFailed, DeviceSecretMissing, InvalidInput, NoDatabase, NotFound
+from ..errors import (
+    AlreadyExists,
+    AuthFailed,
+    DeviceSecretMissing,
+    InvalidInput,
+    KeySlotCorrupt,
+    NoDatabase,
+    NotFound,
+    StorageProblem,
+)
 from .office_files import (  # noqa: F401
     DB_NAME,
     SLOTS_NAME,
     LoginThrottle,
     OfficePaths,
+    half_made_office,
     load_office,
+    partial_pid,
     password_problem,
     password_strength,
+    process_alive,
 )
 from .session import Session
+
+log = logging.getLogger(__name__)
 
 # --- office creation and sign-in ---------------------------------------------------
 
@@ -41,16 +66,18 @@ def create_office(
     office_name: str = "",
     kind: str | None = None,
     admin_display_name: str = "",
+    fill: Callable[[Session], object] | None = None,
 ) -> tuple[Session, str]:
     """Create an encrypted office database with its first administrator.
 
     Returns the open session and the recovery code, which is shown once and never stored.
+    ``fill`` runs on the office while it is still in its build folder (the demo's data), so a crash
+    during it leaves no office either.
     """
     from ..resource_files import divisions
 
     paths = OfficePaths(Path(data_dir))
-    if paths.db.exists() or paths.slots.exists():
-        raise AlreadyExists(f"{paths.data_dir} 中已有单位数据库；不会覆盖。")
+    _check_target(paths)
     problem = password_problem(admin_password)
     if problem:
         raise InvalidInput(problem)
@@ -78,14 +105,20 @@ def create_office(
     except ValidationError as exc:
         raise InvalidInput(exc.message) from None
 
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    _check_target(paths)
+    clean_partial_offices(paths)
+    build = OfficePaths(paths.partial_dir())
     key = secrets.token_bytes(32)
     store_id = uuid7()
-    secret = device_secret.create(store_id)
     recovery = new_recovery_code()
-    db = None
+    db: Database | None = None
+    secret_made = False
     try:
-        db = Database(paths.db, key, create=True)
+        if build.data_dir.exists():  # this process's own earlier attempt
+            shutil.rmtree(build.data_dir)
+        private_dir(build.data_dir)
+        db = Database(build.db, key, create=True)
+        restrict(build.db)
         migrate(db)
         with db.transaction():
             for k, v in {
@@ -103,16 +136,102 @@ def create_office(
             store = Store(db, office.code)
             store.save(admin, admin_username, "创建单位和管理员")
             store.audit(admin_username, "创建单位", "", "", {"office": office.code, "name": office.name})
+        secret = device_secret.create(store_id)
+        secret_made = True
         slots = KeySlotFile(store_id=store_id, office_code=office.code)
         slots.set_user(admin_username, admin_password, key, secret)
         slots.set_recovery(recovery, key)
-        slots.save(paths.slots)
-    except BaseException:
+        slots.save(build.slots)
+        building = Session(build, db, key, slots, admin)
+        db = None  # the session owns it now
+        try:
+            if fill is not None:
+                fill(building)
+        finally:
+            building.close()
+        _move_into_place(build, paths)
+    except BaseException as exc:
         if db is not None:
             db.close()
-        remove_office_files(paths, store_id)
+        shutil.rmtree(build.data_dir, ignore_errors=True)
+        if secret_made:
+            device_secret.forget(store_id)
+        if isinstance(exc, OSError):
+            raise StorageProblem(f"无法在 {paths.data_dir} 建立单位数据库（{exc.strerror or exc}）。") from exc
         raise
-    return Session(paths, db, key, slots, admin), recovery
+    return open_with_key(paths, key, admin_username), recovery
+
+
+def _check_target(paths: OfficePaths) -> None:
+    if paths.data_dir.exists() and not paths.data_dir.is_dir():
+        raise StorageProblem(f"{paths.data_dir} 是一个文件而不是文件夹；请换一个数据文件夹。")
+    if paths.db.exists():
+        raise AlreadyExists(f"{paths.data_dir} 中已有单位数据库；不会覆盖。")
+
+
+def _move_into_place(build: OfficePaths, paths: OfficePaths) -> None:
+    """Rename the finished office to its data folder; the database goes last, so it appears complete."""
+    paths.data_dir.parent.mkdir(parents=True, exist_ok=True)
+    _check_target(paths)
+    with contextlib.suppress(FileNotFoundError, OSError):
+        paths.data_dir.rmdir()  # only if empty: a folder chosen in advance, or made by the wizard
+    if not paths.data_dir.exists():
+        os.replace(build.data_dir, paths.data_dir)
+        sync_dir(paths.data_dir.parent)
+        return
+    # The data folder holds other things (logs, backups, leftovers): move the files one by one.
+    restrict(paths.data_dir)
+    names = sorted((p.name for p in build.data_dir.iterdir()), key=lambda n: n == DB_NAME)
+    for name in names:
+        os.replace(build.data_dir / name, paths.data_dir / name)
+    sync_dir(paths.data_dir)
+    shutil.rmtree(build.data_dir, ignore_errors=True)
+
+
+def clean_partial_offices(paths: OfficePaths) -> None:
+    """Remove what crashed creations left beside the data folder (never one still being built)."""
+    for folder in paths.partial_dirs():
+        pid = partial_pid(folder)
+        if pid != os.getpid() and process_alive(pid):
+            continue
+        with contextlib.suppress(KeySlotCorrupt):
+            device_secret.forget(KeySlotFile.load(OfficePaths(folder).slots).store_id)
+        shutil.rmtree(folder, ignore_errors=True)
+        log.warning("已清理上次建立单位时中断留下的文件夹 %s。", folder)
+
+
+def open_with_key(paths: OfficePaths, key: bytes, username: str) -> Session:
+    """A session on an office whose key is already known (one just created), as *username*."""
+    slots = KeySlotFile.load(paths.slots)
+    db = _open_db(paths, key)
+    try:
+        users = Store(db, slots.office_code).repo(User).where("username = ?", (username,))
+        if not users:
+            raise NotFound(f"没有用户 {username}。")
+    except BaseException:
+        db.close()
+        raise
+    return Session(paths, db, key, slots, users[0])
+
+
+def audit_chain_head(session: Session) -> str:
+    """The hash of the newest audit entry: printed on the recovery sheet as an anchor kept outside."""
+    return str(session.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") or "")
+
+
+class SheetFields(TypedDict):
+    slot_lines: list[str]
+    slot_qr: str
+    chain_head: str
+
+
+def recovery_sheet_fields(session: Session) -> SheetFields:
+    """What the recovery sheet prints besides the code: ``write_recovery_sheet(..., **fields)``."""
+    return {
+        "slot_lines": session.slots.recovery_sheet_lines(),
+        "slot_qr": session.slots.recovery_sheet_payload(),
+        "chain_head": audit_chain_head(session),
+    }
 
 
 def remove_office_files(paths: OfficePaths, store_id: str) -> None:
@@ -120,6 +239,7 @@ def remove_office_files(paths: OfficePaths, store_id: str) -> None:
     for p in (
         paths.db,
         paths.slots,
+        paths.slots_backup,
         paths.db.with_name(DB_NAME + "-wal"),
         paths.db.with_name(DB_NAME + "-shm"),
         paths.slots.with_name(SLOTS_NAME + ".lock"),
@@ -129,8 +249,10 @@ def remove_office_files(paths: OfficePaths, store_id: str) -> None:
 
 
 def _open_db(paths: OfficePaths, key: bytes) -> Database:
+    from .backup import before_upgrade_backup
+
     db = Database(paths.db, key)
-    migrate(db)
+    migrate(db, before_upgrade=before_upgrade_backup(db, paths.data_dir))  # a newer program backs up first
     return db
 
 
@@ -140,23 +262,22 @@ def _require_office(paths: OfficePaths) -> None:
 
 
 def open_session(data_dir: Path | str, username: str, password: str) -> Session:
+    from .rekey import finish_interrupted_rekey
+
     paths = OfficePaths(Path(data_dir))
     _require_office(paths)
-    throttle = LoginThrottle(paths.login_state)
-    wait = throttle.wait_seconds(username)
-    if wait:
-        raise AuthFailed(f"登录失败次数过多，请 {wait} 秒后再试。")
+    finish_interrupted_rekey(paths, username, password)  # a re-key cut off by a crash is settled first
     slots = KeySlotFile.load(paths.slots)
     secret = device_secret.load(slots.store_id)
     if secret is None:
         raise DeviceSecretMissing(
             "这台电脑上没有此数据库的设备密钥（数据文件夹可能是从别的电脑复制来的）；请用恢复码运行 doudi recover。"
         )
-    try:
-        key = slots.unlock_user(username, password, secret)
-    except AuthFailed:
-        throttle.failed(username)
-        raise
+    throttle = LoginThrottle(paths.login_state)
+    wait = throttle.begin(username)  # counted now, so parallel tries cannot all pass the back-off
+    if wait:
+        raise AuthFailed(f"登录失败次数过多，请 {wait} 秒后再试。")
+    key = slots.unlock_user(username, password, secret)
     db = _open_db(paths, key)
     users = Store(db, slots.office_code).repo(User).where("username = ?", (username,))
     if not users or not users[0].active:
@@ -166,28 +287,52 @@ def open_session(data_dir: Path | str, username: str, password: str) -> Session:
     return Session(paths, db, key, slots, users[0])
 
 
-def recover(data_dir: Path | str, username: str, recovery_code: str, new_password: str) -> Session:
-    """Set a new password with the recovery code; also works on a PC without the device secret."""
+def recover(
+    data_dir: Path | str, username: str, recovery_code: str, new_password: str, *, sheet: str | None = None
+) -> Session:
+    """Set a new password with the recovery code; also works on a PC without the device secret.
+
+    With ``sheet`` (the recovery slot as typed from the recovery sheet, or the QR code's text) it
+    also works with no key-slot file at all: the slot files are rewritten from the sheet.
+    """
     paths = OfficePaths(Path(data_dir))
     _require_office(paths)
     problem = password_problem(new_password)
     if problem:
         raise InvalidInput(problem)
-    slots = KeySlotFile.load(paths.slots)
+    paper = KeySlotFile.from_recovery_sheet(sheet) if sheet is not None else None
+    slots = paper or KeySlotFile.load(paths.slots)
     key = slots.unlock_recovery(recovery_code)
+    if paper is not None and not key_fits_file(paths.db, key):
+        raise InvalidInput(f"这张恢复页属于另一个单位数据库，打不开 {paths.db}。", field="sheet")
     db = _open_db(paths, key)
     store = Store(db, slots.office_code)
-    users = store.repo(User).where("username = ?", (username,))
-    if not users:
+    try:
+        users = store.repo(User).where("username = ?", (username,))
+        if not users:
+            raise NotFound(f"没有用户 {username}。")
+        if paper is not None and db.scalar("SELECT value FROM meta WHERE key = 'store_id'") != paper.store_id:
+            raise InvalidInput("这张恢复页属于另一个单位数据库。", field="sheet")
+        try:
+            secret = device_secret.load(slots.store_id)
+        except DeviceSecretMissing:  # garbled: replace it, as on a new PC
+            secret = None
+        new_device = secret is None
+        if secret is None:
+            # Other users' slots were bound to the lost secret; they need a reset by this user.
+            secret = device_secret.create(slots.store_id)
+        slot = slots.wrap_user(username, new_password, key, secret)
+        action = "用恢复码重设密码" if paper is None else "用恢复页和恢复码重建密钥槽并重设密码"
+
+        def change(f: KeySlotFile) -> None:
+            if paper is not None:
+                f.put(paper.recovery_slot())
+            f.put(slot)
+
+        with store.transaction():
+            store.audit(username, action, "users", users[0].id, {"new_device_secret": new_device})
+            slots = KeySlotFile.modify(paths.slots, change, rebuild=paper)
+    except BaseException:
         db.close()
-        raise NotFound(f"没有用户 {username}。")
-    secret = device_secret.load(slots.store_id)
-    new_device = secret is None
-    if secret is None:
-        # Other users' slots were bound to the lost secret; they need a reset by this user.
-        secret = device_secret.create(slots.store_id)
-    slot = slots.wrap_user(username, new_password, key, secret)
-    with store.transaction():
-        store.audit(username, "用恢复码重设密码", "users", users[0].id, {"new_device_secret": new_device})
-        slots = KeySlotFile.modify(paths.slots, lambda f: f.put(slot))
+        raise
     return Session(paths, db, key, slots, users[0])

@@ -18,6 +18,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
+from . import permissions
 from .base import Service
 from .households import HouseholdQuery
 
@@ -52,7 +53,9 @@ class RegisterQueries(Service):
         capped = False
         text = q.text.strip()
         if text:
-            matched, capped = self.s.search_index.households(self.db, text, SEARCH_CAP)
+            matched, capped = self.s.search_index.households(
+                self.db, text, SEARCH_CAP, full_ids=self.s.can(permissions.VIEW_FULL_ID)
+            )
             if not matched:
                 return IdsResult([], False)
             where += " AND h.id IN (SELECT value FROM json_each(?))"
@@ -71,7 +74,7 @@ class RegisterQueries(Service):
     def export_rows(self, ids: list[str], batch: int = 500):
         """(village, head, head ID, size, categories, risk, last visit) for the Excel export, in ``ids`` order.
 
-        ID numbers come masked or in full by the role, as in the list.
+        ID numbers come masked or in full by the role, as in the list (:meth:`HouseholdService.rows`).
         """
         service = self.s.households
         for start in range(0, len(ids), batch):

@@ -132,10 +132,16 @@ class MemberSearchIndex:
 
     # --- searching ---------------------------------------------------------------------
 
-    def households(self, db, text: str, cap: int) -> tuple[list[str], bool]:
-        """Household ids of people matching ``text`` (first match order), and whether ``cap`` people were passed."""
+    def households(self, db, text: str, cap: int, *, full_ids: bool = True) -> tuple[list[str], bool]:
+        """Household ids of people matching ``text`` (first match order), and whether ``cap`` people were passed.
+
+        Without ``full_ids`` (a role shown masked numbers) an ID number matches only when typed whole:
+        a part would let one find the hidden digits by trying them (which households match 1980?).
+        """
         text = text.strip()
         if not text:
+            return [], False
+        if not full_ids and search_kind(text) == "id" and len(idnumber.clean(text)) != idnumber.LENGTH:
             return [], False
         with self._lock:
             self._refresh(db)

@@ -2,7 +2,9 @@
 
 The services hang off it (``session.households``, ``session.visits`` …). A session belongs to
 one thread: its connection is refused to any other (``Session.db``), and a background op hands
-its work the twin of the thread it runs on (``Session.for_thread``).
+its work the twin of the thread it runs on (``Session.for_thread``). After a re-key
+(``session.keys.rekey``) each of these connections reopens itself with the new key on its own
+thread, the next time a service asks for it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from ..db.database import Database
 from ..db.keyslots import KeySlotFile
 from ..db.store import Store
 from ..domain.entities import User
-from ..errors import AuthFailed, InvalidInput
+from ..errors import AuthFailed, InvalidInput, NotFound
 from . import permissions
 from .office_files import LoginThrottle, OfficePaths, load_office, password_problem
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from .payments import PaymentService
     from .policy_book import PolicyBookService
     from .register_queries import RegisterQueries
+    from .rekey import KeyService
     from .search_index import MemberSearchIndex
     from .users import UserService
     from .visits import VisitService
@@ -51,7 +54,9 @@ class Session:
 
         self.paths = paths
         self._db = db
-        self._key = key
+        self._key = key  # the key of this session's own connection; the root's is the current one
+        self._key_generation = 0  # bumped on the root by a re-key
+        self._db_generation = 0  # the generation this session's connection was opened at
         self._root = self
         self._slots = slots
         self._store = Store(db, slots.office_code)
@@ -70,9 +75,12 @@ class Session:
         office, key slots, clock and search index (those are shared, and safe to share)."""
         twin = cls.__new__(cls)
         twin.paths = home.paths
-        twin._db = home._db.reopen_for_thread()
-        twin._key = home._key
-        twin._root = home._root
+        root = home._root
+        twin._key = root._key
+        twin._db_generation = root._key_generation
+        # A fresh connection with the current key (home's own one may still hold the old key).
+        twin._db = home._db.reopen_for_thread() if home._key == root._key else Database(home.paths.db, root._key)
+        twin._root = root
         twin._store = Store(twin._db, home.slots.office_code, clock=home._store.clock)
         twin.user = home.user
         twin.office = home.office
@@ -98,6 +106,26 @@ class Session:
     def _check_thread(self) -> None:
         if threading.get_ident() != self._home_thread:
             raise WrongThread("this session belongs to another thread; use the session the op hands its work")
+        if self._db_generation != self._root._key_generation:
+            self._reopen_with_current_key()
+
+    def _reopen_with_current_key(self) -> None:
+        """After a re-key on another thread, this thread's connection still holds the old key (and
+        fails on every page the re-key rewrote): close it and open one with the new key."""
+        root = self._root
+        clock = self._store.clock
+        self._db.close()
+        self._db = Database(self.paths.db, root._key)
+        self._store = Store(self._db, self.slots.office_code, clock=clock)
+        self._key = root._key
+        self._db_generation = root._key_generation
+
+    def _adopt_new_key(self, key: bytes) -> None:
+        """Called by the re-key once the database is rewritten: every session of this office
+        (this one, the root and each twin) reopens its connection with *key* at its next use."""
+        root = self._root
+        root._key = key
+        root._key_generation += 1
 
     @property
     def db(self) -> Database:
@@ -192,6 +220,13 @@ class Session:
 
         return self._service("users", UserService)
 
+    @property
+    def keys(self) -> KeyService:
+        """The database key itself: re-keying it, exporting it for support (administrator only)."""
+        from .rekey import KeyService
+
+        return self._service("keys", KeyService)
+
     # --- threads -----------------------------------------------------------------------
 
     def adopt_thread(self) -> None:
@@ -248,13 +283,24 @@ class Session:
         self._set_password(self.user.username, new)
 
     def _set_password(self, username: str, new: str) -> None:
+        """Wrap the database key for *username* under *new*.
+
+        One's own password goes through :meth:`change_password` (with the old one); anyone
+        else's needs the right to manage users, checked here too because this is the one place
+        a slot is written: a clerk's session must not reach it with the administrator's name.
+        """
+        if username != self.user.username:
+            permissions.require(self.user, permissions.MANAGE_USERS)
+            found = self.store.repo(User).where("username = ?", (username,))
+            if not found or not found[0].active:
+                raise NotFound(f"没有在用的用户 {username}。")
         problem = password_problem(new)
         if problem:
             raise InvalidInput(problem)
         secret = device_secret.load(self.slots.store_id)
         if secret is None:
             secret = device_secret.create(self.slots.store_id)
-        slot = self.slots.wrap_user(username, new, self._key, secret)
+        slot = self.slots.wrap_user(username, new, self._root._key, secret)
         with self.store.transaction():
             self.store.audit(self.user.username, "设置密码", "users", username, {"user": username})
             self.slots = KeySlotFile.modify(self.paths.slots, lambda f: f.put(slot))

@@ -1,7 +1,14 @@
-"""The office's users: listing, adding, resetting a password, deactivating (administrator only)."""
+"""The office's users: listing, adding, resetting a password, deactivating (administrator only).
+
+Deactivating drops the user's key slot, so they cannot sign in here; an older copy of the slot
+file still unwraps the same database key, which is why the administrator can re-key the
+database (``session.keys.rekey``). After a re-key the other users have no slot until the
+administrator sets them a new password (:meth:`UserService.needing_password`).
+"""
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING
 
 from ..db.keyslots import KeySlotFile
@@ -17,6 +24,12 @@ if TYPE_CHECKING:
 class UserService(Service):
     def list(self) -> list[User]:
         return self.s.store.repo(User).where(order="username")
+
+    def needing_password(self) -> builtins.list[str]:
+        """Active users with no key slot (after a re-key): they cannot sign in until the
+        administrator sets them a new password."""
+        slots = KeySlotFile.load(self.s.paths.slots)
+        return [u.username for u in self.list() if u.active and slots.user_slot(u.username) is None]
 
     def add(self, username: str, role: str, password: str, display_name: str = "") -> User:
         permissions.require(self.s.user, permissions.MANAGE_USERS)

@@ -7,8 +7,9 @@
 * ``faulthandler`` writes hard crashes (segfaults in Qt or SQLCipher) to
   ``faulthandler.log`` in the log folder.
 
-The details shown and copied are masked with :func:`app.logs.mask_id_numbers`, because
-clerks paste them into chats.
+The details shown and copied are masked with :func:`app.logs.mask_personal_data` (ID, phone
+and account numbers, known personal fields), because clerks paste them into chats. The fault log,
+like every log, is owner-only (0600 in a 0700 folder).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.logs import default_log_dir, mask_id_numbers
+from app.logs import mask_personal_data, open_private, private_log_dir
 
 __all__ = [
     "FAULT_LOG_NAME",
@@ -80,7 +81,7 @@ def format_details(exc: BaseException | None, tb: TracebackType | None = None) -
     lines.append("")
     if exc is not None:
         lines += traceback.format_exception(type(exc), exc, tb or exc.__traceback__)
-    return mask_id_numbers("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+    return mask_personal_data("".join(line if line.endswith("\n") else line + "\n" for line in lines))
 
 
 class ErrorDialog(QDialog):
@@ -191,14 +192,13 @@ def install_excepthook(log_dir: str | Path | None = None) -> Path:
     Call with a QApplication existing (the cross-thread relay lives in its thread).
     """
     global _fault_file, _relay, _log_dir
-    directory = Path(log_dir) if log_dir is not None else default_log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_log_dir(log_dir)
     _log_dir = directory
     path = directory / FAULT_LOG_NAME
     if _fault_file is not None:
         faulthandler.disable()
         _fault_file.close()
-    _fault_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open: faulthandler writes to its fd
+    _fault_file = open_private(path)  # kept open: faulthandler writes to its fd
     faulthandler.enable(_fault_file, all_threads=True)
     if _relay is None and QApplication.instance() is not None:
         _relay = _Relay()

@@ -1,14 +1,55 @@
 """GUI entry point: Qt, logging, fonts, translations, the error hook; then set-up or sign-in,
 then the main window.
+
+Whether there is a screen is asked before Qt is: without one, Qt aborts the whole process
+(exit 134, a core-dump message and no sentence), so :func:`require_display` refuses first with
+:class:`NoDisplay` (exit 14). Core dumps are already off (the command line's main turns them
+off before anything else, and ``python -m app`` goes through it).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+from ..errors import NoDisplay
+
 log = logging.getLogger(__name__)
+
+# Qt platforms that draw without a screen (tests, screenshots, remote frame buffers).
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "eglfs", "linuxfb"})
+
+
+def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """Why no window can be shown here (a sentence), or "" when one can."""
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return ""  # Windows and macOS always have their window system
+    qpa = env.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
+    if qpa in HEADLESS_PLATFORMS:
+        return ""
+    if qpa.startswith("wayland"):
+        has_screen = bool(env.get("WAYLAND_DISPLAY"))
+    elif qpa == "xcb":
+        has_screen = bool(env.get("DISPLAY"))
+    else:
+        has_screen = bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    if has_screen:
+        return ""
+    return (
+        "这里没有可用的显示器（没有设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口；"
+        "请在桌面上运行兜底，或使用命令行子命令（doudi --help）。"
+    )
+
+
+def require_display() -> None:
+    problem = display_problem()
+    if problem:
+        raise NoDisplay(problem)
 
 
 def _create_demo_office(data_dir: Path) -> bool:
@@ -69,6 +110,8 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     from .i18n import install_translators
 
     data_dir = Path(data_dir)
+    if QApplication.instance() is None:
+        require_display()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if not isinstance(app, QApplication):  # a console-only QCoreApplication cannot show windows
         raise RuntimeError("run_gui() needs a QApplication, not a QCoreApplication")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.deadline import DEADLINE_DAY, days_until_deadline, deadline_for, overdue_days
 from ..domain.entities import ROLE_NAMES
+from ..services.backup import BackupService
 from ..services.office_files import device_secret_storage
 from . import ops
 from .i18n import QT_TRANSLATE_NOOP
@@ -158,9 +160,27 @@ class SettingsPage(Page):
         pw_row.addWidget(self.change_password_button)
         pw_row.addStretch(1)
         form.addRow(self.tr("Password:"), pw_row)
+
+        self.last_backup = QLabel(self.tr("…"))
+        self.last_backup.setWordWrap(True)
+        form.addRow(self.tr("Last backup:"), self.last_backup)
+        self.backup_folder = QLabel()
+        self.backup_folder.setWordWrap(True)
+        self.backup_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Backup folder:"), self.backup_folder)
+        backup_row = QHBoxLayout()
+        self.backup_button = QPushButton(self.tr("Back up now"))
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.folder_button = QPushButton(self.tr("Choose folder…"))
+        self.folder_button.setToolTip(self.tr("For example a folder on a USB stick"))
+        self.folder_button.clicked.connect(self.choose_folder)
+        backup_row.addWidget(self.backup_button)
+        backup_row.addWidget(self.folder_button)
+        backup_row.addStretch(1)
+        form.addRow("", backup_row)
         layout.addLayout(form)
 
-        soon = QLabel(self.tr("Backups and the choice of language come in a later version."))
+        soon = QLabel(self.tr("The choice of language comes in a later version."))
         soon.setStyleSheet("color: #566573;")
         soon.setWordWrap(True)
         layout.addSpacing(12)
@@ -180,6 +200,59 @@ class SettingsPage(Page):
                 )
             )
             self.storage.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.load_backup_status()
+
+    # --- backups --------------------------------------------------------------------
+
+    def load_backup_status(self) -> None:
+        Op(self, lambda s, _p: BackupService(s).status()).success(self.show_backup_status).run()
+
+    def show_backup_status(self, status: dict) -> None:
+        at = status["last_at"]
+        if at is None:
+            self.last_backup.setText(self.tr("none yet"))
+        else:
+            self.last_backup.setText(
+                self.tr("%1, in %2")
+                .replace("%1", at.strftime("%Y-%m-%d %H:%M"))
+                .replace("%2", str(status["last_path"]))
+            )
+        self.backup_folder.setText(str(status["folder"]))
+
+    def back_up_now(self) -> None:
+        self.backup_button.setEnabled(False)
+
+        def work(s, progress):
+            return BackupService(s).backup_now(progress=lambda done, total: progress.update(done, total, None))
+
+        def done(_result) -> None:
+            self.backup_button.setEnabled(True)
+            self.load_backup_status()
+
+        def failed(exc: BaseException) -> None:
+            self.backup_button.setEnabled(True)
+            from .errors import show_exception
+
+            show_exception(exc, self)
+
+        (
+            Op(self, work, write=True)
+            .with_progress(self.tr("Backing up…"))
+            .success(done)
+            .failure(failed)
+            .on_cancelled(lambda: self.backup_button.setEnabled(True))
+            .run()
+        )
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for backups"), self.backup_folder.text())
+        if folder:
+            self.set_backup_folder(folder)
+
+    def set_backup_folder(self, folder: str) -> None:
+        Op(self, lambda s, _p: BackupService(s).set_folder(folder), write=True).success(
+            lambda _path: self.load_backup_status()
+        ).run()
 
     def _minutes_changed(self, value: int) -> None:
         set_idle_minutes(value)
@@ -265,6 +338,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         ops.changes().changed.connect(self.on_changes)
         self.nav.setCurrentRow(0)
+        self.back_up_if_due()
         geometry = ui_settings().value(GEOMETRY_KEY)
         self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
 
@@ -421,7 +495,24 @@ class MainWindow(QMainWindow):
 
     # --- closing --------------------------------------------------------------------
 
+    def back_up_if_due(self) -> None:
+        """The once-a-day backup, at sign-in when the last one is older than a day."""
+        Op(self, lambda s, _p: BackupService(s).backup_if_due(), write=True).failure(self._backup_failed).run()
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        # An automatic backup that fails must be seen, but must not stop the clerk's work.
+        self.statusBar().showMessage(self.tr("Automatic backup failed: %1").replace("%1", str(exc)), 15000)
+
+    def back_up_on_close(self) -> None:
+        """A backup as the window closes. It runs on the writer thread after any write still
+        queued; it ignores cancellation so the shutdown waits for it (a few seconds at most, see
+        ops.shutdown), and a backup cut short leaves only a temporary folder, removed next time."""
+        Op(None, lambda s, _p: BackupService(s).backup_now(), write=True, session=self.session).failure(
+            lambda exc: None
+        ).run()
+
     def closeEvent(self, event) -> None:
+        self.back_up_on_close()
         settings = ui_settings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.sync()

@@ -39,6 +39,7 @@ from .ops import Task
 from .sign_in import ERROR_STYLE, PasswordStrength
 
 if TYPE_CHECKING:
+    from ..services.office import SheetFields
     from ..services.session import Session
 
 __all__ = ["SetupWizard"]
@@ -288,7 +289,8 @@ class RecoveryCodePage(_SetupPage):
             self.tr(
                 "Print it or write it down, and lock it away with the head of the office. Do not "
                 'photograph it or send it by WeChat, QQ or e-mail. Use it with "Forgot '
-                'password…" on the sign-in window.'
+                'password…" on the sign-in window. The printed sheet also carries the recovery '
+                "slot: with the sheet and the code the database opens even if its key-slot files are lost."
             )
         )
         advice.setWordWrap(True)
@@ -353,7 +355,13 @@ class RecoveryCodePage(_SetupPage):
             path = path.with_suffix(".pdf")
         try:
             write_recovery_sheet(
-                path, office.name, office.code, session.user.username, w.recovery_code, w.created_at or datetime.now()
+                path,
+                office.name,
+                office.code,
+                session.user.username,
+                w.recovery_code,
+                w.created_at or datetime.now(),
+                **w.sheet_fields,
             )
         except OSError as exc:
             QMessageBox.warning(
@@ -377,6 +385,8 @@ class SetupWizard(QWizard):
         self.recovery_code = ""
         self.is_demo = False
         self.created_at: datetime | None = None
+        # The recovery slot and the audit chain head, printed on the sheet (read where the office was made).
+        self.sheet_fields: SheetFields = {"slot_lines": [], "slot_qr": "", "chain_head": ""}
         self.username = ""
         self.setWindowTitle(self.tr("Set up Doudi"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -405,8 +415,8 @@ class SetupWizard(QWizard):
         state = {"running": True}
 
         def done(result) -> None:
-            session, code = result[0], result[1]
-            self.session, self.recovery_code = session, code
+            session, code, fields = result
+            self.session, self.recovery_code, self.sheet_fields = session, code, fields
             self.created_at = datetime.now()
             self.username = session.user.username
             if not state["running"]:
@@ -430,13 +440,14 @@ class SetupWizard(QWizard):
         data_dir, code, name, kind = self.data_dir, office.office_code(), office.office_name(), office.kind()
         username, display = page.username.text().strip(), page.display_name.text().strip()
         password = page.password.text()
-        return self._run(
-            page,
-            lambda progress: sessions.create_office(
+
+        def work(progress):
+            session, recovery = sessions.create_office(
                 data_dir, code, username, password, office_name=name, kind=kind, admin_display_name=display
-            ),
-            self.tr("Creating the encrypted office database…"),
-        )
+            )
+            return session, recovery, sessions.recovery_sheet_fields(session)
+
+        return self._run(page, work, self.tr("Creating the encrypted office database…"))
 
     def create_demo(self, page: StartPage) -> bool:
         from ..services.demo import create_demo
@@ -450,7 +461,7 @@ class SetupWizard(QWizard):
 
         def work(progress):
             session, code, _counts = create_demo(data_dir, password, progress=lambda n: progress.update(n, 300))
-            return session, code
+            return session, code, sessions.recovery_sheet_fields(session)
 
         return self._run(page, work, self.tr("Creating a demo office with made-up households…"))
 

@@ -16,16 +16,20 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
 from ..errors import AuthFailed, DeviceSecretMissing, DoudiError, InvalidInput
+from ..services import backup as backups
 from ..services import office as sessions
 from ..services.office_files import office_code
 from .ops import Op, Task
@@ -184,6 +188,9 @@ class SignInDialog(QDialog):
         buttons = QDialogButtonBox()
         self.sign_in_button = buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.forgot_button = buttons.addButton(self.tr("Forgot password…"), QDialogButtonBox.ButtonRole.ResetRole)
+        self.restore_button = buttons.addButton(self.tr("Restore from backup…"), QDialogButtonBox.ButtonRole.ResetRole)
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.clicked.connect(self.restore_from_backup)
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setAutoDefault(True)
@@ -290,6 +297,85 @@ class SignInDialog(QDialog):
     def reject(self) -> None:
         self._wait_timer.stop()
         super().reject()
+
+    # --- restoring a backup ----------------------------------------------------------
+
+    def restore_from_backup(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a backup (its manifest.json)"), "", self.tr("Backup manifest (manifest.json)")
+        )
+        if path:
+            self.restore_backup(Path(path))
+
+    def restore_backup(self, path: Path) -> None:
+        """Check the backup, ask the secret that opens it here, then put it in place."""
+        _show_error(self.error, "")
+
+        def check(_progress):
+            backups.read_manifest(path)  # a damaged backup is refused before any question
+            return backups.restore_needs(path)
+
+        Task(self, check).success(lambda kind: self._ask_and_restore(path, kind)).failure(self._restore_failed).run()
+
+    def _ask_and_restore(self, path: Path, kind: str) -> None:
+        username = self.user.text().strip()
+        if kind == "password":
+            if not username:
+                _show_error(self.error, self.tr("Please enter your user name."))
+                self.user.setFocus()
+                return
+            label = self.tr("Password of %1:").replace("%1", username)
+        else:
+            label = self.tr("This PC does not hold the key of this backup. Recovery code:")
+        secret, ok = QInputDialog.getText(self, self.tr("Restore from backup"), label, QLineEdit.EchoMode.Password)
+        if not ok or not secret:
+            return
+        if sessions.OfficePaths(self.data_dir).exists():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Restore from backup"),
+                self.tr(
+                    "The office now in %1 will be moved aside (kept, not deleted) and replaced by the backup."
+                ).replace("%1", str(self.data_dir)),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        data_dir = self.data_dir
+        if kind == "password":
+            work = lambda _p: backups.restore(path, data_dir, username=username, password=secret)  # noqa: E731
+        else:
+            work = lambda _p: backups.restore(path, data_dir, recovery_code=secret)  # noqa: E731
+        self.restore_button.setEnabled(False)
+        (
+            Task(self, work)
+            .with_progress(self.tr("Restoring the backup…"), cancellable=False)
+            .success(self._restored)
+            .failure(self._restore_failed)
+            .run()
+        )
+
+    def _restored(self, result) -> None:
+        self.restore_button.setEnabled(True)
+        office = office_label(self.data_dir)
+        self.office_label.setText(office)
+        self.office_label.setVisible(bool(office))
+        text = self.tr("The backup has been restored.")
+        if result.aside is not None:
+            text += " " + self.tr("The office it replaced is kept in %1.").replace("%1", str(result.aside))
+        if result.needs_recover:
+            text += " " + self.tr("This PC does not hold the key: set a new password with the recovery code.")
+        QMessageBox.information(self, self.tr("Restore from backup"), text)
+        if result.needs_recover:
+            self.forgot_password()
+        else:
+            self.password.setFocus()
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        self.restore_button.setEnabled(True)
+        if isinstance(exc, DoudiError):
+            _show_error(self.error, str(exc))
+            return
+        raise exc
 
 
 class RecoveryDialog(QDialog):

@@ -111,9 +111,15 @@ def test_no_password_given(office, env):
 
 def test_corrupt_key_slot_file(office, env):
     data, _ = office
-    (data / "keyslots.json").write_text('{"format": "doudi-keyslots", "version": 1, "slots": [')
+    broken = '{"format": "doudi-keyslots", "version": 1, "slots": ['
+    (data / "keyslots.json").write_text(broken)
+    # The second copy still opens the office, and the person is told which file is damaged.
     r = doudi(env, "check", "--data-dir", str(data), "--password-stdin", stdin=PASSWORD + "\n")
-    assert "密钥槽文件" in assert_one_sentence(r)
+    assert r.returncode == 0 and "keyslots.json" in r.stderr and "Traceback" not in r.stderr
+    (data / "keyslots.json").write_text(broken)
+    (data / "keyslots.backup.json").write_text(broken)
+    r = doudi(env, "check", "--data-dir", str(data), "--password-stdin", stdin=PASSWORD + "\n")
+    assert r.returncode == 7 and "密钥槽文件" in assert_one_sentence(r)
 
 
 def test_copied_to_a_machine_without_the_device_secret_then_recovered(office, env, tmp_path):

@@ -61,3 +61,70 @@ def test_kill_during_writes_loses_no_committed_row(tmp_path, monkeypatch):
         assert orphans == 0
     finally:
         s.close()
+
+
+INIT = textwrap.dedent("""
+    import sys
+    from app.services.office import create_office
+    create_office(sys.argv[1], "640424100", "admin", "admin-pass-2021")
+    print("done", flush=True)
+""")
+
+
+def _kill_init_after(data, delay, env):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", INIT, str(data)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return proc.returncode
+
+
+def test_init_killed_at_any_moment_leaves_nothing_or_a_working_office_and_a_retry_works(tmp_path, monkeypatch):
+    from app.errors import AlreadyExists, NoDatabase
+    from app.services.office_files import half_made_office
+
+    monkeypatch.setenv("DOUDI_KEYRING", "file")  # shared with the killed process
+    env = os.environ.copy()
+    outcomes = set()
+    for i, delay in enumerate((0.05, 0.3, 0.6, 0.9, 1.2, 1.6, 2.5)):
+        data = tmp_path / f"office{i}"
+        killed = _kill_init_after(data, delay, env) == -signal.SIGKILL
+        if (data / "office.db").exists():
+            open_session(data, "admin", "admin-pass-2021").close()  # complete: it opens
+            assert half_made_office(data) is None
+            outcomes.add("office")
+            try:
+                create_office(data, "640424100", "admin", "admin-pass-2021")
+                raise AssertionError("an office was overwritten")
+            except AlreadyExists:
+                pass
+        else:
+            try:
+                open_session(data, "admin", "admin-pass-2021")
+                raise AssertionError("no database, yet it opened")
+            except NoDatabase:
+                pass
+            outcomes.add("nothing" if killed else "failed")
+            session, _code = create_office(data, "640424100", "admin", "admin-pass-2021")  # the retry works
+            session.close()
+            open_session(data, "admin", "admin-pass-2021").close()
+        assert not list(tmp_path.glob(f".office{i}.partial-*")), "the retry cleans up the build folder"
+    assert "nothing" in outcomes, outcomes  # at least one kill landed mid-way
+
+
+def test_a_half_made_folder_is_explained(tmp_path):
+    from app.services.office_files import half_made_office
+
+    data = tmp_path / "office"
+    assert half_made_office(data) is None
+    stale = tmp_path / ".office.partial-999999999"
+    stale.mkdir()
+    (stale / "office.db").write_bytes(b"x" * 4096)
+    sentence = half_made_office(data)
+    assert sentence is not None and "半成品" in sentence and "doudi init" in sentence
+    data.mkdir()
+    (data / "office.db").write_bytes(b"x" * 4096)  # what an older program left: a database without slots
+    sentence = half_made_office(data)
+    assert sentence is not None and "没有密钥槽文件" in sentence and "recover --sheet" in sentence

@@ -103,3 +103,72 @@ def test_real_argon2id_parameters_are_the_design_ones(monkeypatch):
     f.set_user("admin", "pw with real kdf", KEY, DEVICE)
     assert f.slots[0].kdf.memory_kib == 65536
     assert f.unlock_user("admin", "pw with real kdf", DEVICE) == KEY
+
+
+def test_saved_twice_and_a_lost_first_copy_falls_back_to_the_second(tmp_path):
+    f, code = make_file()
+    path = tmp_path / "keyslots.json"
+    f.save(path)
+    backup = tmp_path / "keyslots.backup.json"
+    assert backup.read_text() == path.read_text()
+    path.unlink()
+    assert KeySlotFile.load(path).unlock_recovery(code) == KEY
+    path.write_text('{"format": "doudi-keyslots", "ver')  # a write cut off half-way
+    assert KeySlotFile.load(path).unlock_user("admin", "correct horse", DEVICE) == KEY
+    backup.unlink()
+    with pytest.raises(KeySlotCorrupt):
+        KeySlotFile.load(path)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("salt", "***"), ("nonce", "AAAA"), ("wrapped", 17), ("kdf", {"name": "argon2id", "memory_kib": "lots"})],
+)
+def test_a_garbled_slot_field_is_corruption_not_a_wrong_password(tmp_path, field, value):
+    f, _ = make_file()
+    path = tmp_path / "keyslots.json"
+    f.save(path)
+    for p in (path, tmp_path / "keyslots.backup.json"):
+        data = json.loads(p.read_text())
+        data["slots"][0][field] = value
+        p.write_text(json.dumps(data))
+    with pytest.raises(KeySlotCorrupt) as exc:
+        KeySlotFile.load(path).unlock_user("admin", "correct horse", DEVICE)
+    assert str(path) in str(exc.value) and "密码" not in str(exc.value)
+
+
+def test_recovery_slot_round_trips_through_the_sheet_lines_and_the_qr_text():
+    f, code = make_file()
+    lines = f.recovery_sheet_lines()
+    assert all(len(line.split()) == 2 + 8 or line is lines[-1] for line in lines)
+    typed = "\n".join(line.lower().replace("0", "o") for line in lines)  # as a person may type it
+    for text in (typed, f.recovery_sheet_payload()):
+        paper = KeySlotFile.from_recovery_sheet(text)
+        assert (paper.store_id, paper.office_code) == (f.store_id, f.office_code)
+        assert paper.unlock_recovery(code) == KEY
+    assert code not in "".join(lines) and KEY.hex() not in "".join(lines)
+
+
+def test_recovery_slot_round_trips_with_a_uuid_store_id():
+    from app.domain.ids import uuid7
+
+    f = KeySlotFile(store_id=uuid7(), office_code="640424100000")
+    code = new_recovery_code()
+    f.set_recovery(code, KEY)
+    assert KeySlotFile.from_recovery_sheet("\n".join(f.recovery_sheet_lines())).unlock_recovery(code) == KEY
+
+
+def test_a_mistyped_sheet_line_is_named():
+    from app.errors import InvalidInput
+
+    f, _ = make_file()
+    lines = f.recovery_sheet_lines()
+    number, *groups, check = lines[2].split()
+    groups[3] = groups[3][:-1] + ("A" if groups[3][-1] != "A" else "B")
+    lines[2] = " ".join([number, *groups, check])
+    with pytest.raises(InvalidInput) as exc:
+        KeySlotFile.from_recovery_sheet("\n".join(lines))
+    assert "第 3 行" in str(exc.value) and exc.value.item == 2
+    with pytest.raises(InvalidInput) as exc:
+        KeySlotFile.from_recovery_sheet("\n".join(f.recovery_sheet_lines()[:-1]))  # a line left out
+    assert "恢复页" in str(exc.value)

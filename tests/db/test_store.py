@@ -1,14 +1,16 @@
 """The encrypted store as users rely on it: nothing in clear, nothing half-written, all audited."""
 
+import errno
+import os
 from datetime import date
 
 import pytest
 import sqlcipher3
 
-from app.db.database import Database
+from app.db.database import PAGE_SIZE, Database, key_fits_file, translate
 from app.db.schema import current_version, latest_version, migrate
 from app.domain.entities import Household
-from app.errors import AuthFailed, DatabaseCorrupt, InvalidInput
+from app.errors import DatabaseBusy, DatabaseCorrupt, InvalidInput, StorageProblem
 from tests.factories import household, member
 
 
@@ -44,11 +46,113 @@ def test_plain_sqlite_cannot_read_the_file(clerk):
         conn.execute("SELECT count(*) FROM households").fetchone()
 
 
-def test_wrong_key_is_refused_quietly(clerk, capfd):
-    with pytest.raises(AuthFailed):
+def test_a_key_that_does_not_fit_is_refused_quietly_without_blaming_the_password(clerk, capfd):
+    # Keys come from authenticated slots, so a key that fails means a foreign slot file or a damaged file.
+    with pytest.raises(DatabaseCorrupt) as exc:
         Database(clerk.paths.db, b"\x01" * 32)
+    assert "密码正确但数据库无法打开" in str(exc.value) and "密钥槽文件不属于" in str(exc.value)
     out, err = capfd.readouterr()
     assert out == "" and err == ""  # SQLCipher's own log is silenced
+
+
+def _damage(path, offset, length=64):
+    data = bytearray(path.read_bytes())
+    data[offset : offset + length] = bytes(b ^ 0xFF for b in data[offset : offset + length])
+    path.write_bytes(bytes(data))
+
+
+def _closed_copy(clerk):
+    """The office file with its WAL folded in, and the key: a file the test may damage."""
+    clerk.db.checkpoint()
+    return clerk.paths.db, clerk._key
+
+
+@pytest.mark.parametrize("offset", [0, 4, 200], ids=["salt", "salt-tail", "first-page-body"])
+def test_a_damaged_first_page_is_damage_not_a_wrong_password(clerk, offset):
+    path, key = _closed_copy(clerk)
+    assert key_fits_file(path, key) and not key_fits_file(path, b"\x01" * 32)
+    clerk.close()
+    _damage(path, offset)
+    assert key_fits_file(path, key)  # the key still decrypts the pages: the file is at fault
+    with pytest.raises(DatabaseCorrupt) as exc:
+        Database(path, key)
+    assert "第一页已损坏" in str(exc.value) and "doudi restore" in str(exc.value)
+
+
+def test_a_truncated_file_is_damage(clerk):
+    path, key = _closed_copy(clerk)
+    clerk.close()
+    path.write_bytes(path.read_bytes()[:5000])
+    with pytest.raises(DatabaseCorrupt, match="不是完整的页"):
+        Database(path, key)
+
+
+def test_a_damaged_page_in_the_middle_is_reported_as_a_sentence(clerk):
+    for i in range(30):
+        _add_family(clerk, head=f"马学{i}")
+    path, key = _closed_copy(clerk)
+    pages = path.stat().st_size // PAGE_SIZE
+    clerk.close()
+    _damage(path, (pages - 2) * PAGE_SIZE + 100)
+    db = Database(path, key)
+    try:
+        problems = db.integrity_problems()
+        assert problems and "已损坏" in problems[0] and "doudi restore" in problems[0]
+        # Reading every table reaches the damaged page; what fails is a sentence, not SQLite's text.
+        with pytest.raises(DatabaseCorrupt, match="已损坏"):  # noqa: PT012 - whichever table holds the page
+            for table in ("members", "households", "change_log", "audit_log"):
+                db.query(f"SELECT * FROM {table}")
+    finally:
+        db.close()
+
+
+def test_a_lock_held_past_the_timeout_is_database_busy(clerk, monkeypatch):
+    from app.db import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.1)
+    other = Database(clerk.paths.db, clerk._key)
+    try:
+        with other.transaction():
+            other.execute("UPDATE meta SET value = value WHERE key = 'office_code'")
+            mine = Database(clerk.paths.db, clerk._key)  # reading still works beside a writer (WAL)
+            try:
+                with pytest.raises(DatabaseBusy, match="正被另一个程序使用"), mine.transaction():
+                    pass
+            finally:
+                mine.close()
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(
+    ("message", "error", "words"),
+    [
+        ("database or disk is full", StorageProblem, "磁盘已满"),
+        ("attempt to write a readonly database", StorageProblem, "只读"),
+        ("disk I/O error", StorageProblem, "读写出错"),
+        ("unable to open database file", StorageProblem, "没有权限"),
+        ("database is locked", DatabaseBusy, "另一个程序"),
+        ("database disk image is malformed", DatabaseCorrupt, "doudi restore"),
+        ("file is not a database", DatabaseCorrupt, "页面校验失败"),
+    ],
+)
+def test_sqlite_faults_become_one_sentence_naming_the_place(tmp_path, message, error, words):
+    exc = translate(sqlcipher3.OperationalError(message), tmp_path / "office.db")
+    assert isinstance(exc, error) and words in exc.message and str(tmp_path) in exc.message
+    assert message not in exc.message
+
+
+def test_a_broken_constraint_is_not_translated(tmp_path):
+    assert translate(sqlcipher3.IntegrityError("UNIQUE constraint failed"), tmp_path / "office.db") is None
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [(errno.ENOSPC, "磁盘已满"), (errno.ENOTDIR, "不是文件夹"), (errno.EACCES, "没有写入权限"), (errno.EROFS, "只读")],
+)
+def test_os_storage_faults_name_the_folder(tmp_path, code, words):
+    exc = translate(OSError(code, os.strerror(code)), tmp_path / "office.db")
+    assert isinstance(exc, StorageProblem) and words in exc.message and str(tmp_path) in exc.message
 
 
 def test_each_write_lands_with_its_change_log_and_audit_rows(clerk):

@@ -39,3 +39,56 @@ def test_one_a4_page_with_embedded_font(sheet):
     fonts = subprocess.run(["pdffonts", str(sheet)], capture_output=True, text=True, check=True).stdout
     assert "WenQuanYi" in fonts
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+
+
+@pytest.fixture
+def slot_sheet(tmp_path):
+    from app.db.keyslots import KeySlotFile
+
+    slots = KeySlotFile(store_id="0190a3b4-0000-7000-8000-000000000001", office_code="640424100000")
+    slots.set_recovery(CODE, bytes(range(32)))
+    head = "ab" * 32
+    path = write_recovery_sheet(
+        tmp_path / "sheet.pdf",
+        "香水镇",
+        "640424100000",
+        "admin",
+        CODE,
+        datetime(2026, 3, 1, 9, 30),
+        slot_lines=slots.recovery_sheet_lines(),
+        slot_qr=slots.recovery_sheet_payload(),
+        chain_head=head,
+    )
+    return path, slots, head
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_sheet_carries_the_recovery_slot_lines_and_the_chain_head(slot_sheet):
+    from app.db.keyslots import KeySlotFile
+
+    path, slots, head = slot_sheet
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert head in text and "doudi recover --sheet" in text
+    printed = [line.strip() for line in text.splitlines() if re.match(r"^\s*\d\d\s+[0-9A-Z]{4}\s", line)]
+    assert [" ".join(line.split()) for line in printed] == [
+        " ".join(line.split()) for line in slots.recovery_sheet_lines()
+    ]
+    # What a person types back from the printed page opens the slot again.
+    assert KeySlotFile.from_recovery_sheet("\n".join(printed)).unlock_recovery(CODE) == bytes(range(32))
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) not installed")
+def test_sheet_with_the_slot_is_still_one_page(slot_sheet):
+    path, _slots, _head = slot_sheet
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.MULTILINE)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
+def test_the_qr_code_scans_back_to_the_slot(slot_sheet, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp")  # a reader is not a dependency; checked where one is installed
+    image = pytest.importorskip("PIL.Image")
+    path, slots, _head = slot_sheet
+    subprocess.run(["pdftoppm", "-png", "-r", "200", str(path), str(tmp_path / "page")], check=True)
+    found = zxingcpp.read_barcodes(image.open(next(tmp_path.glob("page*.png"))))
+    assert [r.text for r in found] == [slots.recovery_sheet_payload()]

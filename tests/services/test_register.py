@@ -1,6 +1,7 @@
 """The register as a clerk uses it: add, edit, archive, search, visit."""
 
 import dataclasses
+import json
 from datetime import date
 
 import pytest
@@ -11,10 +12,12 @@ from app.services.households import HouseholdQuery
 from tests.factories import household, member
 
 
-def _family(session, head="马学军", village="640424100200", **kw):
+def _family(session, head="马学军", village="640424100200", disabled=False, **kw):
     h = household(village=village, **kw)
     ms = [
-        member(head, date(1958, 3, 4)),
+        member(
+            head, date(1958, 3, 4), disability_type="肢体" if disabled else "", disability_grade=1 if disabled else 0
+        ),
         member("海秀兰", date(1960, 7, 9), "配偶", male=False),
         member("马小军", date(2012, 1, 2), "子", schooling="小学"),
     ]
@@ -126,3 +129,78 @@ def test_visit_validation_names_the_field(clerk):
     with pytest.raises(InvalidInput) as exc:
         clerk.visits.record(Visit(household_id=a.id, visit_date=date.today(), visitors=""))
     assert exc.value.field == "visitors"
+
+
+# --- full ID numbers only for the roles that handle cases (issue 8, item 8) -------------------
+
+ROLE_PASSWORDS = {"clerk": "clerk-pass-2021", "reviewer": "review-pass-2021", "county": "county-pass-2021"}
+
+
+@pytest.fixture
+def sessions(office, clerk):
+    """One signed-in session per role: the clerk's, a reviewer's, a county user's and the administrator's."""
+    from app.services.office import open_session
+
+    admin, _code, data_dir = office
+    out = {"clerk": clerk, "admin": admin}
+    for role, name in (("reviewer", "head1"), ("county", "county1")):
+        admin.users.add(name, role, ROLE_PASSWORDS[role])
+        out[role] = open_session(data_dir, name, ROLE_PASSWORDS[role])
+    yield out
+    for role in ("reviewer", "county"):
+        out[role].close()
+
+
+def test_only_clerk_and_reviewer_are_granted_full_id_numbers():
+    from app.domain.entities import ROLE_NAMES, User
+    from app.services import permissions
+
+    granted = {r for r in ROLE_NAMES if permissions.allowed(User(username="x", role=r), permissions.VIEW_FULL_ID)}
+    assert granted == {"clerk", "reviewer"}
+
+
+@pytest.mark.parametrize(("role", "full"), [("clerk", True), ("reviewer", True), ("county", False), ("admin", False)])
+def test_id_numbers_leave_the_services_in_full_only_for_roles_that_need_them(sessions, role, full):
+    from app.domain import idnumber
+
+    h = _family(sessions["clerk"], disabled=True)
+    stored = {m.name: m.id_number for m in sessions["clerk"].households.members(h.id)}
+    s = sessions[role]
+
+    def shown_as(value: str, name: str) -> bool:
+        return value == (stored[name] if full else idnumber.mask(stored[name]))
+
+    _, members = s.households.get(h.id)
+    assert all(shown_as(m.id_number, m.name) for m in members)
+    assert all((m.birth_date is not None) == full for m in members)  # a birth date would complete a masked number
+    assert all(shown_as(m.id_number, m.name) for m in s.households.members(h.id))
+    assert shown_as(s.households.rows([h.id])[h.id].head_id_number, "马学军")
+    assert [shown_as(r.head_id_number, "马学军") for r in s.register.export_rows([h.id])] == [True]
+    assert all(shown_as(num, name) for _hid, name, num, _v in s.households.find_people("马"))
+    cared = [p.member for p in s.care.people("重度残疾人照料")]
+    assert cared and all(shown_as(m.id_number, m.name) for m in cared)
+    details = json.dumps([e.detail for e in s.households.history(h.id)], ensure_ascii=False)
+    assert (stored["海秀兰"] in details) == full
+
+
+@pytest.mark.parametrize("role", ["county", "admin"])
+def test_a_masked_role_finds_a_person_by_the_whole_number_only(sessions, role):
+    h = _family(sessions["clerk"])
+    number = sessions["clerk"].households.members(h.id)[0].id_number
+    s = sessions[role]
+    whole = HouseholdQuery(text=number)
+    part = HouseholdQuery(text=number[6:14])  # the birth date, hidden by the mask
+    assert s.households.ids(whole) == [h.id] and s.register.ids(whole).ids == [h.id]
+    assert s.households.ids(part) == [] and s.register.ids(part).ids == []
+    assert s.households.find_people(number[6:14]) == []
+    assert sessions["clerk"].households.ids(part) == [h.id]  # the clerk searches by any part
+
+
+def test_a_role_shown_masked_numbers_can_save_without_replacing_them(sessions):
+    h = _family(sessions["clerk"])
+    admin = sessions["admin"]
+    got, members = admin.households.get(h.id)
+    admin.households.update(dataclasses.replace(got, phone="13900000009"), members)
+    _, stored = sessions["clerk"].households.get(h.id)
+    full = {m.name: m.id_number for m in stored}
+    assert all("*" not in n for n in full.values()) and sessions["clerk"].households.get(h.id)[0].phone == "13900000009"

@@ -78,8 +78,123 @@ def test_missing_database(tmp_path):
 def test_corrupt_keyslot_file(office):
     _, _, data_dir = office
     (data_dir / "keyslots.json").write_text("garbage")
+    (data_dir / "keyslots.backup.json").write_text("garbage")
     with pytest.raises(KeySlotCorrupt):
         open_session(data_dir, "admin", ADMIN_PASSWORD)
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garble"])
+def test_a_lost_or_damaged_slot_file_falls_back_to_its_second_copy(office, damage, caplog):
+    _, _, data_dir = office
+    slots = data_dir / "keyslots.json"
+    if damage == "delete":
+        slots.unlink()
+    elif damage == "truncate":
+        slots.write_bytes(slots.read_bytes()[:100])
+    else:
+        slots.write_text(slots.read_text().replace('"salt": "', '"salt": "!!', 1))
+    with caplog.at_level("WARNING"):
+        open_session(data_dir, "admin", ADMIN_PASSWORD).close()
+    assert "keyslots.backup.json" in caplog.text
+
+
+def test_check_is_told_about_a_damaged_key_slot_copy(office):
+    from app.services.office_files import key_slot_copy_problems
+
+    session, _, data_dir = office
+    assert key_slot_copy_problems(data_dir) == []
+    (data_dir / "keyslots.backup.json").write_text("{")
+    (problem,) = key_slot_copy_problems(data_dir)
+    assert "keyslots.backup.json" in problem
+    session.change_password(ADMIN_PASSWORD, "another-pass-77")  # any change rewrites both copies
+    assert key_slot_copy_problems(data_dir) == []
+
+
+def test_a_garbled_device_secret_is_one_sentence_not_a_wrong_password(office, memory_keyring):
+    _, code, data_dir = office
+    (key,) = memory_keyring.items
+    memory_keyring.items[key] = "not base64 at all!"
+    with pytest.raises(DeviceSecretMissing) as exc:
+        open_session(data_dir, "admin", ADMIN_PASSWORD)
+    assert "设备密钥已损坏" in str(exc.value) and "doudi recover" in str(exc.value)
+    recover(data_dir, "admin", code, "brand-new-pass-1").close()  # the way out it names works
+    open_session(data_dir, "admin", "brand-new-pass-1").close()
+
+
+def test_an_unknown_user_name_costs_the_same_key_derivation(office, monkeypatch):
+    from app.db import keyslots
+
+    _, _, data_dir = office
+    calls = []
+    real = keyslots.derive
+
+    def counting(*args):
+        calls.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(keyslots, "derive", counting)
+    for name in ("admin", "ghost"):
+        with pytest.raises(AuthFailed) as exc:
+            open_session(data_dir, name, "not the password")
+        assert str(exc.value) == "用户名或密码不正确。"
+    known, unknown = calls
+    assert known == unknown  # the same Argon2id parameters, so the same time
+
+
+def test_parallel_wrong_passwords_are_all_counted_and_cannot_pass_the_back_off(office):
+    import threading
+
+    _, _, data_dir = office
+    results: list[str] = []
+    start = threading.Barrier(8)
+
+    def attempt():
+        start.wait()
+        try:
+            open_session(data_dir, "admin", "not the password").close()
+        except AuthFailed as exc:
+            results.append(str(exc))
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 8
+    tried = [r for r in results if "不正确" in r]
+    assert len(tried) == LoginThrottle.FREE_TRIES  # the rest waited, none derived the key
+    state = __import__("json").loads((data_dir / "login-state.json").read_text())
+    assert state["admin"]["failures"] == LoginThrottle.FREE_TRIES
+
+
+def test_throttle_counts_every_failure_from_parallel_processes(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "login-state.json"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_fail_many, args=(path, 25)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    assert __import__("json").loads(path.read_text())["u"]["failures"] == 100
+
+
+def _fail_many(path, n):
+    throttle = LoginThrottle(path)
+    for _ in range(n):
+        throttle.failed("u")
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX permissions")
+def test_office_files_are_owner_only(office):
+    _, _, data_dir = office
+    for _ in range(2):
+        with pytest.raises(AuthFailed):
+            open_session(data_dir, "admin", "wrong")  # writes login-state.json
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    for name in ("office.db", "keyslots.json", "keyslots.backup.json", "login-state.json"):
+        assert (data_dir / name).stat().st_mode & 0o777 == 0o600, name
 
 
 def test_copied_to_another_pc_needs_the_recovery_code(office, memory_keyring):
@@ -274,5 +389,36 @@ def test_a_demo_that_fails_half_way_removes_its_files(tmp_path, monkeypatch, mem
     monkeypatch.setattr(demo, "load_synthetic", broken)
     with pytest.raises(RuntimeError):
         demo.create_demo(tmp_path / "demo", "demo-pass-2021", households=5)
-    assert list((tmp_path / "demo").iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # no office, no build folder beside it
     assert memory_keyring.items == {}
+    monkeypatch.undo()
+    session, _code, _counts = demo.create_demo(tmp_path / "demo", "demo-pass-2021", households=5)
+    session.close()
+
+
+def test_demo_households_have_an_upper_bound(tmp_path):
+    from app.services import demo
+
+    with pytest.raises(InvalidInput) as exc:
+        demo.create_demo(tmp_path / "demo", "demo-pass-2021", households=demo.MAX_DEMO_HOUSEHOLDS + 1)
+    assert "最多" in str(exc.value) and exc.value.field == "households"
+    assert not (tmp_path / "demo").exists()
+
+
+def test_init_into_an_existing_folder_with_other_files(tmp_path):
+    data_dir = tmp_path / "office"
+    (data_dir / "logs").mkdir(parents=True)
+    s, _ = create_office(data_dir, "640424100", "admin", ADMIN_PASSWORD)
+    s.close()
+    assert (data_dir / "logs").is_dir()
+    open_session(data_dir, "admin", ADMIN_PASSWORD).close()
+    assert [p.name for p in tmp_path.iterdir()] == ["office"]
+
+
+def test_a_data_folder_that_is_a_file_is_one_sentence(tmp_path):
+    from app.errors import StorageProblem
+
+    (tmp_path / "office").write_text("")
+    with pytest.raises(StorageProblem) as exc:
+        create_office(tmp_path / "office", "640424100", "admin", ADMIN_PASSWORD)
+    assert "是一个文件" in str(exc.value)

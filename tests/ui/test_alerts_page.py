@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QPlainTextEdit
 
 from app.domain.entities import Visit
 from app.ui import ops
@@ -117,3 +118,51 @@ def test_a_visit_recorded_elsewhere_updates_the_shown_alert(shown, clerk):
 def test_village_filter_lists_the_offices_villages(shown):
     codes = [shown.village_filter.itemData(i) for i in range(shown.village_filter.count())]
     assert codes[0] == "" and "640424100200" in codes and "640424100201" in codes
+
+
+@pytest.fixture
+def other(office, clerk):
+    """Another clerk's program on the same office: its writes reach this page through no op."""
+    from app.services.office import open_session
+
+    _admin, _code, data_dir = office
+    session = open_session(data_dir, "clerk1", "clerk-pass-2021")
+    yield session
+    session.close()
+
+
+def _select_unvisited(page) -> str:
+    row = next(i for i, r in enumerate(page.rows) if r.alert.rule == "未入户核查")
+    page.table.selectRow(row)
+    return page.selected().alert.id
+
+
+def test_a_step_on_an_alert_changed_elsewhere_is_refused_and_the_list_reloads(shown, clerk, other):
+    h = _poor_family(clerk)
+    shown.run_rules()
+    alert_id = _select_unvisited(shown)
+    visit = other.visits.record(Visit(household_id=h.id, visit_date=TODAY, visitors="王五、赵六"))
+    other.monitoring.follow(alert_id, visit.id)  # this page has not heard of it
+
+    shown.ack_button.click()
+    assert "已被其他人修改" in shown.message.text()
+    shown.select_alert(alert_id)
+    assert shown.selected().alert.status == "followed"  # reloaded; not set back to acknowledged
+
+
+def test_closing_an_alert_changed_elsewhere_keeps_the_note_and_succeeds_on_retry(shown, clerk, other):
+    _poor_family(clerk)
+    shown.run_rules()
+    alert_id = _select_unvisited(shown)
+    other.monitoring.acknowledge(alert_id)
+
+    dlg = shown.open_close_dialog()
+    assert dlg is not None
+    note = dlg.findChild(QPlainTextEdit)
+    note.setPlainText("已入户核实，已纳入低保申请")
+    dlg.accept()
+    assert dlg.isVisible() and "已被其他人修改" in dlg.error.text()
+    assert note.toPlainText() == "已入户核实，已纳入低保申请"
+    dlg.accept()  # the page has reloaded: this states the version the other clerk saved
+    assert not dlg.isVisible()
+    assert alert_id not in [r.alert.id for r in clerk.monitoring.open_alerts()]

@@ -152,3 +152,27 @@ def test_deadline_card_follows_the_domain(qtbot, office, day, value):
     ops.changes().changed.disconnect(page.on_changes)
     assert page.deadline_card.value.text() == value
     assert page.deadline_card.detail.text() == "2026-03-25" == deadline.deadline_for(today).isoformat()
+
+
+def test_warns_when_the_last_backup_is_more_than_7_days_old(qtbot, office):
+    from datetime import datetime
+
+    from app.services.backup import BackupService
+
+    session, _code, _dir = office
+    page = DashboardPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.summary.last_backup is None
+    assert not page.backup_warning.isHidden() and "never been backed up" in page.backup_warning.text()
+
+    eight_days_ago = datetime.now() - timedelta(days=8)
+    BackupService(session).backup_now(now=eight_days_ago)
+    page.refresh()
+    assert page.summary.last_backup == eight_days_ago.replace(microsecond=0)
+    assert not page.backup_warning.isHidden()
+    assert eight_days_ago.strftime("%Y-%m-%d") in page.backup_warning.text()
+
+    BackupService(session).backup_now()
+    page.refresh()
+    assert page.backup_warning.isHidden()

@@ -1,6 +1,8 @@
 """An unexpected error shows one dialog the clerk can copy from, with ID numbers masked, and crashes leave a trace."""
 
 import faulthandler
+import os
+import stat
 import sys
 
 from PySide6.QtGui import QGuiApplication
@@ -10,12 +12,13 @@ from app.ui import errors
 
 def test_dialog_copies_masked_details(qtbot, zh_translators):
     try:
-        raise ValueError("bad ID 640424197001011234 in row 3")
+        raise ValueError("bad ID 640424197001011234 in row 3, phone 13912345678, name=马学军")
     except ValueError as exc:
         dialog = errors.show_exception(exc)
     assert dialog is not None
     text = dialog.details.toPlainText()
     assert "640424********1234" in text and "640424197001011234" not in text
+    assert "13912345678" not in text and "马学军" not in text
     assert "ValueError" in text
     assert dialog.copy_button.text() == "复制详情"
     dialog.copy_button.click()
@@ -37,6 +40,9 @@ def test_excepthook_and_faulthandler(qtbot, tmp_path):
     try:
         assert sys.excepthook is errors._excepthook
         assert path == tmp_path / errors.FAULT_LOG_NAME and path.exists()
+        if os.name == "posix":  # a crash trace may hold rows: owner-only like every log
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+            assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
         assert faulthandler.is_enabled()
         try:
             raise RuntimeError("boom")

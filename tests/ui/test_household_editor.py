@@ -271,3 +271,112 @@ def _show(widget, qtbot):
     qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(widget.isActiveWindow)
+
+
+@pytest.fixture
+def other(office, clerk):
+    """A second clerk's window on the same office: its own session and connection."""
+    from app.services.office import open_session
+
+    _admin, _code, data_dir = office
+    session = open_session(data_dir, "clerk1", "clerk-pass-2021")
+    yield session
+    session.close()
+
+
+def _family(clerk):
+    return clerk.households.add(
+        household(), [member("马福", date(1970, 1, 1)), member("海秀兰", date(1972, 3, 3), "配偶", male=False)]
+    ).id
+
+
+def test_a_save_refused_as_changed_meanwhile_keeps_the_edit_and_loads_their_version(qtbot, clerk, other):
+    hid = _family(clerk)
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    # Meanwhile another clerk changes the phone and adds a child.
+    theirs, their_members = other.households.get(hid)
+    theirs.phone = "13911112222"
+    other.households.update(theirs, [*their_members, member("马小花", date(2015, 5, 5), "女", male=False)])
+
+    ed.address.setText("新地址 8 号")
+    _set(ed, 1, "health", "重病")
+    ed.save()
+
+    assert ed.isVisible() and ed.result() == 0  # not closed: nothing was saved
+    assert "已被其他人修改" in ed.general_error.text()
+    stored, stored_members = clerk.households.get(hid)
+    assert stored.address != "新地址 8 号" and stored_members[1].health != "重病"
+    # What was typed is still on screen, laid over their version.
+    assert ed.address.text() == "新地址 8 号" and ed.members.members[1].health == "重病"
+    assert ed.phone.text() == "13911112222"
+    assert [m.name for m in ed.members.members] == ["马福", "海秀兰", "马小花"]
+    assert ed.is_dirty()
+
+    saved: list[str] = []
+    ed.saved.connect(saved.append)
+    ed.save()  # states the version just loaded, so it goes through
+    assert saved == [hid]
+    stored, stored_members = clerk.households.get(hid)
+    assert (stored.address, stored.phone) == ("新地址 8 号", "13911112222")
+    assert [(m.name, m.health) for m in stored_members][1:] == [("海秀兰", "重病"), ("马小花", "健康")]
+
+
+def test_a_member_removed_here_stays_removed_after_the_reload(qtbot, clerk, other):
+    hid = _family(clerk)
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    theirs, their_members = other.households.get(hid)
+    theirs.notes = "户主外出务工"
+    other.households.update(theirs, their_members)
+
+    ed.member_view.setCurrentIndex(ed.members.index(1, 0))
+    ed.remove_member()
+    ed.save()
+    assert "已被其他人修改" in ed.general_error.text()
+    assert [m.name for m in ed.members.members] == ["马福"] and ed.notes.toPlainText() == "户主外出务工"
+    ed.save()
+    stored, stored_members = clerk.households.get(hid)
+    assert [m.name for m in stored_members] == ["马福"] and stored.notes == "户主外出务工"
+
+
+def test_archiving_a_household_changed_meanwhile_is_refused_and_the_editor_reloads(qtbot, clerk, other):
+    hid = _family(clerk)
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    theirs, their_members = other.households.get(hid)
+    theirs.phone = "13911113333"
+    other.households.update(theirs, their_members)
+
+    dlg = ed.archive()
+    assert dlg is not None
+    dlg.reason.setText("全户迁出")
+    dlg.accept()
+    assert "已被其他人修改" in dlg.error.text()
+    assert not clerk.households.get(hid)[0].archived
+    assert ed.phone.text() == "13911113333"  # the editor now shows the stored version
+    dlg.reject()
+    again = ed.archive()
+    assert again is not None
+    again.reason.setText("全户迁出")
+    again.accept()
+    assert clerk.households.get(hid)[0].archived
+
+
+def test_a_role_without_full_id_numbers_sees_them_masked_and_can_still_save(qtbot, office, clerk):
+    admin, _code, _dir = office
+    hid = _family(clerk)
+    ed = HouseholdEditor(admin, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    assert all("*" in m.id_number for m in ed.members.members) and not ed.members.id_errors
+    ed.phone.setText("13911114444")
+    saved: list[str] = []
+    ed.saved.connect(saved.append)
+    ed.save()
+    assert saved == [hid]
+    _, members = clerk.households.get(hid)
+    assert all(idnumber.is_valid(m.id_number) for m in members)  # the stored numbers were kept

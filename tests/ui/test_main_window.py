@@ -106,3 +106,47 @@ def test_after_the_close_the_status_bar_counts_to_the_next_25th(qtbot, office, m
     w = _window(qtbot, session, today=date(2026, 3, 26))
     assert "30 days until the 25th (2026-04-25)" in w.deadline_label.text()
     w.idle_lock.stop()
+
+
+# --- backups ---------------------------------------------------------------------------
+
+
+def _backups(folder):
+    return sorted(p for p in folder.iterdir() if p.name.startswith("doudi-")) if folder.exists() else []
+
+
+def test_signing_in_makes_the_daily_backup_once(qtbot, office):
+    session, _code, data_dir = office
+    w = _window(qtbot, session)
+    assert len(_backups(data_dir / "backups")) == 1  # none before: due at sign-in
+    w.back_up_if_due()
+    assert len(_backups(data_dir / "backups")) == 1  # the last is less than a day old
+    w.idle_lock.stop()
+
+
+def test_settings_back_up_now_and_shows_the_last_backup(qtbot, office, tmp_path):
+    session, _code, _data_dir = office
+    w = _window(qtbot, session)
+    page = w.page("settings")
+    page.set_backup_folder(str(tmp_path / "usb"))  # as the folder chooser does
+    page.refresh()
+    assert page.backup_folder.text() == str((tmp_path / "usb").resolve())
+    page.backup_button.click()
+    made = _backups(tmp_path / "usb")
+    assert len(made) == 1
+    assert str(made[0]) in page.last_backup.text()
+    assert page.backup_button.isEnabled()
+    w.idle_lock.stop()
+
+
+def test_closing_the_window_makes_a_backup(qtbot, office):
+    from app.services.backup import last_backup
+
+    session, _code, data_dir = office
+    w = _window(qtbot, session)
+    at_sign_in = last_backup(data_dir)[1]
+    w.close()
+    at_close = last_backup(data_dir)[1]
+    assert at_close != at_sign_in and at_close.exists()
+    # Rotation keeps one backup a day: the newest, the one made at the close.
+    assert _backups(data_dir / "backups") == [at_close]

@@ -205,3 +205,53 @@ def test_changing_the_password_runs_on_the_writer_thread(qtbot, office, monkeypa
     assert ran_on["thread"] != threading.get_ident() and ran_on["own_connection"]
     assert ran_on["thread"] == writer["thread"]  # the one database-write thread
     open_session(data_dir, "admin", "another-pass-2022").close()
+
+
+# --- 从备份恢复 ------------------------------------------------------------------------
+
+
+def _backup_of(office, folder):
+    from app.services.backup import BackupService
+
+    session, _code, _data_dir = office
+    made = BackupService(session).backup_now(folder=folder)
+    session.close()
+    return made.path / "manifest.json"
+
+
+def test_restore_from_a_backup_with_the_password_keeps_the_old_office_aside(qtbot, office, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    manifest = _backup_of(office, tmp_path / "usb")
+    data_dir = office[2]
+    dialog = SignInDialog(data_dir, username="admin")
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(manifest), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (ADMIN_PASSWORD, True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    dialog.restore_button.click()
+    assert shown and "restored" in shown[0]
+    assert list(data_dir.parent.glob("office.before-restore-*"))  # kept, not deleted
+    _try(dialog, ADMIN_PASSWORD)
+    assert dialog.session is not None and dialog.session.office.code == "640424100000"
+    dialog.session.close()
+
+
+def test_a_tampered_backup_is_refused_in_the_dialog(qtbot, office, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    manifest = _backup_of(office, tmp_path / "usb")
+    db = manifest.parent / "office.db"
+    raw = bytearray(db.read_bytes())
+    raw[-10] ^= 0xFF
+    db.write_bytes(bytes(raw))
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append(1) or ("x", True))
+    dialog = SignInDialog(office[2], username="admin")
+    qtbot.addWidget(dialog)
+    dialog.restore_backup(manifest)
+    assert "与清单不符" in dialog.error.text()
+    assert not asked  # refused before any secret is asked
+    assert not list(office[2].parent.glob("office.before-restore-*"))

@@ -149,3 +149,59 @@ def test_chinese_roles_and_status(qtbot, clerk, zh_translators):
     assert roles == {"admin": "管理员", "clerk1": "经办人"}
     assert page.model.data(page.model.index(0, 3)) == "在用"
     assert "恢复码" in page.explain.text()
+
+
+def test_rekey_says_who_will_need_a_password_then_shows_the_new_code_once(qtbot, office, bus, tmp_path):
+    import shutil
+
+    from app.errors import DatabaseCorrupt
+
+    session, old_code, data_dir = office
+    session.users.add("lijb", "clerk", "lijb-pass-2030", display_name="李经办")
+    old_copy = tmp_path / "old-keyslots.json"
+    shutil.copy(session.paths.slots, old_copy)
+    page = _page(qtbot, session, bus)
+    assert page.rekey_button.isVisible() and page.rekey_explain.isVisible()
+    dlg = page.open_rekey_dialog()
+    intro = "\n".join(label.text() for label in dlg.findChildren(type(page.counts_label)))
+    assert "李经办" in intro  # named before anything starts
+    dlg.fields["password"].setText(ADMIN_PASSWORD)
+    dlg.accept()
+    done = page.done_dialog
+    assert done is not None and done.code.text() and done.code.text() != old_code
+    assert "lijb" in done.users.text()
+    # the list marks the clerk as waiting for a new password
+    row = next(i for i, u in enumerate(page.model.rows) if u.username == "lijb")
+    assert page.model.data(page.model.index(row, 4)) in (
+        "Needs a new password from the administrator",
+        "需要管理员重设密码",
+    )
+    # the old slot file no longer opens the database; the new recovery code does
+    page.close()
+    session.close()
+    from app.db.keyslots import KeySlotFile
+    from app.services.office import recover
+
+    old_key = KeySlotFile.load(old_copy).unlock_recovery(old_code)
+    from app.db.database import Database
+
+    with pytest.raises((AuthFailed, DatabaseCorrupt)):
+        Database(session.paths.db, old_key)
+    recover(data_dir, "admin", done.code.text(), "admin-after-rekey-2031").close()
+
+
+def test_rekey_with_a_wrong_password_changes_nothing(qtbot, office):
+    session, _code, data_dir = office
+    page = _page(qtbot, session)
+    before = session.paths.slots.read_bytes()
+    dlg = page.open_rekey_dialog()
+    dlg.fields["password"].setText("not-my-password-2031")
+    dlg.accept()
+    assert page.done_dialog is None and page.message.text()
+    assert session.paths.slots.read_bytes() == before
+    open_session(data_dir, "admin", ADMIN_PASSWORD).close()
+
+
+def test_a_clerk_has_no_rekey(qtbot, clerk):
+    page = _page(qtbot, clerk)
+    assert not page.rekey_button.isVisible() and page.open_rekey_dialog() is None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.entities import INCOME_KINDS, IncomeRecord
-from ...errors import DoudiError, InvalidInput
+from ...errors import ChangedMeanwhile, DoudiError, InvalidInput
 from ...services import permissions
 from ..ops import Op
 from ..widgets import MessageBar, YuanEdit, error_sentence, fit_columns
@@ -41,6 +41,7 @@ DEDUCTION_KIND = "刚性支出"
 class IncomeTable(QWidget):
     def __init__(self, session: Session, household_id: str, message: MessageBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.read_version: str | None = None
         self.session = session
         self.household_id = household_id
         self.message = message
@@ -96,8 +97,10 @@ class IncomeTable(QWidget):
 
     # --- loading
 
-    def show_items(self, items: list[IncomeRecord], members: list[Member]) -> None:
+    def show_items(self, items: list[IncomeRecord], members: list[Member], version: str | None = None) -> None:
+        """Show *items*; *version* is the list's version as read (``income_version``), stated on save."""
         self.members = members
+        self.read_version = version
         self.table.setRowCount(0)
         for item in items:
             self.add_row(item)
@@ -105,8 +108,8 @@ class IncomeTable(QWidget):
     def reload(self) -> None:
         hid = self.household_id
         (
-            Op(self, lambda s, _p: s.income.income_items(hid))
-            .success(lambda items: self.show_items(items, self.members))
+            Op(self, lambda s, _p: (s.income.income_items(hid), s.income.income_version(hid)))
+            .success(lambda result: self.show_items(result[0], self.members, result[1]))
             .failure(self._refused)
             .run()
         )
@@ -143,6 +146,7 @@ class IncomeTable(QWidget):
         self.table.setCellWidget(r, 5, QLineEdit(item.note if item else ""))
         # The id travels with the row so the service can keep an item's history.
         kind.setProperty("income_id", item.id if item else "")
+        kind.setProperty("income_version", item.updated_at if item else "")
         if item is None:
             kind.setFocus()
         return r
@@ -177,6 +181,7 @@ class IncomeTable(QWidget):
             out.append(
                 IncomeRecord(
                     id=kind.property("income_id") or "",
+                    updated_at=kind.property("income_version") or "",
                     household_id=self.household_id,
                     kind=kind.currentText(),
                     subtype=self._cell(r, 1, QLineEdit).text().strip(),
@@ -198,9 +203,9 @@ class IncomeTable(QWidget):
             self._refused(exc)
             return None
         self._set_saving(True)
-        hid = self.household_id
+        hid, version = self.household_id, self.read_version
         return (
-            Op(self, lambda s, _p: s.income.set_income_items(hid, items), write=True)
+            Op(self, lambda s, _p: s.income.set_income_items(hid, items, read_version=version), write=True)
             .success(self._saved)
             .failure(self._refused)
             .run()
@@ -220,6 +225,9 @@ class IncomeTable(QWidget):
         if not isinstance(exc, (DoudiError, ValueError)):
             raise exc
         self.message.error(error_sentence(exc))
+        if isinstance(exc, ChangedMeanwhile):
+            self.reload()  # the list as it is stored now; the sentence says why the edit was not saved
+            return
         row = getattr(exc, "item", None)
         if row is not None and 0 <= row < self.table.rowCount():
             self.table.setCurrentCell(row, 3 if getattr(exc, "field", "") == "amount_fen" else 0)

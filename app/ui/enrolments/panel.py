@@ -210,10 +210,10 @@ class EnrolmentsPanel(Page):
 
         def work(
             s: Session, _p: Progress
-        ) -> tuple[list[Member], list[EnrolmentView], dict[str, str], list[IncomeRecord] | None]:
+        ) -> tuple[list[Member], list[EnrolmentView], dict[str, str], tuple[list[IncomeRecord], str] | None]:
             # Steps record the user name; the clerk reads the person's name.
             staff = {u.username: u.display_name or u.username for u in s.users.list()}
-            items = s.income.income_items(hid) if with_income else None
+            items = (s.income.income_items(hid), s.income.income_version(hid)) if with_income else None
             return s.households.members(hid), s.enrolments.enrolments(hid), staff, items
 
         self.read(work).success(self._loaded).failure(self._failed).run()
@@ -224,7 +224,7 @@ class EnrolmentsPanel(Page):
         self.message.error(error_sentence(exc))
 
     def _loaded(
-        self, result: tuple[list[Member], list[EnrolmentView], dict[str, str], list[IncomeRecord] | None]
+        self, result: tuple[list[Member], list[EnrolmentView], dict[str, str], tuple[list[IncomeRecord], str] | None]
     ) -> None:
         members, views, staff, items = result
         self._members = members
@@ -232,7 +232,7 @@ class EnrolmentsPanel(Page):
         self.assessment.members = members
         if items is not None:
             self._reload_income = False
-            self.income.show_items(items, members)
+            self.income.show_items(items[0], members, items[1])
         self._show_enrolments(views)
         self.assessment.run()
 

@@ -87,4 +87,4 @@ class StepDialog(FormDialog):
         return {"on": self.on.value(), "note": note, **self.extra_values()}
 
     def record(self, s: Session, values: dict[str, Any]) -> Enrolment:
-        return s.enrolments.advance(self.enrolment.id, self.step, **values)
+        return s.enrolments.advance(self.enrolment.id, self.step, read_version=self.enrolment.updated_at, **values)

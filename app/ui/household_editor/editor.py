@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import vocab
 from ...domain.entities import HOUSEHOLD_CATEGORIES, RISK_NAMES, Household, Member
-from ...errors import DoudiError, InvalidInput
+from ...errors import ChangedMeanwhile, DoudiError, InvalidInput
 from ...services import permissions
 from .. import ops
 from ..ops import Op, OpChanges
@@ -47,6 +47,7 @@ from .archive_dialog import ArchiveDialog
 from .history import HistoryTable
 from .member_delegate import MemberDelegate
 from .members_model import MEMBER_COLUMNS, MEMBER_FIELDS, MembersModel
+from .rebase import rebase, rebase_members
 
 if TYPE_CHECKING:
     from ...services.session import Session
@@ -64,7 +65,8 @@ class HouseholdEditor(QDialog):
         self.session = session
         self.household_id = household_id
         self.can_write = session.can(permissions.WRITE_REGISTER)
-        self.household = Household(village_code="", categories=[])
+        self.household = Household(village_code="", categories=[])  # the version read: a save states it
+        self.base_members: list[Member] = []  # the members as read, to tell the user's edits from others'
         self.dialog: ArchiveDialog | None = None
         self.saving = False
         self.loaded = not household_id
@@ -269,6 +271,7 @@ class HouseholdEditor(QDialog):
     def _loaded(self, result: tuple[tuple[Household, list[Member]], list]) -> None:
         (household, members), history = result
         self.household = household
+        self.base_members = [copy.deepcopy(m) for m in members]
         self.loaded = True
         self.setWindowTitle(self.tr("Household of %1").replace("%1", household.head_name))
         self.archive_button.setVisible(self.can_write and not household.archived)
@@ -279,6 +282,10 @@ class HouseholdEditor(QDialog):
             self.general_error.show_error(self.tr("Archived: %1").replace("%1", household.archived_reason))
 
     def _show(self, h: Household, members: list[Member]) -> None:
+        self._fill(h, members)
+        self._snapshot = self._state()
+
+    def _fill(self, h: Household, members: list[Member]) -> None:
         self.members.beginResetModel()
         fresh = MembersModel(members)
         self.members.members, self.members.id_errors = fresh.members, fresh.id_errors
@@ -306,7 +313,6 @@ class HouseholdEditor(QDialog):
         self.notes.setPlainText(h.notes)
         if not members:
             self.add_member()
-        self._snapshot = self._state()
 
     def _show_history(self, entries: list) -> None:
         self.history.show_entries(entries, {m.id: m.name for m in self.members.members})
@@ -431,7 +437,48 @@ class HouseholdEditor(QDialog):
         self._set_saving(False)
         if not isinstance(exc, DoudiError):
             raise exc
+        if isinstance(exc, ChangedMeanwhile) and self.household_id:
+            self.reload_keeping_edits(exc)
+            return
         self.show_error(exc)
+
+    def reload_keeping_edits(self, exc: DoudiError) -> None:
+        """Someone saved this household since it was opened: load their version, keep what was typed.
+
+        The form then shows the stored version with this user's own changes laid over it (see
+        rebase.py) and says so; nothing was written. Saving again states the new version.
+        """
+        hid = self.household_id
+        assert hid is not None
+        message = (
+            error_sentence(exc)
+            + " "
+            + self.tr(
+                "Their version has been loaded. Your changes were not saved; they are still on screen. "
+                "Check them and save again."
+            )
+        )
+        self.general_error.show_error(message)
+        (
+            Op(self, lambda s, _p: (s.households.get(hid), s.households.history(hid)))
+            .success(lambda result: self._rebased(result, message))
+            .failure(lambda e: self.general_error.show_error(error_sentence(e)))
+            .run()
+        )
+
+    def _rebased(self, result: tuple[tuple[Household, list[Member]], list], message: str) -> None:
+        (stored, stored_members), history = result
+        # Read what is typed now, on the GUI thread: the user may have gone on typing during the reload.
+        mine, my_members = self.collect()
+        shown = rebase(self.household, mine, stored)
+        shown_members = rebase_members(self.base_members, my_members, stored_members)
+        self.household = stored
+        self.base_members = [copy.deepcopy(m) for m in stored_members]
+        self._show(stored, stored_members)  # "unsaved changes" is measured against the stored version
+        self._fill(shown, shown_members)
+        self._show_history(history)
+        self.archive_button.setVisible(self.can_write and not stored.archived)
+        self.general_error.show_error(message)
 
     def show_error(self, exc: DoudiError) -> None:
         """Show a refusal where it is: on the member row ``exc.item`` (the cell ``exc.field``), beside a
@@ -466,8 +513,9 @@ class HouseholdEditor(QDialog):
         """Ask for the reason and archive in a write op; the editor closes once it is archived."""
         if not self.household_id or not self.can_write:
             return None
-        dlg = ArchiveDialog(self.household_id, self)
+        dlg = ArchiveDialog(self.household_id, self, read_version=self.household.updated_at)
         dlg.saved.connect(self._archived)
+        dlg.changed_meanwhile.connect(self.reload_keeping_edits)
         open_dialog(self, dlg)
         return dlg
 

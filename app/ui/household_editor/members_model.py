@@ -82,6 +82,7 @@ MEMBER_HEADERS = {
 }
 ID_LENGTH = 18  # below it the number is still being typed: no verdict yet
 LIVE_EDIT_ROLE = Qt.ItemDataRole.UserRole + 10  # ID text while still being typed
+MASK_CHAR = "*"  # what app.domain.idnumber.mask puts in place of hidden digits
 BAD = QColor("#f9d6d5")
 BAD_ROW = QColor("#fdecea")
 
@@ -105,6 +106,8 @@ class MembersModel(QAbstractTableModel):
         self.id_errors.pop(row, None)
         if not text:
             m.sex, m.birth_date = "", None
+            return
+        if MASK_CHAR in text:  # masked for this role as the service gave it; the service keeps the stored number
             return
         if not final and len(text) < ID_LENGTH:  # still typing: no verdict yet
             m.sex, m.birth_date = "", None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...errors import DoudiError
+from ...errors import ChangedMeanwhile, DoudiError
 from ...services import permissions
 from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
@@ -267,16 +267,22 @@ class AlertsPage(Page):
             if not isinstance(exc, DoudiError):
                 raise exc
             self.message.error(error_sentence(exc))
+            if isinstance(exc, ChangedMeanwhile):
+                self.refresh()  # show the alert as it is now; the next step states that version
 
         self.write(lambda s, _p: work(s)).success(lambda _a: self.message.info(text)).failure(refused).run()
+
+    def version_of(self, alert_id: str) -> str | None:
+        """The ``updated_at`` of the alert as this page last loaded it (the version a step states)."""
+        return next((r.alert.updated_at for r in self.rows if r.alert.id == alert_id), None)
 
     def acknowledge(self) -> None:
         r = self.selected()
         if r is None:
             return
-        alert_id = r.alert.id
+        alert_id, version = r.alert.id, r.alert.updated_at
         self._step(
-            lambda s: s.monitoring.acknowledge(alert_id),
+            lambda s: s.monitoring.acknowledge(alert_id, read_version=version),
             self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule),
         )
 
@@ -320,16 +326,18 @@ class AlertsPage(Page):
             item = listing.currentItem()
             if item is None:
                 raise ValueError(no_visit)
-            return item.data(Qt.ItemDataRole.UserRole), item.text().split("　")[0]
+            # The version as the page shows it now (after a refusal the page has reloaded it).
+            return item.data(Qt.ItemDataRole.UserRole), item.text().split("　")[0], self.version_of(alert_id)
 
         def write(s, value):
-            visit_id, visit_label = value
-            return s.monitoring.follow(alert_id, visit_id), visit_label
+            visit_id, visit_label, version = value
+            return s.monitoring.follow(alert_id, visit_id, read_version=version), visit_label
 
         def saved(result) -> None:
             self.message.info(self.tr("Alert followed with the visit of %1.").replace("%1", result[1]))
 
-        dlg = FormDialog(
+        dlg = _AlertDialog(
+            self.refresh,
             self.tr("Follow the alert with a visit"),
             self,
             read=read,
@@ -351,11 +359,12 @@ class AlertsPage(Page):
         note.setFixedHeight(90)
 
         alert_id, today = r.alert.id, date.today()
-        dlg = FormDialog(
+        dlg = _AlertDialog(
+            self.refresh,
             self.tr("Close the alert"),
             self,
-            read=note.toPlainText,
-            write=lambda s, text: s.monitoring.close(alert_id, text, on=today),
+            read=lambda: (note.toPlainText(), self.version_of(alert_id)),
+            write=lambda s, value: s.monitoring.close(alert_id, value[0], on=today, read_version=value[1]),
             intro=f"{r.village} {r.head_name} · {r.alert.rule}：{r.alert.message}",
         )
         dlg.add_row(self.tr("Result"), note, field="close_note")
@@ -365,3 +374,16 @@ class AlertsPage(Page):
             )
         )
         return open_dialog(self, dlg)
+
+
+class _AlertDialog(FormDialog):
+    """A step's form: on "changed meanwhile" the page reloads, the text stays, and OK tries the new version."""
+
+    def __init__(self, reload, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._reload = reload
+
+    def _refused(self, exc: BaseException) -> None:
+        super()._refused(exc)
+        if isinstance(exc, ChangedMeanwhile):
+            self._reload()

@@ -195,6 +195,11 @@ class DashboardPage(Page):
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
         layout.addWidget(self.message)
+        self.backup_warning = QLabel()
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.backup_warning.hide()
+        layout.addWidget(self.backup_warning)
 
     def _build_cards(self, layout: QVBoxLayout) -> None:
         cards = QHBoxLayout()
@@ -327,9 +332,22 @@ class DashboardPage(Page):
             "#b00020" if s.days_left <= URGENT_DAYS else "",
         )
         self.unsent_card.set(str(s.unsent_changes), self.tr("go in the next package to the county"))
+        self.show_backup_warning(s)
         self._fill_categories(s)
         self.chart.set_series(s.series)
         self._fill_villages(s)
+
+    def show_backup_warning(self, s: DashboardSummary) -> None:
+        """More than 7 days without a backup: the register is one disk failure from lost."""
+        self.backup_warning.setVisible(s.backup_stale)
+        if not s.backup_stale:
+            return
+        if s.last_backup is None:
+            text = self.tr("This office has never been backed up on this PC. Back it up in Settings (Back up now).")
+        else:
+            text = self.tr("The last backup is from %1, more than 7 days ago. Back up in Settings (Back up now).")
+            text = text.replace("%1", s.last_backup.strftime("%Y-%m-%d"))
+        self.backup_warning.setText(text)
 
     def days_text(self, days: int) -> str:
         if days < 0:

@@ -6,15 +6,23 @@ sign in; the row stays for the audit trail. Any user may set a new password for 
 account here (with their current password). A forgotten administrator password needs the
 recovery code (doudi recover). Every change is a write op: Argon2id takes a moment, and the
 window stays responsive while it runs; the list refreshes from the op's changes.
+
+An old copy of the key-slot file still opens the database after a deactivation (the key is the
+same), so the administrator can re-encrypt the database under a new key here. That rewrites
+every page (a write op with progress), gives a new recovery code (shown once), and leaves every
+other user waiting for a new password from the administrator: their passwords are not known
+here, so their slots cannot be rewrapped. The page says so before anything starts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -92,8 +100,13 @@ class UsersPage(Page):
         self.reset_button.clicked.connect(self.open_reset_dialog)
         self.deactivate_button = QPushButton(self.tr("Deactivate…"))
         self.deactivate_button.clicked.connect(self.open_deactivate_dialog)
-        for b in (self.add_button, self.reset_button, self.deactivate_button):
+        self.rekey_button = QPushButton(self.tr("Re-encrypt database…"))
+        self.rekey_button.clicked.connect(self.open_rekey_dialog)
+        self.rekey_button.setVisible(self.is_admin)
+        for b in (self.add_button, self.reset_button, self.deactivate_button, self.rekey_button):
             bar.addWidget(b)
+        self.needing: set[str] = set()  # active users without a key slot since a re-key
+        self.done_dialog: QDialog | None = None
         layout.addLayout(bar)
 
         self.explain = QLabel(
@@ -104,6 +117,10 @@ class UsersPage(Page):
         )
         self.explain.setWordWrap(True)
         layout.addWidget(self.explain)
+        self.rekey_explain = QLabel(self.tr(REKEY_EXPLANATION))
+        self.rekey_explain.setWordWrap(True)
+        self.rekey_explain.setVisible(self.is_admin)
+        layout.addWidget(self.rekey_explain)
         layout.addWidget(self.message)
 
         self.model = ListTableModel(
@@ -142,19 +159,25 @@ class UsersPage(Page):
             notes.append(self.tr("If this password is forgotten, use the recovery code"))
         if not user.active:
             notes.append(self.tr("Cannot sign in"))
+        elif user.username in self.needing:
+            notes.append(self.tr("Needs a new password from the administrator"))
         return "；".join(notes)
 
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        self.read(lambda s, _p: s.users.list()).success(self._loaded).failure(self._not_loaded).run()
+        self.read(lambda s, _p: (s.users.list(), s.users.needing_password())).success(self._loaded).failure(
+            self._not_loaded
+        ).run()
 
     def _not_loaded(self, exc: BaseException) -> None:
         if not isinstance(exc, DoudiError):
             raise exc
         self.message.error(error_sentence(exc))
 
-    def _loaded(self, users: list[User]) -> None:
+    def _loaded(self, loaded: tuple[list[User], list[str]]) -> None:
+        users, needing = loaded
+        self.needing = set(needing)
         current = self.selected()
         keep = self._select_next or (current.username if current else None)
         self._select_next = None
@@ -320,3 +343,86 @@ class UsersPage(Page):
             )
         )
         return open_dialog(self, dlg)
+
+    # ------------------------------------------------------------------ re-key
+
+    def open_rekey_dialog(self) -> FormDialog | None:
+        """Ask for the administrator's password again, saying first what a re-key does to everyone."""
+        if not self.is_admin:
+            return None
+        others = [u.display_name for u in self.model.rows if u.active and u.username != self.session.user.username]
+        intro = self.tr(REKEY_EXPLANATION) + "\n\n"
+        if others:
+            intro += self.tr("These users will need a new password from you afterwards: %1.").replace(
+                "%1", "、".join(others)
+            )
+        else:
+            intro += self.tr("No other user is active, so nobody else needs a new password.")
+        password = QLineEdit()
+        password.setEchoMode(QLineEdit.EchoMode.Password)
+        # The password is checked by the service, on the writer thread, as part of the re-key.
+        dlg = FormDialog(self.tr("Re-encrypt the database"), self, read=password.text, intro=intro)
+        dlg.add_row(self.tr("Your password:"), password, field="password")
+        dlg.ok_button.setText(self.tr("Re-encrypt"))
+        dlg.saved.connect(self._start_rekey)
+        return open_dialog(self, dlg)
+
+    def _start_rekey(self, password: str) -> None:
+        self.write(lambda s, progress: s.keys.rekey(password, progress)).with_progress(
+            self.tr("Re-encrypting the database…"), cancellable=False, delay_ms=0
+        ).success(self._rekeyed).failure(self._rekey_failed).run()
+
+    def _rekey_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DoudiError):
+            raise exc
+        self.message.error(error_sentence(exc))
+
+    def _rekeyed(self, result) -> None:
+        self.message.info(self.tr("The database was re-encrypted. Old copies of the key-slot file no longer open it."))
+        self.done_dialog = RekeyDoneDialog(result.recovery_code, result.users_to_reset, self)
+        self.done_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.done_dialog.finished.connect(lambda _r: setattr(self, "done_dialog", None))
+        self.done_dialog.open()
+
+
+REKEY_EXPLANATION = QT_TRANSLATE_NOOP(
+    "UsersPage",
+    "Deactivating a user removes their key slot, but an old copy of the key-slot file (a backup, a USB stick) "
+    "still opens the database. Re-encrypting the database under a new key makes every old copy useless. "
+    "Afterwards you get a new recovery code (the old one stops working), and every other user needs a new "
+    "password from you, because their passwords are not known to the program.",
+)
+
+
+class RekeyDoneDialog(QDialog):
+    """The new recovery code, shown once, and who now waits for a new password."""
+
+    def __init__(self, code: str, users_to_reset: list[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("The database was re-encrypted"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "The new recovery code is shown only this once. Write it down or print a new recovery sheet, "
+                "lock it away, and destroy the old sheet: its code no longer opens the database."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.code = QLabel(code)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setStyleSheet("font-size: 20px; font-weight: bold; padding: 10px;")
+        layout.addWidget(self.code)
+        self.users = QLabel(
+            self.tr("Set a new password for each of these users with Reset password…: %1.").replace(
+                "%1", "、".join(users_to_reset)
+            )
+            if users_to_reset
+            else self.tr("No other user needs a new password.")
+        )
+        self.users.setWordWrap(True)
+        layout.addWidget(self.users)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)

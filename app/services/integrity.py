@@ -1,0 +1,99 @@
+"""``doudi check`` as a service: is the register whole, unaltered, its history unbroken and anchored.
+
+The command line only prints what :func:`check_report` finds, so the GUI (or a support
+script) can ask the same questions. What each check catches, and what none of them can, is
+in docs/integrity.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..db import device_secret
+from ..db.integrity import LIST_AT_MOST, content_problems, schema_problems
+from ..db.store import unlogged_changes
+from . import anchors
+
+if TYPE_CHECKING:
+    from .session import Session
+
+
+def check_report(
+    session: Session, data_dir: Path | str, *, extra_dirs: Iterable[Path | str] = (), record: bool = True
+) -> dict[str, Any]:
+    """Everything check finds, as the JSON ``doudi check --json`` prints; ``problems`` lists one
+    sentence per problem (long lists of one kind are cut, with a count). When nothing is wrong and
+    *record* is set, the chain head is written to the data folder's anchors."""
+    db = session.db
+    integrity = db.integrity_problems()
+    audit = session.store.verify_audit_chain()
+    unlogged = unlogged_changes(db)
+    content = [p.as_dict() for p in content_problems(db)]
+    schema = schema_problems(db)
+    slots = [
+        {
+            "kind": s.kind,
+            "user": s.user,
+            "kdf": s.kdf.name,
+            "memory_kib": s.kdf.memory_kib,
+            "iterations": s.kdf.iterations,
+        }
+        for s in session.slots.slots
+    ]
+    recovery = any(s["kind"] == "recovery" for s in slots)
+    entries = int(db.scalar("SELECT count(*) FROM audit_log"))
+    head = anchors.current_anchor(session)
+    anchor = _anchor_report(session, anchors.known_anchors(data_dir, extra_dirs))
+
+    problems = list(integrity) + audit + schema
+    problems += _cut([p["message"] for p in content])
+    if anchor["known"] and not anchor["continues"]:
+        problems.append(anchor["message"])
+    if not recovery:
+        problems.append("密钥槽文件中没有恢复槽。")
+    problems += [
+        f"表 {table} 有 {n} 行的当前版本不在变更日志中（绕过程序直接改过），同步会漏掉。"
+        for table, n in unlogged.items()
+    ]
+    if not problems and record:
+        anchors.record_anchor(data_dir, head, "检查")
+    return {
+        "ok": not problems,
+        "problems": problems,
+        "integrity": integrity or ["ok"],
+        "audit_entries": entries,
+        "unlogged_changes": unlogged,
+        "audit_problems": audit,
+        "content_problems": content[: LIST_AT_MOST * 20],
+        "content_problem_count": len(content),
+        "schema_problems": schema,
+        "anchor": anchor,
+        "chain_head": {"seq": head.seq, "hash": head.hash},
+        "key_slots": slots,
+        "device_secret_store": device_secret.storage_kind(),
+    }
+
+
+def _anchor_report(session: Session, known: list[anchors.Anchor]) -> dict[str, Any]:
+    if not known:
+        return {
+            "known": 0,
+            "continues": None,
+            "message": "还没有保存在别处的审计链锚点（备份、上报包或恢复单）；无法证明历史没有被整体改写。",
+        }
+    newest = known[-1]
+    continues = anchors.chain_continues(session, newest)
+    where = f"（{newest.where}，{newest.at[:19].replace('T', ' ')}）" if newest.where else ""
+    if continues:
+        message = f"审计链仍从最新的锚点第 {newest.seq} 条{where}延续下来。"
+    else:
+        message = f"审计链已不再经过最新的锚点第 {newest.seq} 条{where}：此后的历史被改写或删除过。"
+    return {"known": len(known), "continues": continues, "newest": newest.as_dict(), "message": message}
+
+
+def _cut(messages: list[str]) -> list[str]:
+    if len(messages) <= LIST_AT_MOST:
+        return messages
+    return [*messages[:LIST_AT_MOST], f"……另有 {len(messages) - LIST_AT_MOST} 处内容问题（见 --json 输出）。"]
