@@ -49,7 +49,8 @@ def test_backup_is_an_encrypted_checked_copy_with_a_manifest(office, tmp_path):
     copy.close()
     for p in [result.path, *result.path.iterdir()]:
         assert stat.S_IMODE(p.stat().st_mode) & 0o077 == 0  # owner-only
-    assert backup.last_backup(data_dir)[1] == result.path
+    last = backup.last_backup(data_dir)
+    assert last is not None and last[1] == result.path
 
 
 def test_default_folder_is_under_the_data_folder_and_can_be_chosen(office, tmp_path):

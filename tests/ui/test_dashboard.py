@@ -163,13 +163,13 @@ def test_warns_when_the_last_backup_is_more_than_7_days_old(qtbot, office):
     page = DashboardPage(session)
     qtbot.addWidget(page)
     page.refresh()
-    assert page.summary.last_backup is None
+    assert page.summary is not None and page.summary.last_backup is None
     assert not page.backup_warning.isHidden() and "never been backed up" in page.backup_warning.text()
 
     eight_days_ago = datetime.now() - timedelta(days=8)
     BackupService(session).backup_now(now=eight_days_ago)
     page.refresh()
-    assert page.summary.last_backup == eight_days_ago.replace(microsecond=0)
+    assert page.summary is not None and page.summary.last_backup == eight_days_ago.replace(microsecond=0)
     assert not page.backup_warning.isHidden()
     assert eight_days_ago.strftime("%Y-%m-%d") in page.backup_warning.text()
 

@@ -144,9 +144,10 @@ def test_closing_the_window_makes_a_backup(qtbot, office):
 
     session, _code, data_dir = office
     w = _window(qtbot, session)
-    at_sign_in = last_backup(data_dir)[1]
+    at_sign_in = last_backup(data_dir)
     w.close()
-    at_close = last_backup(data_dir)[1]
-    assert at_close != at_sign_in and at_close.exists()
+    at_close = last_backup(data_dir)
+    assert at_sign_in is not None and at_close is not None
+    assert at_close[1] != at_sign_in[1] and at_close[1].exists()
     # Rotation keeps one backup a day: the newest, the one made at the close.
-    assert _backups(data_dir / "backups") == [at_close]
+    assert _backups(data_dir / "backups") == [at_close[1]]

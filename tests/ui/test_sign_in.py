@@ -247,8 +247,13 @@ def test_a_tampered_backup_is_refused_in_the_dialog(qtbot, office, tmp_path, mon
     raw = bytearray(db.read_bytes())
     raw[-10] ^= 0xFF
     db.write_bytes(bytes(raw))
-    asked = []
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append(1) or ("x", True))
+    asked: list[int] = []
+
+    def ask(*_a: object, **_k: object) -> tuple[str, bool]:
+        asked.append(1)
+        return "x", True
+
+    monkeypatch.setattr(QInputDialog, "getText", ask)
     dialog = SignInDialog(office[2], username="admin")
     qtbot.addWidget(dialog)
     dialog.restore_backup(manifest)
