@@ -292,19 +292,19 @@
     <name>AssistWidgets</name>
     <message>
         <source>Please enter an amount in yuan.</source>
-        <translation>请填写金额（元）。</translation>
+        <translation type="vanished">请填写金额（元）。</translation>
     </message>
     <message>
         <source>The amount must be a number of yuan, e.g. 312.50.</source>
-        <translation>金额应为元数，如 312.50。</translation>
+        <translation type="vanished">金额应为元数，如 312.50。</translation>
     </message>
     <message>
         <source>The amount cannot be negative.</source>
-        <translation>金额不能为负。</translation>
+        <translation type="vanished">金额不能为负。</translation>
     </message>
     <message>
         <source>The amount can have at most two decimals (fen).</source>
-        <translation>金额最多两位小数（到分）。</translation>
+        <translation type="vanished">金额最多两位小数（到分）。</translation>
     </message>
     <message>
         <source>OK</source>
@@ -577,6 +577,14 @@
     <message>
         <source>go in the next package to the county</source>
         <translation>随下一个数据包报县局</translation>
+    </message>
+    <message>
+        <source>This office has never been backed up on this PC. Back it up in Settings (Back up now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last backup is from %1, more than 7 days ago. Back up in Settings (Back up now).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overdue by %1 days</source>
@@ -867,7 +875,7 @@
     </message>
     <message>
         <source>“%1” needs a written reason (it is told to the household).</source>
-        <translation>“%1”须写明理由（将书面告知当事人）。</translation>
+        <translation type="vanished">“%1”须写明理由（将书面告知当事人）。</translation>
     </message>
     <message>
         <source>“%1” recorded for %2.</source>
@@ -1217,6 +1225,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>家庭成员（户主的“与户主关系”填“本人”；出生日期、性别、年龄由身份证号自动得出）</translation>
     </message>
     <message>
+        <source>Their version has been loaded. Your changes were not saved; they are still on screen. Check them and save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
@@ -1523,6 +1535,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Unsent changes: %1</source>
         <translation>未报送更改：%1</translation>
+    </message>
+    <message>
+        <source>Automatic backup failed: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2468,7 +2484,11 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with &quot;Forgot password…&quot; on the sign-in window.</source>
-        <translation>请打印或抄写下来，交民政办负责人锁好保管。不要拍照，不要通过微信、QQ 或邮箱发送。需要时在登录窗口点“忘记密码……”使用。</translation>
+        <translation type="vanished">请打印或抄写下来，交民政办负责人锁好保管。不要拍照，不要通过微信、QQ 或邮箱发送。需要时在登录窗口点“忘记密码……”使用。</translation>
+    </message>
+    <message>
+        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with &quot;Forgot password…&quot; on the sign-in window. The printed sheet also carries the recovery slot: with the sheet and the code the database opens even if its key-slot files are lost.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save as &amp;PDF…</source>
@@ -2551,6 +2571,25 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
 </context>
 <context>
+    <name>RekeyDoneDialog</name>
+    <message>
+        <source>The database was re-encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new recovery code is shown only this once. Write it down or print a new recovery sheet, lock it away, and destroy the old sheet: its code no longer opens the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a new password for each of these users with Reset password…: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other user needs a new password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -2577,8 +2616,36 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>密码：</translation>
     </message>
     <message>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last backup:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example a folder on a USB stick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The choice of language comes in a later version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Backups and the choice of language come in a later version.</source>
-        <translation>数据备份和界面语言选择将在以后的版本中提供。</translation>
+        <translation type="vanished">数据备份和界面语言选择将在以后的版本中提供。</translation>
     </message>
     <message>
         <source>the system credential store (recommended)</source>
@@ -2587,6 +2654,22 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>a file in your user folder — weaker: this PC has no system credential store. Keep the PC&apos;s user account protected by a password.</source>
         <translation>用户文件夹中的一个文件——较弱：这台电脑没有系统凭据库。请给电脑的登录账户设置密码。</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished">尚无</translation>
+    </message>
+    <message>
+        <source>%1, in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for backups</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Password changed</source>
@@ -2647,6 +2730,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>忘记密码……</translation>
     </message>
     <message>
+        <source>Restore from backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Too many failed attempts. Please try again in %1 seconds.</source>
         <translation>登录失败次数过多，请 %1 秒后再试。</translation>
     </message>
@@ -2665,6 +2752,46 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>This PC does not hold the key for this office database (the data folder may have been copied from another PC). Use &quot;Forgot password…&quot; with the recovery code.</source>
         <translation>这台电脑上没有此数据库的设备密钥（数据文件夹可能是从别的电脑复制来的）。请点“忘记密码……”，用恢复码设置新密码。</translation>
+    </message>
+    <message>
+        <source>Choose a backup (its manifest.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup manifest (manifest.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password of %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC does not hold the key of this backup. Recovery code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office now in %1 will be moved aside (kept, not deleted) and replaced by the backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup has been restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The office it replaced is kept in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC does not hold the key: set a new password with the recovery code.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2721,6 +2848,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>停用…</translation>
     </message>
     <message>
+        <source>Re-encrypt database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The administrator can reset any user&apos;s password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
         <translation>管理员可在此重置任何用户的密码；管理员本人忘记密码时，须使用建库时打印的恢复码。</translation>
     </message>
@@ -2755,6 +2886,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Cannot sign in</source>
         <translation>不能登录</translation>
+    </message>
+    <message>
+        <source>Needs a new password from the administrator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 active, %2 deactivated</source>
@@ -2847,6 +2982,38 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>%1 was deactivated and can no longer sign in.</source>
         <translation>%1 已停用，不能再登录。</translation>
+    </message>
+    <message>
+        <source>These users will need a new password from you afterwards: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other user is active, so nobody else needs a new password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-encrypt the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-encrypt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-encrypting the database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database was re-encrypted. Old copies of the key-slot file no longer open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivating a user removes their key slot, but an old copy of the key-slot file (a backup, a USB stick) still opens the database. Re-encrypting the database under a new key makes every old copy useless. Afterwards you get a new recovery code (the old one stops working), and every other user needs a new password from you, because their passwords are not known to the program.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Deactivate user</source>
