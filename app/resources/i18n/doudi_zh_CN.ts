@@ -580,11 +580,11 @@
     </message>
     <message>
         <source>This office has never been backed up on this PC. Back it up in Settings (Back up now).</source>
-        <translation type="unfinished"></translation>
+        <translation>本单位在这台电脑上还从未备份过。请到“设置”中点“立即备份”。</translation>
     </message>
     <message>
         <source>The last backup is from %1, more than 7 days ago. Back up in Settings (Back up now).</source>
-        <translation type="unfinished"></translation>
+        <translation>上次备份是在 %1，已超过 7 天。请到“设置”中点“立即备份”。</translation>
     </message>
     <message>
         <source>Overdue by %1 days</source>
@@ -1226,7 +1226,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Their version has been loaded. Your changes were not saved; they are still on screen. Check them and save again.</source>
-        <translation type="unfinished"></translation>
+        <translation>已载入他人保存的版本。您的修改没有保存，仍留在屏幕上；请核对后再保存一次。</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1538,7 +1538,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Automatic backup failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>自动备份失败：%1</translation>
     </message>
 </context>
 <context>
@@ -2488,7 +2488,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with &quot;Forgot password…&quot; on the sign-in window. The printed sheet also carries the recovery slot: with the sheet and the code the database opens even if its key-slot files are lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>请打印或抄写下来，交民政办负责人锁好保管。不要拍照，不要通过微信、QQ 或邮箱发送。需要时在登录窗口点“忘记密码……”使用。打印的恢复码单上还印有恢复槽：即使密钥槽文件丢失，凭恢复码单和恢复码仍能打开数据库。</translation>
     </message>
     <message>
         <source>Save as &amp;PDF…</source>
@@ -2574,19 +2574,19 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <name>RekeyDoneDialog</name>
     <message>
         <source>The database was re-encrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库已重新加密</translation>
     </message>
     <message>
         <source>The new recovery code is shown only this once. Write it down or print a new recovery sheet, lock it away, and destroy the old sheet: its code no longer opens the database.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的恢复码只显示这一次。请抄写下来或打印新的恢复码单，锁好保管，并销毁旧的恢复码单：旧恢复码已不能打开数据库。</translation>
     </message>
     <message>
         <source>Set a new password for each of these users with Reset password…: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>请用“重置密码…”为以下用户逐一设置新密码：%1。</translation>
     </message>
     <message>
         <source>No other user needs a new password.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有其他用户需要设置新密码。</translation>
     </message>
 </context>
 <context>
@@ -2617,31 +2617,31 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>…</source>
-        <translation type="unfinished"></translation>
+        <translation>…</translation>
     </message>
     <message>
         <source>Last backup:</source>
-        <translation type="unfinished"></translation>
+        <translation>上次备份：</translation>
     </message>
     <message>
         <source>Backup folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>备份文件夹：</translation>
     </message>
     <message>
         <source>Back up now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即备份</translation>
     </message>
     <message>
         <source>Choose folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件夹……</translation>
     </message>
     <message>
         <source>For example a folder on a USB stick</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 U 盘上的一个文件夹</translation>
     </message>
     <message>
         <source>The choice of language comes in a later version.</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言选择将在以后的版本中提供。</translation>
     </message>
     <message>
         <source>Backups and the choice of language come in a later version.</source>
@@ -2657,19 +2657,19 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>none yet</source>
-        <translation type="unfinished">尚无</translation>
+        <translation>尚无</translation>
     </message>
     <message>
         <source>%1, in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，保存在 %2</translation>
     </message>
     <message>
         <source>Backing up…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在备份……</translation>
     </message>
     <message>
         <source>Folder for backups</source>
-        <translation type="unfinished"></translation>
+        <translation>选择备份文件夹</translation>
     </message>
     <message>
         <source>Password changed</source>
@@ -2731,7 +2731,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Restore from backup…</source>
-        <translation type="unfinished"></translation>
+        <translation>从备份恢复……</translation>
     </message>
     <message>
         <source>Too many failed attempts. Please try again in %1 seconds.</source>
@@ -2755,43 +2755,43 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Choose a backup (its manifest.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>选择备份（其中的 manifest.json 文件）</translation>
     </message>
     <message>
         <source>Backup manifest (manifest.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>备份清单 (manifest.json)</translation>
     </message>
     <message>
         <source>Password of %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的密码：</translation>
     </message>
     <message>
         <source>This PC does not hold the key of this backup. Recovery code:</source>
-        <translation type="unfinished"></translation>
+        <translation>这台电脑上没有这份备份的设备密钥。请输入恢复码：</translation>
     </message>
     <message>
         <source>Restore from backup</source>
-        <translation type="unfinished"></translation>
+        <translation>从备份恢复</translation>
     </message>
     <message>
         <source>The office now in %1 will be moved aside (kept, not deleted) and replaced by the backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中现有的单位数据将移到别处保留（不会删除），再用备份替换。</translation>
     </message>
     <message>
         <source>Restoring the backup…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在恢复备份……</translation>
     </message>
     <message>
         <source>The backup has been restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>备份已恢复。</translation>
     </message>
     <message>
         <source>The office it replaced is kept in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>被替换的单位数据保留在 %1。</translation>
     </message>
     <message>
         <source>This PC does not hold the key: set a new password with the recovery code.</source>
-        <translation type="unfinished"></translation>
+        <translation>这台电脑上没有设备密钥：请用恢复码设置新密码。</translation>
     </message>
 </context>
 <context>
@@ -2849,7 +2849,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Re-encrypt database…</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加密数据库…</translation>
     </message>
     <message>
         <source>The administrator can reset any user&apos;s password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
@@ -2889,7 +2889,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Needs a new password from the administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>需由管理员设置新密码</translation>
     </message>
     <message>
         <source>%1 active, %2 deactivated</source>
@@ -2985,35 +2985,35 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>These users will need a new password from you afterwards: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成后，您需要为以下用户设置新密码：%1。</translation>
     </message>
     <message>
         <source>No other user is active, so nobody else needs a new password.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有其他在用的用户，因此无人需要设置新密码。</translation>
     </message>
     <message>
         <source>Re-encrypt the database</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加密数据库</translation>
     </message>
     <message>
         <source>Your password:</source>
-        <translation type="unfinished"></translation>
+        <translation>您的密码：</translation>
     </message>
     <message>
         <source>Re-encrypt</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加密</translation>
     </message>
     <message>
         <source>Re-encrypting the database…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重新加密数据库……</translation>
     </message>
     <message>
         <source>The database was re-encrypted. Old copies of the key-slot file no longer open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库已重新加密。密钥槽文件的旧副本已无法打开它。</translation>
     </message>
     <message>
         <source>Deactivating a user removes their key slot, but an old copy of the key-slot file (a backup, a USB stick) still opens the database. Re-encrypting the database under a new key makes every old copy useless. Afterwards you get a new recovery code (the old one stops working), and every other user needs a new password from you, because their passwords are not known to the program.</source>
-        <translation type="unfinished"></translation>
+        <translation>停用用户会删除其密钥槽，但密钥槽文件的旧副本（如备份里、U 盘上的）仍能打开数据库。用新密钥重新加密数据库后，所有旧副本都将失效。完成后您会得到新的恢复码（旧恢复码随即作废）；其他每位用户都需要由您重新设置密码，因为程序并不知道他们的密码。</translation>
     </message>
     <message>
         <source>Deactivate user</source>
