@@ -29,13 +29,24 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from ..services.integrity import check_report
     from ..services.office import open_session
+    from ..services.office_files import half_made_office, key_slot_copy_problems
 
     folder = data_dir(args)
+    unfinished = half_made_office(folder)
+    if unfinished:  # a set-up cut short: say what happened before asking for a password it may not have
+        emit(args, {"ok": False, "problems": [unfinished], "half_made": True}, f"检查发现问题：{unfinished}")
+        print(unfinished, file=sys.stderr)
+        return 1
     session = open_session(folder, args.user, read_password(args))
     try:
         report = check_report(session, folder, extra_dirs=args.anchors)
     finally:
         session.close()
+    # One damaged copy of the key slots is survived (sign-in read the other) and rewritten at the next
+    # password change: a warning to act on, not a failed check.
+    report["key_slot_copy_problems"] = copies = key_slot_copy_problems(folder)
+    for warning in copies:
+        print(f"注意：{warning}", file=sys.stderr)
     problems = report["problems"]
     secret_store = "系统凭据库" if report["device_secret_store"] == "keyring" else "本用户的配置文件夹（较弱）"
     integrity_ok = report["integrity"] == ["ok"]

@@ -93,7 +93,9 @@ def known_anchors(data_dir: Path | str, extra_dirs: Iterable[Path | str] = ()) -
                 if anchor is not None:
                     found.append(anchor)
     for folder in extra_dirs:
-        for manifest in sorted(Path(folder).glob("*.manifest.json")):
+        # A package's manifest beside it (``*.manifest.json``), or a backup folder's ``manifest.json``.
+        manifests = [*Path(folder).glob("*.manifest.json"), *Path(folder).glob("*/manifest.json")]
+        for manifest in sorted(manifests):
             with contextlib.suppress(OSError, ValueError):
                 anchor = anchor_from_manifest(json.loads(manifest.read_text(encoding="utf-8")), manifest.name)
                 if anchor is not None:

@@ -37,7 +37,9 @@ from ..db.database import Database
 from ..db.keyslots import KeySlotFile
 from ..db.private_files import private_dir, restrict, sync_dir, write_atomic
 from ..db.schema import current_version
+from ..db.store import now_text
 from ..errors import DatabaseCorrupt, DeviceSecretMissing, DoudiError, InvalidInput, StorageProblem
+from .anchors import Anchor, record_anchor
 from .base import Service
 from .office_files import DB_NAME, SLOTS_NAME, load_office
 
@@ -208,9 +210,8 @@ def slot_files(data_dir: Path) -> list[Path]:
 
 
 def chain_head(db: Database) -> dict[str, Any]:
-    """The audit chain's last entry, the anchor a backup carries."""
-    # TODO(lead): switch to app.services.anchors.current_anchor(session) once it has landed, and
-    # call anchors.record_anchor(data_dir, anchor, where=<backup path>) after a backup.
+    """The audit chain's last entry, the anchor a backup carries (read on the backup's own
+    connection, so it is the head of exactly the snapshot copied)."""
     row = db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     return {"seq": row[0][0], "hash": row[0][1]} if row else {"seq": 0, "hash": ""}
 
@@ -274,6 +275,8 @@ def write_backup(
             raise StorageProblem(f"无法把备份写入 {dest}：{exc.strerror or exc}。") from None
         raise
     _record_last(data_dir, now, final)
+    # The data folder keeps its own list of anchors too; a backup carried away keeps its copy.
+    record_anchor(data_dir, Anchor(int(head["seq"]), str(head["hash"]), now_text(), "备份"), f"备份 {final.name}")
     return BackupResult(final, now, manifest)
 
 

@@ -45,7 +45,11 @@ def check_report(
     recovery = any(s["kind"] == "recovery" for s in slots)
     entries = int(db.scalar("SELECT count(*) FROM audit_log"))
     head = anchors.current_anchor(session)
-    anchor = _anchor_report(session, anchors.known_anchors(data_dir, extra_dirs))
+    from .backup import backup_folder
+
+    # The office's own backups are anchors held outside the database: always consulted.
+    folders = [backup_folder(data_dir), *extra_dirs]
+    anchor = _anchor_report(session, anchors.known_anchors(data_dir, folders))
 
     problems = list(integrity) + audit + schema
     problems += _cut([p["message"] for p in content])

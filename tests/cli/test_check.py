@@ -96,3 +96,21 @@ def test_check_reports_a_dropped_trigger(office, env, opened):  # noqa: F811
     r = _check(env, data, "--json")
     assert r.returncode == 1
     assert any("change_log_no_update" in p for p in json.loads(r.stdout)["schema_problems"])
+
+
+def test_check_on_a_half_made_folder_says_what_happened_and_what_to_do(tmp_path, env):  # noqa: F811
+    data = tmp_path / "office"
+    data.mkdir()
+    (data / "office.db").write_bytes(b"x" * 4096)  # a set-up cut short: a database, no key slots
+    r = _check(env, data, "--json")
+    assert r.returncode == 1
+    assert "没有密钥槽文件" in r.stderr and "Traceback" not in r.stderr
+    assert json.loads(r.stdout)["half_made"] is True
+
+
+def test_check_warns_of_a_missing_key_slot_copy_without_failing(office, env):  # noqa: F811
+    data, _ = office
+    (data / "keyslots.backup.json").unlink()
+    r = _check(env, data, "--json")
+    assert r.returncode == 0, r.stderr  # the office opens; the copy is rewritten at the next password change
+    assert json.loads(r.stdout)["key_slot_copy_problems"] and "注意" in r.stderr
