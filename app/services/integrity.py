@@ -87,14 +87,26 @@ def _anchor_report(session: Session, known: list[anchors.Anchor]) -> dict[str, A
             "continues": None,
             "message": "还没有保存在别处的审计链锚点（备份、上报包或恢复单）；无法证明历史没有被整体改写。",
         }
+    # Every anchor must still lie on the chain, not only the newest: an older one kept on a USB stick
+    # is the evidence that survives when the data folder's own list was rewritten along with the log.
     newest = known[-1]
-    continues = anchors.chain_continues(session, newest)
-    where = f"（{newest.where}，{newest.at[:19].replace('T', ' ')}）" if newest.where else ""
-    if continues:
-        message = f"审计链仍从最新的锚点第 {newest.seq} 条{where}延续下来。"
+    broken = [a for a in known if not anchors.chain_continues(session, a)]
+
+    def where(a: anchors.Anchor) -> str:
+        return f"（{a.where}，{a.at[:19].replace('T', ' ')}）" if a.where else ""
+
+    if not broken:
+        message = f"审计链仍经过已知的全部 {len(known)} 个锚点，最新的是第 {newest.seq} 条{where(newest)}。"
     else:
-        message = f"审计链已不再经过最新的锚点第 {newest.seq} 条{where}：此后的历史被改写或删除过。"
-    return {"known": len(known), "continues": continues, "newest": newest.as_dict(), "message": message}
+        first = broken[0]
+        message = f"审计链已不再经过锚点第 {first.seq} 条{where(first)}：此后的历史被改写或删除过。"
+    return {
+        "known": len(known),
+        "continues": not broken,
+        "newest": newest.as_dict(),
+        "broken": [a.as_dict() for a in broken],
+        "message": message,
+    }
 
 
 def _cut(messages: list[str]) -> list[str]:

@@ -214,11 +214,6 @@ def open_with_key(paths: OfficePaths, key: bytes, username: str) -> Session:
     return Session(paths, db, key, slots, users[0])
 
 
-def audit_chain_head(session: Session) -> str:
-    """The hash of the newest audit entry: printed on the recovery sheet as an anchor kept outside."""
-    return str(session.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") or "")
-
-
 class SheetFields(TypedDict):
     slot_lines: list[str]
     slot_qr: str
@@ -226,11 +221,18 @@ class SheetFields(TypedDict):
 
 
 def recovery_sheet_fields(session: Session) -> SheetFields:
-    """What the recovery sheet prints besides the code: ``write_recovery_sheet(..., **fields)``."""
+    """What the recovery sheet prints besides the code: ``write_recovery_sheet(..., **fields)``.
+
+    The chain head it prints is also noted in the data folder's anchors, as printed on a sheet.
+    """
+    from .anchors import current_anchor, record_anchor
+
+    anchor = current_anchor(session)
+    record_anchor(session.paths.data_dir, anchor, "恢复单")
     return {
         "slot_lines": session.slots.recovery_sheet_lines(),
         "slot_qr": session.slots.recovery_sheet_payload(),
-        "chain_head": audit_chain_head(session),
+        "chain_head": anchor.hash,
     }
 
 

@@ -64,14 +64,14 @@ def test_check_prints_the_chain_head_and_then_sees_it_continue(office, env):  # 
     for key in ("ok", "integrity", "audit_entries", "unlogged_changes", "audit_problems", "key_slots"):
         assert key in report
     assert report["content_problems"] == [] and report["schema_problems"] == []
-    assert report["anchor"]["known"] == 0  # nothing anchored yet: said, but not a failure
+    assert report["anchor"]["continues"] is True  # the head printed with the recovery code at init
     head = report["chain_head"]
     assert head["seq"] == report["audit_entries"] and len(head["hash"]) == 64
 
     second = _check(env, data)
     assert second.returncode == 0, second.stderr
     assert f"审计链头：第 {head['seq']} 条 {head['hash']}" in second.stdout
-    assert f"审计链仍从最新的锚点第 {head['seq']} 条" in second.stdout
+    assert "审计链仍经过已知的全部" in second.stdout and f"最新的是第 {head['seq']} 条" in second.stdout
 
 
 def test_check_reads_anchors_from_backup_manifests(office, env, tmp_path):  # noqa: F811
@@ -83,9 +83,9 @@ def test_check_reads_anchors_from_backup_manifests(office, env, tmp_path):  # no
     r = _check(env, data, "--anchors", str(usb), "--json")
     assert r.returncode == 1
     report = json.loads(r.stdout)
-    assert report["anchor"]["continues"] is False
-    assert report["anchor"]["newest"]["where"] == "doudi-2026-01-01.manifest.json"
-    assert "不再经过最新的锚点第 1 条" in r.stderr
+    assert report["anchor"]["continues"] is False  # an older anchor off the chain counts as much as the newest
+    assert report["anchor"]["broken"][0]["where"] == "doudi-2026-01-01.manifest.json"
+    assert "不再经过锚点第 1 条" in r.stderr
 
 
 def test_check_reports_a_dropped_trigger(office, env, opened):  # noqa: F811

@@ -92,3 +92,13 @@ def test_the_qr_code_scans_back_to_the_slot(slot_sheet, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "200", str(path), str(tmp_path / "page")], check=True)
     found = zxingcpp.read_barcodes(image.open(next(tmp_path.glob("page*.png"))))
     assert [r.text for r in found] == [slots.recovery_sheet_payload()]
+
+
+def test_the_chain_head_printed_on_the_sheet_is_kept_as_an_anchor(office):
+    from app.services.anchors import known_anchors
+    from app.services.office import recovery_sheet_fields
+
+    session, _code, data_dir = office
+    fields = recovery_sheet_fields(session)
+    sheet_anchors = [a for a in known_anchors(data_dir) if a.where == "恢复单"]
+    assert sheet_anchors and sheet_anchors[-1].hash == fields["chain_head"]
