@@ -125,13 +125,24 @@ class Progress:
 
 @dataclass(frozen=True)
 class OpChanges:
-    """What a write op changed: the tables it wrote (``"households"``, ``"members"`` …)."""
+    """What a write op changed: the tables it wrote (``"households"``, ``"members"`` …).
+
+    ``everything`` says that the register changed in ways this program did not see: another
+    person's save was found where ours was refused (ChangedMeanwhile), so every page is stale.
+    """
 
     tables: frozenset[str]
+    everything: bool = False
 
     def touches(self, *tables: str) -> bool:
         """True when any of *tables* was written (no argument: when anything was)."""
+        if self.everything:
+            return True
         return bool(self.tables) if not tables else not self.tables.isdisjoint(tables)
+
+    @classmethod
+    def seen_elsewhere(cls) -> OpChanges:
+        return cls(frozenset(), everything=True)
 
 
 class _ChangesBus(QObject):

@@ -83,3 +83,29 @@ def test_ok_is_disabled_while_the_write_runs_on_the_writer_thread(qtbot, clerk):
     release.set()
     qtbot.waitUntil(lambda: dlg.result_value == "马某", timeout=5000)
     assert seen["thread"] == "doudi-db-writer"
+
+
+def test_a_save_refused_because_someone_else_saved_first_reloads_every_page(qtbot, clerk, bus):
+    from app.errors import ChangedMeanwhile
+    from app.ui.pages.base import Page
+
+    class Shown(Page):
+        tables = frozenset({"visits"})
+        loads = 0
+
+        def refresh(self) -> None:
+            self.loads += 1
+
+    page = Shown(clerk)
+    qtbot.addWidget(page)
+    page.show()
+    bus.append(page)
+
+    def write(_s, _head):
+        raise ChangedMeanwhile("这一户已被其他人修改，请重新打开。")
+
+    dlg, name = _dialog(qtbot, clerk, write)
+    name.setText("马某")
+    dlg.accept()
+    assert dlg.error.text() == "这一户已被其他人修改，请重新打开。" and name.text() == "马某"
+    assert page.loads == 2  # shown, then reloaded: what it showed may be old

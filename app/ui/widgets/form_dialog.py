@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import DoudiError
+from ...errors import ChangedMeanwhile, DoudiError
+from .. import ops
 from ..ops import Op
 from .messages import error_sentence
 from .palette import ERROR_COLOR
@@ -116,6 +117,10 @@ class FormDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.show_error(error_sentence(exc), getattr(exc, "field", "") or "")
+        if isinstance(exc, ChangedMeanwhile):
+            # Someone else saved first: what every page shows may be old, so they reload; what
+            # was typed here stays in the dialog.
+            ops.changes().changed.emit(ops.OpChanges.seen_elsewhere())
 
     def accept(self) -> None:
         if self.writing:
