@@ -134,6 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`doudi check | head`): nothing left to say to it. Point stdout at
+        # nothing so the interpreter's own flush at exit does not fail again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # the one place that turns surprises into a sentence
         logging.getLogger("doudi").exception("unexpected error in %s", args.command)
         known = _known_fault(exc, args)

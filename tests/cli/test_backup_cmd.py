@@ -1,30 +1,8 @@
 """``doudi backup`` / ``doudi restore`` as a person or a script runs them."""
 
 import json
-import subprocess
-import sys
 
-from tests.cli.test_cli import PASSWORD, assert_one_sentence, env, office  # noqa: F401 - fixtures
-
-# Runs the command line with the backup module registered (the lead adds it to app.cli.MODULES;
-# until then this registers it for the run, and afterwards it changes nothing).
-_MAIN = (
-    "import sys; from app import cli; from app.cli import backup; "
-    "cli.MODULES = cli.MODULES + (() if backup in cli.MODULES else (backup,)); "
-    "sys.exit(cli.main(sys.argv[1:]))"
-)
-
-
-def doudi(env, *args, stdin=""):  # noqa: F811
-    return subprocess.run(
-        [sys.executable, "-c", _MAIN, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+from tests.cli.test_cli import PASSWORD, assert_one_sentence, doudi, env, office  # noqa: F401 - fixtures
 
 
 def _backup(env, data, dest):  # noqa: F811

@@ -7,26 +7,7 @@ import sys
 
 import pytest
 
-from tests.cli.test_cli import PASSWORD, assert_one_sentence, env, office  # noqa: F401 - fixtures
-
-# Runs the command line with the support module registered, whether or not MODULES lists it yet.
-_MAIN = (
-    "import sys, app.cli as c, app.cli.support as s\n"
-    "c.MODULES = c.MODULES + ((s,) if s not in c.MODULES else ())\n"
-    "sys.exit(c.main(sys.argv[1:]))\n"
-)
-
-
-def doudi(env, *args, stdin=""):  # noqa: F811
-    return subprocess.run(
-        [sys.executable, "-c", _MAIN, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+from tests.cli.test_cli import PASSWORD, assert_one_sentence, doudi, env, office  # noqa: F401 - fixtures
 
 
 def _sqlcipher_opens(db, lines):
