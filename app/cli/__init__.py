@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     _Parser.typed = tuple(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    if args.command and args.user is None:
+        args.user = "admin"  # the commands' default; the GUI offers the last user instead
     try:
         setup_logging()
     except Exception:  # noqa: BLE001 - logging must never stop the program

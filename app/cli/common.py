@@ -29,7 +29,11 @@ def default_data_dir() -> Path:
 def add_globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
     d = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", type=Path, default=d, help="office data folder")
-    parser.add_argument("--user", default=d if suppress else "admin", help="user name (default admin)")
+    parser.add_argument(
+        "--user",
+        default=d if suppress else None,
+        help="user name (commands: default admin; the GUI: the last user who signed in on this PC)",
+    )
     parser.add_argument("--json", action="store_true", default=d if suppress else False, help="machine-readable output")
     parser.add_argument(
         "--password-stdin",

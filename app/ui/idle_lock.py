@@ -5,7 +5,8 @@ event filter. After ``minutes`` without input it shows :class:`LockDialog`, an
 application-modal window that covers every window of the program and asks for the
 signed-in user's password (``session.verify_password``). Nothing underneath is closed or
 reset, so half-typed input in editors and in other open dialogs (even modal ones) is
-still there after unlocking.
+still there after unlocking. Locked by hand (Ctrl+L), the dialog says so: whoever comes
+back to the PC should not think it was left unattended.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.entities import ROLE_NAMES
 from .ops import Op
-from .sign_in import ERROR_STYLE, ui_settings
+from .sign_in import ERROR_STYLE, name_with_role, ui_settings
 
 __all__ = ["DEFAULT_MINUTES", "IdleLock", "LockDialog", "idle_minutes", "set_idle_minutes"]
 
@@ -70,9 +71,10 @@ class LockDialog(QDialog):
 
     unlocked = Signal()
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, by_hand: bool = False):
         super().__init__(parent)
         self.session = session
+        self.by_hand = by_hand
         self._unlocked = False
         self.setObjectName("LockDialog")
         self.setWindowTitle(self.tr("Doudi is locked"))
@@ -99,14 +101,18 @@ class LockDialog(QDialog):
         title.setFont(font)
         inner.addWidget(title)
         user = session.user
-        who = f"{user.display_name or user.username}（{ROLE_NAMES.get(user.role, user.role)}，{user.username}）"
-        message = QLabel(
-            self.tr(
-                "Locked after a time without use. Your open work is kept. Enter the password of %1 to continue."
-            ).replace("%1", who)
+        who = name_with_role(
+            user.display_name or user.username, f"{ROLE_NAMES.get(user.role, user.role)}，{user.username}"
         )
-        message.setWordWrap(True)
-        inner.addWidget(message)
+        if by_hand:
+            text = self.tr("Locked by hand (Ctrl+L). Your open work is kept. Enter the password of %1 to continue.")
+        else:
+            text = self.tr(
+                "Locked after a time without use. Your open work is kept. Enter the password of %1 to continue."
+            )
+        self.message = QLabel(text.replace("%1", who))
+        self.message.setWordWrap(True)
+        inner.addWidget(self.message)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Password"))
@@ -185,7 +191,7 @@ class LockDialog(QDialog):
 
 
 class IdleLock(QObject):
-    """Application-wide idle tracking; ``lock()`` can also be called directly (Ctrl+L)."""
+    """Application-wide idle tracking; ``lock(by_hand=True)`` locks at once (Ctrl+L)."""
 
     locked = Signal()
     unlocked = Signal()
@@ -239,7 +245,7 @@ class IdleLock(QObject):
         if self.dialog is None and self.idle_seconds() >= self.timeout_s:
             self.lock()
 
-    def lock(self) -> None:
+    def lock(self, by_hand: bool = False) -> None:
         if self.dialog is not None:
             return
         self._focus = QApplication.focusWidget()
@@ -247,7 +253,7 @@ class IdleLock(QObject):
         parent: QWidget | None = QApplication.activeModalWidget() or self.window
         if parent is not None and not shiboken6.isValid(parent):
             parent = None
-        dialog = LockDialog(self.session, parent)
+        dialog = LockDialog(self.session, parent, by_hand=by_hand)
         dialog.unlocked.connect(self._on_unlocked)
         self.dialog = dialog
         dialog.show()

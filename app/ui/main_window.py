@@ -1,5 +1,9 @@
 """The main window: navigation on the left, one page at a time, a status bar that says
 who is signed in, where, how much is unsent, and how many days are left until the 25th.
+
+Several staff share one PC, so the User menu (and Settings) can lock the program or sign out
+to let someone else sign in without quitting; ``run_gui`` sees ``signing_out`` once the window
+has closed (and made its backup) and shows the sign-in dialog again.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from .ops import Op, OpChanges
 from .pages.base import Page
 from .pages.dashboard import URGENT_DAYS, DashboardPage
-from .sign_in import ChangePasswordDialog, ui_settings
+from .sign_in import ChangePasswordDialog, name_with_role, ui_settings
 
 if TYPE_CHECKING:
     from ..services.session import Session
@@ -132,7 +136,13 @@ class PlaceholderPage(QWidget):
 class SettingsPage(Page):
     """Settings kept for now on this PC: idle lock, where the device key is kept, own password."""
 
-    def __init__(self, session: Session, idle_lock: IdleLock | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: Session,
+        idle_lock: IdleLock | None = None,
+        parent: QWidget | None = None,
+        sign_out: Callable[[], object] | None = None,
+    ):
         super().__init__(session, parent)
         self.idle_lock = idle_lock
         layout = QVBoxLayout(self)
@@ -164,6 +174,19 @@ class SettingsPage(Page):
         pw_row.addWidget(self.change_password_button)
         pw_row.addStretch(1)
         form.addRow(self.tr("Password:"), pw_row)
+
+        user = session.user
+        who_row = QHBoxLayout()
+        self.who = QLabel(name_with_role(user.display_name or user.username, ROLE_NAMES.get(user.role, user.role)))
+        who_row.addWidget(self.who)
+        self.sign_out_button = QPushButton(self.tr("Sign out / switch user"))
+        self.sign_out_button.setToolTip(self.tr("Close your session and let another user sign in, without quitting"))
+        self.sign_out_button.setEnabled(sign_out is not None)
+        if sign_out is not None:
+            self.sign_out_button.clicked.connect(lambda _checked=False: sign_out())
+        who_row.addWidget(self.sign_out_button)
+        who_row.addStretch(1)
+        form.addRow(self.tr("Signed in as:"), who_row)
 
         self.last_backup = QLabel(self.tr("…"))
         self.last_backup.setWordWrap(True)
@@ -282,6 +305,7 @@ class MainWindow(QMainWindow):
         self.session = session
         session.adopt_thread()  # signed in on a worker; from here the GUI thread is the session's home
         ops.bind_session(session)
+        self.signing_out = False  # set by sign_out(): run_gui then shows the sign-in dialog again
         self.today = today
         self.setWindowTitle(self.tr("Doudi — %1").replace("%1", session.office.name or session.office.code))
         self.setMinimumSize(QSize(1000, 640))
@@ -334,17 +358,45 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.focus_household_search)
         self.addAction(find)
-        lock = QAction(self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.idle_lock.lock)
-        self.addAction(lock)
-
+        self._build_user_menu()
         self._build_status_bar()
         ops.changes().changed.connect(self.on_changes)
         self.nav.setCurrentRow(0)
         self.back_up_if_due()
         geometry = ui_settings().value(GEOMETRY_KEY)
         self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+
+    # --- user menu ------------------------------------------------------------------
+
+    def _build_user_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&User"))
+        self.lock_action = QAction(self.tr("Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.lock_action.triggered.connect(lambda _checked=False: self.idle_lock.lock(by_hand=True))
+        menu.addAction(self.lock_action)
+        self.addAction(self.lock_action)  # the shortcut works with the menu closed
+        password = QAction(self.tr("Change my password…"), self)
+        password.triggered.connect(lambda _checked=False: self.change_password())
+        menu.addAction(password)
+        menu.addSeparator()
+        self.sign_out_action = QAction(self.tr("Sign out / switch user"), self)
+        self.sign_out_action.triggered.connect(lambda _checked=False: self.sign_out())
+        menu.addAction(self.sign_out_action)
+
+    def change_password(self) -> None:
+        page = self.page("settings")
+        if isinstance(page, SettingsPage):
+            page.change_password()
+
+    def sign_out(self) -> bool:
+        """Close this window and its session (after the backup on close) so that another user
+        can sign in; True when the window closed."""
+        self.signing_out = True
+        if not self.close():
+            self.signing_out = False
+            return False
+        return True
 
     # --- status bar -----------------------------------------------------------------
 
@@ -353,7 +405,7 @@ class MainWindow(QMainWindow):
         user = self.session.user
         role = ROLE_NAMES.get(user.role, user.role)
         self.user_label = QLabel(
-            self.tr("User: %1 (%2)").replace("%1", user.display_name or user.username).replace("%2", role)
+            self.tr("User: %1").replace("%1", name_with_role(user.display_name or user.username, role))
         )
         office = self.session.office
         self.office_label = QLabel(f"{office.name}（{office.code}）" if office.name else office.code)
@@ -455,7 +507,7 @@ class MainWindow(QMainWindow):
 
             return UsersPage(self.session)
         if key == "settings":
-            return SettingsPage(self.session, self.idle_lock)
+            return SettingsPage(self.session, self.idle_lock, sign_out=self.sign_out)
         _key, label, description = next(p for p in PAGES if p[0] == key)
         return PlaceholderPage(
             QCoreApplication.translate("MainWindow", label), QCoreApplication.translate("MainWindow", description)

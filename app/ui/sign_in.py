@@ -38,7 +38,16 @@ from .widgets import FormDialog
 if TYPE_CHECKING:
     from ..services.session import Session
 
-__all__ = ["ChangePasswordDialog", "PasswordStrength", "RecoveryDialog", "SignInDialog", "office_label", "ui_settings"]
+__all__ = [
+    "ChangePasswordDialog",
+    "PasswordStrength",
+    "RecoveryDialog",
+    "SignInDialog",
+    "last_user",
+    "name_with_role",
+    "office_label",
+    "ui_settings",
+]
 
 LAST_USER_KEY = "sign_in/last_user"
 ERROR_STYLE = "color: #b00020;"
@@ -47,6 +56,24 @@ ERROR_STYLE = "color: #b00020;"
 def ui_settings() -> QSettings:
     """Window state and similar per-PC preferences (business settings live in the database)."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Doudi", "doudi-ui")
+
+
+def last_user() -> str:
+    """The user name that last signed in on this PC ("" before the first sign-in)."""
+    value = ui_settings().value(LAST_USER_KEY, "")
+    return value if isinstance(value, str) else ""
+
+
+def name_with_role(name: str, role: str) -> str:
+    """ "王经办（经办人）"; a name that already ends in brackets gets the role inside them
+    ("王经办（演示）" → "王经办（演示，经办人）"), never a second pair."""
+    name = name.strip()
+    for opening, closing in (("（", "）"), ("(", ")")):
+        if name.endswith(closing) and opening in name:
+            head, _, inside = name[: -len(closing)].rpartition(opening)
+            if head.strip():
+                return f"{head.strip()}（{inside.strip()}，{role}）"
+    return f"{name}（{role}）"
 
 
 def office_label(data_dir: Path | str) -> str:
@@ -145,9 +172,20 @@ class _NewPasswordFields:
 
 
 class SignInDialog(QDialog):
-    """User name and password; on success ``self.session`` is the open session."""
+    """User name and password; on success ``self.session`` is the open session.
 
-    def __init__(self, data_dir: Path | str, username: str | None = None, hint: str = "", parent=None):
+    The user name field offers *username* if given, else the last user who signed in here. With
+    *choose_user* (after signing out, to switch user) that name is selected, so typing replaces it.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path | str,
+        username: str | None = None,
+        hint: str = "",
+        parent=None,
+        choose_user: bool = False,
+    ):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
         self.session: Session | None = None
@@ -174,7 +212,7 @@ class SignInDialog(QDialog):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.user = QLineEdit(username or str(ui_settings().value(LAST_USER_KEY, "") or ""))
+        self.user = QLineEdit(username or last_user())
         self.user.setMaxLength(32)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -203,7 +241,11 @@ class SignInDialog(QDialog):
         self._wait_timer = QTimer(self)
         self._wait_timer.setInterval(1000)
         self._wait_timer.timeout.connect(self._tick_wait)
-        (self.password if self.user.text() else self.user).setFocus()
+        if choose_user or not self.user.text():
+            self.user.selectAll()
+            self.user.setFocus()
+        else:
+            self.password.setFocus()
         self._check_wait()
 
     # --- back-off -----------------------------------------------------------------

@@ -110,3 +110,21 @@ def test_minutes_setting_round_trip():
     assert idle_minutes() == 10
     set_idle_minutes(3)
     assert idle_minutes() == 3
+
+
+def test_a_lock_by_hand_says_so_and_the_idle_lock_says_why_it_locked(qtbot, office, window):
+    session, _code, _dir = office
+    lock = IdleLock(session, window, minutes=1)
+    lock.lock(by_hand=True)
+    by_hand = lock.dialog
+    assert by_hand is not None and "Locked by hand (Ctrl+L)" in by_hand.message.text()
+    by_hand.password.setText(ADMIN_PASSWORD)
+    by_hand.unlock_button.click()
+    assert not lock.is_locked
+    lock.lock()  # as the timer does
+    idle = lock.dialog
+    assert idle is not None and "after a time without use" in idle.message.text()
+    assert idle.message.text() != by_hand.message.text()
+    idle.password.setText(ADMIN_PASSWORD)
+    idle.unlock_button.click()
+    lock.stop()

@@ -151,3 +151,65 @@ def test_closing_the_window_makes_a_backup(qtbot, office):
     assert at_close[1] != at_sign_in[1] and at_close[1].exists()
     # Rotation keeps one backup a day: the newest, the one made at the close.
     assert _backups(data_dir / "backups") == [at_close[1]]
+
+
+# --- users: who is shown, lock by hand, sign out ------------------------------------------
+
+
+def test_the_status_bar_names_the_user_with_the_role_in_one_pair_of_brackets(qtbot, clerk):
+    w = _window(qtbot, clerk)
+    assert w.user_label.text() == "User: 王经办（经办人）"
+    w.idle_lock.stop()
+
+
+def test_a_name_that_has_brackets_already_gets_the_role_inside_them(qtbot, office):
+    admin, _code, data_dir = office
+    from app.services.office import open_session
+
+    admin.users.add("demo1", "clerk", "clerk-pass-2021", display_name="王经办（演示）")
+    session = open_session(data_dir, "demo1", "clerk-pass-2021")
+    try:
+        w = _window(qtbot, session)
+        assert w.user_label.text() == "User: 王经办（演示，经办人）"
+        assert w.page("settings").who.text() == "王经办（演示，经办人）"
+        w.idle_lock.lock()
+        assert "王经办（演示，经办人，demo1）" in w.idle_lock.dialog.message.text()
+        w.idle_lock.dialog._unlocked = True
+        w.idle_lock.dialog.close()
+        w.idle_lock.stop()
+    finally:
+        session.close()
+
+
+def test_ctrl_l_locks_at_once_and_says_it_was_locked_by_hand(qtbot, clerk):
+    w = _window(qtbot, clerk)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = w.idle_lock.dialog
+    assert dialog is not None and dialog.by_hand
+    assert "Locked by hand" in dialog.message.text() and "without use" not in dialog.message.text()
+    dialog._unlocked = True
+    dialog.close()
+    w.idle_lock.stop()
+
+
+def test_signing_out_closes_the_window_after_its_backup(qtbot, office):
+    from app.services.backup import last_backup
+
+    session, _code, data_dir = office
+    w = _window(qtbot, session)
+    at_sign_in = last_backup(data_dir)
+    assert w.sign_out_action.text() == "Sign out / switch user"
+    w.sign_out_action.trigger()
+    assert w.signing_out and not w.isVisible()
+    at_close = last_backup(data_dir)
+    assert at_sign_in is not None and at_close is not None and at_close[1] != at_sign_in[1]
+
+
+def test_settings_offers_signing_out(qtbot, clerk):
+    w = _window(qtbot, clerk)
+    page = w.page("settings")
+    assert page.sign_out_button.isEnabled()
+    page.sign_out_button.click()
+    assert w.signing_out and not w.isVisible()

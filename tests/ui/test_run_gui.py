@@ -93,3 +93,107 @@ def test_doudi_without_a_display_says_so_with_exit_14(tmp_path):
     assert r.returncode == 14, r.stderr
     lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "显示器" in lines[0] and "Traceback" not in r.stderr
+
+
+# --- switching user without quitting -------------------------------------------------------
+
+
+def test_switching_from_admin_to_clerk_opens_a_window_for_the_clerk(qtbot, office, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from app.ui import sign_in
+    from tests.conftest import ADMIN_PASSWORD
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    admin, _code, data_dir = office
+    admin.users.add("clerk1", "clerk", "clerk-pass-2021", display_name="王经办")
+    admin.close()
+    monkeypatch.setattr("app.logs.setup_logging", lambda *a, **k: tmp_path / "doudi.log")
+    monkeypatch.setattr("app.ui.errors.install_excepthook", lambda *a, **k: tmp_path)
+    credentials = iter([("admin", ADMIN_PASSWORD), ("clerk1", "clerk-pass-2021")])
+    offered, windows = [], []
+
+    def sign_in_exec(dialog):
+        offered.append(dialog.user.text())
+        try:
+            username, password = next(credentials)
+        except StopIteration:
+            return QDialog.DialogCode.Rejected
+        dialog.user.setText(username)
+        dialog.password.setText(password)
+        dialog.sign_in()
+        return QDialog.DialogCode.Accepted if dialog.session else QDialog.DialogCode.Rejected
+
+    def app_exec(_app=None):
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        windows.append((window, window.session, window.user_label.text()))
+        if len(windows) == 1:
+            window.sign_out_action.trigger()  # as from the User menu
+        else:
+            window.idle_lock.stop()
+            window.close()
+        return 0
+
+    monkeypatch.setattr(sign_in.SignInDialog, "exec", sign_in_exec)
+    monkeypatch.setattr(QApplication, "exec", app_exec)
+    try:
+        assert gui_main.run_gui(data_dir, user="admin") == 0
+    finally:
+        from app.ui.i18n import remove_translators
+
+        remove_translators()
+    (first, admin_session, admin_label), (second, clerk_session, clerk_label) = windows
+    assert first is not second and first.signing_out and not second.signing_out
+    assert "管理员" in admin_label and clerk_label.endswith("王经办（经办人）")
+    assert clerk_session.user.username == "clerk1"
+    assert offered == ["admin", "admin"]  # after signing out, the last user is offered (selected)
+    with pytest.raises(Exception, match="closed"):
+        admin_session.db.execute("SELECT 1")  # the admin's session was closed when they signed out
+    assert sign_in.last_user() == "clerk1"  # the next start offers the clerk
+
+
+# --- Qt's X11 libraries -------------------------------------------------------------------
+
+MISSING = {"libxcb-icccm.so.4", "libxcb-keysyms.so.1"}
+
+
+def test_missing_xcb_libraries_are_named_by_their_package():
+    sentence = gui_main.xcb_problem({"DISPLAY": ":0"}, "linux", present=lambda soname: soname not in MISSING)
+    assert "libxcb-icccm4" in sentence and "libxcb-keysyms1" in sentence
+    assert "cursor" not in sentence  # not Qt's misleading guess
+    assert "sudo apt install libxcb-icccm4 libxcb-keysyms1" in sentence and sentence.count("。") == 1
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"QT_QPA_PLATFORM": "offscreen", "DISPLAY": ":0"},
+        {"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0"},
+        {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"},
+        {"DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"},
+    ],
+)
+def test_xcb_libraries_are_not_asked_for_off_x11(env):
+    assert gui_main.xcb_problem(env, "linux", present=lambda soname: False) == ""
+
+
+def test_all_xcb_libraries_present_is_no_problem():
+    assert gui_main.xcb_problem({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}, "linux", present=lambda s: True) == ""
+    assert gui_main.xcb_problem({}, "win32", present=lambda s: False) == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the xcb plugin is Linux's")
+def test_run_gui_names_the_missing_package_before_qt_starts(monkeypatch, tmp_path):
+    monkeypatch.setenv("DISPLAY", ":0")
+    for name in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(gui_main, "library_present", lambda soname: soname not in MISSING)
+    monkeypatch.setattr(QApplication, "instance", staticmethod(lambda: None))
+    with pytest.raises(NoDisplay, match="libxcb-icccm4、libxcb-keysyms1"):
+        gui_main.run_gui(tmp_path / "data")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the dynamic loader is Linux's")
+def test_the_library_finder_asks_the_dynamic_loader():
+    assert gui_main.library_present("libc.so.6")
+    assert not gui_main.library_present("libdoudi-no-such-library.so.7")

@@ -260,3 +260,51 @@ def test_a_tampered_backup_is_refused_in_the_dialog(qtbot, office, tmp_path, mon
     assert "与清单不符" in dialog.error.text()
     assert not asked  # refused before any secret is asked
     assert not list(office[2].parent.glob("office.before-restore-*"))
+
+
+def test_the_last_user_is_offered_and_after_switching_the_new_one(qtbot, closed_office):
+    from app.services.office import open_session
+
+    _code, data_dir = closed_office
+    first = SignInDialog(data_dir)
+    qtbot.addWidget(first)
+    assert first.user.text() == ""  # nobody signed in here yet
+    admin = open_session(data_dir, "admin", ADMIN_PASSWORD)
+    admin.users.add("clerk1", "clerk", "clerk-pass-2021", display_name="王经办")
+    admin.close()
+    first.user.setText("clerk1")
+    _try(first, "clerk-pass-2021")
+    assert first.session is not None
+    first.session.close()
+    # Switching user: the last user is offered but selected, so typing another name replaces it.
+    switch = SignInDialog(data_dir, choose_user=True)
+    qtbot.addWidget(switch)
+    switch.show()
+    qtbot.waitExposed(switch)
+    assert switch.user.text() == "clerk1" and switch.user.selectedText() == "clerk1"
+    assert switch.focusWidget() is switch.user
+    qtbot.keyClicks(switch.user, "admin")
+    _try(switch, ADMIN_PASSWORD)
+    assert switch.session is not None
+    switch.session.close()
+    # The next start offers the user who signed in last, ready for the password.
+    again = SignInDialog(data_dir)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.user.text() == "admin" and again.focusWidget() is again.password
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("王经办", "王经办（经办人）"),
+        ("王经办（演示）", "王经办（演示，经办人）"),
+        ("王经办 (demo)", "王经办（demo，经办人）"),
+        ("（经办）", "（经办）（经办人）"),
+    ],
+)
+def test_name_with_role_never_doubles_the_brackets(name, shown):
+    from app.ui.sign_in import name_with_role
+
+    assert name_with_role(name, "经办人") == shown
