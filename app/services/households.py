@@ -16,6 +16,7 @@ from typing import Any
 from ..db.store import AuditEntry
 from ..domain import idnumber
 from ..domain.entities import Household, Member, ValidationError
+from ..domain.workflow import IN_FORCE, TERMINAL
 from ..errors import ChangedMeanwhile, InvalidInput, NotFound
 from . import permissions
 from .base import CHANGED_MEANWHILE, Service
@@ -31,6 +32,7 @@ class HouseholdQuery:
     min_risk: int = 0
     overdue_on: date | None = None  # only households under watch with no visit in this month
     include_archived: bool = False
+    only_archived: bool = False  # the 显示已归档 view: archived households alone, to look at or restore
     order: str = "village"  # village | head | risk | updated
 
 
@@ -142,14 +144,18 @@ class HouseholdService(Service):
             raise InvalidInput("归档需写明原因。", field="archived_reason")
         with self.store.transaction():
             before = self.current(Household, household_id, read_version or seen.updated_at, "这一户")
-            paying = self.db.query(
-                "SELECT programme FROM enrolments WHERE household_id = ? AND deleted = 0 "
-                "AND status IN ('在保', '渐退')",
-                (household_id,),
+            open_ = self.db.query(
+                "SELECT programme, status FROM enrolments WHERE household_id = ? AND deleted = 0 "
+                f"AND status NOT IN ({','.join('?' for _ in TERMINAL)}) ORDER BY programme",
+                (household_id, *sorted(TERMINAL)),
             )
+            paying = sorted({p for p, st in open_ if st in IN_FORCE})
             if paying:
-                names = "、".join(sorted({p for (p,) in paying}))
-                raise InvalidInput(f"该户仍在享受{names}，请先办理停保（写明理由）再归档。")
+                raise InvalidInput(f"该户仍在享受{'、'.join(paying)}，请先办理停保（写明理由）再归档。")
+            if open_:
+                # An application under way (e.g. in 公示) would be lost from every list with the household.
+                steps = "、".join(f"{p}（{st}）" for p, st in open_)
+                raise InvalidInput(f"该户有尚未办结的申请：{steps}；请先办结（批准或不予批准）再归档。")
             after = dataclasses.replace(before, archived=True, archived_reason=reason.strip())
             self.store.save(after, self.s.user.username, "归档户", before=before)
         return self._masked(after)
@@ -159,6 +165,8 @@ class HouseholdService(Service):
         seen, _ = self._unmasked(household_id)
         with self.store.transaction():
             before = self.current(Household, household_id, read_version or seen.updated_at, "这一户")
+            if not before.archived:
+                raise InvalidInput(f"户主为 {before.head_name} 的户没有归档，无需恢复。")
             after = dataclasses.replace(before, archived=False, archived_reason="")
             # While archived, its people may have been registered elsewhere; never two live records.
             for m in self._members(household_id):
@@ -267,7 +275,9 @@ class HouseholdService(Service):
     def _where(self, q: HouseholdQuery) -> tuple[str, list]:
         clauses = ["h.deleted = 0"]
         params: list[object] = []
-        if not q.include_archived:
+        if q.only_archived:
+            clauses.append("h.archived = 1")
+        elif not q.include_archived:
             clauses.append("h.archived = 0")
         if q.village_code:
             clauses.append("h.village_code = ?")

@@ -44,6 +44,16 @@ class ChangeRow:
     reason: str
 
 
+@dataclass
+class ChangeList:
+    """The 增减名单 as the page shows it: ``rows``, or, when there is nothing to compare, why not."""
+
+    rows: list[ChangeRow]
+    # One sentence when the month's roster has not been generated: without it every beneficiary of
+    # the previous month would look 停保, so no rows are listed at all.
+    not_generated: str = ""
+
+
 class MonthlyCloseService(Service):
     def mark_comparison_done(self, month: str, note: str) -> None:
         """Record that this month's comparison with the partner lists was done (until 比对 lands, by hand)."""
@@ -75,10 +85,22 @@ class MonthlyCloseService(Service):
             ),
         ]
 
+    def change_list(self, month: str) -> ChangeList:
+        """The month's 增减名单, or the sentence saying its roster has not been generated yet."""
+        current = self.s.payments.lines(month)
+        if not current:
+            return ChangeList([], f"{month} 的发放名册尚未生成，生成名册后才能列出增减名单。")
+        return ChangeList(self._diff(month, current))
+
     def changes(self, month: str) -> list[ChangeRow]:
-        """The month's additions and removals against the previous month's roster."""
+        """The month's additions and removals against the previous month's roster; none while the
+        month has no roster (see :meth:`change_list` for the sentence saying so)."""
+        current = self.s.payments.lines(month)
+        return self._diff(month, current) if current else []
+
+    def _diff(self, month: str, current: list) -> list[ChangeRow]:
         prev = lines_as_roster(self.s.payments.lines(months.add(month, -1)))
-        cur = lines_as_roster(self.s.payments.lines(month))
+        cur = lines_as_roster(current)
         reasons = self._stop_reasons(month)
         names = village_names(self.db)
         heads = {hid: (v, head) for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households")}

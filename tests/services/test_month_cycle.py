@@ -115,6 +115,19 @@ def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
     assert "已月结" in str(exc.value)
 
 
+def test_changes_of_a_month_without_roster_say_so_instead_of_listing_everyone_stopped(clerk, enrolled):
+    _h, _e = enrolled
+    clerk.payments.build(NEXT)
+    after = months.add(NEXT, 1)  # the roster of the month after has not been generated
+    listed = clerk.monthly_close.change_list(after)
+    assert listed.rows == [] and clerk.monthly_close.changes(after) == []
+    assert after in listed.not_generated and "尚未生成" in listed.not_generated
+    # Once generated, the list is the real comparison (the household carries on: no change).
+    clerk.payments.build(after)
+    assert clerk.monthly_close.change_list(after).not_generated == ""
+    assert [c.change for c in clerk.monthly_close.change_list(after).rows] == []
+
+
 def test_care_ledgers(clerk):
     clerk.households.add(
         household(),

@@ -380,3 +380,64 @@ def test_a_role_without_full_id_numbers_sees_them_masked_and_can_still_save(qtbo
     assert saved == [hid]
     _, members = clerk.households.get(hid)
     assert all(idnumber.is_valid(m.id_number) for m in members)  # the stored numbers were kept
+
+
+def _pick(ed, code):
+    from app.ui.widgets import select_data
+
+    select_data(ed.village, code)
+
+
+def test_urban_follows_the_picked_village_and_a_change_by_hand_is_noted(editor, clerk):
+    _pick(editor, "640424100001")  # 香水街居委会: 城乡分类代码 121 (镇中心区)
+    assert editor.urban.currentData() is True
+    assert not editor.urban_note.isHidden() and editor.urban_note.text() == "Urban by its division code"
+    _pick(editor, "640424100200")  # 大庄村委会: 220 (村庄)
+    assert editor.urban.currentData() is False and editor.urban_note.text() == "Rural by its division code"
+    # The clerk overrides: kept, and the note says so.
+    _pick(editor, "640424100001")
+    editor.urban.setCurrentIndex(editor.urban.findData(False))
+    assert editor.urban_note.text() == "Urban by its division code; changed by hand to rural"
+    _set(editor, 0, "name", "马福")
+    _set(editor, 0, "id_number", GOOD)
+    saved: list[str] = []
+    editor.saved.connect(saved.append)
+    editor.save()
+    assert clerk.households.get(saved[0])[0].urban is False
+
+
+def test_a_stored_choice_by_hand_is_kept_on_opening_and_noted(qtbot, clerk):
+    hid = clerk.households.add(household("640424100001", urban=False), [member("马福", date(1970, 1, 1))]).id
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    assert ed.urban.currentData() is False
+    assert ed.urban_note.text() == "Urban by its division code; changed by hand to rural"
+
+
+def test_an_archived_household_is_restored_from_its_editor(qtbot, clerk):
+    hid = clerk.households.add(household(), [member("马福", date(1970, 1, 1))]).id
+    clerk.households.archive(hid, "全户迁出")
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    assert ed.restore_button.isVisible() and not ed.archive_button.isVisible()
+    assert "全户迁出" in ed.general_error.text()
+    ed.restore()
+    assert not clerk.households.get(hid)[0].archived
+    assert ed.archive_button.isVisible() and not ed.restore_button.isVisible()
+    assert ed.general_error.isHidden()
+
+
+def test_archiving_with_an_open_application_is_refused_in_the_dialog(qtbot, clerk):
+    hid = clerk.households.add(household(), [member("马福", date(1970, 1, 1))]).id
+    clerk.enrolments.apply(hid, "低保", applied_on=date.today())
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    dlg = ed.archive()
+    assert dlg is not None
+    dlg.reason.setText("全户迁出")
+    dlg.accept()
+    # The dialog stays with the service's sentence and the reason still typed.
+    assert dlg.isVisible() and "低保（申请）" in dlg.error.text() and dlg.reason.text() == "全户迁出"
+    assert not clerk.households.get(hid)[0].archived

@@ -131,3 +131,15 @@ def test_money_columns_of_the_changes_say_yuan_and_fit(qtbot, reviewer, zh_trans
     for c in money:
         assert "元" in headers[c]
         assert view.columnWidth(c) >= view.fontMetrics().horizontalAdvance(headers[c])
+
+
+def test_a_month_without_roster_says_so_and_lists_nobody(qtbot, clerk, roster, bus):
+    page = shown_page(qtbot, clerk, bus)
+    page.month.set_month(months.add(NEXT, 1))  # NEXT has a roster; the month after has none
+    page.refresh()
+    assert page.changes_model.rows == []
+    assert "尚未生成" in page.changes_summary.text()
+    assert page.changes_table.isHidden()
+    page.month.set_month(NEXT)
+    page.refresh()
+    assert not page.changes_table.isHidden() and page.changes_model.rows

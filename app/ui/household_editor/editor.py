@@ -1,4 +1,4 @@
-"""Add or edit one household with its members; see its history and assistance; archive it.
+"""Add or edit one household with its members; see its history and assistance; archive or restore it.
 
 Validation is the service's. On Save the editor reads its widgets on the GUI thread (a member
 row whose ID number is already known to be bad is marked at once, nothing is written), then
@@ -43,6 +43,7 @@ from ...services import permissions
 from .. import ops
 from ..ops import Op, OpChanges
 from ..widgets import CheckList, FieldError, error_sentence, open_dialog, select_data, village_combo
+from ..widgets.palette import WARN_COLOR
 from .archive_dialog import ArchiveDialog
 from .history import HistoryTable
 from .member_delegate import MemberDelegate
@@ -110,6 +111,11 @@ class HouseholdEditor(QDialog):
         self.archive_button = QPushButton(self.tr("&Archive…"))
         self.archive_button.setAutoDefault(False)
         self.archive_button.setVisible(False)
+        # The way back for an archived household (opened from the list's archived view).
+        self.restore_button = QPushButton(self.tr("&Restore"))
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.setVisible(False)
+        self.restore_button.clicked.connect(self.restore)
         self.save_button.setEnabled(self.can_write and self.loaded)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
@@ -118,6 +124,7 @@ class HouseholdEditor(QDialog):
         bottom.addWidget(self.general_error, 1)
         bottom.addStretch(1)
         bottom.addWidget(self.archive_button)
+        bottom.addWidget(self.restore_button)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.cancel_button)
 
@@ -151,6 +158,13 @@ class HouseholdEditor(QDialog):
         self.urban = QComboBox()
         self.urban.addItem(self.tr("Rural"), False)
         self.urban.addItem(self.tr("Urban"), True)
+        # 城乡 follows the village's 城乡分类代码 (1xx 城镇, 2xx 乡村) when the clerk picks the village;
+        # a choice by hand is kept, and the note says it differs from the code, so nobody is assessed
+        # against the wrong standard unnoticed.
+        self.urban_note = QLabel()
+        self.urban_note.setWordWrap(True)
+        self.village.currentIndexChanged.connect(self._village_picked)
+        self.urban.currentIndexChanged.connect(self._show_urban_note)
         self.under_watch = QCheckBox(self.tr("Under watch: visit every month"))
         self.poverty_causes = CheckList(vocab.POVERTY_CAUSES, columns=6)
         self.housing = QComboBox()
@@ -203,6 +217,7 @@ class HouseholdEditor(QDialog):
         urban_row.addWidget(self.under_watch)
         urban_row.addStretch(1)
         left.addRow(self.tr("Standard"), urban_row)
+        left.addRow("", self.urban_note)
         bank_row = QHBoxLayout()
         bank_row.addWidget(self.bank_name, 2)
         bank_row.addWidget(self.bank_account, 3)
@@ -223,6 +238,35 @@ class HouseholdEditor(QDialog):
         right.addRow(self.tr("Registration"), _wrap(rel))
         right.addRow(self.tr("Notes"), with_error("notes", self.notes))
         self._left, self._right = left, right
+
+    def village_urban(self) -> bool | None:
+        """Whether the picked village is urban by its 城乡分类代码; None when the code is not known."""
+        from ...resource_files import divisions
+
+        d = divisions().get(self.village.currentData() or "")
+        return d.urban if d is not None and d.ur_code else None
+
+    def _village_picked(self) -> None:
+        derived = self.village_urban()
+        if derived is not None:
+            select_data(self.urban, derived)
+        self._show_urban_note()
+
+    def _show_urban_note(self) -> None:
+        derived = self.village_urban()
+        chosen = bool(self.urban.currentData())
+        if derived is None:
+            text = ""
+        elif derived == chosen:
+            text = self.tr("Urban by its division code") if derived else self.tr("Rural by its division code")
+        elif derived:
+            text = self.tr("Urban by its division code; changed by hand to rural")
+        else:
+            text = self.tr("Rural by its division code; changed by hand to urban")
+        self.urban_note.setText(text)
+        # A choice against the code is a decision someone must stand by: shown in the warning colour.
+        self.urban_note.setStyleSheet(f"color: {WARN_COLOR};" if derived is not None and derived != chosen else "")
+        self.urban_note.setVisible(bool(text))
 
     def _build_members(self) -> None:
         self.members = MembersModel([], self)
@@ -274,7 +318,7 @@ class HouseholdEditor(QDialog):
         self.base_members = [copy.deepcopy(m) for m in members]
         self.loaded = True
         self.setWindowTitle(self.tr("Household of %1").replace("%1", household.head_name))
-        self.archive_button.setVisible(self.can_write and not household.archived)
+        self._show_archived(household)
         self.save_button.setEnabled(self.can_write)
         self._show(household, members)
         self._show_history(history)
@@ -303,6 +347,9 @@ class HouseholdEditor(QDialog):
         self.categories.set_values(h.categories)
         select_data(self.risk, h.risk_level)
         select_data(self.urban, h.urban)
+        if not h.village_code:
+            self._village_picked()  # a new household: 城乡 from the village first offered
+        self._show_urban_note()  # the combos' signals do not fire when nothing changed
         self.under_watch.setChecked(h.under_watch)
         self.poverty_causes.set_values(h.poverty_causes)
         self.housing.setCurrentText(h.housing)
@@ -477,7 +524,7 @@ class HouseholdEditor(QDialog):
         self._show(stored, stored_members)  # "unsaved changes" is measured against the stored version
         self._fill(shown, shown_members)
         self._show_history(history)
-        self.archive_button.setVisible(self.can_write and not stored.archived)
+        self._show_archived(stored)
         self.general_error.show_error(message)
 
     def show_error(self, exc: DoudiError) -> None:
@@ -518,6 +565,39 @@ class HouseholdEditor(QDialog):
         dlg.changed_meanwhile.connect(self.reload_keeping_edits)
         open_dialog(self, dlg)
         return dlg
+
+    def _show_archived(self, household: Household) -> None:
+        self.archive_button.setVisible(self.can_write and not household.archived)
+        self.restore_button.setVisible(self.can_write and household.archived)
+
+    def restore(self) -> Op[Any] | None:
+        """Bring an archived household back into the lists; the service refuses when one of its people
+        has been registered in another household meanwhile."""
+        if not self.household_id or not self.can_write or not self.household.archived:
+            return None
+        hid, seen = self.household_id, self.household.updated_at
+        self.restore_button.setEnabled(False)
+        return (
+            Op(self, lambda s, _p: s.households.restore(hid, read_version=seen), write=True)
+            .success(self._restored)
+            .failure(self._restore_refused)
+            .run()
+        )
+
+    def _restored(self, household: Household) -> None:
+        self.restore_button.setEnabled(True)
+        self.general_error.clear_error()
+        self.saved.emit(household.id)
+        self._load()
+
+    def _restore_refused(self, exc: BaseException) -> None:
+        self.restore_button.setEnabled(True)
+        if not isinstance(exc, DoudiError):
+            raise exc
+        if isinstance(exc, ChangedMeanwhile):
+            self.reload_keeping_edits(exc)
+            return
+        self.general_error.show_error(error_sentence(exc))
 
     def _archived(self, household: Household) -> None:
         self.household = household

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ...domain.deadline import deadline_for
 from ...domain.policy import months
 from ...services import permissions
-from ...services.monthly_close import ChangeRow, ChecklistItem
+from ...services.monthly_close import ChangeList, ChangeRow, ChecklistItem
 from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
     CENTER,
@@ -67,15 +67,16 @@ def load_month(s, month: str) -> dict:
     closed = s.monthly_close.closed(month)
     if closed is not None:
         checklist = [ChecklistItem(**i) for i in json.loads(closed.checklist_json or "[]")]
-        changes = [ChangeRow(**c) for c in json.loads(closed.changes_json or "[]")]
+        changes = ChangeList([ChangeRow(**c) for c in json.loads(closed.changes_json or "[]")])
     else:
         checklist = s.monthly_close.checklist(month)
-        changes = s.monthly_close.changes(month)
+        changes = s.monthly_close.change_list(month)
     return {
         "month": month,
         "closed": closed,
         "checklist": checklist,
-        "changes": changes,
+        "changes": changes.rows,
+        "changes_missing": changes.not_generated,
         "deadline": month_deadline(month),
     }
 
@@ -245,11 +246,14 @@ class MonthlyClosePage(Page):
         counts: dict[str, int] = {}
         for c in data["changes"]:
             counts[c.change] = counts.get(c.change, 0) + 1
-        self.changes_summary.setText(
-            "　".join(f"{k} {v}" for k, v in sorted(counts.items()))
-            if counts
-            else self.tr("No additions or removals against the previous month's roster.")
-        )
+        if data["changes_missing"]:
+            # The service's sentence: with no roster there is nothing to compare, not "everyone stopped".
+            self.changes_summary.setText(data["changes_missing"])
+        elif counts:
+            self.changes_summary.setText("　".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        else:
+            self.changes_summary.setText(self.tr("No additions or removals against the previous month's roster."))
+        self.changes_table.setVisible(not data["changes_missing"])
         self.frozen_box.setVisible(closed is not None)
         if closed is not None:
             self._show_frozen(closed)
