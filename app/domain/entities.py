@@ -19,6 +19,7 @@ from datetime import date
 from typing import ClassVar
 
 from . import idnumber, months, vocab
+from .phone import phone_problem
 from .workflow import AlertStatus, Status
 
 
@@ -100,7 +101,12 @@ ALERT_STATUSES: tuple[str, ...] = tuple(AlertStatus)
 
 MAX_NAME_CHARS = 30
 
-_PHONE = re.compile(r"[0-9+\- ]{5,20}")
+
+
+def _check_phone(text: str, field_name: str) -> None:
+    problem = phone_problem(text)
+    if problem:
+        raise ValidationError(field_name, problem)
 
 
 def _require(cond: bool, field_name: str, message: str) -> None:
@@ -204,7 +210,7 @@ class Household(Syncable):
         for c in self.categories:
             _one_of(c, HOUSEHOLD_CATEGORIES, "categories", "户类别")
         _one_of(self.risk_level, RISK_LEVELS, "risk_level", "风险等级")
-        _require(not self.phone or bool(_PHONE.fullmatch(self.phone)), "phone", "联系电话只能包含数字、空格、+ 和 -。")
+        _check_phone(self.phone, "phone")
         for c in self.poverty_causes:
             _one_of(c, vocab.POVERTY_CAUSES, "poverty_causes", "致贫原因")
         if self.housing:
@@ -470,11 +476,7 @@ class CareRecord(Syncable):
         if self.ledger == "重度残疾人照料":
             _one_of(self.care_mode, CARE_MODES, "care_mode", "照料方式")
         _require(self.visit_date is not None, "visit_date", "请填写走访日期。")
-        _require(
-            not self.carer_phone or bool(_PHONE.fullmatch(self.carer_phone)),
-            "carer_phone",
-            "联系电话只能包含数字、空格、+ 和 -。",
-        )
+        _check_phone(self.carer_phone, "carer_phone")
 
 
 @dataclass

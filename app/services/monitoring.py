@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain.entities import Alert, Enrolment, Household, IncomeRecord, Member, Visit
-from ..domain.policy.alerts import MonitoringSnapshot, evaluate
-from ..errors import InvalidInput, NotFound
+from ..domain.policy.alerts import MonitoringSnapshot, evaluate, plain_message
+from ..domain.workflow import HAS_PAID, IN_FORCE, TERMINAL
+from ..errors import DoudiError, InvalidInput, NotFound
 from . import permissions
 from .base import Service
 from .enrolments import in_force as _in_force
@@ -39,7 +40,7 @@ class MonitoringService(Service):
         households = self.store.repo(Household).where("archived = 0")
         grouped = _group(self.store.repo(Member).where("1"), "household_id")
         income = _group(self.store.repo(IncomeRecord).where("1"), "household_id")
-        enrolments = _group(self.store.repo(Enrolment).where("status IN ('在保', '渐退', '停保')"), "household_id")
+        enrolments = _group(self.store.repo(Enrolment).where("status != '不予批准'"), "household_id")
         last_visits: dict[str, Visit] = {}
         for v in self.store.repo(Visit).where(
             "id IN (SELECT id FROM visits v WHERE v.visit_date = (SELECT max(visit_date) FROM visits w "
@@ -52,12 +53,17 @@ class MonitoringService(Service):
                 "SELECT household_id, rule, member_id FROM alerts WHERE deleted = 0 AND status != 'closed'"
             )
         }
+        # A household-wide finding is already raised if the rule has any open alert for the household,
+        # e.g. the per-member 三留守 alerts raised before they became one per household.
+        existing_rules = {(hid, rule) for hid, rule, _mid in existing}
         new_alerts = []
         for n, h in enumerate(households, 1):
             members = grouped.get(h.id, [])
             if not members:
                 continue
-            in_force = [e for e in enrolments.get(h.id, []) if _in_force(e, month)]
+            mine = enrolments.get(h.id, [])
+            in_force = [e for e in mine if e.status in _PAID and _in_force(e, month)]
+            asked = tuple(sorted({e.programme for e in mine if _pending(e, month)}))
             visit = last_visits.get(h.id)
             case = build_case(h, members, income.get(h.id, []), in_force, visit, grace_months=params.grace_months)
             dibao = next((e for e in in_force if e.programme == "低保" and e.status == "渐退"), None)
@@ -67,13 +73,15 @@ class MonitoringService(Service):
                 as_of=as_of,
                 last_visit=visit.visit_date if visit else None,
                 grace_until=dibao.grace_until if dibao else None,
+                open_applications=asked,
             )
             names = {m.id: m.name for m in members}
             for finding in evaluate(snapshot, params, income_known=bool(income.get(h.id)), under_watch=h.under_watch):
                 key = (h.id, finding.rule, finding.member_ref or "")
-                if key in existing:
+                if key in existing or (finding.member_ref is None and key[:2] in existing_rules):
                     continue
                 existing.add(key)
+                existing_rules.add(key[:2])
                 message = finding.message
                 for ref, name in names.items():
                     message = message.replace(ref, name)
@@ -107,21 +115,49 @@ class MonitoringService(Service):
             raise NotFound("没有找到这条预警。")
         return a
 
-    def _move(self, alert_id: str, action: str, read_version: str | None, **changes) -> Alert:
+    def _move(
+        self, alert_id: str, action: str, read_version: str | None, what: str = "这条预警", item=None, **changes
+    ) -> Alert:
         """Move the alert on; ``read_version`` is its ``updated_at`` as the page showed it."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
         seen = self._get(alert_id)
         with self.store.transaction():
-            before = self.current(Alert, alert_id, read_version or seen.updated_at, "这条预警")
+            before = self.current(Alert, alert_id, read_version or seen.updated_at, what)
             if before.status == "closed":
-                raise InvalidInput("这条预警已关闭。")
+                raise InvalidInput(f"{what}已关闭。", item=item)
+            if changes.get("status") == "acknowledged" and before.status != "open":
+                # Acknowledging would set a followed alert back a step.
+                raise InvalidInput(f"{what}已知悉或已跟进，不必再知悉。", item=item)
             after = dataclasses.replace(before, **changes)
             try:
                 after.validate()
             except Exception as exc:  # noqa: BLE001 - whatever validate() refuses reaches the clerk as one sentence
-                raise InvalidInput(getattr(exc, "message", str(exc))) from None
+                raise InvalidInput(getattr(exc, "message", str(exc)), item=item) from None
             self.store.save(after, self.s.user.username, action, before=before)
         return after
+
+    def _move_many(self, picked: list[tuple[str, str | None]], action: str, **changes) -> list[Alert]:
+        """Move every picked alert ``(id, read_version)`` in one transaction: all of them or, on a refusal, none.
+
+        The refusal names the alert by its place in the selection and its household, so the clerk
+        can find it after the list reloads.
+        """
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        if not picked:
+            raise InvalidInput("请先选择预警。")
+        heads = dict(self.db.query("SELECT id, head_name FROM households"))
+        out = []
+        with self.store.transaction():
+            for i, (alert_id, version) in enumerate(picked):
+                a = self.store.repo(Alert).get(alert_id)
+                head = heads.get(a.household_id, "") if a is not None else ""
+                what = f"所选第 {i + 1} 条预警（{head}户 {a.rule}）" if a is not None else f"所选第 {i + 1} 条预警"
+                try:
+                    out.append(self._move(alert_id, action, version, what, item=i, **changes))
+                except DoudiError as exc:
+                    exc.item = i  # the row of the selection at fault (ChangedMeanwhile, NotFound carry none)
+                    raise
+        return out
 
     def acknowledge(self, alert_id: str, read_version: str | None = None) -> Alert:
         return self._move(alert_id, "预警已知悉", read_version, status="acknowledged")
@@ -142,9 +178,30 @@ class MonitoringService(Service):
             alert_id, "预警关闭", read_version, status="closed", close_note=note.strip(), closed_on=on or date.today()
         )
 
+    def acknowledge_many(self, picked: list[tuple[str, str | None]]) -> list[Alert]:
+        """Acknowledge the selected open alerts ``(id, read_version)`` in one transaction."""
+        return self._move_many(picked, "预警已知悉", status="acknowledged")
+
+    def close_many(self, picked: list[tuple[str, str | None]], note: str, on: date | None = None) -> list[Alert]:
+        """Close the selected alerts with one note, in one transaction."""
+        if not note.strip():
+            raise InvalidInput("关闭预警须写明处理结果。", field="close_note")
+        return self._move_many(
+            picked, "预警关闭", status="closed", close_note=note.strip(), closed_on=on or date.today()
+        )
+
     def open_alerts(self, level: int = 0, village_code: str = "") -> list[AlertRow]:
-        clauses = ["a.deleted = 0", "a.status != 'closed'"]
+        return self.alerts(level, village_code)
+
+    def alerts(self, level: int = 0, village_code: str = "", status: str = "") -> list[AlertRow]:
+        """Alerts by level and village: ``status`` "" the ones not closed, "all" every one, or one status."""
+        clauses = ["a.deleted = 0"]
         params: list[object] = []
+        if status == "":
+            clauses.append("a.status != 'closed'")
+        elif status != "all":
+            clauses.append("a.status = ?")
+            params.append(status)
         if level:
             clauses.append("a.level = ?")
             params.append(level)
@@ -167,11 +224,25 @@ class MonitoringService(Service):
             a = repo.get(aid)
             assert a is not None  # the id was just read from the same table
             v, head = heads.get(a.household_id, ("", ""))
+            # Alerts raised by older versions cite source codes (S15); show them in words.
+            a = dataclasses.replace(a, message=plain_message(a.message))
             out.append(AlertRow(a, names.get(v, v), head))
         return out
 
     def counts(self) -> dict[str, int]:
         return dict(self.db.query("SELECT status, count(*) FROM alerts WHERE deleted = 0 GROUP BY status"))
+
+
+_PAID = HAS_PAID
+
+
+def _pending(e: Enrolment, month: str) -> bool:
+    """An application under way, or an approval whose payments have not started by ``month``."""
+    if e.status in TERMINAL:
+        return False
+    if e.status in IN_FORCE:
+        return not e.start_month or e.start_month > month
+    return True
 
 
 def _group(rows, attr: str) -> dict:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..domain import idnumber
 from . import permissions
 from .base import Service
-from .households import HouseholdQuery
+from .households import HouseholdQuery, village_names
 
 SEARCH_CAP = 1000  # people matched by a search before we stop looking
 
@@ -45,21 +46,24 @@ ORDERS = {
 class IdsResult:
     ids: list[str]
     capped: bool  # the search stopped at SEARCH_CAP people; there may be more
+    # household id → names of the members the search matched (empty without a search)
+    matched: dict[str, list[str]] = field(default_factory=dict)
 
 
 class RegisterQueries(Service):
     def ids(self, q: HouseholdQuery, order: str = "village", descending: bool = False) -> IdsResult:
         where, params = self.s.households._where(dataclasses.replace(q, text=""))
         capped = False
+        matched: dict[str, list[str]] = {}
         text = q.text.strip()
         if text:
-            matched, capped = self.s.search_index.households(
+            matched, capped = self.s.search_index.matches(
                 self.db, text, SEARCH_CAP, full_ids=self.s.can(permissions.VIEW_FULL_ID)
             )
             if not matched:
                 return IdsResult([], False)
             where += " AND h.id IN (SELECT value FROM json_each(?))"
-            params = [*params, json.dumps(matched)]
+            params = [*params, json.dumps(list(matched))]
         direction = "DESC" if descending else "ASC"
         order_sql = ORDERS.get(order, ORDERS["village"]).format(d=direction)
         # With a search, look the few matched households up by primary key and sort them; without
@@ -69,7 +73,37 @@ class RegisterQueries(Service):
             r[0]
             for r in self.db.execute(f"SELECT h.id FROM households h {hint}WHERE {where} ORDER BY {order_sql}", params)
         ]
-        return IdsResult(ids, capped)
+        return IdsResult(ids, capped, {hid: matched[hid] for hid in ids} if matched else {})
+
+    def find_people(self, text: str, limit: int = 20) -> list[tuple[str, str, str, str]]:
+        """(household id, member name, masked-or-full ID, village) for a search-as-you-type box.
+
+        The same people as ``HouseholdService.find_people`` (of households not archived), found
+        through the in-memory index instead of a LIKE scan of ``members`` (250 ms on county-L).
+        """
+        full = self.s.can(permissions.VIEW_FULL_ID)
+        # Archived households are left out afterwards, so ask for more than needed: they are few.
+        want = limit * 2 + 10
+        while True:
+            people = self.s.search_index.people(self.db, text, want, full_ids=full)
+            households = sorted({hid for hid, _n, _i in people})
+            live: dict[str, str] = dict(
+                self.db.query(
+                    # by primary key: left to itself the planner walks every living household
+                    "SELECT id, village_code FROM households INDEXED BY sqlite_autoindex_households_1 "
+                    "WHERE archived = 0 AND deleted = 0 AND id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(households),),
+                )
+            )
+            found = [p for p in people if p[0] in live][:limit]
+            if len(found) >= limit or len(people) < want:
+                break
+            want *= 4
+        names = village_names(self.db)
+        return [
+            (hid, name, number if full else idnumber.mask(number), names.get(live[hid], live[hid]))
+            for hid, name, number in found
+        ]
 
     def export_rows(self, ids: list[str], batch: int = 500):
         """(village, head, head ID, size, categories, risk, last visit) for the Excel export, in ``ids`` order.

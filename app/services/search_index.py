@@ -10,7 +10,8 @@ The index is a cache of ``member_search`` (migration 2) and stays honest cheaply
 each search it compares the newest change-log sequence with the one it was built at,
 and members written since are laid over the base as a small overlay (their old entries
 are hidden). Only search keys and household ids are held — about 10 MB for county-L.
-Filtering and sorting stay in the database.
+Filtering and sorting stay in the database. A search also tells which member matched, so the
+list can show it when that is not the head (a household found under 马小燕 is listed as 马建军's).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import threading
 from dataclasses import dataclass
 
 from ..domain import idnumber
+from .search_text import normalise_query
 
 ID_WIDTH = 19  # 18 characters and a newline
 OVERLAY_LIMIT = 5000  # beyond this many changed members, rebuild instead
@@ -38,6 +40,7 @@ class _Entry:
 
 def search_kind(text: str) -> str:
     """'id' for digits (an ID-number fragment of three or more), 'pinyin' for latin letters, else 'name'."""
+    text = normalise_query(text)
     cleaned = idnumber.clean(text)
     if (
         cleaned
@@ -54,6 +57,7 @@ class _Lines:
     """Many short strings in one, with the start offset of each line for bisecting."""
 
     def __init__(self, values: list[str]):
+        self.values = values
         self.text = "\n" + "\n".join(values) + "\n"
         starts, pos = [], 1
         for v in values:
@@ -138,23 +142,24 @@ class MemberSearchIndex:
         Without ``full_ids`` (a role shown masked numbers) an ID number matches only when typed whole:
         a part would let one find the hidden digits by trying them (which households match 1980?).
         """
-        text = text.strip()
+        matched, capped = self.matches(db, text, cap, full_ids=full_ids)
+        return list(matched), capped
+
+    def matches(self, db, text: str, cap: int, *, full_ids: bool = True) -> tuple[dict[str, list[str]], bool]:
+        """Like :meth:`households`, with the names of the members who matched, per household (in order)."""
+        text = normalise_query(text)
         if not text:
-            return [], False
+            return {}, False
         if not full_ids and search_kind(text) == "id" and len(idnumber.clean(text)) != idnumber.LENGTH:
-            return [], False
+            return {}, False
         with self._lock:
             self._refresh(db)
             kind = search_kind(text)
-            if kind == "id":
-                hits = self._id_hits(idnumber.clean(text))
-            elif kind == "pinyin":
-                low = text.lower()
-                hits = _merge(self._initials.find_all(low, True), self._pinyin.find_all(low, True))
-            else:
-                hits = self._names.find_all(text, False)
-            out, seen, people = [], set(), 0
+            hits = self._hits(kind, text)
+            out: dict[str, list[str]] = {}
+            people = 0
             capped = False
+            names = self._names.values
             for index in hits:
                 if index in self._hidden:
                     continue
@@ -162,16 +167,53 @@ class MemberSearchIndex:
                 if people > cap:
                     capped = True
                     break
-                hid = self._households[index]
-                if hid not in seen:
-                    seen.add(hid)
-                    out.append(hid)
+                out.setdefault(self._households[index], []).append(names[index])
             if not capped:
                 for entry in self._overlay.values():
-                    if entry is not None and _matches(entry, kind, text) and entry.household_id not in seen:
-                        seen.add(entry.household_id)
-                        out.append(entry.household_id)
+                    if entry is not None and _matches(entry, kind, text):
+                        out.setdefault(entry.household_id, []).append(entry.name)
             return out, capped
+
+    def people(self, db, text: str, limit: int, *, full_ids: bool = True) -> list[tuple[str, str, str]]:
+        """(household id, name, full ID number) of up to ``limit`` members matching ``text``, in match order.
+
+        For a search-as-you-type drop-down; the caller masks the number for roles that see it masked.
+        """
+        text = normalise_query(text)
+        if not text or limit <= 0:
+            return []
+        if not full_ids and search_kind(text) == "id" and len(idnumber.clean(text)) != idnumber.LENGTH:
+            return []
+        with self._lock:
+            self._refresh(db)
+            kind = search_kind(text)
+            out = []
+            for index in self._hits(kind, text):
+                if index in self._hidden:
+                    continue
+                out.append(
+                    (
+                        self._households[index],
+                        self._names.values[index],
+                        self._ids[index * ID_WIDTH : index * ID_WIDTH + 18].rstrip(),
+                    )
+                )
+                if len(out) >= limit:
+                    return out
+            for entry in self._overlay.values():
+                if entry is not None and _matches(entry, kind, text):
+                    out.append((entry.household_id, entry.name, entry.id_number))
+                    if len(out) >= limit:
+                        break
+            return out
+
+    def _hits(self, kind: str, text: str):
+        if kind == "id":
+            return self._id_hits(idnumber.clean(text))
+        if kind == "pinyin":
+            low = text.lower()
+            return _merge(self._initials.find_all(low, True), self._pinyin.find_all(low, True))
+        return self._names.find_all(text, False)
 
     def _id_hits(self, fragment: str):
         find = self._ids.find

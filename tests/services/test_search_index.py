@@ -87,3 +87,58 @@ def test_search_agrees_with_sql_on_a_demo_office(tmp_path):
             clerk.close()
     finally:
         s.close()
+
+
+def test_spaces_in_the_search_text_are_dropped(clerk):
+    from app.services.register_queries import RegisterQueries
+
+    ma = _family(clerk, "马建军")
+    _family(clerk, "马海")
+    rq = RegisterQueries(clerk)
+    for text in ("ma jian", "马 建", " ma  jian jun ", "m j j", "mjj"):
+        assert rq.ids(HouseholdQuery(text=text)).ids == [ma.id], text
+        assert [p[0] for p in rq.find_people(text)] == [ma.id], text
+    number = clerk.households.get(ma.id)[1][0].id_number
+    assert rq.ids(HouseholdQuery(text=f"{number[10:14]} {number[14:]}")).ids == [ma.id]
+
+
+def test_the_list_knows_which_member_matched(clerk):
+    from app.services.register_queries import RegisterQueries
+
+    h = clerk.households.add(
+        household(), [member("马建军", date(1960, 1, 1)), member("马小燕", date(1990, 1, 1), "女", male=False)]
+    )
+    result = RegisterQueries(clerk).ids(HouseholdQuery(text="小燕"))
+    assert result.ids == [h.id] and result.matched == {h.id: ["马小燕"]}
+    assert RegisterQueries(clerk).ids(HouseholdQuery(text="mxy")).matched == {h.id: ["马小燕"]}
+    assert RegisterQueries(clerk).ids(HouseholdQuery(text="马")).matched == {h.id: ["马建军", "马小燕"]}
+    assert RegisterQueries(clerk).ids(HouseholdQuery()).matched == {}
+
+
+def test_find_people_through_the_index_agrees_with_the_household_service(tmp_path):
+    from app.services.demo import create_demo
+    from app.services.office import open_session
+    from app.services.register_queries import RegisterQueries
+
+    s, _, _ = create_demo(tmp_path / "demo", "demo-pass-2021", households=300)
+    try:
+        s.users.add("clerk9", "clerk", "clerk-pass-2021")
+        gone = s.households.add(household(), [member("王迁", date(1970, 1, 1))])
+        s.households.archive(gone.id, "迁出本县")  # its people are no longer offered
+        clerk = open_session(tmp_path / "demo", "clerk9", "clerk-pass-2021")
+        try:
+            rows = clerk.db.query("SELECT name, id_number FROM members WHERE deleted = 0 LIMIT 40")
+            texts = {n[:1] for n, _ in rows} | {n[-2:] for n, _ in rows} | {i[9:15] for _, i in rows}
+            texts |= {"z", "zh", "wang", "ma", "王迁", rows[0][1]}
+            for session in (s, clerk):  # the administrator sees masked numbers, the clerk full ones
+                rq = RegisterQueries(session)
+                for text in texts:
+                    want = session.households.find_people(text, limit=10**6)
+                    got = rq.find_people(text, limit=10**6)
+                    assert sorted(got) == sorted(want), text
+                    short = rq.find_people(text, limit=5)
+                    assert len(short) == min(5, len(want)) and set(short) <= set(want), text
+        finally:
+            clerk.close()
+    finally:
+        s.close()

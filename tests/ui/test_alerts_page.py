@@ -1,11 +1,12 @@
 """预警 page: run the rules, acknowledge, follow with a visit, close with a note."""
 
+import re
 from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QPlainTextEdit
 
-from app.domain.entities import Visit
+from app.domain.entities import Alert, Visit
 from app.ui import ops
 from app.ui.ops import Op
 from app.ui.pages.alerts import AlertsPage
@@ -166,3 +167,93 @@ def test_closing_an_alert_changed_elsewhere_keeps_the_note_and_succeeds_on_retry
     dlg.accept()  # the page has reloaded: this states the version the other clerk saved
     assert not dlg.isVisible()
     assert alert_id not in [r.alert.id for r in clerk.monitoring.open_alerts()]
+
+
+# --- issue 9 point 10: batch steps, closed alerts, texts in words --------------------------------
+
+
+def _unvisited_ids(page) -> list[str]:
+    return [r.alert.id for r in page.rows if r.alert.rule == "未入户核查"]
+
+
+def test_selected_alerts_are_acknowledged_and_closed_together(shown, clerk):
+    _poor_family(clerk)
+    _poor_family(clerk)
+    shown.run_rules()
+    ids = _unvisited_ids(shown)
+    assert len(ids) == 2
+    shown.select_alerts(ids)
+    assert len(shown.selected_rows()) == 2 and shown.selected() is None
+    assert "2" in shown.detail.text()
+    assert shown.ack_button.isEnabled() and shown.close_button.isEnabled()
+    assert not shown.follow_button.isEnabled()  # a visit follows one household's alert
+
+    shown.ack_button.click()
+    assert {r.alert.status for r in shown.rows if r.alert.id in ids} == {"acknowledged"}
+    assert [r.alert.id for r in shown.selected_rows()] == [r.alert.id for r in shown.rows if r.alert.id in ids]
+    assert not shown.ack_button.isEnabled()
+
+    dlg = shown.open_close_dialog()
+    dlg.accept()
+    assert dlg.isVisible() and "处理结果" in dlg.error.text()  # one note is still required
+    dlg.findChild(QPlainTextEdit).setPlainText("两户均已入户核查")
+    dlg.accept()
+    assert not dlg.isVisible()
+    assert not set(ids) & {r.alert.id for r in shown.rows}
+    assert clerk.monitoring.counts().get("closed") == 2
+
+    # the closed ones stay findable, with their note
+    shown.status_filter.setCurrentIndex(shown.status_filter.findData("closed"))
+    assert {r.alert.id for r in shown.rows} == set(ids)
+    shown.select_alert(ids[0])
+    assert "两户均已入户核查" in shown.detail.text()
+    assert not shown.close_button.isEnabled() and not shown.ack_button.isEnabled()
+    shown.status_filter.setCurrentIndex(shown.status_filter.findData("all"))
+    assert set(ids) < {r.alert.id for r in shown.rows}
+
+
+def test_a_batch_with_an_alert_changed_elsewhere_changes_none(shown, clerk, other):
+    _poor_family(clerk)
+    _poor_family(clerk)
+    shown.run_rules()
+    ids = _unvisited_ids(shown)
+    other.monitoring.acknowledge(ids[1])  # this page has not heard of it
+    shown.select_alerts(ids)
+    shown.ack_button.click()
+    assert "已被其他人修改" in shown.message.text() and "所选第 2 条" in shown.message.text()
+    status = {r.alert.id: r.alert.status for r in shown.rows}
+    assert status[ids[0]] == "open" and status[ids[1]] == "acknowledged"  # reloaded; the first not acknowledged
+
+
+def test_closing_several_changed_elsewhere_keeps_the_note_and_succeeds_on_retry(shown, clerk, other):
+    _poor_family(clerk)
+    _poor_family(clerk)
+    shown.run_rules()
+    ids = _unvisited_ids(shown)
+    shown.select_alerts(ids)
+    other.monitoring.acknowledge(ids[0])
+    dlg = shown.open_close_dialog()
+    note = dlg.findChild(QPlainTextEdit)
+    note.setPlainText("已入户核实")
+    dlg.accept()
+    assert dlg.isVisible() and "已被其他人修改" in dlg.error.text()
+    assert note.toPlainText() == "已入户核实"
+    dlg.accept()
+    assert not dlg.isVisible()
+    assert clerk.monitoring.counts().get("closed") == 2
+
+
+def test_alert_texts_show_no_source_codes(shown, clerk):
+    h = _poor_family(clerk)
+    with clerk.store.transaction():
+        clerk.store.save(
+            Alert(
+                household_id=h.id, rule="灾害事故", level=3, message="可先行实施急难型临时救助（S8）", raised_on=TODAY
+            ),
+            "clerk1",
+            "test",
+        )
+    shown.run_rules()
+    texts = [shown.model.index(i, 6).data() for i in range(shown.model.rowCount())]
+    assert texts and not [t for t in texts if re.search(r"S\d+", t)]
+    assert any("政策依据：《关于进一步加强和改进临时救助工作的意见》" in t for t in texts)

@@ -175,3 +175,65 @@ def test_register_queries_cap(clerk):
     finally:
         rqm.SEARCH_CAP = old
     assert res.capped and len(res.ids) == 2
+
+
+def test_ctrl_f_in_the_main_window_focuses_the_household_search(qtbot, clerk, tmp_path):
+    # The real window and the real page: a second Ctrl+F on the page made the key ambiguous,
+    # and Qt then fired neither.
+    from PySide6.QtCore import QSettings, Qt
+
+    from app.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    w = MainWindow(clerk, today=lambda: date(2026, 3, 20))
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    households = w.pages["households"]
+    assert w.current_key() == "households"
+    qtbot.waitUntil(households.search.hasFocus)
+    w.nav.setFocus()
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # again, now on the page
+    qtbot.waitUntil(households.search.hasFocus)
+    w.idle_lock.stop()
+
+
+def test_enter_on_a_single_search_result_opens_it(page, qtbot):
+    from PySide6.QtCore import Qt
+
+    opened: list[str] = []
+    page.household_opened.connect(opened.append)
+    qtbot.keyClicks(page.search, "zs")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # before the debounce: searches, then opens
+    assert page.model.rowCount() == 1
+    assert opened == [page.model.ids()[0]]
+    page.editor.reject()
+
+
+def test_enter_on_several_results_moves_into_the_list(page, qtbot):
+    from PySide6.QtCore import Qt
+
+    opened: list[str] = []
+    page.household_opened.connect(opened.append)
+    assert page.model.rowCount() == 3
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert opened == []
+    assert page.selected_id() == page.model.ids()[0]
+
+
+def test_a_search_shows_which_member_matched(page, clerk):
+    from app.ui.pages.households import MATCHED_COLUMN
+
+    clerk.households.add(household(), [member("马建军", date(1960, 1, 1)), member("马小燕", date(1990, 1, 1), "女")])
+    assert page.view.isColumnHidden(MATCHED_COLUMN)  # nothing searched, nothing to show
+    page.search.setText("ma xiao")
+    page.reload()
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 1)) == "马建军"
+    assert page.model.data(page.model.index(0, MATCHED_COLUMN)) == "马小燕"
+    assert not page.view.isColumnHidden(MATCHED_COLUMN)
+    page.search.clear()
+    page.reload()
+    assert page.view.isColumnHidden(MATCHED_COLUMN)

@@ -3,10 +3,15 @@
 Each rule is a pure function ``rule(snapshot, params) -> list[AlertFinding]``; thresholds come from
 :class:`Params` (``alerts.*`` figures) so the county can change them. Levels: 1 黄 (check),
 2 橙 (act this month), 3 红 (act now: benefits may be wrong or someone may be without help).
+
+Alert texts are read by clerks and shown to households, so they cite a policy by its name
+("政策依据：《最低生活保障审核确认办法》第十一条"), never by the source codes (S1, S15) the policy book
+uses internally; a figure with no citable source (a placeholder, background knowledge) cites nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,6 +20,63 @@ from .. import money, months
 from .income import IncomeResult, assess_income
 from .model import HouseholdCase
 from .params import Params
+
+# The policy book's source codes (docs/domain.md §1.3) by the name a clerk can look up. Codes missing
+# here (Memory, placeholder, a code added later) are not cited at all rather than shown raw.
+SOURCE_NAMES: dict[str, str] = {
+    "S1": "《最低生活保障审核确认办法》",
+    "S2": "《最低生活保障审核审批办法（试行）》",
+    "S3": "《特困人员认定办法》",
+    "S4": "《关于进一步做好最低生活保障等社会救助兜底保障工作的通知》",
+    "S5": "《关于加强低收入人口动态监测做好分层分类社会救助工作的意见》",
+    "S6": "《关于改革完善社会救助制度的意见》",
+    "S7": "《刚性支出困难家庭认定办法》",
+    "S8": "《关于进一步加强和改进临时救助工作的意见》",
+    "S9": "《社会救助暂行办法》",
+    "S10": "新华社2022年2月22日报道《宁夏：提高孤儿养育津贴标准》",
+    "S11": "宁财（社）发〔2015〕250号",
+    "S12": "《宁夏日报》2013年7月16日报道的低保标准",
+    "S15": "外地（陕西某县）2021年防返贫监测方案",
+    "S17": "外地县防返贫监测部门推送标准",
+}
+
+_CODE = re.compile(r"^(S\d+)\s*(.*)$")
+
+
+def source_name(source: str) -> str:
+    """The policy named in words for a source such as ``"S1 第十一条"``; "" when it cannot be named."""
+    m = _CODE.match(source.strip())
+    if m is None or m.group(1) not in SOURCE_NAMES:
+        return ""
+    article = m.group(2).strip().replace("(", "（").replace(")", "）")
+    return SOURCE_NAMES[m.group(1)] + article
+
+
+def with_basis(text: str, source: str, unconfirmed: bool = False) -> str:
+    """``text`` followed by "。政策依据：…" naming ``source`` in words, or ``text`` alone if it has no name."""
+    name = source_name(source)
+    if not name:
+        return text
+    return f"{text}。政策依据：{name}" + ("（该数值尚未确认）" if unconfirmed else "")
+
+
+# A code cited in parentheses, possibly with a nested "（2021-01-01 起，未确认）" as params.source_of wrote it.
+_CITED = re.compile(r"（((?:S\d+|Memory|占位值|placeholder)[^（）]*)(?:（([^（）]*)）)?[^（）]*）")
+
+
+def plain_message(message: str) -> str:
+    """A stored alert text with its source codes put in words (alerts raised before the codes were dropped)."""
+    bases: list[str] = []
+
+    def cite(m: re.Match[str]) -> str:
+        name = source_name(m.group(1))
+        if name:
+            bases.append(name + ("（该数值尚未确认）" if "未确认" in (m.group(2) or "") else ""))
+        return ""
+
+    text = _CITED.sub(cite, message)
+    return text + "".join(f"。政策依据：{b}" for b in bases)
+
 
 # 孤寡老人: every living member is 60 or older (老年人权益保障法 第二条), with no able supporter.
 ELDER_AGE = 60
@@ -43,6 +105,9 @@ class MonitoringSnapshot:
     new_disability_refs: tuple[str, ...] = ()
     new_illness_refs: tuple[str, ...] = ()
     grace_until: str | None = None  # last month of a running 渐退期
+    # Programmes with an application under way (申请 … 审核审批) or approved but not yet paid this month:
+    # the household has already asked, so telling it to apply is noise.
+    open_applications: tuple[str, ...] = ()
     income: IncomeResult | None = field(default=None, compare=False)
 
     def income_result(self, params: Params) -> IncomeResult:
@@ -57,6 +122,11 @@ def _y(fen: int) -> str:
     return money.yuan(fen) + " 元"
 
 
+def _basis_of(text: str, p: Params, key: str) -> str:
+    item = p.items.get(key)
+    return with_basis(text, item.source, item.unconfirmed) if item is not None else text
+
+
 def below_monitoring_line(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     if s.case.urban or p.monitoring_annual_line_fen is None:
         return []
@@ -67,8 +137,11 @@ def below_monitoring_line(s: MonitoringSnapshot, p: Params) -> list[AlertFinding
             AlertFinding(
                 "低于监测线",
                 2,
-                f"年人均收入 {_y(annual)} 低于防返贫监测线 {_y(p.monitoring_annual_line_fen)}"
-                f"（{p.source_of('monitoring.annual_line')}），纳入监测",
+                _basis_of(
+                    f"年人均收入 {_y(annual)} 低于防返贫监测线 {_y(p.monitoring_annual_line_fen)}，纳入监测",
+                    p,
+                    "monitoring.annual_line",
+                ),
             )
         ]
     return []
@@ -77,7 +150,8 @@ def below_monitoring_line(s: MonitoringSnapshot, p: Params) -> list[AlertFinding
 def may_qualify_dibao(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     inc = s.income_result(p)
     standard = p.standard_monthly_fen(s.case.urban)
-    if inc.persons and inc.per_capita_monthly_fen < standard and not {"低保", "特困"} & set(s.enrolled):
+    asked = {"低保", "特困"} & {*s.enrolled, *s.open_applications}
+    if inc.persons and inc.per_capita_monthly_fen < standard and not asked:
         return [
             AlertFinding(
                 "可能符合低保",
@@ -181,8 +255,11 @@ def member_death(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
             AlertFinding(
                 "成员死亡",
                 3 if paid else 2,
-                f"{m.ref} 已于 {m.deceased_on.isoformat()} 死亡：{stop_from} 起停发其个人待遇，"
-                f"并于 {deadline_month} 前完成全户复核和增发/减发/停发手续（S4 一(三)）",
+                with_basis(
+                    f"{m.ref} 已于 {m.deceased_on.isoformat()} 死亡：{stop_from} 起停发其个人待遇，"
+                    f"并于 {deadline_month} 前完成全户复核和增发/减发/停发手续",
+                    "S4 一(三)",
+                ),
                 m.ref,
             )
         )
@@ -191,7 +268,7 @@ def member_death(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
 
 def disaster(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     if s.case.disaster or s.case.accident:
-        return [AlertFinding("灾害事故", 3, "家庭遭受灾害或意外事故，可先行实施急难型临时救助（S8）")]
+        return [AlertFinding("灾害事故", 3, with_basis("家庭遭受灾害或意外事故，可先行实施急难型临时救助", "S8"))]
     return []
 
 
@@ -233,11 +310,9 @@ def lonely_without_visit(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]
         return []
     living = [m for m in s.case.members if m.deceased_on is None or m.deceased_on > s.as_of]
     not_visited = "无走访记录" if days is None else f"已 {days} 天未走访"
-    out = [
-        AlertFinding("三留守未走访", 2, f"{m.ref} 为{m.left_behind}，{not_visited}", m.ref)
-        for m in living
-        if m.left_behind
-    ]
+    # One alert per household: the visit that answers it sees every left-behind member at once.
+    left_behind = [f"{m.ref}（{m.left_behind}）" for m in living if m.left_behind]
+    out = [AlertFinding("三留守未走访", 2, f"{'、'.join(left_behind)}：{not_visited}")] if left_behind else []
     elders = [m for m in living if m.age_on(s.as_of) >= ELDER_AGE]
     if living and len(elders) == len(living) and not any(m.has_supporter and m.supporter_able for m in living):
         out.append(AlertFinding("孤寡老人未走访", 2, f"孤寡老人户{not_visited}"))
@@ -248,7 +323,9 @@ def official_relative(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     if s.case.official_relative:
         return [
             AlertFinding(
-                "近亲属备案", 1, "本户为经办人或村干部近亲属，须单独登记备案，县级须入户核查（S1 第十一条、第二十条）"
+                "近亲属备案",
+                1,
+                with_basis("本户为经办人或村干部近亲属，须单独登记备案，县级须入户核查", "S1 第十一条、第二十条"),
             )
         ]
     return []
@@ -279,7 +356,9 @@ def unemployed_uninsured(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]
         AlertFinding(
             "失业无收入",
             2,
-            f"{m.ref} 未参保失业已 {m.unemployed_uninsured_months} 个月无收入，可申请一次性临时救助金（S4 二(一)）",
+            with_basis(
+                f"{m.ref} 未参保失业已 {m.unemployed_uninsured_months} 个月无收入，可申请一次性临时救助金", "S4 二(一)"
+            ),
             m.ref,
         )
         for m in s.case.members

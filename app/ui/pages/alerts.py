@@ -2,9 +2,11 @@
 
 Run the rules for a month (an :class:`app.ui.ops.Op` with progress), then for each alert:
 acknowledge it, follow it with one of the household's visits, close it with a note.
-Filters by level (红/橙/黄) and village; counts per status at the top. Every step is a write op
-(or a form dialog's write); the list reloads from the op's changes, as after a visit recorded on
-the visits page.
+Filters by level (红/橙/黄), village and status (closed alerts stay findable); counts per status at
+the top. Several selected alerts are acknowledged, or closed with one note, in one write op: a
+village's ten 入户核查逾期 after one round of visits should not take ten dialogs. Every step is a
+write op (or a form dialog's write); the list reloads from the op's changes, as after a visit
+recorded on the visits page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -41,7 +44,7 @@ from ..widgets import (
 )
 from .base import Page
 
-__all__ = ["LEVELS", "STATUS_NAMES", "AlertsPage"]
+__all__ = ["LEVELS", "STATUS_FILTERS", "STATUS_NAMES", "AlertsPage"]
 
 # level → (name, text colour, background)
 LEVELS = {
@@ -55,6 +58,19 @@ STATUS_NAMES = {
     "followed": QT_TRANSLATE_NOOP("AlertStatus", "Followed by a visit"),
     "closed": QT_TRANSLATE_NOOP("AlertStatus", "Closed"),
 }
+
+# The status filter: (service argument, label); "" is every alert not yet closed, the daily work list.
+STATUS_FILTERS = (
+    ("", QT_TRANSLATE_NOOP("AlertsPage", "Not closed")),
+    ("open", STATUS_NAMES["open"]),
+    ("acknowledged", STATUS_NAMES["acknowledged"]),
+    ("followed", STATUS_NAMES["followed"]),
+    ("closed", STATUS_NAMES["closed"]),
+    ("all", QT_TRANSLATE_NOOP("AlertsPage", "All, closed included")),
+)
+
+# A batch close names this many of its alerts in the dialog; the rest are counted.
+_NAMED_IN_BATCH = 6
 
 
 def level_name(level: int) -> str:
@@ -105,6 +121,14 @@ class AlertsPage(Page):
         village_combo(self.village_filter, session.office.code, self.tr("All villages"))
         self.village_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         filters.addWidget(self.village_filter)
+        filters.addSpacing(12)
+        filters.addWidget(QLabel(self.tr("Status:")))
+        self.status_filter = QComboBox()
+        for value, label in STATUS_FILTERS:
+            context = "AlertStatus" if value in STATUS_NAMES else "AlertsPage"
+            self.status_filter.addItem(QCoreApplication.translate(context, label), value)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters.addWidget(self.status_filter)
         filters.addStretch(1)
         self.ack_button = QPushButton(self.tr("Acknowledge"))
         self.ack_button.clicked.connect(self.acknowledge)
@@ -150,6 +174,8 @@ class AlertsPage(Page):
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
+        # Ctrl/Shift-click picks several alerts for one acknowledge or close.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         fit_columns(self.table, [50, 90, 80, 150, 95, 110])
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected_changed())
         self.table.doubleClicked.connect(lambda _i: self.open_close_dialog())
@@ -173,37 +199,55 @@ class AlertsPage(Page):
     def refresh(self) -> None:
         level = self.level_filter.currentData() or 0
         village = self.village_filter.currentData() or ""
-        current = self.selected()
-        keep = current.alert.id if current else None
+        status = self.status_filter.currentData() or ""
+        keep = [r.alert.id for r in self.selected_rows()]
         (
-            self.read(lambda s, progress: (s.monitoring.open_alerts(level, village), s.monitoring.counts()))
+            self.read(lambda s, progress: (s.monitoring.alerts(level, village, status), s.monitoring.counts()))
             .success(lambda result: self._loaded(result[0], result[1], keep))
             .failure(lambda exc: self.message.error(error_sentence(exc)))
             .run()
         )
 
-    def _loaded(self, rows, counts: dict, keep: str | None = None) -> None:
+    def _loaded(self, rows, counts: dict, keep: list[str] | None = None) -> None:
         self.rows = rows
         self.model.set_rows(rows)
         parts = [f"{status_name(s)} {counts.get(s, 0)}" for s in ("open", "acknowledged", "followed", "closed")]
         self.counts_label.setText("　".join(parts))
-        row = next((i for i, r in enumerate(rows) if r.alert.id == keep), 0 if rows else None)
-        if row is not None:
-            self.table.selectRow(row)
+        kept = [i for i, r in enumerate(rows) if r.alert.id in set(keep or ())]
+        if kept:
+            self.select_alerts([rows[i].alert.id for i in kept])
+        elif rows:
+            self.table.selectRow(0)
         self._selected_changed()
 
+    def selected_rows(self) -> list:
+        """The selected alerts in table order."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(i) for i in rows]
+
     def selected(self):
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        """The one selected alert; None when none or several are selected."""
+        rows = self.selected_rows()
+        return rows[0] if len(rows) == 1 else None
 
     def select_alert(self, alert_id: str) -> None:
-        row = next((i for i, r in enumerate(self.rows) if r.alert.id == alert_id), None)
-        if row is not None:
-            self.table.selectRow(row)
+        self.select_alerts([alert_id])
+
+    def select_alerts(self, alert_ids: list[str]) -> None:
+        sm = self.table.selectionModel()
+        sm.clearSelection()
+        wanted = set(alert_ids)
+        for i, r in enumerate(self.rows):
+            if r.alert.id in wanted:
+                sm.select(
+                    self.model.index(i, 0),
+                    sm.SelectionFlag.Select | sm.SelectionFlag.Rows,
+                )
+        self._selected_changed()
 
     def _selected_changed(self) -> None:
-        r = self.selected()
-        if r is None:
+        picked = self.selected_rows()
+        if not picked:
             self.detail.setText(
                 self.tr("No alert selected.")
                 if self.rows
@@ -212,12 +256,27 @@ class AlertsPage(Page):
             for b in self.action_buttons:
                 b.setEnabled(False)
             return
-        a = r.alert
-        self.detail.setText(f"【{level_name(a.level)}】{r.village} {r.head_name} · {a.rule}：{a.message}")
+        if len(picked) > 1:
+            self.detail.setText(
+                self.tr("%1 alerts selected: acknowledge them, or close them with one note.").replace(
+                    "%1", str(len(picked))
+                )
+            )
+        else:
+            r = picked[0]
+            a = r.alert
+            text = f"【{level_name(a.level)}】{r.village} {r.head_name} · {a.rule}：{a.message}"
+            if a.status == "closed":
+                text += "\n" + self.tr("Closed on %1: %2").replace("%1", str(a.closed_on or "")).replace(
+                    "%2", a.close_note
+                )
+            self.detail.setText(text)
         if self._can_write:
-            self.ack_button.setEnabled(a.status == "open")
-            self.follow_button.setEnabled(True)
-            self.close_button.setEnabled(True)
+            not_closed = [r for r in picked if r.alert.status != "closed"]
+            # Acknowledging applies to open alerts only; a mixed pick is refused rather than half done.
+            self.ack_button.setEnabled(bool(picked) and all(r.alert.status == "open" for r in picked))
+            self.follow_button.setEnabled(len(picked) == 1 and bool(not_closed))
+            self.close_button.setEnabled(len(not_closed) == len(picked))
 
     # ------------------------------------------------------------------ actions
 
@@ -277,13 +336,22 @@ class AlertsPage(Page):
         return next((r.alert.updated_at for r in self.rows if r.alert.id == alert_id), None)
 
     def acknowledge(self) -> None:
-        r = self.selected()
-        if r is None:
+        picked = self.selected_rows()
+        if not picked:
             return
-        alert_id, version = r.alert.id, r.alert.updated_at
+        if len(picked) == 1:
+            r = picked[0]
+            alert_id, version = r.alert.id, r.alert.updated_at
+            self._step(
+                lambda s: s.monitoring.acknowledge(alert_id, read_version=version),
+                self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule),
+            )
+            return
+        # Each alert states the version shown; one op, one transaction: all acknowledged or none.
+        versions = [(r.alert.id, r.alert.updated_at) for r in picked]
         self._step(
-            lambda s: s.monitoring.acknowledge(alert_id, read_version=version),
-            self.tr("Alert acknowledged: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule),
+            lambda s: s.monitoring.acknowledge_many(versions),
+            self.tr("%1 alerts acknowledged.").replace("%1", str(len(versions))),
         )
 
     def open_follow_dialog(self) -> FormDialog | None:
@@ -351,12 +419,15 @@ class AlertsPage(Page):
         return open_dialog(self, dlg)
 
     def open_close_dialog(self) -> FormDialog | None:
-        r = self.selected()
-        if r is None or not self._can_write:
+        picked = self.selected_rows()
+        if not picked or not self._can_write or any(r.alert.status == "closed" for r in picked):
             return None
         note = QPlainTextEdit()
         note.setPlaceholderText(self.tr("What was found and what was done, e.g. 已入户核实，已纳入低保申请"))
         note.setFixedHeight(90)
+        if len(picked) > 1:
+            return self._open_close_many_dialog(picked, note)
+        r = picked[0]
 
         alert_id, today = r.alert.id, date.today()
         dlg = _AlertDialog(
@@ -373,6 +444,26 @@ class AlertsPage(Page):
                 self.tr("Alert closed: %1 %2.").replace("%1", r.head_name).replace("%2", r.alert.rule)
             )
         )
+        return open_dialog(self, dlg)
+
+    def _open_close_many_dialog(self, picked, note: QPlainTextEdit) -> FormDialog | None:
+        ids, today = [r.alert.id for r in picked], date.today()
+        listing = "；".join(f"{r.head_name} {r.alert.rule}" for r in picked[:_NAMED_IN_BATCH])
+        if len(picked) > _NAMED_IN_BATCH:
+            listing += "…"
+        dlg = _AlertDialog(
+            self.refresh,
+            self.tr("Close %1 alerts").replace("%1", str(len(ids))),
+            self,
+            # the versions as the page shows them now: after a refusal it has reloaded them
+            read=lambda: (note.toPlainText(), [(i, self.version_of(i)) for i in ids]),
+            write=lambda s, value: s.monitoring.close_many(value[1], value[0], on=today),
+            intro=self.tr("One note closes all %1 selected alerts: %2")
+            .replace("%1", str(len(ids)))
+            .replace("%2", listing),
+        )
+        dlg.add_row(self.tr("Result"), note, field="close_note")
+        dlg.saved.connect(lambda _a: self.message.info(self.tr("%1 alerts closed.").replace("%1", str(len(ids)))))
         return open_dialog(self, dlg)
 
 

@@ -57,11 +57,14 @@ COLUMNS = [
         formatter=lambda v: RISK_NAMES.get(v, str(v)),
     ),
     Column(QT_TRANSLATE_NOOP("Columns", "Last visit"), field=6, key="last_visit"),
+    # Which members the search found: a household found under 马小燕 is listed under its head.
+    Column(QT_TRANSLATE_NOOP("Columns", "Matched"), field=8, sortable=False),
 ]
-WIDTHS = (150, 110, 170, 60, 200, 60, 110)
+MATCHED_COLUMN = len(COLUMNS) - 1
+WIDTHS = (150, 110, 170, 60, 200, 60, 110, 120)
 
 
-def _row_tuple(r) -> tuple:
+def _row_tuple(r, matched: str = "") -> tuple:
     return (
         r.village,
         r.head_name,
@@ -71,6 +74,7 @@ def _row_tuple(r) -> tuple:
         r.risk_level,
         r.last_visit,
         r.archived,
+        matched,
     )
 
 
@@ -85,9 +89,11 @@ class HouseholdsPage(Page):
         self.editor = None
         self.last_export: Path | None = None
         self._capped = False
+        self._matched: dict[str, list[str]] = {}
         self._loading = False
         self._reload_pending = False
         self._generation = 0
+        self._open_single_after_load = False
         can_write = session.can(permissions.WRITE_REGISTER)
 
         filters = self._build_filters()
@@ -155,6 +161,7 @@ class HouseholdsPage(Page):
             self.view.setColumnWidth(i, width)
         self.view.setSortingEnabled(True)
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setColumnHidden(MATCHED_COLUMN, True)  # shown while a search is on
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
 
     def _build_actions(self, can_write: bool) -> QHBoxLayout:
@@ -187,7 +194,7 @@ class HouseholdsPage(Page):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self._to_list)
+        self.search.returnPressed.connect(self._search_entered)
         for w in (self.village, self.category, self.risk):
             w.currentIndexChanged.connect(lambda _i: self.reload())
         self.overdue.toggled.connect(lambda _b: self.reload())
@@ -200,7 +207,8 @@ class HouseholdsPage(Page):
         QShortcut(
             QKeySequence(Qt.Key.Key_Down), self.search, context=Qt.ShortcutContext.WidgetShortcut
         ).activated.connect(self._to_list)
-        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.focus_search)
+        # No Ctrl+F here: the main window's Find action owns it (two shortcuts on one key are
+        # ambiguous and Qt then fires neither); it shows this page and calls focus_search().
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
     # --- public ---------------------------------------------------------------
@@ -252,7 +260,9 @@ class HouseholdsPage(Page):
             return
         keep = self.selected_id()
         self._capped = result.capped
+        self._matched = result.matched
         self.model.set_ids(result.ids)
+        self.view.setColumnHidden(MATCHED_COLUMN, not result.matched)
         row = self.model.row_of(keep) if keep else None
         if row is None and result.ids and self.search.text().strip():
             row = 0
@@ -261,9 +271,13 @@ class HouseholdsPage(Page):
             self.view.scrollTo(self.model.index(row, 0))
         self._update_count()
         self._update_buttons()
+        if self._open_single_after_load:
+            self._open_single_after_load = False
+            self._search_entered()
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False
+        self._open_single_after_load = False
         self._reload_pending = False
         self.count_label.setText(str(exc) if isinstance(exc, DoudiError) else self.tr("The list could not be loaded."))
         if not isinstance(exc, DoudiError):
@@ -273,7 +287,7 @@ class HouseholdsPage(Page):
         # Painting cannot wait for an op: a page of rows by id is read on the spot.
         page_ids = list(ids)
         rows = read_now(lambda s: s.households.rows(page_ids), self)
-        return {hid: _row_tuple(r) for hid, r in rows.items()}
+        return {hid: _row_tuple(r, "、".join(self._matched.get(hid, ()))) for hid, r in rows.items()}
 
     def _on_sort(self, column: Column, order: Qt.SortOrder) -> None:
         self.order = column.key or "village"
@@ -297,6 +311,19 @@ class HouseholdsPage(Page):
         self.open_button.setEnabled(has)
         self.archive_button.setEnabled(has)
         self.export_button.setEnabled(len(self.model.ids()) > 0)
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: one match opens, several move into the list."""
+        if self._debounce.isActive() or self._loading:
+            # Enter typed before the debounce ran: search now, then decide on the fresh list.
+            self._open_single_after_load = True
+            self.reload()
+            return
+        if self.model.rowCount() == 1 and not self._capped:
+            self.view.selectRow(0)
+            self.open_selected()
+            return
+        self._to_list()
 
     def _to_list(self) -> None:
         if self.model.rowCount() == 0:
