@@ -192,7 +192,7 @@ def test_ctrl_f_in_the_main_window_focuses_the_household_search(qtbot, clerk, tm
     qtbot.waitUntil(w.isActiveWindow)
     qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     households = w.pages["households"]
-    assert w.current_key() == "households"
+    assert isinstance(households, HouseholdsPage) and w.current_key() == "households"
     qtbot.waitUntil(households.search.hasFocus)
     w.nav.setFocus()
     qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # again, now on the page
@@ -237,3 +237,26 @@ def test_a_search_shows_which_member_matched(page, clerk):
     page.search.clear()
     page.reload()
     assert page.view.isColumnHidden(MATCHED_COLUMN)
+
+
+def test_archive_asks_for_a_reason_in_a_dialog_that_stays_open_when_refused(page, clerk):
+    page.view.selectRow(0)
+    hid = page.selected_id()
+    assert page.archive_selected()  # opens the dialog; nothing written yet
+    dlg = page.dialog
+    dlg.accept()  # no reason typed
+    assert dlg.isVisible() and dlg.error.text()  # refused in the dialog, which stays open
+    dlg.reason.setText("迁出本县")
+    dlg.accept()
+    assert clerk.households.get(hid)[0].archived
+
+
+def test_show_archived_lists_the_archived_households_only(page, clerk):
+    page.view.selectRow(0)
+    hid = page.selected_id()
+    assert page.archive_selected("迁出本县")
+    page.archived.setChecked(True)
+    assert page.model.ids() == [hid]
+    assert not page.archive_button.isEnabled()
+    page.archived.setChecked(False)
+    assert hid not in page.model.ids()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,7 +36,7 @@ from ...services.register_queries import SEARCH_CAP
 from ..i18n import QT_TRANSLATE_NOOP
 from ..lazy_model import Column, LazyTableModel
 from ..ops import read_now
-from ..widgets import error_sentence, village_combo
+from ..widgets import error_sentence, open_dialog, village_combo
 from .base import Page
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -127,6 +126,8 @@ class HouseholdsPage(Page):
             self.risk.addItem(self.tr("Risk %1 or higher").replace("%1", RISK_NAMES[level]), level)
         self.overdue = QCheckBox(self.tr("Not visited this month"), self)
         self.overdue.setToolTip(self.tr("Households under watch with no visit recorded in the current month"))
+        self.archived = QCheckBox(self.tr("Show archived"), self)
+        self.archived.setToolTip(self.tr("Only the archived households; open one to restore it"))
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -134,6 +135,7 @@ class HouseholdsPage(Page):
         filters.addWidget(self.category)
         filters.addWidget(self.risk)
         filters.addWidget(self.overdue)
+        filters.addWidget(self.archived)
         return filters
 
     def _build_list(self) -> None:
@@ -198,6 +200,7 @@ class HouseholdsPage(Page):
         for w in (self.village, self.category, self.risk):
             w.currentIndexChanged.connect(lambda _i: self.reload())
         self.overdue.toggled.connect(lambda _b: self.reload())
+        self.archived.toggled.connect(lambda _b: self.reload())
         if can_write:
             QShortcut(QKeySequence.StandardKey.New, self).activated.connect(lambda: self.open_editor(None))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -227,6 +230,7 @@ class HouseholdsPage(Page):
             category=self.category.currentData() or "",
             min_risk=self.risk.currentData() or 0,
             overdue_on=date.today() if self.overdue.isChecked() else None,
+            only_archived=self.archived.isChecked(),
         )
 
     def selected_id(self) -> str | None:
@@ -309,7 +313,7 @@ class HouseholdsPage(Page):
     def _update_buttons(self) -> None:
         has = self.selected_id() is not None
         self.open_button.setEnabled(has)
-        self.archive_button.setEnabled(has)
+        self.archive_button.setEnabled(has and not self.archived.isChecked())
         self.export_button.setEnabled(len(self.model.ids()) > 0)
 
     def _search_entered(self) -> None:
@@ -363,15 +367,14 @@ class HouseholdsPage(Page):
         row = self.model.row_tuple(row_index) if row_index is not None else None
         head = row[1] if row else ""
         if reason is None:
-            reason, ok = QInputDialog.getText(
-                self,
-                self.tr("Archive household"),
-                self.tr("Why is the household of %1 archived (moved away, all members deceased, merged…)?").replace(
-                    "%1", head
-                ),
-            )
-            if not ok:
-                return False
+            # The editor's dialog: the reason is required, and a refusal (an open application, a
+            # household still paid) keeps the dialog open with what was typed.
+            from ..household_editor import ArchiveDialog
+
+            dlg = ArchiveDialog(hid, self)
+            dlg.saved.connect(lambda _h: self._archived(head))
+            open_dialog(self, dlg)
+            return True
         self.message.clear_message()
         self.archive_button.setEnabled(False)
         (
