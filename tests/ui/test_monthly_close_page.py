@@ -143,3 +143,13 @@ def test_a_month_without_roster_says_so_and_lists_nobody(qtbot, clerk, roster, b
     page.month.set_month(NEXT)
     page.refresh()
     assert not page.changes_table.isHidden() and page.changes_model.rows
+
+
+def test_the_last_months_message_goes_when_another_month_is_chosen(qtbot, clerk):
+    page = MonthlyClosePage(clerk)
+    qtbot.addWidget(page)
+    page.show()
+    this_month = months.of(date.today())
+    page.message.info("已月结。")
+    page.month.set_month(months.add(this_month, -1))
+    assert page.message.isHidden()

@@ -224,6 +224,7 @@ class MonthlyClosePage(Page):
     # ------------------------------------------------------------------ loading
 
     def _month_changed(self) -> None:
+        self.message.clear_message()  # what was said about the month before is not about this one
         self.request_refresh()
 
     def refresh(self) -> None:

@@ -17,12 +17,13 @@ def page_title(text: str) -> QLabel:
     return title
 
 
-def month_header(title: str, month_label: str) -> tuple[QHBoxLayout, MonthEdit]:
-    """The top bar of a month-based page: its heading, then a labelled month picker."""
+def month_header(title: str, month_label: str, latest: str | None = None) -> tuple[QHBoxLayout, MonthEdit]:
+    """The top bar of a month-based page: its heading, then a labelled month picker (no later than
+    *latest*, see :class:`MonthEdit`)."""
     bar = QHBoxLayout()
     bar.addWidget(page_title(title))
     bar.addSpacing(16)
     bar.addWidget(QLabel(month_label))
-    month = MonthEdit()
+    month = MonthEdit(latest=latest)
     bar.addWidget(month)
     return bar, month
