@@ -176,6 +176,10 @@
         <translation>全部村</translation>
     </message>
     <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
         <source>Acknowledge</source>
         <translation>知悉</translation>
     </message>
@@ -228,6 +232,14 @@
         <translation>没有待处理的预警。可运行本月预警规则检查所有户。</translation>
     </message>
     <message>
+        <source>%1 alerts selected: acknowledge them, or close them with one note.</source>
+        <translation>已选择 %1 条预警：可一并知悉，或写一条结果一并关闭。</translation>
+    </message>
+    <message>
+        <source>Closed on %1: %2</source>
+        <translation>%1 关闭：%2</translation>
+    </message>
+    <message>
         <source>Checked %1 of %2 households…</source>
         <translation>已检查 %1 / %2 户…</translation>
     </message>
@@ -240,12 +252,36 @@
         <translation>正在运行 %1 的监测预警规则…</translation>
     </message>
     <message>
+        <source>Close %1 alerts</source>
+        <translation>关闭 %1 条预警</translation>
+    </message>
+    <message>
+        <source>One note closes all %1 selected alerts: %2</source>
+        <translation>以下 %1 条所选预警将用同一条结果关闭：%2</translation>
+    </message>
+    <message>
+        <source>%1 alerts closed.</source>
+        <translation>已关闭 %1 条预警。</translation>
+    </message>
+    <message>
         <source>Cancelled; no alerts were raised.</source>
         <translation>已取消，未生成预警。</translation>
     </message>
     <message>
+        <source>Not closed</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <source>All, closed included</source>
+        <translation>全部（含已关闭）</translation>
+    </message>
+    <message>
         <source>Alert acknowledged: %1 %2.</source>
         <translation>已知悉预警：%1 %2。</translation>
+    </message>
+    <message>
+        <source>%1 alerts acknowledged.</source>
+        <translation>已知悉 %1 条预警。</translation>
     </message>
     <message>
         <source>income: %1</source>
@@ -486,6 +522,10 @@
     <message>
         <source>Last visit</source>
         <translation>最近核查</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>匹配成员</translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1177,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>变更记录</translation>
     </message>
     <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
         <source>Rural</source>
         <translation>农村</translation>
     </message>
@@ -1207,6 +1251,22 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Urban by its division code</source>
+        <translation>按区划代码为城市</translation>
+    </message>
+    <message>
+        <source>Rural by its division code</source>
+        <translation>按区划代码为农村</translation>
+    </message>
+    <message>
+        <source>Urban by its division code; changed by hand to rural</source>
+        <translation>按区划代码为城市；已手动改为农村</translation>
+    </message>
+    <message>
+        <source>Rural by its division code; changed by hand to urban</source>
+        <translation>按区划代码为农村；已手动改为城市</translation>
     </message>
     <message>
         <source>Add &amp;member</source>
@@ -1328,6 +1388,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>纳入每月核查、本月尚无核查记录的户</translation>
     </message>
     <message>
+        <source>Show archived</source>
+        <translation>显示已归档</translation>
+    </message>
+    <message>
+        <source>Only the archived households; open one to restore it</source>
+        <translation>只显示已归档的户；打开某户即可恢复</translation>
+    </message>
+    <message>
         <source>&amp;New household</source>
         <translation>新增户(&amp;N)</translation>
     </message>
@@ -1373,11 +1441,11 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
     <message>
         <source>Archive household</source>
-        <translation>归档户</translation>
+        <translation type="vanished">归档户</translation>
     </message>
     <message>
         <source>Why is the household of %1 archived (moved away, all members deceased, merged…)?</source>
-        <translation>%1 户为何归档（迁出、全户死亡、并户……）？</translation>
+        <translation type="vanished">%1 户为何归档（迁出、全户死亡、并户……）？</translation>
     </message>
     <message>
         <source>households</source>
@@ -1405,6 +1473,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Doudi is locked</source>
         <translation>兜底已锁定</translation>
+    </message>
+    <message>
+        <source>Locked by hand (Ctrl+L). Your open work is kept. Enter the password of %1 to continue.</source>
+        <translation>已手动锁定（Ctrl+L），打开的内容都还在。请输入 %1 的密码继续。</translation>
     </message>
     <message>
         <source>Locked after a time without use. Your open work is kept. Enter the password of %1 to continue.</source>
@@ -1509,8 +1581,28 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>兜底 — %1</translation>
     </message>
     <message>
+        <source>&amp;User</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁定</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>修改我的密码……</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user</source>
+        <translation>退出登录 / 切换用户</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>用户：%1</translation>
+    </message>
+    <message>
         <source>User: %1 (%2)</source>
-        <translation>用户：%1（%2）</translation>
+        <translation type="vanished">用户：%1（%2）</translation>
     </message>
     <message>
         <source>Unsent changes: …</source>
@@ -2614,6 +2706,18 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Password:</source>
         <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Sign out / switch user</source>
+        <translation>退出登录 / 切换用户</translation>
+    </message>
+    <message>
+        <source>Close your session and let another user sign in, without quitting</source>
+        <translation>退出当前登录，让其他用户登录，程序不关闭</translation>
+    </message>
+    <message>
+        <source>Signed in as:</source>
+        <translation>当前登录：</translation>
     </message>
     <message>
         <source>…</source>
