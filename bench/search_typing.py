@@ -6,8 +6,8 @@ the ID number (640, 6404, …) — and for every prefix run what the register pa
 its debounce: ``RegisterQueries.ids(HouseholdQuery(text=…))`` (app/services/register_queries.py,
 on the narrow ``member_search`` table of migration 2, stopping at SEARCH_CAP people) then
 ``households.rows()`` for the first page of 100. For comparison the same prefixes also go
-through ``households.ids()`` (the household service's own search, uncapped) and ``find_people``
-(the service's LIKE scan), and ``RegisterQueries.find_people`` (the same people through the index).
+through ``households.ids()`` and ``households.find_people`` (the household service's entry points,
+which go through the same index), and ``RegisterQueries.find_people`` directly.
 
 The baseline, measured in the same run on the same connection, is the plain indexed lookup
 ``SELECT … FROM members WHERE id_number = ?``. One line is printed; the JSON goes to
@@ -22,7 +22,7 @@ import argparse
 import random
 import time
 
-from app.services.households import HouseholdQuery, _member_match
+from app.services.households import HouseholdQuery
 from app.services.register_queries import RegisterQueries
 
 from .common import median, p95, save
@@ -63,9 +63,7 @@ def explain(session, text: str) -> dict[str, list[str]]:
     service = session.db.query(
         f"EXPLAIN QUERY PLAN SELECT h.id FROM households h WHERE {where} ORDER BY h.village_code, h.head_name", params
     )
-    sub, sub_params = _member_match(text)
-    people = session.db.query(f"EXPLAIN QUERY PLAN {sub}", sub_params)
-    return {"service": [r[-1] for r in service], "find_people": [r[-1] for r in people]}
+    return {"service": [r[-1] for r in service]}
 
 
 def ensure_search_migration(session) -> bool:
@@ -169,7 +167,6 @@ def run(profile: str, sample: int, show_plan: bool) -> dict:
         }
         if show_plan:
             out["plans"] = {text: explain(session, text) for text in ("z", "zs", "张", "640424", "1234")}
-            out["member_match_sql"] = {text: _member_match(text)[0] for text in ("zs", "张", "640424")}
         return out
     finally:
         session.close()

@@ -20,7 +20,6 @@ from ..domain.workflow import IN_FORCE, TERMINAL
 from ..errors import ChangedMeanwhile, InvalidInput, NotFound
 from . import permissions
 from .base import CHANGED_MEANWHILE, Service
-from .search_index import search_kind
 from .search_text import initials_and_pinyin
 
 
@@ -305,9 +304,8 @@ class HouseholdService(Service):
         return " AND ".join(clauses), params
 
     def ids(self, q: HouseholdQuery) -> list[str]:
-        where, params = self._where(q)
-        order = _ORDERS.get(q.order, _ORDERS["village"])
-        return [r[0] for r in self.db.execute(f"SELECT h.id FROM households h WHERE {where} ORDER BY {order}", params)]
+        """The households of the register list's search, in its order (capped as the list is)."""
+        return self.s.register.ids(q, q.order).ids
 
     def count(self, q: HouseholdQuery) -> int:
         where, params = self._where(q)
@@ -345,36 +343,9 @@ class HouseholdService(Service):
         return out
 
     def find_people(self, text: str, limit: int = 20) -> list[tuple[str, str, str, str]]:
-        """(household id, member name, masked-or-full ID, village) for a search-as-you-type box."""
-        text = text.strip()
-        if not text:
-            return []
-        full = self.s.can(permissions.VIEW_FULL_ID)
-        sub, params = _member_match(text, full)
-        names = village_names(self.db)
-        rows = self.db.query(
-            f"SELECT m.household_id, m.name, m.id_number, h.village_code FROM members m "
-            f"JOIN households h ON h.id = m.household_id WHERE m.id IN ({sub}) "
-            f"AND h.archived = 0 LIMIT ?",
-            (*params, limit),
-        )
-        return [(hid, name, num if full else idnumber.mask(num), names.get(v, v)) for hid, name, num, v in rows]
-
-
-def _member_match(text: str, full_ids: bool = True) -> tuple[str, list]:
-    """SQL selecting member ids whose name, pinyin initials or ID number matches ``text``.
-
-    A role shown masked numbers finds a person by the whole number only (see search_index.py).
-    """
-    kind = search_kind(text)
-    if kind == "id" and not full_ids:
-        return "SELECT id FROM members WHERE deleted = 0 AND id_number = ?", [idnumber.clean(text)]
-    if kind == "id":
-        return "SELECT id FROM members WHERE deleted = 0 AND id_number LIKE ?", [f"%{idnumber.clean(text)}%"]
-    if kind == "pinyin":
-        low = text.lower()
-        return ("SELECT member_id FROM member_search WHERE initials LIKE ? OR pinyin LIKE ?", [f"{low}%", f"{low}%"])
-    return "SELECT id FROM members WHERE deleted = 0 AND name LIKE ?", [f"%{text}%"]
+        """(household id, member name, masked-or-full ID, village) for a search-as-you-type box,
+        through the in-memory search index (see RegisterQueries.find_people)."""
+        return self.s.register.find_people(text, limit)
 
 
 def village_names(db) -> dict[str, str]:
