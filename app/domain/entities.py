@@ -102,7 +102,6 @@ ALERT_STATUSES: tuple[str, ...] = tuple(AlertStatus)
 MAX_NAME_CHARS = 30
 
 
-
 def _check_phone(text: str, field_name: str) -> None:
     problem = phone_problem(text)
     if problem:

@@ -24,6 +24,10 @@ MAX_SEQUENCE = 999
 FORMER_CODES = {"642225": "640424"}
 
 _FULL_WIDTH = {ord(c): ord(h) for c, h in zip("０１２３４５６７８９Ｘｘ", "0123456789Xx", strict=True)}
+ASCII_DIGITS = "0123456789"
+# str.isdigit() also says yes to superscripts and Arabic-Indic or Devanagari digits: int() then fails
+# on some and silently reads others, so only what a clerk can type on a Chinese keyboard is allowed.
+_ALLOWED = frozenset(ASCII_DIGITS + "Xx" + "".join(chr(c) for c in _FULL_WIDTH) + "-_")
 
 
 class IdNumberError(ValueError):
@@ -43,10 +47,25 @@ class IdInfo:
 
 
 def check_digit(first17: str) -> str:
-    if len(first17) != BODY_LENGTH or not first17.isdigit():
+    if len(first17) != BODY_LENGTH or not _ascii_digits(first17):
         raise IdNumberError("前 17 位应全部是数字。")
     total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARS[total % 11]
+
+
+def _ascii_digits(text: str) -> bool:
+    return bool(text) and all(ch in ASCII_DIGITS for ch in text)
+
+
+def foreign_character(raw: str) -> tuple[int, str] | None:
+    """The first digit-like character (1-based position, character) that is not 0–9 in ASCII or full width.
+
+    Letters and other marks are left to the length and position checks, whose messages already fit them.
+    """
+    for i, ch in enumerate(raw or "", start=1):
+        if ch not in _ALLOWED and ch.isnumeric():
+            return i, ch
+    return None
 
 
 def clean(raw: str) -> str:
@@ -62,18 +81,24 @@ def normalize(raw: str, today: date | None = None) -> str:
 
 def parse(raw: str, today: date | None = None) -> IdInfo:
     """Validate and describe an ID number; raises :class:`IdNumberError`."""
+    foreign = foreign_character(raw)
+    if foreign is not None:
+        pos, ch = foreign
+        raise IdNumberError(
+            f"第 {pos} 个字符“{ch}”（U+{ord(ch):04X}）不是 0–9 的数字，身份证号只能用数字 0–9 和 X（全角也可）。"
+        )
     text = clean(raw)
     if not text:
         raise IdNumberError("号码为空。")
     if len(text) == OLD_LENGTH:
-        if not text.isdigit():
+        if not _ascii_digits(text):
             raise IdNumberError("15 位旧号码应全部是数字。")
         first17 = text[:6] + "19" + text[6:]
         text = first17 + check_digit(first17)
     elif len(text) == LENGTH:
-        if not text[:17].isdigit():
+        if not _ascii_digits(text[:17]):
             raise IdNumberError("前 17 位应全部是数字。")
-        if not (text[17].isdigit() or text[17] == "X"):
+        if not (text[17] in ASCII_DIGITS or text[17] == "X"):
             raise IdNumberError("第 18 位应为数字或 X。")
         expected = check_digit(text[:17])
         if text[17] != expected:
@@ -120,7 +145,7 @@ def mask(number: str) -> str:
 
 def make(region6: str, born: date, sequence: int) -> str:
     """Build a valid 18-digit number (for the synthetic-data generator and tests)."""
-    if not (len(region6) == REGION_LENGTH and region6.isdigit()):
+    if not (len(region6) == REGION_LENGTH and _ascii_digits(region6)):
         raise IdNumberError("地区码应为 6 位数字。")
     if not 0 <= sequence <= MAX_SEQUENCE:
         raise IdNumberError("顺序码应在 000–999 之间。")

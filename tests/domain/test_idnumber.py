@@ -217,3 +217,38 @@ def test_age_on_around_birthdays(born, on, age):
 def test_is_valid_agrees_with_parse(number):
     assert idnumber.is_valid(number, today=TODAY)
     assert not idnumber.is_valid(number[:17], today=TODAY)
+
+
+# --- digits that are not 0–9 (issue 9 point 19) ------------------------------
+
+# Every Unicode decimal digit or digit-like character other than ASCII and full-width 0–9: superscripts,
+# Arabic-Indic, Devanagari, circled … str.isdigit() accepts many of them, int() reads some of them.
+foreign_digits = st.characters(categories=("Nd", "No")).filter(
+    lambda ch: ch not in "0123456789" and not "０" <= ch <= "９"
+)
+
+
+@settings(max_examples=200)
+@given(valid_numbers(), foreign_digits, st.integers(min_value=0, max_value=17))
+def test_a_foreign_digit_is_refused_by_name_and_position(number, ch, pos):
+    typed = number[:pos] + ch + number[pos + 1 :]
+    with pytest.raises(IdNumberError) as err:
+        idnumber.parse(typed, today=TODAY)
+    message = str(err.value)
+    assert f"第 {pos + 1} 个字符“{ch}”" in message
+    assert "校验位" not in message
+    assert not idnumber.is_valid(typed, today=TODAY)
+
+
+@given(valid_numbers())
+def test_full_width_digits_are_still_accepted(number):
+    wide = number.translate({ord(d): ord("０") + int(d) for d in "0123456789"}).replace("X", "ｘ")
+    assert idnumber.parse(wide, today=TODAY).number == number
+
+
+@pytest.mark.parametrize("ch", ["¹", "²", "³", "٣", "۳", "३", "①"])
+def test_superscript_and_arabic_indic_digits_name_the_character(ch):
+    number = idnumber.make("640424", date(1980, 1, 1), 123)
+    typed = number[:3] + ch + number[4:]
+    with pytest.raises(IdNumberError, match=f"第 4 个字符“{ch}”"):
+        idnumber.parse(typed, today=TODAY)

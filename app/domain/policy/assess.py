@@ -2,7 +2,8 @@
 
 The input and output schemas are documented in docs/assess.md (with a worked example in
 docs/assess-example.json). Invalid input raises :class:`AssessError` whose message is one
-sentence naming the field path, e.g. ``members[2].id_number: 校验位不符…``.
+sentence naming the field path, e.g. ``members[2].id_number: 校验位不符…``; a member's fault names the
+person first, e.g. ``m3 马小燕 的身份证号（members[2].id_number）：校验位不符…``.
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ ASSESS_SCHEMA_VERSION = 1
 class AssessError(ValueError):
     """Bad input to ``assess``; ``field`` is the path at fault and str() is one sentence."""
 
-    def __init__(self, field_path: str, message: str):
-        super().__init__(f"{field_path}: {message}" if field_path else message)
+    def __init__(self, field_path: str, message: str, subject: str = ""):
+        if subject:  # a member's fault: "m2 马小燕 的身份证号（members[1].id_number）：…"
+            text = f"{subject}（{field_path}）：{message}"
+        else:
+            text = f"{field_path}: {message}" if field_path else message
+        super().__init__(text)
         self.field = field_path
         self.message = message
+        self.subject = subject
 
 
 def assess(case_dict: Mapping[str, Any], month: str, book: PolicyBook, today: date | None = None) -> dict[str, Any]:
@@ -39,7 +45,7 @@ def assess(case_dict: Mapping[str, Any], month: str, book: PolicyBook, today: da
     try:
         case = HouseholdCase.from_dict(case_dict, today)
     except CaseError as exc:
-        raise AssessError(exc.field, exc.message) from None
+        raise AssessError(exc.field, exc.message, exc.subject) from None
     cur = case.current_dibao
     if cur and cur.grace_since and cur.grace_since > month:
         raise AssessError("current.dibao.grace_since", f"渐退期开始月份 {cur.grace_since} 晚于评估月份 {month}。")

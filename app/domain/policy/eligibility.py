@@ -114,9 +114,24 @@ def per_person_amount(
     return max(0, amt), text
 
 
-def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None) -> Decision:
-    """Household 低保 (差额 or the class rule × persons), including the 渐退期 (§2.6)."""
+def _tekun_note(tekun_refs: tuple[str, ...]) -> str:
+    return f"{'、'.join(tekun_refs)} 已认定为特困人员，按特困供养，不再计发低保（特困与低保不重复享受）"
+
+
+def dibao(
+    case: HouseholdCase,
+    month: str,
+    params: Params,
+    income: IncomeResult | None = None,
+    tekun_refs: tuple[str, ...] = (),
+) -> Decision:
+    """Household 低保 (差额 or the class rule × persons), including the 渐退期 (§2.6).
+
+    ``tekun_refs`` are members recognised as 特困 this month: the household's income test still counts
+    them (they live together), but they are supported as 特困 and are neither covered nor paid here.
+    """
     income = income or assess_income(case, month, params, DIBAO)
+    tekun_refs = tuple(r for r in income.counted_refs if r in tekun_refs)
     standard = params.standard_monthly_fen(case.urban)
     pc, n = income.per_capita_monthly_fen, income.persons
     kind = "城市" if case.urban else "农村"
@@ -136,21 +151,26 @@ def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
         if not ok_prop:
             return _no(DIBAO, std_text, f"月人均收入 {_y(pc)} 低于标准，但{prop_text}，不符合")
         per, text = per_person_amount(cls, pc, standard, params, case.urban)
-        total = per * n
+        paid = tuple(r for r in refs if r not in tekun_refs)
+        total = per * len(paid)
         reasons = [
             std_text,
             f"月人均收入 {_y(pc)} < 标准 {_y(standard)}，符合低保收入条件",
             prop_text,
             f"类别“{cls.code}”（{cls.rule}）：{text}",
-            f"月保障金 = {_y(per)} × {n} 人 = {_y(total)}",
         ]
-        flags = []
+        if tekun_refs:
+            reasons.append(_tekun_note(tekun_refs))
+            if not paid:
+                return _no(DIBAO, *reasons, "全部计入成员均按特困供养，本户不再计发低保", flags=("特困",))
+        reasons.append(f"月保障金 = {_y(per)} × {len(paid)} 人 = {_y(total)}")
+        flags = ["特困成员不计发"] if tekun_refs else []
         if cur and cur.grace_since:
             flags.append("渐退期结束")
             reasons.append("收入已回落到标准以下，渐退期结束，恢复正常保障")
         if per == 0:
             return _no(DIBAO, *reasons, "计算金额为 0，不予发放")
-        return Decision(DIBAO, True, cls.code, total, n, tuple(reasons), None, tuple(flags), refs)
+        return Decision(DIBAO, True, cls.code, total, len(paid), tuple(reasons), None, tuple(flags), paid)
 
     # pc >= standard: not eligible, unless in the 渐退期
     above = f"月人均收入 {_y(pc)} ≥ 标准 {_y(standard)}，不符合低保收入条件"
@@ -171,13 +191,18 @@ def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
             class_code=cur.class_code,
             flags=("渐退期满",),
         )
-    persons = min(cur.persons or n, n)
+    paid = tuple(r for r in refs if r not in tekun_refs)
+    persons = min(cur.persons or n, len(paid))
     amount = cur.monthly_amount_fen
     reasons = [
         std_text,
         above,
         f"在保户收入超过标准，给予渐退期：第 {k} 个月，共 {g} 个月（{start} 至 {end}），来源 {gsrc}",
     ]
+    if tekun_refs:
+        reasons.append(_tekun_note(tekun_refs))
+        if not paid:
+            return _no(DIBAO, *reasons, "全部计入成员均按特困供养，本户不再计发低保", flags=("特困",))
     if cur.persons and persons < cur.persons:
         amount = money.div_floor(cur.monthly_amount_fen * persons, cur.persons)
         reasons.append(
@@ -196,15 +221,22 @@ def dibao(case: HouseholdCase, month: str, params: Params, income: IncomeResult 
         persons,
         tuple(reasons),
         None,
-        ("渐退",) + (("渐退期最后一个月",) if k == g else ()),
-        refs,
+        ("渐退",) + (("渐退期最后一个月",) if k == g else ()) + (("特困成员不计发",) if tekun_refs else ()),
+        paid,
     )
 
 
 def single_person(
-    case: HouseholdCase, month: str, params: Params, income: IncomeResult | None = None
+    case: HouseholdCase,
+    month: str,
+    params: Params,
+    income: IncomeResult | None = None,
+    tekun_refs: tuple[str, ...] = (),
 ) -> list[Decision]:
-    """单人保 (§2.7): a severely disabled or seriously ill member of a 低保边缘 household is enrolled alone."""
+    """单人保 (§2.7): a severely disabled or seriously ill member of a 低保边缘 household is enrolled alone.
+
+    A member recognised as 特困 (``tekun_refs``) is supported as 特困 and gets no 单人保 on top.
+    """
     income = income or assess_income(case, month, params, DIBAO)
     standard = params.standard_monthly_fen(case.urban)
     line = params.low_income_line_fen(case.urban)
@@ -219,6 +251,17 @@ def single_person(
             + ("、" if m.severe_disability and m.serious_illness else "")
             + ("患重特大疾病" if m.serious_illness else "")
         )
+        if m.ref in tekun_refs:
+            out.append(
+                _no(
+                    DIBAO,
+                    f"{m.ref} {why}，已认定为特困人员，按特困供养，不再单人保（特困与低保不重复享受）",
+                    single=m.ref,
+                    refs=(m.ref,),
+                    flags=("单人保", "特困"),
+                )
+            )
+            continue
         if pc < standard:
             out.append(
                 _no(
@@ -701,10 +744,13 @@ class Assessment:
 def assess_case(case: HouseholdCase, month: str, params: Params) -> Assessment:
     inc = assess_income(case, month, params, DIBAO)
     tinc = assess_income(case, month, params, TEKUN)
-    d_dibao = dibao(case, month, params, inc)
-    singles = [] if d_dibao.eligible else single_person(case, month, params, inc)
+    # 特困 is decided first: a person it supports is not also paid 低保 (docs/domain.md §2.4).
+    d_tekun = tekun(case, month, params, tinc)
+    tekun_refs = tuple(r for d in d_tekun if d.eligible for r in d.covered_refs)
+    d_dibao = dibao(case, month, params, inc, tekun_refs)
+    singles = [] if d_dibao.eligible else single_person(case, month, params, inc, tekun_refs)
     decisions: list[Decision] = [d_dibao, *singles]
-    decisions += tekun(case, month, params, tinc)
+    decisions += d_tekun
     decisions.append(low_income(case, month, params, inc))
     decisions.append(linshi_emergency(case, month, params, inc))
     decisions.append(linshi_expense(case, month, params, inc))

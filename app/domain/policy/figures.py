@@ -6,8 +6,9 @@ new figure is one line in :data:`FIGURES` plus its attribute on ``Params``; the 
 translated title.
 
 Kinds: ``money`` (fen; typed as 元), ``money_map`` (fen by sub-key, e.g. per care tier),
-``ratio`` (a Decimal), ``int``, ``bool``, ``choice`` (one of ``options``), ``text``,
-``classes`` (the 分类施保 table) and ``bands`` (age bands). Units say how the page shows
+``ratio`` (a Decimal), ``int``, ``bool``, ``choice`` (one of ``options``), ``choices`` (a set of
+``options``, kept in their declared order), ``text``, ``classes`` (the 分类施保 table) and
+``bands`` (age bands). Units say how the page shows
 a figure: ``month``/``year`` (元 per person per month/year), ``yuan``, ``count``, ``times``,
 ``share``, ``age``, ``months``, ``days`` or empty.
 """
@@ -16,12 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .model import EXCLUDED_SUBTYPES, INCOME_SUBTYPES
+
 CARE_TIERS: tuple[str, ...] = ("全自理", "半失能", "全失能")
 ORPHAN_KINDS: tuple[str, ...] = ("机构", "散居", "事实无人抚养")
 DISABILITY_CARE_GRADES: tuple[str, ...] = ("1", "2")
 MAX_GRACE_MONTHS = 6  # S4 一(三): 原则上不超过6个月
+# Income items a locality may leave out of 低保 income on top of the national list (S1 第十三条),
+# which is never counted anyway and so is not offered.
+DIBAO_EXCLUDABLE_ITEMS: tuple[str, ...] = tuple(s for s in INCOME_SUBTYPES if s and s not in EXCLUDED_SUBTYPES)
 
-KINDS = ("money", "money_map", "ratio", "int", "bool", "choice", "text", "classes", "bands")
+KINDS = ("money", "money_map", "ratio", "int", "bool", "choice", "choices", "text", "classes", "bands")
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class Figure:
     unit: str = ""
     nullable: bool = False  # may be "not set": the rule that uses it is then not applied
     required: bool = False  # must be set for every month (the dibao standards)
-    options: tuple[str, ...] = ()  # choice: the allowed values
+    options: tuple[str, ...] = ()  # choice / choices: the allowed values
     keys: tuple[str, ...] = ()  # money_map: the sub-keys offered
     maximum: int | None = None  # int: the largest value the policy allows
     maximum_source: str = ""  # where that limit comes from
@@ -68,6 +74,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("employment_cost.rate", "employment_cost_rate", "ratio", "share"),
     Figure("employment_cost.cap_monthly", "employment_cost_cap_fen", "money", "month", nullable=True),
     Figure("income.exclude_basic_pension", "exclude_basic_pension", "bool"),
+    Figure("income.dibao_excluded_items", "dibao_excluded_items", "choices", options=DIBAO_EXCLUDABLE_ITEMS),
     Figure("gaoling.bands", "gaoling_bands", "bands", "month"),
     Figure("gaoling.count_birthday_month", "gaoling_count_birthday_month", "bool"),
     Figure("disability.living_monthly", "disability_living_monthly_fen", "money", "month", nullable=True),

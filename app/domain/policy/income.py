@@ -10,7 +10,9 @@ Rules, in order (each step is written to ``steps`` in Chinese with its arithmeti
    Items of members who do not count are left out.
 3. Excluded items (S1 第十三条): 优待抚恤金, 计划生育奖励扶助金, 奖学金, 见义勇为奖励, 社会救助款物, and
    城乡居民基础养老金 while ``income.exclude_basic_pension`` is true (2021–2025). For the 特困 test
-   (S3 第六条) also 基础养老金 always, 基本医疗保险 and other social insurance, and 高龄津贴.
+   (S3 第六条) also 基础养老金 always, 基本医疗保险 and other social insurance, and 高龄津贴. For 低保
+   also the local items of the dated figure ``income.dibao_excluded_items`` (the Ningxia default:
+   高龄津贴, 困难残疾人生活补贴, 重度残疾人护理补贴, unconfirmed).
 4. 转移性支出 (taxes, contributions, support paid to others) is subtracted from transfer income.
 5. 必要就业成本 (S1 第十三条): for each counted member marked employed, min(own wage, cap,
    fixed + wage × rate), the product rounded down to the fen.
@@ -164,10 +166,19 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
         excluded_subtypes.add(PENSION_SUBTYPE)
     if purpose == "特困":
         excluded_subtypes.update(TEKUN_EXCLUDED_SUBTYPES)
+    local = set()
+    if purpose == "低保":
+        local = set(params.dibao_excluded_items) - excluded_subtypes
+        excluded_subtypes |= local
 
     own: dict[str, int] = {m.ref: 0 for m in counted}
     wages: dict[str, int] = {m.ref: 0 for m in counted}
     gross = _count_items(case, refs, excluded_subtypes, own=own, wages=wages, steps=steps)
+    if local & {item.subtype for item in case.income_items}:
+        steps.append(
+            f"{'、'.join(s for s in params.dibao_excluded_items if s in local)}按当地规定不计入低保收入"
+            f"（参数来源 {params.source_of('income.dibao_excluded_items')}）"
+        )
     steps.append(f"计入收入合计 {money.yuan(gross)} 元/月")
     employment_cost = _employment_costs(counted, wages, params, own, steps)
 

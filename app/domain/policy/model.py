@@ -21,11 +21,15 @@ EXCLUDED_SUBTYPES = ("优待抚恤金", "计划生育奖励扶助金", "奖学�
 PENSION_SUBTYPE = "城乡居民基础养老金"
 # Further items not counted in the 特困 无生活来源 test (S3 第六条).
 TEKUN_EXCLUDED_SUBTYPES = ("高龄津贴", "基本医疗保险", "其他社会保险")
+# Allowances a 低保 household may receive; whether they count for 低保 is the dated figure
+# income.dibao_excluded_items (the national rule lets the 设区的市 and above leave items out).
+DISABILITY_SUBSIDY_SUBTYPES = ("困难残疾人生活补贴", "重度残疾人护理补贴")
 INCOME_SUBTYPES = (
     "",
     *EXCLUDED_SUBTYPES,
     PENSION_SUBTYPE,
     *TEKUN_EXCLUDED_SUBTYPES,
+    *DISABILITY_SUBSIDY_SUBTYPES,
     "工资",
     "务工",
     "种植",
@@ -54,12 +58,17 @@ SEVERE_GRADES_BY_TYPE = {"智力": (1, 2, 3), "精神": (1, 2, 3)}
 
 
 class CaseError(ValueError):
-    """Invalid assessment input. ``field`` is the path (``members[2].id_number``); str() is one sentence."""
+    """Invalid assessment input. ``field`` is the path (``members[2].id_number``); str() is one sentence.
 
-    def __init__(self, field_path: str, message: str):
-        super().__init__(f"{field_path}: {message}")
+    ``subject`` names the person and the field in words ("m2 马小燕 的身份证号") when the fault is in a
+    member: a clerk knows the household by its people, not by list positions.
+    """
+
+    def __init__(self, field_path: str, message: str, subject: str = ""):
+        super().__init__(f"{subject}（{field_path}）：{message}" if subject else f"{field_path}: {message}")
         self.field = field_path
         self.message = message
+        self.subject = subject
 
 
 @dataclass(frozen=True)
@@ -267,7 +276,58 @@ def _unknown(d: Mapping[str, Any], allowed: set[str], path: str) -> None:
         raise CaseError(p, "不认识的字段（请对照 docs/assess.md 检查拼写）。")
 
 
+# Member fields as a clerk calls them, for error sentences that name the person.
+MEMBER_FIELD_NAMES = {
+    "ref": "成员编号",
+    "name": "姓名",
+    "id_number": "身份证号",
+    "birth_date": "出生日期",
+    "sex": "性别",
+    "relation": "与户主关系",
+    "deceased_on": "死亡日期",
+    "absent_reason": "不计入原因",
+    "lives_together": "是否共同生活",
+    "labour_ability": "劳动能力",
+    "disability_type": "残疾类别",
+    "disability_grade": "残疾等级",
+    "serious_illness": "重特大疾病",
+    "full_time_student": "全日制在校",
+    "schooling": "在读学段",
+    "employed": "就业",
+    "has_supporter": "法定义务人",
+    "supporter_able": "义务人履行能力",
+    "orphan": "孤儿类别",
+    "prefers_orphan_scheme": "选择孤儿保障",
+    "self_care": "生活自理能力",
+    "left_behind": "留守类别",
+    "unemployed_uninsured_months": "未参保失业月数",
+}
+
+
+def member_label(d: Any, i: int) -> str:
+    """ "m2 马小燕": the member's ref (or the default one) and name, as far as the raw entry gives them."""
+    raw_ref = d.get("ref") if isinstance(d, Mapping) else None
+    ref = raw_ref.strip() if isinstance(raw_ref, str) and raw_ref.strip() else f"m{i + 1}"
+    name = d.get("name") if isinstance(d, Mapping) else None
+    return f"{ref} {name.strip()}" if isinstance(name, str) and name.strip() else ref
+
+
+def _about_member(exc: CaseError, d: Any, i: int) -> CaseError:
+    """The same error, its sentence naming the member and the field in words."""
+    key = exc.field.rsplit(".", 1)[-1] if exc.field.startswith(f"members[{i}].") else ""
+    what = MEMBER_FIELD_NAMES.get(key, key)
+    subject = f"{member_label(d, i)} 的{what}" if what else f"第 {i + 1} 名成员 {member_label(d, i)}"
+    return CaseError(exc.field, exc.message, subject)
+
+
 def _parse_member(d: Any, i: int, today: date | None) -> PersonCase:
+    try:
+        return _parse_member_fields(d, i, today)
+    except CaseError as exc:
+        raise _about_member(exc, d, i) from None
+
+
+def _parse_member_fields(d: Any, i: int, today: date | None) -> PersonCase:
     path = f"members[{i}]"
     _need(isinstance(d, Mapping), path, "每个成员应为对象。")
     _unknown(d, _MEMBER_KEYS, path)
@@ -336,10 +396,19 @@ def _parse_case(d: Any, today: date | None) -> HouseholdCase:
     members = tuple(_parse_member(m, i, today) for i, m in enumerate(raw_members))
     refs = [m.ref for m in members]
     for i, r in enumerate(refs):
-        _need(refs.index(r) == i, f"members[{i}].ref", f"成员编号“{r}”重复。")
-    ids = [m.id_number for m in members if m.id_number]
+        if refs.index(r) != i:
+            raise _about_member(CaseError(f"members[{i}].ref", f"成员编号“{r}”重复。"), raw_members[i], i)
     for i, m in enumerate(members):
-        _need(not m.id_number or ids.count(m.id_number) == 1, f"members[{i}].id_number", "身份证号在本户中重复。")
+        other = next((j for j, o in enumerate(members[:i]) if m.id_number and o.id_number == m.id_number), None)
+        if other is not None:
+            raise _about_member(
+                CaseError(
+                    f"members[{i}].id_number",
+                    f"与 {member_label(raw_members[other], other)} 的身份证号相同，同一人不能登记两次。",
+                ),
+                raw_members[i],
+                i,
+            )
 
     def member_ref(item: Mapping[str, Any], path: str) -> str | None:
         r = item.get("member")

@@ -113,6 +113,7 @@ class Params:
     employment_cost_rate: Decimal = Decimal(0)
     employment_cost_cap_fen: int | None = None
     exclude_basic_pension: bool = False
+    dibao_excluded_items: tuple[str, ...] = ()  # local items not counted as 低保 income
     gaoling_bands: tuple[AgeBand, ...] = ()
     gaoling_count_birthday_month: bool = False
     disability_living_monthly_fen: int | None = None
@@ -217,6 +218,8 @@ class Params:
                 value = [{"min_age": b.min_age, "amount_fen": b.amount_fen} for b in value]
             elif kind == "money_map":
                 value = dict(value)
+            elif kind == "choices":
+                value = list(value)
             elif isinstance(value, Decimal):
                 value = str(value)
             out[key] = value
@@ -312,11 +315,25 @@ def _convert(key: str, item: Mapping[str, Any], where: str) -> Any:
         if kind == "choice" and raw not in fig.options:
             raise PolicyError(where + ".value", f"应为 {' 或 '.join(fig.options)}。")
         return raw
+    if kind == "choices":
+        return _choices(fig, raw, where + ".value")
     if kind == "classes":
         return _classes(raw, where)
     if kind == "bands":
         return _bands(raw, where)
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _choices(fig: Figure, raw: Any, where: str) -> tuple[str, ...]:
+    """A set of the figure's options, in their declared order; an empty list means none."""
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise PolicyError(where, "应为文字列表。")
+    for i, v in enumerate(raw):
+        if v not in fig.options:
+            raise PolicyError(f"{where}[{i}]", f"“{v}”不在可选项中（{'、'.join(fig.options)}）。")
+        if raw.index(v) != i:
+            raise PolicyError(f"{where}[{i}]", f"“{v}”重复。")
+    return tuple(o for o in fig.options if o in raw)
 
 
 def _int_value(fig: Figure, raw: Any, where: str) -> int | None:

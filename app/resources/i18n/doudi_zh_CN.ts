@@ -2106,6 +2106,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>城乡居民基础养老金不计入收入</translation>
     </message>
     <message>
+        <source>Income items not counted for dibao</source>
+        <translation>不计入低保家庭收入的项目</translation>
+    </message>
+    <message>
         <source>Old-age allowance by age</source>
         <translation>高龄津贴（按年龄段）</translation>
     </message>
@@ -2216,6 +2220,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>yuan/year</source>
         <translation>元/年</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>yuan</source>

@@ -58,7 +58,8 @@ def _bad(mutate):
 
 def test_bad_check_digit_names_the_member():
     e = _bad(lambda d: d["members"][2].__setitem__("id_number", "642225194005200625"))
-    assert e.field == "members[2].id_number" and str(e).startswith("members[2].id_number: 校验位不符")
+    assert e.field == "members[2].id_number"
+    assert str(e).startswith("m3 马某某 的身份证号（members[2].id_number）：校验位不符")
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,29 @@ def test_bad_check_digit_names_the_member():
 )
 def test_invalid_input_names_the_field(mutate, field):
     e = _bad(mutate)
-    assert e.field == field and str(e).startswith(field + ": ") and "\n" not in str(e)
+    assert e.field == field and "\n" not in str(e)
+    if field.startswith("members["):
+        # a member's fault names the person by ref and name before the path
+        i = int(field.split("[")[1].split("]")[0])
+        d = example()
+        mutate(d)
+        member = d["members"][i]
+        assert str(e).startswith(f"{member.get('ref', f'm{i + 1}')} {member['name']} 的"), str(e)
+        assert f"（{field}）：" in str(e)
+    else:
+        assert str(e).startswith(field + ": ")
+
+
+def test_a_member_without_ref_or_name_is_named_by_its_default_ref():
+    e = _bad(lambda d: (d["members"][1].pop("ref"), d["members"][1].update(name="", disability_grade=5)))
+    assert str(e).startswith("m2 的残疾等级（members[1].disability_grade）：")
+
+
+def test_a_repeated_id_number_names_both_people():
+    e = _bad(lambda d: d["members"][3].__setitem__("id_number", d["members"][0]["id_number"]))
+    m1, m4 = example()["members"][0], example()["members"][3]
+    assert e.field == "members[3].id_number"
+    assert str(e).startswith(f"{m4['ref']} {m4['name']} 的身份证号") and f"{m1['ref']} {m1['name']}" in str(e)
 
 
 def test_bad_month():

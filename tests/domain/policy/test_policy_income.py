@@ -53,10 +53,38 @@ def test_basic_pension_counted_before_2021_excluded_during_14th_plan():
     assert assess_income(c, "2020-06", book().for_month("2020-06"), "特困").household_monthly_fen == 0
 
 
-def test_gaoling_allowance_excluded_only_for_tekun():
+def test_gaoling_allowance_is_not_counted_for_dibao_under_the_shipped_default():
     c = case([person("m1", date(1940, 1, 1))], [IncomeItem("转移净收入", 60000, "m1", 12, "高龄津贴")])
-    assert assess_income(c, "2022-03", P22, "低保").household_monthly_fen == 5000  # 600 ÷ 12 = 50.00
+    r = assess_income(c, "2022-03", P22, "低保")
+    assert r.household_monthly_fen == 0
+    assert any("income.dibao_excluded_items" not in s and "高龄津贴不计入收入" in s for s in r.steps)
+    assert any("按当地规定不计入低保收入" in s and "未确认" in s for s in r.steps)
     assert assess_income(c, "2022-03", P22, "特困").household_monthly_fen == 0
+    # the default is marked unconfirmed, like the other figures nobody has checked for Ningxia
+    assert "income.dibao_excluded_items" in P22.unconfirmed
+
+
+def test_disability_subsidies_are_not_counted_for_dibao_under_the_shipped_default():
+    c = case(
+        [person("m1", disability_type="肢体", disability_grade=1)],
+        [
+            IncomeItem("转移净收入", 96000, "m1", 12, "困难残疾人生活补贴"),
+            IncomeItem("转移净收入", 120000, "m1", 12, "重度残疾人护理补贴"),
+            wage(120000, "m1"),
+        ],
+    )
+    assert assess_income(c, "2022-03", P22, "低保").household_monthly_fen == 10000  # only the wage, 1200 ÷ 12
+
+
+def test_a_later_period_can_count_the_items_again():
+    # the list is dated: a county that counts 高龄津贴 from 2023 adds a period with an empty list
+    later = book().add_period(
+        "2023-01-01", {"income.dibao_excluded_items": {"value": [], "source": "县局通知", "unconfirmed": False}}
+    )
+    c = case([person("m1", date(1940, 1, 1))], [IncomeItem("转移净收入", 60000, "m1", 12, "高龄津贴")])
+    assert assess_income(c, "2022-12", later.for_month("2022-12"), "低保").household_monthly_fen == 0
+    assert assess_income(c, "2023-01", later.for_month("2023-01"), "低保").household_monthly_fen == 5000
+    assert assess_income(c, "2023-01", later.for_month("2023-01"), "特困").household_monthly_fen == 0
 
 
 def test_members_not_counted():

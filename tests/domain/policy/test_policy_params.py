@@ -154,3 +154,30 @@ def test_property_params_are_those_in_force(k):
     assert p.urban_standard_monthly_fen == _expected_standard(month)
     for d in p.periods_used:
         assert date.fromisoformat(d) <= months.first_day(month)
+
+
+# --- income items not counted for 低保 (issue 9 point 18) -----------------------
+
+
+def test_the_ningxia_default_leaves_out_gaoling_and_the_two_disability_subsidies_unconfirmed():
+    p = book().for_month("2022-03")
+    assert p.dibao_excluded_items == ("高龄津贴", "困难残疾人生活补贴", "重度残疾人护理补贴")
+    assert p.items["income.dibao_excluded_items"].unconfirmed
+    assert p.figures()["income.dibao_excluded_items"] == ["高龄津贴", "困难残疾人生活补贴", "重度残疾人护理补贴"]
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("高龄津贴", "文字列表"),
+        (["高龄津贴", "高龄津贴"], "重复"),
+        (["工资性收入"], "不在可选项中"),
+        (["奖学金"], "不在可选项中"),  # always excluded by the national rule: nothing to choose
+    ],
+)
+def test_a_bad_exclusion_list_is_refused_naming_the_entry(value, fragment):
+    with pytest.raises(PolicyError) as err:
+        book().add_period(
+            "2030-01-01", {"income.dibao_excluded_items": {"value": value, "source": "x", "unconfirmed": True}}
+        )
+    assert fragment in str(err.value) and err.value.field.startswith("periods[")

@@ -1,4 +1,4 @@
-"""Property tests: never negative, never paid after death, more income never raises 低保."""
+"""Property tests: never negative, never paid after death, more income never raises 低保, never 特困 and 低保 both."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from policy_testkit import book
 
 from app.domain.policy import months
-from app.domain.policy.eligibility import assess_case, dibao
+from app.domain.policy.eligibility import assess_case, dibao, tekun
 from app.domain.policy.income import assess_income
 from app.domain.policy.model import CurrentDibao, HouseholdCase, IncomeItem, PersonCase, PropertySummary
 from app.domain.policy.payments import CoveredMember, EnrolmentInForce, roster_for_month
@@ -163,3 +163,28 @@ def test_more_income_never_raises_dibao(*, c, month, kind, amount, n_months, dat
     i0, i1 = assess_income(c, month, p), assess_income(more, month, p)
     assert i1.per_capita_monthly_fen >= i0.per_capita_monthly_fen
     assert dibao(more, month, p, i1).monthly_amount_fen <= dibao(c, month, p, i0).monthly_amount_fen
+
+
+def _eligible(a, programme):
+    return [d for d in a.decisions if d.programme == programme and d.eligible]
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), MONTHS)
+def test_nobody_is_paid_both_tekun_and_dibao(c, month):
+    c = _fix_grace(c, month)
+    p = book().for_month(month)
+    a = assess_case(c, month, p)
+    tekun_refs = {r for d in _eligible(a, "特困") for r in d.covered_refs}
+    dibao_refs = {r for d in _eligible(a, "低保") for r in d.covered_refs}
+    assert not tekun_refs & dibao_refs, (tekun_refs, dibao_refs)
+    # 特困 is decided on its own test, unchanged by the exclusion
+    alone = tekun(c, month, p, assess_income(c, month, p, "特困"))
+    assert {r for d in alone if d.eligible for r in d.covered_refs} == tekun_refs
+    # and 低保 never pays more than it would without the exclusion
+    assert (
+        sum(d.monthly_amount_fen for d in _eligible(a, "低保") if d.single_person_member is None)
+        <= dibao(c, month, p).monthly_amount_fen
+    )
+    for d in _eligible(a, "低保"):
+        assert d.persons_covered == len(d.covered_refs) or "渐退" in d.flags

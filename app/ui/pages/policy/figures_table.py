@@ -64,6 +64,7 @@ TITLES: dict[str, str] = {
     "employment_cost.rate": QT_TRANSLATE_NOOP("PolicyFigures", "Employment cost deduction, share of wage"),
     "employment_cost.cap_monthly": QT_TRANSLATE_NOOP("PolicyFigures", "Employment cost deduction, cap (per worker)"),
     "income.exclude_basic_pension": QT_TRANSLATE_NOOP("PolicyFigures", "Basic resident pension not counted as income"),
+    "income.dibao_excluded_items": QT_TRANSLATE_NOOP("PolicyFigures", "Income items not counted for dibao"),
     "gaoling.bands": QT_TRANSLATE_NOOP("PolicyFigures", "Old-age allowance by age"),
     "gaoling.count_birthday_month": QT_TRANSLATE_NOOP(
         "PolicyFigures", "Old-age allowance paid from the birthday month"
@@ -233,6 +234,7 @@ def format_value(key: str, value: Any, rural_monthly_fen: int | None = None) -> 
         "ratio": lambda: _ratio(value, unit),
         "bool": lambda: _bool_text(value),
         "choice": lambda: option_name(key, value),
+        "choices": lambda: "、".join(value) if value else QCoreApplication.translate("PolicyFigures", "None"),
         "text": lambda: option_name(key, value),
         "int": lambda: _int_text(value, unit),
     }
@@ -246,6 +248,8 @@ def entry_text(raw: Any) -> str:
         return _not_set()
     if isinstance(raw, Mapping):
         return "、".join(f"{k} {v}" for k, v in raw.items())
+    if isinstance(raw, list) and all(isinstance(r, str) for r in raw):
+        return "、".join(raw)
     if isinstance(raw, list):
         return "、".join(f"{r.get('min_age', r.get('code', ''))} {r.get('yuan', r.get('rule', ''))}" for r in raw)
     return str(raw)

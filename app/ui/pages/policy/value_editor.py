@@ -79,6 +79,7 @@ class _ValueEditor(QWidget):
             "int": self._build_number,
             "bool": self._build_bool,
             "choice": self._build_choice,
+            "choices": self._build_choices,
             "text": self._build_choice,
             "bands": self._build_bands,
             "classes": self._build_classes,
@@ -137,6 +138,15 @@ class _ValueEditor(QWidget):
         if i >= 0:
             self.combo.setCurrentIndex(i)
         form.addRow(self.tr("Value:"), self.combo)
+
+    def _build_choices(self, form: QFormLayout, current: Any) -> None:
+        # The options are the domain's income-item names (Chinese vocabulary), shown as they are.
+        self.boxes: dict[str, QCheckBox] = {}
+        for option in self.figure.options:
+            box = QCheckBox(option)
+            box.setChecked(option in (current or ()))
+            self.boxes[option] = box
+            form.addRow("", box)
 
     def _build_bands(self, form: QFormLayout, current: Any) -> None:
         self.grid = QTableWidget(0, 2)
@@ -202,6 +212,7 @@ class _ValueEditor(QWidget):
             "int": self._read_int,
             "bool": self.combo_value,
             "choice": self.combo_value,
+            "choices": lambda: {"value": [o for o, box in self.boxes.items() if box.isChecked()]},
             "text": self.combo_value,
             "bands": self._read_bands,
             "classes": self._read_classes,
