@@ -3,6 +3,11 @@
 :func:`register_app_font` adds the bundled WenQuanYi Micro Hei to Qt's font database and
 makes it the application's default family, with the usual system CJK families after it
 as fallbacks (Qt falls back per character through the family list).
+
+The clerk picks a text size (标准 / 大 / 特大) in Settings for older eyes or a small, dense
+screen: :func:`apply_font_size` scales the platform's default size for the whole application at
+once and remembers the choice in the per-PC UI settings; the GUI start (app/ui/main.py)
+applies the remembered one.
 """
 
 from __future__ import annotations
@@ -13,7 +18,17 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from app.reports.fonts import font_path
 
-__all__ = ["FALLBACK_FAMILIES", "bundled_families", "register_app_font"]
+__all__ = [
+    "DEFAULT_FONT_SIZE",
+    "FALLBACK_FAMILIES",
+    "FONT_SIZES",
+    "FONT_SIZE_KEY",
+    "apply_font_size",
+    "base_point_size",
+    "bundled_families",
+    "register_app_font",
+    "saved_font_size",
+]
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +43,62 @@ FALLBACK_FAMILIES = (
     "sans-serif",
 )
 
+# Text sizes offered in Settings: key stored in the settings -> scale of the platform's default size.
+FONT_SIZES: dict[str, float] = {"standard": 1.0, "large": 1.2, "xlarge": 1.45}
+DEFAULT_FONT_SIZE = "standard"
+FONT_SIZE_KEY = "ui/font_size"
+
 _font_id: int | None = None
 _families: list[str] = []
+# The platform's default point size, taken before any scaling so that sizes never compound.
+_base_size: float | None = None
+
+
+def _app(app: QGuiApplication | None) -> QGuiApplication:
+    if app is not None:
+        return app
+    instance = QGuiApplication.instance()
+    if not isinstance(instance, QGuiApplication):  # none yet, or a console-only QCoreApplication
+        raise RuntimeError("fonts need a QApplication")
+    return instance
+
+
+def base_point_size(app: QGuiApplication | None = None) -> float:
+    """The platform's default point size (what 标准 shows)."""
+    global _base_size
+    if _base_size is None:
+        size = _app(app).font().pointSizeF()
+        _base_size = size if size > 0 else 9.0
+    return _base_size
+
+
+def saved_font_size() -> str:
+    """The text size chosen on this PC (a key of FONT_SIZES)."""
+    from .sign_in import ui_settings
+
+    value = ui_settings().value(FONT_SIZE_KEY, DEFAULT_FONT_SIZE)
+    return value if isinstance(value, str) and value in FONT_SIZES else DEFAULT_FONT_SIZE
+
+
+def apply_font_size(size: str, app: QGuiApplication | None = None, remember: bool = False) -> float:
+    """Set the whole application's text to *size* (a key of FONT_SIZES) and return the point size.
+
+    Every widget without a font of its own follows at once (Qt sends them ApplicationFontChange).
+    With *remember* the choice is kept in this PC's UI settings for the next start.
+    """
+    app = _app(app)
+    scale = FONT_SIZES.get(size, 1.0)
+    point_size = round(base_point_size(app) * scale, 1)
+    font = QFont(app.font())
+    font.setPointSizeF(point_size)
+    app.setFont(font)
+    if remember:
+        from .sign_in import ui_settings
+
+        settings = ui_settings()
+        settings.setValue(FONT_SIZE_KEY, size if size in FONT_SIZES else DEFAULT_FONT_SIZE)
+        settings.sync()
+    return point_size
 
 
 def bundled_families() -> list[str]:
@@ -45,11 +114,8 @@ def register_app_font(app: QGuiApplication | None = None, point_size: float | No
     Keeps the platform's default point size unless *point_size* is given.
     """
     global _font_id
-    if app is None:
-        instance = QGuiApplication.instance()
-        if not isinstance(instance, QGuiApplication):  # none yet, or a console-only QCoreApplication
-            raise RuntimeError("register_app_font() needs a QApplication")
-        app = instance
+    app = _app(app)
+    base_point_size(app)
     if _font_id is None:
         path = font_path()
         font_id = QFontDatabase.addApplicationFont(str(path))

@@ -1,13 +1,16 @@
 """Install the UI language: Chinese by default, English on request.
 
-Language choice, first match wins: the *lang* argument (the caller passes the user's
-setting from the database), the ``DOUDI_LANG`` environment variable, then ``zh_CN``.
+Language choice, first match wins: the *lang* argument, the ``DOUDI_LANG`` environment variable,
+then ``zh_CN``. The GUI start passes ``DOUDI_LANG`` if set, else the language chosen in Settings on
+this PC (:func:`saved_language`); a choice made in Settings takes effect at the next start, since
+every screen already built keeps the words it was built with.
 English is the source language, so "en" simply installs no translator of ours.
 
 For Chinese two translators are installed: ``app/resources/i18n/doudi_zh_CN.qm`` (ours,
 built by ``python -m app.tools.translations build``) and Qt's own ``qtbase_zh_CN.qm`` from
 PySide6's translations folder, so standard dialogs and buttons (确定, 取消, 打开文件…)
-are Chinese too.
+are Chinese too. Qt 6 changed a few source strings that its zh_CN file still has only in the old
+spelling (the file dialog's "&Look in:" and "Files of &type:"); :class:`QtGaps` supplies those.
 """
 
 from __future__ import annotations
@@ -23,17 +26,26 @@ from app.resource_files import resource_path
 __all__ = [
     "DEFAULT_LANG",
     "ENV_VAR",
+    "LANGUAGES",
+    "LANG_KEY",
     "QT_TRANSLATE_NOOP",
     "current_language",
     "install_translators",
     "normalize_lang",
     "remove_translators",
+    "save_language",
+    "saved_language",
+    "start_language",
 ]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LANG = "zh_CN"
 ENV_VAR = "DOUDI_LANG"
+LANG_KEY = "ui/language"
+# The languages offered in Settings, each named in its own language (a reader of the other one
+# must still find theirs).
+LANGUAGES: dict[str, str] = {"zh_CN": "中文", "en": "English"}
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
@@ -41,6 +53,31 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
     where it is shown). PySide6's own is typed as returning ``object``; this one says ``str``."""
     del context
     return source
+
+
+# Qt strings that qtbase_zh_CN.qm lacks (Qt 6 added mnemonics; the old "Look in:" is translated,
+# "&Look in:" is not), by (context, source). Checked by a test that opens the non-native file dialog.
+QT_GAPS: dict[str, dict[tuple[str, str], str]] = {
+    "zh_CN": {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    },
+}
+
+
+class QtGaps(QTranslator):
+    """A translator for the few Qt strings missing from Qt's own translation (see QT_GAPS)."""
+
+    def __init__(self, table: dict[tuple[str, str], str], parent: QCoreApplication | None = None):
+        super().__init__(parent)
+        self.table = table
+
+    def isEmpty(self) -> bool:
+        return not self.table
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):
+        # None (a null QString) lets Qt ask the next translator; "" would blank the text.
+        return self.table.get((context, source_text))
 
 
 # Python references keep the translators alive (a collected QTranslator silently
@@ -109,5 +146,32 @@ def install_translators(app: QCoreApplication | None = None, lang: str | None = 
         qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
         if not _load(app, qt_dir / f"qtbase_{code}.qm"):
             log.warning("Qt translation qtbase_%s.qm not found in %s", code, qt_dir)
+        if code in QT_GAPS:
+            gaps = QtGaps(QT_GAPS[code], app)
+            app.installTranslator(gaps)
+            _installed.append(gaps)
     _current = code
     return code
+
+
+def saved_language() -> str | None:
+    """The language chosen in Settings on this PC, or None when none was chosen."""
+    from .sign_in import ui_settings
+
+    value = ui_settings().value(LANG_KEY, "")
+    return normalize_lang(value) if isinstance(value, str) and value else None
+
+
+def save_language(lang: str) -> None:
+    """Remember *lang* for this PC; it is installed at the next start."""
+    from .sign_in import ui_settings
+
+    settings = ui_settings()
+    settings.setValue(LANG_KEY, normalize_lang(lang))
+    settings.sync()
+
+
+def start_language() -> str | None:
+    """What the GUI start installs: ``DOUDI_LANG`` when set (one run, e.g. screenshots), else the
+    choice saved on this PC, else None (the default)."""
+    return os.environ.get(ENV_VAR) or saved_language()

@@ -213,8 +213,8 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     from ..services.office import OfficePaths
     from . import ops
     from .errors import install_excepthook
-    from .fonts import register_app_font
-    from .i18n import install_translators
+    from .fonts import apply_font_size, register_app_font, saved_font_size
+    from .i18n import install_translators, start_language
 
     data_dir = Path(data_dir)
     if QApplication.instance() is None:
@@ -226,7 +226,8 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     app.setOrganizationName("Doudi")
     setup_logging()
     register_app_font(app)
-    install_translators(app)
+    apply_font_size(saved_font_size(), app)  # the text size chosen in Settings on this PC
+    install_translators(app, start_language())
     install_excepthook()
     log.info("GUI start, data folder %s", data_dir)
 

@@ -3,7 +3,9 @@ who is signed in, where, how much is unsent, and how many days are left until th
 
 Several staff share one PC, so the User menu (and Settings) can lock the program or sign out
 to let someone else sign in without quitting; ``run_gui`` sees ``signing_out`` once the window
-has closed (and made its backup) and shows the sign-in dialog again.
+has closed (and made its backup) and shows the sign-in dialog again. The Help menu lists the
+keyboard shortcuts (the clerks work from the keyboard) and says which version is installed, which
+is what the county's support asks first.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -28,6 +34,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +45,8 @@ from ..domain.entities import ROLE_NAMES
 from ..services.backup import BackupService
 from ..services.office_files import device_secret_storage
 from . import ops
-from .i18n import QT_TRANSLATE_NOOP
+from .fonts import FONT_SIZES, apply_font_size, saved_font_size
+from .i18n import DEFAULT_LANG, LANGUAGES, QT_TRANSLATE_NOOP, current_language, save_language, saved_language
 from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from .ops import Op, OpChanges
 from .pages.base import Page
@@ -47,7 +56,7 @@ from .sign_in import ChangePasswordDialog, name_with_role, ui_settings
 if TYPE_CHECKING:
     from ..services.session import Session
 
-__all__ = ["PAGES", "MainWindow", "PlaceholderPage", "SettingsPage"]
+__all__ = ["PAGES", "AboutDialog", "InstructionsDialog", "MainWindow", "PlaceholderPage", "SettingsPage"]
 
 GEOMETRY_KEY = "main_window/geometry"
 # Pages that get a Ctrl+digit shortcut (Ctrl+1 … Ctrl+9); the last page, Settings, takes Ctrl+0.
@@ -97,13 +106,118 @@ def _shortcut(index: int) -> str:
     return f"Ctrl+{index + 1}" if index < DIGIT_SHORTCUT_PAGES else ""
 
 
+class _Title(QLabel):
+    """A page heading 1.4 times the application's text size, following it when that changes."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.fit()
+
+    def fit(self) -> None:
+        """Size the heading from the application's text size (the main window calls this on a change)."""
+        font = QFont(QGuiApplication.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.setFont(font)
+
+
 def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * 1.4)
-    font.setBold(True)
-    label.setFont(font)
-    return label
+    return _Title(text)
+
+
+# Text sizes in Settings, in FONT_SIZES order.
+FONT_SIZE_NAMES = {
+    "standard": QT_TRANSLATE_NOOP("SettingsPage", "Standard"),
+    "large": QT_TRANSLATE_NOOP("SettingsPage", "Large"),
+    "xlarge": QT_TRANSLATE_NOOP("SettingsPage", "Extra large"),
+}
+
+
+def shortcuts() -> list[tuple[str, str]]:
+    """(keys, what they do) for the Instructions dialog: the window's own shortcuts and the pages'."""
+
+    def keys(seq: QKeySequence | QKeySequence.StandardKey | str) -> str:
+        return QKeySequence(seq).toString(QKeySequence.SequenceFormat.NativeText)
+
+    rows = [
+        (
+            keys(_shortcut(i)),
+            QCoreApplication.translate("Shortcuts", "Open %1").replace(
+                "%1", QCoreApplication.translate("MainWindow", label)
+            ),
+        )
+        for i, (_key, label, _d) in enumerate(PAGES)
+        if _shortcut(i)
+    ]
+    rows += [
+        (keys(QKeySequence.StandardKey.Find), QCoreApplication.translate("Shortcuts", "Find a household")),
+        (
+            keys(QKeySequence.StandardKey.New),
+            QCoreApplication.translate("Shortcuts", "New household (on the Households page)"),
+        ),
+        (keys("Ctrl+M"), QCoreApplication.translate("Shortcuts", "Add a member (in the household editor)")),
+        (
+            keys(QKeySequence.StandardKey.Save),
+            QCoreApplication.translate("Shortcuts", "Save (household editor, visit form)"),
+        ),
+        (keys("Ctrl+Return"), QCoreApplication.translate("Shortcuts", "Save the visit and go to the next household")),
+        (keys("Ctrl+K"), QCoreApplication.translate("Shortcuts", "Skip this household (visits)")),
+        (keys("F5"), QCoreApplication.translate("Shortcuts", "Reload the dashboard")),
+        (keys("Ctrl+L"), QCoreApplication.translate("Shortcuts", "Lock now")),
+        (keys("F1"), QCoreApplication.translate("Shortcuts", "These instructions")),
+        (keys("Ctrl+Q"), QCoreApplication.translate("Shortcuts", "Quit")),
+    ]
+    return rows
+
+
+def program_version() -> str:
+    """The installed version of Doudi ("?" in a checkout that was never installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("doudi")
+    except PackageNotFoundError:
+        return "?"
+
+
+class InstructionsDialog(QDialog):
+    """使用说明: the keyboard shortcuts, in a table a clerk can keep open beside the work."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Instructions"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("Doudi can be used from the keyboard. The shortcuts:"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        rows = shortcuts()
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("What it does")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for i, (keys, what) in enumerate(rows):
+            self.table.setItem(i, 0, QTableWidgetItem(keys))
+            self.table.setItem(i, 1, QTableWidgetItem(what))
+        self.table.resizeColumnToContents(0)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+
+
+class AboutDialog(QMessageBox):
+    """关于: the program's version, what support asks first."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About Doudi"))
+        self.setIcon(QMessageBox.Icon.Information)
+        self.setText(self.tr("Doudi %1").replace("%1", program_version()))
+        self.setInformativeText(self.tr("Offline register of social assistance for township civil-affairs offices."))
+        self.setStandardButtons(QMessageBox.StandardButton.Close)
 
 
 class PlaceholderPage(QWidget):
@@ -205,13 +319,29 @@ class SettingsPage(Page):
         backup_row.addWidget(self.folder_button)
         backup_row.addStretch(1)
         form.addRow("", backup_row)
-        layout.addLayout(form)
 
-        soon = QLabel(self.tr("The choice of language comes in a later version."))
-        soon.setStyleSheet("color: #566573;")
-        soon.setWordWrap(True)
-        layout.addSpacing(12)
-        layout.addWidget(soon)
+        self.font_size = QComboBox()
+        self.font_size.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        for key in FONT_SIZES:
+            self.font_size.addItem(QCoreApplication.translate("SettingsPage", FONT_SIZE_NAMES[key]), key)
+        self.font_size.setCurrentIndex(max(0, self.font_size.findData(saved_font_size())))
+        self.font_size.currentIndexChanged.connect(self._font_size_changed)
+        form.addRow(self.tr("Text size:"), self.font_size)
+
+        lang_row = QHBoxLayout()
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        chosen = saved_language() or current_language() or DEFAULT_LANG
+        self.language.setCurrentIndex(max(0, self.language.findData(chosen)))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        lang_row.addWidget(self.language)
+        self.language_note = QLabel(self.tr("Takes effect the next time Doudi starts."))
+        self.language_note.setStyleSheet("color: #566573;")
+        lang_row.addWidget(self.language_note)
+        lang_row.addStretch(1)
+        form.addRow(self.tr("Language:"), lang_row)
+        layout.addLayout(form)
         layout.addStretch(1)
 
     def refresh(self) -> None:
@@ -281,6 +411,12 @@ class SettingsPage(Page):
             lambda _path: self.load_backup_status()
         ).run()
 
+    def _font_size_changed(self, _index: int) -> None:
+        apply_font_size(self.font_size.currentData(), remember=True)
+
+    def _language_changed(self, _index: int) -> None:
+        save_language(self.language.currentData())
+
     def _minutes_changed(self, value: int) -> None:
         set_idle_minutes(value)
         if self.idle_lock is not None:
@@ -327,9 +463,7 @@ class MainWindow(QMainWindow):
             "#Navigation::item { padding: 8px 12px; }"
             "#Navigation::item:selected { background: #1a5276; color: white; }"
         )
-        nav_font = QFont(self.nav.font())
-        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
-        self.nav.setFont(nav_font)
+        self._fit_nav_font()
         self.stack = QStackedWidget()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
@@ -359,6 +493,7 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self.focus_household_search)
         self.addAction(find)
         self._build_user_menu()
+        self._build_help_menu()
         self._build_status_bar()
         ops.changes().changed.connect(self.on_changes)
         self.nav.setCurrentRow(0)
@@ -383,6 +518,54 @@ class MainWindow(QMainWindow):
         self.sign_out_action = QAction(self.tr("Sign out / switch user"), self)
         self.sign_out_action.triggered.connect(lambda _checked=False: self.sign_out())
         menu.addAction(self.sign_out_action)
+
+    # --- help menu ------------------------------------------------------------------
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.instructions_action = QAction(self.tr("Instructions…"), self)
+        self.instructions_action.setShortcut(QKeySequence("F1"))
+        self.instructions_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.instructions_action.triggered.connect(lambda _checked=False: self.show_instructions())
+        menu.addAction(self.instructions_action)
+        self.addAction(self.instructions_action)
+        self.about_action = QAction(self.tr("About Doudi…"), self)
+        self.about_action.triggered.connect(lambda _checked=False: self.show_about())
+        menu.addAction(self.about_action)
+        menu.addSeparator()
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # Closing the window quits: the backup on close still runs (closeEvent).
+        self.quit_action.triggered.connect(lambda _checked=False: self.close())
+        menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
+
+    def show_instructions(self) -> InstructionsDialog:
+        dialog = InstructionsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: it may stay open beside the work
+        return dialog
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def event(self, event: QEvent) -> bool:
+        # Qt tells windows, not styled children, of a new application font: the navigation and the
+        # headings have fonts of their own, so they are sized again here.
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._fit_nav_font()
+            for title in self.findChildren(_Title):
+                title.fit()
+        return super().event(event)
+
+    def _fit_nav_font(self) -> None:
+        nav_font = QFont(QGuiApplication.font())
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.nav.setFont(nav_font)
 
     def change_password(self) -> None:
         page = self.page("settings")

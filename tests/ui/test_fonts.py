@@ -2,6 +2,7 @@
 
 import zlib
 
+import pytest
 from PySide6.QtGui import QFontDatabase, QFontInfo, QRawFont
 from PySide6.QtWidgets import QLabel
 
@@ -79,3 +80,23 @@ def test_pdf_with_chinese_embeds_the_font(tmp_path):
     cmaps = b"".join(s for s in _streams(pdf) if b"beginbfchar" in s or b"beginbfrange" in s).lower()
     for ch in "中文兜底":
         assert f"<{ord(ch):04x}>".encode() in cmaps, ch
+
+
+def test_text_sizes_scale_the_platform_size_without_compounding(qapp, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from app.ui import fonts
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    before = qapp.font()
+    try:
+        base = fonts.base_point_size(qapp)
+        assert fonts.saved_font_size() == "standard"  # nothing chosen yet on this PC
+        assert fonts.apply_font_size("large", qapp) == pytest.approx(base * 1.2, abs=0.1)
+        assert fonts.apply_font_size("large", qapp) == pytest.approx(base * 1.2, abs=0.1)  # not 1.44×
+        assert fonts.saved_font_size() == "standard"  # only remembered when asked to
+        fonts.apply_font_size("xlarge", qapp, remember=True)
+        assert qapp.font().pointSizeF() == pytest.approx(base * 1.45, abs=0.1)
+        assert fonts.saved_font_size() == "xlarge"
+    finally:
+        qapp.setFont(before)

@@ -44,6 +44,21 @@ def test_qt_standard_dialogs_are_chinese(qapp):
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
 
 
+def test_file_dialog_is_all_chinese(qapp, qtbot):
+    """Qt's own zh_CN file lacks the Qt 6 spellings of "Look in" and "Files of type"."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    i18n.install_translators(qapp, "zh_CN")
+    dialog = QFileDialog(None, "x")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert labels == ["查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)："]
+    # The translator for the gaps passes every other string on to the next one.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QCoreApplication.translate("ErrorDialog", "Copy details") == "复制详情"
+
+
 def test_english_by_env_var(qapp, monkeypatch):
     monkeypatch.setenv(i18n.ENV_VAR, "en")
     assert i18n.install_translators(qapp) == "en"
@@ -92,3 +107,15 @@ def test_check_detects_a_new_untranslated_string(tmp_path, monkeypatch):
     monkeypatch.setattr(translations, "source_files", lambda ui_dir=ui: [ui / "w.py"])
     missing = translations.unfinished_messages("zh_CN")
     assert [(m.context, m.source) for m in missing] == [("W", "Brand new string")]
+
+
+def test_start_language_env_var_then_saved_choice(tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    assert i18n.saved_language() is None and i18n.start_language() is None  # the default: Chinese
+    i18n.save_language("English")
+    assert i18n.saved_language() == "en" and i18n.start_language() == "en"
+    monkeypatch.setenv(i18n.ENV_VAR, "zh_CN")  # one run with DOUDI_LANG (screenshots) wins
+    assert i18n.start_language() == "zh_CN"

@@ -1,13 +1,14 @@
 """Main window: navigation, shortcuts, status bar."""
 
 from datetime import date
+from importlib.metadata import version
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.services.dashboard import DashboardService
-from app.ui.main_window import PAGES, MainWindow, PlaceholderPage, SettingsPage
+from app.ui.main_window import PAGES, MainWindow, PlaceholderPage, SettingsPage, _Title
 
 
 @pytest.fixture(autouse=True)
@@ -213,3 +214,64 @@ def test_settings_offers_signing_out(qtbot, clerk):
     assert page.sign_out_button.isEnabled()
     page.sign_out_button.click()
     assert w.signing_out and not w.isVisible()
+
+
+# --- text size, language, help ----------------------------------------------------------
+
+
+@pytest.fixture
+def restore_app_font(qapp):
+    font = qapp.font()
+    yield
+    qapp.setFont(font)
+
+
+def test_text_size_changes_the_whole_application_and_is_remembered(qtbot, clerk, restore_app_font):
+    from app.ui import fonts
+
+    w = _window(qtbot, clerk)
+    page = w.page("settings")
+    base = fonts.base_point_size()
+    page.font_size.setCurrentIndex(page.font_size.findData("xlarge"))
+    assert QApplication.font().pointSizeF() == pytest.approx(base * 1.45, abs=0.1)
+    # Every widget follows (Qt posts the change), the navigation and headings included.
+    qtbot.waitUntil(lambda: page.minutes.font().pointSizeF() == pytest.approx(base * 1.45, abs=0.1))
+    qtbot.waitUntil(lambda: w.nav.font().pointSizeF() == pytest.approx(base * 1.45 * 1.1, abs=0.1))
+    assert page.findChild(_Title).font().pointSizeF() == pytest.approx(base * 1.45 * 1.4, abs=0.1)
+    assert fonts.saved_font_size() == "xlarge"  # and kept for the next start on this PC
+    page.font_size.setCurrentIndex(page.font_size.findData("standard"))
+    assert QApplication.font().pointSizeF() == pytest.approx(base, abs=0.1)
+    assert fonts.saved_font_size() == "standard"
+    w.idle_lock.stop()
+
+
+def test_language_choice_is_remembered_for_the_next_start(qtbot, clerk, monkeypatch):
+    from app.ui import i18n
+
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    w = _window(qtbot, clerk)
+    page = w.page("settings")
+    assert [page.language.itemText(i) for i in range(page.language.count())] == ["中文", "English"]
+    assert "next time" in page.language_note.text()
+    page.language.setCurrentIndex(page.language.findData("en"))
+    assert i18n.saved_language() == "en" and i18n.start_language() == "en"
+    page.language.setCurrentIndex(page.language.findData("zh_CN"))
+    assert i18n.start_language() == "zh_CN"
+    w.idle_lock.stop()
+
+
+def test_help_menu_instructions_about_and_quit(qtbot, clerk):
+    w = _window(qtbot, clerk)
+    help_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&Help")
+    assert [a.text() for a in help_menu.actions() if not a.isSeparator()] == ["Instructions…", "About Doudi…", "Quit"]
+    dialog = w.show_instructions()
+    qtbot.addWidget(dialog)
+    keys = {dialog.table.item(i, 0).text(): dialog.table.item(i, 1).text() for i in range(dialog.table.rowCount())}
+    assert keys["Ctrl+2"] == "Open Households" and keys["Ctrl+L"] == "Lock now" and "F1" in keys
+    assert not dialog.windowTitle().endswith(("…", "..."))
+    about = w.show_about()
+    qtbot.addWidget(about)
+    assert version("doudi") in about.text() and about.windowTitle() == "About Doudi"
+    about.close()
+    w.quit_action.trigger()
+    assert not w.isVisible() and not w.signing_out

@@ -182,3 +182,23 @@ def test_chinese_names_and_marks(qtbot, office, zh_translators):
     value, status = _value(page, RURAL)
     assert value == "5520.00 元/年（460.00 元/月）" and status == "未确认"
     assert page.add_button.text() == "新增施行期…"
+
+
+def test_sources_are_named_in_words_not_by_code(qtbot, office):
+    """The 依据 column names the policy a clerk can look up, never the book's codes (S6, Memory)."""
+    session, _code, _dir = office
+    page = _page(qtbot, session, "2022-03")
+    sources = [page.model.data(page.model.index(i, 4)) for i in range(len(page.model.rows))]
+    assert any("《最低生活保障审核确认办法》" in s for s in sources)
+    for text in sources:
+        assert "Memory" not in text and not any(f"S{n}" in text for n in range(1, 20)), text
+    tekun = next(r for r in page.model.rows if r.key == "tekun.basic_ratio")
+    assert "Memory" not in tekun.source_note
+
+
+def test_a_compound_source_names_each_policy():
+    from app.ui.pages.policy.figures_table import source_text
+
+    text = source_text("S1 第二十三条; S6 item 5")
+    assert text.startswith("《最低生活保障审核确认办法》第二十三条；《关于改革完善社会救助制度的意见》")
+    assert source_text("宁民发〔2029〕7号") == "宁民发〔2029〕7号"  # a typed document number stays

@@ -7,6 +7,7 @@ translated title of each figure key, the names of stored option values, and the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ....domain.policy import months
+from ....domain.policy.alerts import source_name
 from ....domain.policy.figures import figure, is_figure
 from ...i18n import QT_TRANSLATE_NOOP
 
@@ -148,8 +150,31 @@ def map_key_name(key: str, sub: str) -> str:
     return sub
 
 
+# English asides the policy book writes after a source ("S4 二(一) (rule only)", "S6 item 5"), shown
+# translated; other text after a code is the document's own article and is kept as written.
+_NOTES: dict[str, str] = {
+    "rule only": QT_TRANSLATE_NOOP("PolicyFigures", "rule only"),
+    "rule form only": QT_TRANSLATE_NOOP("PolicyFigures", "rule form only"),
+}
+_NOTE = re.compile(r"\(([A-Za-z ]+)\)")
+_ITEM = re.compile(r"\bitem\s+(\d+)")
+
+
+def _one_source(part: str) -> str:
+    part = _ITEM.sub(lambda m: _t(QT_TRANSLATE_NOOP("PolicyFigures", "item %1")).replace("%1", m.group(1)), part)
+    part = _NOTE.sub(lambda m: "（" + _t(_NOTES[m.group(1)]) + "）" if m.group(1) in _NOTES else m.group(0), part)
+    # The policy named in words (the clerk can look it up); a typed document number stays as it is.
+    return source_name(part) or part
+
+
 def source_text(source: str) -> str:
-    return QCoreApplication.translate("PolicyFigures", "placeholder (no source)") if source == "placeholder" else source
+    """A figure's source as a clerk reads it: the policy's name, never the book's code (S1, Memory)."""
+    source = source.strip()
+    if source == "placeholder":
+        return QCoreApplication.translate("PolicyFigures", "placeholder (no source)")
+    if source == "Memory":
+        return QCoreApplication.translate("PolicyFigures", "background knowledge, no document found")
+    return "；".join(_one_source(part.strip()) for part in source.split(";") if part.strip())
 
 
 def _money(fen: int | None) -> str:

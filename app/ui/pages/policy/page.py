@@ -227,12 +227,8 @@ class PolicyPage(Page):
         self._selected_changed()
 
     def _source_note(self, item) -> str:
-        parts = []
-        described = (self.book.sources or {}).get(item.source) if self.book else None
-        if described:
-            parts.append(f"{item.source}: {described}")
-        else:
-            parts.append(source_text(item.source))
+        # The source by its name only: the book's own description of a code is a note in English.
+        parts = [source_text(item.source)]
         if item.tag:
             parts.append(self.tr("Reliability: %1").replace("%1", item.tag))
         if item.note:
@@ -257,7 +253,7 @@ class PolicyPage(Page):
             names = "、".join(figure_name(k) for k in p.values)
             self.periods.setItem(i, 0, table_item(p.effective_from.isoformat(), CENTER))
             src = table_item(source_text(p.source))
-            src.setToolTip((self.book.sources or {}).get(p.source, p.source))
+            src.setToolTip(src.text())  # a long policy name does not fit the column
             self.periods.setItem(i, 1, src)
             count = table_item(str(len(p.values)), CENTER)
             count.setToolTip(names)
