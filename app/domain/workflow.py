@@ -25,6 +25,7 @@ class Status(StrEnum):
     TAPER = "渐退"  # 渐退期: still paid while the income is above the standard
     STOPPED = "停保"
     REFUSED = "不予批准"
+    WITHDRAWN = "申请人撤回"  # the applicant withdraws before a decision
 
 
 IN_FORCE: frozenset[Status] = frozenset({Status.ENROLLED, Status.TAPER})
@@ -33,26 +34,33 @@ IN_FORCE: frozenset[Status] = frozenset({Status.ENROLLED, Status.TAPER})
 HAS_PAID: frozenset[Status] = IN_FORCE | {Status.STOPPED}
 """Statuses whose enrolment has (or had) months paid: in force, tapering or stopped."""
 
-TERMINAL: frozenset[Status] = frozenset({Status.STOPPED, Status.REFUSED})
+TERMINAL: frozenset[Status] = frozenset({Status.STOPPED, Status.REFUSED, Status.WITHDRAWN})
 """Statuses with no next step; an open application or enrolment is any other status."""
 
 _NEXT: dict[Status, tuple[Status, ...]] = {
-    Status.APPLIED: (Status.SURVEY, Status.REFUSED),
-    Status.SURVEY: (Status.REVIEW, Status.PUBLICITY, Status.REFUSED),
-    Status.REVIEW: (Status.PUBLICITY, Status.REFUSED),
-    Status.PUBLICITY: (Status.APPROVAL, Status.REVIEW, Status.REFUSED),
-    Status.APPROVAL: (Status.ENROLLED, Status.REFUSED),
+    Status.APPLIED: (Status.SURVEY, Status.REFUSED, Status.WITHDRAWN),
+    Status.SURVEY: (Status.REVIEW, Status.PUBLICITY, Status.REFUSED, Status.WITHDRAWN),
+    Status.REVIEW: (Status.PUBLICITY, Status.REFUSED, Status.WITHDRAWN),
+    Status.PUBLICITY: (Status.APPROVAL, Status.REVIEW, Status.REFUSED, Status.WITHDRAWN),
+    Status.APPROVAL: (Status.ENROLLED, Status.REFUSED, Status.WITHDRAWN),
     Status.ENROLLED: (Status.TAPER, Status.STOPPED),
     Status.TAPER: (Status.ENROLLED, Status.STOPPED),
     Status.STOPPED: (),
     Status.REFUSED: (),
+    Status.WITHDRAWN: (),
 }
+
+OPEN_APPLICATION: frozenset[Status] = frozenset(
+    {Status.APPLIED, Status.SURVEY, Status.REVIEW, Status.PUBLICITY, Status.APPROVAL}
+)
+"""An application not yet decided: the applicant may still withdraw it (申请人撤回)."""
 
 APPROVER_STEPS: frozenset[Status] = frozenset({Status.ENROLLED, Status.REFUSED, Status.TAPER, Status.STOPPED})
 """Steps that need the right to approve (a reviewer or the county); a clerk records the others."""
 
-REASONED_STEPS: frozenset[Status] = frozenset({Status.STOPPED, Status.REFUSED})
-"""Steps whose reason is told to the household in writing (S1 第十九条, 第二十一条)."""
+REASONED_STEPS: frozenset[Status] = frozenset({Status.STOPPED, Status.REFUSED, Status.WITHDRAWN})
+"""Steps whose reason is written down: a stop or a refusal is told to the household in writing
+(S1 第十九条, 第二十一条); a withdrawal keeps the applicant's own reason on file."""
 
 PUBLICITY_DAYS = 7
 """公示 lasts at least seven days, both ends counted (S1 第十九条)."""
@@ -89,7 +97,8 @@ def is_approval(step: str, from_status: str) -> bool:
 
 
 def needs_written_reason(step: str, from_status: str) -> bool:
-    """Whether the step's note is required: a stop or a refusal is told to the household in writing.
+    """Whether the step's note is required: a stop or a refusal is told to the household in writing,
+    and a withdrawal records the applicant's reason.
 
     ``from_status`` is part of the question because a future rule may depend on it (the return
     from 渐退 to 在保 does not need one today).
@@ -102,6 +111,21 @@ def written_reason_problem(step: str, from_status: str, note: str) -> str | None
     """Why the step cannot be recorded without a reason (one sentence), or None."""
     if needs_written_reason(step, from_status) and not note.strip():
         return f"{step}须写明理由（将书面告知当事人）。"
+    return None
+
+
+def undo_problem(steps: list[str], effect_month: str, locked_months: set[str]) -> str | None:
+    """Why the latest of ``steps`` (in order, oldest first) cannot be undone, or None.
+
+    Only a step after the application can be undone (the application itself is withdrawn, not
+    undone), and not once a month from ``effect_month`` on has a locked (paid) roster, since the
+    payment made on the strength of the step cannot be taken back by erasing it.
+    """
+    if len(steps) < 2:  # noqa: PLR2004 - the application and one step after it
+        return "申请本身不能撤销；如申请人不再申请，请记录“申请人撤回”。"
+    paid = sorted(m for m in locked_months if m >= effect_month)
+    if paid:
+        return f"{paid[0]} 的发放名册已审核锁定，“{steps[-1]}”已据以发放，不能撤销；请另行办理更正。"
     return None
 
 

@@ -8,9 +8,12 @@ this service applies it to the register and records the result.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import date
 
+from ..db.integrity import CONTENT_HASH, content_hash
+from ..db.repository import from_row, to_row
 from ..domain import money, months, workflow
 from ..domain.entities import Enrolment, EnrolmentStep, Household, Member, ValidationError
 from ..domain.policy.eligibility import Decision
@@ -104,6 +107,8 @@ class EnrolmentService(Service):
             raise InvalidInput(
                 f"该户（或该成员）已有一条{programme}记录（{open_same[0].status}），不能重复申请。", field="programme"
             )
+        if class_code:
+            self._check_class(class_code, months.of(applied_on))
         enrolment = Enrolment(
             household_id=household_id,
             member_id=member_id,
@@ -255,6 +260,8 @@ class EnrolmentService(Service):
             raise InvalidInput(f"金额与测算结果（{shown}）不同，须写明“一事一议”的理由。", field="case_by_case_reason")
         if amount < 0:
             raise InvalidInput("月保障金额不能为负。", field="monthly_amount_fen")
+        if class_code:
+            self._check_class(class_code, month)
         e.monthly_amount_fen = amount
         e.class_code = class_code if class_code is not None else (decision.class_code if decision else e.class_code)
         e.approved_on = on
@@ -267,6 +274,74 @@ class EnrolmentService(Service):
         )
         if decision and decision.single_person_member and not e.member_id:
             e.member_id, e.single_person = decision.single_person_member, True
+
+    def undo_last_step(self, enrolment_id: str, reason: str, *, read_version: str | None = None) -> Enrolment:
+        """Undo the latest step recorded by mistake: the reviewer's correction, with a reason.
+
+        The step row is tombstoned rather than answered by a compensating step: the workflow then
+        stays a plain chain in which the latest step is the status, the steps table shows what
+        really happened, and the audit log keeps the deleted row, who undid it and why. The
+        enrolment gets back every field the step changed, read from the step's own audit entry.
+        """
+        permissions.require(self.s.user, permissions.APPROVE_ENROLMENT)
+        if not reason.strip():
+            raise InvalidInput("撤销办理环节须写明理由。", field="reason")
+        e = self.get_enrolment(enrolment_id)
+        if read_version is not None and read_version != e.updated_at:
+            raise ChangedMeanwhile(f"这条{e.programme}记录{CHANGED_MEANWHILE}")
+        steps = self.store.repo(EnrolmentStep).where("enrolment_id = ?", (e.id,), order="updated_at")
+        last = steps[-1] if steps else None
+        today = months.of(date.today())
+        effect = today
+        locked: set[str] = set()
+        if last is not None and last.step in workflow.HAS_PAID:
+            # The first month the step changed the payment of: approval pays from start_month, the
+            # others (渐退, back to 在保, 停保) take effect from the month after the step.
+            done = months.of(last.done_on) if last.done_on else today
+            before_status = steps[-2].step if len(steps) > 1 else ""
+            effect = (e.start_month or done) if workflow.is_approval(last.step, before_status) else months.add(done, 1)
+            month, last_roster = effect, self.db.scalar("SELECT max(month) FROM payments WHERE deleted = 0") or ""
+            while month <= last_roster:
+                if self.s.payments.is_approved(month):
+                    locked.add(month)
+                month = months.add(month, 1)
+        problem = workflow.undo_problem([st.step for st in steps], effect, locked)
+        if problem or last is None:
+            raise InvalidInput(problem or "这条记录没有可撤销的办理环节。", field="step")
+        restored = self._before_last_step(e)
+        with self.store.transaction():
+            self.current(Enrolment, enrolment_id, read_version or e.updated_at, f"这条{e.programme}记录")
+            last.deleted = True
+            self.store.save(last, self.s.user.username, f"撤销办理环节：{last.step}（理由：{reason.strip()}）")
+            self.store.save(
+                restored, self.s.user.username, f"{e.programme}撤销“{last.step}”：{reason.strip()}", before=e
+            )
+        return restored
+
+    def _before_last_step(self, e: Enrolment) -> Enrolment:
+        """The enrolment as it was before its latest step, from that step's audit entry."""
+        entries = [a for a in self.store.history([e.id]) if a.entity == Enrolment.TABLE]
+        detail = entries[-1].detail if entries else {}
+        if detail.get(CONTENT_HASH) != content_hash(e) or "changed" not in detail:
+            # The row was last written elsewhere (a package from another office): no local record of before.
+            raise InvalidInput("这条记录的最近一步不是在本机办理的，无法在本机撤销。", field="step")
+        names = self.store.repo(Enrolment).names
+        row = dict(zip(names, to_row(e), strict=True))
+        for key, (old, _new) in detail["changed"].items():
+            if key in row:
+                row[key] = json.dumps(old, ensure_ascii=False) if isinstance(old, list) else old
+        return from_row(Enrolment, row.values())
+
+    def class_codes(self, month: str) -> list[str]:
+        """The 分类施保 classes of the policy book in force in ``month``, in the book's order."""
+        return [c.code for c in self.s.policy.for_month(month).classes]
+
+    def _check_class(self, class_code: str, month: str) -> None:
+        codes = self.class_codes(month)
+        if class_code not in codes:
+            raise InvalidInput(
+                f"类别“{class_code}”不在 {month} 政策参数的类别表中（可选：{'、'.join(codes)}）。", field="class_code"
+            )
 
     def _step(self, e: Enrolment, step: str, on: date, note: str) -> None:
         record = EnrolmentStep(enrolment_id=e.id, step=str(step), done_on=on, done_by=self.s.user.username, note=note)

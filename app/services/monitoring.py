@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain import workflow
 from ..domain.entities import Alert, Enrolment, Household, IncomeRecord, Member, Visit
 from ..domain.policy.alerts import MonitoringSnapshot, evaluate, plain_message
 from ..domain.workflow import HAS_PAID, IN_FORCE, TERMINAL
@@ -40,7 +41,9 @@ class MonitoringService(Service):
         households = self.store.repo(Household).where("archived = 0")
         grouped = _group(self.store.repo(Member).where("1"), "household_id")
         income = _group(self.store.repo(IncomeRecord).where("1"), "household_id")
-        enrolments = _group(self.store.repo(Enrolment).where("status != '不予批准'"), "household_id")
+        # An application refused or withdrawn is no application: the household may be flagged again.
+        ended = (workflow.Status.REFUSED.value, workflow.Status.WITHDRAWN.value)
+        enrolments = _group(self.store.repo(Enrolment).where("status NOT IN (?, ?)", ended), "household_id")
         last_visits: dict[str, Visit] = {}
         for v in self.store.repo(Visit).where(
             "id IN (SELECT id FROM visits v WHERE v.visit_date = (SELECT max(visit_date) FROM visits w "

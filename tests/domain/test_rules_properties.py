@@ -48,7 +48,7 @@ def test_steps_that_decide_need_the_approver_and_stops_need_a_reason(status, ste
         assert workflow.needs_approver(step)
     else:
         assert not workflow.needs_approver(step)
-    assert workflow.needs_written_reason(step, status) == (step in (Status.STOPPED, Status.REFUSED))
+    assert workflow.needs_written_reason(step, status) == (step in (Status.STOPPED, Status.REFUSED, Status.WITHDRAWN))
 
 
 def test_only_in_force_statuses_lead_to_payment_states():
@@ -61,7 +61,8 @@ def test_only_in_force_statuses_lead_to_payment_states():
 def test_statuses_compare_equal_to_the_stored_words():
     stored: str = "申请"  # as read back from the database: a plain str
     assert stored == Status.APPLIED and "在保" in workflow.IN_FORCE
-    assert workflow.next_steps("申请") == ("入户调查", "不予批准")
+    assert workflow.next_steps("申请") == ("入户调查", "不予批准", "申请人撤回")
+    assert workflow.status_of("申请人撤回") is Status.WITHDRAWN
     assert workflow.next_steps("不存在") == ()
 
 
@@ -172,3 +173,28 @@ def test_a_reasoned_step_without_a_note_is_refused_with_a_sentence_naming_it(ste
         assert problem is not None and step.value in problem
     else:
         assert problem is None
+
+
+@given(statuses)
+def test_an_applicant_can_withdraw_from_every_open_step_and_nothing_follows(status):
+    """申请人撤回 is offered exactly while the application is undecided, ends it, and needs a reason."""
+    open_application = status in (Status.APPLIED, Status.SURVEY, Status.REVIEW, Status.PUBLICITY, Status.APPROVAL)
+    assert (Status.WITHDRAWN in workflow.next_steps(status)) == open_application
+    assert workflow.is_terminal(Status.WITHDRAWN) and Status.WITHDRAWN in workflow.TERMINAL
+    assert not workflow.needs_approver(Status.WITHDRAWN)
+    assert workflow.written_reason_problem(Status.WITHDRAWN, status, "  ") is not None
+    assert workflow.written_reason_problem(Status.WITHDRAWN, status, "外出务工，不再申请") is None
+
+
+month_text = st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2020, 2030), st.integers(1, 12))
+
+
+@given(st.lists(statuses, min_size=2, max_size=6), month_text, st.sets(month_text, max_size=5))
+def test_a_step_can_be_undone_only_while_no_month_from_it_on_is_locked(steps, effect, locked):
+    problem = workflow.undo_problem([str(s) for s in steps], effect, locked)
+    assert (problem is None) == all(m < effect for m in locked)
+
+
+@given(month_text, st.sets(month_text, max_size=3))
+def test_the_application_itself_is_never_undone(effect, locked):
+    assert workflow.undo_problem([Status.APPLIED], effect, locked) is not None

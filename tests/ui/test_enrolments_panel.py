@@ -1,5 +1,6 @@
 """The household's 救助 panel, driven as a clerk and a reviewer would."""
 
+import itertools
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
@@ -222,3 +223,101 @@ def test_tab_in_a_dialog_note_moves_on_instead_of_typing(qtbot):
     note.setFocus()
     qtbot.keyClick(note, Qt.Key.Key_Tab)
     assert note.toPlainText() == "" and QApplication.focusWidget() is after
+
+
+def _grab(dlg, name):
+    """Render the dialog at its default size (it must fit a 1366x768 screen) for a person to look at."""
+    dlg.show()
+    dlg.adjustSize()
+    assert dlg.width() <= 1366 and dlg.height() <= 768
+    dlg.grab().save(str(_SHOTS / f"{name}.png"))
+
+
+_SHOTS = __import__("pathlib").Path(__import__("tempfile").gettempdir()) / "doudi-enrolment-dialogs"
+_SHOTS.mkdir(exist_ok=True)
+
+
+def test_the_approval_rows_never_overlap_when_the_warning_and_the_error_show(qtbot, clerk, reviewer):
+    h = _poor_family(clerk)
+    _to_review(clerk, h)
+    panel = _panel(qtbot, reviewer, h.id)
+    panel.step_buttons["在保"].click()
+    dlg = panel.dialog
+    dlg._show_decision(None, dlg.start_month.month())  # the long not-eligible sentence, two lines
+    dlg.amount.set_fen(100)
+    dlg.accept()
+    _grab(dlg, "approve-not-eligible-error")
+    assert dlg.error.isVisible() and "一事一议" in dlg.error.text()
+    boxes = [dlg.computed_label, dlg.reason, dlg.note, dlg.error, dlg.buttons]
+    for upper, lower in itertools.pairwise(boxes):
+        assert upper.geometry().bottom() < lower.geometry().top(), (upper, lower)
+    assert dlg.error.height() >= dlg.error.heightForWidth(dlg.error.width())
+
+
+def test_the_class_is_chosen_from_the_policy_book(qtbot, clerk, reviewer):
+    h = _poor_family(clerk)
+    codes = clerk.enrolments.class_codes(months.of(TODAY))
+    panel = _panel(qtbot, clerk, h.id)
+    panel.apply_button.click()
+    dlg = panel.dialog
+    offered = [dlg.class_code.itemData(i) for i in range(dlg.class_code.count())]
+    assert offered == ["", *codes]  # nothing typed by hand: "" leaves it to the approval
+    _to_review(clerk, h)
+    panel = _panel(qtbot, reviewer, h.id)
+    panel.step_buttons["在保"].click()
+    approve = panel.dialog
+    assert [approve.class_code.itemText(i) for i in range(approve.class_code.count())] == codes
+    assert not approve.class_code.isEditable()
+
+
+def test_the_apply_dialog_shows_the_assessment(qtbot, clerk):
+    h = _poor_family(clerk)
+    panel = _panel(qtbot, clerk, h.id)
+    panel.apply_button.click()
+    dlg = panel.dialog
+    _grab(dlg, "apply")
+    text = dlg.fields["assessment"].text()
+    assert "Eligible for 低保" in text and "3 persons" in text
+
+
+def _rich_family(clerk):
+    h = _poor_family(clerk)
+    from app.domain.entities import IncomeRecord
+
+    clerk.income.set_income_items(h.id, [IncomeRecord(kind="工资性", subtype="务工", amount_fen=12_000_000, months=12)])
+    return h
+
+
+def test_the_survey_warns_but_does_not_refuse_when_the_household_is_clearly_not_eligible(qtbot, clerk):
+    h = _rich_family(clerk)
+    clerk.enrolments.apply(h.id, "低保", applied_on=START)
+    panel = _panel(qtbot, clerk, h.id)
+    panel.step_buttons["入户调查"].click()
+    dlg = panel.dialog
+    _grab(dlg, "survey-not-eligible")
+    assert dlg.warning.isVisible() and "Not eligible for 低保" in dlg.warning.text()
+    dlg.note.setPlainText("两人入户")
+    dlg.accept()
+    assert panel.selected().enrolment.status == "入户调查"
+
+
+def test_the_applicant_withdraws_and_the_reviewer_undoes_a_wrong_step(qtbot, clerk, reviewer):
+    h = _poor_family(clerk)
+    e = _to_review(clerk, h)
+    clerk_panel = _panel(qtbot, clerk, h.id)
+    assert not clerk_panel.undo_button.isVisible()  # a clerk does not undo steps
+    panel = _panel(qtbot, reviewer, h.id)
+    assert panel.undo_button.isVisible()
+    panel.undo_button.click()
+    dlg = panel.dialog
+    _grab(dlg, "undo-step")
+    dlg.accept()
+    assert dlg.isVisible() and dlg.error.isVisible()  # the reason is required
+    dlg.reason.setPlainText("公示未满误录")
+    dlg.accept()
+    assert reviewer.enrolments.get_enrolment(e.id).status == "公示"
+    assert panel.selected().enrolment.status == "公示"
+    withdraw = _step(panel, "申请人撤回", note="本人不再申请")
+    assert withdraw.result() == QDialog.DialogCode.Accepted
+    assert panel.selected().enrolment.status == "申请人撤回"
+    assert not panel.step_buttons

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit
 
 from ...domain.workflow import needs_case_by_case_reason, payment_start_month
 from ...errors import DoudiError, InvalidInput
@@ -28,7 +28,7 @@ class ApproveDialog(StepDialog):
         self.computed: int | None = None
         self.start_month = MonthEdit(payment_start_month(date.today()))
         self.amount = YuanEdit()
-        self.class_code = QLineEdit()
+        self.class_code = QComboBox()  # the classes of the policy book in force in the first month
         self.computed_label = QLabel()
         self.computed_label.setWordWrap(True)
         self.computed_label.setMinimumWidth(480)
@@ -64,8 +64,14 @@ class ApproveDialog(StepDialog):
     def prefill(self) -> None:
         e, month = self.enrolment, self.start_month.month()
         (
-            Op(self, lambda s, _p: s.enrolments.decision_for(e.household_id, e.programme, e.member_id, month))
-            .success(lambda decision: self._show_decision(decision, month))
+            Op(
+                self,
+                lambda s, _p: (
+                    s.enrolments.class_codes(month),
+                    s.enrolments.decision_for(e.household_id, e.programme, e.member_id, month),
+                ),
+            )
+            .success(lambda got: self._show_decision(got[1], month, got[0]))
             .failure(self._assessment_failed)
             .run()
         )
@@ -75,12 +81,17 @@ class ApproveDialog(StepDialog):
             raise exc
         self.computed_label.setText(error_sentence(exc))
 
-    def _show_decision(self, d, month: str) -> None:
+    def _show_decision(self, d, month: str, codes: list[str] | None = None) -> None:
         e = self.enrolment
+        if codes is not None:
+            current = self.class_code.currentText() or e.class_code
+            self.class_code.clear()
+            self.class_code.addItems(codes)
+            self.class_code.setCurrentText(current)
         if d is not None and d.eligible:
             self.computed = d.monthly_amount_fen
             self.amount.set_fen(d.monthly_amount_fen)
-            self.class_code.setText(d.class_code or e.class_code)
+            self.class_code.setCurrentText(d.class_code or e.class_code)
             self.computed_label.setText(
                 translate("EnrolmentsPanel", "Assessment for %1: %2 yuan a month, %3 persons, class %4.")
                 .replace("%1", month)
@@ -104,6 +115,7 @@ class ApproveDialog(StepDialog):
                 .replace("%2", why)
             )
             self.computed_label.setStyleSheet(f"color: {WARN_COLOR};")
+        self.fit_label(self.computed_label)
         self.update_reason()
 
     # --- the 一事一议 reason
@@ -135,7 +147,7 @@ class ApproveDialog(StepDialog):
             )
         return {
             "monthly_amount_fen": self.amount.fen(),
-            "class_code": self.class_code.text().strip(),
+            "class_code": self.class_code.currentText(),
             "start_month": self.start_month.month(),
             "case_by_case_reason": text,
         }

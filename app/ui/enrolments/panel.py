@@ -57,6 +57,7 @@ from .income_table import IncomeTable
 from .publicity_dialog import PublicityDialog
 from .step_dialog import StepDialog
 from .texts import covers_text, status_color, step_button_text
+from .undo_dialog import UndoStepDialog
 
 if TYPE_CHECKING:
     from ...domain.entities import IncomeRecord, Member
@@ -190,6 +191,10 @@ class EnrolmentsPanel(Page):
         self.step_buttons_box = QHBoxLayout()
         row.addLayout(self.step_buttons_box)
         row.addStretch(1)
+        self.undo_button = QPushButton(self.tr("Undo last step…"))
+        self.undo_button.clicked.connect(self.open_undo_dialog)
+        self.undo_button.hide()
+        row.addWidget(self.undo_button)
         lv.addLayout(row)
         self.step_buttons: dict[str, QPushButton] = {}
         split.addWidget(lower)
@@ -267,6 +272,10 @@ class EnrolmentsPanel(Page):
             b.setParent(None)
             b.deleteLater()
         self.step_buttons = {}
+        # Only a step after the application can be undone, and only by a reviewer.
+        self.undo_button.setVisible(
+            ev is not None and len(ev.steps) > 1 and self.session.can(permissions.APPROVE_ENROLMENT)
+        )
         if ev is None:
             self.steps_title.setText(self.tr("Steps"))
             self.next_label.setText(self.tr("No enrolment yet. Use “Apply for programme…”."))
@@ -330,6 +339,15 @@ class EnrolmentsPanel(Page):
         dlg.saved.connect(
             lambda e: self._written(e, self.tr("“%1” recorded for %2.").replace("%1", step).replace("%2", programme))
         )
+        return open_dialog(self, dlg)
+
+    def open_undo_dialog(self) -> FormDialog | None:
+        ev = self.selected()
+        if ev is None or not ev.steps:
+            return None
+        dlg = UndoStepDialog(ev, self)
+        step = ev.steps[-1].step
+        dlg.saved.connect(lambda e: self._written(e, self.tr("“%1” undone.").replace("%1", step)))
         return open_dialog(self, dlg)
 
     def _written(self, enrolment, text: str) -> None:

@@ -12,12 +12,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
+from ...domain import months
 from ...domain.workflow import Status, needs_written_reason, written_reason_problem
-from ...errors import InvalidInput
-from ..widgets import DateEdit, FormDialog
-from .texts import step_button_text, step_intro
+from ...errors import DoudiError, InvalidInput
+from ..ops import Op
+from ..widgets import WARN_COLOR, DateEdit, FormDialog
+from .texts import decision_text, step_button_text, step_intro
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,6 +65,14 @@ class StepDialog(FormDialog):
                 translate("EnrolmentsPanel", "Why the household's income is now above the standard.")
             )
         self.add_row(translate("EnrolmentsPanel", "Date"), self.on, field="on")
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {WARN_COLOR}; font-weight: bold;")
+        self.warning.hide()
+        self.add_row("", self.warning)
+        self.fields["warning"] = self.warning
+        if step == Status.SURVEY:
+            self.warn_if_not_eligible()
         self.extra_rows()
         self.add_row(
             translate("EnrolmentsPanel", "Reason (required)")
@@ -72,8 +82,49 @@ class StepDialog(FormDialog):
             field="note",
         )
 
+    def warn_if_not_eligible(self) -> None:
+        """Before 入户调查: say so when the assessment already finds the household not eligible.
+
+        A warning, not a refusal: the survey may find what the register does not show yet.
+        """
+        e, month = self.enrolment, months.of(date.today())
+        (
+            Op(self, lambda s, _p: s.enrolments.decision_for(e.household_id, e.programme, e.member_id, month))
+            .success(self._warn)
+            .failure(lambda exc: None if isinstance(exc, (DoudiError, ValueError)) else self._reraise(exc))
+            .run()
+        )
+
+    @staticmethod
+    def _reraise(exc: BaseException) -> None:
+        raise exc
+
+    def _warn(self, decision) -> None:
+        if decision is not None and not decision.eligible:
+            self.warning.setText(
+                decision_text(self.enrolment.programme, decision)
+                + " "
+                + translate("EnrolmentsPanel", "Check before the home investigation; you may still record it.")
+            )
+            self.warning.show()
+            self.fit_label(self.warning)
+
     def extra_rows(self) -> None:
         """Rows a step adds between the date and the note."""
+
+    def fit_label(self, label: QLabel) -> None:
+        """Reserve the height a wrapped ``label`` needs at the dialog's width, then let the dialog grow.
+
+        QFormLayout does not ask a wrapped label for its height at a width, so it got one line and
+        the rows below overlapped at 1366x768 (the 一事一议 box over 备注, the error line hidden).
+        """
+        width = max(label.width(), self.minimumWidth() - 40)
+        label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+        self.adjustSize()
+
+    def show_error(self, text: str, field: str = "") -> None:
+        super().show_error(text, field)
+        self.fit_label(self.error)
 
     def extra_values(self) -> dict[str, Any]:
         """The step's own arguments for ``advance``, read from its rows (ValueError/InvalidInput refuse)."""

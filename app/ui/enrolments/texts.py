@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from ...domain.workflow import Status, is_approval
-from ..widgets import ERROR_COLOR, OK_COLOR, WARN_COLOR
+from ..widgets import ERROR_COLOR, OK_COLOR, WARN_COLOR, yuan
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,6 +40,26 @@ def step_button_text(status: str, step: str) -> str:
     if step == Status.ENROLLED:
         return translate("EnrolmentsPanel", "Back to 在保…")
     return f"{step}…"
+
+
+def decision_text(programme: str, decision) -> str:
+    """The programme's assessment for the household in one line: eligible with the amount, or why not."""
+    if decision is None:
+        return translate("EnrolmentsPanel", "No assessment for %1 yet (enter the members and income).").replace(
+            "%1", programme
+        )
+    if decision.eligible:
+        return (
+            translate("EnrolmentsPanel", "Eligible for %1 by the assessment: %2 yuan a month, %3 persons.")
+            .replace("%1", programme)
+            .replace("%2", yuan(decision.monthly_amount_fen))
+            .replace("%3", str(decision.persons_covered))
+        )
+    return (
+        translate("EnrolmentsPanel", "Not eligible for %1 by the assessment: %2")
+        .replace("%1", programme)
+        .replace("%2", "；".join(decision.reasons[-2:]))
+    )
 
 
 def covers_text(view: EnrolmentView, members: Sequence[Member]) -> str:
