@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from ..domain.entities import Enrolment, EnrolmentStep, MonthClose
 from ..domain.policy import months
@@ -19,7 +20,7 @@ from ..errors import InvalidInput
 from . import permissions
 from .base import Service
 from .households import village_names
-from .payments import lines_as_roster
+from .payments import lines_as_roster, report
 
 
 @dataclass
@@ -52,6 +53,10 @@ class ChangeList:
     # One sentence when the month's roster has not been generated: without it every beneficiary of
     # the previous month would look 停保, so no rows are listed at all.
     not_generated: str = ""
+
+
+#: The steps :meth:`MonthlyCloseService.close` reports.
+CLOSE_STEPS = 3
 
 
 class MonthlyCloseService(Service):
@@ -145,22 +150,28 @@ class MonthlyCloseService(Service):
         found = self.store.repo(MonthClose).where("month = ?", (month,))
         return found[0] if found else None
 
-    def close(self, month: str, note: str = "", on: date | None = None) -> MonthClose:
+    def close(self, month: str, note: str = "", on: date | None = None, progress: Any = None) -> MonthClose:
+        """Freeze the month's checklist, figures and 增减名单. *progress* (``update(done, total,
+        label)``) hears each step: on a county's register the close takes long enough to say so."""
         permissions.require(self.s.user, permissions.APPROVE_ENROLMENT)
         if self.closed(month):
             raise InvalidInput(f"{month} 已经月结。")
+        report(progress, 0, CLOSE_STEPS, f"正在核对 {month} 的月结清单…")
         items = self.checklist(month)
         missing = [i.label for i in items if not i.done]
         if not any(i.key == "roster" and i.done for i in items):
             raise InvalidInput("发放名册尚未审核锁定，不能月结。")
         if missing and not note.strip():
             raise InvalidInput(f"以下事项未完成：{'、'.join(missing)}；如仍要月结，请写明原因。")
+        report(progress, 1, CLOSE_STEPS, f"正在与上月名册比对，列出 {month} 的增减名单…")
         changes = self.changes(month)
+        report(progress, 2, CLOSE_STEPS, f"正在汇总并冻结 {month} 的数字…")
+        figures = self.figures(month)
         record = MonthClose(
             month=month,
             closed_on=on or date.today(),
             checklist_json=json.dumps([asdict(i) for i in items], ensure_ascii=False),
-            figures_json=json.dumps(self.figures(month), ensure_ascii=False),
+            figures_json=json.dumps(figures, ensure_ascii=False),
             changes_json=json.dumps([asdict(c) for c in changes], ensure_ascii=False),
             note=note.strip(),
         )
@@ -168,4 +179,5 @@ class MonthlyCloseService(Service):
             if self.closed(month):  # another PC closed it meanwhile
                 raise InvalidInput(f"{month} 已经月结。")
             self.store.save(record, self.s.user.username, "月结")
+        report(progress, CLOSE_STEPS, CLOSE_STEPS, "完成")
         return record

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain.entities import Enrolment, Member, MonthClose, Payment
 from ..domain.policy import months
@@ -87,11 +88,18 @@ class PaymentService(Service):
 
     # --- writing ---------------------------------------------------------------
 
-    def build(self, month: str) -> dict:
-        """(Re)build the month's draft; for a locked month, add correction lines. Returns a summary."""
+    def build(self, month: str, progress: Any = None) -> dict:
+        """(Re)build the month's draft; for a locked month, add correction lines.
+
+        Returns a summary; ``before_*`` are the draft being replaced (zero on a first build), so
+        the clerk sees what a rebuild changed. *progress* (``update(done, total, label)``) hears
+        each step: a county's roster takes long enough to need saying what is going on.
+        """
         permissions.require(self.s.user, permissions.RECORD_ENROLMENT)
         self._refuse_closed(month)
+        report(progress, 0, BUILD_STEPS, f"正在计算 {month} 在保对象的发放金额…")
         computed = self.compute(month)
+        report(progress, 1, BUILD_STEPS, f"正在核对 {month} 已有的名册…")
         existing = self.lines(month)
         locked = [p for p in existing if p.locked]
         drafts = [p for p in existing if not p.locked and p.kind != "holiday"]
@@ -102,6 +110,7 @@ class PaymentService(Service):
         else:
             new_lines = computed
             action = "生成发放名册"
+        report(progress, 2, BUILD_STEPS, f"正在写入 {len(new_lines)} 行名册…")
         with self.store.transaction():
             gone = [dataclasses.replace(p, deleted=True) for p in drafts]
             added = [_as_payment(line) for line in new_lines]
@@ -118,20 +127,27 @@ class PaymentService(Service):
                     "total_fen": sum(p.amount_fen for p in added),
                 },
             )
+        report(progress, BUILD_STEPS, BUILD_STEPS, "完成")
         return {
             "month": month,
             "lines": len(added),
             "total_fen": sum(p.amount_fen for p in added),
+            "persons": _persons(added),
             "corrections": bool(locked),
+            "before_lines": len(gone),
+            "before_fen": sum(p.amount_fen for p in gone),
+            "before_persons": _persons(gone),
         }
 
-    def approve(self, month: str) -> int:
+    def approve(self, month: str, progress: Any = None) -> int:
         """Lock every draft line of the month (审核人). Returns how many were locked."""
         permissions.require(self.s.user, permissions.APPROVE_ENROLMENT)
         self._refuse_closed(month)
+        report(progress, 0, APPROVE_STEPS, f"正在读取 {month} 的发放名册…")
         drafts = [p for p in self.lines(month) if not p.locked]
         if not drafts and not any(p.locked for p in self.lines(month)):
             raise InvalidInput(f"{month} 还没有发放名册，请先生成。")
+        report(progress, 1, APPROVE_STEPS, f"正在锁定 {len(drafts)} 行名册…")
         with self.store.transaction():
             self.store.bulk_save([dataclasses.replace(p, locked=True) for p in drafts], self.s.user.username)
             self.store.audit(
@@ -141,6 +157,7 @@ class PaymentService(Service):
                 month,
                 {"month": month, "lines": len(drafts), "total_fen": sum(p.amount_fen for p in drafts)},
             )
+        report(progress, APPROVE_STEPS, APPROVE_STEPS, "完成")
         return len(drafts)
 
     def add_holiday(self, month: str, name: str, per_person_fen: int, programmes: tuple[str, ...]) -> int:
@@ -209,6 +226,25 @@ class PaymentService(Service):
                 t["persons"] += persons or 0
             t["amount_fen"] += fen or 0
         return out
+
+
+BUILD_STEPS = 3
+APPROVE_STEPS = 2
+
+
+def report(progress: Any, done: int, total: int, label: str) -> None:
+    """Tell *progress* (an op's ``Progress``, or None) which step a long write is on.
+
+    Called only outside transactions: an op's ``update`` may raise ``Cancelled``, and a step
+    stopped there must leave nothing half-written.
+    """
+    if progress is not None:
+        progress.update(done, total, label)
+
+
+def _persons(payments: list[Payment]) -> int:
+    """Persons paid: regular lines only (holiday and correction lines name the same persons again)."""
+    return sum(p.persons for p in payments if p.kind == "regular")
 
 
 def _as_payment(line: RosterLine) -> Payment:

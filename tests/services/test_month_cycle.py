@@ -298,3 +298,41 @@ def test_the_same_holiday_subsidy_is_not_paid_twice(clerk, enrolled):
     with pytest.raises(InvalidInput) as exc:
         clerk.payments.add_holiday(NEXT, "春节一次性生活补贴", 6000, ("低保",))
     assert "重复" in str(exc.value)
+
+
+class _Steps:
+    """An op's progress as the services see it: ``update(done, total, label)``."""
+
+    def __init__(self):
+        self.seen: list[tuple[int, int, str]] = []
+
+    def update(self, done, total, label):
+        self.seen.append((done, total, label))
+
+
+def test_build_approve_and_close_report_each_step(clerk, reviewer, enrolled):
+    for work in (
+        lambda p: clerk.payments.build(NEXT, progress=p),
+        lambda p: reviewer.payments.approve(NEXT, progress=p),
+        lambda p: reviewer.monthly_close.close(NEXT, note="比对下月补做", progress=p),
+    ):
+        steps = _Steps()
+        work(steps)
+        done = [d for d, _t, _l in steps.seen]
+        # Steps go forward to the end, each saying in words what is being done.
+        assert len(steps.seen) >= 3 and done == sorted(done) and done[-1] == steps.seen[-1][1]
+        assert all(label for _d, _t, label in steps.seen)
+        assert any(NEXT in label for _d, _t, label in steps.seen)
+
+
+def test_a_rebuilt_draft_reports_its_total_before_and_after(clerk, enrolled):
+    h, e = enrolled
+    first = clerk.payments.build(NEXT)
+    assert (first["before_lines"], first["before_fen"], first["before_persons"]) == (0, 0, 0)
+    assert first["persons"] == 3
+    _, ms = clerk.households.get(h.id)
+    next(m for m in ms if m.name == "马小军").deceased_on = months.first_day(NEXT) - timedelta(days=1)
+    clerk.households.update(clerk.households.get(h.id)[0], ms)
+    again = clerk.payments.build(NEXT)
+    assert (again["before_lines"], again["before_fen"], again["before_persons"]) == (1, e.monthly_amount_fen, 3)
+    assert (again["persons"], again["total_fen"]) == (2, e.monthly_amount_fen * 2 // 3)

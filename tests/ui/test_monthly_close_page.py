@@ -1,5 +1,6 @@
-"""月结 page: refused before the roster is approved (keeping the reason typed); closed with a reason;
-frozen figures shown; writes refresh the page through their OpChanges."""
+"""月结 page: not offered before the roster is locked (and the page says why); closed with a reason
+behind a progress dialog; the frozen figures shown whole with a total row; writes refresh the page
+through their OpChanges."""
 
 from datetime import date
 
@@ -53,18 +54,18 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
         ("新增", "马学军", e.monthly_amount_fen)
     ]
 
-    dlg = page.open_close_dialog()
-    dlg.fields["note"].setPlainText("入户核查下月补齐")
-    dlg.accept()
-    # The service's one sentence, in the dialog, with the reason still typed.
-    assert dlg.isVisible() and "审核锁定" in dlg.error.text()
-    assert dlg.fields["note"].toPlainText() == "入户核查下月补齐"
-    assert dlg.ok_button.isEnabled()
-    dlg.reject()
+    # Until the roster is locked 月结… cannot be pressed, and the page says why, naming the month,
+    # instead of taking a reason first and refusing afterwards.
+    assert not page.close_button.isEnabled() and "locked" in page.close_button.toolTip()
+    assert not page.close_blocked.isHidden() and NEXT in page.close_blocked.text()
+    assert not cpage.close_blocked.isHidden()  # the clerk sees the month's blocker too
+    assert page.open_close_dialog() is None and page.dialog is None
 
     reviewer.payments.approve(NEXT)
     page.refresh()
+    assert page.close_button.isEnabled() and page.close_blocked.isHidden()
     dlg = page.open_close_dialog()
+    assert dlg is not None
     dlg.accept()  # incomplete checklist, no reason → refused
     assert dlg.isVisible() and "原因" in dlg.error.text()
 
@@ -83,7 +84,7 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
     assert not page.frozen_box.isHidden()
     assert "入户核查下月补齐" in page.frozen_label.text()
     last = page.frozen_table.rowCount() - 1
-    assert page.frozen_table.item(last, 3).text() == yuan(e.monthly_amount_fen)
+    assert [page.frozen_table.item(last, c).text() for c in (1, 2, 3)] == ["1", "3", yuan(e.monthly_amount_fen)]
     assert not page.close_button.isEnabled()
     assert not cpage.comparison_button.isEnabled()  # the clerk's page saw the close too
 
@@ -98,6 +99,7 @@ def test_close_refreshes_through_the_changes_it_reports(qtbot, reviewer, roster)
     ops.changes().changed.connect(reported.append)
     try:
         dlg = page.open_close_dialog()
+        assert dlg is not None
         note = dlg.fields["note"]
         assert isinstance(note, QPlainTextEdit)
         note.setPlainText("比对下月补做")
@@ -153,3 +155,74 @@ def test_the_last_months_message_goes_when_another_month_is_chosen(qtbot, clerk)
     page.message.info("已月结。")
     page.month.set_month(months.add(this_month, -1))
     assert page.message.isHidden()
+
+
+def test_close_runs_behind_a_progress_dialog_following_its_steps(qtbot, reviewer, roster, bus, monkeypatch):
+    seen: list[str] = []
+    with_progress, show_progress = ops.Op.with_progress, ops.Op._show_progress
+
+    def spy_label(self, label=None, *a, **k):
+        seen.append(label)
+        return with_progress(self, label, *a, **k)
+
+    def spy_step(self, done, total, label):
+        seen.append(label)
+        return show_progress(self, done, total, label)
+
+    monkeypatch.setattr(ops.Op, "with_progress", spy_label)
+    monkeypatch.setattr(ops.Op, "_show_progress", spy_step)
+    reviewer.payments.approve(NEXT)
+    page = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT))
+    dlg = page.open_close_dialog()
+    assert dlg is not None
+    dlg.fields["note"].setPlainText("比对下月补做")
+    dlg.accept()
+    assert not dlg.isVisible() and reviewer.monthly_close.closed(NEXT) is not None
+    assert NEXT in seen[0]  # the dialog says which month it is closing
+    assert any("增减名单" in (label or "") for label in seen) and seen[-1] == "完成"
+
+
+def test_frozen_figures_are_shown_whole(qtbot, reviewer, roster, bus):
+    reviewer.payments.approve(NEXT)
+    reviewer.payments.add_holiday(NEXT, "春节一次性生活补贴", 6000, ("低保",))
+    reviewer.payments.approve(NEXT)
+    reviewer.monthly_close.close(NEXT, note="比对下月补做", on=months.first_day(NEXT))
+    page = shown_page(qtbot, reviewer, bus)
+    page.resize(1366, 700)
+    qtbot.wait(10)
+    t = page.frozen_table
+    # Every row, the total included, is inside the table's visible area: nothing to scroll.
+    totals = reviewer.payments.totals(NEXT)
+    assert t.rowCount() == len(totals) + 1 >= 3
+    assert t.item(t.rowCount() - 1, 3).text() == yuan(sum(v["amount_fen"] for v in totals.values()))
+    bottom = t.rowViewportPosition(t.rowCount() - 1) + t.rowHeight(t.rowCount() - 1)
+    assert bottom <= t.viewport().height()
+    for c in range(t.columnCount()):
+        for r in range(t.rowCount()):
+            text = t.item(r, c).text()
+            assert t.columnWidth(c) >= t.fontMetrics().horizontalAdvance(text), (r, c, text)
+
+
+def test_a_county_sized_close_is_shown_whole_too(qtbot, reviewer, bus):
+    import json
+
+    from app.domain.entities import MonthClose
+
+    page = shown_page(qtbot, reviewer, bus)
+    page.resize(1366, 700)
+    programmes = ["低保", "特困", "孤儿基本生活费", "高龄补贴", "临时救助", "困难残疾人生活补贴"]
+    totals = {p: {"households": 12345, "persons": 23456, "amount_fen": 987654321} for p in programmes}
+    closed = MonthClose(month=NEXT, closed_on=TODAY, figures_json=json.dumps({"totals": totals}), note="")
+    page.frozen_box.show()
+    page._show_frozen(closed)
+    qtbot.wait(10)
+    t = page.frozen_table
+    assert t.rowCount() == len(programmes) + 1
+    bottom = t.rowViewportPosition(t.rowCount() - 1) + t.rowHeight(t.rowCount() - 1)
+    assert bottom <= t.viewport().height()
+    total = [t.item(t.rowCount() - 1, c).text() for c in range(4)]
+    assert total[1:] == [str(12345 * 6), str(23456 * 6), yuan(987654321 * 6)]
+    for c in range(t.columnCount()):
+        assert t.columnWidth(c) >= max(
+            t.fontMetrics().horizontalAdvance(t.item(r, c).text()) for r in range(t.rowCount())
+        )

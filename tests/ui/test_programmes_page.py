@@ -1,10 +1,10 @@
 """救助 page: build the roster, totals equal the table, a reviewer locks it, holiday lines; writes
 refresh the page through their OpChanges, and a refusal keeps what was typed."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QCheckBox, QMessageBox
 
 from app.domain.money import yuan
 from app.domain.policy import months
@@ -27,6 +27,43 @@ def enrolled(clerk, reviewer):
     return h, reviewer.enrolments.advance(e.id, "在保", on=TODAY)
 
 
+@pytest.fixture
+def asked(monkeypatch):
+    """The confirmation before 审核锁定: answers with ``asked.answer`` and keeps each question's text."""
+
+    class Asked(list):
+        answer = QMessageBox.StandardButton.Yes
+
+    questions = Asked()
+
+    def question(_parent, _title, text, *_a, **_k):
+        questions.append(text)
+        return questions.answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return questions
+
+
+@pytest.fixture
+def progress_seen(monkeypatch):
+    """What the ops' progress dialogs would say: the op's own label, then each step the service reports."""
+    seen: list[str] = []
+    original = ops.Op.with_progress
+    reported = ops.Op._show_progress
+
+    def with_progress(self, label=None, *a, **k):
+        seen.append(label)
+        return original(self, label, *a, **k)
+
+    def show_progress(self, done, total, label):
+        seen.append(label)
+        return reported(self, done, total, label)
+
+    monkeypatch.setattr(ops.Op, "with_progress", with_progress)
+    monkeypatch.setattr(ops.Op, "_show_progress", show_progress)
+    return seen
+
+
 def shown_page(qtbot, session, bus, month=NEXT):
     page = ProgrammesPage(session)
     qtbot.addWidget(page)
@@ -46,6 +83,7 @@ def test_nothing_is_loaded_before_the_page_is_shown(qtbot, clerk, enrolled):
     assert page.model.rowCount() == 1 and not page.stale
 
 
+@pytest.mark.usefixtures("asked")
 def test_build_totals_and_lock(qtbot, clerk, reviewer, enrolled, bus):
     _h, e = enrolled
     page = shown_page(qtbot, clerk, bus)
@@ -135,8 +173,60 @@ def test_no_programme_chosen_is_refused_in_the_dialog(qtbot, clerk, enrolled, bu
     dlg.reject()
 
 
-def test_refusal_sentence_shown(qtbot, clerk, bus):
+def test_refusal_sentence_shown(qtbot, clerk, bus, asked):
     page = shown_page(qtbot, clerk, bus)
     # Nothing to lock, and the clerk may not anyway: the service's sentence is shown.
     page.approve()
     assert not page.message.isHidden() and "无权" in page.message.text()
+
+
+def test_lock_asks_first_naming_month_and_total(qtbot, reviewer, enrolled, bus, asked):
+    _h, e = enrolled
+    reviewer.payments.build(NEXT)
+    page = shown_page(qtbot, reviewer, bus)
+    asked.answer = QMessageBox.StandardButton.Cancel
+    page.approve_button.click()
+    # Cannot be undone, so asked first; the question names the month and what would be locked.
+    assert len(asked) == 1 and NEXT in asked[0] and yuan(e.monthly_amount_fen) in asked[0]
+    assert not reviewer.payments.is_approved(NEXT)
+    assert not any(r.payment.locked for r in page.model.rows) and page.approve_button.isEnabled()
+
+    asked.answer = QMessageBox.StandardButton.Yes
+    page.approve_button.click()
+    assert len(asked) == 2 and reviewer.payments.is_approved(NEXT)
+    assert all(r.payment.locked for r in page.model.rows)
+
+
+@pytest.mark.usefixtures("enrolled", "asked")
+def test_build_and_lock_show_progress_with_each_step(qtbot, clerk, reviewer, bus, progress_seen):
+    page = shown_page(qtbot, clerk, bus)
+    page.build_button.click()
+    # The op's dialog names the month, then follows the service's steps to the end.
+    assert NEXT in progress_seen[0]
+    assert any("计算" in (label or "") for label in progress_seen) and progress_seen[-1] == "完成"
+    progress_seen.clear()
+    rpage = shown_page(qtbot, reviewer, bus)
+    rpage.approve_button.click()
+    assert NEXT in progress_seen[0]
+    assert any("锁定" in (label or "") for label in progress_seen) and progress_seen[-1] == "完成"
+
+
+def test_rebuilding_a_draft_says_what_changed_in_its_total(qtbot, clerk, reviewer, enrolled, bus):
+    _h, e = enrolled
+    page = shown_page(qtbot, clerk, bus)
+    page.build_button.click()
+    assert "→" not in page.message.text()  # a first build has nothing to compare with
+    persons = page.model.rows[0].payment.persons
+    page.build_button.click()
+    text = page.message.text()
+    assert NEXT in text and f"{persons} → {persons}" in text
+    assert f"{yuan(e.monthly_amount_fen)} → {yuan(e.monthly_amount_fen)}" in text
+    # The son dies before the month: the rebuilt draft pays two persons, and says so.
+    h, ms = clerk.households.get(_h.id)
+    next(m for m in ms if m.name == "马小军").deceased_on = months.first_day(NEXT) - timedelta(days=1)
+    clerk.households.update(h, ms)
+    page.build_button.click()
+    after = e.monthly_amount_fen * 2 // 3
+    text = page.message.text()
+    assert "3 → 2" in text and f"{yuan(e.monthly_amount_fen)} → {yuan(after)}" in text
+    assert yuan(after - e.monthly_amount_fen) in text  # the difference, signed

@@ -16,8 +16,10 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -121,13 +123,20 @@ class MonthlyClosePage(Page):
         bar.addWidget(self.comparison_button)
         bar.addWidget(self.close_button)
         layout.addLayout(bar)
+        # Why 月结… cannot be pressed yet, said on the page and not only in a tooltip.
+        self.close_blocked = QLabel()
+        self.close_blocked.setWordWrap(True)
+        self.close_blocked.setStyleSheet(f"color: {WARN_COLOR};")
+        self.close_blocked.hide()
+        layout.addWidget(self.close_blocked)
         layout.addWidget(self.message)
         if not session.can(permissions.WRITE_REGISTER):
             self.comparison_button.setEnabled(False)
             self.comparison_button.setToolTip(self.tr("Your role may not record the comparison."))
         self._can_close = session.can(permissions.APPROVE_ENROLMENT)
+        # Until the month is loaded nobody knows whether its roster is locked.
+        self.close_button.setEnabled(False)
         if not self._can_close:
-            self.close_button.setEnabled(False)
             self.close_button.setToolTip(self.tr("Only a reviewer (审核人) may close the month."))
 
         top = QWidget()
@@ -143,6 +152,7 @@ class MonthlyClosePage(Page):
         self.checklist.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.checklist.setFixedHeight(4 * 26 + self.checklist.horizontalHeader().sizeHint().height() + 4)
         cv.addWidget(self.checklist)
+        cv.addStretch(1)  # at the top when the frozen figures beside it are taller
         th.addWidget(check_box, 3)
 
         self.frozen_box = QGroupBox(self.tr("Frozen figures"))
@@ -151,12 +161,18 @@ class MonthlyClosePage(Page):
         self.frozen_label.setWordWrap(True)
         fv.addWidget(self.frozen_label)
         self.frozen_table = QTableWidget(0, 4)
-        self.frozen_table.setMaximumHeight(4 * 26 + 30)
         self.frozen_table.setHorizontalHeaderLabels(
             [self.tr("Programme"), self.tr("Households"), self.tr("Persons"), self.tr("Amount (yuan)")]
         )
-        setup_table(self.frozen_table)
-        fit_columns(self.frozen_table, [150, 60, 60])
+        setup_table(self.frozen_table, stretch=0)
+        self.frozen_table.verticalHeader().hide()
+        # Frozen figures are few and must be read whole: no scroll bars, the table as tall and the
+        # number columns as wide as their contents (the programme name takes what is left).
+        for c in (1, 2, 3):
+            self.frozen_table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.frozen_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen_table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         fv.addWidget(self.frozen_table)
         th.addWidget(self.frozen_box, 2)
         layout.addWidget(top)
@@ -258,13 +274,36 @@ class MonthlyClosePage(Page):
         self.frozen_box.setVisible(closed is not None)
         if closed is not None:
             self._show_frozen(closed)
-        if self._can_close:
-            self.close_button.setEnabled(closed is None)
-            self.close_button.setToolTip(
-                self.tr("This month is closed.") if closed else self.tr("Close the month and freeze its figures.")
-            )
+        self._show_close_state(data)
         if self.session.can(permissions.WRITE_REGISTER):
             self.comparison_button.setEnabled(closed is None)
+
+    def close_refusal(self) -> str:
+        """Why this month cannot be closed now, or "" when it can (the service decides anyway)."""
+        if not self.data:
+            return self.tr("Loading the month…")
+        if self.data["closed"] is not None:
+            return self.tr("This month is closed.")
+        if not self._can_close:
+            return self.tr("Only a reviewer (审核人) may close the month.")
+        return self._roster_refusal(self.data)
+
+    def _roster_refusal(self, data: dict) -> str:
+        if data["closed"] is None and any(i.key == "roster" and not i.done for i in data["checklist"]):
+            return self.tr(
+                "The roster of %1 is not approved and locked yet: a reviewer locks it on the "
+                "Assistance payments page before the month can be closed."
+            ).replace("%1", data["month"])
+        return ""
+
+    def _show_close_state(self, data: dict) -> None:
+        refusal = self.close_refusal()
+        self.close_button.setEnabled(not refusal)
+        self.close_button.setToolTip(refusal or self.tr("Close the month and freeze its figures."))
+        # The unlocked roster is also said on the page, to every role: it is the month's blocker.
+        roster = self._roster_refusal(data)
+        self.close_blocked.setText(roster)
+        self.close_blocked.setVisible(bool(roster))
 
     def _show_countdown(self, deadline: date, closed) -> None:
         if closed is not None:
@@ -313,19 +352,32 @@ class MonthlyClosePage(Page):
         self.frozen_label.setText(text)
         t = self.frozen_table
         t.setRowCount(0)
-        total = 0
+        grand = {"households": 0, "persons": 0, "amount_fen": 0}
         for programme, v in sorted(figures.get("totals", {}).items()):
             r = t.rowCount()
             t.insertRow(r)
             t.setItem(r, 0, table_item(programme))
-            t.setItem(r, 1, table_item(str(v.get("households", 0)), RIGHT))
-            t.setItem(r, 2, table_item(str(v.get("persons", 0)), RIGHT))
-            t.setItem(r, 3, table_item(yuan(v.get("amount_fen", 0)), RIGHT))
-            total += v.get("amount_fen", 0)
+            for c, key in enumerate(grand, start=1):
+                value = v.get(key, 0)
+                grand[key] += value
+                t.setItem(r, c, table_item(yuan(value) if key == "amount_fen" else str(value), RIGHT))
+        # The total row sums each column (a household paid under two programmes counts twice, as
+        # on the 救助 page's totals), in bold so it is not read as one more programme.
         r = t.rowCount()
         t.insertRow(r)
-        t.setItem(r, 0, table_item(self.tr("Total")))
-        t.setItem(r, 3, table_item(yuan(total), RIGHT))
+        cells = [
+            table_item(self.tr("Total")),
+            table_item(str(grand["households"]), RIGHT),
+            table_item(str(grand["persons"]), RIGHT),
+            table_item(yuan(grand["amount_fen"]), RIGHT),
+        ]
+        for c, item in enumerate(cells):
+            f = item.font()
+            f.setBold(True)
+            item.setFont(f)
+            t.setItem(r, c, item)
+        # Whole, never scrolled: as tall as the header and every row.
+        t.setFixedHeight(t.horizontalHeader().height() + t.rowCount() * t.verticalHeader().defaultSectionSize() + 4)
 
     def checklist_incomplete(self) -> list[str]:
         if not self.data:
@@ -359,7 +411,12 @@ class MonthlyClosePage(Page):
         dlg.saved.connect(lambda _r: self.message.info(self.tr("Comparison for %1 recorded.").replace("%1", month)))
         return open_dialog(self, dlg)
 
-    def open_close_dialog(self) -> FormDialog:
+    def open_close_dialog(self) -> FormDialog | None:
+        if self.close_refusal():
+            # The button is disabled for the same reason; asking for a reason first and refusing
+            # afterwards is what this replaces.
+            self.message.error(self.close_refusal())
+            return None
         month = self.month.month()
         missing = self.checklist_incomplete()
         note = QPlainTextEdit()
@@ -382,7 +439,8 @@ class MonthlyClosePage(Page):
             self.tr("Close %1").replace("%1", month),
             self,
             read=note.toPlainText,
-            write=lambda s, text: s.monthly_close.close(month, note=text, on=on),
+            write=lambda s, text, progress: s.monthly_close.close(month, note=text, on=on, progress=progress),
+            progress_label=self.tr("Closing %1: freezing its figures…").replace("%1", month),
             intro=intro,
         )
         dlg.add_row(label, note, field="note")

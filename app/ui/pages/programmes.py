@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -362,7 +363,7 @@ class ProgrammesPage(Page):
         self.message.clear_message()
         self._set_busy(True)
         (
-            self.write(lambda s, _progress: s.payments.build(month))
+            self.write(lambda s, progress: s.payments.build(month, progress))
             .with_progress(self.tr("Building the roster for %1…").replace("%1", month), cancellable=False)
             .success(self._built)
             .failure(self._refused)
@@ -373,6 +374,15 @@ class ProgrammesPage(Page):
         self._set_busy(False)
         if summary.get("corrections"):
             text = self.tr("The roster of %1 is locked: %2 correction lines added (%3 yuan).")
+        elif summary.get("before_lines"):
+            # A rebuilt draft: say what the rebuild changed, or a clerk cannot tell a fix from a slip.
+            text = (
+                self.tr("Roster of %1 rebuilt: %4 → %5 persons, %6 → %3 yuan (%7). A reviewer approves and locks it.")
+                .replace("%4", str(summary["before_persons"]))
+                .replace("%5", str(summary["persons"]))
+                .replace("%6", yuan(summary["before_fen"]))
+                .replace("%7", _signed_change(summary["total_fen"] - summary["before_fen"], self.tr("unchanged")))
+            )
         else:
             text = self.tr("Roster of %1 built: %2 lines, %3 yuan. A reviewer approves and locks it.")
         self.message.info(
@@ -386,12 +396,38 @@ class ProgrammesPage(Page):
         self.message.error(error_sentence(exc))
         self._show_state()
 
+    def draft_total(self) -> tuple[int, int]:
+        """(lines, fen) of the draft lines a lock would freeze."""
+        drafts = [r.payment for r in self.rows if not r.payment.locked]
+        return len(drafts), sum(p.amount_fen for p in drafts)
+
+    def confirm_approve(self, month: str) -> bool:
+        """审核锁定 cannot be undone (later changes only add correction lines), so ask first."""
+        lines, fen = self.draft_total()
+        answer = QMessageBox.question(
+            self,
+            self.tr("Approve and lock the roster"),
+            self.tr(
+                "Approve and lock the roster of %1: %2 lines, %3 yuan?\n\n"
+                "This cannot be undone: later changes to this month only add correction lines."
+            )
+            .replace("%1", month)
+            .replace("%2", str(lines))
+            .replace("%3", yuan(fen)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def approve(self) -> None:
         month = self.month.month()
         self.message.clear_message()
+        if not self.confirm_approve(month):
+            return
         self._set_busy(True)
         (
-            self.write(lambda s, _progress: s.payments.approve(month))
+            self.write(lambda s, progress: s.payments.approve(month, progress))
+            .with_progress(self.tr("Approving and locking the roster of %1…").replace("%1", month), cancellable=False)
             .success(lambda n: self._approved(month, n))
             .failure(self._refused)
             .run()
@@ -442,3 +478,10 @@ class ProgrammesPage(Page):
         dlg.add_row(self.tr("Programmes"), programmes, field="programmes")
         dlg.saved.connect(added)
         return open_dialog(self, dlg)
+
+
+def _signed_change(fen: int, unchanged: str) -> str:
+    """+12.00 / -12.00, or *unchanged*: the sign is what the clerk looks for."""
+    if fen == 0:
+        return unchanged
+    return ("+" if fen > 0 else "") + yuan(fen)

@@ -46,13 +46,17 @@ class FormDialog(QDialog):
         parent: QWidget | None = None,
         *,
         read: Callable[[], Any] | None = None,
-        write: Callable[[Any, Any], Any] | None = None,
+        write: Callable[..., Any] | None = None,
         intro: str = "",
+        progress_label: str = "",
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.read = read or (lambda: None)
         self.write = write
+        # A long write (a county's month close) runs behind a progress dialog with this label, and
+        # is then handed the op's progress as a third argument: write(s, value, progress).
+        self.progress_label = progress_label
         self.result_value: Any = None
         self.fields: dict[str, QWidget] = {}
         self.writing = False
@@ -149,7 +153,12 @@ class FormDialog(QDialog):
             self.ok_button.setEnabled(True)
             self._done(result)
 
-        Op(self, lambda s, _progress: write(s, value), write=True).success(succeeded).failure(failed).run()
+        if self.progress_label:
+            op = Op(self, lambda s, progress: write(s, value, progress), write=True)
+            op.with_progress(self.progress_label, cancellable=False)
+        else:
+            op = Op(self, lambda s, _progress: write(s, value), write=True)
+        op.success(succeeded).failure(failed).run()
 
     def _done(self, result: Any) -> None:
         self.result_value = result
