@@ -15,7 +15,7 @@ from typing import Any
 
 from ..db.store import AuditEntry
 from ..domain import idnumber
-from ..domain.entities import Household, Member, ValidationError
+from ..domain.entities import HOUSEHOLD_CATEGORIES, Household, Member, ValidationError
 from ..domain.workflow import IN_FORCE, TERMINAL
 from ..errors import ChangedMeanwhile, InvalidInput, NotFound
 from . import permissions
@@ -206,16 +206,32 @@ class HouseholdService(Service):
                     f"第 {i} 名成员的身份证号与第 {seen[m.id_number]} 名相同。", field="id_number", item=i - 1
                 )
             seen[m.id_number] = i
-            other = self.db.scalar(
-                "SELECT h.head_name FROM members m JOIN households h ON h.id = m.household_id "
-                "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? "
-                "AND h.archived = 0",
-                (m.id_number, household.id or ""),
-            )
+            other = self._holder(m.id_number, household.id or "")
             if other is not None:
+                _hid, head, village = other
                 raise InvalidInput(
-                    f"第 {i} 名成员 {m.name} 的身份证号已登记在户主为 {other} 的户中。", field="id_number", item=i - 1
+                    f"第 {i} 名成员 {m.name} 的身份证号已登记在{village}户主为 {head} 的户中。",
+                    field="id_number",
+                    item=i - 1,
                 )
+
+    def _holder(self, id_number: str, household_id: str) -> tuple[str, str, str] | None:
+        row = self.db.query(
+            "SELECT h.id, h.head_name, h.village_code FROM members m JOIN households h ON h.id = m.household_id "
+            "WHERE m.id_number = ? AND m.deleted = 0 AND m.household_id != ? AND h.archived = 0 AND h.deleted = 0 "
+            "LIMIT 1",
+            (id_number, household_id),
+        )
+        if not row:
+            return None
+        hid, head, vcode = row[0]
+        return hid, head, village_names(self.db).get(vcode, vcode)
+
+    def registered_elsewhere(self, id_number: str, household_id: str = "") -> tuple[str, str, str] | None:
+        """(household id, head, village) of the living household other than ``household_id`` that
+        already holds this ID number, so the editor can offer to open it; None when there is none."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        return self._holder(idnumber.clean(id_number), household_id)
 
     def _index(self, m: Member) -> None:
         initials, pinyin = initials_and_pinyin(m.name)
@@ -264,9 +280,25 @@ class HouseholdService(Service):
         return [dataclasses.replace(m, id_number=idnumber.mask(m.id_number), birth_date=None) for m in members]
 
     def history(self, household_id: str) -> list[AuditEntry]:
-        """The audit lines of the household and its members; ID numbers in them masked as in :meth:`get`."""
-        member_ids = [r[0] for r in self.db.query("SELECT id FROM members WHERE household_id = ?", (household_id,))]
-        entries = self.store.history([household_id, *member_ids])
+        """The audit lines of the household, its members, income items, enrolments and their steps.
+
+        ``username`` carries the user's display name (王经办, not clerk1): this is what a reviewer reads
+        to see who did it. ID numbers are masked as in :meth:`get`.
+        """
+        row_ids = [
+            r[0]
+            for r in self.db.query(
+                "SELECT id FROM members WHERE household_id = ? "
+                "UNION ALL SELECT id FROM income_items WHERE household_id = ? "
+                "UNION ALL SELECT id FROM enrolments WHERE household_id = ? "
+                "UNION ALL SELECT st.id FROM enrolment_steps st JOIN enrolments e ON e.id = st.enrolment_id "
+                "WHERE e.household_id = ?",
+                (household_id,) * 4,
+            )
+        ]
+        entries = self.store.history([household_id, *row_ids])
+        names = dict(self.db.query("SELECT username, display_name FROM users WHERE display_name != ''"))
+        entries = [dataclasses.replace(e, username=names.get(e.username, e.username)) for e in entries]
         if self.s.can(permissions.VIEW_FULL_ID):
             return entries
         return [dataclasses.replace(e, detail=_mask_detail(e.detail)) for e in entries]
@@ -282,8 +314,21 @@ class HouseholdService(Service):
             clauses.append("h.village_code = ?")
             params.append(q.village_code)
         if q.category:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(h.categories) WHERE value = ?)")
-            params.append(q.category)
+            # The category as the list shows it (see _shown_categories): stored, or a programme in force.
+            in_force = (
+                "EXISTS (SELECT 1 FROM enrolments e WHERE e.household_id = h.id AND e.deleted = 0 "
+                f"AND e.status IN ({','.join('?' for _ in IN_FORCE)})"
+            )
+            stored = "EXISTS (SELECT 1 FROM json_each(h.categories) WHERE value = ?)"
+            if q.category == GENERAL:
+                clauses.append(f"{stored} AND NOT {in_force} AND e.programme IN (SELECT value FROM json_each(?)))")
+                params += [q.category, *sorted(IN_FORCE), json.dumps(PROGRAMME_CATEGORIES)]
+            elif q.category in PROGRAMME_CATEGORIES:
+                clauses.append(f"({stored} OR {in_force} AND e.programme = ?))")
+                params += [q.category, *sorted(IN_FORCE), q.category]
+            else:
+                clauses.append(stored)
+                params.append(q.category)
         if q.min_risk:
             clauses.append("h.risk_level >= ?")
             params.append(q.min_risk)
@@ -318,6 +363,7 @@ class HouseholdService(Service):
         full = self.s.can(permissions.VIEW_FULL_ID)
         names = village_names(self.db)
         marks = ",".join("?" for _ in ids)
+        paid = self._programmes_in_force(ids)
         out = {}
         for hid, vcode, head, cats, risk, archived, head_id, size, last in self.db.execute(
             f"SELECT h.id, h.village_code, h.head_name, h.categories, h.risk_level, h.archived, "
@@ -335,17 +381,50 @@ class HouseholdService(Service):
                 head_name=head,
                 head_id_number=(head_id or "") if full else idnumber.mask(head_id or ""),
                 size=size,
-                categories=json.loads(cats),
+                categories=shown_categories(json.loads(cats), paid.get(hid, ())),
                 risk_level=risk,
                 last_visit=last or "",
                 archived=bool(archived),
             )
         return out
 
+    def _programmes_in_force(self, ids: list[str]) -> dict[str, list[str]]:
+        """Per household, the programmes it is paid under now (在保 or 渐退), that are also 户类别."""
+        out: dict[str, list[str]] = {}
+        for hid, programme in self.db.query(
+            f"SELECT DISTINCT household_id, programme FROM enrolments WHERE deleted = 0 "
+            f"AND household_id IN ({','.join('?' for _ in ids)}) "
+            f"AND status IN ({','.join('?' for _ in IN_FORCE)}) ORDER BY programme",
+            (*ids, *sorted(IN_FORCE)),
+        ):
+            if programme in PROGRAMME_CATEGORIES:
+                out.setdefault(hid, []).append(programme)
+        return out
+
+    def categories(self, household_id: str) -> list[str]:
+        """The household's 户类别 as shown: what was recorded, with the programmes in force."""
+        household, _ = self._unmasked(household_id)
+        return shown_categories(household.categories, self._programmes_in_force([household_id]).get(household_id, ()))
+
     def find_people(self, text: str, limit: int = 20) -> list[tuple[str, str, str, str]]:
         """(household id, member name, masked-or-full ID, village) for a search-as-you-type box,
         through the in-memory search index (see RegisterQueries.find_people)."""
         return self.s.register.find_people(text, limit)
+
+
+GENERAL = "一般户"
+# Programmes that are also a 户类别: a household paid under one of them is of that category.
+PROGRAMME_CATEGORIES = sorted({"低保", "特困"} & set(HOUSEHOLD_CATEGORIES))
+
+
+def shown_categories(stored: list[str], in_force) -> list[str]:
+    """The 户类别 a clerk sees: the recorded ones plus the programmes in force, in the vocabulary's
+    order; 一般户 goes once a programme makes the household something else (an approved 低保
+    household showed 一般户 while its category was typed only at registration)."""
+    cats = set(stored) | set(in_force)
+    if set(in_force):
+        cats.discard(GENERAL)
+    return [c for c in HOUSEHOLD_CATEGORIES if c in cats] + sorted(cats - set(HOUSEHOLD_CATEGORIES))
 
 
 def village_names(db) -> dict[str, str]:

@@ -204,3 +204,42 @@ def test_a_role_shown_masked_numbers_can_save_without_replacing_them(sessions):
     _, stored = sessions["clerk"].households.get(h.id)
     full = {m.name: m.id_number for m in stored}
     assert all("*" not in n for n in full.values()) and sessions["clerk"].households.get(h.id)[0].phone == "13900000009"
+
+
+def test_an_approved_dibao_household_is_listed_as_dibao_not_general(clerk, reviewer):
+    from tests.services.test_programmes import _poor_family, _to_review
+
+    h = _poor_family(clerk)
+    stored, ms = clerk.households.get(h.id)
+    stored.categories = ["一般户"]
+    clerk.households.update(stored, ms)
+    assert clerk.households.rows([h.id])[h.id].categories == ["一般户"]  # applied, not yet approved
+    e = _to_review(clerk, h)
+    reviewer.enrolments.advance(e.id, "在保", on=date.today())
+    assert clerk.households.rows([h.id])[h.id].categories == ["低保"]
+    assert clerk.households.categories(h.id) == ["低保"]
+    # The category filter agrees with what the list shows.
+    assert h.id in clerk.households.ids(HouseholdQuery(category="低保"))
+    assert h.id not in clerk.households.ids(HouseholdQuery(category="一般户"))
+
+
+def test_a_new_household_not_under_watch_is_not_due_for_the_monthly_visit(clerk):
+    from app.domain.policy import months
+
+    month = months.of(date.today())
+    watched = _family(clerk, under_watch=True)
+    other = _family(clerk, head="李四", under_watch=False)
+    due = {d.household_id for d in clerk.visits.due(month)}
+    assert watched.id in due and other.id not in due
+
+
+def test_history_names_users_and_includes_income_and_steps(clerk):
+    from app.domain.entities import IncomeRecord
+    from tests.services.test_programmes import _poor_family, _to_review
+
+    h = _poor_family(clerk)
+    clerk.income.set_income_items(h.id, [IncomeRecord(kind="经营净收入", subtype="种植", amount_fen=240000, months=12)])
+    _to_review(clerk, h)
+    entries = clerk.households.history(h.id)
+    assert {e.entity for e in entries} >= {"households", "members", "income_items", "enrolments", "enrolment_steps"}
+    assert {e.username for e in entries} == {"王经办"}

@@ -167,7 +167,7 @@ def test_editor_shows_the_households_enrolments_and_their_steps(qtbot, clerk):
     e = clerk.enrolments.apply(h.id, "低保", applied_on=_date.today(), note="本人书面申请")
     editor = HouseholdEditor(clerk, h.id)
     qtbot.addWidget(editor)
-    assert editor.tabs.count() == 3 and editor.tabs.widget(1) is editor.programmes
+    assert editor.tabs.count() == 4 and editor.tabs.widget(1) is editor.programmes
     panel = editor.programmes
     assert panel is not None
     panel.refresh()
@@ -441,3 +441,76 @@ def test_archiving_with_an_open_application_is_refused_in_the_dialog(qtbot, cler
     # The dialog stays with the service's sentence and the reason still typed.
     assert dlg.isVisible() and "低保（申请）" in dlg.error.text() and dlg.reason.text() == "全户迁出"
     assert not clerk.households.get(hid)[0].archived
+
+
+def test_a_new_household_is_not_under_watch_unless_ticked(editor, clerk):
+    from app.domain.policy import months
+
+    assert not editor.under_watch.isChecked()
+    _set(editor, 0, "name", "马福")
+    _set(editor, 0, "id_number", GOOD)
+    saved: list[str] = []
+    editor.saved.connect(saved.append)
+    editor.save()
+    assert saved and not clerk.households.get(saved[0])[0].under_watch
+    assert saved[0] not in {d.household_id for d in clerk.visits.due(months.of(date.today()))}
+
+
+def _cell(table, row: int, col: int) -> str:
+    item = table.item(row, col)
+    return item.text() if item is not None else ""
+
+
+def test_the_visits_tab_lists_visits_newest_first_and_follows_new_ones(qtbot, clerk):
+    from app.domain.entities import Visit
+    from app.ui.ops import Op
+
+    hid = clerk.households.add(household(), [member("马福", date(1970, 1, 1))]).id
+    clerk.visits.record(Visit(household_id=hid, visit_date=date(2026, 1, 5), visitors="甲、乙", food_ok=True))
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    assert ed.visits.rowCount() == 1
+    later = Visit(household_id=hid, visit_date=date(2026, 3, 5), visitors="丙、丁", medical_ok=False, notes="住院")
+    Op(ed, lambda s, _p: s.visits.record(later), write=True).run()
+    assert ed.visits.rowCount() == 2
+    assert _cell(ed.visits, 0, 0) == "2026-03-05" and _cell(ed.visits, 1, 0) == "2026-01-05"
+    assert "基本医疗" in _cell(ed.visits, 0, 2)
+
+
+def test_the_history_names_the_user_and_shows_income_items(qtbot, clerk):
+    from app.domain.entities import IncomeRecord
+
+    hid = clerk.households.add(household(), [member("马福", date(1970, 1, 1))]).id
+    ed = HouseholdEditor(clerk, hid)
+    qtbot.addWidget(ed)
+    ed.show()
+    from app.ui.ops import Op
+
+    items = [IncomeRecord(kind="经营净收入", subtype="种植", amount_fen=240000, months=12)]
+    Op(ed, lambda s, _p: s.income.set_income_items(hid, items), write=True).run()
+    users = {_cell(ed.history, r, 1) for r in range(ed.history.rowCount())}
+    assert users == {"王经办"}
+    assert ed.history.rowCount() >= 3  # household, member, income item
+
+
+def test_a_duplicate_id_names_the_village_offers_the_household_and_goes_with_the_row(editor, clerk):
+    other = clerk.households.add(household(), [member("马学军", date(1970, 1, 1))]).id
+    taken = clerk.households.get(other)[1][0].id_number
+    _set(editor, 0, "name", "马福")
+    _set(editor, 0, "id_number", GOOD)
+    editor.add_member()
+    _set(editor, 1, "name", "别人")
+    _set(editor, 1, "relation", "子")
+    _set(editor, 1, "id_number", taken)
+    editor.show()
+    editor.save()
+    assert "马学军" in editor.member_error.text() and "村" in editor.member_error.text()
+    assert editor.members.bad_row == 1 and editor.open_other_button.isVisible()
+    opened = editor._open_other()
+    assert opened is not None and opened.household_id == other
+    opened.confirm_discard = lambda: True
+    opened.reject()
+    editor.member_view.setCurrentIndex(editor.members.index(1, 0))
+    editor.remove_member()
+    assert not editor.member_error.text() and not editor.open_other_button.isVisible()

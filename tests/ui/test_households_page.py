@@ -260,3 +260,36 @@ def test_show_archived_lists_the_archived_households_only(page, clerk):
     assert not page.archive_button.isEnabled()
     page.archived.setChecked(False)
     assert hid not in page.model.ids()
+
+
+def test_a_new_household_saved_from_the_page_is_selected_with_a_saved_message(page, clerk):
+    from app.domain import idnumber
+
+    ed = page.open_editor(None)
+    ed.confirm_discard = lambda: True
+    name_col = ed.members.column_of("name")
+    id_col = ed.members.column_of("id_number")
+    ed.members.setData(ed.members.index(0, name_col), "赵六")
+    ed.members.setData(ed.members.index(0, id_col), idnumber.make("640424", date(1981, 2, 3), 15))
+    saved: list[str] = []
+    ed.saved.connect(saved.append)
+    ed.save()
+    assert saved and page.selected_id() == saved[0]
+    assert "赵六" in page.message.text()
+
+
+def test_an_approved_dibao_household_shows_dibao_in_the_list(qtbot, clerk, reviewer):
+    from tests.services.test_programmes import _poor_family, _to_review
+
+    h = _poor_family(clerk)
+    stored, ms = clerk.households.get(h.id)
+    stored.categories = ["一般户"]
+    clerk.households.update(stored, ms)
+    e = _to_review(clerk, h)
+    reviewer.enrolments.advance(e.id, "在保", on=date.today())
+    p = HouseholdsPage(clerk)
+    qtbot.addWidget(p)
+    p.show()
+    row = p.model.row_of(h.id)
+    shown = p.model.row_tuple(row) if row is not None else None
+    assert shown is not None and shown[4] == "低保"

@@ -13,7 +13,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,7 @@ from .history import HistoryTable
 from .member_delegate import MemberDelegate
 from .members_model import MEMBER_COLUMNS, MEMBER_FIELDS, MembersModel
 from .rebase import rebase, rebase_members
+from .visits_tab import VisitHistoryTable
 
 if TYPE_CHECKING:
     from ...services.session import Session
@@ -66,7 +67,9 @@ class HouseholdEditor(QDialog):
         self.session = session
         self.household_id = household_id
         self.can_write = session.can(permissions.WRITE_REGISTER)
-        self.household = Household(village_code="", categories=[])  # the version read: a save states it
+        # The version read: a save states it. A new household is not under watch until someone says so:
+        # ticked by default, every registration joined the monthly visits.
+        self.household = Household(village_code="", categories=[], under_watch=False)
         self.base_members: list[Member] = []  # the members as read, to tell the user's edits from others'
         self.dialog: ArchiveDialog | None = None
         self.saving = False
@@ -79,6 +82,7 @@ class HouseholdEditor(QDialog):
         main = QWidget()
         self.tabs.addTab(main, self.tr("Household and members"))
         self.history = HistoryTable()
+        self.visits = VisitHistoryTable()
         self.programmes = None
         if household_id:
             from ..enrolments import EnrolmentsPanel
@@ -86,6 +90,7 @@ class HouseholdEditor(QDialog):
             # The household's enrolments, their workflow history, income items and assessment.
             self.programmes = EnrolmentsPanel(session, household_id, self)
             self.tabs.addTab(self.programmes, self.tr("Assistance"))
+            self.tabs.addTab(self.visits, self.tr("Visits"))
             self.tabs.addTab(self.history, self.tr("History"))
 
         self._build_fields()
@@ -286,12 +291,20 @@ class HouseholdEditor(QDialog):
         self.add_member_button.clicked.connect(self.add_member)
         self.remove_member_button.clicked.connect(self.remove_member)
         self.member_error = FieldError()
+        # Offered beside a refusal naming the household that already holds a typed ID number.
+        self.open_other_button = QPushButton(self.tr("Open that household"))
+        self.open_other_button.setAutoDefault(False)
+        self.open_other_button.setVisible(False)
+        self.open_other_button.clicked.connect(self._open_other)
+        self.other_household: str | None = None
+        self._refusal_on_row = False
         self._live_id_error = False
         self.members.dataChanged.connect(lambda *_: self._show_id_error())
         member_buttons = QHBoxLayout()
         member_buttons.addWidget(self.add_member_button)
         member_buttons.addWidget(self.remove_member_button)
         member_buttons.addWidget(self.member_error, 1)
+        member_buttons.addWidget(self.open_other_button)
         member_buttons.addStretch(1)
         self._members_box = QGroupBox(
             self.tr("Members (the head's relation is 本人; birth date, sex and age come from the ID number)")
@@ -322,6 +335,7 @@ class HouseholdEditor(QDialog):
         self.save_button.setEnabled(self.can_write)
         self._show(household, members)
         self._show_history(history)
+        self._load_visits()
         if household.archived:
             self.general_error.show_error(self.tr("Archived: %1").replace("%1", household.archived_reason))
 
@@ -364,6 +378,11 @@ class HouseholdEditor(QDialog):
     def _show_history(self, entries: list) -> None:
         self.history.show_entries(entries, {m.id: m.name for m in self.members.members})
 
+    def _load_visits(self) -> None:
+        hid = self.household_id
+        if hid:
+            Op(self, lambda s, _p: s.visits.for_household(hid)).success(self.visits.show_visits).run()
+
     def _on_changes(self, changes: OpChanges) -> None:
         # The assistance tab writes enrolments and income items; their audit lines belong here too.
         if not shiboken6.isValid(self) or not self.isVisible():  # closed: the bus outlives it
@@ -371,6 +390,8 @@ class HouseholdEditor(QDialog):
         if self.household_id and self.loaded and changes.touches(*HISTORY_TABLES):
             hid = self.household_id
             Op(self, lambda s, _p: s.households.history(hid)).success(self._show_history).run()
+        if self.household_id and self.loaded and changes.touches("visits"):
+            self._load_visits()
 
     # --- members -------------------------------------------------------------
 
@@ -398,6 +419,11 @@ class HouseholdEditor(QDialog):
 
     def _show_id_error(self) -> None:
         """Say why an ID cell is red as soon as it is left, not only in its tooltip or at saving."""
+        if self._refusal_on_row and self.members.bad_row is None:
+            # The refused row was removed or its cell changed: the refusal no longer describes the form.
+            self._refusal_on_row = False
+            self.member_error.clear_error()
+            self._show_other(None)
         errors = self.members.id_errors
         if errors:
             self.member_error.show_error(self._id_error_sentence(min(errors)))
@@ -450,6 +476,8 @@ class HouseholdEditor(QDialog):
         self.member_error.clear_error()
         self.general_error.clear_error()
         self.members.mark(None, None)
+        self._refusal_on_row = False
+        self._show_other(None)
 
     def save(self) -> Op[Any] | None:
         """Read the form, then save it in a write op (None when nothing was sent to be written)."""
@@ -542,6 +570,9 @@ class HouseholdEditor(QDialog):
             self.member_view.setCurrentIndex(self.members.index(row, col if col is not None else 0))
             self.member_view.setFocus()
             self.member_error.show_error(message)
+            self._refusal_on_row = True
+            if field == "id_number":
+                self._find_other(self.members.members[row].id_number)
         elif field in self.errors:
             self.errors[field].show_error(message)
             widget = self.field_widgets.get(field)
@@ -553,6 +584,28 @@ class HouseholdEditor(QDialog):
             self.member_view.setFocus()
         else:
             self.general_error.show_error(message)
+
+    def _find_other(self, id_number: str) -> None:
+        """Look up the household already holding this number, to offer opening it."""
+        hid = self.household_id or ""
+        (
+            Op(self, lambda s, _p: s.households.registered_elsewhere(id_number, hid))
+            .success(lambda found: self._show_other(found[0] if found else None))
+            .run()
+        )
+
+    def _show_other(self, household_id: str | None) -> None:
+        self.other_household = household_id
+        self.open_other_button.setVisible(household_id is not None and self._refusal_on_row)
+
+    def _open_other(self) -> HouseholdEditor | None:
+        """Open the other household over this one; what is typed here stays as it is."""
+        if not self.other_household:
+            return None
+        other = HouseholdEditor(self.session, self.other_household, self)
+        other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        other.open()
+        return other
 
     # --- archiving -----------------------------------------------------------
 

@@ -93,6 +93,7 @@ class HouseholdsPage(Page):
         self._reload_pending = False
         self._generation = 0
         self._open_single_after_load = False
+        self._select_after: str | None = None  # a household just registered, selected once the list has it
         can_write = session.can(permissions.WRITE_REGISTER)
 
         filters = self._build_filters()
@@ -262,7 +263,8 @@ class HouseholdsPage(Page):
             return
         if generation != self._generation:
             return
-        keep = self.selected_id()
+        keep = self._select_after or self.selected_id()
+        saved_new, self._select_after = self._select_after, None
         self._capped = result.capped
         self._matched = result.matched
         self.model.set_ids(result.ids)
@@ -275,6 +277,8 @@ class HouseholdsPage(Page):
             self.view.scrollTo(self.model.index(row, 0))
         self._update_count()
         self._update_buttons()
+        if saved_new:
+            self._say_saved(saved_new, row is not None and self.model.id_at(row) == saved_new)
         if self._open_single_after_load:
             self._open_single_after_load = False
             self._search_entered()
@@ -351,11 +355,29 @@ class HouseholdsPage(Page):
         editor = HouseholdEditor(self.session, household_id, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.finished.connect(lambda _r: setattr(self, "editor", None))
+        if household_id is None:
+            editor.saved.connect(self._new_saved)
         self.editor = editor
         editor.open()
         if household_id:
             self.household_opened.emit(household_id)
         return editor
+
+    def _new_saved(self, household_id: str) -> None:
+        """A household just registered: select it in the list, so the clerk sees where it went."""
+        self._select_after = household_id
+        self.reload()
+
+    def _say_saved(self, household_id: str, shown: bool) -> None:
+        head = read_now(lambda s: s.households.rows([household_id]), self).get(household_id)
+        name = head.head_name if head else ""
+        if shown:
+            self.message.info(self.tr("Saved: the household of %1.").replace("%1", name))
+        else:
+            # The search or filters hide it; say so rather than leave the clerk looking for it.
+            self.message.info(
+                self.tr("Saved: the household of %1. The current search or filters do not show it.").replace("%1", name)
+            )
 
     def archive_selected(self, reason: str | None = None) -> bool:
         """Ask why, then archive in a write op; False when there was nothing to archive or the user
