@@ -192,6 +192,10 @@ def _household_editor(camera: _Camera, session: Session, window: QWidget) -> Non
     if editor.programmes is not None:
         editor.tabs.setCurrentWidget(editor.programmes)
         camera.grab(editor, "12b-household-editor-assistance")
+    visits = getattr(editor, "visits", None)
+    if visits is not None:
+        editor.tabs.setCurrentWidget(visits)
+        camera.grab(editor, "12c-household-editor-visits")
     editor.close()
 
 

@@ -321,3 +321,15 @@ def test_the_applicant_withdraws_and_the_reviewer_undoes_a_wrong_step(qtbot, cle
     assert withdraw.result() == QDialog.DialogCode.Accepted
     assert panel.selected().enrolment.status == "申请人撤回"
     assert not panel.step_buttons
+
+
+def test_no_enrolment_is_said_only_when_there_is_none(qtbot, clerk):
+    h = _poor_family(clerk)
+    panel = EnrolmentsPanel(clerk, h.id)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert "No enrolment yet" in panel.next_label.text()
+    clerk.enrolments.apply(h.id, "低保", applied_on=date.today())
+    panel.refresh()
+    panel.enrolment_table.clearSelection()
+    assert "No enrolment yet" not in panel.next_label.text()

@@ -278,7 +278,11 @@ class EnrolmentsPanel(Page):
         )
         if ev is None:
             self.steps_title.setText(self.tr("Steps"))
-            self.next_label.setText(self.tr("No enrolment yet. Use “Apply for programme…”."))
+            self.next_label.setText(
+                self.tr("No enrolment yet. Use “Apply for programme…”.")
+                if not self.views
+                else self.tr("Select an enrolment to see its steps.")
+            )
             return
         e = ev.enrolment
         covers = covers_text(ev, self._members)
