@@ -333,3 +333,11 @@ def test_no_enrolment_is_said_only_when_there_is_none(qtbot, clerk):
     panel.refresh()
     panel.enrolment_table.clearSelection()
     assert "No enrolment yet" not in panel.next_label.text()
+
+
+def test_step_dialog_titles_name_the_step_without_an_ellipsis():
+    from app.ui.enrolments.texts import step_button_text, step_title
+
+    assert step_button_text("审核审批", "在保").endswith("…")
+    assert not step_title("审核审批", "在保").endswith("…")
+    assert step_title("申请", "入户调查") == "入户调查"

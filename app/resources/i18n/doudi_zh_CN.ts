@@ -967,7 +967,7 @@
     </message>
     <message>
         <source>Approve (在保)…</source>
-        <translation>批准（在保）…</translation>
+        <translation>审批通过（纳入保障）…</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from ...domain.workflow import Status, needs_written_reason, written_reason_prob
 from ...errors import DoudiError, InvalidInput
 from ..ops import Op
 from ..widgets import WARN_COLOR, DateEdit, FormDialog
-from .texts import decision_text, step_button_text, step_intro
+from .texts import decision_text, step_intro, step_title
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -43,7 +43,7 @@ class StepDialog(FormDialog):
         self.members = members
         self.reason_required = needs_written_reason(step, self.enrolment.status)
         super().__init__(
-            step_button_text(self.enrolment.status, step),
+            step_title(self.enrolment.status, step),
             parent,
             read=self.read_values,
             write=self.record,

@@ -34,6 +34,11 @@ def status_color(status: str) -> str | None:
     return STATUS_COLORS.get(status)
 
 
+def step_title(status: str, step: str) -> str:
+    """The step dialog's title: the button's words without the ellipsis (a title names the dialog)."""
+    return step_button_text(status, step).rstrip("…").rstrip(".").strip()
+
+
 def step_button_text(status: str, step: str) -> str:
     if is_approval(step, status):
         return translate("EnrolmentsPanel", "Approve (在保)…")
