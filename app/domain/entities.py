@@ -285,7 +285,12 @@ class Member(Syncable):
 
 @dataclass
 class Visit(Syncable):
-    """One 入户核查 home visit, with the 两不愁三保障 checklist."""
+    """One 入户核查 home visit, with the 两不愁三保障 checklist.
+
+    The kind of visit (常规核查 / 临时救助入户 / 回访) has no column of its own yet; an ad-hoc
+    visit carries it as a 〔kind〕 prefix of ``notes`` (see :meth:`kind`, :meth:`with_kind`), so a
+    routine visit's notes read as before.
+    """
 
     TABLE: ClassVar[str] = "visits"
 
@@ -304,6 +309,8 @@ class Visit(Syncable):
     next_due: date | None = None
 
     INCOME_CHANGES: ClassVar[tuple[str, ...]] = vocab.INCOME_CHANGES
+    KINDS: ClassVar[tuple[str, ...]] = ("常规核查", "临时救助入户", "回访")
+    MIN_VISITORS: ClassVar[int] = 2
 
     def validate(self) -> None:
         _require(bool(self.household_id), "household_id", "请选择被核查的户。")
@@ -314,10 +321,49 @@ class Visit(Syncable):
             _one_of(sign, vocab.RISK_SIGNS, "risk_signs", "风险信号")
         if self.next_due is not None and self.visit_date is not None:
             _require(self.next_due > self.visit_date, "next_due", "下次核查日期应晚于本次核查日期。")
+        if self.deleted:
+            return  # a tombstone records no visit: an old one-visitor row can still be deleted
+        _require(
+            len(set(self.visitor_names)) >= self.MIN_VISITORS,
+            "visitors",
+            "核查人至少两名（入户核查须两人进行），名字之间用“、”分开。",
+        )
+        if not self.plain_notes.strip():
+            missing = self.concerns
+            _require(not missing, "notes", f"两不愁三保障中“{'、'.join(missing)}”没有保障，请在备注中写明情况。")
+
+    @property
+    def visitor_names(self) -> list[str]:
+        return split_names(self.visitors)
 
     @property
     def concerns(self) -> list[str]:
         return [label for attr, label in vocab.CONCERNS.items() if not getattr(self, attr)]
+
+    @property
+    def kind(self) -> str:
+        m = _KIND_PREFIX.match(self.notes)
+        return m.group(1) if m and m.group(1) in self.KINDS else self.KINDS[0]
+
+    @property
+    def plain_notes(self) -> str:
+        """The notes without the kind prefix."""
+        m = _KIND_PREFIX.match(self.notes)
+        return self.notes[m.end() :] if m and m.group(1) in self.KINDS else self.notes
+
+    def with_kind(self, kind: str) -> None:
+        """Set the kind (stored as the notes prefix; a routine visit has none)."""
+        _one_of(kind, self.KINDS, "kind", "核查类别")
+        rest = self.plain_notes.strip()
+        self.notes = rest if kind == self.KINDS[0] else f"〔{kind}〕{rest}"
+
+
+_KIND_PREFIX = re.compile(r"〔([^〕]+)〕\s*")
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed in one box, separated by 、 ， , or spaces."""
+    return [n for n in re.split(r"[、，,\s]+", text.strip()) if n]
 
 
 @dataclass

@@ -168,7 +168,7 @@ class MonitoringService(Service):
     def follow(self, alert_id: str, visit_id: str, read_version: str | None = None) -> Alert:
         alert = self._get(alert_id)
         visit = self.store.repo(Visit).get(visit_id)
-        if visit is None or visit.household_id != alert.household_id:
+        if visit is None or visit.deleted or visit.household_id != alert.household_id:
             raise InvalidInput("跟进的入户核查须是同一户的记录。", field="follow_visit_id")
         return self._move(
             alert_id, "预警已入户跟进", read_version or alert.updated_at, status="followed", follow_visit_id=visit_id

@@ -1,18 +1,22 @@
-"""Home visits (入户核查): record one, and list who is due this month.
+"""Home visits (入户核查): record, correct or delete one, and list who is due this month.
 
 The county's notice asks for a visit every month to every household under
 watch; a household is due in a month until a visit dated in that month exists.
+A visit of any household may be recorded (临时救助入户, 回访), not only of those due.
+A wrong visit is corrected or deleted (a tombstone, with the reason in the audit log),
+never silently overwritten: both state the version the clerk read (ChangedMeanwhile).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from ..domain import months
 from ..domain.entities import Household, ValidationError, Visit
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotFound
 from . import permissions
 from .base import Service
 from .households import village_names
@@ -28,11 +32,54 @@ class DueHousehold:
     overdue: bool  # also missed last month
 
 
+WHAT = "这次入户核查"
+
+
 class VisitService(Service):
     def record(self, visit: Visit) -> Visit:
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
         visit = copy.deepcopy(visit)
         visit.id = ""
+        self._check(visit)
+        if self.store.repo(Household).get(visit.household_id) is None:
+            raise InvalidInput("被核查的户不存在。")
+        with self.store.transaction():
+            self.store.save(visit, self.s.user.username, "入户核查")
+        return visit
+
+    def correct(self, visit: Visit, read_version: str | None = None) -> Visit:
+        """Save a corrected visit; ``read_version`` (default: ``visit.updated_at``) is the version the clerk read.
+
+        The household stays the one visited: a visit recorded against the wrong household is deleted
+        and recorded again, so each household's history shows what happened.
+        """
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        visit = copy.deepcopy(visit)
+        with self.store.transaction():
+            before = self.current(Visit, visit.id, read_version or visit.updated_at or None, WHAT)
+            visit.household_id = before.household_id
+            visit.owner_office, visit.deleted = before.owner_office, False
+            self._check(visit)
+            self.store.save(visit, self.s.user.username, "修改入户核查", before=before)
+        return visit
+
+    def delete(self, visit_id: str, reason: str, read_version: str | None = None) -> None:
+        """Delete a visit recorded by mistake (a tombstone); the reason goes into the audit log."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        if not reason.strip():
+            raise InvalidInput("删除入户核查记录需写明原因。", field="reason")
+        with self.store.transaction():
+            before = self.current(Visit, visit_id, read_version, WHAT)
+            gone = dataclasses.replace(before, deleted=True)
+            self.store.save(gone, self.s.user.username, f"删除入户核查：{reason.strip()}", before=before)
+
+    def get(self, visit_id: str) -> Visit:
+        visit = self.store.repo(Visit).get(visit_id)
+        if visit is None or visit.deleted:
+            raise NotFound(f"没有找到{WHAT}（可能已被删除）。")
+        return visit
+
+    def _check(self, visit: Visit) -> None:
         if visit.next_due is None and visit.visit_date is not None:
             visit.next_due = months.next_month_start(visit.visit_date)
         try:
@@ -42,14 +89,11 @@ class VisitService(Service):
         assert visit.visit_date is not None  # validate() requires it
         if visit.visit_date > date.today():
             raise InvalidInput("核查日期不能晚于今天。", field="visit_date")
-        if self.store.repo(Household).get(visit.household_id) is None:
-            raise InvalidInput("被核查的户不存在。")
-        with self.store.transaction():
-            self.store.save(visit, self.s.user.username, "入户核查")
-        return visit
 
     def for_household(self, household_id: str) -> list[Visit]:
-        return self.store.repo(Visit).where("household_id = ?", (household_id,), order="visit_date DESC")
+        return self.store.repo(Visit).where(
+            "household_id = ?", (household_id,), order="visit_date DESC, updated_at DESC"
+        )
 
     def due(self, month: str) -> list[DueHousehold]:
         """Households under watch with no visit yet in ``month``, the overdue and riskiest first."""

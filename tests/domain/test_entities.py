@@ -6,8 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain import entities as ent
+from app.domain import vocab
 from app.domain.entities import ValidationError
 
 GOOD_ID = "11010519491231002X"
@@ -143,7 +146,12 @@ def test_enrolment_errors_name_the_field(kw, field):
 
 def test_visit_fields_and_concerns():
     v = ent.Visit(
-        household_id="h1", visit_date=date(2026, 11, 3), visitors="马建国、李娟", housing_ok=False, water_ok=False
+        household_id="h1",
+        visit_date=date(2026, 11, 3),
+        visitors="马建国、李娟",
+        housing_ok=False,
+        water_ok=False,
+        notes="房屋漏雨，饮水靠拉运",
     )
     v.validate()
     assert v.concerns == ["住房安全", "饮水安全"]
@@ -160,6 +168,66 @@ def test_visit_fields_and_concerns():
         )
         == "next_due"
     )
+
+
+VISIT_DAY = date(2026, 11, 3)
+
+
+def _visit(**kw) -> ent.Visit:
+    return ent.Visit(household_id="h1", visit_date=VISIT_DAY, **{"visitors": "马建国、李娟", **kw})
+
+
+@pytest.mark.parametrize("visitors", ["马建国", "马建国、", "马建国、马建国", "  马建国  "])
+def test_a_visit_needs_two_investigators(visitors):
+    with pytest.raises(ent.ValidationError) as exc:
+        _visit(visitors=visitors).validate()
+    assert exc.value.field == "visitors"
+    assert "两名" in exc.value.message
+
+
+@given(
+    st.lists(st.text(alphabet="马李王建国娟芳", min_size=1, max_size=3), min_size=1, max_size=4, unique=True),
+    st.sampled_from(["、", "，", ",", " ", " 、 "]),
+)
+def test_visitors_split_on_any_separator(names, sep):
+    v = _visit(visitors=sep.join(names))
+    assert v.visitor_names == names
+    if len(names) >= 2:
+        v.validate()
+    else:
+        assert field_of(v) == "visitors"
+
+
+@given(st.sets(st.sampled_from(list(vocab.CONCERNS)), min_size=1), st.booleans())
+def test_an_item_not_assured_needs_a_note(unassured, noted):
+    v = _visit(**dict.fromkeys(unassured, False), notes="房屋漏雨" if noted else "")
+    if noted:
+        v.validate()
+    else:
+        with pytest.raises(ent.ValidationError) as exc:
+            v.validate()
+        assert exc.value.field == "notes"
+        assert all(vocab.CONCERNS[attr] in exc.value.message for attr in unassured)
+
+
+def test_a_kind_prefix_alone_is_not_a_note():
+    v = _visit(housing_ok=False)
+    v.with_kind("回访")
+    assert field_of(v) == "notes"
+
+
+@given(st.sampled_from(ent.Visit.KINDS), st.text(alphabet="房屋漏雨 无变化\n", max_size=20))
+def test_the_visit_kind_survives_in_the_notes(kind, notes):
+    v = _visit(notes=notes)
+    v.with_kind(kind)
+    assert v.kind == kind
+    assert v.plain_notes == notes.strip()
+    if kind == "常规核查":
+        assert v.notes == notes.strip()  # a routine visit's notes read as before
+
+
+def test_a_tombstone_of_an_old_one_visitor_visit_is_accepted():
+    _visit(visitors="马建国", deleted=True).validate()
 
 
 def test_payment_fields():

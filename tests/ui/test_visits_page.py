@@ -83,7 +83,9 @@ def test_lists_households_due(page):
 def test_saving_a_visit_records_it_and_the_list_shrinks(page, clerk):
     hid = page.current_id()
     page.visitors.setText("王经办、马村干")
-    page.checks["housing_ok"].setChecked(False)
+    page.all_assured.click()
+    page.checks["housing_ok"].no.click()
+    page.notes.setPlainText("房屋漏雨")
     page.risk_signs.boxes["因病"].setChecked(True)
     assert page.save()
     assert len(page.due_model.items) == 2
@@ -103,6 +105,7 @@ def test_missing_visitors_is_shown_beside_the_field(page):
 def test_quick_mode_advances_to_the_next_household(page):
     page.quick.setChecked(True)
     page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
     second = page.due_model.items[1].household_id
     assert page.save(advance=True)
     assert page.current_id() == second
@@ -131,8 +134,9 @@ def test_tab_reaches_the_checklist_notes_and_buttons_in_order(page, qtbot):
         assert current is not None
         qtbot.keyClick(current, Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
-    checks = list(page.checks.values())
-    assert seen[: len(checks)] == checks  # right after the visitors
+    # One stop per checklist item (its two answers share a group: Space or the arrows choose).
+    items = [c.yes for c in page.checks.values()]
+    assert seen[: 1 + len(items)] == [page.kind, *items]  # right after the visitors
     for w in (page.income_change, page.notes, page.skip_button, page.save_button):
         assert w in seen
     assert seen.index(page.notes) < seen.index(page.save_button)
@@ -145,6 +149,7 @@ def test_ctrl_s_saves_and_says_so(page, qtbot):
     _show(page, qtbot)
     title = page.title.text()
     page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
     page.notes.setFocus()
     qtbot.keyClick(page.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert len(page.due_model.items) == 2
@@ -156,10 +161,11 @@ def test_ctrl_enter_puts_the_cursor_on_the_checklist_of_the_next_household(page,
 
     _show(page, qtbot)
     page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
     page.notes.setFocus()
     qtbot.keyClick(page.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert len(page.due_model.items) == 2
-    assert next(iter(page.checks.values())).hasFocus()
+    assert next(iter(page.checks.values())).yes.hasFocus()
 
 
 def _show(widget, qtbot):
@@ -168,3 +174,108 @@ def _show(widget, qtbot):
     qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(widget.isActiveWindow)
+
+
+# --- issue 9, point 4 ------------------------------------------------------------
+
+
+def test_the_checklist_starts_unanswered_and_a_careless_save_is_refused(page, clerk):
+    hid = page.current_id()
+    assert all(item.value() is None for item in page.checks.values())
+    page.visitors.setText("王经办、马村干")
+    page.checks["food_ok"].yes.click()
+    assert not page.save()
+    shown = page.errors["checklist"].text()
+    assert "Compulsory schooling" in shown and "Enough to eat" not in shown
+    assert clerk.visits.for_household(hid) == []
+
+
+def test_an_item_not_assured_needs_a_note_beside_the_notes(page, clerk):
+    hid = page.current_id()
+    page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
+    page.checks["water_ok"].no.click()
+    assert not page.save()
+    assert "饮水安全" in page.errors["notes"].text()
+    page.notes.setPlainText("井水干涸，靠拉运")
+    assert page.save()
+    [v] = clerk.visits.for_household(hid)
+    assert not v.water_ok and v.food_ok and v.plain_notes == "井水干涸，靠拉运"
+
+
+def test_one_visitor_is_refused_beside_the_field(page):
+    page.visitors.setText("王经办")
+    page.all_assured.click()
+    assert not page.save()
+    assert "两名" in page.errors["visitors"].text()
+
+
+def _recorded_visit(page, clerk):
+    hid = page.current_id()
+    Op(
+        None,
+        lambda s, _p: s.visits.record(
+            Visit(household_id=hid, visit_date=date(2020, 1, 5), visitors="王五、赵六", notes="旧备注")
+        ),
+        write=True,
+        session=clerk,
+    ).run()
+    assert page.current_id() == hid and page.recent.rowCount() == 1
+    return hid
+
+
+def test_a_recent_visit_opens_for_correction(page, clerk):
+    hid = _recorded_visit(page, clerk)
+    page.recent.cellDoubleClicked.emit(0, 0)
+    assert page.visitors.text() == "王五、赵六" and page.notes.toPlainText() == "旧备注"
+    assert all(item.value() is True for item in page.checks.values())
+    assert not page.delete_button.isHidden() and "2020-01-05" in page.title.text()
+    page.checks["medical_ok"].no.click()
+    page.notes.setPlainText("因病住院")
+    assert page.save()
+    [v] = clerk.visits.for_household(hid)
+    assert not v.medical_ok and v.plain_notes == "因病住院" and v.visit_date == date(2020, 1, 5)
+    assert page.delete_button.isHidden()  # back to a fresh visit
+    assert len(page.due_model.items) == 3  # a correction of an old visit does not count for this month
+
+
+def test_a_visit_is_deleted_with_a_reason_and_an_empty_reason_keeps_the_dialog(page, clerk):
+    hid = _recorded_visit(page, clerk)
+    page.recent.selectRow(0)
+    page.open_visit_button.click()
+    page.delete_button.click()
+    dlg = page.dialog
+    assert dlg is not None
+    dlg.accept()
+    assert page.dialog is dlg and dlg.isVisible()  # refused: the dialog stays, with its sentence
+    assert "原因" in dlg.error.text()
+    assert len(clerk.visits.for_household(hid)) == 1
+    reason = dlg.fields["reason"]
+    reason.setPlainText("录错了户")
+    dlg.accept()
+    assert page.dialog is None
+    assert clerk.visits.for_household(hid) == []
+    assert page.recent.rowCount() == 0
+    assert "deleted" in page.title.text()
+
+
+def test_an_ad_hoc_visit_of_a_household_not_on_the_list(page, clerk):
+    clerk.households.add(household(under_watch=False), [member("海秀兰", date(1960, 7, 9), male=False)])
+    due_before = len(page.due_model.items)
+    page.other_button.click()
+    picker = page.dialog
+    picker.search.setText("海秀兰")
+    assert picker.results.count() == 1
+    picker.accept()
+    assert page.dialog is None
+    assert "海秀兰" in page.title.text() and page.kind.currentText() == "临时救助入户"
+    hid = page.current_id()
+    assert hid not in [d.household_id for d in page.due_model.items]
+    page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
+    page.notes.setPlainText("冰雹受灾")
+    assert page.save()
+    [v] = clerk.visits.for_household(hid)
+    assert v.kind == "临时救助入户" and v.plain_notes == "冰雹受灾"
+    assert len(page.due_model.items) == due_before
+    assert "saved" in page.title.text()
