@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Doudi</source>
+        <translation>关于兜底</translation>
+    </message>
+    <message>
+        <source>Doudi %1</source>
+        <translation>兜底 %1</translation>
+    </message>
+    <message>
+        <source>Offline register of social assistance for township civil-affairs offices.</source>
+        <translation>乡镇民政办的离线社会救助台账。</translation>
+    </message>
+</context>
+<context>
     <name>AddPeriodDialog</name>
     <message>
         <source>No figure (the test is not applied)</source>
@@ -678,6 +693,14 @@
         <translation>经办人</translation>
     </message>
     <message>
+        <source>Undo last step…</source>
+        <translation>撤销上一步……</translation>
+    </message>
+    <message>
+        <source>“%1” undone.</source>
+        <translation>已撤销“%1”。</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -786,6 +809,10 @@
         <translation>尚无救助记录。请用“申请救助项目…”。</translation>
     </message>
     <message>
+        <source>Select an enrolment to see its steps.</source>
+        <translation>选中一条救助记录即可查看其办理环节。</translation>
+    </message>
+    <message>
         <source>Steps of %1</source>
         <translation>%1 的办理环节</translation>
     </message>
@@ -839,7 +866,7 @@
     </message>
     <message>
         <source>optional; the reviewer can set it on approval</source>
-        <translation>可不填；审核人批准时确定</translation>
+        <translation type="vanished">可不填；审核人批准时确定</translation>
     </message>
     <message>
         <source>Application for %1 recorded.</source>
@@ -848,6 +875,10 @@
     <message>
         <source>Apply for programme</source>
         <translation>申请救助项目</translation>
+    </message>
+    <message>
+        <source>Optional: the reviewer can set it on approval.</source>
+        <translation>可不填：审批时由审核人确定。</translation>
     </message>
     <message>
         <source>Programme</source>
@@ -866,8 +897,28 @@
         <translation>类别</translation>
     </message>
     <message>
+        <source>Assessment</source>
+        <translation>测算</translation>
+    </message>
+    <message>
+        <source>(set on approval)</source>
+        <translation>（审批时确定）</translation>
+    </message>
+    <message>
         <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county&apos;s documents. Reasons that use them are shown in orange.</source>
         <translation>%2 适用的参数中有 %1 项标为“未确认”，须对照县局文件核实（悬停查看）；用到这些参数的理由以橙色显示。</translation>
+    </message>
+    <message>
+        <source>No assessment for %1 yet (enter the members and income).</source>
+        <translation>%1 尚无测算结果（请先录入家庭成员和收入）。</translation>
+    </message>
+    <message>
+        <source>Eligible for %1 by the assessment: %2 yuan a month, %3 persons.</source>
+        <translation>按测算符合%1：每月 %2 元，%3 人。</translation>
+    </message>
+    <message>
+        <source>Not eligible for %1 by the assessment: %2</source>
+        <translation>按测算不符合%1：%2</translation>
     </message>
     <message>
         <source>%1 (%2): record “%3”.</source>
@@ -912,6 +963,10 @@
     <message>
         <source>Why the household&apos;s income is now above the standard.</source>
         <translation>该户收入超过低保标准的原因。</translation>
+    </message>
+    <message>
+        <source>Check before the home investigation; you may still record it.</source>
+        <translation>入户调查前请先核实；仍可登记这一步。</translation>
     </message>
     <message>
         <source>“%1” needs a written reason (it is told to the household).</source>
@@ -968,6 +1023,22 @@
     <message>
         <source>Approve (在保)…</source>
         <translation>审批通过（纳入保障）…</translation>
+    </message>
+    <message>
+        <source>Undo the last step</source>
+        <translation>撤销上一步</translation>
+    </message>
+    <message>
+        <source>%1: undo “%2”, recorded by mistake. The enrolment returns to the step before it; the undo and its reason are kept in the change log.</source>
+        <translation>%1：撤销误登记的“%2”。救助记录回到上一个环节；撤销及其理由记入变更记录。</translation>
+    </message>
+    <message>
+        <source>Required: what was recorded wrongly.</source>
+        <translation>必填：哪里登记错了。</translation>
+    </message>
+    <message>
+        <source>Write why the step is undone.</source>
+        <translation>请写明撤销的理由。</translation>
     </message>
 </context>
 <context>
@@ -1173,6 +1244,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>救助</translation>
     </message>
     <message>
+        <source>Visits</source>
+        <translation>入户核查记录</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>变更记录</translation>
     </message>
@@ -1281,6 +1356,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>删除成员(&amp;R)</translation>
     </message>
     <message>
+        <source>Open that household</source>
+        <translation>打开该户</translation>
+    </message>
+    <message>
         <source>Members (the head&apos;s relation is 本人; birth date, sex and age come from the ID number)</source>
         <translation>家庭成员（户主的“与户主关系”填“本人”；出生日期、性别、年龄由身份证号自动得出）</translation>
     </message>
@@ -1358,6 +1437,37 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
 </context>
 <context>
+    <name>HouseholdPicker</name>
+    <message>
+        <source>Visit another household</source>
+        <translation>核查其他户</translation>
+    </message>
+    <message>
+        <source>Name, ID number or pinyin initials of anyone in the household</source>
+        <translation>户内任一成员的姓名、身份证号或拼音首字母</translation>
+    </message>
+    <message>
+        <source>Type at least one character.</source>
+        <translation>请至少输入一个字。</translation>
+    </message>
+    <message>
+        <source>Visit this household</source>
+        <translation>核查这一户</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No one found.</source>
+        <translation>没有找到。</translation>
+    </message>
+    <message>
+        <source>Choose a household from the list.</source>
+        <translation>请从列表中选一户。</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdsPage</name>
     <message>
         <source>Search: name, pinyin initials (zs) or part of an ID number</source>
@@ -1432,6 +1542,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>共 %1 户</translation>
     </message>
     <message>
+        <source>Saved: the household of %1.</source>
+        <translation>已保存：%1 户。</translation>
+    </message>
+    <message>
+        <source>Saved: the household of %1. The current search or filters do not show it.</source>
+        <translation>已保存：%1 户。当前查找或筛选条件下不显示该户。</translation>
+    </message>
+    <message>
         <source>The household of %1 was archived.</source>
         <translation>%1 户已归档。</translation>
     </message>
@@ -1466,6 +1584,25 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>The file could not be written: %1</source>
         <translation>文件未能写入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>InstructionsDialog</name>
+    <message>
+        <source>Instructions</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <source>Doudi can be used from the keyboard. The shortcuts:</source>
+        <translation>兜底可以全程用键盘操作。快捷键如下：</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
     </message>
 </context>
 <context>
@@ -1595,6 +1732,22 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Sign out / switch user</source>
         <translation>退出登录 / 切换用户</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Instructions…</source>
+        <translation>使用说明……</translation>
+    </message>
+    <message>
+        <source>About Doudi…</source>
+        <translation>关于兜底……</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
     <message>
         <source>User: %1</source>
@@ -1812,8 +1965,16 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>与上月发放名册相比，没有增减变动。</translation>
     </message>
     <message>
+        <source>Loading the month…</source>
+        <translation>正在载入本月……</translation>
+    </message>
+    <message>
         <source>This month is closed.</source>
         <translation>本月已月结。</translation>
+    </message>
+    <message>
+        <source>The roster of %1 is not approved and locked yet: a reviewer locks it on the Assistance payments page before the month can be closed.</source>
+        <translation>%1 的发放名册尚未审核锁定：须由审核人在“救助发放”页锁定后才能月结。</translation>
     </message>
     <message>
         <source>Close the month and freeze its figures.</source>
@@ -1882,6 +2043,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Every item of the checklist is done. Closing freezes the month&apos;s figures; later corrections go into the next month.</source>
         <translation>各项均已完成。月结后本月数字冻结，之后的更正记入下个月。</translation>
+    </message>
+    <message>
+        <source>Closing %1: freezing its figures…</source>
+        <translation>正在月结 %1：冻结本月数字……</translation>
     </message>
     <message>
         <source>%1 closed; its figures are frozen.</source>
@@ -2222,6 +2387,22 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>元/年</translation>
     </message>
     <message>
+        <source>rule only</source>
+        <translation>仅有规定</translation>
+    </message>
+    <message>
+        <source>rule form only</source>
+        <translation>仅有规定格式</translation>
+    </message>
+    <message>
+        <source>item %1</source>
+        <translation>第 %1 项</translation>
+    </message>
+    <message>
+        <source>background knowledge, no document found</source>
+        <translation>背景知识，未找到文件</translation>
+    </message>
+    <message>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -2532,8 +2713,32 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>%1 名册已锁定：新增 %2 条更正行（%3 元）。</translation>
     </message>
     <message>
+        <source>Roster of %1 rebuilt: %4 → %5 persons, %6 → %3 yuan (%7). A reviewer approves and locks it.</source>
+        <translation>%1 的名册已重新生成：%4 → %5 人，%6 → %3 元（%7）。请审核人审核锁定。</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
         <source>Roster of %1 built: %2 lines, %3 yuan. A reviewer approves and locks it.</source>
         <translation>%1 发放名册已生成：%2 行，%3 元。请审核人审核锁定。</translation>
+    </message>
+    <message>
+        <source>Approve and lock the roster</source>
+        <translation>审核锁定名册</translation>
+    </message>
+    <message>
+        <source>Approve and lock the roster of %1: %2 lines, %3 yuan?
+
+This cannot be undone: later changes to this month only add correction lines.</source>
+        <translation>审核锁定 %1 的名册：%2 行，%3 元？
+
+锁定后不能撤销：本月以后的改动只能以更正行记入。</translation>
+    </message>
+    <message>
+        <source>Approving and locking the roster of %1…</source>
+        <translation>正在审核锁定 %1 的名册……</translation>
     </message>
     <message>
         <source>%1 lines of %2 approved and locked.</source>
@@ -2692,6 +2897,18 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <source>Extra large</source>
+        <translation>特大</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -2752,8 +2969,20 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>例如 U 盘上的一个文件夹</translation>
     </message>
     <message>
+        <source>Text size:</source>
+        <translation>字号：</translation>
+    </message>
+    <message>
+        <source>Takes effect the next time Doudi starts.</source>
+        <translation>下次启动兜底时生效。</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>界面语言：</translation>
+    </message>
+    <message>
         <source>The choice of language comes in a later version.</source>
-        <translation>界面语言选择将在以后的版本中提供。</translation>
+        <translation type="vanished">界面语言选择将在以后的版本中提供。</translation>
     </message>
     <message>
         <source>Backups and the choice of language come in a later version.</source>
@@ -2813,6 +3042,53 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>The office has been created. Please write down or print the recovery code and tick the box before closing.</source>
         <translation>单位已经建立。请先抄写或打印恢复码，并勾选确认，然后再关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Open %1</source>
+        <translation>打开“%1”</translation>
+    </message>
+    <message>
+        <source>Find a household</source>
+        <translation>查找户</translation>
+    </message>
+    <message>
+        <source>New household (on the Households page)</source>
+        <translation>新建户（在户档案页）</translation>
+    </message>
+    <message>
+        <source>Add a member (in the household editor)</source>
+        <translation>添加成员（在户档案编辑窗口）</translation>
+    </message>
+    <message>
+        <source>Save (household editor, visit form)</source>
+        <translation>保存（户档案编辑窗口、入户核查表）</translation>
+    </message>
+    <message>
+        <source>Save the visit and go to the next household</source>
+        <translation>保存核查并转到下一户</translation>
+    </message>
+    <message>
+        <source>Skip this household (visits)</source>
+        <translation>跳过这一户（入户核查）</translation>
+    </message>
+    <message>
+        <source>Reload the dashboard</source>
+        <translation>刷新工作台</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>立即锁定</translation>
+    </message>
+    <message>
+        <source>These instructions</source>
+        <translation>本说明</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
 </context>
 <context>
@@ -3160,6 +3436,37 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
 </context>
 <context>
+    <name>VisitHistoryTable</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Visitors</source>
+        <translation>核查人</translation>
+    </message>
+    <message>
+        <source>Not guaranteed</source>
+        <translation>未保障项</translation>
+    </message>
+    <message>
+        <source>Income</source>
+        <translation>收入变化</translation>
+    </message>
+    <message>
+        <source>Risk signs</source>
+        <translation>风险信号</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>all guaranteed</source>
+        <translation>均有保障</translation>
+    </message>
+</context>
+<context>
     <name>VisitsPage</name>
     <message>
         <source>Enough to eat (吃)</source>
@@ -3194,6 +3501,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>逾期：上月也未核查</translation>
     </message>
     <message>
+        <source>Assured</source>
+        <translation>有保障</translation>
+    </message>
+    <message>
+        <source>Not assured</source>
+        <translation>无保障</translation>
+    </message>
+    <message>
         <source>&amp;Quick mode: after saving, go to the next household</source>
         <translation>快速模式：保存后自动转到下一户(&amp;Q)</translation>
     </message>
@@ -3202,12 +3517,20 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>月份</translation>
     </message>
     <message>
+        <source>&amp;Visit another household…</source>
+        <translation>核查其他户(&amp;V)……</translation>
+    </message>
+    <message>
+        <source>An ad-hoc visit (临时救助入户, 回访) of a household that is not on this month&apos;s list</source>
+        <translation>对不在本月名单上的户进行的临时入户（临时救助入户、回访）</translation>
+    </message>
+    <message>
         <source>At least two names, separated by 、</source>
         <translation>至少两人，姓名用“、”分隔</translation>
     </message>
     <message>
         <source>两不愁三保障 — tick what is assured</source>
-        <translation>两不愁三保障（有保障的打勾）</translation>
+        <translation type="vanished">两不愁三保障（有保障的打勾）</translation>
     </message>
     <message>
         <source>Visit date</source>
@@ -3236,6 +3559,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>&amp;Save visit</source>
         <translation>保存核查(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Mark each item assured or not assured; not yet marked: %1</source>
+        <translation>请逐项标明有无保障；尚未标明：%1</translation>
+    </message>
+    <message>
+        <source>Visit to %1 saved.</source>
+        <translation>已保存 %1 的入户核查。</translation>
     </message>
     <message>
         <source>Visit to %1 saved. Choose the next household on the left.</source>
@@ -3270,6 +3601,50 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>Ctrl+S：保存；Ctrl+Enter：保存并转到下一户</translation>
     </message>
     <message>
+        <source>两不愁三保障 — mark each item</source>
+        <translation>两不愁三保障 — 逐项标明</translation>
+    </message>
+    <message>
+        <source>&amp;All assured</source>
+        <translation>全部有保障(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Mark all six items assured, after checking each of them</source>
+        <translation>逐项核实后，把六项都标为有保障</translation>
+    </message>
+    <message>
+        <source>Required when an item is not assured: say what is wrong</source>
+        <translation>有一项无保障时必填：写明情况</translation>
+    </message>
+    <message>
+        <source>Kind of visit</source>
+        <translation>核查类型</translation>
+    </message>
+    <message>
+        <source>&amp;Delete visit…</source>
+        <translation>删除核查(&amp;D)……</translation>
+    </message>
+    <message>
+        <source>Delete this visit, recorded by mistake (a reason is asked)</source>
+        <translation>删除这条误登记的核查（需写明理由）</translation>
+    </message>
+    <message>
+        <source>Cancel correction</source>
+        <translation>取消更正</translation>
+    </message>
+    <message>
+        <source>Double-click a visit to correct or delete it</source>
+        <translation>双击一条核查记录即可更正或删除</translation>
+    </message>
+    <message>
+        <source>C&amp;orrect or delete…</source>
+        <translation>更正或删除(&amp;O)……</translation>
+    </message>
+    <message>
+        <source>Open the selected visit in the form above</source>
+        <translation>在上方表单中打开选中的核查记录</translation>
+    </message>
+    <message>
         <source>Recent visits to this household</source>
         <translation>本户最近的核查</translation>
     </message>
@@ -3296,6 +3671,38 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>The rules ask for at least two visitors; separate names with 、</source>
         <translation>按规定核查人至少两名，姓名用“、”分隔</translation>
+    </message>
+    <message>
+        <source>&amp;Save correction</source>
+        <translation>保存更正(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1 — correcting the visit of %2</source>
+        <translation>%1 — 更正 %2 的核查</translation>
+    </message>
+    <message>
+        <source>%1 — a visit outside this month&apos;s list</source>
+        <translation>%1 — 本月名单以外的核查</translation>
+    </message>
+    <message>
+        <source>Correction saved.</source>
+        <translation>更正已保存。</translation>
+    </message>
+    <message>
+        <source>Delete the visit</source>
+        <translation>删除核查</translation>
+    </message>
+    <message>
+        <source>The visit of %1 by %2 will be deleted. The reason is kept in the change log.</source>
+        <translation>将删除 %1 的这次核查（核查人：%2）。理由记入变更记录。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>The visit of %1 was deleted.</source>
+        <translation>已删除 %1 的核查。</translation>
     </message>
 </context>
 <context>
