@@ -904,7 +904,7 @@ class _Generator:
                 start,
                 member=head,
                 amount=amount,
-                persons=len(living),
+                persons=1,  # 特困 supports the person enrolled, not the household
                 class_code=tier,
                 reason="分散供养",
             )
