@@ -341,3 +341,15 @@ def test_step_dialog_titles_name_the_step_without_an_ellipsis():
     assert step_button_text("审核审批", "在保").endswith("…")
     assert not step_title("审核审批", "在保").endswith("…")
     assert step_title("申请", "入户调查") == "入户调查"
+
+
+def test_a_message_does_not_move_the_tabs(qtbot, clerk):
+    h = _poor_family(clerk)
+    panel = EnrolmentsPanel(clerk, h.id)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 600)
+    panel.show()
+    before = panel.tabs.mapTo(panel, panel.tabs.rect().topLeft())
+    panel.message.info("已保存。")
+    qtbot.wait(10)
+    assert panel.tabs.mapTo(panel, panel.tabs.rect().topLeft()) == before

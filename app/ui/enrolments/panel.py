@@ -86,9 +86,11 @@ class EnrolmentsPanel(Page):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.message)
         self.tabs = QTabWidget()
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.tabs, 1)
+        # Below the tabs: a confirmation appearing above them would push them down just as the
+        # clerk reaches for the next one.
+        layout.addWidget(self.message)
         self.income = IncomeTable(session, household_id, self.message)
         self.assessment = AssessmentView(household_id, self.message)
         self.tabs.addTab(self._build_enrolments_tab(), self.tr("Enrolments"))
