@@ -176,3 +176,38 @@ def test_warns_when_the_last_backup_is_more_than_7_days_old(qtbot, office):
     BackupService(session).backup_now()
     page.refresh()
     assert page.backup_warning.isHidden()
+
+
+def test_work_queue_lists_households_and_opens_one_on_double_click(qtbot, register):
+    from PySide6.QtCore import Qt
+
+    from app.services.queues import VISITS
+
+    session, today, (_h1, _h2, h3) = register
+    page = _shown(qtbot, session, today)
+    ops.changes().changed.disconnect(page.on_changes)
+    # h2 and h3 are under watch and not visited this month (h1 was).
+    assert page.queue_buttons[VISITS].text().endswith("  2")
+    qtbot.mouseClick(page.queue_buttons[VISITS], Qt.MouseButton.LeftButton)
+    assert page.queue_table.rowCount() == 2
+    heads = {page.queue_table.item(r, 1).text(): r for r in range(2)}
+    assert set(heads) == {"张二", "马三"}
+    row = heads["马三"]
+    rect = page.queue_table.visualRect(page.queue_table.model().index(row, 1))
+    qtbot.mouseClick(page.queue_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.queue_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.editor is not None and page.editor.household_id == h3.id
+    page.editor.reject()
+
+
+def test_village_filter_narrows_the_queues(qtbot, register):
+    from app.services.queues import VISITS
+
+    session, today, _ = register
+    page = _shown(qtbot, session, today)
+    ops.changes().changed.disconnect(page.on_changes)
+    page.show_queue(VISITS)
+    assert page.queue_table.rowCount() == 2  # 张二 in V1, 马三 in V2
+    page.village_filter.setCurrentIndex(page.village_filter.findData(V2))
+    assert page.queues is not None and page.queues.village_code == V2
+    assert [page.queue_table.item(r, 1).text() for r in range(page.queue_table.rowCount())] == ["马三"]

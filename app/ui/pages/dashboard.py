@@ -4,6 +4,8 @@ Everything shown comes from :class:`app.services.dashboard.DashboardService`, re
 this page only lays it out. The 25th is the domain's (:mod:`app.domain.deadline`, through the
 service, knowing whether this month is closed), so the card and the status bar cannot disagree. Every write
 changes the unsent count, so any write op's changes reload the page while it is shown.
+The work queues (:mod:`app.services.queues`) are read in the same op; a queue's household opens
+in the household editor on a double-click or Enter, as on the households page.
 The 12-month chart is painted with QPainter (no QtCharts in PySide6-Essentials).
 """
 
@@ -13,9 +15,12 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -31,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.dashboard import DashboardSummary, MonthVisits
+from ...services.queues import APPROVAL, PUBLICITY, QUEUES, TAPER, VISITS, QueueItem, WorkQueues, WorkQueueService
 from .base import Page
 
-__all__ = ["DashboardPage", "VisitChart", "load_summary"]
+__all__ = ["DashboardPage", "VisitChart", "load_queues", "load_summary"]
 
 DONE_COLOR = QColor("#2e86c1")
 URGENT_DAYS = 3  # the deadline card turns red this close to the 25th (as the status bar does)
@@ -63,6 +69,11 @@ def load_summary(s, month: str | None = None, today: date | None = None) -> Dash
     """Runs in an op, on the session it hands over. The service asks the domain for the 25th
     (app.domain.deadline), knowing whether this month is closed, as the status bar does."""
     return s.dashboard.summary(month, today)
+
+
+def load_queues(s, today: date, village_code: str = "") -> WorkQueues:
+    """Runs in an op: every work queue, for one village or all."""
+    return WorkQueueService(s).queues(today, village_code)
 
 
 class VisitChart(QWidget):
@@ -163,6 +174,8 @@ class DashboardPage(Page):
         super().__init__(session, parent)
         self.today = today
         self.summary: DashboardSummary | None = None
+        self.queues: WorkQueues | None = None
+        self.editor: QDialog | None = None  # the household editor opened from a queue, while open
         self._loading = False
         self._reload_pending = False
         self.setStyleSheet("#Card { background: palette(base); border: 1px solid #d5d8dc; border-radius: 6px; }")
@@ -173,7 +186,11 @@ class DashboardPage(Page):
         self._build_head(layout)
         self._build_cards(layout)
         self._build_middle(layout)
-        self._build_villages(layout)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(10)
+        self._build_villages(bottom)
+        self._build_queues(bottom)
+        layout.addLayout(bottom, 4)
 
     def _build_head(self, layout: QVBoxLayout) -> None:
         """Title, month and the refresh button, then the message line."""
@@ -254,7 +271,7 @@ class DashboardPage(Page):
         middle.addWidget(chart_frame, 1)
         layout.addLayout(middle, 3)
 
-    def _build_villages(self, layout: QVBoxLayout) -> None:
+    def _build_villages(self, layout: QHBoxLayout) -> None:
         self.villages = QTableWidget(0, 5)
         self.villages.setHorizontalHeaderLabels(
             [
@@ -279,8 +296,167 @@ class DashboardPage(Page):
         self.villages.setSortingEnabled(True)
         village_title = QLabel(self.tr("By village"))
         village_title.setStyleSheet("font-weight: bold;")
-        layout.addWidget(village_title)
-        layout.addWidget(self.villages, 4)
+        box = QVBoxLayout()
+        box.addWidget(village_title)
+        box.addWidget(self.villages, 1)
+        layout.addLayout(box, 2)
+
+    def _queue_labels(self) -> dict[str, str]:
+        return {
+            APPROVAL: self.tr("Awaiting approval"),
+            PUBLICITY: self.tr("Publicity ended"),
+            TAPER: self.tr("Taper ending"),
+            VISITS: self.tr("To visit this month"),
+        }
+
+    def _date_headers(self) -> dict[str, str]:
+        """What the date column means in each queue."""
+        return {
+            APPROVAL: self.tr("Sent for approval"),
+            PUBLICITY: self.tr("Publicity ended on"),
+            TAPER: self.tr("Last taper month"),
+            VISITS: self.tr("Last visit"),
+        }
+
+    def _build_queues(self, layout: QHBoxLayout) -> None:
+        """工作队列: a button per queue with its count, the chosen queue's households below."""
+        head = QHBoxLayout()
+        title = QLabel(self.tr("Work queues"))
+        title.setStyleSheet("font-weight: bold;")
+        head.addWidget(title)
+        head.addStretch(1)
+        self.village_filter = QComboBox()
+        self.village_filter.setToolTip(self.tr("Show the queues of one village"))
+        self.village_filter.addItem(self.tr("All villages"), "")
+        self.village_filter.currentIndexChanged.connect(self._village_changed)
+        head.addWidget(self.village_filter)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        self.queue_group = QButtonGroup(self)
+        self.queue_group.setExclusive(True)
+        self.queue_buttons: dict[str, QPushButton] = {}
+        for name in QUEUES:
+            button = QPushButton()
+            button.setCheckable(True)
+            button.clicked.connect(lambda _checked=False, q=name: self.show_queue(q))
+            self.queue_group.addButton(button)
+            self.queue_buttons[name] = button
+            buttons.addWidget(button)
+        self.current_queue = APPROVAL
+        self.queue_buttons[APPROVAL].setChecked(True)
+        self._label_buttons()
+
+        self.queue_table = QTableWidget(0, 4)
+        self.queue_table.verticalHeader().hide()
+        self.queue_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.queue_table.verticalHeader().setDefaultSectionSize(24)
+        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_table.setAlternatingRowColors(True)
+        self.queue_table.setToolTip(self.tr("Double-click or press Enter to open the household"))
+        header = self.queue_table.horizontalHeader()
+        for col, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+            )
+        ):
+            header.setSectionResizeMode(col, mode)
+        self.queue_table.doubleClicked.connect(lambda _i: self.open_selected())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.queue_table, context=Qt.ShortcutContext.WidgetShortcut).activated.connect(
+                self.open_selected
+            )
+        self._set_queue_headers()
+
+        box = QVBoxLayout()
+        box.setSpacing(6)
+        box.addLayout(head)
+        box.addLayout(buttons)
+        box.addWidget(self.queue_table, 1)
+        layout.addLayout(box, 3)
+
+    def _label_buttons(self) -> None:
+        labels = self._queue_labels()
+        for name, button in self.queue_buttons.items():
+            count = self.queues.count(name) if self.queues else 0
+            button.setText(f"{labels[name]}  {count}" if self.queues else labels[name])
+
+    def _set_queue_headers(self) -> None:
+        self.queue_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Village"),
+                self.tr("Head of household"),
+                self.tr("Due"),
+                self._date_headers()[self.current_queue],
+            ]
+        )
+
+    def show_queue(self, name: str) -> None:
+        """List the households of one queue (the button stays pressed)."""
+        self.current_queue = name
+        self.queue_buttons[name].setChecked(True)
+        self._set_queue_headers()
+        items: list[QueueItem] = self.queues.queues.get(name, []) if self.queues else []
+        table = self.queue_table
+        table.setRowCount(len(items))
+        # Only a visit can be missing altogether; an enrolment without the step's date (older data) shows none.
+        never = self.tr("never") if name == VISITS else ""
+        for row, item in enumerate(items):
+            village = QTableWidgetItem(item.village)
+            village.setData(Qt.ItemDataRole.UserRole, item.household_id)
+            table.setItem(row, 0, village)
+            table.setItem(row, 1, QTableWidgetItem(item.head_name))
+            table.setItem(row, 2, QTableWidgetItem(item.due))
+            table.setItem(row, 3, QTableWidgetItem(item.since or never))
+
+    def selected_household(self) -> str | None:
+        row = self.queue_table.currentRow()
+        item = self.queue_table.item(row, 0) if row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def open_selected(self) -> None:
+        hid = self.selected_household()
+        if hid:
+            self.open_household(hid)
+
+    def open_household(self, household_id: str):
+        """The same editor as the households page, on this household."""
+        from ..household_editor import HouseholdEditor
+
+        editor = HouseholdEditor(self.session, household_id, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.finished.connect(lambda _r: setattr(self, "editor", None))
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def _village_changed(self, _index: int) -> None:
+        if self.summary is not None:  # the first load fills the list; later choices load again
+            self.refresh()
+
+    def _fill_village_filter(self, q: WorkQueues) -> None:
+        combo = self.village_filter
+        combo.blockSignals(True)
+        try:
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for code, name in q.villages:
+                combo.addItem(name, code)
+            index = combo.findData(q.village_code)
+            combo.setCurrentIndex(max(0, index))
+        finally:
+            combo.blockSignals(False)
+
+    def show_queues(self, q: WorkQueues) -> None:
+        self.queues = q
+        self._fill_village_filter(q)
+        self._label_buttons()
+        self.show_queue(self.current_queue)
 
     # --- loading ------------------------------------------------------------------
 
@@ -292,9 +468,10 @@ class DashboardPage(Page):
         self._reload_pending = False
         self.refresh_button.setEnabled(False)
         today = self.today()
+        village = self.village_filter.currentData() or ""
         (
-            self.read(lambda s, progress: load_summary(s, today=today))
-            .success(self.show_summary)
+            self.read(lambda s, progress: (load_summary(s, today=today), load_queues(s, today, village)))
+            .success(self._loaded)
             .failure(self._failed)
             .run()
         )
@@ -306,12 +483,17 @@ class DashboardPage(Page):
 
         show_exception(exc, self)
 
-    def show_summary(self, s: DashboardSummary) -> None:
+    def _loaded(self, result: tuple[DashboardSummary, WorkQueues]) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
         if self._reload_pending:
             self.refresh()
             return
+        summary, queues = result
+        self.show_summary(summary)
+        self.show_queues(queues)
+
+    def show_summary(self, s: DashboardSummary) -> None:
         self.summary = s
         self.month_label.setText(self.tr("Month %1").replace("%1", s.month))
         self.households_card.set(str(s.households), self.tr("%1 under monthly watch").replace("%1", str(s.under_watch)))

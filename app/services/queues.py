@@ -1,0 +1,124 @@
+"""Work queues: the households waiting on the office, so each is one click from its record.
+
+A clerk's day starts with what is due: applications waiting for the reviewer, publicity
+periods that have run out, 渐退期 that end, and the households still to visit this month.
+Which enrolment belongs in which queue is decided by the small predicates here, built on
+:mod:`app.domain.workflow`; the page only shows the lists. County tasks join once data
+exchange exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..domain import months as month_math
+from ..domain.workflow import Status
+from .base import Service
+from .households import village_names
+
+APPROVAL = "approval"  # 待审批
+PUBLICITY = "publicity"  # 公示到期
+TAPER = "taper"  # 渐退到期
+VISITS = "visits"  # 本月待核查
+QUEUES = (APPROVAL, PUBLICITY, TAPER, VISITS)
+
+
+def awaiting_approval(status: str) -> bool:
+    """The application is with the reviewer (审核审批)."""
+    return status == Status.APPROVAL
+
+
+def publicity_ended(status: str, publicity_to: date | None, today: date) -> bool:
+    """In 公示 and the publicity period ends today or has ended: ready for 审核审批 (or a fresh review)."""
+    return status == Status.PUBLICITY and publicity_to is not None and publicity_to <= today
+
+
+def taper_ending(status: str, grace_until: str | None, month: str) -> bool:
+    """In 渐退 and its last month is *month* or earlier: the reviewer decides 停保 or back to 在保."""
+    return status == Status.TAPER and bool(grace_until) and str(grace_until) <= month
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    household_id: str
+    village_code: str
+    village: str
+    head_name: str
+    due: str  # what is due, one short sentence
+    since: str  # ISO date or YYYY-MM; "" when never (a household never visited)
+
+
+@dataclass
+class WorkQueues:
+    month: str
+    village_code: str  # "" for every village
+    queues: dict[str, list[QueueItem]] = field(default_factory=dict)
+    villages: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of villages with households
+
+    def count(self, queue: str) -> int:
+        return len(self.queues.get(queue, []))
+
+
+class WorkQueueService(Service):
+    def queues(self, today: date | None = None, village_code: str = "") -> WorkQueues:
+        """Every queue for the month of *today*, for one village (``village_code``) or all (``""``)."""
+        today = today or date.today()
+        month = month_math.of(today)
+        names = village_names(self.db)
+        out: dict[str, list[QueueItem]] = {q: [] for q in QUEUES}
+        submitted = self._submitted_for_approval()
+        rows = self.db.query(
+            "SELECT e.id, e.household_id, h.village_code, h.head_name, e.programme, e.status, "
+            "e.publicity_to, e.grace_until FROM enrolments e JOIN households h ON h.id = e.household_id "
+            "WHERE e.deleted = 0 AND h.deleted = 0 AND h.archived = 0 AND e.status IN (?, ?, ?)",
+            (Status.APPROVAL.value, Status.PUBLICITY.value, Status.TAPER.value),
+        )
+        for eid, hid, village, head, programme, status, publicity_to, grace_until in rows:
+            if village_code and village != village_code:
+                continue
+            name = names.get(village, village)
+            ends = date.fromisoformat(publicity_to) if publicity_to else None
+            if awaiting_approval(status):
+                item = QueueItem(hid, village, name, head, f"{programme}待审核审批", submitted.get(eid, ""))
+                out[APPROVAL].append(item)
+            elif publicity_ended(status, ends, today):
+                out[PUBLICITY].append(QueueItem(hid, village, name, head, f"{programme}公示期满", publicity_to))
+            elif taper_ending(status, grace_until, month):
+                out[TAPER].append(QueueItem(hid, village, name, head, f"{programme}渐退期满", grace_until))
+        for queue in (APPROVAL, PUBLICITY, TAPER):
+            out[queue].sort(key=lambda i: (i.since or "9999", i.village_code, i.head_name))
+
+        codes = self._watched_villages()
+        for d in self.s.visits.due(month):
+            village = codes.get(d.household_id, "")
+            if village_code and village != village_code:
+                continue
+            due = "本月入户核查（上月也未核查）" if d.overdue else "本月入户核查"
+            out[VISITS].append(QueueItem(d.household_id, village, d.village, d.head_name, due, d.last_visit))
+
+        villages = [
+            (code, names.get(code, code))
+            for (code,) in self.db.query(
+                "SELECT DISTINCT village_code FROM households WHERE deleted = 0 AND archived = 0 ORDER BY village_code"
+            )
+        ]
+        return WorkQueues(month, village_code, out, villages)
+
+    def _submitted_for_approval(self) -> dict[str, str]:
+        """enrolment id -> the day it was sent to 审核审批 (its latest such step)."""
+        return dict(
+            self.db.query(
+                "SELECT enrolment_id, max(done_on) FROM enrolment_steps WHERE deleted = 0 AND step = ? "
+                "GROUP BY enrolment_id",
+                (Status.APPROVAL.value,),
+            )
+        )
+
+    def _watched_villages(self) -> dict[str, str]:
+        """household id -> village code, for the households on the monthly visit list."""
+        return dict(
+            self.db.query(
+                "SELECT id, village_code FROM households WHERE deleted = 0 AND archived = 0 AND under_watch = 1"
+            )
+        )
