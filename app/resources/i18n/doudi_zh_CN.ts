@@ -610,6 +610,66 @@
         <translation>按村统计</translation>
     </message>
     <message>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Publicity ended</source>
+        <translation>公示到期</translation>
+    </message>
+    <message>
+        <source>Taper ending</source>
+        <translation>渐退到期</translation>
+    </message>
+    <message>
+        <source>To visit this month</source>
+        <translation>本月待核查</translation>
+    </message>
+    <message>
+        <source>Sent for approval</source>
+        <translation>报送审批日期</translation>
+    </message>
+    <message>
+        <source>Publicity ended on</source>
+        <translation>公示截止日期</translation>
+    </message>
+    <message>
+        <source>Last taper month</source>
+        <translation>渐退最后一月</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近核查</translation>
+    </message>
+    <message>
+        <source>Work queues</source>
+        <translation>工作队列</translation>
+    </message>
+    <message>
+        <source>Show the queues of one village</source>
+        <translation>只看一个村的队列</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to open the household</source>
+        <translation>双击或按回车键打开该户</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
         <source>Month %1</source>
         <translation>%1 月度</translation>
     </message>
