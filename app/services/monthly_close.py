@@ -154,6 +154,10 @@ class MonthlyCloseService(Service):
         """Freeze the month's checklist, figures and 增减名单. *progress* (``update(done, total,
         label)``) hears each step: on a county's register the close takes long enough to say so."""
         permissions.require(self.s.user, permissions.APPROVE_ENROLMENT)
+        on = on or date.today()
+        # Closing freezes what happened in the month: one that has not begun has nothing to freeze.
+        if month > months.of(on):
+            raise InvalidInput(f"{month} 尚未开始，不能月结。", field="month")
         if self.closed(month):
             raise InvalidInput(f"{month} 已经月结。")
         report(progress, 0, CLOSE_STEPS, f"正在核对 {month} 的月结清单…")
@@ -169,7 +173,7 @@ class MonthlyCloseService(Service):
         figures = self.figures(month)
         record = MonthClose(
             month=month,
-            closed_on=on or date.today(),
+            closed_on=on,
             checklist_json=json.dumps([asdict(i) for i in items], ensure_ascii=False),
             figures_json=json.dumps(figures, ensure_ascii=False),
             changes_json=json.dumps([asdict(c) for c in changes], ensure_ascii=False),

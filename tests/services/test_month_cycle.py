@@ -15,6 +15,8 @@ from tests.services.test_programmes import _poor_family, _to_review
 TODAY = date.today()
 THIS_MONTH = months.of(TODAY)
 NEXT = months.add(THIS_MONTH, 1)
+# NEXT is closed as it would be: once it has begun (a month not yet begun cannot be closed).
+IN_NEXT = months.first_day(NEXT)
 
 
 @pytest.fixture
@@ -96,23 +98,36 @@ def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
     _h, e = enrolled
     clerk.payments.build(NEXT)
     with pytest.raises(InvalidInput) as exc:
-        reviewer.monthly_close.close(NEXT)
+        reviewer.monthly_close.close(NEXT, on=IN_NEXT)
     assert "审核锁定" in str(exc.value)
     reviewer.payments.approve(NEXT)
     items = {i.key: i for i in reviewer.monthly_close.checklist(NEXT)}
     assert items["roster"].done and not items["comparison"].done
     with pytest.raises(InvalidInput) as exc:
-        reviewer.monthly_close.close(NEXT)
+        reviewer.monthly_close.close(NEXT, on=IN_NEXT)
     assert "数据比对" in str(exc.value)
     clerk.monthly_close.mark_comparison_done(NEXT, "与乡村振兴局监测户名单比对，无新增")
     changes = reviewer.monthly_close.changes(NEXT)
     assert [(c.change, c.head_name, c.amount_after_fen) for c in changes] == [("新增", "马学军", e.monthly_amount_fen)]
-    record = reviewer.monthly_close.close(NEXT, note="入户核查将于下月补齐")
+    record = reviewer.monthly_close.close(NEXT, note="入户核查将于下月补齐", on=IN_NEXT)
     figures = json.loads(record.figures_json)
     assert figures["totals"]["低保"]["amount_fen"] == e.monthly_amount_fen
     with pytest.raises(InvalidInput) as exc:
         clerk.payments.build(NEXT)
     assert "已月结" in str(exc.value)
+
+
+def test_a_month_not_yet_begun_cannot_be_closed(clerk, reviewer, enrolled):
+    clerk.payments.build(NEXT)
+    reviewer.payments.approve(NEXT)
+    clerk.monthly_close.mark_comparison_done(NEXT, "与乡村振兴局监测户名单比对，无新增")
+    # Everything else is ready; only the date is wrong: the last day of the month before.
+    with pytest.raises(InvalidInput) as exc:
+        reviewer.monthly_close.close(NEXT, note="提前月结", on=IN_NEXT - timedelta(days=1))
+    assert exc.value.field == "month" and NEXT in str(exc.value) and "尚未开始" in str(exc.value)
+    assert reviewer.monthly_close.closed(NEXT) is None
+    # On the month's first day it can be closed.
+    assert reviewer.monthly_close.close(NEXT, note="提前月结", on=IN_NEXT).closed_on == IN_NEXT
 
 
 def test_changes_of_a_month_without_roster_say_so_instead_of_listing_everyone_stopped(clerk, enrolled):
@@ -314,7 +329,7 @@ def test_build_approve_and_close_report_each_step(clerk, reviewer, enrolled):
     for work in (
         lambda p: clerk.payments.build(NEXT, progress=p),
         lambda p: reviewer.payments.approve(NEXT, progress=p),
-        lambda p: reviewer.monthly_close.close(NEXT, note="比对下月补做", progress=p),
+        lambda p: reviewer.monthly_close.close(NEXT, note="比对下月补做", on=IN_NEXT, progress=p),
     ):
         steps = _Steps()
         work(steps)

@@ -5,6 +5,7 @@ through their OpChanges."""
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
 from app.domain.money import yuan
@@ -14,22 +15,28 @@ from app.ui.ops import OpChanges
 from app.ui.pages.monthly_close import MonthlyClosePage
 from tests.services.test_programmes import _poor_family, _to_review
 
+# The enrolment is approved today and paid from the month after: MONTH, the month closed. Every
+# page is shown as if it were already MONTH (``today`` injected): a month is closed once it has
+# begun, and the picker offers no later month.
 TODAY = date.today()
-NEXT = months.add(months.of(TODAY), 1)
+MONTH = months.add(months.of(TODAY), 1)
+ON = months.first_day(MONTH)
+PREVIOUS = months.add(MONTH, -1)
 
 
 @pytest.fixture
 def roster(clerk, reviewer):
     h = _poor_family(clerk)
     e = reviewer.enrolments.advance(_to_review(clerk, h).id, "在保", on=TODAY)
-    clerk.payments.build(NEXT)
+    clerk.payments.build(MONTH)
     return e
 
 
 def shown_page(qtbot, session, bus, **kw):
+    kw.setdefault("today", lambda: ON)
     page = MonthlyClosePage(session, **kw)
     qtbot.addWidget(page)
-    page.month.set_month(NEXT)
+    page.month.set_month(MONTH)
     page.show()  # a page loads when first shown
     bus.append(page)
     return page
@@ -46,9 +53,9 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
     cpage = shown_page(qtbot, clerk, bus)
     assert not cpage.close_button.isEnabled() and cpage.close_button.toolTip()
 
-    page = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT))
+    page = shown_page(qtbot, reviewer, bus, today=lambda: ON)
     assert marks(page)["发放名册审核"] == "✗"
-    assert "24" in page.countdown.text() and months.first_day(NEXT).replace(day=25).isoformat() in page.countdown.text()
+    assert "24" in page.countdown.text() and ON.replace(day=25).isoformat() in page.countdown.text()
     # The 动态管理增减名单 lists the new household.
     assert [(c.change, c.head_name, c.amount_after_fen) for c in page.changes_model.rows] == [
         ("新增", "马学军", e.monthly_amount_fen)
@@ -57,11 +64,11 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
     # Until the roster is locked 月结… cannot be pressed, and the page says why, naming the month,
     # instead of taking a reason first and refusing afterwards.
     assert not page.close_button.isEnabled() and "locked" in page.close_button.toolTip()
-    assert not page.close_blocked.isHidden() and NEXT in page.close_blocked.text()
+    assert not page.close_blocked.isHidden() and MONTH in page.close_blocked.text()
     assert not cpage.close_blocked.isHidden()  # the clerk sees the month's blocker too
     assert page.open_close_dialog() is None and page.dialog is None
 
-    reviewer.payments.approve(NEXT)
+    reviewer.payments.approve(MONTH)
     page.refresh()
     assert page.close_button.isEnabled() and page.close_blocked.isHidden()
     dlg = page.open_close_dialog()
@@ -74,13 +81,13 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
     cdlg.fields["note"].setPlainText("与乡村振兴局监测户名单比对，无新增")
     cdlg.accept()
     assert not cdlg.isVisible()
-    assert NEXT in cpage.message.text()
+    assert MONTH in cpage.message.text()
     assert marks(page)["数据比对"] == "✓"
 
     dlg.fields["note"].setPlainText("入户核查下月补齐")
     dlg.accept()
     assert not dlg.isVisible()
-    assert reviewer.monthly_close.closed(NEXT).note == "入户核查下月补齐"
+    assert reviewer.monthly_close.closed(MONTH).note == "入户核查下月补齐"
     assert not page.frozen_box.isHidden()
     assert "入户核查下月补齐" in page.frozen_label.text()
     last = page.frozen_table.rowCount() - 1
@@ -90,10 +97,10 @@ def test_close_refused_then_closed_with_reason(qtbot, clerk, reviewer, roster, b
 
 
 def test_close_refreshes_through_the_changes_it_reports(qtbot, reviewer, roster):
-    reviewer.payments.approve(NEXT)
-    page = MonthlyClosePage(reviewer, today=lambda: months.first_day(NEXT))
+    reviewer.payments.approve(MONTH)
+    page = MonthlyClosePage(reviewer, today=lambda: ON)
     qtbot.addWidget(page)
-    page.month.set_month(NEXT)
+    page.month.set_month(MONTH)
     page.show()
     reported: list[OpChanges] = []
     ops.changes().changed.connect(reported.append)
@@ -106,7 +113,7 @@ def test_close_refreshes_through_the_changes_it_reports(qtbot, reviewer, roster)
         dlg.accept()
     finally:
         ops.changes().changed.disconnect(reported.append)
-    assert not dlg.isVisible() and NEXT in page.message.text()
+    assert not dlg.isVisible() and MONTH in page.message.text()
     # No reload by hand: the page still shows the open month until the changes reach it.
     assert page.frozen_box.isHidden() and page.close_button.isEnabled()
     assert len(reported) == 1 and reported[0].touches(*page.tables)
@@ -115,9 +122,9 @@ def test_close_refreshes_through_the_changes_it_reports(qtbot, reviewer, roster)
 
 
 def test_countdown_counts_to_the_25th(qtbot, reviewer, bus):
-    page = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT).replace(day=25))
-    assert page.countdown.text() == f"Due today ({months.first_day(NEXT).replace(day=25).isoformat()})"
-    late = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT).replace(day=27))
+    page = shown_page(qtbot, reviewer, bus, today=lambda: ON.replace(day=25))
+    assert page.countdown.text() == f"Due today ({ON.replace(day=25).isoformat()})"
+    late = shown_page(qtbot, reviewer, bus, today=lambda: ON.replace(day=27))
     assert late.countdown.text().startswith("2 days past the 25th")
 
 
@@ -137,23 +144,22 @@ def test_money_columns_of_the_changes_say_yuan_and_fit(qtbot, reviewer, zh_trans
 
 def test_a_month_without_roster_says_so_and_lists_nobody(qtbot, clerk, roster, bus):
     page = shown_page(qtbot, clerk, bus)
-    page.month.set_month(months.add(NEXT, 1))  # NEXT has a roster; the month after has none
+    page.month.set_month(PREVIOUS)  # MONTH has a roster; the month before has none
     page.refresh()
     assert page.changes_model.rows == []
     assert "尚未生成" in page.changes_summary.text()
     assert page.changes_table.isHidden()
-    page.month.set_month(NEXT)
+    page.month.set_month(MONTH)
     page.refresh()
     assert not page.changes_table.isHidden() and page.changes_model.rows
 
 
 def test_the_last_months_message_goes_when_another_month_is_chosen(qtbot, clerk):
-    page = MonthlyClosePage(clerk)
+    page = MonthlyClosePage(clerk, today=lambda: ON)
     qtbot.addWidget(page)
     page.show()
-    this_month = months.of(date.today())
     page.message.info("已月结。")
-    page.month.set_month(months.add(this_month, -1))
+    page.month.set_month(PREVIOUS)
     assert page.message.isHidden()
 
 
@@ -171,28 +177,28 @@ def test_close_runs_behind_a_progress_dialog_following_its_steps(qtbot, reviewer
 
     monkeypatch.setattr(ops.Op, "with_progress", spy_label)
     monkeypatch.setattr(ops.Op, "_show_progress", spy_step)
-    reviewer.payments.approve(NEXT)
-    page = shown_page(qtbot, reviewer, bus, today=lambda: months.first_day(NEXT))
+    reviewer.payments.approve(MONTH)
+    page = shown_page(qtbot, reviewer, bus, today=lambda: ON)
     dlg = page.open_close_dialog()
     assert dlg is not None
     dlg.fields["note"].setPlainText("比对下月补做")
     dlg.accept()
-    assert not dlg.isVisible() and reviewer.monthly_close.closed(NEXT) is not None
-    assert NEXT in seen[0]  # the dialog says which month it is closing
+    assert not dlg.isVisible() and reviewer.monthly_close.closed(MONTH) is not None
+    assert MONTH in seen[0]  # the dialog says which month it is closing
     assert any("增减名单" in (label or "") for label in seen) and seen[-1] == "完成"
 
 
 def test_frozen_figures_are_shown_whole(qtbot, reviewer, roster, bus):
-    reviewer.payments.approve(NEXT)
-    reviewer.payments.add_holiday(NEXT, "春节一次性生活补贴", 6000, ("低保",))
-    reviewer.payments.approve(NEXT)
-    reviewer.monthly_close.close(NEXT, note="比对下月补做", on=months.first_day(NEXT))
+    reviewer.payments.approve(MONTH)
+    reviewer.payments.add_holiday(MONTH, "春节一次性生活补贴", 6000, ("低保",))
+    reviewer.payments.approve(MONTH)
+    reviewer.monthly_close.close(MONTH, note="比对下月补做", on=ON)
     page = shown_page(qtbot, reviewer, bus)
     page.resize(1366, 700)
     qtbot.wait(10)
     t = page.frozen_table
     # Every row, the total included, is inside the table's visible area: nothing to scroll.
-    totals = reviewer.payments.totals(NEXT)
+    totals = reviewer.payments.totals(MONTH)
     assert t.rowCount() == len(totals) + 1 >= 3
     assert t.item(t.rowCount() - 1, 3).text() == yuan(sum(v["amount_fen"] for v in totals.values()))
     bottom = t.rowViewportPosition(t.rowCount() - 1) + t.rowHeight(t.rowCount() - 1)
@@ -212,7 +218,7 @@ def test_a_county_sized_close_is_shown_whole_too(qtbot, reviewer, bus):
     page.resize(1366, 700)
     programmes = ["低保", "特困", "孤儿基本生活费", "高龄补贴", "临时救助", "困难残疾人生活补贴"]
     totals = {p: {"households": 12345, "persons": 23456, "amount_fen": 987654321} for p in programmes}
-    closed = MonthClose(month=NEXT, closed_on=TODAY, figures_json=json.dumps({"totals": totals}), note="")
+    closed = MonthClose(month=MONTH, closed_on=TODAY, figures_json=json.dumps({"totals": totals}), note="")
     page.frozen_box.show()
     page._show_frozen(closed)
     qtbot.wait(10)
@@ -226,3 +232,35 @@ def test_a_county_sized_close_is_shown_whole_too(qtbot, reviewer, bus):
         assert t.columnWidth(c) >= max(
             t.fontMetrics().horizontalAdvance(t.item(r, c).text()) for r in range(t.rowCount())
         )
+
+
+@pytest.mark.parametrize("today", [ON, date(2025, 6, 30)])
+def test_the_month_picker_stops_at_the_current_month(qtbot, reviewer, today):
+    # A month that has not begun is not offered for closing, whatever today is.
+    page = MonthlyClosePage(reviewer, today=lambda: today)
+    qtbot.addWidget(page)
+    current = months.of(today)
+    assert page.month.month() == current  # it opens on the current month
+    page.month.set_month(months.add(current, 1))
+    assert page.month.month() == current
+    page.month.stepUp()
+    assert page.month.month() == current
+    page.month.set_month(months.add(current, -1))  # earlier months stay open to a late close
+    assert page.month.month() == months.add(current, -1)
+
+
+def test_english_headers_of_the_changes_are_not_cut(qtbot, reviewer, roster, bus):
+    # No zh translators: the English headers, longer than the Chinese the widths were chosen for.
+    page = shown_page(qtbot, reviewer, bus)
+    page.resize(1366, 768)
+    qtbot.wait(10)
+    view, hh = page.changes_table, page.changes_table.horizontalHeader()
+    headers = [page.changes_model.headerData(c, Qt.Orientation.Horizontal) for c in range(hh.count())]
+    assert "Persons before" in headers
+    for c, text in enumerate(headers):
+        # What the header needs to paint its text whole (font, margins), as Qt measures it.
+        assert hh.sectionSize(c) >= hh.sectionSizeFromContents(c).width(), text
+        assert hh.sectionSize(c) > hh.fontMetrics().horizontalAdvance(text), text
+    # At 1366x768 the widened columns still fit: the last one (Reason) keeps room of its own.
+    last = hh.count() - 1
+    assert hh.sectionViewportPosition(last) + hh.sectionSizeFromContents(last).width() <= view.viewport().width()

@@ -110,7 +110,11 @@ class MonthlyClosePage(Page):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
-        bar, self.month = month_header(self.tr("Monthly close"), self.tr("Month:"))
+        # A month is closed once it has begun, never ahead of time (the service refuses it too):
+        # the picker stops at the current month and opens on it.
+        current = months.of(self.today())
+        bar, self.month = month_header(self.tr("Monthly close"), self.tr("Month:"), latest=current)
+        self.month.set_month(current)
         self.month.month_changed.connect(lambda _m: self._month_changed())
         bar.addSpacing(12)
         self.countdown = QLabel()

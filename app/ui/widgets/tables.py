@@ -97,12 +97,29 @@ def setup_table(view: QTableView | QTableWidget, stretch: int | None = None) -> 
     hh.setStretchLastSection(stretch is None)
     if stretch is not None:
         hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    fit_headers(view)  # the headers are known here when the model was set first
 
 
 def fit_columns(view: QTableView, widths: Sequence[int]) -> None:
+    """The page's chosen column widths (0: keep the default), each widened to its header's text."""
     for i, w in enumerate(widths):
         if w:
             view.setColumnWidth(i, w)
+    fit_headers(view)
+
+
+def fit_headers(view: QTableView) -> None:
+    """Widen every column narrower than its header's text. Widths are chosen for the Chinese
+    headers; the English ones ("Persons before") are longer and would otherwise be cut."""
+    hh = view.horizontalHeader()
+    sized_by_hand = (QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Fixed)
+    for i in range(hh.count()):
+        if hh.isSectionHidden(i) or hh.sectionResizeMode(i) not in sized_by_hand:
+            continue
+        # The header's own measure of its text (font, margins, sort indicator), as Qt paints it.
+        wanted = hh.sectionSizeHint(i)
+        if hh.sectionSize(i) < wanted:
+            hh.resizeSection(i, wanted)
 
 
 def table_item(text: str, align: Qt.AlignmentFlag = LEFT, color: str | None = None):
