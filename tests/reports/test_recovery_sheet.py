@@ -86,11 +86,12 @@ def test_sheet_with_the_slot_is_still_one_page(slot_sheet):
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
 def test_the_qr_code_scans_back_to_the_slot(slot_sheet, tmp_path):
-    zxingcpp = pytest.importorskip("zxingcpp")  # a reader is not a dependency; checked where one is installed
-    image = pytest.importorskip("PIL.Image")
+    import zxingcpp  # a dev dependency: the QR code must scan back to the slot
+    from PIL import Image  # Pillow comes with reportlab
+
     path, slots, _head = slot_sheet
     subprocess.run(["pdftoppm", "-png", "-r", "200", str(path), str(tmp_path / "page")], check=True)
-    found = zxingcpp.read_barcodes(image.open(next(tmp_path.glob("page*.png"))))
+    found = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("page*.png"))))
     assert [r.text for r in found] == [slots.recovery_sheet_payload()]
 
 
