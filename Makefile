@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat $(META) | cksum | cut -d' ' -f1)
 
 DATA   ?= demo-data
 
-.PHONY: run test lint venv bench screenshots i18n clean sysdeps
+.PHONY: run test lint venv bench screenshots i18n clean sysdeps guideps
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,8 +24,12 @@ venv: $(STAMP)
 sysdeps:
 	@bash tools/ensure_system_packages.sh
 
+# The program's window also needs Qt's X11 (xcb) libraries.
+guideps:
+	@bash tools/ensure_system_packages.sh --gui
+
 # Opens the GUI on the office in $(DATA); the first time, on a new demo office (synthetic people).
-run: $(STAMP) sysdeps
+run: $(STAMP) guideps
 	$(PY) -m app.tools.translations build
 	$(VENV)/bin/doudi --data-dir $(DATA) --demo-if-empty
 
