@@ -21,6 +21,7 @@ from ..db.private_files import PRIVATE_FILE, restrict
 from ..db.store import now_text
 
 if TYPE_CHECKING:
+    from ..db.database import Database
     from .session import Session
 
 ANCHORS_FILE = "anchors.jsonl"
@@ -39,11 +40,16 @@ class Anchor:
         return asdict(self)
 
 
-def current_anchor(session: Session) -> Anchor:
-    """The audit chain's head now."""
-    row = session.db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+def chain_head(db: Database) -> Anchor:
+    """The audit chain's head as *db* sees it (a backup reads it on its own snapshot)."""
+    row = db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     seq, digest = row[0] if row else (0, "")
     return Anchor(int(seq), str(digest), now_text())
+
+
+def current_anchor(session: Session) -> Anchor:
+    """The audit chain's head now."""
+    return chain_head(session.db)
 
 
 def record_anchor(data_dir: Path | str, anchor: Anchor, where: str) -> dict[str, Any]:

@@ -37,9 +37,8 @@ from ..db.database import Database
 from ..db.keyslots import KeySlotFile
 from ..db.private_files import private_dir, restrict, sync_dir, write_atomic
 from ..db.schema import current_version
-from ..db.store import now_text
 from ..errors import DatabaseCorrupt, DeviceSecretMissing, DoudiError, InvalidInput, StorageProblem
-from .anchors import Anchor, record_anchor
+from .anchors import MANIFEST_KEY, chain_head, record_anchor
 from .base import Service
 from .office_files import DB_NAME, SLOTS_NAME, load_office
 
@@ -209,13 +208,6 @@ def slot_files(data_dir: Path) -> list[Path]:
     )
 
 
-def chain_head(db: Database) -> dict[str, Any]:
-    """The audit chain's last entry, the anchor a backup carries (read on the backup's own
-    connection, so it is the head of exactly the snapshot copied)."""
-    row = db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-    return {"seq": row[0][0], "hash": row[0][1]} if row else {"seq": 0, "hash": ""}
-
-
 def write_backup(
     db: Database,
     data_dir: Path | str,
@@ -247,7 +239,7 @@ def write_backup(
     except OSError as exc:
         raise StorageProblem(f"无法在备份文件夹 {dest} 中写入：{exc.strerror or exc}。") from None
     try:
-        head = chain_head(db)
+        head = chain_head(db)  # of exactly the snapshot copied below
         version = current_version(db)
         db.backup_to(tmp / DB_NAME, progress)
         for src in slot_files(data_dir):
@@ -261,7 +253,7 @@ def write_backup(
             "office_name": office.name,
             "created_at": now.astimezone().isoformat(),
             "schema_version": version,
-            "audit_chain_head": head,
+            MANIFEST_KEY: {"seq": head.seq, "hash": head.hash},
             "files": files,
         }
         write_atomic(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode())
@@ -276,7 +268,7 @@ def write_backup(
         raise
     _record_last(data_dir, now, final)
     # The data folder keeps its own list of anchors too; a backup carried away keeps its copy.
-    record_anchor(data_dir, Anchor(int(head["seq"]), str(head["hash"]), now_text(), "备份"), f"备份 {final.name}")
+    record_anchor(data_dir, head, f"备份 {final.name}")
     return BackupResult(final, now, manifest)
 
 

@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, QTimer, Signal
@@ -376,24 +376,9 @@ class Op(Generic[T]):
 
     # ---- worker side
 
-    def _home_session(self) -> Session:
-        """The session given, else the nearest ``session`` of the parent or its ancestors (a page
-        or dialog holds the window's session), else the bound one."""
-        if self._session is not None:
-            return self._session
-        obj: Any = self.parent
-        while obj is not None:
-            found = getattr(obj, "session", None)
-            if found is not None and hasattr(found, "for_thread"):
-                return found
-            obj = obj.parent() if isinstance(obj, QObject) and shiboken6.isValid(obj) else None
-        if _session is None:
-            raise RuntimeError("Op needs a session: session=, a parent that holds one, or bind_session()")
-        return _session
-
     def _prepare(self) -> None:
         if self._session is None:
-            self._session = self._home_session()  # found on the GUI thread, where widgets may be read
+            self._session = session_of(self.parent)  # found on the GUI thread, where widgets may be read
 
     def _call(self) -> T:
         home = self._session or _session
@@ -561,6 +546,22 @@ class Task(Op[T]):
         return self._plain(self._progress)
 
 
+def session_of(owner: Any) -> Session:
+    """The session *owner* is (a session), or the nearest ``session`` of the widget and its
+    ancestors (a page or dialog holds the window's session), else the bound one."""
+    obj: Any = owner
+    while obj is not None:
+        if hasattr(obj, "for_thread"):
+            return cast("Session", obj)
+        found = getattr(obj, "session", None)
+        if found is not None and hasattr(found, "for_thread"):
+            return cast("Session", found)
+        obj = obj.parent() if isinstance(obj, QObject) and shiboken6.isValid(obj) else None
+    if _session is None:
+        raise RuntimeError("Op needs a session: session=, a parent that holds one, or bind_session()")
+    return _session
+
+
 def read_now(work: Callable[[Session], T], owner: Any = None) -> T:
     """Run a small read synchronously on the calling thread's session, and return its result.
 
@@ -568,12 +569,7 @@ def read_now(work: Callable[[Session], T], owner: Any = None) -> T:
     dozen, by id). Everything else goes through :class:`Op`. *owner* is a session, or a widget
     whose ``session`` (or an ancestor's) is used; by default the bound session.
     """
-    if owner is not None and hasattr(owner, "for_thread"):
-        home = owner
-    else:
-        finder = Op(owner if isinstance(owner, QObject) else None, lambda s, _p: None)
-        home = finder._home_session()
-    s = home.for_thread()
+    s = session_of(owner).for_thread()
     s.take_touched()
     result = work(s)
     touched = s.take_touched()
