@@ -82,3 +82,61 @@ class NoDisplay(DoudiError):
     """The GUI was asked for where there is no screen to show it on."""
 
     exit_code = 14
+
+
+# --- packages refused (docs/package-format.md): each its own exit code, so a script can tell
+# a stick that was damaged from a package meant for another office. Nothing is applied.
+
+
+class PackageRefused(DoudiError):
+    """Base for a package that is not applied; the sentence says why."""
+
+    exit_code = 20
+
+
+class PackageDamaged(PackageRefused):
+    """Truncated, altered after signing, or not a Doudi package at all."""
+
+    exit_code = 21
+
+
+class PackageUnsigned(PackageRefused):
+    """The manifest carries no signature, or one that the sender's key does not verify."""
+
+    exit_code = 22
+
+
+class UnknownSender(PackageRefused):
+    """The sending office's card was never added (``doudi trust add``)."""
+
+    exit_code = 23
+
+
+class SenderRevoked(PackageRefused):
+    """The sender's keys were revoked (a stolen PC) before this package was signed."""
+
+    exit_code = 24
+
+
+class NotAddressedToUs(PackageRefused):
+    """The package is for another office."""
+
+    exit_code = 25
+
+
+class PackageReplayed(PackageRefused):
+    """An older package of a channel whose newer packages were already applied."""
+
+    exit_code = 26
+
+
+class PackageTooLarge(PackageRefused):
+    """Bigger than the size cap; refused before anything is read."""
+
+    exit_code = 27
+
+
+class FingerprintMismatch(DoudiError):
+    """The fingerprint typed does not match the card: the card is not added."""
+
+    exit_code = 28

@@ -5,6 +5,10 @@
 Creates a throw-away demo office (profile "small") in a temporary folder, with a
 file-kept device secret and the fast test KDF, so nothing touches the user's data or
 credential store. The main window is rendered at 1366×768, the clerks' usual screen.
+
+Besides every page: the work queues on the 救助 page, the archived households, a closed month,
+the household editor's member details, the corrections (申请人撤回, undoing a step) and the
+sign-in offered after 退出登录 / 切换用户.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -63,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = tmp / "demo"
     _sign_in(camera, data_dir)
     _main_window(camera, data_dir)
+    _exchange_and_county(camera, data_dir, tmp)
     for path in camera.shots:
         print(path)
     return 0
@@ -139,13 +144,24 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
     # and approve, with this month's roster built and the monitoring rules run.
     from datetime import date
 
-    from app.services.office import open_session
+    from app.domain import months
     from app.ui.main_window import MainWindow
+    from app.ui.sign_in import SignInDialog
 
-    session = open_session(data_dir, "lizhuren", PASSWORD)
+    # Signed in through the dialog, as a person would: it remembers 李主任 for the next sign-in.
+    sign_in = SignInDialog(data_dir, username="lizhuren")
+    sign_in.password.setText(PASSWORD)
+    sign_in.sign_in()
+    session = sign_in.session
+    assert session is not None  # the reviewer added by _sign_in, with the demo password
     month = date.today().strftime("%Y-%m")
     session.payments.build(month)
     session.monitoring.run(month)
+    # Last month closed, so that 月结 can be shown with its frozen figures.
+    last_month = months.add(month, -1)
+    session.payments.build(last_month)
+    session.payments.approve(last_month)
+    session.monthly_close.close(last_month, note="演示：上月已月结")
 
     window = MainWindow(session)
     window.resize(*SIZE)
@@ -153,7 +169,9 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
     camera.grab(window, "10-dashboard")
     window.nav.setCurrentRow(1)
     camera.grab(window, "11-households")
+    _archived_households(camera, session, window)
     _household_editor(camera, session, window)
+    _corrections(camera, session, window)
     window.nav.setCurrentRow(2)
     camera.grab(window, "13-visits")
     for row, name in (
@@ -168,6 +186,13 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
     ):
         window.nav.setCurrentRow(row)
         camera.grab(window, name)
+        if name == "14-programmes":
+            _work_queues(camera, window)
+        if name == "16-monthly-close":
+            page: Any = window.page("monthly_close")
+            page.month.set_month(last_month)
+            camera.grab(window, "16b-monthly-close-closed")
+            page.month.set_month(month)
     window.nav.setCurrentRow(0)
     window.idle_lock.lock()
     lock = window.idle_lock.dialog
@@ -178,7 +203,7 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
     lock.password.setText(PASSWORD)
     lock.try_unlock()
     window.idle_lock.stop()
-    window.close()
+    _switch_user(camera, window, data_dir)
     session.close()
 
 
@@ -197,6 +222,201 @@ def _household_editor(camera: _Camera, session: Session, window: QWidget) -> Non
         editor.tabs.setCurrentWidget(visits)
         camera.grab(editor, "12c-household-editor-visits")
     editor.close()
+    _attachments(camera, session, window, first)
+
+    # A household with a disabled member, that member selected: the details pane beside the grid.
+    found = session.db.query(
+        "SELECT m.household_id, m.name FROM members m JOIN households h ON h.id = m.household_id "
+        "WHERE m.deleted = 0 AND h.deleted = 0 AND h.archived = 0 AND m.disability_grade > 0 "
+        "ORDER BY h.village_code, h.head_name LIMIT 1"
+    )
+    if found:
+        hid, name = found[0]
+        editor = HouseholdEditor(session, hid, window)
+        editor.show()
+        row = next(i for i, m in enumerate(editor.members.members) if m.name == name)
+        editor.member_view.selectRow(row)
+        editor.member_view.setCurrentIndex(editor.members.index(row, 0))
+        camera.grab(editor, "12d-household-editor-member-details")
+        editor.close()
+
+
+def _attachments(camera: _Camera, session: Session, window: QWidget, household_id: str) -> None:
+    """The household's papers: a made-up certificate scan and a home photo, as thumbnails, and the viewer."""
+    import tempfile
+
+    from PIL import Image, ImageDraw
+
+    from app.ui.household_editor import HouseholdEditor
+
+    _household, members = session.households.get(household_id)
+    with tempfile.TemporaryDirectory() as scratch:
+        scan = Path(scratch) / "残疾证.png"
+        image = Image.new("RGB", (1240, 860), "#f4f1e8")
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((40, 40, 1200, 820), outline="#8b0000", width=8)
+        draw.text((90, 90), "SPECIMEN / 样例（虚构）", fill="#8b0000")
+        image.save(scan)
+        photo = Path(scratch) / "屋内.jpg"
+        Image.new("RGB", (1600, 1200), "#a0785a").save(photo)
+        session.attachments.add("members", members[0].id, scan, scan.name, kind="残疾证", note="演示用样例")
+        session.attachments.add("households", household_id, photo, photo.name, kind="入户照片", note="厨房")
+    editor = HouseholdEditor(session, household_id, window)
+    editor.show()
+    panel = getattr(editor, "attachments", None)
+    if panel is not None:
+        editor.tabs.setCurrentWidget(panel)
+        camera.grab(editor, "12h-household-editor-attachments")
+        panel.list.setCurrentRow(0)
+        panel.view_selected()  # ops run at once here: the viewer is open when this returns
+        if panel.viewer is not None:
+            panel.viewer.resize(1000, 700)
+            camera.grab(panel.viewer, "12i-attachment-viewer")
+            panel.viewer.close()
+    editor.close()
+
+
+def _exchange_and_county(camera: _Camera, data_dir: Path, scratch: Path) -> None:
+    """A county office that trusts the demo township, one package each way, and the pages both see."""
+    from app.services.office import create_office, open_session
+    from app.ui.main_window import MainWindow
+
+    # The county holds only what the township's package brings: no households of its own.
+    county, _code = create_office(scratch / "county", "640424", "admin", PASSWORD, kind="county")
+    township = open_session(data_dir, "admin", PASSWORD)
+    cards = scratch / "cards"
+    cards.mkdir()
+    t_card = township.trust.write_card(cards / "township.json")
+    c_card = county.trust.write_card(cards / "county.json")
+    township.trust.add(cards / "county.json", c_card.fingerprint)
+    county.trust.add(cards / "township.json", t_card.fingerprint)
+    stick = scratch / "stick"
+    stick.mkdir()
+    for exported in township.packages.export(stick):
+        county.packages.import_file(exported.path)
+    for exported in county.packages.export(stick):
+        township.packages.import_file(exported.path)
+
+    window = MainWindow(township)
+    window.resize(*SIZE)
+    window.show()
+    window.nav.setCurrentRow(next(i for i, p in enumerate(window.page_list) if p[0] == "exchange"))
+    camera.grab(window, "18b-exchange-township")
+    window.idle_lock.stop()
+    window.close()
+    township.close()
+
+    window = MainWindow(county)
+    window.resize(*SIZE)
+    window.show()
+    camera.grab(window, "30-county-townships")
+    what_if: Any = window.page("what_if")
+    window.nav.setCurrentRow(next(i for i, p in enumerate(window.page_list) if p[0] == "what_if"))
+    rural = what_if.rural.text()
+    if rural:
+        what_if.rural.setText(str(round(float(rural) * 1.15)))
+        what_if.calculate()
+    camera.grab(window, "31-county-what-if")
+    window.nav.setCurrentRow(next(i for i, p in enumerate(window.page_list) if p[0] == "exchange"))
+    camera.grab(window, "32-county-exchange")
+    window.idle_lock.stop()
+    window.close()
+    county.close()
+
+
+def _archived_households(camera: _Camera, session: Session, window: QWidget) -> None:
+    """One household archived (the first that may be: none with an open application), then the list
+    of archived households."""
+    from app.errors import DoudiError
+
+    page = window.page("households")  # type: ignore[attr-defined]
+    ids = [
+        hid
+        for (hid,) in session.db.query(
+            "SELECT id FROM households WHERE deleted = 0 AND archived = 0 ORDER BY village_code DESC, head_name"
+        )
+    ]
+    for hid in ids:
+        try:
+            session.households.archive(hid, "全户迁出本乡镇（演示）")
+            break
+        except DoudiError:
+            continue
+    page.archived.setChecked(True)
+    camera.grab(window, "11b-households-archived")
+    page.archived.setChecked(False)
+
+
+def _work_queues(camera: _Camera, window: QWidget) -> None:
+    """The work queues on the 救助 page: the first queue with households, then one village's view."""
+    page = window.page("programmes")  # type: ignore[attr-defined]
+    page.tabs.setCurrentWidget(page.queues_tab)
+    queues = page.work_queues
+    if queues.queues is not None:
+        busy = next((name for name in queues.queue_buttons if queues.queues.count(name)), None)
+        if busy:
+            queues.show_queue(busy)
+    camera.grab(window, "14b-programmes-work-queues")
+    if queues.village_filter.count() > 1:
+        queues.village_filter.setCurrentIndex(1)
+        busy = next((name for name in queues.queue_buttons if queues.queues.count(name)), None)
+        if busy:
+            queues.show_queue(busy)
+        camera.grab(window, "14c-programmes-work-queues-one-village")
+        queues.village_filter.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(0)
+
+
+def _corrections(camera: _Camera, session: Session, window: QWidget) -> None:
+    """The corrections on an application still open: the applicant withdraws (申请人撤回), and the
+    reviewer undoes a wrongly recorded step. The application is made here, with its steps, on a
+    household that has none (the demo's applications carry no step rows to undo)."""
+    from datetime import date, timedelta
+
+    from app.domain.workflow import Status
+    from app.ui.household_editor import HouseholdEditor
+
+    hid = session.db.scalar(
+        "SELECT h.id FROM households h WHERE h.deleted = 0 AND h.archived = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM enrolments e WHERE e.household_id = h.id AND e.deleted = 0) "
+        "ORDER BY h.village_code, h.head_name LIMIT 1"
+    )
+    if not hid:
+        print("no household without applications: correction dialogs not rendered", file=sys.stderr)
+        return
+    start = date.today() - timedelta(days=6)
+    e = session.enrolments.apply(hid, "低保", applied_on=start)
+    session.enrolments.advance(e.id, Status.SURVEY.value, on=start + timedelta(days=2), note="王经办、马主任入户调查")
+    editor = HouseholdEditor(session, hid, window)
+    editor.show()
+    panel = editor.programmes
+    assert panel is not None  # an existing household has the assistance tab
+    editor.tabs.setCurrentWidget(panel)
+    panel.select_enrolment(e.id)
+    camera.grab(editor, "12e-household-editor-open-application")
+    withdraw = panel.open_step_dialog(Status.WITHDRAWN.value)
+    if withdraw is not None:
+        camera.grab(withdraw, "12f-withdraw-dialog")
+        withdraw.reject()
+    undo = panel.open_undo_dialog()
+    if undo is not None:
+        camera.grab(undo, "12g-undo-step-dialog")
+        undo.reject()
+    editor.close()
+
+
+def _switch_user(camera: _Camera, window: QWidget, data_dir: Path) -> None:
+    """退出登录 / 切换用户: the window closes and the sign-in comes back, the last user chosen."""
+    from app.ui.sign_in import SignInDialog
+
+    signed_out = window.sign_out()  # type: ignore[attr-defined]
+    if not signed_out:
+        print("the window refused to sign out: switch-user screen not rendered", file=sys.stderr)
+        return
+    sign_in = SignInDialog(data_dir, choose_user=True)
+    sign_in.show()
+    camera.grab(sign_in, "21-switch-user-sign-in")
+    sign_in.close()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         + f"密钥槽 {len(report['key_slots'])} 个；设备密钥保存在{secret_store}。"
         + f"\n审计链头：第 {head['seq']} 条 {head['hash']}"
         + f"\n{report['anchor']['message']}"
+        + "".join(f"\n数据摘要 {owner}：{digest[:8]}" for owner, digest in report["digests"].items())
         + "".join(f"\n  - {p}" for p in problems)
     )
     emit(args, report, text)

@@ -33,6 +33,9 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--profile", default="small", choices=["small", "township-M", "county-L"])
     p.add_argument("--office", default="640424100", help="division code (default 香水镇)")
     p.add_argument("--seed", type=int, default=2021)
+    p.add_argument(
+        "--end-month", default=None, help="last month of the synthetic history (YYYY-MM; default this month)"
+    )
     p.add_argument("--no-gui", action="store_true")
     p.set_defaults(handler=cmd_demo)
 
@@ -100,8 +103,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         password, printed = DEFAULT_DEMO_PASSWORD, True
     folder = office_dir(args)
+    if args.end_month is not None:
+        from datetime import date
+
+        from ..domain import months
+
+        if not months.is_month(args.end_month):
+            raise InvalidInput(f"--end-month “{args.end_month}”应写作 YYYY-MM，例如 2025-03。")
+        if args.end_month > months.of(date.today()):
+            raise InvalidInput(f"--end-month {args.end_month} 还没有到；演示数据只能到本月为止。")
     session, code, counts = create_demo(
-        folder, password, profile=args.profile, households=args.households, office_code=args.office, seed=args.seed
+        folder,
+        password,
+        profile=args.profile,
+        households=args.households,
+        office_code=args.office,
+        seed=args.seed,
+        end_month=args.end_month,
     )
     office = session.office
     session.close()

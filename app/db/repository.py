@@ -1,6 +1,6 @@
 """Map the domain dataclasses to rows and back, one generic repository per entity.
 
-Lists are stored as JSON, dates as ISO text, booleans as 0/1, money as integer
+Lists and dicts are stored as JSON, dates as ISO text, booleans as 0/1, money as integer
 fen. The column order is the dataclass field order, so adding a field means
 adding a column in a migration and nothing else here.
 """
@@ -29,7 +29,7 @@ _READERS: dict[type[Syncable], Readers] = {}
 
 
 def _columns(cls: type[Syncable]) -> Columns:
-    """(field name, kind) where kind is one of str/int/bool/date/list."""
+    """(field name, kind) where kind is one of str/int/bool/date/list/dict."""
     cached = _COLUMNS.get(cls)
     if cached is None:
         cached = _COLUMNS[cls] = _find_columns(cls)
@@ -50,6 +50,8 @@ def _find_columns(cls: type[Syncable]) -> Columns:
             kind = "date"
         elif typing.get_origin(hint) is list:
             kind = "list"
+        elif typing.get_origin(hint) is dict:
+            kind = "dict"
         else:
             kind = "str"
         out.append((f.name, kind))
@@ -66,6 +68,8 @@ def to_row(obj: Syncable) -> tuple[Any, ...]:
             value = value.isoformat() if value else None
         elif kind == "list":
             value = json.dumps(list(value), ensure_ascii=False)
+        elif kind == "dict":
+            value = json.dumps(dict(value), ensure_ascii=False, sort_keys=True)
         values.append(value)
     return tuple(values)
 
@@ -78,7 +82,11 @@ def _to_list(value: str | None) -> list[Any]:
     return json.loads(value) if value and value != "[]" else []
 
 
-_CONVERT: dict[str, Callable[[Any], Any]] = {"bool": bool, "date": _to_date, "list": _to_list}
+def _to_dict(value: str | None) -> dict[str, Any]:
+    return json.loads(value) if value and value != "{}" else {}
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {"bool": bool, "date": _to_date, "list": _to_list, "dict": _to_dict}
 
 
 def _readers(cls: type[Syncable]) -> Readers:
@@ -90,15 +98,17 @@ def _readers(cls: type[Syncable]) -> Readers:
 
 
 def from_row(cls: type[T], row: Iterable[Any]) -> T:
-    readers = zip(_readers(cls), row, strict=True)
-    return cls(**{name: (conv(value) if conv is not None else value) for (name, conv), value in readers})
+    # The columns are in field order (see _find_columns), so the dataclass is built positionally.
+    return cls(
+        *[conv(value) if conv is not None else value for (_name, conv), value in zip(_readers(cls), row, strict=True)]
+    )
 
 
 def to_dict(obj: Syncable) -> dict[str, Any]:
     """JSON-ready dict of an entity (dates as ISO text), for audit details and packages."""
     out: dict[str, Any] = {}
     for (name, kind), value in zip(_columns(type(obj)), to_row(obj), strict=True):
-        out[name] = json.loads(value) if kind == "list" else (bool(value) if kind == "bool" else value)
+        out[name] = json.loads(value) if kind in ("list", "dict") else (bool(value) if kind == "bool" else value)
     return out
 
 
@@ -127,4 +137,8 @@ class Repository(Generic[T]):
         self.db.execute(self._upsert, to_row(obj))
 
     def upsert_many(self, objs: Iterable[T]) -> None:
-        self.db.executemany(self._upsert, (to_row(o) for o in objs))
+        self.upsert_rows(to_row(o) for o in objs)
+
+    def upsert_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows already turned into column values (:func:`to_row`), in field order."""
+        self.db.executemany(self._upsert, rows)

@@ -25,8 +25,17 @@ from typing import Any, TypeVar
 from ..domain.entities import Syncable
 from ..domain.ids import HybridLogicalClock, uuid7
 from .database import Database
-from .integrity import BASELINE_ACTION, CHANGE_SEQ, CONTENT_BATCH, CONTENT_HASH, content_hash, entry_line
-from .repository import Repository, to_dict
+from .integrity import (
+    BASELINE_ACTION,
+    CHANGE_SEQ,
+    CONTENT_BATCH,
+    CONTENT_HASH,
+    content_hash,
+    entry_line,
+    hash_values,
+    names_of,
+)
+from .repository import Repository, to_dict, to_row
 
 T = TypeVar("T", bound=Syncable)
 
@@ -85,18 +94,23 @@ class Store:
         self.db = db
         self.office_code = office_code
         marks = (
-            dict(db.query("SELECT key, value FROM meta WHERE key IN ('hlc', 'content_baseline')"))
+            dict(db.query("SELECT key, value FROM meta WHERE key IN ('hlc', 'content_baseline', 'replica')"))
             if _has_meta(db)
             else {}
         )
         if clock is None:
-            clock = HybridLogicalClock(office_code, marks.get("hlc"))
+            clock = HybridLogicalClock(node_name(office_code, marks.get("replica", "")), marks.get("hlc"))
         self.clock = clock
         self._repos: dict[type[Syncable], Repository[Any]] = {}
         self._touched: set[str] = set()
         self._batch: _Batch | None = None
         if marks.get("content_baseline") == "pending":
             self._record_baseline()
+
+    @property
+    def node(self) -> str:
+        """This database's name in the clock's stamps: the office code, and a replica's own suffix."""
+        return self.clock.node
 
     def take_touched(self) -> frozenset[str]:
         """The tables written through this store since the last call (a write op reports them,
@@ -165,7 +179,8 @@ class Store:
         a digest of the batch's change-log entries.
         """
         assert self.db.in_transaction, "Store.bulk_save outside a transaction"
-        by_type: dict[type[Syncable], list[Syncable]] = {}
+        # Each row is turned into its column values once, for both its hash and its upsert.
+        by_type: dict[type[Syncable], list[tuple[Any, ...]]] = {}
         changes = []
         for obj in objs:
             if validate:
@@ -179,11 +194,12 @@ class Store:
                 obj.owner_office = self.office_code
             obj.updated_at = self.clock.tick()
             obj.updated_by = username
-            by_type.setdefault(type(obj), []).append(obj)
-            changes.append((obj.TABLE, obj.id, obj.updated_at, op, content_hash(obj)))
+            values = to_row(obj)
+            by_type.setdefault(type(obj), []).append(values)
+            changes.append((obj.TABLE, obj.id, obj.updated_at, op, hash_values(names_of(type(obj)), values)))
             self._touched.add(obj.TABLE)
         for cls, rows in by_type.items():
-            self.repo(cls).upsert_many(rows)
+            self.repo(cls).upsert_rows(rows)
         self._log_batch(changes, username)
         if changes:
             self.db.execute(
@@ -191,6 +207,39 @@ class Store:
                 (changes[-1][2],),
             )
         return len(changes)
+
+    def save_remote(self, objs: Iterable[Syncable], username: str) -> int:
+        """Write rows as another office sent them (sync import): their ``updated_at``, ``updated_by``
+        and ``owner_office`` are kept, so that every office holds the very same version.
+
+        Each row gets a change-log entry with op ``remote`` and its content hash; as with
+        :meth:`bulk_save`, the caller's next audit entry vouches for the batch. The clock observes
+        the incoming stamps, so this office's next own stamp is later than anything it has seen.
+        """
+        assert self.db.in_transaction, "Store.save_remote outside a transaction"
+        by_type: dict[type[Syncable], list[tuple[Any, ...]]] = {}
+        changes = []
+        newest = ""
+        for obj in objs:
+            row = to_row(obj)  # once, for the hash and the write alike
+            by_type.setdefault(type(obj), []).append(row)
+            changes.append((obj.TABLE, obj.id, obj.updated_at, "remote", hash_values(names_of(type(obj)), row)))
+            newest = max(newest, obj.updated_at)
+            self._touched.add(obj.TABLE)
+        for cls, rows in by_type.items():
+            # The rows are already in column order: the repository's own upsert statement takes them as they are.
+            self.repo(cls).upsert_rows(rows)
+        self._log_batch(changes, username)
+        if newest:
+            self.observe(newest)
+        return len(changes)
+
+    def observe(self, stamp: str) -> None:
+        """Merge a clock reading from another office into this one's clock (kept in meta)."""
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (self.clock.observe(stamp),),
+        )
 
     def _log_batch(self, changes: list[tuple[str, str, str, str, str]], username: str) -> None:
         if not changes:
@@ -210,7 +259,12 @@ class Store:
 
     def _record_baseline(self) -> None:
         """Hash every row whose latest change-log entry predates content hashes (an office upgraded
-        to m0004), as a batch of ``baseline`` entries that one audit entry vouches for."""
+        to m0004), as a batch of ``baseline`` entries that one audit entry vouches for.
+
+        A migration that adds a column to a register table changes the hash of every row of that
+        table: it lists the table in the ``content_rebaseline`` mark (comma-separated), and every
+        row of it is owed a new baseline too.
+        """
         from ..domain.entities import SYNCABLE_TYPES
         from .integrity import hash_values, names_of
 
@@ -225,6 +279,7 @@ class Store:
                 )
                 if h is None
             }
+            rebased = set((self.db.scalar("SELECT value FROM meta WHERE key = 'content_rebaseline'") or "").split(","))
             changes: list[tuple[str, str, str, str, str]] = []
             for cls in SYNCABLE_TYPES:
                 names = names_of(cls)
@@ -232,12 +287,13 @@ class Store:
                 changes.extend(
                     (cls.TABLE, row[0], row[2], "baseline", hash_values(names, row))
                     for row in rows
-                    if (cls.TABLE, row[0]) in owed
+                    if cls.TABLE in rebased or (cls.TABLE, row[0]) in owed
                 )
             self._log_batch(changes, "")
             if changes:
                 self.audit("", BASELINE_ACTION, "", "", {"rows": len(changes)})
             self.db.execute("UPDATE meta SET value = 'done' WHERE key = 'content_baseline'")
+            self.db.execute("DELETE FROM meta WHERE key = 'content_rebaseline'")
 
     def bulk_insert(self, objs: Iterable[Syncable], username: str) -> int:
         """New rows from a trusted generator or import (already validated)."""
@@ -301,6 +357,11 @@ class Store:
         if highest > last:
             problems.append(f"审计记录 {last + 1}–{highest} 缺失（末尾被删除）。")
         return problems
+
+
+def node_name(office_code: str, replica: str = "") -> str:
+    """The clock node of a database: its office code, with a replica's suffix when it is a second PC."""
+    return f"{office_code}-{replica}" if replica else office_code
 
 
 def unlogged_changes(db: Database) -> dict[str, int]:

@@ -1007,11 +1007,16 @@ class _Generator:
 
     # visits --------------------------------------------------------------
     def _visits(self, bundle: Bundle, village_code: str) -> None:
+        """One visit a month, a few missed. The month temporary assistance was granted the visit is
+        the 临时救助入户 one, and the visit after a worrying one is its 回访; each is still the
+        household's one visit that month."""
         rng = self.rng
         hh = bundle.household
         cadres = self.village_info[village_code]["cadres"]
         has_school_age = any(6 <= m.age_on(self.ref) < 16 for m in bundle.members)
+        aid_months = {e.start_month for e in bundle.enrolments if e.programme == "临时救助"}
         often_missed = rng.random() < 0.05
+        follow_up = False
         for mi in range(self.start_index, self.end_index + 1):
             if rng.random() < (0.25 if often_missed else 0.04):
                 continue
@@ -1025,6 +1030,10 @@ class _Generator:
                 visitors=f"{rng.choice(self.staff)}、{rng.choice(cadres)}",
                 next_due=day + timedelta(days=30),
             )
+            if day.strftime("%Y-%m") in aid_months:
+                v.kind = "临时救助入户"
+            elif follow_up:
+                v.kind = "回访"
             if rng.random() < 0.08:  # something to note
                 r = rng.random()
                 if r < 0.3:
@@ -1047,6 +1056,8 @@ class _Generator:
                 r = rng.random()
                 v.income_change = "减少" if r < 0.5 else ("大幅减少" if r < 0.7 else "无变化")
                 v.notes = rng.choice(names.VISIT_NOTES_CONCERN)
+                v.item_notes = {attr: rng.choice(notes) for attr, notes in _ITEM_NOTES.items() if not getattr(v, attr)}
+                follow_up = True
             else:
                 r = rng.random()
                 if r < 0.06:
@@ -1054,7 +1065,19 @@ class _Generator:
                 elif r < 0.09:
                     v.income_change = "减少"
                 v.notes = rng.choice(names.VISIT_NOTES_OK)
+                follow_up = False
             bundle.visits.append(v)
+
+
+# What a visitor writes beside an item found not assured (a few for each item).
+_ITEM_NOTES: dict[str, tuple[str, ...]] = {
+    "food_ok": ("口粮不足，靠亲戚接济。", "户主失业，家中存粮仅够半月。"),
+    "clothing_ok": ("冬衣被褥不足。",),
+    "schooling_ok": ("子女辍学在家，已联系学校劝返。", "子女上学路远，时常缺课。"),
+    "medical_ok": ("户主住院治疗，自付费用较高。", "慢性病长期服药，未办门诊慢特病。", "家人因病卧床，需长期照护。"),
+    "housing_ok": ("房屋墙体开裂，雨天漏水。", "冰雹损坏屋顶，需维修加固。", "土坯房年久失修，属危房。"),
+    "water_ok": ("自来水管冻裂，靠拉运取水。", "井水干涸，吃水困难。"),
+}
 
 
 def generate(

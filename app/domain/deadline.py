@@ -41,3 +41,16 @@ def overdue_days(today: date, month_closed: bool) -> int:
     if month_closed or today.day <= DEADLINE_DAY:
         return 0
     return today.day - DEADLINE_DAY
+
+
+def package_overdue(last_received: date | None, today: date) -> bool:
+    """Whether a township's package to the county is late on ``today``.
+
+    Its package carries the month's close, so it is due by the same 25th: once this month's 25th
+    has passed, a package must have come in since the 1st; before that, one since the 1st of the
+    previous month will do. A township that never sent one is late.
+    """
+    if last_received is None:
+        return True
+    since = today.replace(day=1) if today.day > DEADLINE_DAY else months.first_day(months.previous(months.of(today)))
+    return last_received < since

@@ -287,9 +287,10 @@ class Member(Syncable):
 class Visit(Syncable):
     """One 入户核查 home visit, with the 两不愁三保障 checklist.
 
-    The kind of visit (常规核查 / 临时救助入户 / 回访) has no column of its own yet; an ad-hoc
-    visit carries it as a 〔kind〕 prefix of ``notes`` (see :meth:`kind`, :meth:`with_kind`), so a
-    routine visit's notes read as before.
+    ``kind`` is 常规核查 (the monthly list), 临时救助入户 or 回访. Each item found not assured
+    carries its own note in ``item_notes`` (keyed by the item's field, e.g. ``housing_ok``), so a
+    report can say what is wrong with the housing, not only that something is. Visits saved
+    before migration m0005 kept the kind as a 〔kind〕 prefix of ``notes``; the migration moved it.
     """
 
     TABLE: ClassVar[str] = "visits"
@@ -307,9 +308,11 @@ class Visit(Syncable):
     risk_signs: list[str] = field(default_factory=list)
     notes: str = ""
     next_due: date | None = None
+    kind: str = "常规核查"
+    item_notes: dict[str, str] = field(default_factory=dict)
 
     INCOME_CHANGES: ClassVar[tuple[str, ...]] = vocab.INCOME_CHANGES
-    KINDS: ClassVar[tuple[str, ...]] = ("常规核查", "临时救助入户", "回访")
+    KINDS: ClassVar[tuple[str, ...]] = vocab.VISIT_KINDS
     MIN_VISITORS: ClassVar[int] = 2
 
     def validate(self) -> None:
@@ -328,9 +331,13 @@ class Visit(Syncable):
             "visitors",
             "核查人至少两名（入户核查须两人进行），名字之间用“、”分开。",
         )
-        if not self.plain_notes.strip():
-            missing = self.concerns
-            _require(not missing, "notes", f"两不愁三保障中“{'、'.join(missing)}”没有保障，请在备注中写明情况。")
+        _one_of(self.kind, self.KINDS, "kind", "核查类别")
+        for attr in self.item_notes:
+            _one_of(attr, vocab.CONCERNS, "item_notes", "两不愁三保障事项")
+        unexplained = [
+            label for attr, label in vocab.CONCERNS.items() if not getattr(self, attr) and not self.item_note(attr)
+        ]
+        _require(not unexplained, "item_notes", f"两不愁三保障中“{'、'.join(unexplained)}”没有保障，请逐项写明情况。")
 
     @property
     def visitor_names(self) -> list[str]:
@@ -340,25 +347,8 @@ class Visit(Syncable):
     def concerns(self) -> list[str]:
         return [label for attr, label in vocab.CONCERNS.items() if not getattr(self, attr)]
 
-    @property
-    def kind(self) -> str:
-        m = _KIND_PREFIX.match(self.notes)
-        return m.group(1) if m and m.group(1) in self.KINDS else self.KINDS[0]
-
-    @property
-    def plain_notes(self) -> str:
-        """The notes without the kind prefix."""
-        m = _KIND_PREFIX.match(self.notes)
-        return self.notes[m.end() :] if m and m.group(1) in self.KINDS else self.notes
-
-    def with_kind(self, kind: str) -> None:
-        """Set the kind (stored as the notes prefix; a routine visit has none)."""
-        _one_of(kind, self.KINDS, "kind", "核查类别")
-        rest = self.plain_notes.strip()
-        self.notes = rest if kind == self.KINDS[0] else f"〔{kind}〕{rest}"
-
-
-_KIND_PREFIX = re.compile(r"〔([^〕]+)〕\s*")
+    def item_note(self, attr: str) -> str:
+        return self.item_notes.get(attr, "").strip()
 
 
 def split_names(text: str) -> list[str]:
@@ -558,6 +548,109 @@ class MonthClose(Syncable):
         _require(_month_ok(self.month) and bool(self.month), "month", "月份应写作 YYYY-MM。")
 
 
+SHA256_HEX_LENGTH = 64
+
+
+@dataclass
+class Attachment(Syncable):
+    """A scan or photo (证明材料, 病历, 残疾证, 入户照片) attached to a household, or to one of its
+    members, visits or application steps.
+
+    The bytes live in ``attachment_blobs``, keyed by their SHA-256, and never as a plain file: the
+    row's content hash covers ``sha256``, so ``doudi check`` vouches for the bytes through the row.
+    """
+
+    TABLE: ClassVar[str] = "attachments"
+
+    household_id: str = ""
+    subject_table: str = "households"  # households / members / visits / enrolment_steps
+    subject_id: str = ""
+    kind: str = "证明材料"
+    file_name: str = ""
+    media_type: str = ""  # image/jpeg, image/png, application/pdf
+    size_bytes: int = 0
+    sha256: str = ""
+    width: int = 0
+    height: int = 0
+    note: str = ""
+
+    SUBJECTS: ClassVar[tuple[str, ...]] = ("households", "members", "visits", "enrolment_steps")
+
+    def validate(self) -> None:
+        _require(bool(self.household_id), "household_id", "附件应属于某一户。")
+        _one_of(self.subject_table, self.SUBJECTS, "subject_table", "附件所属")
+        _require(bool(self.subject_id), "subject_id", "附件应属于某一条记录。")
+        _one_of(self.kind, vocab.ATTACHMENT_KINDS, "kind", "附件类别")
+        _require(len(self.sha256) == SHA256_HEX_LENGTH, "sha256", "附件缺少内容摘要。")
+        _require(self.size_bytes > 0, "size_bytes", "附件是空文件。")
+
+
+@dataclass
+class CountyDecision(Syncable):
+    """The county's 审批 of an application a township submitted (when 审批 is the county's, not
+    delegated to the township): owned by the county, it travels back in the county's package and the
+    township applies it to its own enrolment row, which the county may not touch."""
+
+    TABLE: ClassVar[str] = "county_decisions"
+
+    enrolment_id: str = ""
+    household_id: str = ""
+    township_code: str = ""  # the office the application came from (12 digits)
+    approved: bool = False
+    class_code: str = ""
+    monthly_amount_fen: int = 0
+    persons_covered: int = 0
+    member_id: str = ""  # the one person covered by 单人保, if so
+    start_month: str | None = None
+    decided_on: date | None = None
+    case_by_case_reason: str = ""
+    reason: str = ""  # the written reason of a refusal, told to the household
+
+    def validate(self) -> None:
+        _require(bool(self.enrolment_id), "enrolment_id", "县级决定应针对一项申请。")
+        _require(self.decided_on is not None, "decided_on", "请填写审批日期。")
+        _require(self.monthly_amount_fen >= 0, "monthly_amount_fen", "月保障金额不能为负。")
+        _require(_month_ok(self.start_month), "start_month", "起始月份应写作 YYYY-MM。")
+        _require(self.approved or bool(self.reason.strip()), "reason", "不予批准须写明理由（将书面告知当事人）。")
+
+
+@dataclass
+class CountyTask(Syncable):
+    """Work the county sends a township about one household ("请再次入户核查"): owned by the county;
+    it shows in the township's work queue until the township answers it with a :class:`TaskReply`."""
+
+    TABLE: ClassVar[str] = "county_tasks"
+
+    household_id: str = ""
+    township_code: str = ""
+    text: str = ""
+    due_on: date | None = None
+    sent_on: date | None = None
+    withdrawn: bool = False
+
+    def validate(self) -> None:
+        _require(bool(self.household_id), "household_id", "任务应针对某一户。")
+        _require(bool(self.text.strip()), "text", "请写明要乡镇做什么。")
+        _require(self.due_on is not None, "due_on", "请填写完成期限。")
+
+
+@dataclass
+class TaskReply(Syncable):
+    """The township's answer to a county task (owned by the township)."""
+
+    TABLE: ClassVar[str] = "task_replies"
+
+    task_id: str = ""
+    household_id: str = ""
+    done_on: date | None = None
+    note: str = ""
+
+    def validate(self) -> None:
+        _require(bool(self.task_id), "task_id", "答复应针对一项任务。")
+        _require(self.done_on is not None, "done_on", "请填写完成日期。")
+        _require(bool(self.note.strip()), "note", "请写明办理情况。")
+
+
 SYNCABLE_TYPES: tuple[type[Syncable], ...] = (
     User,
     Household,
@@ -571,4 +664,8 @@ SYNCABLE_TYPES: tuple[type[Syncable], ...] = (
     CareRecord,
     PolicyPeriod,
     MonthClose,
+    Attachment,
+    CountyDecision,
+    CountyTask,
+    TaskReply,
 )

@@ -44,3 +44,9 @@ CONCERNS: dict[str, str] = {
 }
 
 INCOME_CHANGES: tuple[str, ...] = ("无变化", "增加", "减少", "大幅减少")
+
+# The kinds of home visit: the monthly list's routine check, and the two ad-hoc visits.
+VISIT_KINDS: tuple[str, ...] = ("常规核查", "临时救助入户", "回访")
+
+# What a scanned or photographed attachment is.
+ATTACHMENT_KINDS: tuple[str, ...] = ("证明材料", "病历", "残疾证", "入户照片", "身份证件", OTHER)

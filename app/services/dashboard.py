@@ -67,19 +67,20 @@ _ACTIVE = "h.deleted = 0 AND h.archived = 0"
 
 class DashboardService(Service):
     def unsent_changes(self) -> int:
-        """Change-log rows after the county's last acknowledgement (meta ``acked_seq``, default 0).
+        """This office's own changes that a trusted peer has not acknowledged yet (docs/exchange.md).
 
-        The change log is append-only with AUTOINCREMENT ``seq`` (a rolled-back insert also
-        rolls back the sequence), so the rows after *acked* are exactly ``max(seq) - acked``:
-        one index probe instead of counting 600,000 rows on county-L.
+        Counted after the lowest acknowledgement among the unrevoked peers (every peer gets the
+        office's rows), over the tables this office's kind sends; rows received from other offices,
+        content re-baselines and the local users do not count.
         """
-        acked = self.db.scalar("SELECT value FROM meta WHERE key = 'acked_seq'")
-        try:
-            acked_seq = int(acked or 0)
-        except ValueError:
-            acked_seq = 0
-        last = int(self.db.scalar("SELECT coalesce(max(seq), 0) FROM change_log") or 0)
-        return max(0, last - acked_seq)
+        from ..db.sync_rows import count_own_changes
+        from ..domain import ownership
+
+        acked = self.db.scalar(
+            "SELECT min(c.acked_change_seq) FROM channels c JOIN peers p ON p.office_code = c.peer_code "
+            "WHERE p.revoked_at IS NULL"
+        )
+        return count_own_changes(self.db, int(acked or 0), ownership.tables_owned_by(self.s.office.kind))
 
     def _households(self) -> list[tuple[str, str, int, str]]:
         """(id, village code, under watch, categories JSON) of every active household: one scan."""

@@ -2,6 +2,9 @@
 
 The data is loaded while the office is still in its build folder (``create_office(fill=...)``):
 a demo killed half-way leaves no office whose recovery code was never shown.
+
+Loading synthetic people marks the office as a demo (meta ``demo`` = ``1``): ``doudi simulate``
+plays months of made-up activity only where that mark is, never on a real register.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from .session import Session
 BATCH = 2000
 # More than a county has; above this a demo only fills the disk.
 MAX_DEMO_HOUSEHOLDS = 100_000
+DEMO_MARK = "demo"
+# The audit action of the load: demo offices made before the meta mark existed still carry it.
+LOAD_ACTION = "载入演示数据"
 DEMO_STAFF = (("clerk", "clerk", "王经办（演示）"), ("reviewer", "reviewer", "李主任（演示）"))
 
 
@@ -93,5 +99,17 @@ def load_synthetic(
         session.db.executemany(
             "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)", search_rows
         )
-        store.audit(session.user.username, "载入演示数据", "", "", {"profile": profile, "seed": seed, **counts})
+        session.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (DEMO_MARK,),
+        )
+        store.audit(session.user.username, LOAD_ACTION, "", "", {"profile": profile, "seed": seed, **counts})
     return counts
+
+
+def is_demo(session: Session) -> bool:
+    """Whether the office holds synthetic people only (a demo), so made-up activity may be played on it."""
+    db = session.db
+    if db.scalar("SELECT value FROM meta WHERE key = ?", (DEMO_MARK,)) == "1":
+        return True
+    return bool(db.scalar("SELECT 1 FROM audit_log WHERE action = ? LIMIT 1", (LOAD_ACTION,)))

@@ -18,9 +18,10 @@ from ..domain import money, months, workflow
 from ..domain.entities import Enrolment, EnrolmentStep, Household, Member, ValidationError
 from ..domain.policy.eligibility import Decision
 from ..domain.workflow import Status
-from ..errors import ChangedMeanwhile, InvalidInput, NotFound
+from ..errors import ChangedMeanwhile, InvalidInput, NotFound, PermissionDenied
 from . import permissions
 from .base import CHANGED_MEANWHILE, Service
+from .county_work import CountyWorkService, office_name, refuses_local_approval
 from .income import IncomeService
 from .policy_book import PolicyBookService
 
@@ -151,6 +152,10 @@ class EnrolmentService(Service):
         before = self.get_enrolment(enrolment_id)
         if read_version is not None and read_version != before.updated_at:
             raise ChangedMeanwhile(f"这条{before.programme}记录{CHANGED_MEANWHILE}")
+        if self._taken_by_county(
+            before, step, on, note, monthly_amount_fen, class_code, start_month, case_by_case_reason
+        ):
+            return before
         allowed = workflow.next_steps(before.status)
         if step not in allowed:
             raise InvalidInput(
@@ -190,7 +195,7 @@ class EnrolmentService(Service):
             if problem:
                 raise InvalidInput(problem, field="on")
         elif workflow.is_approval(step, before.status):
-            self._approve(
+            self.work_out_approval(
                 e,
                 household,
                 members,
@@ -220,7 +225,46 @@ class EnrolmentService(Service):
             self._step(e, step, on, note)
         return e
 
-    def _approve(
+    def _taken_by_county(  # noqa: PLR0917 - the step's fields, passed on to the county's decision
+        self,
+        before: Enrolment,
+        step: str,
+        on: date,
+        note: str,
+        amount: int | None,
+        class_code: str | None,
+        start_month: str | None,
+        case_reason: str,
+    ) -> bool:
+        """Whether the county took this step as its own decision (True), or it is the office's to record.
+
+        A township's application seen at the county is the township's row: the county's 审批 becomes a
+        decision it owns (app/services/county_work.py), and every other change is refused. At a township
+        whose 审批 is the county's, the reviewer may not approve or refuse.
+        """
+        county_work = CountyWorkService(self.s)
+        if before.owner_office and before.owner_office != self.s.office.code:
+            if county_work.is_county and refuses_local_approval(step, before.status):
+                county_work.decide(
+                    before,
+                    step == Status.ENROLLED,
+                    on=on,
+                    amount=amount,
+                    class_code=class_code,
+                    start_month=start_month,
+                    case_reason=case_reason,
+                    reason=note,
+                )
+                return True
+            owner = office_name(self.db, before.owner_office)
+            raise PermissionDenied(f"这条{before.programme}记录属于{owner}，本单位只能查看。")
+        if refuses_local_approval(step, before.status) and county_work.approval_is_county(on):
+            raise InvalidInput(
+                "审批由县民政局作出（政策参数“审批权限”为县级）：请把数据报送县里，县级决定随回执包下达。", field="step"
+            )
+        return False
+
+    def work_out_approval(
         self,
         e: Enrolment,
         household: Household,

@@ -106,7 +106,7 @@ def grace_since(e: Enrolment, grace_months: int) -> str | None:
     return workflow.taper_since(e.grace_until, grace_months)
 
 
-_FULL_TIME = ("高中", "中职", "大专及以上")
+FULL_TIME_SCHOOLING = ("高中", "中职", "大专及以上")
 
 
 def person_case(m: Member) -> PersonCase:
@@ -122,7 +122,7 @@ def person_case(m: Member) -> PersonCase:
         disability_type=m.disability_type,
         disability_grade=m.disability_grade,
         serious_illness=m.serious_illness,
-        full_time_student=m.schooling in _FULL_TIME,
+        full_time_student=m.schooling in FULL_TIME_SCHOOLING,
         schooling=m.schooling,
         employed=m.employed,
         self_care=m.self_care,

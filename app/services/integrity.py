@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..db import device_secret
+from ..db.blobs import blob_problems
 from ..db.integrity import LIST_AT_MOST, content_problems, schema_problems
 from ..db.store import unlogged_changes
 from . import anchors
@@ -32,6 +33,7 @@ def check_report(
     unlogged = unlogged_changes(db)
     content = [p.as_dict() for p in content_problems(db)]
     schema = schema_problems(db)
+    blobs = blob_problems(db)  # an attachment's bytes are vouched for through its row's sha256
     slots = [
         {
             "kind": s.kind,
@@ -53,6 +55,7 @@ def check_report(
 
     problems = list(integrity) + audit + schema
     problems += _cut([p["message"] for p in content])
+    problems += _cut(blobs)
     if anchor["known"] and not anchor["continues"]:
         problems.append(anchor["message"])
     if not recovery:
@@ -73,11 +76,22 @@ def check_report(
         "content_problems": content[: LIST_AT_MOST * 20],
         "content_problem_count": len(content),
         "schema_problems": schema,
+        "blob_problems": blobs[: LIST_AT_MOST * 20],
         "anchor": anchor,
         "chain_head": {"seq": head.seq, "hash": head.hash},
         "key_slots": slots,
         "device_secret_store": device_secret.storage_kind(),
+        "digests": office_digests(session),
     }
+
+
+def office_digests(session: Session) -> dict[str, str]:
+    """Per owner office, the digest of the rows it owns (the county's per township it concerns):
+    equal at two offices means the same data."""
+    from .exchange.digests import digests, office_kinds, townships_seen
+
+    office, db = session.office, session.db
+    return digests(db, office_kinds(db, office.code, office.kind), townships_seen(db, office.code, office.kind))
 
 
 def _anchor_report(session: Session, known: list[anchors.Anchor]) -> dict[str, Any]:

@@ -15,12 +15,12 @@ from typing import Any
 
 from ..domain.entities import Enrolment, EnrolmentStep, MonthClose
 from ..domain.policy import months
-from ..domain.policy.payments import diff_rosters
+from ..domain.policy.payments import RosterLine, diff_rosters
 from ..errors import InvalidInput
 from . import permissions
 from .base import Service
 from .households import village_names
-from .payments import lines_as_roster, report
+from .payments import report
 
 
 @dataclass
@@ -92,7 +92,7 @@ class MonthlyCloseService(Service):
 
     def change_list(self, month: str) -> ChangeList:
         """The month's 增减名单, or the sentence saying its roster has not been generated yet."""
-        current = self.s.payments.lines(month)
+        current = self.s.payments.roster_lines(month)
         if not current:
             return ChangeList([], f"{month} 的发放名册尚未生成，生成名册后才能列出增减名单。")
         return ChangeList(self._diff(month, current))
@@ -100,12 +100,11 @@ class MonthlyCloseService(Service):
     def changes(self, month: str) -> list[ChangeRow]:
         """The month's additions and removals against the previous month's roster; none while the
         month has no roster (see :meth:`change_list` for the sentence saying so)."""
-        current = self.s.payments.lines(month)
+        current = self.s.payments.roster_lines(month)
         return self._diff(month, current) if current else []
 
-    def _diff(self, month: str, current: list) -> list[ChangeRow]:
-        prev = lines_as_roster(self.s.payments.lines(months.add(month, -1)))
-        cur = lines_as_roster(current)
+    def _diff(self, month: str, cur: list[RosterLine]) -> list[ChangeRow]:
+        prev = self.s.payments.roster_lines(months.add(month, -1))
         reasons = self._stop_reasons(month)
         names = village_names(self.db)
         heads = {hid: (v, head) for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households")}

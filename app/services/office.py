@@ -38,6 +38,7 @@ from ..errors import (
     NotFound,
     StorageProblem,
 )
+from .exchange.office_keys import ensure_office_keys
 from .office_files import (  # noqa: F401
     DB_NAME,
     SLOTS_NAME,
@@ -136,6 +137,8 @@ def create_office(
             store = Store(db, office.code)
             store.save(admin, admin_username, "创建单位和管理员")
             store.audit(admin_username, "创建单位", "", "", {"office": office.code, "name": office.name})
+            # The exchange keys are born with the office, inside its encrypted database (docs/exchange.md).
+            ensure_office_keys(store, admin_username)
         secret = device_secret.create(store_id)
         secret_made = True
         slots = KeySlotFile(store_id=store_id, office_code=office.code)

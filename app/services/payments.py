@@ -9,10 +9,13 @@ them — a locked month never changes silently.
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from ..domain.entities import Enrolment, Member, MonthClose, Payment
+from ..domain.entities import Enrolment, MonthClose, Payment
 from ..domain.policy import months
 from ..domain.policy.payments import (
     CoveredMember,
@@ -54,15 +57,20 @@ class PaymentService(Service):
         if not rows:
             return out
         hh_ids = sorted({e.household_id for e in rows})
-        members: dict[str, list[Member]] = {}
+        # Only the three columns the roster reads: a county pays some ten thousand households.
+        members: dict[str, list[CoveredMember]] = {}
         for chunk in _chunks(hh_ids, 500):
             marks = ",".join("?" for _ in chunk)
-            for m in self.store.repo(Member).where(f"household_id IN ({marks})", tuple(chunk)):
-                members.setdefault(m.household_id, []).append(m)
+            for mid, hid, born, died in self.db.execute(
+                f"SELECT id, household_id, birth_date, deceased_on FROM members "
+                f"WHERE deleted = 0 AND (household_id IN ({marks}))",
+                tuple(chunk),
+            ):
+                members.setdefault(hid, []).append(CoveredMember(mid, _date(born), _date(died)))
         urban = dict(self.db.query("SELECT id, urban FROM households"))
         for e in rows:
             family = members.get(e.household_id, [])
-            covered = [m for m in family if m.id == e.member_id] if e.member_id else family
+            covered = [m for m in family if m.member_id == e.member_id] if e.member_id else family
             assert e.start_month is not None  # the query keeps only enrolments with a start month
             out.append(
                 EnrolmentInForce(
@@ -70,7 +78,7 @@ class PaymentService(Service):
                     household_id=e.household_id,
                     programme=e.programme,
                     start_month=e.start_month,
-                    members=tuple(CoveredMember(m.id, m.birth_date, m.deceased_on) for m in covered),
+                    members=tuple(covered),
                     class_code=e.class_code,
                     urban=bool(urban.get(e.household_id)),
                     single_person=e.single_person,
@@ -91,8 +99,10 @@ class PaymentService(Service):
     def build(self, month: str, progress: Any = None) -> dict:
         """(Re)build the month's draft; for a locked month, add correction lines.
 
-        Returns a summary; ``before_*`` are the draft being replaced (zero on a first build), so
-        the clerk sees what a rebuild changed. *progress* (``update(done, total, label)``) hears
+        Returns a summary of the new draft; ``before_*`` are the draft being replaced (zero on a
+        first build), so the clerk sees what a rebuild changed. A draft line the rebuild computes
+        again unchanged is kept as it is rather than deleted and written anew: a rebuild writes (and
+        sends to the county) only what changed. *progress* (``update(done, total, label)``) hears
         each step: a county's roster takes long enough to need saying what is going on.
         """
         permissions.require(self.s.user, permissions.RECORD_ENROLMENT)
@@ -111,9 +121,19 @@ class PaymentService(Service):
             new_lines = computed
             action = "生成发放名册"
         report(progress, 2, BUILD_STEPS, f"正在写入 {len(new_lines)} 行名册…")
+        unchanged: dict[tuple, list[Payment]] = {}
+        for p in drafts:
+            unchanged.setdefault(_stored(_as_line(p)), []).append(p)
+        added = []
+        for line in new_lines:
+            same = unchanged.get(_stored(line))
+            if same:
+                same.pop()
+            else:
+                added.append(_as_payment(line))
+        gone = [dataclasses.replace(p, deleted=True) for left in unchanged.values() for p in left]
+        total_fen = sum(line.amount_fen for line in new_lines)
         with self.store.transaction():
-            gone = [dataclasses.replace(p, deleted=True) for p in drafts]
-            added = [_as_payment(line) for line in new_lines]
             self.store.bulk_save(gone + added, self.s.user.username)
             self.store.audit(
                 self.s.user.username,
@@ -122,21 +142,23 @@ class PaymentService(Service):
                 month,
                 {
                     "month": month,
-                    "lines": len(added),
-                    "replaced": len(gone),
-                    "total_fen": sum(p.amount_fen for p in added),
+                    "lines": len(new_lines),
+                    "replaced": len(drafts),
+                    "written": len(added),
+                    "removed": len(gone),
+                    "total_fen": total_fen,
                 },
             )
         report(progress, BUILD_STEPS, BUILD_STEPS, "完成")
         return {
             "month": month,
-            "lines": len(added),
-            "total_fen": sum(p.amount_fen for p in added),
-            "persons": _persons(added),
+            "lines": len(new_lines),
+            "total_fen": total_fen,
+            "persons": _persons(new_lines),
             "corrections": bool(locked),
-            "before_lines": len(gone),
-            "before_fen": sum(p.amount_fen for p in gone),
-            "before_persons": _persons(gone),
+            "before_lines": len(drafts),
+            "before_fen": sum(p.amount_fen for p in drafts),
+            "before_persons": _persons(drafts),
         }
 
     def approve(self, month: str, progress: Any = None) -> int:
@@ -193,6 +215,30 @@ class PaymentService(Service):
     def lines(self, month: str) -> list[Payment]:
         return self.store.repo(Payment).where("month = ?", (month,), order="programme, household_id")
 
+    def roster_lines(self, month: str) -> list[RosterLine]:
+        """The month's lines as the roster code reads them (what :func:`lines_as_roster` makes of
+        :meth:`lines`), read straight from their columns: the 增减名单 compares two whole months."""
+        return [
+            RosterLine(
+                month=m,
+                household_id=hid,
+                programme=programme,
+                amount_fen=amount,
+                persons=persons,
+                enrolment_id=eid,
+                member_id=mid,
+                kind=kind,
+                note=note,
+                class_code=class_code,
+                flags=tuple(json.loads(flags)) if flags and flags != "[]" else (),
+            )
+            for m, hid, programme, amount, persons, eid, mid, kind, note, class_code, flags in self.db.execute(
+                "SELECT month, household_id, programme, amount_fen, persons, enrolment_id, member_id, kind, note, "
+                "class_code, flags FROM payments WHERE deleted = 0 AND (month = ?) ORDER BY programme, household_id",
+                (month,),
+            )
+        ]
+
     def is_approved(self, month: str) -> bool:
         rows = self.lines(month)
         return bool(rows) and all(p.locked for p in rows)
@@ -242,9 +288,31 @@ def report(progress: Any, done: int, total: int, label: str) -> None:
         progress.update(done, total, label)
 
 
-def _persons(payments: list[Payment]) -> int:
+def _persons(lines: Sequence[Payment] | Sequence[RosterLine]) -> int:
     """Persons paid: regular lines only (holiday and correction lines name the same persons again)."""
-    return sum(p.persons for p in payments if p.kind == "regular")
+    return sum(p.persons for p in lines if p.kind == "regular")
+
+
+def _stored(line: RosterLine) -> tuple:
+    """What of a line its Payment row keeps (every field :func:`_as_payment` copies): two lines
+    equal here make the same row."""
+    return (
+        line.month,
+        line.household_id,
+        line.member_id,
+        line.enrolment_id,
+        line.programme,
+        line.kind,
+        line.amount_fen,
+        line.persons,
+        line.note,
+        line.class_code,
+        tuple(line.flags),
+    )
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _as_payment(line: RosterLine) -> Payment:

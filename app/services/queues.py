@@ -3,8 +3,9 @@
 A clerk's day starts with what is due: applications waiting for the reviewer, publicity
 periods that have run out, 渐退期 that end, and the households still to visit this month.
 Which enrolment belongs in which queue is decided by the small predicates here, built on
-:mod:`app.domain.workflow`; the page only shows the lists. County tasks join once data
-exchange exists.
+:mod:`app.domain.workflow`; the page only shows the lists. The county's tasks, which its packages
+bring, wait in their own queue until the township answers them (app/services/county_work.py); at
+the county, an application it has already decided leaves 待审批 while the township takes it in.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ APPROVAL = "approval"  # 待审批
 PUBLICITY = "publicity"  # 公示到期
 TAPER = "taper"  # 渐退到期
 VISITS = "visits"  # 本月待核查
-QUEUES = (APPROVAL, PUBLICITY, TAPER, VISITS)
+TASKS = "tasks"  # 县级任务: work the county sent about a household, not yet answered
+QUEUES = (APPROVAL, PUBLICITY, TAPER, VISITS, TASKS)
 
 
 def awaiting_approval(status: str) -> bool:
@@ -68,6 +70,9 @@ class WorkQueueService(Service):
         names = village_names(self.db)
         out: dict[str, list[QueueItem]] = {q: [] for q in QUEUES}
         submitted = self._submitted_for_approval()
+        decided = {
+            eid for (eid,) in self.db.query("SELECT DISTINCT enrolment_id FROM county_decisions WHERE deleted = 0")
+        }
         rows = self.db.query(
             "SELECT e.id, e.household_id, h.village_code, h.head_name, e.programme, e.status, "
             "e.publicity_to, e.grace_until FROM enrolments e JOIN households h ON h.id = e.household_id "
@@ -79,6 +84,8 @@ class WorkQueueService(Service):
                 continue
             name = names.get(village, village)
             ends = date.fromisoformat(publicity_to) if publicity_to else None
+            if awaiting_approval(status) and eid in decided:
+                continue  # decided at the county; the township applies it when its package arrives
             if awaiting_approval(status):
                 item = QueueItem(hid, village, name, head, f"{programme}待审核审批", submitted.get(eid, ""))
                 out[APPROVAL].append(item)
@@ -96,6 +103,14 @@ class WorkQueueService(Service):
                 continue
             due = "本月入户核查（上月也未核查）" if d.overdue else "本月入户核查"
             out[VISITS].append(QueueItem(d.household_id, village, d.village, d.head_name, due, d.last_visit))
+
+        for t in self.s.county_work.tasks():
+            village = next((v for v, n in names.items() if n == t.village), "")
+            if village_code and village != village_code:
+                continue
+            due = f"县级任务：{t.task.text}" + (f"（{t.task.due_on:%m月%d日}前）" if t.task.due_on else "")
+            sent = str(t.task.sent_on or "")
+            out[TASKS].append(QueueItem(t.task.household_id, village, t.village, t.head_name, due, sent))
 
         villages = [
             (code, names.get(code, code))

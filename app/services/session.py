@@ -23,9 +23,14 @@ from . import permissions
 from .office_files import LoginThrottle, OfficePaths, load_office, password_problem
 
 if TYPE_CHECKING:
+    from .attachments import AttachmentService
     from .care import CareService
+    from .county import CountyService
+    from .county_work import CountyWorkService
     from .dashboard import DashboardService
     from .enrolments import EnrolmentService
+    from .exchange.packages import PackageService
+    from .exchange.trust import TrustService
     from .households import HouseholdService
     from .income import IncomeService
     from .monitoring import MonitoringService
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
     from .search_index import MemberSearchIndex
     from .users import UserService
     from .visits import VisitService
+    from .what_if import WhatIfService
 
 
 class WrongThread(RuntimeError):
@@ -219,6 +225,44 @@ class Session:
         from .users import UserService
 
         return self._service("users", UserService)
+
+    @property
+    def county(self) -> CountyService:
+        from .county import CountyService
+
+        return self._service("county", CountyService)
+
+    @property
+    def county_work(self) -> CountyWorkService:
+        from .county_work import CountyWorkService
+
+        return self._service("county_work", CountyWorkService)
+
+    @property
+    def what_if(self) -> WhatIfService:
+        from .what_if import WhatIfService
+
+        return self._service("what_if", WhatIfService)
+
+    @property
+    def attachments(self) -> AttachmentService:
+        from .attachments import AttachmentService
+
+        return self._service("attachments", AttachmentService)
+
+    @property
+    def trust(self) -> TrustService:
+        """This office's card and the peers it trusts (docs/exchange.md)."""
+        from .exchange.trust import TrustService
+
+        return self._service("trust", TrustService)
+
+    @property
+    def packages(self) -> PackageService:
+        """Package files to and from the peers: export, inspect, import, quarantine, conflicts."""
+        from .exchange.packages import PackageService
+
+        return self._service("packages", PackageService)
 
     @property
     def keys(self) -> KeyService:

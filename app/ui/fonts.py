@@ -8,13 +8,19 @@ The clerk picks a text size (标准 / 大 / 特大) in Settings for older eyes o
 screen: :func:`apply_font_size` scales the platform's default size for the whole application at
 once and remembers the choice in the per-PC UI settings; the GUI start (app/ui/main.py)
 applies the remembered one.
+
+Qt passes a new application font on to widgets that inherit it, but not to those that set a size
+of their own (headings, the dashboard's figures): :func:`follow_text_size` gives such a widget a
+size relative to the application's and keeps it relative whenever the text size changes.
 """
 
 from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from app.reports.fonts import font_path
 
@@ -26,6 +32,7 @@ __all__ = [
     "apply_font_size",
     "base_point_size",
     "bundled_families",
+    "follow_text_size",
     "register_app_font",
     "saved_font_size",
 ]
@@ -135,3 +142,41 @@ def register_app_font(app: QGuiApplication | None = None, point_size: float | No
         font.setPointSizeF(point_size)
     app.setFont(font)
     return family
+
+
+class _RelativeSize(QObject):
+    """Keeps its parent widget's font at *scale* times the application's size.
+
+    A child of the widget, so Qt drops the connection to ``fontChanged`` when the widget goes.
+    """
+
+    def __init__(self, widget: QWidget, scale: float, bold: bool | None, family: str | None) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.scale = scale
+        self.bold = bold
+        self.family = family
+        self.fit()
+        _app(None).fontChanged.connect(self.fit)
+
+    @Slot()
+    def fit(self) -> None:
+        font = QFont(QGuiApplication.font())
+        if self.family:
+            font.setFamilies([self.family, *font.families()])
+        font.setPointSizeF(QGuiApplication.font().pointSizeF() * self.scale)
+        if self.bold is not None:
+            font.setBold(self.bold)
+        self.widget.setFont(font)
+
+
+def follow_text_size(widget: QWidget, scale: float, bold: bool | None = None, family: str | None = None) -> QWidget:
+    """Size *widget*'s text at *scale* times the application's text size, now and after every change
+    of the text size in Settings (no restart). *family* puts a family before the application's.
+    Returns *widget*."""
+    for old in widget.findChildren(_RelativeSize):  # sized again: the last call wins
+        if old.parent() is widget:
+            old.setParent(None)
+            old.deleteLater()
+    _RelativeSize(widget, scale, bold, family)
+    return widget

@@ -16,7 +16,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.entities import ROLE_NAMES
+from .fonts import follow_text_size
 from .ops import Op
 from .sign_in import ERROR_STYLE, name_with_role, ui_settings
 
@@ -95,10 +95,7 @@ class LockDialog(QDialog):
         inner.setContentsMargins(28, 24, 28, 24)
         inner.setSpacing(10)
         title = QLabel(self.tr("Doudi is locked"))
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        follow_text_size(title, 1.5, bold=True)
         inner.addWidget(title)
         user = session.user
         who = name_with_role(

@@ -56,7 +56,15 @@ from .sign_in import ChangePasswordDialog, name_with_role, ui_settings
 if TYPE_CHECKING:
     from ..services.session import Session
 
-__all__ = ["PAGES", "AboutDialog", "InstructionsDialog", "MainWindow", "PlaceholderPage", "SettingsPage"]
+__all__ = [
+    "COUNTY_PAGES",
+    "PAGES",
+    "AboutDialog",
+    "InstructionsDialog",
+    "MainWindow",
+    "PlaceholderPage",
+    "SettingsPage",
+]
 
 GEOMETRY_KEY = "main_window/geometry"
 # Pages that get a Ctrl+digit shortcut (Ctrl+1 … Ctrl+9); the last page, Settings, takes Ctrl+0.
@@ -99,9 +107,32 @@ PAGES = (
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ""),
 )
 
+# The county bureau runs the same program (county mode): it sees its townships, approves, sets and
+# tests the policy figures, and exchanges packages; the monthly visits, care ledgers and the close
+# are the townships' work, so those pages are not offered.
+_BY_KEY = {p[0]: p for p in PAGES}
+COUNTY_PAGES = (
+    ("county_overview", QT_TRANSLATE_NOOP("MainWindow", "Townships"), ""),
+    _BY_KEY["households"],
+    _BY_KEY["programmes"],
+    _BY_KEY["alerts"],
+    _BY_KEY["policy"],
+    ("what_if", QT_TRANSLATE_NOOP("MainWindow", "Policy what-if"), ""),
+    _BY_KEY["users"],
+    _BY_KEY["comparison"],
+    _BY_KEY["reports"],
+    _BY_KEY["exchange"],
+    _BY_KEY["settings"],
+)
 
-def _shortcut(index: int) -> str:
-    if index == len(PAGES) - 1:
+
+def pages_for(office_kind: str) -> tuple[tuple[str, str, str], ...]:
+    """The navigation of a township office, or of the county bureau."""
+    return COUNTY_PAGES if office_kind == "county" else PAGES
+
+
+def _shortcut(index: int, pages: tuple[tuple[str, str, str], ...] = PAGES) -> str:
+    if index == len(pages) - 1:
         return "Ctrl+0"
     return f"Ctrl+{index + 1}" if index < DIGIT_SHORTCUT_PAGES else ""
 
@@ -469,22 +500,24 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        for i, (key, label, _description) in enumerate(PAGES):
+        self.page_list = pages_for(self.session.office.kind)
+        for i, (key, label, _description) in enumerate(self.page_list):
             text = QCoreApplication.translate("MainWindow", label)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"{text}  ({_shortcut(i)})" if _shortcut(i) else text)
-            if key in ("comparison", "reports", "exchange"):
+            keys = _shortcut(i, self.page_list)
+            item.setToolTip(f"{text}  ({keys})" if keys else text)
+            if key in ("comparison", "reports"):
                 item.setForeground(Qt.GlobalColor.gray)
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # replaced by the real page on first show
         self.nav.currentRowChanged.connect(self.show_page)
 
-        for i in range(len(PAGES)):
-            if not _shortcut(i):
+        for i in range(len(self.page_list)):
+            if not _shortcut(i, self.page_list):
                 continue
             action = QAction(self)
-            action.setShortcut(QKeySequence(_shortcut(i)))
+            action.setShortcut(QKeySequence(_shortcut(i, self.page_list)))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _checked=False, n=i: self.nav.setCurrentRow(n))
             self.addAction(action)
@@ -668,7 +701,7 @@ class MainWindow(QMainWindow):
         if key == "programmes":
             from .pages.programmes import ProgrammesPage
 
-            return ProgrammesPage(self.session)
+            return ProgrammesPage(self.session, today=self.today)
         if key == "alerts":
             from .pages.alerts import AlertsPage
 
@@ -691,7 +724,19 @@ class MainWindow(QMainWindow):
             return UsersPage(self.session)
         if key == "settings":
             return SettingsPage(self.session, self.idle_lock, sign_out=self.sign_out)
-        _key, label, description = next(p for p in PAGES if p[0] == key)
+        if key == "county_overview":
+            from .pages.county_overview import CountyOverviewPage
+
+            return CountyOverviewPage(self.session, today=self.today)
+        if key == "exchange":
+            from .pages.exchange import ExchangePage
+
+            return ExchangePage(self.session)
+        if key == "what_if":
+            from .pages.what_if import WhatIfPage
+
+            return WhatIfPage(self.session)
+        _key, label, description = next(p for p in self.page_list if p[0] == key)
         return PlaceholderPage(
             QCoreApplication.translate("MainWindow", label), QCoreApplication.translate("MainWindow", description)
         )
@@ -699,7 +744,7 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> QWidget:
         """The page for *key*, created on first use (so start-up builds only the dashboard)."""
         if key not in self.pages:
-            index = next(i for i, p in enumerate(PAGES) if p[0] == key)
+            index = next(i for i, p in enumerate(self.page_list) if p[0] == key)
             page = self._make_page(key)
             old = self.stack.widget(index)
             assert old is not None, "the stack holds a stand-in at every page index until the page is built"
@@ -712,7 +757,7 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         if index < 0:
             return
-        key = PAGES[index][0]
+        key = self.page_list[index][0]
         page = self.page(key)
         self.stack.setCurrentWidget(page)
         if self.nav.currentRow() != index:
@@ -723,7 +768,7 @@ class MainWindow(QMainWindow):
                 refresh()
 
     def current_key(self) -> str:
-        return PAGES[self.stack.currentIndex()][0]
+        return self.page_list[self.stack.currentIndex()][0]
 
     def focus_household_search(self) -> None:
         self.nav.setCurrentRow(1)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from ..errors import DoudiError
 from ..resource_files import divisions
 from ..services import office as sessions
+from .fonts import follow_text_size
 from .ops import Task
 from .sign_in import ERROR_STYLE, PasswordStrength
 
@@ -277,11 +277,8 @@ class RecoveryCodePage(_SetupPage):
         layout.addWidget(self.office)
         self.code = QLabel()
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont("WenQuanYi Micro Hei Mono")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSizeF(QGuiApplication.font().pointSizeF() * 2.2)
-        font.setBold(True)
-        self.code.setFont(font)
+        # The recovery code in the bundled monospace face, growing with the text size in Settings.
+        follow_text_size(self.code, 2.2, bold=True, family="WenQuanYi Micro Hei Mono")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setStyleSheet("background: white; border: 2px solid #2c3e50; border-radius: 6px; padding: 14px;")
         layout.addWidget(self.code)

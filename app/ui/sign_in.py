@@ -32,6 +32,7 @@ from ..errors import AuthFailed, DeviceSecretMissing, DoudiError, InvalidInput
 from ..services import backup as backups
 from ..services import office as sessions
 from ..services.office_files import office_code
+from .fonts import follow_text_size
 from .ops import Op, Task
 from .widgets import FormDialog
 
@@ -195,10 +196,7 @@ class SignInDialog(QDialog):
 
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Doudi"))
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        title.setFont(font)
+        follow_text_size(title, 1.8, bold=True)
         layout.addWidget(title)
         office = office_label(self.data_dir)
         self.office_label = QLabel(office)

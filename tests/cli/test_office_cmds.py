@@ -151,6 +151,31 @@ def test_demo_households_have_an_upper_bound(env, tmp_path):  # noqa: F811
     assert not (tmp_path / "demo").exists()
 
 
+@pytest.mark.parametrize(("month", "words"), [("2025-13", "YYYY-MM"), ("2999-01", "还没有到")])
+def test_the_demo_end_month_is_a_past_month(env, tmp_path, month, words):  # noqa: F811
+    r = doudi(env, "demo", "--households", "3", "--end-month", month, "--no-gui", "--data-dir", str(tmp_path / "d"))
+    assert r.returncode == 2
+    assert words in assert_one_sentence(r)
+    assert not (tmp_path / "d").exists()
+
+
+def test_the_demo_history_ends_in_the_month_asked_for(env, tmp_path):  # noqa: F811
+    data = str(tmp_path / "d")
+    r = doudi(env, "demo", "--households", "20", "--end-month", "2025-03", "--no-gui", "--data-dir", data, "--json")
+    assert r.returncode == 0, r.stderr
+    password = json.loads(r.stdout)["password"]
+    r = doudi(env, "check", "--data-dir", data, "--json", "--password-stdin", stdin=password + "\n")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["ok"]
+    from app.services.office import open_session
+
+    session = open_session(data, "admin", password)
+    try:
+        assert "2025-03-01" <= session.db.scalar("SELECT max(visit_date) FROM visits") < "2025-04-01"
+    finally:
+        session.close()
+
+
 def test_a_killed_demo_leaves_no_office_and_a_retry_works(env, tmp_path):  # noqa: F811
     data = tmp_path / "demo"
     proc = subprocess.Popen(

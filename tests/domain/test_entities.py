@@ -151,10 +151,11 @@ def test_visit_fields_and_concerns():
         visitors="马建国、李娟",
         housing_ok=False,
         water_ok=False,
-        notes="房屋漏雨，饮水靠拉运",
+        item_notes={"housing_ok": "房屋漏雨", "water_ok": "饮水靠拉运"},
     )
     v.validate()
     assert v.concerns == ["住房安全", "饮水安全"]
+    assert v.kind == "常规核查"  # a visit is the month's routine check unless said otherwise
     assert field_of(ent.Visit(visit_date=date(2026, 11, 3), visitors="甲、乙")) == "household_id"
     assert field_of(ent.Visit(household_id="h1", visitors="甲、乙")) == "visit_date"
     assert field_of(ent.Visit(household_id="h1", visit_date=date(2026, 11, 3), visitors=" ")) == "visitors"
@@ -198,32 +199,39 @@ def test_visitors_split_on_any_separator(names, sep):
         assert field_of(v) == "visitors"
 
 
-@given(st.sets(st.sampled_from(list(vocab.CONCERNS)), min_size=1), st.booleans())
-def test_an_item_not_assured_needs_a_note(unassured, noted):
-    v = _visit(**dict.fromkeys(unassured, False), notes="房屋漏雨" if noted else "")
-    if noted:
+@given(st.sets(st.sampled_from(list(vocab.CONCERNS)), min_size=1), st.data())
+def test_each_item_not_assured_needs_its_own_note(unassured, data):
+    noted = data.draw(st.sets(st.sampled_from(sorted(unassured))))
+    general = data.draw(st.sampled_from(["", "房屋漏雨，饮水靠拉运"]))
+    v = _visit(**dict.fromkeys(unassured, False), item_notes=dict.fromkeys(noted, "情况说明"), notes=general)
+    if noted == unassured:
         v.validate()
     else:
+        # the general notes do not stand in for an item's own note
         with pytest.raises(ent.ValidationError) as exc:
             v.validate()
-        assert exc.value.field == "notes"
-        assert all(vocab.CONCERNS[attr] in exc.value.message for attr in unassured)
+        assert exc.value.field == "item_notes"
+        assert all(vocab.CONCERNS[a] in exc.value.message for a in unassured - noted)
+        assert not any(vocab.CONCERNS[a] in exc.value.message for a in noted)
 
 
-def test_a_kind_prefix_alone_is_not_a_note():
-    v = _visit(housing_ok=False)
-    v.with_kind("回访")
-    assert field_of(v) == "notes"
+@pytest.mark.parametrize("note", ["", "   ", "\n"])
+def test_a_blank_item_note_is_no_note(note):
+    assert field_of(_visit(housing_ok=False, item_notes={"housing_ok": note})) == "item_notes"
 
 
-@given(st.sampled_from(ent.Visit.KINDS), st.text(alphabet="房屋漏雨 无变化\n", max_size=20))
-def test_the_visit_kind_survives_in_the_notes(kind, notes):
-    v = _visit(notes=notes)
-    v.with_kind(kind)
-    assert v.kind == kind
-    assert v.plain_notes == notes.strip()
-    if kind == "常规核查":
-        assert v.notes == notes.strip()  # a routine visit's notes read as before
+def test_an_item_note_for_an_unknown_item_is_refused():
+    assert field_of(_visit(item_notes={"roof_ok": "漏雨"})) == "item_notes"
+
+
+@given(st.sampled_from(ent.Visit.KINDS))
+def test_every_visit_kind_is_accepted(kind):
+    _visit(kind=kind).validate()
+
+
+@pytest.mark.parametrize("kind", ["", "不存在", "〔回访〕"])
+def test_an_unknown_visit_kind_is_refused(kind):
+    assert field_of(_visit(kind=kind)) == "kind"
 
 
 def test_a_tombstone_of_an_old_one_visitor_visit_is_accepted():

@@ -351,3 +351,62 @@ def test_a_rebuilt_draft_reports_its_total_before_and_after(clerk, enrolled):
     again = clerk.payments.build(NEXT)
     assert (again["before_lines"], again["before_fen"], again["before_persons"]) == (1, e.monthly_amount_fen, 3)
     assert (again["persons"], again["total_fen"]) == (2, e.monthly_amount_fen * 2 // 3)
+
+
+def _payment_changes(session) -> int:
+    return session.db.scalar("SELECT count(*) FROM change_log WHERE entity = 'payments'")
+
+
+def test_a_rebuild_writes_only_the_lines_that_changed(clerk, enrolled):
+    h, e = enrolled
+    second = _poor_family(clerk)
+    clerk.enrolments.apply(second.id, "高龄补贴", applied_on=TODAY)  # pending: no line of its own
+    clerk.payments.build(NEXT)
+    before = {p.id: p for p in clerk.payments.lines(NEXT)}
+    logged = _payment_changes(clerk)
+    again = clerk.payments.build(NEXT)  # nothing changed: the draft stays as it was, row for row
+    assert {p.id: p for p in clerk.payments.lines(NEXT)} == before and _payment_changes(clerk) == logged
+    assert (
+        (again["lines"], again["total_fen"])
+        == (again["before_lines"], again["before_fen"])
+        == (1, e.monthly_amount_fen)
+    )
+    _, ms = clerk.households.get(h.id)
+    next(m for m in ms if m.name == "马小军").deceased_on = months.first_day(NEXT) - timedelta(days=1)
+    clerk.households.update(clerk.households.get(h.id)[0], ms)
+    changed = clerk.payments.build(NEXT)
+    (line,) = clerk.payments.lines(NEXT)
+    assert line.id not in before and line.amount_fen == changed["total_fen"] == e.monthly_amount_fen * 2 // 3
+    assert _payment_changes(clerk) == logged + 2  # the old line's tombstone and the new line
+
+
+def test_the_roster_reads_the_covered_members_as_the_entities_give(office, clerk):
+    """The roster's direct read of the members equals building them from the Member entities."""
+    from app.domain.policy.payments import CoveredMember
+    from app.services.demo import load_synthetic
+    from app.services.policy_book import PolicyBookService
+
+    load_synthetic(office[0], "small", households=120, seed=7, end_month="2026-11")
+    params = PolicyBookService(clerk).for_month("2026-11")
+    got = clerk.payments.enrolments_in_force("2026-11", params)
+    family: dict[str, list[Member]] = {}
+    for m in clerk.store.repo(Member).where("1"):
+        family.setdefault(m.household_id, []).append(m)
+    enrolments = {e.id: e for e in clerk.store.repo(Enrolment).where("1")}
+    assert got and any(len(e.members) > 1 for e in got) and any(len(e.members) == 1 for e in got)
+    for e in got:
+        source = enrolments[e.enrolment_id]
+        covered = [m for m in family[e.household_id] if not source.member_id or m.id == source.member_id]
+        assert e.members == tuple(CoveredMember(m.id, m.birth_date, m.deceased_on) for m in covered)
+
+
+def test_the_change_list_reads_the_lines_as_the_payments_give(office, clerk):
+    """roster_lines (read straight from the columns) equals the Payment rows turned into roster lines."""
+    from app.services.demo import load_synthetic
+    from app.services.payments import lines_as_roster
+
+    load_synthetic(office[0], "small", households=80, seed=11, end_month="2026-11")
+    for month in ("2026-10", "2026-11"):
+        fast = clerk.payments.roster_lines(month)
+        assert fast and fast == lines_as_roster(clerk.payments.lines(month))
+    assert any(line.flags for line in clerk.payments.roster_lines("2026-11"))

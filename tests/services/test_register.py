@@ -115,7 +115,7 @@ def test_visit_shrinks_the_due_list(clerk):
             visit_date=date.today(),
             visitors="王五、赵六",
             medical_ok=False,
-            notes="慢性病用药负担重",
+            item_notes={"medical_ok": "慢性病用药负担重"},
         )
     )
     assert [d.household_id for d in clerk.visits.due(month)] == [b.id]

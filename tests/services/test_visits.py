@@ -36,10 +36,11 @@ def _visit(hid, **kw) -> Visit:
 def test_a_saved_visit_can_be_corrected_and_the_correction_is_audited(clerk):
     h = _household(clerk)
     saved = clerk.visits.record(_visit(h.id))
-    fixed = dataclasses.replace(saved, housing_ok=False, notes="房屋漏雨")
+    fixed = dataclasses.replace(saved, housing_ok=False, item_notes={"housing_ok": "房屋漏雨"}, kind="回访")
     clerk.visits.correct(fixed)
     [now] = clerk.visits.for_household(h.id)
-    assert now.id == saved.id and not now.housing_ok and now.notes == "房屋漏雨"
+    assert now.id == saved.id and not now.housing_ok and now.item_notes == {"housing_ok": "房屋漏雨"}
+    assert now.kind == "回访"
     actions = [a for (a,) in clerk.db.query("SELECT action FROM audit_log WHERE row_id = ?", (saved.id,))]
     assert actions == ["入户核查", "修改入户核查"]
 
@@ -106,17 +107,47 @@ def test_one_visitor_is_refused(clerk):
     assert clerk.visits.for_household(h.id) == []
 
 
-def test_an_item_not_assured_without_a_note_is_refused(clerk):
+def test_an_item_not_assured_without_its_own_note_is_refused(clerk):
     h = _household(clerk)
     with pytest.raises(InvalidInput) as exc:
-        clerk.visits.record(_visit(h.id, water_ok=False))
-    assert exc.value.field == "notes" and "饮水安全" in str(exc.value)
+        clerk.visits.record(_visit(h.id, water_ok=False, housing_ok=False, item_notes={"housing_ok": "漏雨"}))
+    assert exc.value.field == "item_notes" and "饮水安全" in str(exc.value) and "住房安全" not in str(exc.value)
+    with pytest.raises(InvalidInput):  # the general notes do not stand in for it
+        clerk.visits.record(_visit(h.id, water_ok=False, notes="饮水靠拉运"))
+    assert clerk.visits.for_household(h.id) == []
+
+
+def test_item_notes_are_kept_trimmed_and_only_for_items_not_assured(clerk):
+    h = _household(clerk)
+    notes = {"water_ok": "  靠拉运  ", "housing_ok": "旧的说明", "food_ok": " "}
+    saved = clerk.visits.record(_visit(h.id, water_ok=False, item_notes=notes))
+    assert saved.item_notes == {"water_ok": "靠拉运"}
+    [stored] = clerk.visits.for_household(h.id)
+    assert stored.item_notes == {"water_ok": "靠拉运"}
 
 
 def test_an_ad_hoc_visit_of_a_household_not_due_keeps_its_kind(clerk):
     h = _household(clerk, under_watch=False)
-    v = _visit(h.id, notes="冰雹受灾，申请临时救助")
-    v.with_kind("临时救助入户")
-    clerk.visits.record(v)
+    clerk.visits.record(_visit(h.id, notes="冰雹受灾，申请临时救助", kind="临时救助入户"))
     [saved] = clerk.visits.for_household(h.id)
-    assert saved.kind == "临时救助入户" and saved.plain_notes == "冰雹受灾，申请临时救助"
+    assert saved.kind == "临时救助入户" and saved.notes == "冰雹受灾，申请临时救助"
+    assert clerk.visits.for_household(h.id, kind="回访") == []
+    assert clerk.visits.for_household(h.id, kind="临时救助入户") == [saved]
+
+
+def test_an_unknown_kind_is_refused(clerk):
+    h = _household(clerk)
+    with pytest.raises(InvalidInput) as exc:
+        clerk.visits.record(_visit(h.id, kind="补访"))
+    assert exc.value.field == "kind"
+
+
+def test_any_kind_of_visit_ticks_the_household_off_the_month(clerk):
+    """The rule kept from before visits had a kind: an ad-hoc visit in the month counts as its visit."""
+    month = TODAY.strftime("%Y-%m")
+    routine, followed_up, untouched = _household(clerk), _household(clerk), _household(clerk)
+    clerk.visits.record(_visit(routine.id))
+    clerk.visits.record(_visit(followed_up.id, kind="回访"))
+    assert [d.household_id for d in clerk.visits.due(month)] == [untouched.id]
+    assert clerk.visits.progress(month) == (2, 3)
+    assert clerk.visits.count_by_kind(month) == {"常规核查": 1, "临时救助入户": 0, "回访": 1}

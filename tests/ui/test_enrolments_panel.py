@@ -353,3 +353,23 @@ def test_a_message_does_not_move_the_tabs(qtbot, clerk):
     panel.message.info("已保存。")
     qtbot.wait(10)
     assert panel.tabs.mapTo(panel, panel.tabs.rect().topLeft()) == before
+
+
+def test_each_step_shows_and_takes_its_own_papers(qtbot, clerk, tmp_path):
+    from PIL import Image
+
+    h = _poor_family(clerk)
+    e = _to_review(clerk, h)
+    panel = _panel(qtbot, clerk, h.id)
+    panel.select_enrolment(e.id)
+    steps = clerk.enrolments.enrolments(h.id)[0].steps
+    assert panel.step_attachments.subject_id == steps[-1].id  # the latest step's papers first
+    panel.steps_table.selectRow(0)
+    assert panel.step_attachments.subject_id == steps[0].id
+    scan = tmp_path / "申请书.png"
+    Image.new("RGB", (300, 400), "white").save(scan)
+    clerk.attachments.add("enrolment_steps", steps[0].id, scan, "申请书.png")
+    panel.step_attachments.refresh()
+    assert panel.step_attachments.list.count() == 1
+    panel.steps_table.selectRow(1)
+    assert panel.step_attachments.list.count() == 0

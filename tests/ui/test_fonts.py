@@ -100,3 +100,75 @@ def test_text_sizes_scale_the_platform_size_without_compounding(qapp, tmp_path):
         assert fonts.saved_font_size() == "xlarge"
     finally:
         qapp.setFont(before)
+
+
+def test_headings_follow_a_new_text_size_at_once(qapp, qtbot):
+    """A heading sets a size of its own, so Qt alone would leave it behind; it must grow with Settings."""
+    from app.ui import fonts
+    from app.ui.widgets import page_title
+
+    before = qapp.font()
+    title = page_title("入户核查")
+    qtbot.addWidget(title)
+    standard = title.font().pointSizeF()
+    assert standard == pytest.approx(qapp.font().pointSizeF() * 1.3) and title.font().bold()
+    try:
+        fonts.apply_font_size("xlarge", qapp)
+        assert title.font().pointSizeF() > standard
+        assert title.font().pointSizeF() == pytest.approx(qapp.font().pointSizeF() * 1.3)
+    finally:
+        qapp.setFont(before)
+    assert title.font().pointSizeF() == pytest.approx(standard)
+
+
+def test_a_widget_sized_again_keeps_only_its_last_scale(qapp, qtbot):
+    from app.ui import fonts
+
+    label = QLabel("兜底")
+    qtbot.addWidget(label)
+    fonts.follow_text_size(label, 2.0)
+    fonts.follow_text_size(label, 1.5, bold=True)
+    before = qapp.font()
+    try:
+        fonts.apply_font_size("large", qapp)
+        assert label.font().pointSizeF() == pytest.approx(qapp.font().pointSizeF() * 1.5)
+    finally:
+        qapp.setFont(before)
+
+
+def test_a_widget_gone_is_not_sized_again(qapp):
+    """The size follower dies with its widget: nothing is left listening for the next size change."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    from app.ui import fonts
+
+    label = QLabel("兜底")
+    fonts.follow_text_size(label, 1.5)
+    [follower] = [c for c in label.children() if isinstance(c, QObject) and hasattr(c, "fit")]
+    label.deleteLater()
+    del label
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(follower)
+    before = qapp.font()
+    try:
+        fonts.apply_font_size("xlarge", qapp)
+    finally:
+        qapp.setFont(before)
+
+
+def test_the_recovery_code_grows_with_the_text_size(qapp, qtbot, tmp_path):
+    from app.ui import fonts
+    from app.ui.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(tmp_path / "office")
+    qtbot.addWidget(wizard)
+    code = wizard.code_page.code
+    standard = code.font().pointSizeF()
+    before = qapp.font()
+    try:
+        fonts.apply_font_size("xlarge", qapp)
+        assert code.font().pointSizeF() > standard
+        assert code.font().families()[0] == "WenQuanYi Micro Hei Mono"
+    finally:
+        qapp.setFont(before)

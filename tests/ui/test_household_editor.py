@@ -167,7 +167,7 @@ def test_editor_shows_the_households_enrolments_and_their_steps(qtbot, clerk):
     e = clerk.enrolments.apply(h.id, "低保", applied_on=_date.today(), note="本人书面申请")
     editor = HouseholdEditor(clerk, h.id)
     qtbot.addWidget(editor)
-    assert editor.tabs.count() == 4 and editor.tabs.widget(1) is editor.programmes
+    assert editor.tabs.count() == 5 and editor.tabs.widget(1) is editor.programmes
     panel = editor.programmes
     assert panel is not None
     panel.refresh()
@@ -471,11 +471,18 @@ def test_the_visits_tab_lists_visits_newest_first_and_follows_new_ones(qtbot, cl
     qtbot.addWidget(ed)
     ed.show()
     assert ed.visits.rowCount() == 1
-    later = Visit(household_id=hid, visit_date=date(2026, 3, 5), visitors="丙、丁", medical_ok=False, notes="住院")
+    later = Visit(
+        household_id=hid,
+        visit_date=date(2026, 3, 5),
+        visitors="丙、丁",
+        medical_ok=False,
+        item_notes={"medical_ok": "住院"},  # each item not assured needs its own note
+    )
     Op(ed, lambda s, _p: s.visits.record(later), write=True).run()
     assert ed.visits.rowCount() == 2
     assert _cell(ed.visits, 0, 0) == "2026-03-05" and _cell(ed.visits, 1, 0) == "2026-01-05"
-    assert "基本医疗" in _cell(ed.visits, 0, 2)
+    # The newest visit says which item was not assured (wherever the visits tab puts it).
+    assert any("基本医疗" in _cell(ed.visits, 0, c) for c in range(ed.visits.columnCount()))
 
 
 def test_the_history_names_the_user_and_shows_income_items(qtbot, clerk):
@@ -514,3 +521,120 @@ def test_a_duplicate_id_names_the_village_offers_the_household_and_goes_with_the
     editor.member_view.setCurrentIndex(editor.members.index(1, 0))
     editor.remove_member()
     assert not editor.member_error.text() and not editor.open_other_button.isVisible()
+
+
+# --- the members grid and the selected member's details ------------------------------------------
+
+
+def _select_row(ed, row):
+    ed.member_view.setCurrentIndex(ed.members.index(row, ed.members.column_of("relation")))
+
+
+def test_details_pane_edits_the_selected_member_and_is_saved(editor, clerk):
+    _fill_two_members(editor)
+    details = editor.details
+    _select_row(editor, 1)
+    assert details.row == 1 and "马小花" in details.title()
+    details.disability_type.setCurrentIndex(details.disability_type.findData("肢体"))
+    details.disability_grade.setValue(2)
+    details.disability_cert.setText("64042420100601222X42")
+    details.schooling.setCurrentIndex(details.schooling.findData("小学"))
+    details.left_behind.setCurrentIndex(details.left_behind.findData("留守儿童"))
+    details.pension_insurance.setChecked(True)
+    _select_row(editor, 0)
+    assert details.row == 0 and "马福" in details.title()
+    assert details.disability_type.currentData() == "" and not details.pension_insurance.isChecked()
+    details.employed.setChecked(True)
+    saved: list[str] = []
+    editor.saved.connect(saved.append)
+    editor.save()
+    _h, members = clerk.households.get(saved[0])
+    head, child = members
+    assert head.employed and not head.pension_insurance and head.disability_grade == 0
+    assert (child.disability_type, child.disability_grade, child.schooling) == ("肢体", 2, "小学")
+    assert child.disability_cert == "64042420100601222X42"
+    assert child.left_behind == "留守儿童" and child.pension_insurance and not child.employed
+
+
+def test_a_death_date_is_kept_and_can_be_taken_back(editor, clerk):
+    _fill_two_members(editor)
+    _select_row(editor, 0)
+    details = editor.details
+    assert not details.deceased_on.isEnabled()
+    details.deceased.setChecked(True)
+    details.deceased_on.set_value(date(2025, 12, 3))
+    assert editor.members.members[0].deceased_on == date(2025, 12, 3)
+    details.deceased.setChecked(False)
+    assert editor.members.members[0].deceased_on is None
+    details.deceased.setChecked(True)
+    saved: list[str] = []
+    editor.saved.connect(saved.append)
+    editor.save()
+    _h, members = clerk.households.get(saved[0])
+    assert members[0].deceased_on == date(2025, 12, 3)
+
+
+def test_a_refusal_about_a_detail_field_marks_it_in_the_pane(editor, qtbot):
+    _fill_two_members(editor)
+    _show(editor, qtbot)
+    _set(editor, 1, "disability_grade", 3)  # a grade without its type: the service refuses
+    editor.save()
+    details = editor.details
+    assert editor.isVisible() and editor.member_error.text()
+    assert editor.member_view.currentIndex().row() == 1 and details.row == 1
+    assert details.disability_grade.styleSheet() or details.disability_type.styleSheet()  # marked
+    assert editor.members.bad_field in details.widgets
+    assert details.widgets[editor.members.bad_field].hasFocus()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_members_grid_needs_no_sideways_scrolling_at_1366(qtbot, clerk, request, lang):
+    if lang == "zh_CN":
+        request.getfixturevalue("zh_translators")
+    ed = HouseholdEditor(clerk)
+    qtbot.addWidget(ed)
+    ed.confirm_discard = lambda: True
+    _fill_two_members(ed)
+    ed.resize(1366 - 40, 768 - 60)  # the dialog on a 1366x768 screen, less its frame and the taskbar
+    ed.show()
+    qtbot.waitExposed(ed)
+    view = ed.member_view
+    shown = [c for c in range(ed.members.columnCount()) if not view.isColumnHidden(c)]
+    assert {ed.members.column_of(f) for f in ("name", "id_number", "relation", "age", "health")} <= set(shown)
+    assert view.horizontalScrollBar().maximum() == 0
+    assert sum(view.columnWidth(c) for c in shown) <= view.viewport().width()
+    # Every column's title fits its column: nothing truncated in either language.
+    header = view.horizontalHeader()
+    for c in shown:
+        title = str(ed.members.headerData(c, Qt.Orientation.Horizontal))
+        assert header.fontMetrics().horizontalAdvance(title) < view.columnWidth(c), title
+    assert ed.details.isVisible() and ed.details.width() >= 280
+
+
+def test_the_household_file_and_each_member_keep_their_papers(qtbot, clerk, tmp_path):
+    from PIL import Image
+
+    from app.ui.household_editor import HouseholdEditor
+
+    h = clerk.households.add(
+        household(), [member("马文", date(1980, 1, 1)), member("马丽", date(2010, 5, 5), "女", male=False)]
+    )
+    _h, members = clerk.households.get(h.id)
+    scan = tmp_path / "残疾证.jpg"
+    Image.new("RGB", (800, 600), "gray").save(scan)
+    clerk.attachments.add("members", members[1].id, scan, "残疾证.jpg", kind="残疾证")
+
+    editor = HouseholdEditor(clerk, h.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    # The household's tab shows every paper of the household, the member's included.
+    assert editor.attachments is not None
+    editor.tabs.setCurrentWidget(editor.attachments)
+    assert editor.attachments.list.count() == 1
+    # Each member's papers open from the details pane, for that member only.
+    editor.details.show_row(0)
+    first = editor.details.open_papers()
+    assert first is not None and first.panel.list.count() == 0  # type: ignore[attr-defined]
+    editor.details.show_row(1)
+    second = editor.details.open_papers()
+    assert second is not None and second.panel.list.count() == 1  # type: ignore[attr-defined]

@@ -39,6 +39,9 @@ def _window(qtbot, session, today=date(2026, 3, 20), **kw):
 
 
 def test_status_bar(qtbot, clerk):
+    from tests.factories import household, member
+
+    clerk.households.add(household(), [member("马学军", date(1970, 3, 4))])  # something to send
     w = _window(qtbot, clerk)
     assert "王经办" in w.user_label.text() and "经办人" in w.user_label.text()
     assert "香水镇" in w.office_label.text()
@@ -82,7 +85,7 @@ def test_navigation_and_shortcuts(qtbot, office):
     for i, (key, _label, _d) in enumerate(PAGES):
         w.nav.setCurrentRow(i)
         assert w.current_key() == key
-        if key in ("comparison", "reports", "exchange"):
+        if key in ("comparison", "reports"):
             assert isinstance(w.pages[key], PlaceholderPage)
     w.idle_lock.stop()
 

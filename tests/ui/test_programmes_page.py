@@ -230,3 +230,89 @@ def test_rebuilding_a_draft_says_what_changed_in_its_total(qtbot, clerk, reviewe
     text = page.message.text()
     assert "3 → 2" in text and f"{yuan(e.monthly_amount_fen)} → {yuan(after)}" in text
     assert yuan(after - e.monthly_amount_fen) in text  # the difference, signed
+
+
+V1, V2 = "640424100001", "640424100002"
+
+
+@pytest.fixture
+def waiting(clerk):
+    """Two applications with the reviewer, one in each of two villages; nobody visited this month."""
+    a = _poor_family(clerk, village=V1)
+    b = _poor_family(clerk, village=V2)
+    for h in (a, b):
+        _to_review(clerk, h)
+    return a, b
+
+
+def _queue_heads(page):
+    table = page.work_queues.table
+    return [table.item(r, 0).text() for r in range(table.rowCount())]
+
+
+def test_work_queues_tab_lists_the_households_waiting_and_opens_one(qtbot, clerk, waiting, bus):
+    from PySide6.QtCore import Qt
+
+    from app.services.queues import APPROVAL, VISITS, WorkQueueService
+
+    a, b = waiting
+    page = shown_page(qtbot, clerk, bus)
+    queues = page.work_queues
+    expected = WorkQueueService(clerk).queues(TODAY)
+    assert queues.queue_buttons[APPROVAL].text().endswith(f"  {expected.count(APPROVAL)}")
+    assert expected.count(APPROVAL) == 2
+    assert str(queues.total()) in page.tabs.tabText(page.tabs.indexOf(page.queues_tab))
+    queues.show_queue(APPROVAL)
+    ids = [queues.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(queues.table.rowCount())]
+    assert set(ids) == {a.id, b.id}
+    queues.show_queue(VISITS)
+    assert queues.table.rowCount() == expected.count(VISITS)
+
+    page.tabs.setCurrentWidget(page.queues_tab)
+    queues.show_queue(APPROVAL)
+    row = ids.index(b.id)
+    rect = queues.table.visualRect(queues.table.model().index(row, 1))
+    qtbot.mouseClick(queues.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(queues.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.editor is not None and page.editor.household_id == b.id
+    page.editor.reject()
+
+
+def test_village_filter_gives_a_village_cadre_one_village(qtbot, clerk, waiting, bus):
+    from PySide6.QtCore import Qt
+
+    from app.services.queues import APPROVAL
+
+    _a, b = waiting
+    page = shown_page(qtbot, clerk, bus)
+    queues = page.work_queues
+    queues.show_queue(APPROVAL)
+    assert queues.table.rowCount() == 2
+    queues.village_filter.setCurrentIndex(queues.village_filter.findData(V2))
+    assert queues.village_code() == V2
+    assert [queues.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(queues.table.rowCount())] == [b.id]
+    assert queues.queue_buttons[APPROVAL].text().endswith("  1")
+
+
+def test_a_visit_recorded_elsewhere_leaves_the_visit_queue_without_reloading_the_roster(
+    qtbot, clerk, waiting, bus, monkeypatch
+):
+    from app.domain.entities import Visit
+    from app.services.queues import VISITS
+    from app.ui.ops import Op
+
+    a, _b = waiting
+    page = shown_page(qtbot, clerk, bus)
+    before = page.work_queues.queues.count(VISITS)
+    assert a.id in {i.household_id for i in page.work_queues.queues.queues[VISITS]}
+    roster_reads: list[str] = []
+    monkeypatch.setattr(page, "refresh", lambda: roster_reads.append("roster"))
+    Op(
+        None,
+        lambda s, _p: s.visits.record(Visit(household_id=a.id, visit_date=TODAY, visitors="王五、赵六")),
+        write=True,
+        session=clerk,
+    ).run()
+    assert page.work_queues.queues.count(VISITS) == before - 1
+    assert a.id not in {i.household_id for i in page.work_queues.queues.queues[VISITS]}
+    assert roster_reads == []

@@ -85,7 +85,7 @@ def test_saving_a_visit_records_it_and_the_list_shrinks(page, clerk):
     page.visitors.setText("王经办、马村干")
     page.all_assured.click()
     page.checks["housing_ok"].no.click()
-    page.notes.setPlainText("房屋漏雨")
+    page.checks["housing_ok"].note.setText("房屋漏雨")
     page.risk_signs.boxes["因病"].setChecked(True)
     assert page.save()
     assert len(page.due_model.items) == 2
@@ -190,17 +190,42 @@ def test_the_checklist_starts_unanswered_and_a_careless_save_is_refused(page, cl
     assert clerk.visits.for_household(hid) == []
 
 
-def test_an_item_not_assured_needs_a_note_beside_the_notes(page, clerk):
+def test_an_item_not_assured_opens_its_own_required_note(page, clerk):
+    hid = page.current_id()
+    water, housing = page.checks["water_ok"], page.checks["housing_ok"]
+    assert water.note.isHidden()
+    page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
+    water.no.click()
+    housing.no.click()
+    assert water.note.isVisible() and housing.note.isVisible()
+    housing.note.setText("房屋裂缝")
+    page.notes.setPlainText("井水干涸")  # the general notes do not stand in for the item's note
+    assert not page.save()
+    shown = page.errors["item_notes"].text()
+    assert "饮水安全" in shown and "住房安全" not in shown
+    assert water.note.styleSheet() and not housing.note.styleSheet()  # the empty note box is marked
+    assert water.note.hasFocus()
+    water.note.setText("井水干涸，靠拉运")
+    assert not water.note.styleSheet()  # typing clears the mark
+    assert page.save()
+    [v] = clerk.visits.for_household(hid)
+    assert not v.water_ok and v.food_ok and v.notes == "井水干涸"
+    assert v.item_notes == {"water_ok": "井水干涸，靠拉运", "housing_ok": "房屋裂缝"}
+
+
+def test_a_note_typed_on_an_item_then_marked_assured_is_not_saved(page, clerk):
     hid = page.current_id()
     page.visitors.setText("王经办、马村干")
     page.all_assured.click()
-    page.checks["water_ok"].no.click()
-    assert not page.save()
-    assert "饮水安全" in page.errors["notes"].text()
-    page.notes.setPlainText("井水干涸，靠拉运")
+    housing = page.checks["housing_ok"]
+    housing.no.click()
+    housing.note.setText("漏雨")
+    housing.yes.click()
+    assert housing.note.isHidden()
     assert page.save()
     [v] = clerk.visits.for_household(hid)
-    assert not v.water_ok and v.food_ok and v.plain_notes == "井水干涸，靠拉运"
+    assert v.housing_ok and v.item_notes == {}
 
 
 def test_one_visitor_is_refused_beside_the_field(page):
@@ -231,10 +256,12 @@ def test_a_recent_visit_opens_for_correction(page, clerk):
     assert all(item.value() is True for item in page.checks.values())
     assert not page.delete_button.isHidden() and "2020-01-05" in page.title.text()
     page.checks["medical_ok"].no.click()
-    page.notes.setPlainText("因病住院")
+    page.checks["medical_ok"].note.setText("因病住院")
+    page.kind.setCurrentText("回访")
     assert page.save()
     [v] = clerk.visits.for_household(hid)
-    assert not v.medical_ok and v.plain_notes == "因病住院" and v.visit_date == date(2020, 1, 5)
+    assert not v.medical_ok and v.item_notes == {"medical_ok": "因病住院"} and v.visit_date == date(2020, 1, 5)
+    assert v.kind == "回访" and v.notes == "旧备注"
     assert page.delete_button.isHidden()  # back to a fresh visit
     assert len(page.due_model.items) == 3  # a correction of an old visit does not count for this month
 
@@ -276,6 +303,56 @@ def test_an_ad_hoc_visit_of_a_household_not_on_the_list(page, clerk):
     page.notes.setPlainText("冰雹受灾")
     assert page.save()
     [v] = clerk.visits.for_household(hid)
-    assert v.kind == "临时救助入户" and v.plain_notes == "冰雹受灾"
+    assert v.kind == "临时救助入户" and v.notes == "冰雹受灾"
     assert len(page.due_model.items) == due_before
     assert "saved" in page.title.text()
+
+
+def test_correcting_a_visit_loads_its_kind_and_item_notes(page, clerk):
+    hid = page.current_id()
+    saved = Visit(
+        household_id=hid,
+        visit_date=date(2020, 1, 5),
+        visitors="王五、赵六",
+        kind="回访",
+        housing_ok=False,
+        item_notes={"housing_ok": "后墙开裂"},
+    )
+    Op(None, lambda s, _p: s.visits.record(saved), write=True, session=clerk).run()
+    assert page.recent.item(0, 1).text() == "回访"
+    assert "住房安全：后墙开裂" in page.recent.item(0, 4).text()
+    page.recent.cellDoubleClicked.emit(0, 0)
+    housing = page.checks["housing_ok"]
+    assert page.kind.currentText() == "回访"
+    assert housing.value() is False and housing.note.isVisible() and housing.note.text() == "后墙开裂"
+    assert page.checks["water_ok"].note.isHidden()
+    page.cancel_correction()
+    assert housing.value() is None and housing.note.isHidden() and page.kind.currentText() == "常规核查"
+
+
+def test_photos_go_with_the_visit_just_saved_or_open_for_correction(page, clerk, tmp_path):
+    from PIL import Image
+
+    hid = page.current_id()
+    assert page.photos_button.isHidden()  # nothing saved yet: a photo needs its visit
+    page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
+    assert page.save()
+    assert not page.photos_button.isHidden()
+    saved = clerk.visits.for_household(hid)[0]
+    dialog = page.open_photos()
+    assert dialog is not None and dialog.panel.subject_id == saved.id
+    photo = tmp_path / "屋内.jpg"
+    Image.new("RGB", (1200, 900), "brown").save(photo)
+    clerk.attachments.add("visits", saved.id, photo, "屋内.jpg", kind="入户照片")
+    dialog.panel.refresh()
+    assert dialog.panel.list.count() == 1
+    page.cancel_correction()
+
+
+def test_quick_mode_does_not_stop_for_photos(page):
+    page.quick.setChecked(True)
+    page.visitors.setText("王经办、马村干")
+    page.all_assured.click()
+    assert page.save(advance=True)
+    assert page.photos_button.isHidden()

@@ -3,14 +3,27 @@
 Add a migration by adding ``mNNNN_<what>.py`` with a ``SQL`` string and listing it
 below; never edit one that has shipped. A migration that adds a column to a register
 table changes every row's content hash (docs/integrity.md): it must also owe a new
-baseline, as m0004 does.
+baseline: list the table in the ``content_rebaseline`` mark, as m0005 does.
 """
 
-from . import m0001_initial, m0002_search, m0003_programmes, m0004_content_hash
+from . import (
+    m0001_initial,
+    m0002_search,
+    m0003_programmes,
+    m0004_content_hash,
+    m0005_visit_kind,
+    m0006_attachments,
+    m0007_exchange,
+    m0008_county_work,
+)
 
 MIGRATIONS: list[tuple[int, str]] = [
     (1, m0001_initial.SQL),
     (2, m0002_search.SQL),
     (3, m0003_programmes.SQL),
     (4, m0004_content_hash.SQL),
+    (5, m0005_visit_kind.SQL),
+    (6, m0006_attachments.SQL),
+    (7, m0007_exchange.SQL),
+    (8, m0008_county_work.SQL),
 ]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .. import money, months
 from .income import IncomeResult, assess_income
@@ -111,7 +112,7 @@ class MonitoringSnapshot:
     income: IncomeResult | None = field(default=None, compare=False)
 
     def income_result(self, params: Params) -> IncomeResult:
-        return self.income or assess_income(self.case, self.month, params, "低保")
+        return self.income or assess_income(self.case, self.month, params, "低保", explain=False)
 
     @property
     def enrolled(self) -> tuple[str, ...]:
@@ -331,9 +332,7 @@ def official_relative(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     return []
 
 
-def age_milestones(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
-    out = []
-    first, last = months.first_day(s.month), months.last_day(s.month)
+def _age_marks(p: Params) -> dict[int, str]:
     marks = {
         p.tekun_elder_age: "复核特困（无劳动能力）条件",
         16: "复核未成年人保障",
@@ -341,13 +340,29 @@ def age_milestones(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
     }
     for b in p.gaoling_bands:
         marks.setdefault(b.min_age, "高龄补贴起发或调档")
+    return marks
+
+
+@lru_cache(maxsize=64)
+def _month_edges(month: str) -> tuple[date, date]:
+    """The eve of the month and its last day (asked once per household of the county)."""
+    return months.first_day(month) - timedelta(days=1), months.last_day(month)
+
+
+def age_milestones(s: MonitoringSnapshot, p: Params) -> list[AlertFinding]:
+    out = []
+    eve, last = _month_edges(s.month)
+    marks: dict[int, str] | None = None
     for m in s.case.members:
-        if m.deceased_on is not None and m.deceased_on < first:
+        if m.deceased_on is not None and m.deceased_on <= eve:
             continue
-        before, after = m.age_on(first - timedelta(days=1)), m.age_on(last)
-        for age, what in sorted(marks.items()):
-            if before < age <= after:
-                out.append(AlertFinding("年龄节点", 1, f"{m.ref} 本月满 {age} 周岁：{what}", m.ref))
+        before, after = m.age_on(eve), m.age_on(last)
+        # Within one month a person turns at most one year older, so the only age reached is ``after``.
+        if after > before:
+            marks = marks if marks is not None else _age_marks(p)
+            what = marks.get(after)
+            if what is not None:
+                out.append(AlertFinding("年龄节点", 1, f"{m.ref} 本月满 {after} 周岁：{what}", m.ref))
     return out
 
 
@@ -410,7 +425,7 @@ def evaluate(
     """
     if snapshot.income is None:
         snapshot = MonitoringSnapshot(
-            **{**snapshot.__dict__, "income": assess_income(snapshot.case, snapshot.month, params)}
+            **{**snapshot.__dict__, "income": assess_income(snapshot.case, snapshot.month, params, explain=False)}
         )
     rules = RULES if income_known else tuple(r for r in RULES if r not in INCOME_RULES)
     if not under_watch:

@@ -98,6 +98,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("alerts.review_months_unstable", "alert_review_months_unstable", "int", "months"),
     Figure("alerts.death_review_months", "alert_death_review_months", "int", "months"),
     Figure("alerts.unemployed_months", "alert_unemployed_months", "int", "months"),
+    # Who makes the 审批: the county, or the township by delegation (委托乡镇审核确认, S1 第二十二条).
+    Figure("approval.level", "approval_level", "choice", options=("township", "county")),
 )
 
 _BY_KEY: dict[str, Figure] = {f.key: f for f in FIGURES}

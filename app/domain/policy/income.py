@@ -86,41 +86,48 @@ def _count_items(
     *,
     own: dict[str, int],
     wages: dict[str, int],
-    steps: list[str],
+    steps: list[str] | None,
 ) -> int:
-    """The counted income items' monthly total; adds to ``own`` and ``wages`` per member and explains each item."""
+    """The counted income items' monthly total; adds to ``own`` and ``wages`` per member and, unless
+    ``steps`` is None, explains each item."""
     gross = 0
+    head = ""
     for i, item in enumerate(case.income_items):
-        who = f"{item.member_ref}的" if item.member_ref else "家庭"
-        name = f"{item.kind}{'·' + item.subtype if item.subtype else ''}"
         monthly = money.div_floor(item.amount_fen, item.months)
-        head = (
-            f"收入{i + 1} {who}{name}：{money.yuan(item.amount_fen)} 元 ÷ {item.months} 个月"
-            f" = {money.yuan(monthly)} 元/月"
-        )
+        if steps is not None:
+            who = f"{item.member_ref}的" if item.member_ref else "家庭"
+            name = f"{item.kind}{'·' + item.subtype if item.subtype else ''}"
+            head = (
+                f"收入{i + 1} {who}{name}：{money.yuan(item.amount_fen)} 元 ÷ {item.months} 个月"
+                f" = {money.yuan(monthly)} 元/月"
+            )
         if item.member_ref is not None and item.member_ref not in refs:
-            steps.append(head + "，该成员不计入，不计")
+            if steps is not None:
+                steps.append(head + "，该成员不计入，不计")
             continue
         if item.subtype in excluded_subtypes:
-            steps.append(head + f"，{item.subtype}不计入收入")
+            if steps is not None:
+                steps.append(head + f"，{item.subtype}不计入收入")
             continue
         if item.kind == "转移性支出":
             gross -= monthly
             if item.member_ref:
                 own[item.member_ref] -= monthly
-            steps.append(head + "，为转移性支出，从收入中减去")
+            if steps is not None:
+                steps.append(head + "，为转移性支出，从收入中减去")
             continue
         gross += monthly
         if item.member_ref:
             own[item.member_ref] += monthly
             if item.kind == "工资性":
                 wages[item.member_ref] += monthly
-        steps.append(head + "，计入")
+        if steps is not None:
+            steps.append(head + "，计入")
     return gross
 
 
 def _employment_costs(
-    counted: list[PersonCase], wages: dict[str, int], params: Params, own: dict[str, int], steps: list[str]
+    counted: list[PersonCase], wages: dict[str, int], params: Params, own: dict[str, int], steps: list[str] | None
 ) -> int:
     """The 必要就业成本 of the counted members in work; each is taken off that member's ``own`` income."""
     employment_cost = 0
@@ -129,7 +136,8 @@ def _employment_costs(
             continue
         wage = wages[m.ref]
         if wage <= 0:
-            steps.append(f"{_label(m)}有就业但无本人工资性收入记录，不扣就业成本")
+            if steps is not None:
+                steps.append(f"{_label(m)}有就业但无本人工资性收入记录，不扣就业成本")
             continue
         pct = money.mul_floor(wage, params.employment_cost_rate)
         raw = params.employment_cost_fixed_fen + pct
@@ -137,6 +145,8 @@ def _employment_costs(
         ded = min(wage, raw if cap is None else min(raw, cap))
         employment_cost += ded
         own[m.ref] -= ded
+        if steps is None:
+            continue
         steps.append(
             f"扣减{_label(m)}必要就业成本：min(本人工资 {money.yuan(wage)}，上限 "
             f"{'无' if cap is None else money.yuan(cap)}，定额 {money.yuan(params.employment_cost_fixed_fen)} + "
@@ -146,20 +156,26 @@ def _employment_costs(
     return employment_cost
 
 
-def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str = "低保") -> IncomeResult:
+def assess_income(
+    case: HouseholdCase, month: str, params: Params, purpose: str = "低保", *, explain: bool = True
+) -> IncomeResult:
+    """The household's income for ``purpose`` in ``month``; with ``explain`` False the same figures
+    without the written ``steps`` (the monitoring rules read only the figures, for every household
+    of the county, and writing the steps took most of their time)."""
     if purpose not in ("低保", "特困"):
         raise ValueError("purpose 应为 低保 或 特困。")
-    steps: list[str] = []
+    steps: list[str] | None = [] if explain else None
     counted, excluded = counted_members(case, month)
     refs = {m.ref for m in counted}
-    steps.append(
-        f"【{purpose}收入核算，{month}】计入家庭成员 {len(counted)} 人："
-        + ("、".join(_label(m) for m in counted) or "无")
-    )
-    for ref, why in excluded:
-        member = case.member(ref)
-        assert member is not None  # counted_members took the ref from case.members
-        steps.append(f"不计入成员 {_label(member)}：{why}")
+    if steps is not None:
+        steps.append(
+            f"【{purpose}收入核算，{month}】计入家庭成员 {len(counted)} 人："
+            + ("、".join(_label(m) for m in counted) or "无")
+        )
+        for ref, why in excluded:
+            member = case.member(ref)
+            assert member is not None  # counted_members took the ref from case.members
+            steps.append(f"不计入成员 {_label(member)}：{why}")
 
     excluded_subtypes = set(EXCLUDED_SUBTYPES)
     if params.exclude_basic_pension or purpose == "特困":
@@ -174,38 +190,44 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
     own: dict[str, int] = {m.ref: 0 for m in counted}
     wages: dict[str, int] = {m.ref: 0 for m in counted}
     gross = _count_items(case, refs, excluded_subtypes, own=own, wages=wages, steps=steps)
-    if local & {item.subtype for item in case.income_items}:
-        steps.append(
-            f"{'、'.join(s for s in params.dibao_excluded_items if s in local)}按当地规定不计入低保收入"
-            f"（参数来源 {params.source_of('income.dibao_excluded_items')}）"
-        )
-    steps.append(f"计入收入合计 {money.yuan(gross)} 元/月")
+    if steps is not None:
+        if local & {item.subtype for item in case.income_items}:
+            steps.append(
+                f"{'、'.join(s for s in params.dibao_excluded_items if s in local)}按当地规定不计入低保收入"
+                f"（参数来源 {params.source_of('income.dibao_excluded_items')}）"
+            )
+        steps.append(f"计入收入合计 {money.yuan(gross)} 元/月")
     employment_cost = _employment_costs(counted, wages, params, own, steps)
 
     rigid = 0
     for i, d in enumerate(case.deductions):
         if d.member_ref is not None and d.member_ref not in refs:
-            steps.append(f"扣减{i + 1} {d.kind}：该成员不计入，不扣")
+            if steps is not None:
+                steps.append(f"扣减{i + 1} {d.kind}：该成员不计入，不扣")
             continue
         monthly = money.div_floor(d.amount_fen, d.months)
         rigid += monthly
-        steps.append(
-            f"扣减{i + 1} {d.kind}{'（' + d.note + '）' if d.note else ''}：{money.yuan(d.amount_fen)} 元 ÷ "
-            f"{d.months} 个月 = {money.yuan(monthly)} 元/月"
-        )
+        if steps is not None:
+            steps.append(
+                f"扣减{i + 1} {d.kind}{'（' + d.note + '）' if d.note else ''}：{money.yuan(d.amount_fen)} 元 ÷ "
+                f"{d.months} 个月 = {money.yuan(monthly)} 元/月"
+            )
 
     household = max(0, gross - employment_cost - rigid)
-    steps.append(
-        f"家庭月收入 = {money.yuan(gross)} − 就业成本 {money.yuan(employment_cost)} − 刚性支出 "
-        f"{money.yuan(rigid)} = {money.yuan(gross - employment_cost - rigid)} 元"
-        + ("，不足 0 按 0 计" if gross - employment_cost - rigid < 0 else "")
-    )
     n = len(counted)
     per_capita = money.div_floor(household, n) if n else 0
-    if n:
-        steps.append(f"家庭月人均收入 = {money.yuan(household)} ÷ {n} 人 = {money.yuan(per_capita)} 元（分以下舍去）")
-    else:
-        steps.append("本月无计入的家庭成员，不计算人均收入")
+    if steps is not None:
+        steps.append(
+            f"家庭月收入 = {money.yuan(gross)} − 就业成本 {money.yuan(employment_cost)} − 刚性支出 "
+            f"{money.yuan(rigid)} = {money.yuan(gross - employment_cost - rigid)} 元"
+            + ("，不足 0 按 0 计" if gross - employment_cost - rigid < 0 else "")
+        )
+        if n:
+            steps.append(
+                f"家庭月人均收入 = {money.yuan(household)} ÷ {n} 人 = {money.yuan(per_capita)} 元（分以下舍去）"
+            )
+        else:
+            steps.append("本月无计入的家庭成员，不计算人均收入")
     return IncomeResult(
         purpose,
         tuple(m.ref for m in counted),
@@ -216,5 +238,5 @@ def assess_income(case: HouseholdCase, month: str, params: Params, purpose: str 
         household,
         per_capita,
         own,
-        tuple(steps),
+        tuple(steps or ()),
     )

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -96,6 +97,7 @@ class Params:
     urban_topup_floor_fen: int | None = None
     rural_topup_floor_fen: int | None = None
     topup_floor_mode: str = "report_only"
+    approval_level: str = "township"  # who makes the 审批: "county", or "township" by delegation
     default_class: str = "差额"
     classes: tuple[BenefitClass, ...] = (BenefitClass("差额", "差额", "差额"),)
     deposit_limit_per_person_fen: int | None = None
@@ -139,7 +141,7 @@ class Params:
     periods_used: tuple[str, ...] = ()
 
     # --- derived figures -------------------------------------------------
-    @property
+    @cached_property  # asked three times per household when the rules run over a county
     def rural_standard_monthly_fen(self) -> int:
         """Rural annual standard ÷ 12, rounded half up to the fen (5520 元/年 → 460.00 元/月)."""
         return money.div_half_up(self.rural_standard_annual_fen, 12)

@@ -17,6 +17,56 @@
     </message>
 </context>
 <context>
+    <name>AddAttachmentsDialog</name>
+    <message>
+        <source>Add attachments</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Attaching files…</source>
+        <translation>正在添加附件…</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+</context>
+<context>
+    <name>AddCardDialog</name>
+    <message>
+        <source>Add an office&apos;s card</source>
+        <translation>添加对方单位名片</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Card file</source>
+        <translation>名片文件</translation>
+    </message>
+    <message>
+        <source>Fingerprint read over the phone</source>
+        <translation>电话中核对的指纹</translation>
+    </message>
+    <message>
+        <source>Call the other office and have them read their fingerprint; type what you hear. A card is added only when it matches.</source>
+        <translation>请打电话给对方单位，请对方念出指纹，照听到的输入。指纹相符才会添加名片。</translation>
+    </message>
+    <message>
+        <source>Office card (*.json)</source>
+        <translation>单位名片 (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>AddPeriodDialog</name>
     <message>
         <source>No figure (the test is not applied)</source>
@@ -367,6 +417,124 @@
     </message>
 </context>
 <context>
+    <name>AttachmentViewer</name>
+    <message>
+        <source>Fit to window</source>
+        <translation>适合窗口</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 page(s)</source>
+        <translation>共 %1 页</translation>
+    </message>
+    <message>
+        <source>pages unknown</source>
+        <translation>页数未知</translation>
+    </message>
+    <message>
+        <source>PDF attachment (%1): export it to view it.</source>
+        <translation>PDF 附件（%1）：请导出后查看。</translation>
+    </message>
+    <message>
+        <source>This picture cannot be shown.</source>
+        <translation>无法显示这张图片。</translation>
+    </message>
+    <message>
+        <source>Export attachment</source>
+        <translation>导出附件</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>Add attachments…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>You can also drop files here.</source>
+        <translation>也可以把文件拖到这里。</translation>
+    </message>
+    <message>
+        <source>Save the record first, then attach files to it.</source>
+        <translation>请先保存这条记录，再添加附件。</translation>
+    </message>
+    <message>
+        <source>Your role may not change the register.</source>
+        <translation>您的角色无权修改户档案。</translation>
+    </message>
+    <message>
+        <source>No attachments yet.</source>
+        <translation>尚无附件。</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>Add attachments</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Pictures and PDF (%1)</source>
+        <translation>图片和 PDF（%1）</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Attached %1 file(s).</source>
+        <translation>已添加 %1 个附件。</translation>
+    </message>
+    <message>
+        <source>Delete attachment</source>
+        <translation>删除附件</translation>
+    </message>
+    <message>
+        <source>Delete %1 (%2)? The reason is kept in the audit log.</source>
+        <translation>删除 %1（%2）？原因将记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Reason (required):</source>
+        <translation>原因（必填）：</translation>
+    </message>
+    <message>
+        <source>Attachment deleted.</source>
+        <translation>附件已删除。</translation>
+    </message>
+</context>
+<context>
     <name>CarePage</name>
     <message>
         <source>Care ledgers</source>
@@ -544,6 +712,73 @@
     </message>
 </context>
 <context>
+    <name>CountyOverviewPage</name>
+    <message>
+        <source>Townships</source>
+        <translation>乡镇概况</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Last package</source>
+        <translation>最近收到数据包</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>报送</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Dibao households / persons</source>
+        <translation>低保 户/人</translation>
+    </message>
+    <message>
+        <source>Tekun households / persons</source>
+        <translation>特困 户/人</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月月结</translation>
+    </message>
+    <message>
+        <source>closed %1</source>
+        <translation>%1 已月结</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未月结</translation>
+    </message>
+    <message>
+        <source>Overdue visits</source>
+        <translation>逾期未核查</translation>
+    </message>
+    <message>
+        <source>Quarantined rows</source>
+        <translation>隔离数据</translation>
+    </message>
+    <message>
+        <source>%1 townships; %2 late with their package for %3.</source>
+        <translation>共 %1 个乡镇；%2 个乡镇 %3 的数据包逾期未报。</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Dashboard</source>
@@ -611,63 +846,63 @@
     </message>
     <message>
         <source>Awaiting approval</source>
-        <translation>待审批</translation>
+        <translation type="vanished">待审批</translation>
     </message>
     <message>
         <source>Publicity ended</source>
-        <translation>公示到期</translation>
+        <translation type="vanished">公示到期</translation>
     </message>
     <message>
         <source>Taper ending</source>
-        <translation>渐退到期</translation>
+        <translation type="vanished">渐退到期</translation>
     </message>
     <message>
         <source>To visit this month</source>
-        <translation>本月待核查</translation>
+        <translation type="vanished">本月待核查</translation>
     </message>
     <message>
         <source>Sent for approval</source>
-        <translation>报送审批日期</translation>
+        <translation type="vanished">报送审批日期</translation>
     </message>
     <message>
         <source>Publicity ended on</source>
-        <translation>公示截止日期</translation>
+        <translation type="vanished">公示截止日期</translation>
     </message>
     <message>
         <source>Last taper month</source>
-        <translation>渐退最后一月</translation>
+        <translation type="vanished">渐退最后一月</translation>
     </message>
     <message>
         <source>Last visit</source>
-        <translation>最近核查</translation>
+        <translation type="vanished">最近核查</translation>
     </message>
     <message>
         <source>Work queues</source>
-        <translation>工作队列</translation>
+        <translation type="vanished">工作队列</translation>
     </message>
     <message>
         <source>Show the queues of one village</source>
-        <translation>只看一个村的队列</translation>
+        <translation type="vanished">只看一个村的队列</translation>
     </message>
     <message>
         <source>All villages</source>
-        <translation>全部村</translation>
+        <translation type="vanished">全部村</translation>
     </message>
     <message>
         <source>Double-click or press Enter to open the household</source>
-        <translation>双击或按回车键打开该户</translation>
+        <translation type="vanished">双击或按回车键打开该户</translation>
     </message>
     <message>
         <source>Head of household</source>
-        <translation>户主</translation>
+        <translation type="vanished">户主</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation>待办事项</translation>
+        <translation type="vanished">待办事项</translation>
     </message>
     <message>
         <source>never</source>
-        <translation>从未</translation>
+        <translation type="vanished">从未</translation>
     </message>
     <message>
         <source>Month %1</source>
@@ -1123,6 +1358,292 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
 </context>
 <context>
+    <name>ExchangePage</name>
+    <message>
+        <source>Data exchange</source>
+        <translation>数据交换</translation>
+    </message>
+    <message>
+        <source>Export packages…</source>
+        <translation>导出数据包…</translation>
+    </message>
+    <message>
+        <source>Import a package…</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <source>Save our card…</source>
+        <translation>保存本单位名片…</translation>
+    </message>
+    <message>
+        <source>Add an office&apos;s card…</source>
+        <translation>添加对方单位名片…</translation>
+    </message>
+    <message>
+        <source>Only the administrator adds or revokes offices.</source>
+        <translation>只有管理员可以添加或吊销往来单位。</translation>
+    </message>
+    <message>
+        <source>Drop a package file (%1) anywhere on this page to import it.</source>
+        <translation>把数据包文件（%1）拖到本页任意位置即可导入。</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加日期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>revoked %1</source>
+        <translation>%1 已吊销</translation>
+    </message>
+    <message>
+        <source>trusted</source>
+        <translation>已信任</translation>
+    </message>
+    <message>
+        <source>Offices</source>
+        <translation>往来单位</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>吊销…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>数据包记录</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>数据表</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离数据</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重新核对</translation>
+    </message>
+    <message>
+        <source>Set aside…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <source>Kept version</source>
+        <translation>现有版本</translation>
+    </message>
+    <message>
+        <source>Other version</source>
+        <translation>另一版本</translation>
+    </message>
+    <message>
+        <source>What differs</source>
+        <translation>不同之处</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Keep this version</source>
+        <translation>保留现有版本</translation>
+    </message>
+    <message>
+        <source>Take the other version</source>
+        <translation>采用另一版本</translation>
+    </message>
+    <message>
+        <source>county</source>
+        <translation>县级</translation>
+    </message>
+    <message>
+        <source>township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — our fingerprint: %3</source>
+        <translation>%1（%2）— 本单位指纹：%3</translation>
+    </message>
+    <message>
+        <source>Changes not yet acknowledged: %1</source>
+        <translation>尚未确认收到的更改：%1</translation>
+    </message>
+    <message>
+        <source>Writing packages…</source>
+        <translation>正在写入数据包…</translation>
+    </message>
+    <message>
+        <source>No trusted office to send to: add the county&apos;s card first.</source>
+        <translation>没有可发送的往来单位：请先添加县民政局的单位名片。</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+    <message>
+        <source>Import a package</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <source>Doudi packages (*%1)</source>
+        <translation>兜底数据包 (*%1)</translation>
+    </message>
+    <message>
+        <source>Checking and applying %1…</source>
+        <translation>正在核对并导入 %1…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Save our card</source>
+        <translation>保存本单位名片</translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation>单位名片</translation>
+    </message>
+    <message>
+        <source>Office card (*.json)</source>
+        <translation>单位名片 (*.json)</translation>
+    </message>
+    <message>
+        <source>Card saved to %1. Give it to the other office and read them the fingerprint %2.</source>
+        <translation>名片已保存到 %1。请把它交给对方单位，并在电话中念出指纹 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is now trusted.</source>
+        <translation>已信任 %1。</translation>
+    </message>
+    <message>
+        <source>%1 was already trusted.</source>
+        <translation>%1 早已在信任列表中。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Refuse every package %1 signs from now on (for example, its PC was stolen)?</source>
+        <translation>从现在起拒收 %1 签名的所有数据包（例如其电脑被盗）？</translation>
+    </message>
+    <message>
+        <source>%1 is revoked.</source>
+        <translation>%1 已吊销。</translation>
+    </message>
+    <message>
+        <source>The row was applied.</source>
+        <translation>该行已导入。</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Why (the sender corrects it at source):</source>
+        <translation>原因（由发送方在源头更正）：</translation>
+    </message>
+    <message>
+        <source>Set aside.</source>
+        <translation>已驳回。</translation>
+    </message>
+    <message>
+        <source>The conflict is settled.</source>
+        <translation>冲突已处理。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportTarget</name>
+    <message>
+        <source>Export packages</source>
+        <translation>导出数据包</translation>
+    </message>
+    <message>
+        <source>Write the packages to:</source>
+        <translation>把数据包写到：</translation>
+    </message>
+    <message>
+        <source>USB drive %1 (%2)</source>
+        <translation>U 盘 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Last folder: %1</source>
+        <translation>上次的文件夹：%1</translation>
+    </message>
+    <message>
+        <source>No USB drive found: plug one in, or choose a folder.</source>
+        <translation>没有找到 U 盘：请插入 U 盘，或选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Another folder…</source>
+        <translation>其他文件夹…</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>Village</source>
@@ -1306,6 +1827,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Visits</source>
         <translation>入户核查记录</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
     </message>
     <message>
         <source>History</source>
@@ -1774,6 +2299,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>设置</translation>
     </message>
     <message>
+        <source>Townships</source>
+        <translation>乡镇概况</translation>
+    </message>
+    <message>
+        <source>Policy what-if</source>
+        <translation>政策测算</translation>
+    </message>
+    <message>
         <source>Doudi — %1</source>
         <translation>兜底 — %1</translation>
     </message>
@@ -1919,6 +2452,105 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Employed</source>
         <translation>就业</translation>
+    </message>
+    <message>
+        <source>Disability certificate</source>
+        <translation>残疾证号</translation>
+    </message>
+    <message>
+        <source>Died on</source>
+        <translation>死亡日期</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDetails</name>
+    <message>
+        <source>Certificate number</source>
+        <translation>残疾证号</translation>
+    </message>
+    <message>
+        <source>Medical insurance</source>
+        <translation>医疗保险</translation>
+    </message>
+    <message>
+        <source>Pension insurance</source>
+        <translation>养老保险</translation>
+    </message>
+    <message>
+        <source>Employed</source>
+        <translation>有工作</translation>
+    </message>
+    <message>
+        <source>Died on</source>
+        <translation>死亡日期</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation>残疾类别</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>残疾证</translation>
+    </message>
+    <message>
+        <source>Schooling</source>
+        <translation>在学情况</translation>
+    </message>
+    <message>
+        <source>Self-care</source>
+        <translation>自理能力</translation>
+    </message>
+    <message>
+        <source>Left behind</source>
+        <translation>留守类型</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>参保</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>就业</translation>
+    </message>
+    <message>
+        <source>Death</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Papers…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Papers of %1</source>
+        <translation>%1 的附件</translation>
+    </message>
+    <message>
+        <source>Member details</source>
+        <translation>成员详细情况</translation>
+    </message>
+    <message>
+        <source>Save the household first, then attach papers.</source>
+        <translation>请先保存这一户，再添加附件。</translation>
+    </message>
+    <message>
+        <source>Details of member %1: %2</source>
+        <translation>第 %1 位成员：%2</translation>
+    </message>
+    <message>
+        <source>no name yet</source>
+        <translation>姓名未填</translation>
     </message>
 </context>
 <context>
@@ -2263,6 +2895,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>补差下限的用法</translation>
     </message>
     <message>
+        <source>Who approves (审批)</source>
+        <translation>审批权限</translation>
+    </message>
+    <message>
         <source>Default dibao benefit class</source>
         <translation>低保默认施保类别</translation>
     </message>
@@ -2429,6 +3065,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Full original amount</source>
         <translation>照原额发放</translation>
+    </message>
+    <message>
+        <source>The township, by delegation (委托乡镇审核确认)</source>
+        <translation>乡镇（委托乡镇审核确认）</translation>
+    </message>
+    <message>
+        <source>The county civil-affairs bureau</source>
+        <translation>县民政局</translation>
     </message>
     <message>
         <source>Grade 1</source>
@@ -2723,6 +3367,14 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>备案 register</source>
         <translation>近亲属备案</translation>
+    </message>
+    <message>
+        <source>Work queues</source>
+        <translation>工作队列</translation>
+    </message>
+    <message>
+        <source>Work queues (%1)</source>
+        <translation>工作队列（%1）</translation>
     </message>
     <message>
         <source>Total</source>
@@ -3502,6 +4154,10 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>日期</translation>
     </message>
     <message>
+        <source>Kind</source>
+        <translation>核查类别</translation>
+    </message>
+    <message>
         <source>Visitors</source>
         <translation>核查人</translation>
     </message>
@@ -3567,6 +4223,14 @@ This cannot be undone: later changes to this month only add correction lines.</s
     <message>
         <source>Not assured</source>
         <translation>无保障</translation>
+    </message>
+    <message>
+        <source>What is wrong (required)</source>
+        <translation>情况说明（必填）</translation>
+    </message>
+    <message>
+        <source>Note on %1</source>
+        <translation>%1：情况说明</translation>
     </message>
     <message>
         <source>&amp;Quick mode: after saving, go to the next household</source>
@@ -3674,7 +4338,11 @@ This cannot be undone: later changes to this month only add correction lines.</s
     </message>
     <message>
         <source>Required when an item is not assured: say what is wrong</source>
-        <translation>有一项无保障时必填：写明情况</translation>
+        <translation type="vanished">有一项无保障时必填：写明情况</translation>
+    </message>
+    <message>
+        <source>Anything else worth recording (each item not assured has its own note)</source>
+        <translation>其他需要记录的情况（未保障事项已各有说明栏）</translation>
     </message>
     <message>
         <source>Kind of visit</source>
@@ -3691,6 +4359,18 @@ This cannot be undone: later changes to this month only add correction lines.</s
     <message>
         <source>Cancel correction</source>
         <translation>取消更正</translation>
+    </message>
+    <message>
+        <source>&amp;Photos and papers…</source>
+        <translation>照片和材料(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Attach photos or scans to this visit</source>
+        <translation>为这次核查添加照片或扫描件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Double-click a visit to correct or delete it</source>
@@ -3733,6 +4413,10 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>按规定核查人至少两名，姓名用“、”分隔</translation>
     </message>
     <message>
+        <source>Photos and papers of the visit of %1</source>
+        <translation>%1 入户核查的照片和材料</translation>
+    </message>
+    <message>
         <source>&amp;Save correction</source>
         <translation>保存更正(&amp;S)</translation>
     </message>
@@ -3763,6 +4447,188 @@ This cannot be undone: later changes to this month only add correction lines.</s
     <message>
         <source>The visit of %1 was deleted.</source>
         <translation>已删除 %1 的核查。</translation>
+    </message>
+</context>
+<context>
+    <name>WhatIfPage</name>
+    <message>
+        <source>Policy what-if</source>
+        <translation>政策测算</translation>
+    </message>
+    <message>
+        <source>Try a new 低保 standard before it is decided: every household is assessed with the figures in force and with the new ones, by the same rules. Nothing is saved.</source>
+        <translation>在决定新的低保标准之前先测算：按同一套规则，用现行标准和拟调整标准分别测算每一户。不会保存任何数据。</translation>
+    </message>
+    <message>
+        <source>From month</source>
+        <translation>起始月份</translation>
+    </message>
+    <message>
+        <source>Rural standard (yuan per person per year)</source>
+        <translation>农村低保标准（元/人·年）</translation>
+    </message>
+    <message>
+        <source>Urban standard (yuan per person per month)</source>
+        <translation>城市低保标准（元/人·月）</translation>
+    </message>
+    <message>
+        <source>Calculate</source>
+        <translation>测算</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Households before → after</source>
+        <translation>户数 测算前→后</translation>
+    </message>
+    <message>
+        <source>Persons before → after</source>
+        <translation>人数 测算前→后</translation>
+    </message>
+    <message>
+        <source>Enter (households / persons)</source>
+        <translation>新纳入 户/人</translation>
+    </message>
+    <message>
+        <source>Leave (households / persons)</source>
+        <translation>退出 户/人</translation>
+    </message>
+    <message>
+        <source>Class changed</source>
+        <translation>类别变化户数</translation>
+    </message>
+    <message>
+        <source>Monthly change (yuan)</source>
+        <translation>月支出变化（元）</translation>
+    </message>
+    <message>
+        <source>Yearly change (yuan)</source>
+        <translation>年支出变化（元）</translation>
+    </message>
+    <message>
+        <source>in force: %1</source>
+        <translation>现行：%1</translation>
+    </message>
+    <message>
+        <source>Assessing every household…</source>
+        <translation>正在逐户测算…</translation>
+    </message>
+    <message>
+        <source>%1 households assessed for %2; nothing was saved.</source>
+        <translation>已测算 %1 户（%2 起）；未保存任何数据。</translation>
+    </message>
+    <message>
+        <source>policy-what-if</source>
+        <translation>政策测算</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>WorkQueuesPanel</name>
+    <message>
+        <source>Show the queues of one village</source>
+        <translation>只看一个村的队列</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <source>Village:</source>
+        <translation>村：</translation>
+    </message>
+    <message>
+        <source>Work queues</source>
+        <translation>工作队列</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to open the household</source>
+        <translation>双击或按回车键打开该户</translation>
+    </message>
+    <message>
+        <source>No household is waiting in this queue.</source>
+        <translation>这个队列里没有待办的户。</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Publicity ended</source>
+        <translation>公示到期</translation>
+    </message>
+    <message>
+        <source>Taper ending</source>
+        <translation>渐退到期</translation>
+    </message>
+    <message>
+        <source>To visit this month</source>
+        <translation>本月待核查</translation>
+    </message>
+    <message>
+        <source>County tasks</source>
+        <translation>县级任务</translation>
+    </message>
+    <message>
+        <source>Sent for approval</source>
+        <translation>报送审批日期</translation>
+    </message>
+    <message>
+        <source>Publicity ended on</source>
+        <translation>公示截止日期</translation>
+    </message>
+    <message>
+        <source>Last taper month</source>
+        <translation>渐退最后一月</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近核查</translation>
+    </message>
+    <message>
+        <source>Sent on</source>
+        <translation>下发日期</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（居）</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ from ...domain.workflow import IN_FORCE, Status, is_approval, needs_approver, ne
 from ...errors import DoudiError
 from ...services import permissions
 from .. import ops
+from ..attachments import AttachmentsPanel
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ops import Op, OpChanges
 from ..pages.base import Page
@@ -186,7 +187,14 @@ class EnrolmentsPanel(Page):
         self.steps_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Date"), self.tr("By"), self.tr("Note")])
         setup_table(self.steps_table)
         fit_columns(self.steps_table, [90, 100, 110])
-        lv.addWidget(self.steps_table)
+        self.steps_table.itemSelectionChanged.connect(self._step_selected)
+        # The papers of the selected step (证明材料 of the application, the survey's photos …).
+        self.step_attachments = AttachmentsPanel(self, "enrolment_steps", "")
+        steps_split = QSplitter(Qt.Orientation.Horizontal)
+        steps_split.addWidget(self.steps_table)
+        steps_split.addWidget(self.step_attachments)
+        steps_split.setSizes([620, 380])
+        lv.addWidget(steps_split)
         row = QHBoxLayout()
         self.next_label = QLabel(self.tr("Next step:"))
         row.addWidget(self.next_label)
@@ -289,6 +297,7 @@ class EnrolmentsPanel(Page):
         e = ev.enrolment
         covers = covers_text(ev, self._members)
         self.steps_title.setText(self.tr("Steps of %1").replace("%1", f"{e.programme}（{covers}）"))
+        self._step_ids = [s.id for s in ev.steps]
         for s in ev.steps:
             r = self.steps_table.rowCount()
             self.steps_table.insertRow(r)
@@ -296,6 +305,8 @@ class EnrolmentsPanel(Page):
             self.steps_table.setItem(r, 1, table_item(s.done_on.isoformat() if s.done_on else "", CENTER))
             self.steps_table.setItem(r, 2, table_item(self._staff_names.get(s.done_by, s.done_by)))
             self.steps_table.setItem(r, 3, table_item(s.note))
+        if ev.steps:  # the latest step's papers, until another step is picked
+            self.steps_table.selectRow(len(ev.steps) - 1)
         nxt = next_steps(e.status)
         self.next_label.setText(
             self.tr("Next step:") if nxt else self.tr("This enrolment is finished (%1).").replace("%1", e.status)
@@ -319,6 +330,12 @@ class EnrolmentsPanel(Page):
             self.step_buttons[str(step)] = b
 
     # ------------------------------------------------------------------ income (kept for callers)
+
+    def _step_selected(self) -> None:
+        rows = self.steps_table.selectionModel().selectedRows()
+        ids = getattr(self, "_step_ids", [])
+        if rows and rows[0].row() < len(ids):
+            self.step_attachments.set_subject("enrolment_steps", ids[rows[0].row()])
 
     def save_income(self) -> Op[Any] | None:
         return self.income.save()

@@ -47,6 +47,7 @@ from ..widgets.palette import WARN_COLOR
 from .archive_dialog import ArchiveDialog
 from .history import HistoryTable
 from .member_delegate import MemberDelegate
+from .member_details import MemberDetails
 from .members_model import MEMBER_COLUMNS, MEMBER_FIELDS, MembersModel
 from .rebase import rebase, rebase_members
 from .visits_tab import VisitHistoryTable
@@ -91,6 +92,11 @@ class HouseholdEditor(QDialog):
             self.programmes = EnrolmentsPanel(session, household_id, self)
             self.tabs.addTab(self.programmes, self.tr("Assistance"))
             self.tabs.addTab(self.visits, self.tr("Visits"))
+            from ..attachments import AttachmentsPanel
+
+            # Every paper of the household: its own, its members', its visits' and its steps'.
+            self.attachments = AttachmentsPanel(self, "households", household_id, whole_household=True)
+            self.tabs.addTab(self.attachments, self.tr("Attachments"))
             self.tabs.addTab(self.history, self.tr("History"))
 
         self._build_fields()
@@ -282,9 +288,19 @@ class HouseholdEditor(QDialog):
         self.member_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.member_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.member_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.member_view.horizontalHeader()
+        pad = self.fontMetrics().horizontalAdvance("M") * 2  # the header's margins and sort arrow room
         for i, c in enumerate(MEMBER_COLUMNS):
-            self.member_view.setColumnWidth(i, c.width)
-        self.member_view.horizontalHeader().setStretchLastSection(True)
+            # The rest are edited in the details pane: the grid fits 1366 pixels without scrolling.
+            self.member_view.setColumnHidden(i, not c.in_grid)
+            title = str(self.members.headerData(i, Qt.Orientation.Horizontal))
+            self.member_view.setColumnWidth(i, max(c.width, header.fontMetrics().horizontalAdvance(title) + pad))
+        header.setStretchLastSection(True)
+        self.member_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.details = MemberDetails(self.members, self)
+        self.member_view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.details.show_row(current.row() if current.isValid() else None)
+        )
         self.add_member_button = QPushButton(self.tr("Add &member"))
         self.add_member_button.setToolTip(self.tr("Ctrl+M"))
         self.remove_member_button = QPushButton(self.tr("&Remove member"))
@@ -310,7 +326,12 @@ class HouseholdEditor(QDialog):
             self.tr("Members (the head's relation is 本人; birth date, sex and age come from the ID number)")
         )
         mb = QVBoxLayout(self._members_box)
-        mb.addWidget(self.member_view, 1)
+        grid_and_details = QHBoxLayout()
+        grid_and_details.addWidget(self.member_view, 1)
+        # Wide enough for a certificate number or a note, whichever language labels it.
+        self.details.setMinimumWidth(290)
+        grid_and_details.addWidget(self.details)
+        mb.addLayout(grid_and_details, 1)
         mb.addLayout(member_buttons)
 
     # --- loading -------------------------------------------------------------
@@ -567,8 +588,11 @@ class HouseholdEditor(QDialog):
         if row is not None and 0 <= row < len(self.members.members):
             self.members.mark(row, field)
             col = self.members.column_of(field) if field else None
-            self.member_view.setCurrentIndex(self.members.index(row, col if col is not None else 0))
-            self.member_view.setFocus()
+            in_grid = col is not None and not self.member_view.isColumnHidden(col)
+            self.member_view.setCurrentIndex(self.members.index(row, col if in_grid and col is not None else 0))
+            self.details.show_row(row)
+            if in_grid or not (field and self.details.focus_field(field)):
+                self.member_view.setFocus()
             self.member_error.show_error(message)
             self._refusal_on_row = True
             if field == "id_number":

@@ -4,6 +4,10 @@ The ID number is the one field that decides others: typing it fills birth date, 
 once (``idnumber.parse``) and marks a bad number in red, so the clerk sees the mistake before
 saving. A refusal from the service marks its row and cell (``mark``) from the error's ``item`` and
 ``field``.
+
+Every field of a member is a column of the model, but only the columns that tell the members apart
+are shown in the grid (``in_grid``), so it fits a 1366-pixel screen without scrolling sideways; the
+rest are edited in the details pane below it (member_details.py), through the same model.
 """
 
 from __future__ import annotations
@@ -35,9 +39,10 @@ from ..i18n import QT_TRANSLATE_NOOP
 @dataclasses.dataclass(frozen=True)
 class MemberColumn:
     field: str
-    kind: str = "text"  # text | id | choice | grade | check | derived
+    kind: str = "text"  # text | id | choice | grade | check | date | derived
     choices: tuple = ()
     width: int = 70
+    in_grid: bool = True  # False: edited in the details pane of the selected member
 
 
 MEMBER_COLUMNS = [
@@ -51,14 +56,17 @@ MEMBER_COLUMNS = [
     MemberColumn("labour_ability", "choice", LABOUR_ABILITIES, 75),
     MemberColumn("health", "choice", HEALTH, 60),
     MemberColumn("serious_illness", "check", width=76),
-    MemberColumn("disability_type", "choice", DISABILITY_TYPES, 60),
-    MemberColumn("disability_grade", "grade", width=62),
-    MemberColumn("schooling", "choice", SCHOOLING, 80),
-    MemberColumn("self_care", "choice", SELF_CARE, 60),
-    MemberColumn("left_behind", "choice", LEFT_BEHIND, 70),
-    MemberColumn("medical_insurance", "check", width=40),
-    MemberColumn("pension_insurance", "check", width=64),
-    MemberColumn("employed", "check", width=45),
+    MemberColumn("disability_type", "choice", DISABILITY_TYPES, 60, in_grid=False),
+    MemberColumn("disability_grade", "grade", width=62, in_grid=False),
+    MemberColumn("disability_cert", in_grid=False),
+    MemberColumn("schooling", "choice", SCHOOLING, 80, in_grid=False),
+    MemberColumn("self_care", "choice", SELF_CARE, 60, in_grid=False),
+    MemberColumn("left_behind", "choice", LEFT_BEHIND, 70, in_grid=False),
+    MemberColumn("medical_insurance", "check", width=40, in_grid=False),
+    MemberColumn("pension_insurance", "check", width=64, in_grid=False),
+    MemberColumn("employed", "check", width=45, in_grid=False),
+    MemberColumn("deceased_on", "date", in_grid=False),
+    MemberColumn("notes", in_grid=False),
 ]
 MEMBER_HEADERS = {
     "age": QT_TRANSLATE_NOOP("MemberColumns", "Age"),
@@ -79,7 +87,11 @@ MEMBER_HEADERS = {
     "medical_insurance": QT_TRANSLATE_NOOP("MemberColumns", "Medical ins."),
     "pension_insurance": QT_TRANSLATE_NOOP("MemberColumns", "Pension ins."),
     "employed": QT_TRANSLATE_NOOP("MemberColumns", "Employed"),
+    "disability_cert": QT_TRANSLATE_NOOP("MemberColumns", "Disability certificate"),
+    "deceased_on": QT_TRANSLATE_NOOP("MemberColumns", "Died on"),
+    "notes": QT_TRANSLATE_NOOP("MemberColumns", "Notes"),
 }
+DETAIL_FIELDS = tuple(c.field for c in MEMBER_COLUMNS if not c.in_grid)
 ID_LENGTH = 18  # below it the number is still being typed: no verdict yet
 LIVE_EDIT_ROLE = Qt.ItemDataRole.UserRole + 10  # ID text while still being typed
 MASK_CHAR = "*"  # what app.domain.idnumber.mask puts in place of hidden digits
@@ -156,7 +168,7 @@ class MembersModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col.kind == "check":
                 return None
-            if col.field == "birth_date":
+            if col.field == "birth_date" or col.kind == "date":
                 return value.isoformat() if value else ""
             if col.kind == "grade":
                 if role == Qt.ItemDataRole.EditRole:
@@ -197,6 +209,8 @@ class MembersModel(QAbstractTableModel):
                 m.id_number = idnumber.normalize(m.id_number)
         elif col.kind == "grade" and role == Qt.ItemDataRole.EditRole:
             m.disability_grade = int(value or 0)
+        elif col.kind == "date" and role == Qt.ItemDataRole.EditRole:
+            setattr(m, col.field, _as_date(value))
         elif role == Qt.ItemDataRole.EditRole and col.kind in ("text", "choice"):
             setattr(m, col.field, str(value).strip() if col.kind == "text" else str(value))
         else:
@@ -236,6 +250,16 @@ class MembersModel(QAbstractTableModel):
     def head_row(self) -> int:
         """The row of the head (relation 本人), where the household's name is typed; 0 if none yet."""
         return next((i for i, m in enumerate(self.members) if m.relation == "本人"), 0)
+
+
+def _as_date(value: Any) -> date | None:
+    """A date from the details pane (a date or None), or typed as yyyy-mm-dd; empty or unreadable is none."""
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
 
 
 MEMBER_FIELDS = frozenset(f.name for f in dataclasses.fields(Member)) - {f.name for f in dataclasses.fields(Household)}

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...errors import ChangedMeanwhile, DoudiError
 from ...services import permissions
+from ..household_editor.visits_tab import findings
 from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
     CENTER,
@@ -373,7 +374,7 @@ class AlertsPage(Page):
             return None  # the clerk moved on while the visits were read
         listing = QListWidget()
         for v in visits:
-            concerns = "、".join(v.concerns)
+            concerns = "；".join(findings(v))
             text = f"{v.visit_date}　{v.visitors}　" + self.tr("income: %1").replace("%1", v.income_change)
             if concerns:
                 text += "　" + self.tr("concerns: %1").replace("%1", concerns)

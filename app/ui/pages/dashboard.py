@@ -4,8 +4,9 @@ Everything shown comes from :class:`app.services.dashboard.DashboardService`, re
 this page only lays it out. The 25th is the domain's (:mod:`app.domain.deadline`, through the
 service, knowing whether this month is closed), so the card and the status bar cannot disagree. Every write
 changes the unsent count, so any write op's changes reload the page while it is shown.
-The work queues (:mod:`app.services.queues`) are read in the same op; a queue's household opens
-in the household editor on a double-click or Enter, as on the households page.
+The work queues (:mod:`app.services.queues`) are read in the same op and shown by the panel the
+救助 page shares (:mod:`app.ui.widgets.work_queues`); a queue's household opens in the household
+editor on a double-click or Enter, as on the households page.
 The 12-month chart is painted with QPainter (no QtCharts in PySide6-Essentials).
 """
 
@@ -15,11 +16,9 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QComboBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -35,8 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.entities import SYNCABLE_TYPES
 from ...services.dashboard import DashboardSummary, MonthVisits
-from ...services.queues import APPROVAL, PUBLICITY, QUEUES, TAPER, VISITS, QueueItem, WorkQueues, WorkQueueService
+from ...services.queues import WorkQueues
+from ..fonts import follow_text_size
+from ..widgets.work_queues import WorkQueuesPanel, load_queues, open_household_editor
 from .base import Page
 
 __all__ = ["DashboardPage", "VisitChart", "load_queues", "load_summary"]
@@ -47,33 +49,13 @@ DUE_COLOR = QColor("#d6eaf8")
 
 
 # Every write appends to the change log, and the unsent count shows it: any table is ours.
-ALL_TABLES = frozenset(
-    {
-        "households",
-        "members",
-        "visits",
-        "enrolments",
-        "enrolment_steps",
-        "payments",
-        "alerts",
-        "income_items",
-        "care_records",
-        "policy_periods",
-        "month_closes",
-        "users",
-    }
-)
+ALL_TABLES = frozenset(t.TABLE for t in SYNCABLE_TYPES) | {"packages", "channels"}
 
 
 def load_summary(s, month: str | None = None, today: date | None = None) -> DashboardSummary:
     """Runs in an op, on the session it hands over. The service asks the domain for the 25th
     (app.domain.deadline), knowing whether this month is closed, as the status bar does."""
     return s.dashboard.summary(month, today)
-
-
-def load_queues(s, today: date, village_code: str = "") -> WorkQueues:
-    """Runs in an op: every work queue, for one village or all."""
-    return WorkQueueService(s).queues(today, village_code)
 
 
 class VisitChart(QWidget):
@@ -149,10 +131,7 @@ class _Card(QFrame):
         self.caption = QLabel(caption)
         self.caption.setStyleSheet("color: #555;")
         self.value = QLabel("—")
-        font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 1.9)
-        font.setBold(True)
-        self.value.setFont(font)
+        follow_text_size(self.value, 1.9, bold=True)
         self.detail = QLabel("")
         self.detail.setStyleSheet("color: #555;")
         layout.addWidget(self.caption)
@@ -196,10 +175,7 @@ class DashboardPage(Page):
         """Title, month and the refresh button, then the message line."""
         head = QHBoxLayout()
         self.title = QLabel(self.tr("Dashboard"))
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        follow_text_size(self.title, 1.4, bold=True)
         head.addWidget(self.title)
         self.month_label = QLabel()
         self.month_label.setStyleSheet("color: #555;")
@@ -301,162 +277,28 @@ class DashboardPage(Page):
         box.addWidget(self.villages, 1)
         layout.addLayout(box, 2)
 
-    def _queue_labels(self) -> dict[str, str]:
-        return {
-            APPROVAL: self.tr("Awaiting approval"),
-            PUBLICITY: self.tr("Publicity ended"),
-            TAPER: self.tr("Taper ending"),
-            VISITS: self.tr("To visit this month"),
-        }
-
-    def _date_headers(self) -> dict[str, str]:
-        """What the date column means in each queue."""
-        return {
-            APPROVAL: self.tr("Sent for approval"),
-            PUBLICITY: self.tr("Publicity ended on"),
-            TAPER: self.tr("Last taper month"),
-            VISITS: self.tr("Last visit"),
-        }
-
     def _build_queues(self, layout: QHBoxLayout) -> None:
-        """工作队列: a button per queue with its count, the chosen queue's households below."""
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Work queues"))
-        title.setStyleSheet("font-weight: bold;")
-        head.addWidget(title)
-        head.addStretch(1)
-        self.village_filter = QComboBox()
-        self.village_filter.setToolTip(self.tr("Show the queues of one village"))
-        self.village_filter.addItem(self.tr("All villages"), "")
-        self.village_filter.currentIndexChanged.connect(self._village_changed)
-        head.addWidget(self.village_filter)
+        """工作队列, shared with the 救助 page: a button per queue with its count, its households below."""
+        self.work_queues = WorkQueuesPanel(self)
+        self.work_queues.village_changed.connect(self._village_changed)
+        # Through a lambda: connected to a bound method, the editor (deleted on close) crashed
+        # PySide 6 after a double-click had opened it.
+        self.work_queues.household_chosen.connect(lambda hid: self._open_chosen(hid))  # noqa: PLW0108
+        layout.addWidget(self.work_queues, 3)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
-        self.queue_group = QButtonGroup(self)
-        self.queue_group.setExclusive(True)
-        self.queue_buttons: dict[str, QPushButton] = {}
-        for name in QUEUES:
-            button = QPushButton()
-            button.setCheckable(True)
-            button.clicked.connect(lambda _checked=False, q=name: self.show_queue(q))
-            self.queue_group.addButton(button)
-            self.queue_buttons[name] = button
-            buttons.addWidget(button)
-        self.current_queue = APPROVAL
-        self.queue_buttons[APPROVAL].setChecked(True)
-        self._label_buttons()
+    def _open_chosen(self, household_id: str) -> None:
+        self.open_household(household_id)
 
-        self.queue_table = QTableWidget(0, 4)
-        self.queue_table.verticalHeader().hide()
-        self.queue_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.queue_table.verticalHeader().setDefaultSectionSize(24)
-        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.queue_table.setAlternatingRowColors(True)
-        self.queue_table.setToolTip(self.tr("Double-click or press Enter to open the household"))
-        header = self.queue_table.horizontalHeader()
-        for col, mode in enumerate(
-            (
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.ResizeToContents,
-                QHeaderView.ResizeMode.Stretch,
-                QHeaderView.ResizeMode.ResizeToContents,
-            )
-        ):
-            header.setSectionResizeMode(col, mode)
-        self.queue_table.doubleClicked.connect(lambda _i: self.open_selected())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.queue_table, context=Qt.ShortcutContext.WidgetShortcut).activated.connect(
-                self.open_selected
-            )
-        self._set_queue_headers()
-
-        box = QVBoxLayout()
-        box.setSpacing(6)
-        box.addLayout(head)
-        box.addLayout(buttons)
-        box.addWidget(self.queue_table, 1)
-        layout.addLayout(box, 3)
-
-    def _label_buttons(self) -> None:
-        labels = self._queue_labels()
-        for name, button in self.queue_buttons.items():
-            count = self.queues.count(name) if self.queues else 0
-            button.setText(f"{labels[name]}  {count}" if self.queues else labels[name])
-
-    def _set_queue_headers(self) -> None:
-        self.queue_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Village"),
-                self.tr("Head of household"),
-                self.tr("Due"),
-                self._date_headers()[self.current_queue],
-            ]
-        )
-
-    def show_queue(self, name: str) -> None:
-        """List the households of one queue (the button stays pressed)."""
-        self.current_queue = name
-        self.queue_buttons[name].setChecked(True)
-        self._set_queue_headers()
-        items: list[QueueItem] = self.queues.queues.get(name, []) if self.queues else []
-        table = self.queue_table
-        table.setRowCount(len(items))
-        # Only a visit can be missing altogether; an enrolment without the step's date (older data) shows none.
-        never = self.tr("never") if name == VISITS else ""
-        for row, item in enumerate(items):
-            village = QTableWidgetItem(item.village)
-            village.setData(Qt.ItemDataRole.UserRole, item.household_id)
-            table.setItem(row, 0, village)
-            table.setItem(row, 1, QTableWidgetItem(item.head_name))
-            table.setItem(row, 2, QTableWidgetItem(item.due))
-            table.setItem(row, 3, QTableWidgetItem(item.since or never))
-
-    def selected_household(self) -> str | None:
-        row = self.queue_table.currentRow()
-        item = self.queue_table.item(row, 0) if row >= 0 else None
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-
-    def open_selected(self) -> None:
-        hid = self.selected_household()
-        if hid:
-            self.open_household(hid)
-
-    def open_household(self, household_id: str):
+    def open_household(self, household_id: str) -> QDialog:
         """The same editor as the households page, on this household."""
-        from ..household_editor import HouseholdEditor
-
-        editor = HouseholdEditor(self.session, household_id, self)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor = open_household_editor(self.session, household_id, self)
         editor.finished.connect(lambda _r: setattr(self, "editor", None))
         self.editor = editor
-        editor.open()
         return editor
 
-    def _village_changed(self, _index: int) -> None:
+    def _village_changed(self, _code: str) -> None:
         if self.summary is not None:  # the first load fills the list; later choices load again
             self.refresh()
-
-    def _fill_village_filter(self, q: WorkQueues) -> None:
-        combo = self.village_filter
-        combo.blockSignals(True)
-        try:
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for code, name in q.villages:
-                combo.addItem(name, code)
-            index = combo.findData(q.village_code)
-            combo.setCurrentIndex(max(0, index))
-        finally:
-            combo.blockSignals(False)
-
-    def show_queues(self, q: WorkQueues) -> None:
-        self.queues = q
-        self._fill_village_filter(q)
-        self._label_buttons()
-        self.show_queue(self.current_queue)
 
     # --- loading ------------------------------------------------------------------
 
@@ -468,7 +310,7 @@ class DashboardPage(Page):
         self._reload_pending = False
         self.refresh_button.setEnabled(False)
         today = self.today()
-        village = self.village_filter.currentData() or ""
+        village = self.work_queues.village_code()
         (
             self.read(lambda s, progress: (load_summary(s, today=today), load_queues(s, today, village)))
             .success(self._loaded)
@@ -491,7 +333,8 @@ class DashboardPage(Page):
             return
         summary, queues = result
         self.show_summary(summary)
-        self.show_queues(queues)
+        self.queues = queues
+        self.work_queues.show_queues(queues)
 
     def show_summary(self, s: DashboardSummary) -> None:
         self.summary = s

@@ -6,13 +6,21 @@ township keeps a responsive window, and a write refreshes the page through its
 :class:`OpChanges` (the page shows the tables in ``tables``), never by hand. Approving
 (审核锁定) is for reviewers; the button is disabled with a tooltip for other roles, and the
 service decides anyway.
+
+The work queues (待审批, 公示到期, 渐退到期, 本月待核查) are shown here as on the dashboard, with the
+same panel (:mod:`app.ui.widgets.work_queues`): the roster's month does not change them, they are
+read for today; a queue's household opens in the household editor.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +38,7 @@ from ...domain.entities import PROGRAMMES
 from ...resource_files import divisions
 from ...services import permissions
 from ..i18n import QT_TRANSLATE_NOOP
+from ..ops import OpChanges
 from ..widgets import (
     CENTER,
     OK_COLOR,
@@ -47,6 +56,7 @@ from ..widgets import (
     table_item,
     yuan,
 )
+from ..widgets.work_queues import WorkQueuesPanel, load_queues, open_household_editor
 from .base import Page
 
 __all__ = ["KIND_NAMES", "ProgrammesPage"]
@@ -91,10 +101,15 @@ class ProgrammesPage(Page):
     # The roster lines, the enrolments they come from, the households and persons they name,
     # and whether the month is closed.
     tables = frozenset({"payments", "enrolments", "households", "members", "month_closes"})
+    # What the work queues show besides: a step sent for approval, a visit recorded.
+    queue_tables = frozenset({"enrolments", "enrolment_steps", "households", "visits"})
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, today: Callable[[], date] = date.today):
         super().__init__(session, parent)
-        self.rows = []
+        self.today = today
+        self.editor: QDialog | None = None  # the household editor opened from a queue, while open
+        self._queues_loading = False
+        self.rows: list = []
         self.totals: dict = {}
         self.dialog: FormDialog | None = None
         self._busy = False
@@ -247,6 +262,19 @@ class ProgrammesPage(Page):
         self.filing_empty.hide()
         fv.addWidget(self.filing_empty)
         self.tabs.addTab(filing, self.tr("备案 register"))
+        self._build_queues_tab()
+
+    def _build_queues_tab(self) -> None:
+        """The dashboard's work queues, for this page's reviewers and clerks."""
+        self.work_queues = WorkQueuesPanel(self, title=False)
+        self.work_queues.village_changed.connect(lambda _code: self.refresh_queues())
+        # Through a lambda, as on the dashboard: connected to a bound method, the editor (deleted on
+        # close) crashed PySide 6 after a double-click had opened it.
+        self.work_queues.household_chosen.connect(lambda hid: self._open_chosen(hid))  # noqa: PLW0108
+        self.queues_tab = QWidget()
+        qv = QVBoxLayout(self.queues_tab)
+        qv.addWidget(self.work_queues)
+        self.tabs.addTab(self.queues_tab, self.tr("Work queues"))
 
     # ------------------------------------------------------------------ loading
 
@@ -257,6 +285,50 @@ class ProgrammesPage(Page):
         month = self.month.month()
         self._set_busy(True)
         (self.read(lambda s, _progress: load_month(s, month)).success(self._loaded).failure(self._failed).run())
+        self.refresh_queues()
+
+    def on_changes(self, changes: OpChanges) -> None:
+        # A visit or a workflow step moves only the queues: the roster is not read again for it.
+        if changes.touches(*self.tables):
+            self.request_refresh()
+        elif changes.touches(*self.queue_tables):
+            if self.isVisible():
+                self.refresh_queues()
+            else:
+                self.stale = True
+
+    def refresh_queues(self) -> None:
+        """Read the work queues for today, for the village chosen in the panel (or all)."""
+        if self._queues_loading:
+            return
+        self._queues_loading = True
+        today, village = self.today(), self.work_queues.village_code()
+        (
+            self.read(lambda s, _progress: load_queues(s, today, village))
+            .success(self._queues_loaded)
+            .failure(self._queues_failed)
+            .run()
+        )
+
+    def _queues_loaded(self, queues) -> None:
+        self._queues_loading = False
+        self.work_queues.show_queues(queues)
+        index = self.tabs.indexOf(self.queues_tab)
+        self.tabs.setTabText(index, self.tr("Work queues (%1)").replace("%1", str(self.work_queues.total())))
+
+    def _queues_failed(self, exc: BaseException) -> None:
+        self._queues_loading = False
+        self.message.error(error_sentence(exc))
+
+    def _open_chosen(self, household_id: str) -> None:
+        self.open_household(household_id)
+
+    def open_household(self, household_id: str) -> QDialog:
+        """The household of a queue row, in the same editor as the households page."""
+        editor = open_household_editor(self.session, household_id, self)
+        editor.finished.connect(lambda _r: setattr(self, "editor", None))
+        self.editor = editor
+        return editor
 
     def _loaded(self, data: dict) -> None:
         self._set_busy(False)

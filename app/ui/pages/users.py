@@ -35,6 +35,7 @@ from ...domain.entities import ROLE_NAMES, ROLES, User
 from ...errors import DoudiError, InvalidInput
 from ...services import permissions
 from ...services.office_files import password_problem
+from ..fonts import follow_text_size
 from ..i18n import QT_TRANSLATE_NOOP
 from ..sign_in import ChangePasswordDialog, PasswordStrength
 from ..widgets import (
@@ -412,7 +413,8 @@ class RekeyDoneDialog(QDialog):
         self.code = QLabel(code)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setStyleSheet("font-size: 20px; font-weight: bold; padding: 10px;")
+        self.code.setStyleSheet("padding: 10px;")
+        follow_text_size(self.code, 2.2, bold=True, family="WenQuanYi Micro Hei Mono")
         layout.addWidget(self.code)
         self.users = QLabel(
             self.tr("Set a new password for each of these users with Reset password…: %1.").replace(

@@ -7,7 +7,9 @@ Skip moves on without saving. A visit recorded anywhere (here, or from another p
 this page as the op's changes; the list reloads without touching a form being filled in.
 
 Each 两不愁三保障 item starts unanswered and must be marked assured or not (a careless save
-must not record "all assured"); "Visit another household…" records an ad-hoc visit
+must not record "all assured"); an item marked not assured opens its own one-line note, which
+is required (what is wrong with the housing, not only that something is);
+"Visit another household…" records an ad-hoc visit
 (临时救助入户, 回访) of any household; a recent visit opens in the form to be corrected or deleted.
 """
 
@@ -50,10 +52,12 @@ from ...domain.entities import RISK_NAMES, ValidationError, Visit, split_names
 from ...domain.months import next_month_start
 from ...errors import ChangedMeanwhile, DoudiError
 from ...services import permissions
+from ..fonts import follow_text_size
+from ..household_editor.visits_tab import findings
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ops import Op
 from ..widgets import CheckList, DateEdit, FieldError, MonthEdit, error_sentence
-from ..widgets.form_dialog import FormDialog, open_dialog
+from ..widgets.form_dialog import BAD_FIELD_STYLE, FormDialog, open_dialog
 from .base import Page
 
 DUE_HEADERS = (
@@ -126,7 +130,11 @@ class DueModel(QAbstractTableModel):
 
 
 class Assurance(QWidget):
-    """One 两不愁三保障 item: unanswered until the visitor marks it assured or not assured."""
+    """One 两不愁三保障 item: unanswered until the visitor marks it assured or not assured.
+
+    Not assured opens the item's own note line under it (required); what is typed there stays
+    if the visitor flips back and forth, but only a not-assured item's note is saved.
+    """
 
     def __init__(self, label: str, parent=None):
         super().__init__(parent)
@@ -136,21 +144,50 @@ class Assurance(QWidget):
         self.group = QButtonGroup(self)
         self.group.addButton(self.yes)
         self.group.addButton(self.no)
-        lay = QHBoxLayout(self)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(QCoreApplication.translate("VisitsPage", "What is wrong (required)"))
+        self.note.setAccessibleName(QCoreApplication.translate("VisitsPage", "Note on %1").replace("%1", label))
+        self.note.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.yes)
+        row.addWidget(self.no)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.label, 1)
-        lay.addWidget(self.yes)
-        lay.addWidget(self.no)
+        lay.setSpacing(1)
+        lay.addLayout(row)
+        lay.addWidget(self.note)
+        self.no.toggled.connect(self._show_note)
+        self.note.textChanged.connect(lambda _t: self.mark_missing(False))
 
     def value(self) -> bool | None:
         return True if self.yes.isChecked() else (False if self.no.isChecked() else None)
 
-    def set_value(self, value: bool | None) -> None:
+    def set_value(self, value: bool | None, note: str = "") -> None:
         # An exclusive group cannot uncheck its checked button: lift the rule for a moment.
         self.group.setExclusive(False)
         self.yes.setChecked(value is True)
         self.no.setChecked(value is False)
         self.group.setExclusive(True)
+        self.note.setText(note)
+        self._show_note(value is False)
+
+    def note_text(self) -> str:
+        """The note, if this item is marked not assured ("" otherwise)."""
+        return self.note.text().strip() if self.value() is False else ""
+
+    def needs_note(self) -> bool:
+        return self.value() is False and not self.note_text()
+
+    def mark_missing(self, on: bool) -> None:
+        self.note.setStyleSheet(BAD_FIELD_STYLE if on else "")
+
+    def _show_note(self, on: bool) -> None:
+        self.note.setVisible(on)
+        self.note.setEnabled(on and self.no.isEnabled())
+        if not on:
+            self.mark_missing(False)
 
 
 class HouseholdPicker(QDialog):
@@ -280,10 +317,7 @@ class VisitsPage(Page):
     def _build_form(self) -> QWidget:
         """Right side: the visit form, its buttons, and the household's recent visits."""
         self.title = QLabel(self)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        follow_text_size(self.title, 1.2, bold=True)
         self.visit_date = DateEdit(date.today(), self, maximum=date.today())
         self.visitors = QLineEdit(self)
         self.visitors.setPlaceholderText(self.tr("At least two names, separated by 、"))
@@ -309,20 +343,30 @@ class VisitsPage(Page):
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
         self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText(self.tr("Required when an item is not assured: say what is wrong"))
+        self.notes.setPlaceholderText(self.tr("Anything else worth recording (each item not assured has its own note)"))
         self.next_due = DateEdit(next_month_start(date.today()), self)
         for w in (self.visit_date, self.next_due, self.income_change, self.kind):
             w.setMaximumWidth(180)
         self.errors = {
             f: FieldError(self)
-            for f in ("visit_date", "visitors", "kind", "checklist", "income_change", "notes", "next_due", "")
+            for f in (
+                "visit_date",
+                "visitors",
+                "kind",
+                "checklist",
+                "item_notes",
+                "income_change",
+                "notes",
+                "next_due",
+                "",
+            )
         }
 
         form = QFormLayout()
         form.addRow(self.tr("Visit date"), _stack(self.visit_date, self.errors["visit_date"]))
         form.addRow(self.tr("Visitors"), _stack(self.visitors, self.visitors_hint, self.errors["visitors"]))
         form.addRow(self.tr("Kind of visit"), _stack(self.kind, self.errors["kind"]))
-        form.addRow(_stack(checklist, self.errors["checklist"]))
+        form.addRow(_stack(checklist, self.errors["checklist"], self.errors["item_notes"]))
         form.addRow(self.tr("Income change"), _stack(self.income_change, self.errors["income_change"]))
         form.addRow(self.tr("Risk signs"), self.risk_signs)
         form.addRow(self.tr("Notes"), _stack(self.notes, self.errors["notes"]))
@@ -336,11 +380,19 @@ class VisitsPage(Page):
         self.delete_button = QPushButton(self.tr("&Delete visit…"), self)
         self.delete_button.setToolTip(self.tr("Delete this visit, recorded by mistake (a reason is asked)"))
         self.cancel_edit_button = QPushButton(self.tr("Cancel correction"), self)
+        # Photos of the home and papers seen there, for a visit once it is saved.
+        self.photos_button = QPushButton(self.tr("&Photos and papers…"), self)
+        self.photos_button.setToolTip(self.tr("Attach photos or scans to this visit"))
+        self.photos_button.clicked.connect(lambda _checked=False: self.open_photos())
+        self.photos_button.hide()
+        self._photos_of: Visit | None = None
+        self.photos: QDialog | None = None
         self.delete_button.hide()
         self.cancel_edit_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.errors[""], 1)
         buttons.addStretch(1)
+        buttons.addWidget(self.photos_button)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.cancel_edit_button)
         buttons.addWidget(self.skip_button)
@@ -361,18 +413,17 @@ class VisitsPage(Page):
 
     def _build_recent(self) -> QHBoxLayout:
         """The household's recent visits, each one open to correction."""
-        self.recent = QTableWidget(0, 4, self)
+        self.recent = QTableWidget(0, 5, self)
         self.recent.setHorizontalHeaderLabels(
-            [self.tr("Date"), self.tr("Visitors"), self.tr("Income"), self.tr("Concerns")]
+            [self.tr("Date"), self.tr("Kind"), self.tr("Visitors"), self.tr("Income"), self.tr("Concerns")]
         )
         self.recent.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.recent.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.recent.verticalHeader().setVisible(False)
         self.recent.horizontalHeader().setStretchLastSection(True)
-        self.recent.setColumnWidth(0, 95)
-        self.recent.setColumnWidth(1, 130)
-        self.recent.setColumnWidth(2, 80)
+        for col, width in enumerate((90, 90, 120, 70)):
+            self.recent.setColumnWidth(col, width)
         self.recent.setMaximumHeight(150)
         self.recent.setWordWrap(False)
         self.recent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -413,12 +464,13 @@ class VisitsPage(Page):
             self.visit_date,
             self.visitors,
             self.kind,
-            *(b for c in self.checks.values() for b in (c.yes, c.no)),
+            *(w for c in self.checks.values() for w in (c.yes, c.no, c.note)),
             self.all_assured,
             self.income_change,
             *self.risk_signs.boxes.values(),
             self.notes,
             self.next_due,
+            self.photos_button,
             self.delete_button,
             self.cancel_edit_button,
             self.skip_button,
@@ -559,11 +611,9 @@ class VisitsPage(Page):
         self._recent_visits = list(visits)
         self.recent.setRowCount(len(visits))
         for r, v in enumerate(visits):
-            concerns = "、".join(v.concerns + v.risk_signs) or self.tr("none")
+            concerns = "；".join(findings(v) + v.risk_signs) or self.tr("none")
             when = v.visit_date.isoformat() if v.visit_date else ""
-            if v.kind != Visit.KINDS[0]:
-                when = f"{when} {v.kind}"
-            for c, text in enumerate((when, v.visitors, v.income_change, concerns)):
+            for c, text in enumerate((when, v.kind, v.visitors, v.income_change, concerns)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.recent.setItem(r, c, item)
@@ -583,6 +633,8 @@ class VisitsPage(Page):
             *self.checks.values(),
         ):
             w.setEnabled(on)
+        for item in self.checks.values():
+            item.note.setEnabled(on and item.value() is False)
 
     def _reset_form(self) -> None:
         """A fresh visit; the date and visitors stay (the same team visits the next house).
@@ -622,10 +674,11 @@ class VisitsPage(Page):
             risk_signs=self.risk_signs.values(),
             notes=self.notes.toPlainText().strip(),
             next_due=self.next_due.value(),
+            kind=self.kind.currentText(),
+            item_notes={attr: item.note_text() for attr, item in self.checks.items() if item.note_text()},
         )
         for attr, item in self.checks.items():
             setattr(v, attr, item.value() is not False)  # unanswered is refused by save() before this counts
-        v.with_kind(self.kind.currentText())
         return v
 
     def unanswered(self) -> list[str]:
@@ -668,7 +721,7 @@ class VisitsPage(Page):
             return True
         (
             self.write(lambda s, _p: s.visits.record(visit))
-            .success(lambda _v: self._saved(visit.household_id, saved_title, advance))
+            .success(lambda v: self._saved(visit.household_id, saved_title, advance, v))
             .failure(self._save_refused)
             .run()
         )
@@ -678,16 +731,19 @@ class VisitsPage(Page):
         self._saving = on
         self.save_button.setEnabled(self.can_write and not on and self.current_id() is not None)
 
-    def _saved(self, household_id: str, saved_title: str, advance: bool) -> None:
+    def _saved(self, household_id: str, saved_title: str, advance: bool, visit: Visit | None = None) -> None:
         self._set_saving(False)
         if self._adhoc is not None:
             self._adhoc = None
             self._go(None)
             self.title.setText(self.tr("Visit to %1 saved.").replace("%1", saved_title))
+            self._offer_photos(visit)
             return
         row = self.due_model.remove_id(household_id)
         # the list shrank: the household that followed is now at the same row
         self._go(row if advance else None)
+        # Photos go with the visit just saved, unless quick mode moved on to the next household.
+        self._offer_photos(None if advance else visit)
         if advance and self.current_id() is not None:
             next(iter(self.checks.values())).yes.setFocus()  # date and visitors stay: the checklist is next
         elif self.due_model.items:
@@ -707,6 +763,12 @@ class VisitsPage(Page):
         field = getattr(exc, "field", "") or ""
         text = exc.message if isinstance(exc, ValidationError) else error_sentence(exc)
         self.errors[field if field in self.errors else ""].show_error(text)
+        if field == "item_notes":
+            missing = [item for item in self.checks.values() if item.needs_note()]
+            for item in missing:
+                item.mark_missing(True)
+            if missing:
+                missing[0].note.setFocus()
 
     # --- ad-hoc visits, corrections --------------------------------------------
 
@@ -756,16 +818,34 @@ class VisitsPage(Page):
         self.visitors.setText(v.visitors)
         self.kind.setCurrentText(v.kind)
         for attr, item in self.checks.items():
-            item.set_value(bool(getattr(v, attr)))
+            item.set_value(bool(getattr(v, attr)), v.item_note(attr))
         self.income_change.setCurrentText(v.income_change)
         self.risk_signs.set_values(list(v.risk_signs))
-        self.notes.setPlainText(v.plain_notes)
+        self.notes.setPlainText(v.notes)
         if v.next_due is not None:
             self.next_due.set_value(v.next_due)
         self._set_form_enabled(not self._saving)
         self._show_editing(True)
 
+    def _offer_photos(self, visit: Visit | None) -> None:
+        """Offer the photos of *visit* (one just saved, or open for correction); None hides the offer."""
+        self._photos_of = visit if visit is not None and visit.id else None
+        self.photos_button.setVisible(self._photos_of is not None)
+
+    def open_photos(self) -> QDialog | None:
+        from ..attachments import open_attachments
+
+        v = self._photos_of
+        if v is None:
+            return None
+        when = v.visit_date.isoformat() if v.visit_date else ""
+        self.photos = open_attachments(
+            self, "visits", v.id, self.tr("Photos and papers of the visit of %1").replace("%1", when)
+        )
+        return self.photos
+
     def _show_editing(self, on: bool) -> None:
+        self._offer_photos(self._editing if on else None)
         self.save_button.setText(self.tr("&Save correction") if on else self.tr("&Save visit"))
         self.delete_button.setVisible(on and self.can_write)
         self.cancel_edit_button.setVisible(on)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
+from ..fonts import follow_text_size
 from .dates import MonthEdit
 
 
 def page_title(text: str) -> QLabel:
     """The bold heading at the top left of every page."""
     title = QLabel(text)
-    f = title.font()
-    f.setPointSizeF(f.pointSizeF() * 1.3)
-    f.setBold(True)
-    title.setFont(f)
+    follow_text_size(title, 1.3, bold=True)  # grows with the text size chosen in Settings
     return title
 
 

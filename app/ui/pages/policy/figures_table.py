@@ -43,6 +43,7 @@ TITLES: dict[str, str] = {
         "PolicyFigures", "Rural dibao average top-up floor (per person)"
     ),
     "dibao.topup_floor_mode": QT_TRANSLATE_NOOP("PolicyFigures", "How the top-up floor is used"),
+    "approval.level": QT_TRANSLATE_NOOP("PolicyFigures", "Who approves (审批)"),
     "dibao.default_class": QT_TRANSLATE_NOOP("PolicyFigures", "Default dibao benefit class"),
     "dibao.classes": QT_TRANSLATE_NOOP("PolicyFigures", "Dibao benefit classes"),
     "property.deposit_limit_per_person": QT_TRANSLATE_NOOP("PolicyFigures", "Savings limit per person"),
@@ -111,6 +112,10 @@ OPTION_NAMES: dict[str, dict[str, str]] = {
         "per_person_minimum": QT_TRANSLATE_NOOP("PolicyFigures", "Each covered person gets at least the floor"),
     },
     "grace.benefit_mode": {"full": QT_TRANSLATE_NOOP("PolicyFigures", "Full original amount")},
+    "approval.level": {
+        "township": QT_TRANSLATE_NOOP("PolicyFigures", "The township, by delegation (委托乡镇审核确认)"),
+        "county": QT_TRANSLATE_NOOP("PolicyFigures", "The county civil-affairs bureau"),
+    },
 }
 DISABILITY_GRADES = {
     "1": QT_TRANSLATE_NOOP("PolicyFigures", "Grade 1"),

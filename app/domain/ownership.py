@@ -1,0 +1,235 @@
+"""Who owns which rows, and which of two versions of a row stands (docs/exchange.md).
+
+Packages from other offices are applied by these rules and no others, so they live here, pure:
+a township owns its register (households and everything hanging off them); the county owns what
+it decides and sends down (policy periods; later approvals and tasks). Nobody may write a row it
+does not own, and a village belongs to exactly one township, judged from its division code.
+
+Versions are ordered by their hybrid-logical-clock stamp (``updated_at``). The newer version wins
+everywhere, whatever order the packages came in; an older version written on another node with
+other content is not silently dropped but kept as a conflict for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .divisions import DivisionError, is_county_code, township_code_of
+from .ids import Timestamp
+
+TOWNSHIP = "township"
+COUNTY = "county"
+
+# What each kind of office owns and sends. Users are local to each office and never travel.
+TOWNSHIP_TABLES: frozenset[str] = frozenset(
+    {
+        "households",
+        "members",
+        "visits",
+        "income_items",
+        "enrolments",
+        "enrolment_steps",
+        "care_records",
+        "alerts",
+        "payments",
+        "month_closes",
+        "attachments",
+        "task_replies",
+    }
+)
+COUNTY_TABLES: frozenset[str] = frozenset({"policy_periods", "county_decisions", "county_tasks"})
+# County rows about one township carry its code: they go to that township only, never its neighbours.
+ADDRESSED_FIELD = "township_code"
+ADDRESSED_TABLES: frozenset[str] = frozenset({"county_decisions", "county_tasks"})
+EXCHANGED_TABLES: frozenset[str] = TOWNSHIP_TABLES | COUNTY_TABLES
+
+# The row a row hangs off: (field, table). A row whose parent is neither held nor sent is refused.
+PARENTS: Mapping[str, tuple[str, str]] = {
+    "members": ("household_id", "households"),
+    "visits": ("household_id", "households"),
+    "income_items": ("household_id", "households"),
+    "enrolments": ("household_id", "households"),
+    "care_records": ("household_id", "households"),
+    "alerts": ("household_id", "households"),
+    "payments": ("household_id", "households"),
+    "attachments": ("household_id", "households"),
+    "enrolment_steps": ("enrolment_id", "enrolments"),
+    "county_decisions": ("enrolment_id", "enrolments"),
+    "county_tasks": ("household_id", "households"),
+    "task_replies": ("task_id", "county_tasks"),
+}
+
+# Parents first, so that a package's rows can be checked in one pass.
+APPLY_ORDER: tuple[str, ...] = (
+    "households",
+    "members",
+    "enrolments",
+    "enrolment_steps",
+    "county_decisions",
+    "county_tasks",
+    "task_replies",
+    "visits",
+    "income_items",
+    "care_records",
+    "alerts",
+    "payments",
+    "month_closes",
+    "attachments",
+    "policy_periods",
+)
+
+_TABLE_NAMES = {
+    "households": "户档案",
+    "members": "家庭成员",
+    "visits": "入户核查",
+    "income_items": "收入项",
+    "enrolments": "救助申请",
+    "enrolment_steps": "办理环节",
+    "care_records": "照料记录",
+    "alerts": "预警",
+    "payments": "发放记录",
+    "month_closes": "月结",
+    "attachments": "附件",
+    "policy_periods": "政策参数",
+    "county_decisions": "县级决定",
+    "county_tasks": "县级任务",
+    "task_replies": "任务答复",
+    "audit": "审计记录",
+    "blobs": "附件内容",
+}
+
+
+def table_name(table: str) -> str:
+    """The table as a clerk calls it, for sentences."""
+    return _TABLE_NAMES.get(table, table)
+
+
+def kind_of_code(code: str) -> str:
+    """The kind of office a division code names: a county code is the county, anything else a township."""
+    return COUNTY if is_county_code(code) else TOWNSHIP
+
+
+def tables_owned_by(kind: str) -> frozenset[str]:
+    return COUNTY_TABLES if kind == COUNTY else TOWNSHIP_TABLES
+
+
+def may_own(kind: str, table: str) -> bool:
+    return table in tables_owned_by(kind)
+
+
+def village_in_township(village_code: str, township_code: str) -> bool:
+    """Whether the village lies in the township (both as division codes; any length form)."""
+    try:
+        return township_code_of(village_code) == township_code_of(township_code)
+    except DivisionError:
+        return False
+
+
+def ownership_problem(
+    table: str,
+    row: Mapping[str, Any],
+    *,
+    sender_code: str,
+    sender_kind: str,
+    stored_owner: str | None,
+    known_villages: Collection[str],
+    receiver_code: str = "",
+) -> str:
+    """Why *sender* may not write this row (a Chinese sentence), or "" when it may.
+
+    ``stored_owner`` is the owner of the version this office holds (None: it holds none);
+    ``known_villages`` are the 12-digit village codes of the division table; ``receiver_code`` is
+    this office when it is a township (a county row about another township is not for it).
+    """
+    what = f"{table_name(table)} {row.get('id', '')}"
+    if table not in EXCHANGED_TABLES:
+        return f"{what}：表 {table} 不在单位之间交换。"
+    owner = str(row.get("owner_office", ""))
+    if owner != sender_code:
+        return f"{what}：属于单位 {owner or '（空）'}，不是发送方 {sender_code} 的数据。"
+    if not may_own(sender_kind, table):
+        who = "县级单位" if sender_kind == COUNTY else "乡镇"
+        return f"{what}：{who}不能拥有{table_name(table)}。"
+    if table in ADDRESSED_TABLES and receiver_code and not _same_township(row.get(ADDRESSED_FIELD), receiver_code):
+        return f"{what}：是发给乡镇 {row.get(ADDRESSED_FIELD, '')} 的，不是发给本单位的。"
+    if stored_owner is not None and stored_owner != sender_code:
+        return f"{what}：本单位保存的这一行属于 {stored_owner}，不能被 {sender_code} 覆盖。"
+    if table == "households":
+        village = str(row.get("village_code", ""))
+        if village not in known_villages:
+            return f"{what}：村代码 {village} 不在区划表中。"
+        if not village_in_township(village, sender_code):
+            return f"{what}：村 {village} 不属于发送方乡镇 {sender_code}。"
+    return ""
+
+
+def _same_township(value: Any, township: str) -> bool:
+    try:
+        return isinstance(value, str) and township_code_of(value) == township_code_of(township)
+    except DivisionError:
+        return False
+
+
+def addressed_to(table: str, row: Mapping[str, Any], township: str) -> bool:
+    """Whether a county row goes to *township* (rows not about one township go to every one)."""
+    return table not in ADDRESSED_TABLES or _same_township(row.get(ADDRESSED_FIELD), township)
+
+
+class Verdict(Enum):
+    """What to do with an incoming version of a row, given the one held."""
+
+    APPLY = "apply"  # newer (or not held): it becomes the row
+    SAME = "same"  # the very version held: nothing to do
+    STALE = "stale"  # an older version from the node that wrote the held one: superseded, ignore
+    CONFLICT_INCOMING_WINS = "conflict_incoming_wins"  # newer, but the held one came from another node
+    CONFLICT_STORED_WINS = "conflict_stored_wins"  # older, from another node, with other content
+
+
+@dataclass(frozen=True)
+class Version:
+    updated_at: str
+    content: str  # the content hash (any stable digest of the row)
+
+    @property
+    def node(self) -> str:
+        return node_of(self.updated_at)
+
+
+def node_of(stamp: str) -> str:
+    """The node part of an HLC stamp (after the second '-'): the database that wrote the version."""
+    return Timestamp.decode(stamp).node
+
+
+def decide(
+    incoming: Version,
+    stored: Version | None,
+    *,
+    incoming_history: Collection[str] = (),
+    stored_history: Collection[str] = (),
+) -> Verdict:
+    """The version rule: the newer stamp wins; a loser from another node with other content is a conflict.
+
+    An incoming version newer than a held one from the same node simply supersedes it (that node
+    had seen its own earlier version). A newer version from another node wins too, but the held
+    one is kept as a conflict when its content differs: the two nodes changed the row concurrently.
+
+    Not concurrent, and so no conflict, is a version the other one was made from: the sender lists
+    the earlier stamps it held of the row (``incoming_history``), and this office knows the stamps
+    it held before (``stored_history``).
+    """
+    if stored is None:
+        return Verdict.APPLY
+    if incoming.updated_at == stored.updated_at:
+        return Verdict.SAME
+    newer = Timestamp.decode(incoming.updated_at) > Timestamp.decode(stored.updated_at)
+    same_node = incoming.node == stored.node
+    if newer:
+        if same_node or incoming.content == stored.content or stored.updated_at in incoming_history:
+            return Verdict.APPLY
+        return Verdict.CONFLICT_INCOMING_WINS
+    if same_node or incoming.content == stored.content or incoming.updated_at in stored_history:
+        return Verdict.STALE
+    return Verdict.CONFLICT_STORED_WINS

@@ -1,0 +1,538 @@
+"""Applying a package: every check in its order, then the rows, all in one transaction.
+
+The order (docs/exchange.md §Import) goes from what costs nothing to what costs most, and from
+"is this a package for us at all" to "is each row acceptable": size, structure, sender known and
+not revoked, signature, addressee, seen before (then nothing changes and the receipt says so), an
+older number than one applied (a replay), the sender's audit chain continuing the one held, and
+only then the rows. A bad row is quarantined with its reason and the rest applies; a refused
+package changes nothing at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...db.repository import to_dict
+from ...db.store import now_text
+from ...db.sync_rows import TYPES_BY_TABLE, existing_ids, row_from_dict, row_stamps, stored_versions
+from ...domain import ownership
+from ...domain.entities import Syncable, ValidationError
+from ...domain.ids import Timestamp
+from ...errors import NotAddressedToUs, PackageDamaged, PackageReplayed, SenderRevoked, UnknownSender
+from ...exchange.package_file import (
+    DEFAULT_MAX_BYTES,
+    ParsedPackage,
+    check_signature,
+    open_payload,
+    parse_package,
+    read_package_file,
+)
+from ..county_work import CountyWorkService
+from . import precise_now
+from .office_keys import ensure_office_keys
+from .receipts import apply_acks
+from .trust import Peer, TrustService
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+_BOOKKEEPING = ("updated_at", "updated_by")
+
+
+@dataclass
+class Receipt:
+    package_id: str
+    sender: str
+    seq: int
+    node: str = ""
+    already_applied: bool = False
+    applied: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    stale: int = 0
+    quarantined: list[dict[str, str]] = field(default_factory=list)
+    conflicts: int = 0
+    audit_entries_verified: int = 0
+    acknowledged: dict[str, int] | None = None  # what the sender acknowledged of our logs
+    decisions_applied: int = 0  # county 审批 decisions applied to this township's applications
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "package_id": self.package_id,
+            "sender": self.sender,
+            "node": self.node,
+            "seq": self.seq,
+            "already_applied": self.already_applied,
+            "applied": self.applied,
+            "unchanged": self.unchanged,
+            "stale": self.stale,
+            "quarantined": self.quarantined,
+            "conflicts": self.conflicts,
+            "audit_entries_verified": self.audit_entries_verified,
+            "acknowledged": self.acknowledged,
+            "decisions_applied": self.decisions_applied,
+        }
+
+
+def content_digest(row: dict[str, Any]) -> str:
+    """A row's content without who stamped it when: equal for two versions saying the same thing."""
+    body = {k: v for k, v in row.items() if k not in _BOOKKEEPING}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _json(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _text(value: Any, source: str, what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise PackageDamaged(f"数据包 {source} 的清单缺少{what}。")
+    return value
+
+
+def _int(value: Any, source: str, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PackageDamaged(f"数据包 {source} 的清单中{what}不是非负整数。")
+    return value
+
+
+def _section(manifest: dict[str, Any], key: str) -> dict[str, Any]:
+    value = manifest.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A package that passed every check up to its rows."""
+
+    parsed: ParsedPackage
+    peer: Peer
+    payload: dict[str, Any]
+    package_id: str
+    seq: int
+    node: str
+    source: str
+
+
+def read_and_check(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked | Receipt:
+    """Every check before the rows; a Receipt (already applied) when the package was seen before."""
+    source = path.name
+    data = read_package_file(path, max_bytes=max_bytes)
+    parsed = parse_package(data, source=source)
+    manifest = parsed.manifest
+    sender = _section(manifest, "sender")
+    receiver = _section(manifest, "receiver")
+    sender_code = _text(sender.get("code"), source, "发送单位")
+    peer = TrustService(session).peer(sender_code)
+    if peer is None:
+        raise UnknownSender(
+            f"数据包 {source} 来自未信任的单位 {sender.get('name', '')}（{sender_code}）；"
+            "请先核对指纹并添加其单位名片。"
+        )
+    created_at = _text(manifest.get("created_at"), source, "生成时间")
+    if peer.revoked_at is not None and created_at >= peer.revoked_at:
+        raise SenderRevoked(
+            f"数据包 {source} 由 {peer.office_name}（{sender_code}）在其名片被吊销"
+            f"（{peer.revoked_at[:19]}）之后签发，拒绝导入。"
+        )
+    check_signature(parsed, peer.sign_public, source=source)
+    office = session.office
+    if receiver.get("code") != office.code:
+        raise NotAddressedToUs(
+            f"数据包 {source} 是发给单位 {receiver.get('code', '（空）')} 的，不是发给本单位（{office.code}）的。"
+        )
+    package_id = _text(manifest.get("package_id"), source, "数据包编号")
+    seq = _int(manifest.get("channel_seq"), source, "序号")
+    node = _text(sender.get("node"), source, "发送节点")
+    keys = ensure_office_keys(session.store, session.user.username)
+    plain = open_payload(parsed, keys, source=source, max_bytes=max_bytes)
+    seen = session.db.query("SELECT receipt FROM packages WHERE package_id = ? AND direction = 'in'", (package_id,))
+    if seen:
+        receipt = Receipt(**{k: v for k, v in json.loads(seen[0][0]).items() if k in Receipt.__dataclass_fields__})
+        receipt.already_applied = True
+        return receipt
+    held = session.db.query("SELECT in_seq FROM inbound WHERE peer_code = ? AND node = ?", (sender_code, node))
+    if held and seq < int(held[0][0]):
+        raise PackageReplayed(
+            f"数据包 {source} 是 {peer.office_name} 的第 {seq} 号包，比已导入的第 {held[0][0]} 号旧（重放）；"
+            "较新的包已包含其全部内容，不再导入。"
+        )
+    try:
+        payload = json.loads(plain)
+    except ValueError:
+        raise PackageDamaged(f"数据包 {source} 的内容不是有效的 JSON。") from None
+    if not isinstance(payload, dict) or payload.get("package_id") != package_id:
+        raise PackageDamaged(f"数据包 {source} 的内容与其清单不属于同一个包。")
+    return Checked(parsed, peer, payload, package_id, seq, node, source)
+
+
+class Applier:
+    """Applies one checked package inside the caller's transaction."""
+
+    def __init__(self, session: Session, checked: Checked) -> None:
+        self.s = session
+        self.c = checked
+        self.db = session.db
+        self.store = session.store
+        self.receipt = Receipt(checked.package_id, checked.peer.office_code, checked.seq, checked.node)
+        self._villages: set[str] | None = None
+
+    # --- the audit chain ---------------------------------------------------------------
+
+    def verify_audit(self) -> None:
+        """The sender's audit entries must continue the chain held for that node, entry by entry."""
+        c = self.c
+        entries = c.payload.get("audit", [])
+        if not isinstance(entries, list):
+            raise PackageDamaged(f"数据包 {c.source} 的审计记录格式不对。")
+        held = self.db.query(
+            "SELECT in_audit_seq, in_audit_head FROM inbound WHERE peer_code = ? AND node = ?",
+            (c.peer.office_code, c.node),
+        )
+        held_seq, head = (int(held[0][0]), str(held[0][1])) if held else (0, "")
+        from ...db.store import GENESIS, entry_hash
+
+        new = []
+        prev_hash: str | None = None
+        for e in entries:
+            try:
+                seq, digest, prev = int(e["seq"]), str(e["hash"]), str(e["prev_hash"])
+                expected = entry_hash(
+                    prev,
+                    at=str(e["at"]),
+                    username=str(e["username"]),
+                    action=str(e["action"]),
+                    entity=str(e["entity"]),
+                    row_id=str(e["row_id"]),
+                    detail=str(e["detail"]),
+                )
+            except (KeyError, TypeError, ValueError):
+                raise PackageDamaged(f"数据包 {c.source} 的审计记录格式不对。") from None
+            if expected != digest:
+                raise PackageDamaged(f"数据包 {c.source} 的审计记录第 {seq} 条内容与其哈希不符。")
+            if prev_hash is not None and prev != prev_hash:
+                raise PackageDamaged(f"数据包 {c.source} 的审计记录在第 {seq} 条处断开。")
+            prev_hash = digest
+            if seq <= held_seq:
+                if seq == held_seq and digest != head:
+                    raise PackageDamaged(
+                        f"数据包 {c.source} 中 {c.peer.office_name} 的审计记录第 {seq} 条与本单位已收到的不同："
+                        "对方的历史被改写过。"
+                    )
+                continue
+            new.append((seq, e))
+        if new:
+            first_seq, first = new[0]
+            starts = str(first["prev_hash"])
+            if held_seq and (first_seq != held_seq + 1 or starts != head):
+                raise PackageDamaged(
+                    f"数据包 {c.source} 中 {c.peer.office_name} 的审计记录从第 {first_seq} 条起接不上本单位已收到的"
+                    f"第 {held_seq} 条：审计链断开。"
+                )
+            if not held_seq and not self._fork_point_known(first_seq, starts, GENESIS):
+                raise PackageDamaged(
+                    f"数据包 {c.source} 中 {c.peer.office_name} 的审计记录从第 {first_seq} 条开始，"
+                    "前面的记录本单位没有收到过：审计链接不上。"
+                )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO peer_audit(peer_code, node, seq, at, username, action, entity, row_id, "
+                "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.peer.office_code,
+                        c.node,
+                        seq,
+                        e["at"],
+                        e["username"],
+                        e["action"],
+                        e["entity"],
+                        e["row_id"],
+                        e["detail"],
+                        e["prev_hash"],
+                        e["hash"],
+                    )
+                    for seq, e in new
+                ],
+            )
+            last_seq, last = new[-1]
+            self._inbound_update(in_audit_seq=last_seq, in_audit_head=str(last["hash"]))
+        self.receipt.audit_entries_verified = len(entries)
+
+    def _fork_point_known(self, first_seq: int, prev_hash: str, genesis: str) -> bool:
+        """A node seen for the first time: its chain starts at the beginning, or branches off a chain
+        already held for this office (a replica made by copying the office's data folder)."""
+        if first_seq == 1:
+            return prev_hash == genesis
+        return bool(
+            self.db.scalar(
+                "SELECT count(*) FROM peer_audit WHERE peer_code = ? AND seq = ? AND hash = ?",
+                (self.c.peer.office_code, first_seq - 1, prev_hash),
+            )
+        )
+
+    def _inbound_update(self, **values: Any) -> None:
+        c = self.c
+        self.db.execute(
+            "INSERT INTO inbound(peer_code, node) VALUES (?, ?) ON CONFLICT DO NOTHING", (c.peer.office_code, c.node)
+        )
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.db.execute(
+            f"UPDATE inbound SET {sets} WHERE peer_code = ? AND node = ?",
+            (*values.values(), c.peer.office_code, c.node),
+        )
+
+    # --- rows ------------------------------------------------------------------------------
+
+    def villages(self) -> set[str]:
+        if self._villages is None:
+            from ...resource_files import divisions
+
+            self._villages = {d.code for d in divisions() if d.level == "village"}
+        return self._villages
+
+    def quarantine(self, table: str, row_id: str, reason: str, row: Any) -> None:
+        c = self.c
+        self.db.execute(
+            "INSERT INTO quarantine(package_id, peer_code, entity, row_id, reason, row_json, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (c.package_id, c.peer.office_code, table, row_id, reason, json.dumps(row, ensure_ascii=False), now_text()),
+        )
+        self.receipt.quarantined.append({"entity": table, "row_id": row_id, "reason": reason})
+
+    def apply_rows(self) -> None:
+        rows = self.c.payload.get("rows", {})
+        if not isinstance(rows, dict):
+            raise PackageDamaged(f"数据包 {self.c.source} 的数据行格式不对。")
+        for table in sorted(set(rows) - set(ownership.APPLY_ORDER)):
+            for row in rows[table] if isinstance(rows[table], list) else []:
+                row_id = str(row.get("id", "")) if isinstance(row, dict) else ""
+                self.quarantine(table, row_id, f"表 {table} 不在单位之间交换。", row)
+        for table in ownership.APPLY_ORDER:
+            found = rows.get(table)
+            if found is None:
+                continue
+            if not isinstance(found, list):
+                raise PackageDamaged(f"数据包 {self.c.source} 的表 {table} 格式不对。")
+            self.apply_table(table, found)
+
+    def apply_table(self, table: str, rows: list[Any]) -> None:
+        cls = TYPES_BY_TABLE[table]
+        c = self.c
+        ids = [str(r.get("id")) for r in rows if isinstance(r, dict) and isinstance(r.get("id"), str)]
+        stored = stored_versions(self.db, table, ids)
+        parent = ownership.PARENTS.get(table)
+        candidates: list[tuple[Syncable, dict[str, Any]]] = []
+        for row in rows:
+            row_id = str(row.get("id", "")) if isinstance(row, dict) else ""
+            if not isinstance(row, dict) or not row_id:
+                self.quarantine(table, row_id, f"{ownership.table_name(table)}：行格式不对（没有编号）。", row)
+                continue
+            try:
+                obj = row_from_dict(cls, row)
+                Timestamp.decode(obj.updated_at)
+            except ValueError as exc:
+                self.quarantine(table, row_id, f"{ownership.table_name(table)} {row_id}：{exc}。", row)
+                continue
+            held = stored.get(row_id)
+            problem = ownership.ownership_problem(
+                table,
+                row,
+                sender_code=c.peer.office_code,
+                sender_kind=c.peer.kind,
+                stored_owner=held.owner_office if held else None,
+                known_villages=self.villages(),
+                receiver_code=self.s.office.code if self.s.office.kind == ownership.TOWNSHIP else "",
+            )
+            if problem:
+                self.quarantine(table, row_id, problem, row)
+                continue
+            if not obj.deleted:
+                try:
+                    obj.validate()
+                except ValidationError as exc:
+                    self.quarantine(table, row_id, f"{ownership.table_name(table)} {row_id}：{exc.message}", row)
+                    continue
+            candidates.append((obj, row))
+        if parent is not None:
+            field_name, parent_table = parent
+            present = existing_ids(self.db, parent_table, (getattr(o, field_name) for o, _ in candidates))
+            kept = []
+            for obj, row in candidates:
+                if getattr(obj, field_name) not in present:
+                    self.quarantine(
+                        table,
+                        obj.id,
+                        f"{ownership.table_name(table)} {obj.id}：所属的{ownership.table_name(parent_table)} "
+                        f"{getattr(obj, field_name)} 本单位没有，包中也没有。",
+                        row,
+                    )
+                else:
+                    kept.append((obj, row))
+            candidates = kept
+        self._apply_versions(table, candidates, stored)
+
+    def _apply_versions(
+        self, table: str, candidates: list[tuple[Syncable, dict[str, Any]]], stored: dict[str, Syncable]
+    ) -> None:
+        to_write: list[Syncable] = []
+        lost: list[tuple[str, str, str, str]] = []  # (row id, kept stamp, lost stamp, lost row as JSON)
+        known: list[tuple[str, str, str]] = []  # earlier versions of what now stands, as the sender listed them
+        for obj, row in candidates:
+            held = stored.get(obj.id)
+            sent_history = self._sent_history(table, obj.id)
+            if held is None:
+                to_write.append(obj)
+            elif held.updated_at == obj.updated_at:  # the common case of a cumulative package: no hashing
+                self.receipt.unchanged += 1
+            else:
+                held_row = to_dict(held)
+                verdict = ownership.decide(
+                    ownership.Version(obj.updated_at, content_digest(row)),
+                    ownership.Version(held.updated_at, content_digest(held_row)),
+                    incoming_history=sent_history,
+                    stored_history=row_stamps(self.db, table, [obj.id]).get(obj.id, set()),
+                )
+                if verdict is ownership.Verdict.STALE:
+                    self.receipt.stale += 1
+                    continue
+                if verdict is ownership.Verdict.CONFLICT_STORED_WINS:
+                    lost.append((obj.id, held.updated_at, obj.updated_at, _json(row)))
+                    continue
+                if verdict is ownership.Verdict.CONFLICT_INCOMING_WINS:
+                    lost.append((obj.id, obj.updated_at, held.updated_at, _json(held_row)))
+                to_write.append(obj)
+            known.extend((table, obj.id, stamp) for stamp in sent_history)
+        if known:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO known_versions(entity, row_id, updated_at) VALUES (?, ?, ?)", known
+            )
+        if lost:
+            now = now_text()
+            for row_id, kept_at, lost_at, lost_json in lost:
+                inserted = self.db.execute(
+                    "INSERT OR IGNORE INTO conflicts(entity, row_id, kept_updated_at, lost_updated_at, lost_json, "
+                    "package_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (table, row_id, kept_at, lost_at, lost_json, self.c.package_id, now),
+                ).rowcount
+                self.receipt.conflicts += int(inserted or 0)
+        if to_write:
+            self.store.save_remote(to_write, self.s.user.username)
+            self.receipt.applied[table] = self.receipt.applied.get(table, 0) + len(to_write)
+            if table == "members":
+                self._index_members(to_write)
+
+    def _sent_history(self, table: str, row_id: str) -> frozenset[str]:
+        history = self.c.payload.get("history")
+        stamps = history.get(table, {}).get(row_id, []) if isinstance(history, dict) else []
+        if not isinstance(stamps, list):
+            return frozenset()
+        return frozenset(s for s in stamps if isinstance(s, str))
+
+    def _index_members(self, members: list[Syncable]) -> None:
+        """Keep the search table in step, as the household service does for members typed in."""
+        from ..search_text import initials_and_pinyin
+
+        gone = [(m.id,) for m in members if m.deleted]
+        living = [m for m in members if not m.deleted]
+        if gone:
+            self.db.executemany("DELETE FROM member_search WHERE member_id = ?", gone)
+        rows = []
+        for m in living:
+            initials, pinyin = initials_and_pinyin(getattr(m, "name", ""))
+            rows.append((m.id, getattr(m, "household_id", ""), initials, pinyin))
+        self.db.executemany(
+            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(member_id) DO UPDATE SET household_id = excluded.household_id, "
+            "initials = excluded.initials, pinyin = excluded.pinyin",
+            rows,
+        )
+
+    def put_blobs(self) -> None:
+        blobs = self.c.payload.get("blobs", [])
+        if not blobs:
+            return
+        from ...db import blobs as blob_store
+
+        for b in blobs:
+            try:
+                data = base64.b64decode(b["data"], validate=True)
+                thumb = base64.b64decode(b.get("thumbnail", ""), validate=True)
+            except (KeyError, TypeError, ValueError):
+                raise PackageDamaged(f"数据包 {self.c.source} 的附件内容格式不对。") from None
+            if hashlib.sha256(data).hexdigest() != b.get("sha256"):
+                raise PackageDamaged(f"数据包 {self.c.source} 中有附件的内容与其摘要不符。")
+            blob_store.put_blob(self.db, blob_store.sha256_of(data), data, thumb)
+
+    # --- the whole ---------------------------------------------------------------------------
+
+    def run(self) -> Receipt:
+        c = self.c
+        changes = c.parsed.manifest.get("changes", {})
+        change_to = changes.get("to", 0) if isinstance(changes, dict) else 0
+        self.verify_audit()
+        self.put_blobs()
+        self.apply_rows()
+        # The county's 审批 decisions that came in are applied to this township's own applications.
+        self.receipt.decisions_applied = CountyWorkService(self.s).apply_decisions()
+        self.receipt.acknowledged = apply_acks(self.db, c.peer.office_code, c.payload.get("acks"), self.store.node)
+        now = precise_now()
+        self._inbound_update(in_seq=c.seq, last_in_at=now)
+        if isinstance(change_to, int):
+            self.db.execute(
+                "UPDATE inbound SET in_change_seq = max(in_change_seq, ?) WHERE peer_code = ? AND node = ?",
+                (change_to, c.peer.office_code, c.node),
+            )
+        receipt = self.receipt.as_dict()
+        manifest = c.parsed.manifest
+        self.db.execute(
+            "INSERT INTO packages(package_id, direction, peer_code, node, seq, created_at, handled_at, file_name, "
+            "rows, manifest, receipt) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                c.package_id,
+                c.peer.office_code,
+                c.node,
+                c.seq,
+                str(manifest.get("created_at", "")),
+                now,
+                c.source,
+                sum(self.receipt.applied.values()),
+                json.dumps(manifest, ensure_ascii=False, sort_keys=True),
+                json.dumps(receipt, ensure_ascii=False, sort_keys=True),
+            ),
+        )
+        self.store.audit(
+            self.s.user.username,
+            "导入数据包",
+            "packages",
+            c.package_id,
+            {
+                "peer": c.peer.office_code,
+                "node": c.node,
+                "seq": c.seq,
+                "applied": self.receipt.applied,
+                "quarantined": len(self.receipt.quarantined),
+                "conflicts": self.receipt.conflicts,
+            },
+        )
+        return self.receipt
+
+
+def import_package(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Receipt:
+    checked = read_and_check(session, path, max_bytes=max_bytes)
+    if isinstance(checked, Receipt):
+        return checked
+    with session.store.transaction():
+        # Seen by another connection meanwhile? Then this one is the duplicate.
+        again = session.db.query(
+            "SELECT receipt FROM packages WHERE package_id = ? AND direction = 'in'", (checked.package_id,)
+        )
+        if again:
+            fields = Receipt.__dataclass_fields__
+            receipt = Receipt(**{k: v for k, v in json.loads(again[0][0]).items() if k in fields})
+            receipt.already_applied = True
+            return receipt
+        return Applier(session, checked).run()

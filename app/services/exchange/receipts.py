@@ -1,0 +1,62 @@
+"""Acknowledgements and receipts: what a package tells its receiver about the receiver's own packages.
+
+An acknowledgement is state (how far this office holds each of the peer's nodes' logs), so every
+package carries all of them and a lost package costs nothing. The peer then sends only what came
+after. A receipt is the report of one applied package (rows applied, quarantined with reasons,
+conflicts); the latest few travel back so the sender can see what became of its rows.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ...db.store import now_text
+
+if TYPE_CHECKING:
+    from ...db.database import Database
+
+
+def acks_for(db: Database, peer_code: str) -> list[dict[str, Any]]:
+    """How far this office holds each of *peer_code*'s nodes (sent back to that peer)."""
+    return [
+        {"node": node, "seq": seq, "change_seq": change_seq, "audit_seq": audit_seq, "audit_head": head}
+        for node, seq, change_seq, audit_seq, head in db.execute(
+            "SELECT node, in_seq, in_change_seq, in_audit_seq, in_audit_head FROM inbound WHERE peer_code = ? "
+            "ORDER BY node",
+            (peer_code,),
+        )
+    ]
+
+
+def receipts_for(db: Database, peer_code: str, limit: int) -> list[dict[str, Any]]:
+    """The receipts of the latest *limit* packages applied from *peer_code*, oldest first."""
+    rows = db.query(
+        "SELECT receipt FROM packages WHERE peer_code = ? AND direction = 'in' ORDER BY handled_at DESC, seq DESC "
+        "LIMIT ?",
+        (peer_code, limit),
+    )
+    return [json.loads(r[0]) for r in reversed(rows)]
+
+
+def apply_acks(db: Database, peer_code: str, acks: Any, own_node: str) -> dict[str, int] | None:
+    """Take what *peer_code* acknowledged of this node's logs; the acknowledged point only moves forward.
+
+    Returns the new (change, audit) acknowledgement, or None when the package carried none for this node.
+    """
+    if not isinstance(acks, list):
+        return None
+    for ack in acks:
+        if not isinstance(ack, dict) or ack.get("node") != own_node:
+            continue
+        change_seq, audit_seq = ack.get("change_seq"), ack.get("audit_seq")
+        if not isinstance(change_seq, int) or not isinstance(audit_seq, int):
+            return None
+        db.execute(
+            "UPDATE channels SET acked_change_seq = max(acked_change_seq, ?), "
+            "acked_audit_seq = max(acked_audit_seq, ?), last_ack_at = ? WHERE peer_code = ?",
+            (change_seq, audit_seq, now_text(), peer_code),
+        )
+        row = db.query("SELECT acked_change_seq, acked_audit_seq FROM channels WHERE peer_code = ?", (peer_code,))
+        return {"change_seq": int(row[0][0]), "audit_seq": int(row[0][1])} if row else None
+    return None

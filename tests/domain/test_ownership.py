@@ -1,0 +1,147 @@
+"""Who may write which row, and which version of a row stands (app/domain/ownership.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain import ownership
+from app.domain.ids import Timestamp
+from app.domain.ownership import Verdict, Version, decide, ownership_problem
+
+TOWN = "640424100000"  # 香水镇
+OTHER_TOWN = "640424101000"  # 泾河源镇
+COUNTY = "640424000000"
+VILLAGE = "640424100200"  # 大庄村, 香水镇
+OTHER_VILLAGE = "640424101200"
+VILLAGES = {VILLAGE, OTHER_VILLAGE}
+
+
+def problem(table, row, *, sender=TOWN, kind="township", stored_owner=None):
+    return ownership_problem(
+        table, row, sender_code=sender, sender_kind=kind, stored_owner=stored_owner, known_villages=VILLAGES
+    )
+
+
+def household(**kw):
+    return {"id": "h1", "owner_office": TOWN, "village_code": VILLAGE, **kw}
+
+
+def test_a_township_may_send_its_own_household():
+    assert problem("households", household()) == ""
+
+
+def test_a_row_owned_by_another_office_is_refused_naming_both():
+    reason = problem("households", household(owner_office=OTHER_TOWN))
+    assert OTHER_TOWN in reason and TOWN in reason
+
+
+def test_a_township_may_not_send_policy_periods_and_the_county_may_not_send_households():
+    assert "乡镇不能拥有政策参数" in problem("policy_periods", {"id": "p", "owner_office": TOWN})
+    assert "县级单位不能拥有户档案" in problem(
+        "households", household(owner_office=COUNTY), sender=COUNTY, kind="county"
+    )
+    assert problem("policy_periods", {"id": "p", "owner_office": COUNTY}, sender=COUNTY, kind="county") == ""
+
+
+def test_a_held_row_of_another_owner_is_never_overwritten():
+    assert "不能被" in problem("households", household(), stored_owner=OTHER_TOWN)
+
+
+def test_a_village_must_exist_and_lie_in_the_senders_township():
+    assert "不在区划表中" in problem("households", household(village_code="640424100999"))
+    assert "不属于发送方乡镇" in problem("households", household(village_code=OTHER_VILLAGE))
+
+
+def test_users_never_travel():
+    assert "不在单位之间交换" in problem("users", {"id": "u", "owner_office": TOWN})
+
+
+def test_every_parented_table_is_applied_after_its_parent():
+    order = ownership.APPLY_ORDER
+    for table, (_field, parent) in ownership.PARENTS.items():
+        assert order.index(parent) < order.index(table)
+    assert set(order) == ownership.EXCHANGED_TABLES
+
+
+@pytest.mark.parametrize(
+    ("village", "town", "inside"),
+    [(VILLAGE, TOWN, True), (VILLAGE, "640424100", True), (OTHER_VILLAGE, TOWN, False), ("x", TOWN, False)],
+)
+def test_village_in_township(village, town, inside):
+    assert ownership.village_in_township(village, town) is inside
+
+
+# --- the version rule ------------------------------------------------------------------------
+
+nodes = st.sampled_from(["640424100000", "640424100000-b", "640424000000"])
+stamps = st.builds(
+    lambda wall, counter, node: Timestamp(wall, counter, node).encode(),
+    st.integers(min_value=1_600_000_000_000, max_value=1_600_000_000_010),
+    st.integers(min_value=0, max_value=3),
+    nodes,
+)
+versions = st.builds(Version, stamps, st.sampled_from(["a", "b", "c"]))
+
+
+def test_the_rule_in_words():
+    old = Version(Timestamp(1, 0, "A").encode(), "x")
+    new_same_node = Version(Timestamp(2, 0, "A").encode(), "y")
+    new_other_node = Version(Timestamp(2, 0, "B").encode(), "y")
+    assert decide(old, None) is Verdict.APPLY
+    assert decide(old, old) is Verdict.SAME
+    assert decide(new_same_node, old) is Verdict.APPLY
+    assert decide(old, new_same_node) is Verdict.STALE
+    assert decide(new_other_node, old) is Verdict.CONFLICT_INCOMING_WINS
+    assert decide(old, new_other_node) is Verdict.CONFLICT_STORED_WINS
+    # Another node that arrived at the same content is no conflict.
+    assert decide(Version(new_other_node.updated_at, "x"), old) is Verdict.APPLY
+
+
+def test_a_version_made_on_top_of_another_is_no_conflict():
+    base = Version(Timestamp(1, 0, "A").encode(), "x")
+    edited_elsewhere = Version(Timestamp(2, 0, "B").encode(), "y")
+    # B says it edited on top of A's version: newer wins cleanly, and A's arriving late is stale.
+    assert decide(edited_elsewhere, base, incoming_history={base.updated_at}) is Verdict.APPLY
+    assert decide(base, edited_elsewhere, stored_history={base.updated_at}) is Verdict.STALE
+    # Without that knowledge the two are concurrent.
+    assert decide(edited_elsewhere, base) is Verdict.CONFLICT_INCOMING_WINS
+
+
+def _apply_all(order):
+    """The held version after applying *order*, and the set of versions kept as conflicts."""
+    held = None
+    lost = set()
+    for v in order:
+        verdict = decide(v, held)
+        if verdict is Verdict.CONFLICT_STORED_WINS:
+            lost.add(v.updated_at)
+        elif verdict in (Verdict.APPLY, Verdict.CONFLICT_INCOMING_WINS):
+            if verdict is Verdict.CONFLICT_INCOMING_WINS:
+                assert held is not None
+                lost.add(held.updated_at)
+            held = v
+    return held, lost
+
+
+@given(st.lists(versions, min_size=1, max_size=8, unique_by=lambda v: v.updated_at), st.randoms())
+def test_any_order_of_versions_leaves_the_newest_standing(vs, rnd):
+    """Convergence: whatever order the versions arrive in (and however often), the newest stands."""
+    shuffled = list(vs) + rnd.sample(vs, k=min(3, len(vs)))
+    rnd.shuffle(shuffled)
+    held, _lost = _apply_all(shuffled)
+    newest = max(vs, key=lambda v: Timestamp.decode(v.updated_at))
+    assert held == newest
+
+
+@given(st.lists(versions, min_size=2, max_size=2, unique_by=lambda v: v.updated_at))
+def test_two_concurrent_versions_give_the_same_conflict_in_either_order(pair):
+    a, b = pair
+    assert _apply_all([a, b]) == _apply_all([b, a])
+    held, lost = _apply_all([a, b])
+    if a.node != b.node and a.content != b.content:
+        loser = a if held == b else b
+        assert lost == {loser.updated_at}
+    else:
+        assert lost == set()
