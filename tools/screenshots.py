@@ -109,6 +109,20 @@ def _wizard(camera: _Camera, office_dir: Path) -> None:
     camera.grab(wizard, "04-wizard-recovery-code")
     wizard.code_page.confirmed.setChecked(True)
     assert wizard.session is not None  # the admin page created the office
+    # The county's card, as the county would hand it over on a USB stick, added on the last page.
+    from app.services.office import create_office
+
+    county, _code = create_office(office_dir.parent / "wizard-county", "640424", "admin", PASSWORD, kind="county")
+    card_file = office_dir.parent / "usb" / "泾源县民政局.card.json"
+    card_file.parent.mkdir(parents=True, exist_ok=True)
+    fingerprint = county.trust.write_card(card_file).fingerprint
+    county.close()
+    wizard.next()
+    card = wizard.card_page
+    card.path.setText(str(card_file))
+    card.fingerprint.setText(fingerprint)
+    card.add_card()
+    camera.grab(wizard, "04a-wizard-county-card")
     wizard.session.close()
     wizard.accept()
 
@@ -255,7 +269,7 @@ def _attachments(camera: _Camera, session: Session, window: QWidget, household_i
         image = Image.new("RGB", (1240, 860), "#f4f1e8")
         draw = ImageDraw.Draw(image)
         draw.rectangle((40, 40, 1200, 820), outline="#8b0000", width=8)
-        draw.text((90, 90), "SPECIMEN / 样例（虚构）", fill="#8b0000")
+        draw.text((90, 90), "SPECIMEN - made up for the demo", fill="#8b0000")  # Pillow's own font has no CJK
         image.save(scan)
         photo = Path(scratch) / "屋内.jpg"
         Image.new("RGB", (1600, 1200), "#a0785a").save(photo)

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 
 from ..domain.entities import Syncable
 from ..domain.ids import HybridLogicalClock, uuid7
+from ..domain.ownership import PARENTS, TOWNSHIP_TABLES, table_name
+from ..errors import PermissionDenied
 from .database import Database
 from .integrity import (
     BASELINE_ACTION,
@@ -156,6 +158,11 @@ class Store:
             obj.id = uuid7()
         if not obj.owner_office:
             obj.owner_office = self.office_code
+        elif obj.owner_office != self.office_code:
+            # Only the owner writes a row (docs/exchange.md): another office's rows came in a package
+            # and are read-only here, whichever service or screen tries.
+            raise PermissionDenied(f"这条记录属于{self.office_name(obj.owner_office)}，本单位只能查看，不能修改。")
+        self._refuse_under_another_owner(obj)
         obj.updated_at = self._tick()
         obj.updated_by = username
         self.repo(type(obj)).upsert(obj)
@@ -192,6 +199,8 @@ class Store:
                 op = "delete"
             if not obj.owner_office:
                 obj.owner_office = self.office_code
+            elif obj.owner_office != self.office_code:
+                raise PermissionDenied(f"这条记录属于{self.office_name(obj.owner_office)}，本单位只能查看，不能修改。")
             obj.updated_at = self.clock.tick()
             obj.updated_by = username
             values = to_row(obj)
@@ -294,6 +303,25 @@ class Store:
                 self.audit("", BASELINE_ACTION, "", "", {"rows": len(changes)})
             self.db.execute("UPDATE meta SET value = 'done' WHERE key = 'content_baseline'")
             self.db.execute("DELETE FROM meta WHERE key = 'content_rebaseline'")
+
+    def _refuse_under_another_owner(self, obj: Syncable) -> None:
+        """A row hangs off its household (or application); nothing may be added under another
+        office's household: its visits, members and papers are that office's to record."""
+        link = PARENTS.get(obj.TABLE)
+        # The county's decisions and tasks are about a township's rows by design; a reply to a task
+        # hangs off the county's task. Only the register's own rows follow their household's owner.
+        if link is None or obj.TABLE not in TOWNSHIP_TABLES or link[1] not in ("households", "enrolments"):
+            return
+        field, parent_table = link
+        owner = self.db.scalar(f"SELECT owner_office FROM {parent_table} WHERE id = ?", (getattr(obj, field, ""),))
+        if owner and owner != self.office_code:
+            raise PermissionDenied(
+                f"这一户属于{self.office_name(str(owner))}，本单位只能查看，不能为它登记{table_name(obj.TABLE)}。"
+            )
+
+    def office_name(self, code: str) -> str:
+        """An office's name from the division table (its code when the table does not know it)."""
+        return str(self.db.scalar("SELECT name FROM divisions WHERE code = ?", (code,)) or code)
 
     def bulk_insert(self, objs: Iterable[Syncable], username: str) -> int:
         """New rows from a trusted generator or import (already validated)."""

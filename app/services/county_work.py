@@ -16,7 +16,6 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from ..db.database import Database
 from ..domain import months
 from ..domain.entities import (
     CountyDecision,
@@ -218,6 +217,11 @@ class CountyWorkService(Service):
             out.append(OpenTask(t, village, head, reply))
         return out
 
+    def tasks_of_household(self, household_id: str) -> list[OpenTask]:
+        """Every task about one household, answered or not, newest first (for its household file)."""
+        found = [t for t in self.tasks(open_only=False) if t.task.household_id == household_id]
+        return sorted(found, key=lambda t: str(t.task.sent_on or ""), reverse=True)
+
     def reply(self, task_id: str, note: str, done_on: date | None = None) -> TaskReply:
         """The township says what it did about a task."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
@@ -235,11 +239,6 @@ class CountyWorkService(Service):
         with self.store.transaction():
             self.store.save(reply, self.s.user.username, "答复县级任务")
         return reply
-
-
-def office_name(db: Database, code: str) -> str:
-    """An office's name from the division table (its code when unknown)."""
-    return str(db.scalar("SELECT name FROM divisions WHERE code = ?", (code,)) or code)
 
 
 def refuses_local_approval(step: str, from_status: str) -> bool:

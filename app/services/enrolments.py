@@ -21,7 +21,7 @@ from ..domain.workflow import Status
 from ..errors import ChangedMeanwhile, InvalidInput, NotFound, PermissionDenied
 from . import permissions
 from .base import CHANGED_MEANWHILE, Service
-from .county_work import CountyWorkService, office_name, refuses_local_approval
+from .county_work import CountyWorkService, refuses_local_approval
 from .income import IncomeService
 from .policy_book import PolicyBookService
 
@@ -256,7 +256,7 @@ class EnrolmentService(Service):
                     reason=note,
                 )
                 return True
-            owner = office_name(self.db, before.owner_office)
+            owner = self.store.office_name(before.owner_office)
             raise PermissionDenied(f"这条{before.programme}记录属于{owner}，本单位只能查看。")
         if refuses_local_approval(step, before.status) and county_work.approval_is_county(on):
             raise InvalidInput(

@@ -3,8 +3,11 @@
 Pages: start (new office or demo) → office (township or county, picked from the
 division list, or any other code with a name) → first administrator (password twice,
 live strength hint) → recovery code (shown once, large; "Save as PDF…"; a checkbox
-that must be ticked to finish). Creating runs in an Op; after it the wizard cannot go
-back, and it cannot be closed until the code is confirmed.
+that must be ticked to go on) → the office's card: a township adds the county's card,
+checked by the fingerprint read out over the phone, so that its first package can go to the
+county without a trip to the 数据交换 page; both kinds may save their own card for the other
+side. Creating runs in an Op; after it the wizard cannot go back, and it cannot be closed until
+the code is confirmed. A demo office ends at its recovery code (it has no county).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,16 +39,18 @@ from ..errors import DoudiError
 from ..resource_files import divisions
 from ..services import office as sessions
 from .fonts import follow_text_size
-from .ops import Task
+from .ops import Op, Task
 from .sign_in import ERROR_STYLE, PasswordStrength
 
 if TYPE_CHECKING:
+    from ..exchange.cards import Card
+    from ..services.exchange.trust import Peer
     from ..services.office import SheetFields
     from ..services.session import Session
 
 __all__ = ["SetupWizard"]
 
-PAGE_START, PAGE_OFFICE, PAGE_ADMIN, PAGE_CODE = range(4)
+PAGE_START, PAGE_OFFICE, PAGE_ADMIN, PAGE_CODE, PAGE_CARD = range(5)
 OTHER = "other"
 
 
@@ -324,6 +330,10 @@ class RecoveryCodePage(_SetupPage):
         wizard = self.wizard()
         return isinstance(wizard, SetupWizard) and (wizard.is_demo or self.confirmed.isChecked())
 
+    def nextId(self) -> int:
+        wizard = self.wizard()
+        return -1 if isinstance(wizard, SetupWizard) and wizard.is_demo else PAGE_CARD
+
     def _session(self) -> Session:
         session = self.setup().session
         assert session is not None, "the recovery-code page is reached only after the office was created"
@@ -371,6 +381,222 @@ class RecoveryCodePage(_SetupPage):
         return path
 
 
+class CardPage(_SetupPage):
+    """The office's card: a township adds the county's card; either kind saves its own card.
+
+    Trust is added only when the fingerprint typed matches the card (the service checks it), so
+    a card swapped on the USB stick is refused here as it would be on the 数据交换 page.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.card: Card | None = None
+        self.peer: Peer | None = None
+        layout = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+
+        self.county_box = QGroupBox(self.tr("The card from the county"))
+        form = QFormLayout(self.county_box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        file_row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("the .json file the county gave you"))
+        self.browse = QPushButton(self.tr("C&hoose…"))
+        self.browse.clicked.connect(lambda _checked=False: self.choose_card())
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.browse)
+        path_label = QLabel(self.tr("Card &file:"))
+        path_label.setBuddy(self.path)
+        form.addRow(path_label, file_row)
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        fingerprint_label = QLabel(self.tr("&Fingerprint read over the phone:"))
+        fingerprint_label.setBuddy(self.fingerprint)
+        form.addRow(fingerprint_label, self.fingerprint)
+        add_row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Add the county's card"))
+        self.add_button.clicked.connect(lambda _checked=False: self.add_card())
+        add_row.addWidget(self.add_button)
+        self.added = QLabel()
+        self.added.setWordWrap(True)
+        self.added.setStyleSheet("color: #1e8449;")
+        add_row.addWidget(self.added, 1)
+        form.addRow("", add_row)
+        self.error = _error_label()
+        form.addRow(self.error)
+        layout.addWidget(self.county_box)
+
+        own_box = QGroupBox(self.tr("This office's card"))
+        own = QVBoxLayout(own_box)
+        self.own_office = QLabel()
+        self.own_office.setWordWrap(True)
+        own.addWidget(self.own_office)
+        self.own_fingerprint = QLabel()
+        self.own_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        follow_text_size(self.own_fingerprint, 1.5, bold=True, family="WenQuanYi Micro Hei Mono")
+        own.addWidget(self.own_fingerprint)
+        save_row = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("&Save this office's card…"))
+        self.save_button.clicked.connect(lambda _checked=False: self.save_own_card())
+        save_row.addWidget(self.save_button)
+        self.saved = QLabel()
+        self.saved.setWordWrap(True)
+        self.saved.setStyleSheet("color: #1e8449;")
+        save_row.addWidget(self.saved, 1)
+        own.addLayout(save_row)
+        self.own_error = _error_label()
+        own.addWidget(self.own_error)
+        layout.addWidget(own_box)
+        layout.addStretch(1)
+
+        self.path.textChanged.connect(self._typed)
+        self.fingerprint.textChanged.connect(self._typed)
+
+    def is_county(self) -> bool:
+        session = self.setup().session
+        return session is not None and session.office.kind == "county"
+
+    def initializePage(self) -> None:
+        county = self.is_county()
+        if county:
+            self.setTitle(self.tr("This office's card"))
+            self.setSubTitle(self.tr("Townships send their packages only to an office whose card they trust."))
+            self.intro.setText(
+                self.tr(
+                    "Each township adds the county's card before its first package: save the card below "
+                    "on a USB stick, give it to the townships, and read them the fingerprint over the "
+                    "phone. The townships' cards are added on the Data exchange page."
+                )
+            )
+        else:
+            self.setTitle(self.tr("The county bureau's card"))
+            self.setSubTitle(
+                self.tr("Packages go to the county only once its card is added and checked by its fingerprint.")
+            )
+            self.intro.setText(
+                self.tr(
+                    "Choose the card file from the USB stick the county gave you, call the county and "
+                    "type the fingerprint they read out. You can also do this later on the Data exchange page."
+                )
+            )
+        self.county_box.setVisible(not county)
+        self._typed()
+        Op(self, lambda s, _p: s.trust.card()).success(self._show_card).failure(self._own_refused).run()
+
+    def _show_card(self, card: Card) -> None:
+        self.card = card
+        self.own_office.setText(
+            self.tr("%1 (%2). Its fingerprint, to read out over the phone:")
+            .replace("%1", card.office_name)
+            .replace("%2", card.office_code)
+        )
+        self.own_fingerprint.setText(card.fingerprint)
+
+    def _typed(self, *_args) -> None:
+        """The finish button says what it will do: skip, add and finish, or finish."""
+        if self.is_county() or self.peer is not None:
+            text = self.tr("&Finish")
+        elif self._filled():
+            text = self.tr("Add and &finish")
+        else:
+            text = self.tr("&Later")
+        self.setButtonText(QWizard.WizardButton.FinishButton, text)
+
+    def _filled(self) -> bool:
+        return bool(self.path.text().strip() and self.fingerprint.text().strip())
+
+    def choose_card(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("The county bureau's card"), "", self.tr("Office card (*.json)")
+        )
+        if path:
+            self.path.setText(path)
+
+    def add_card(self, then=None) -> bool:
+        """Add the card in the fields through the trust service; True if it already finished."""
+        self.error.hide()
+        if not self._filled():
+            self.error.setText(self.tr("Choose the card file and type the fingerprint first."))
+            self.error.show()
+            return False
+        source, typed = Path(self.path.text().strip()), self.fingerprint.text().strip()
+        state = {"running": True}
+        self._busy(True)
+
+        def added(result: tuple[Peer, bool]) -> None:
+            self._busy(False)
+            peer, _changed = result
+            self.peer = peer
+            self.added.setText(
+                self.tr("%1 is now trusted (fingerprint %2).")
+                .replace("%1", peer.office_name)
+                .replace("%2", peer.fingerprint)
+            )
+            self._typed()
+            if then is not None and not state["running"]:
+                then()
+
+        def refused(exc: BaseException) -> None:
+            self._busy(False)
+            if not isinstance(exc, DoudiError):
+                raise exc
+            self.added.setText("")
+            self.error.setText(str(exc))
+            self.error.show()
+
+        Op(self, lambda s, _p: s.trust.add(source, typed), write=True).success(added).failure(refused).run()
+        state["running"] = False
+        return self.peer is not None
+
+    def _busy(self, busy: bool) -> None:
+        """While the card is being added, neither button starts it again."""
+        self.add_button.setEnabled(not busy)
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.button(QWizard.WizardButton.FinishButton).setEnabled(not busy)
+
+    def default_card_name(self) -> str:
+        card = self.card
+        return f"{card.office_name or card.office_code}.card.json" if card else "card.json"
+
+    def save_own_card(self) -> None:
+        start = Path.home() / self.default_card_name()
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save this office's card"), str(start), self.tr("Office card (*.json)")
+        )
+        if path:
+            self.write_own_card(path)
+
+    def write_own_card(self, path: str | Path) -> None:
+        target = Path(path)
+        if target.suffix.lower() != ".json":
+            target = target.with_suffix(".json")
+        self.own_error.hide()
+
+        def saved(card: Card) -> None:
+            self.saved.setText(
+                self.tr("Saved: %1. Give it to the other office and read them the fingerprint.").replace(
+                    "%1", str(target)
+                )
+            )
+
+        Op(self, lambda s, _p: s.trust.write_card(target), write=True).success(saved).failure(self._own_refused).run()
+
+    def _own_refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, DoudiError):
+            raise exc
+        self.own_error.setText(str(exc))
+        self.own_error.show()
+
+    def validatePage(self) -> bool:
+        # Fields filled but not added: the button said "Add and finish", so add (a mismatch stays here).
+        if self.is_county() or self.peer is not None or not self._filled():
+            return True
+        return self.add_card(then=self.wizard().accept)
+
+
 class SetupWizard(QWizard):
     """After ``exec()``: ``session`` (open), ``recovery_code``, ``is_demo``; ``username`` to sign in with."""
 
@@ -388,15 +614,19 @@ class SetupWizard(QWizard):
         self.setWindowTitle(self.tr("Set up Doudi"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        # After the office exists, closing the last page means "later", not "undo" (see done()).
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setMinimumSize(720, 520)
         self.start_page = StartPage()
         self.office_page = OfficePage()
         self.admin_page = AdminPage()
         self.code_page = RecoveryCodePage()
+        self.card_page = CardPage()
         self.setPage(PAGE_START, self.start_page)
         self.setPage(PAGE_OFFICE, self.office_page)
         self.setPage(PAGE_ADMIN, self.admin_page)
         self.setPage(PAGE_CODE, self.code_page)
+        self.setPage(PAGE_CARD, self.card_page)
         self.setStartId(PAGE_START)
 
     # --- creating (in an Op) ----------------------------------------------------------
@@ -478,6 +708,9 @@ class SetupWizard(QWizard):
         super().reject()
 
     def done(self, result: int) -> None:
-        if result == QWizard.DialogCode.Rejected and self.session is not None and not self.code_page.isComplete():
-            return
+        if result == QWizard.DialogCode.Rejected and self.session is not None:
+            if not self.code_page.isComplete():
+                return
+            # The office is made and its code kept: closing now skips the card, it undoes nothing.
+            result = QWizard.DialogCode.Accepted
         super().done(result)

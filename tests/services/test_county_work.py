@@ -149,3 +149,22 @@ def test_county_tasks_and_decided_applications_in_the_work_queues(clerk, office,
     assert "请补充收入证明" in items[0].due
     clerk.county_work.reply(task.id, "已补充")
     assert WorkQueueService(clerk).queues(TODAY).queues[TASKS] == []
+
+
+def test_at_the_county_a_townships_household_is_read_only_whoever_tries(clerk, tmp_path):
+    import dataclasses
+
+    from app.domain.entities import Visit
+
+    admin, _code = create_office(tmp_path / "county2", "640424", "admin", ADMIN_PASSWORD, kind="county")
+    try:
+        h = _poor_family(clerk)
+        _carry(clerk, admin, Household, Member)
+        held, members = admin.households.get(h.id)
+        with pytest.raises(PermissionDenied, match="属于香水镇，本单位只能查看"):
+            admin.households.update(dataclasses.replace(held, phone="13800000000"), members)
+        with pytest.raises(PermissionDenied, match="属于香水镇"):
+            admin.visits.record(Visit(household_id=h.id, visit_date=TODAY, visitors="甲、乙"))
+        assert admin.households.get(h.id)[0].phone == held.phone
+    finally:
+        admin.close()

@@ -5,7 +5,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWizard
 
 from app.services.office import OfficePaths, open_session, recover
-from app.ui.setup_wizard import PAGE_ADMIN, PAGE_CODE, PAGE_OFFICE, PAGE_START, SetupWizard
+from app.ui.setup_wizard import PAGE_ADMIN, PAGE_CARD, PAGE_CODE, PAGE_OFFICE, PAGE_START, SetupWizard
 
 
 @pytest.fixture(autouse=True)
@@ -56,13 +56,15 @@ def test_wizard_creates_office_and_code_unlocks(qtbot, tmp_path):
     assert shown == wizard.recovery_code and len(shown) >= 20
     assert wizard.session.office.name == "香水镇" and wizard.session.office.kind == "township"
     assert wizard.session.user.display_name == "马章"
-    # Cannot finish (nor close) before confirming the code.
-    assert not _finish(wizard).isEnabled()
+    # Cannot go on (nor close) before confirming the code.
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     code_page.confirmed.setChecked(True)
-    assert _finish(wizard).isEnabled()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     pdf = code_page.write_pdf(tmp_path / "sheet")
     assert pdf.suffix == ".pdf" and pdf.stat().st_size > 1000
-    _finish(wizard).click()
+    wizard.next()
+    assert wizard.currentId() == PAGE_CARD
+    _finish(wizard).click()  # "later": the county's card is added on the exchange page
     assert wizard.result() == QWizard.DialogCode.Accepted
     wizard.session.close()
     # The password works, and the shown code sets a new one.
@@ -96,6 +98,7 @@ def test_other_code_needs_a_name_and_county_kind(qtbot, tmp_path):
     assert wizard.currentId() == PAGE_CODE
     assert wizard.session.office.kind == "county" and wizard.session.office.name == "某某县民政局"
     wizard.code_page.confirmed.setChecked(True)
+    wizard.next()
     _finish(wizard).click()
     wizard.session.close()
 
@@ -113,6 +116,7 @@ def test_closing_before_confirming_is_refused(qtbot, tmp_path, monkeypatch):
     wizard.code_page.confirmed.setChecked(True)
     wizard.reject()
     assert not wizard.isVisible()
+    assert wizard.result() == QWizard.DialogCode.Accepted  # the office exists: closing now goes on to sign-in
     wizard.session.close()
 
 
@@ -144,6 +148,7 @@ def test_the_saved_sheet_reopens_the_office_without_its_key_slot_files(qtbot, tm
     head = wizard.session.db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     pdf = wizard.code_page.write_pdf(tmp_path / "sheet.pdf")
     wizard.code_page.confirmed.setChecked(True)
+    wizard.next()
     _finish(wizard).click()
     wizard.session.close()
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -535,6 +535,97 @@
     </message>
 </context>
 <context>
+    <name>CardPage</name>
+    <message>
+        <source>The card from the county</source>
+        <translation>县里给的单位名片</translation>
+    </message>
+    <message>
+        <source>the .json file the county gave you</source>
+        <translation>县里给的 .json 文件</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Card &amp;file:</source>
+        <translation>名片文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Fingerprint read over the phone:</source>
+        <translation>电话中念的指纹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Add the county&apos;s card</source>
+        <translation>添加县民政局的名片(&amp;A)</translation>
+    </message>
+    <message>
+        <source>This office&apos;s card</source>
+        <translation>本单位的单位名片</translation>
+    </message>
+    <message>
+        <source>&amp;Save this office&apos;s card…</source>
+        <translation>保存本单位的名片(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Townships send their packages only to an office whose card they trust.</source>
+        <translation>乡镇只向已信任其名片的单位发送数据包。</translation>
+    </message>
+    <message>
+        <source>Each township adds the county&apos;s card before its first package: save the card below on a USB stick, give it to the townships, and read them the fingerprint over the phone. The townships&apos; cards are added on the Data exchange page.</source>
+        <translation>各乡镇在发送第一个数据包之前要添加县里的名片：把下面的名片保存到 U 盘交给各乡镇，再打电话把指纹念给他们。乡镇的名片在“数据交换”页面添加。</translation>
+    </message>
+    <message>
+        <source>The county bureau&apos;s card</source>
+        <translation>县民政局的单位名片</translation>
+    </message>
+    <message>
+        <source>Packages go to the county only once its card is added and checked by its fingerprint.</source>
+        <translation>添加县里的名片并核对指纹之后，才能向县里发送数据包。</translation>
+    </message>
+    <message>
+        <source>Choose the card file from the USB stick the county gave you, call the county and type the fingerprint they read out. You can also do this later on the Data exchange page.</source>
+        <translation>从县里给的 U 盘中选择名片文件，打电话给县民政局，输入对方念的指纹。也可以以后在“数据交换”页面添加。</translation>
+    </message>
+    <message>
+        <source>%1 (%2). Its fingerprint, to read out over the phone:</source>
+        <translation>%1（%2）。本单位的指纹（电话中念给对方）：</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>完成(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Add and &amp;finish</source>
+        <translation>添加并完成(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>以后再说(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Office card (*.json)</source>
+        <translation>单位名片 (*.json)</translation>
+    </message>
+    <message>
+        <source>Choose the card file and type the fingerprint first.</source>
+        <translation>请先选择名片文件并输入指纹。</translation>
+    </message>
+    <message>
+        <source>%1 is now trusted (fingerprint %2).</source>
+        <translation>已信任 %1（指纹 %2）。</translation>
+    </message>
+    <message>
+        <source>Save this office&apos;s card</source>
+        <translation>保存本单位的名片</translation>
+    </message>
+    <message>
+        <source>Saved: %1. Give it to the other office and read them the fingerprint.</source>
+        <translation>已保存：%1。请交给对方单位，并在电话中把指纹念给对方。</translation>
+    </message>
+</context>
+<context>
     <name>CarePage</name>
     <message>
         <source>Care ledgers</source>
@@ -776,6 +867,57 @@
     <message>
         <source>%1 townships; %2 late with their package for %3.</source>
         <translation>共 %1 个乡镇；%2 个乡镇 %3 的数据包逾期未报。</translation>
+    </message>
+</context>
+<context>
+    <name>CountyTasksBar</name>
+    <message>
+        <source>Send a task to the township…</source>
+        <translation>向乡镇下发任务…</translation>
+    </message>
+    <message>
+        <source>County task: %1 (by %2)</source>
+        <translation>县级任务：%1（%2 前）</translation>
+    </message>
+    <message>
+        <source>answered %1: %2</source>
+        <translation>%1 已答复：%2</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+    <message>
+        <source>Answer the county&apos;s task</source>
+        <translation>答复县级任务</translation>
+    </message>
+    <message>
+        <source>What was done:</source>
+        <translation>办理情况：</translation>
+    </message>
+    <message>
+        <source>Done on:</source>
+        <translation>完成日期：</translation>
+    </message>
+    <message>
+        <source>for example: visit again and check the income</source>
+        <translation>例如：再次入户，核实收入</translation>
+    </message>
+    <message>
+        <source>Send a task to the township</source>
+        <translation>向乡镇下发任务</translation>
+    </message>
+    <message>
+        <source>The task travels in the county&apos;s next package and waits in the township&apos;s work queues.</source>
+        <translation>任务随县里的下一个数据包送达，在乡镇的工作队列中等待办理。</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>任务：</translation>
+    </message>
+    <message>
+        <source>Due by:</source>
+        <translation>完成期限：</translation>
     </message>
 </context>
 <context>
@@ -1532,6 +1674,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>正在写入数据包…</translation>
     </message>
     <message>
+        <source>Cancelled: no package was written.</source>
+        <translation>已取消：没有写出任何数据包。</translation>
+    </message>
+    <message>
         <source>No trusted office to send to: add the county&apos;s card first.</source>
         <translation>没有可发送的往来单位：请先添加县民政局的单位名片。</translation>
     </message>
@@ -1550,6 +1696,10 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <message>
         <source>Checking and applying %1…</source>
         <translation>正在核对并导入 %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：没有导入任何内容。</translation>
     </message>
     <message>
         <source>%1: %2</source>

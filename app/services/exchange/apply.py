@@ -5,7 +5,8 @@ The order (docs/exchange.md §Import) goes from what costs nothing to what costs
 not revoked, signature, addressee, seen before (then nothing changes and the receipt says so), an
 older number than one applied (a replay), the sender's audit chain continuing the one held, and
 only then the rows. A bad row is quarantined with its reason and the rest applies; a refused
-package changes nothing at all.
+package changes nothing at all, and neither does a cancelled one: the progress callback is heard
+only before the commit, and whatever it raises rolls the transaction back.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +44,15 @@ if TYPE_CHECKING:
     from ..session import Session
 
 _BOOKKEEPING = ("updated_at", "updated_by")
+
+# progress(done, total, label), as for an export; whatever it raises (the GUI's Cancelled) stops the import.
+ProgressFn = Callable[[int, int, str], None]
+CHECK_STEPS = 4  # reading the file, the signature, decrypting, the sender's audit chain
+_APPLY_CHUNK = 5000  # rows applied between two progress reports (and two chances to cancel)
+
+
+def _quiet(_done: int, _total: int, _label: str) -> None:
+    pass
 
 
 @dataclass
@@ -118,9 +129,13 @@ class Checked:
     source: str
 
 
-def read_and_check(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked | Receipt:
+def read_and_check(
+    session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None
+) -> Checked | Receipt:
     """Every check before the rows; a Receipt (already applied) when the package was seen before."""
+    report = progress or _quiet
     source = path.name
+    report(0, 0, "正在读取数据包…")
     data = read_package_file(path, max_bytes=max_bytes)
     parsed = parse_package(data, source=source)
     manifest = parsed.manifest
@@ -139,6 +154,7 @@ def read_and_check(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX
             f"数据包 {source} 由 {peer.office_name}（{sender_code}）在其名片被吊销"
             f"（{peer.revoked_at[:19]}）之后签发，拒绝导入。"
         )
+    report(1, 0, "正在核对签名…")
     check_signature(parsed, peer.sign_public, source=source)
     office = session.office
     if receiver.get("code") != office.code:
@@ -149,6 +165,7 @@ def read_and_check(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX
     seq = _int(manifest.get("channel_seq"), source, "序号")
     node = _text(sender.get("node"), source, "发送节点")
     keys = ensure_office_keys(session.store, session.user.username)
+    report(2, 0, "正在解密…")
     plain = open_payload(parsed, keys, source=source, max_bytes=max_bytes)
     seen = session.db.query("SELECT receipt FROM packages WHERE package_id = ? AND direction = 'in'", (package_id,))
     if seen:
@@ -173,9 +190,12 @@ def read_and_check(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX
 class Applier:
     """Applies one checked package inside the caller's transaction."""
 
-    def __init__(self, session: Session, checked: Checked) -> None:
+    def __init__(self, session: Session, checked: Checked, progress: ProgressFn | None = None) -> None:
         self.s = session
         self.c = checked
+        self.report = progress or _quiet
+        self._rows_total = 0
+        self._rows_done = 0
         self.db = session.db
         self.store = session.store
         self.receipt = Receipt(checked.package_id, checked.peer.office_code, checked.seq, checked.node)
@@ -303,10 +323,14 @@ class Applier:
         )
         self.receipt.quarantined.append({"entity": table, "row_id": row_id, "reason": reason})
 
+    def _progress(self, label: str) -> None:
+        self.report(CHECK_STEPS + self._rows_done, CHECK_STEPS + self._rows_total + 1, label)
+
     def apply_rows(self) -> None:
         rows = self.c.payload.get("rows", {})
         if not isinstance(rows, dict):
             raise PackageDamaged(f"数据包 {self.c.source} 的数据行格式不对。")
+        self._rows_total = sum(len(found) for found in rows.values() if isinstance(found, list))
         for table in sorted(set(rows) - set(ownership.APPLY_ORDER)):
             for row in rows[table] if isinstance(rows[table], list) else []:
                 row_id = str(row.get("id", "")) if isinstance(row, dict) else ""
@@ -317,7 +341,13 @@ class Applier:
                 continue
             if not isinstance(found, list):
                 raise PackageDamaged(f"数据包 {self.c.source} 的表 {table} 格式不对。")
-            self.apply_table(table, found)
+            # In chunks, so a large table reports as it goes and a cancel is heard within it; a chunk
+            # is applied as the whole table would be (a package holds each row once, parents come first).
+            for start in range(0, len(found), _APPLY_CHUNK):
+                self._progress(f"正在导入{ownership.table_name(table)}（{start}/{len(found)} 行）…")
+                chunk = found[start : start + _APPLY_CHUNK]
+                self.apply_table(table, chunk)
+                self._rows_done += len(chunk)
 
     def apply_table(self, table: str, rows: list[Any]) -> None:
         cls = TYPES_BY_TABLE[table]
@@ -473,6 +503,7 @@ class Applier:
         c = self.c
         changes = c.parsed.manifest.get("changes", {})
         change_to = changes.get("to", 0) if isinstance(changes, dict) else 0
+        self.report(CHECK_STEPS - 1, 0, "正在核对对方的审计记录…")
         self.verify_audit()
         self.put_blobs()
         self.apply_rows()
@@ -518,11 +549,16 @@ class Applier:
                 "conflicts": self.receipt.conflicts,
             },
         )
+        # The last moment a cancel is heard: the caller commits right after.
+        self._rows_done = self._rows_total
+        self._progress("正在保存导入结果…")
         return self.receipt
 
 
-def import_package(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Receipt:
-    checked = read_and_check(session, path, max_bytes=max_bytes)
+def import_package(
+    session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None
+) -> Receipt:
+    checked = read_and_check(session, path, max_bytes=max_bytes, progress=progress)
     if isinstance(checked, Receipt):
         return checked
     with session.store.transaction():
@@ -535,4 +571,4 @@ def import_package(session: Session, path: Path, *, max_bytes: int = DEFAULT_MAX
             receipt = Receipt(**{k: v for k, v in json.loads(again[0][0]).items() if k in fields})
             receipt.already_applied = True
             return receipt
-        return Applier(session, checked).run()
+        return Applier(session, checked, progress).run()

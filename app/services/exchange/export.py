@@ -2,15 +2,19 @@
 
 Content is cumulative since the peer's last acknowledgement (docs/exchange.md §Export): a lost or
 unread package is covered by the next one, and overlap is harmless at the receiver. The package
-is built from one consistent read inside the transaction that numbers it, and the file is
-written only after that commits: a crash before leaves nothing, a crash after leaves a number
+is built from one consistent read inside the transaction that numbers it and written under a
+temporary name before that commits; it gets its package name only after the commit. A cancel or a
+crash before the commit leaves no package and no number taken, a crash after it leaves a number
 skipped, never two different packages under one number.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +23,9 @@ from ...db import blobs
 from ...db.sync_rows import audit_after, changed_rows, last_audit_seq, last_change_seq, row_stamps
 from ...domain import ownership
 from ...domain.ids import uuid7
+from ...errors import StorageProblem
 from ...exchange.canonical import canonical_json
-from ...exchange.package_file import SUFFIX, build_package, write_package_file
+from ...exchange.package_file import SUFFIX, build_package, parse_package, partial_name
 from ..anchors import MANIFEST_KEY, Anchor, record_anchor
 from . import precise_now
 from .office_keys import ensure_office_keys
@@ -33,6 +38,12 @@ if TYPE_CHECKING:
 # How many of the peer's latest receipts ride along in each package (the acks themselves are state
 # and always complete; receipts only tell the peer what became of its rows).
 RECEIPTS_CARRIED = 10
+
+# progress(done, total, label): reported at each step; whatever it raises (the GUI's Cancelled)
+# stops the export with nothing written and nothing numbered.
+ProgressFn = Callable[[int, int, str], None]
+STEPS_PER_PACKAGE = 5  # reading rows, attachments and history, compressing and encrypting, writing, verifying
+_WRITE_CHUNK = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -88,91 +99,209 @@ def _history(db: Any, rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
     return out
 
 
-def export_for(session: Session, peer: Peer, folder: Path) -> Exported:
+@dataclass(frozen=True)
+class _Pending:
+    """A package built and written under its temporary name, waiting for its number to commit."""
+
+    exported: Exported
+    partial: Path
+    head: Anchor
+
+
+def export_all(session: Session, peers: list[Peer], folder: Path, progress: ProgressFn | None = None) -> list[Exported]:
+    """Number, build and write one package for each of *peers* into *folder*, all or none.
+
+    Every package is built and written under its temporary name inside the one transaction that
+    numbers them all; only after that commits are the files renamed to their package names. So a
+    cancel (an exception from *progress*) or a failure anywhere before the commit leaves no
+    package, no temporary file and no number taken, and the next export uses the same numbers;
+    a kill -9 before the commit leaves at most a temporary file that never imports; one after it
+    leaves the numbers skipped, never two different packages under one number.
+    """
+    if not peers:
+        return []
+    report = progress or _quiet
+    total = STEPS_PER_PACKAGE * len(peers) + 1
+    pending: list[_Pending] = []
+    try:
+        with session.store.transaction():
+            for i, peer in enumerate(peers):
+                pending.append(_prepare(session, peer, folder, _Steps(report, i * STEPS_PER_PACKAGE, total)))
+            # The last moment a cancel is heard: after the commit the packages exist.
+            report(total - 1, total, "正在保存导出记录…")
+    except BaseException:
+        for p in pending:
+            with contextlib.suppress(OSError):
+                p.partial.unlink()
+        raise
+    done = []
+    for p in pending:
+        record_anchor(session.paths.data_dir, p.head, p.exported.path.name)
+        _publish(p.partial, p.exported.path)
+        done.append(p.exported)
+    return done
+
+
+def export_for(session: Session, peer: Peer, folder: Path, progress: ProgressFn | None = None) -> Exported:
     """Number, build and write one package for *peer* into *folder*."""
+    return export_all(session, [peer], folder, progress)[0]
+
+
+class _Steps:
+    """One package's share of the export's progress: its steps are numbered from *first*."""
+
+    def __init__(self, report: ProgressFn, first: int, total: int) -> None:
+        self.report, self.first, self.total = report, first, total
+
+    def __call__(self, step: int, label: str) -> None:
+        self.report(self.first + step, self.total, label)
+
+
+def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pending:
+    """Build *peer*'s package and write it under its temporary name, inside the caller's transaction."""
     store, db = session.store, session.db
     office = session.office
     user = session.user.username
+    who = peer.office_name  # short: the progress dialog shows one line
     keys = ensure_office_keys(store, user)
     tables = ownership.tables_owned_by(office.kind)
-    with store.transaction():
-        out_seq, acked_change, acked_audit = db.query(
-            "SELECT out_seq, acked_change_seq, acked_audit_seq FROM channels WHERE peer_code = ?", (peer.office_code,)
-        )[0]
-        seq = int(out_seq) + 1
-        package_id = uuid7()
-        change_to = last_change_seq(db)
-        rows = changed_rows(db, int(acked_change), change_to, office.code, tables)
-        if office.kind == ownership.COUNTY:  # decisions and tasks about one township go to it alone
-            rows = {
-                table: kept
-                for table, found in rows.items()
-                if (kept := [r for r in found if ownership.addressed_to(table, r, peer.office_code)])
-            }
-        blobs = _blobs_for(session, rows)
-        history = _history(db, rows)
-        counts = {table: len(found) for table, found in rows.items()}
-        store.audit(
-            user,
-            "导出数据包",
-            "packages",
+    step(0, f"正在读取给{who}的更改…")
+    out_seq, acked_change, acked_audit = db.query(
+        "SELECT out_seq, acked_change_seq, acked_audit_seq FROM channels WHERE peer_code = ?", (peer.office_code,)
+    )[0]
+    seq = int(out_seq) + 1
+    package_id = uuid7()
+    change_to = last_change_seq(db)
+    rows = changed_rows(db, int(acked_change), change_to, office.code, tables)
+    if office.kind == ownership.COUNTY:  # decisions and tasks about one township go to it alone
+        rows = {
+            table: kept
+            for table, found in rows.items()
+            if (kept := [r for r in found if ownership.addressed_to(table, r, peer.office_code)])
+        }
+    step(1, f"正在读取给{who}的附件…")
+    blobs = _blobs_for(session, rows)
+    history = _history(db, rows)
+    counts = {table: len(found) for table, found in rows.items()}
+    store.audit(
+        user,
+        "导出数据包",
+        "packages",
+        package_id,
+        {"peer": peer.office_code, "seq": seq, "rows": sum(counts.values())},
+    )
+    audit = [a.as_dict() for a in audit_after(db, int(acked_audit))]
+    created_at = precise_now()
+    name = package_file_name(office.code, peer.office_code, seq)
+    # The export's own audit entry is the newest: the package anchors the chain head (noted in
+    # the data folder only once the transaction commits, so no anchor points at a rolled-back entry).
+    head = Anchor(audit[-1]["seq"], audit[-1]["hash"], created_at, name)
+    manifest: dict[str, Any] = {
+        "package_id": package_id,
+        "sender": {
+            "code": office.code,
+            "name": office.name,
+            "kind": office.kind,
+            "fingerprint": _own_fingerprint(keys, office.code),
+            "node": store.node,
+        },
+        "receiver": {"code": peer.office_code, "fingerprint": peer.fingerprint},
+        "channel_seq": seq,
+        "changes": {"from": int(acked_change) + 1, "to": change_to},
+        "audit": {"from": int(acked_audit) + 1, "to": last_audit_seq(db), "head": head.hash},
+        MANIFEST_KEY: head.as_dict(),
+        "created_at": created_at,
+        "counts": {**counts, "audit": len(audit), "blobs": len(blobs)},
+    }
+    payload = {
+        "package_id": package_id,
+        "rows": rows,
+        "audit": audit,
+        "blobs": blobs,
+        "history": history,
+        "acks": acks_for(db, peer.office_code),
+        "receipts": receipts_for(db, peer.office_code, RECEIPTS_CARRIED),
+    }
+    step(2, f"正在压缩、加密给{who}的数据包…")
+    data = build_package(manifest, canonical_json(payload), keys, peer.box_public)
+    del payload, rows, blobs, history
+    db.execute(
+        "UPDATE channels SET out_seq = ?, last_out_at = ? WHERE peer_code = ?", (seq, created_at, peer.office_code)
+    )
+    db.execute(
+        "INSERT INTO packages(package_id, direction, peer_code, node, seq, created_at, handled_at, file_name, "
+        "rows, manifest) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
             package_id,
-            {"peer": peer.office_code, "seq": seq, "rows": sum(counts.values())},
-        )
-        audit = [a.as_dict() for a in audit_after(db, int(acked_audit))]
-        created_at = precise_now()
-        name = package_file_name(office.code, peer.office_code, seq)
-        # The export's own audit entry is the newest: the package anchors the chain head (noted in
-        # the data folder only once the transaction commits, so no anchor points at a rolled-back entry).
-        head = Anchor(audit[-1]["seq"], audit[-1]["hash"], created_at, name)
-        manifest: dict[str, Any] = {
-            "package_id": package_id,
-            "sender": {
-                "code": office.code,
-                "name": office.name,
-                "kind": office.kind,
-                "fingerprint": _own_fingerprint(keys, office.code),
-                "node": store.node,
-            },
-            "receiver": {"code": peer.office_code, "fingerprint": peer.fingerprint},
-            "channel_seq": seq,
-            "changes": {"from": int(acked_change) + 1, "to": change_to},
-            "audit": {"from": int(acked_audit) + 1, "to": last_audit_seq(db), "head": head.hash},
-            MANIFEST_KEY: head.as_dict(),
-            "created_at": created_at,
-            "counts": {**counts, "audit": len(audit), "blobs": len(blobs)},
-        }
-        payload = {
-            "package_id": package_id,
-            "rows": rows,
-            "audit": audit,
-            "blobs": blobs,
-            "history": history,
-            "acks": acks_for(db, peer.office_code),
-            "receipts": receipts_for(db, peer.office_code, RECEIPTS_CARRIED),
-        }
-        data = build_package(manifest, canonical_json(payload), keys, peer.box_public)
-        db.execute(
-            "UPDATE channels SET out_seq = ?, last_out_at = ? WHERE peer_code = ?", (seq, created_at, peer.office_code)
-        )
-        db.execute(
-            "INSERT INTO packages(package_id, direction, peer_code, node, seq, created_at, handled_at, file_name, "
-            "rows, manifest) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                package_id,
-                peer.office_code,
-                store.node,
-                seq,
-                created_at,
-                created_at,
-                name,
-                sum(counts.values()),
-                json.dumps(manifest, ensure_ascii=False, sort_keys=True),
-            ),
-        )
-    record_anchor(session.paths.data_dir, head, name)
-    path = write_package_file(folder, name, data)
-    return Exported(peer.office_code, path, package_id, seq, manifest["counts"])
+            peer.office_code,
+            store.node,
+            seq,
+            created_at,
+            created_at,
+            name,
+            sum(counts.values()),
+            json.dumps(manifest, ensure_ascii=False, sort_keys=True),
+        ),
+    )
+    final = folder / name
+    partial = _write_partial(
+        final, data, lambda: step(3, f"正在写出给{who}的数据包…"), lambda: step(4, "正在核对写出的数据包…")
+    )
+    return _Pending(Exported(peer.office_code, final, package_id, seq, manifest["counts"]), partial, head)
+
+
+def _write_partial(final: Path, data: bytes, writing: Callable[[], None], verifying: Callable[[], None]) -> Path:
+    """Write *data* under *final*'s temporary name, flushed to the device, read back and verified;
+    removed again if anything (a cancel included) interrupts."""
+    if not final.parent.is_dir():
+        raise StorageProblem(f"文件夹 {final.parent} 不存在或不是文件夹，无法写入数据包。")
+    partial = final.parent / partial_name(final.name)
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as f:
+            view = memoryview(data)
+            for start in range(0, len(data), _WRITE_CHUNK):
+                writing()  # a USB stick is slow: a cancel is heard between chunks
+                f.write(view[start : start + _WRITE_CHUNK])
+            f.flush()
+            os.fsync(f.fileno())
+        verifying()
+        written = partial.read_bytes()
+        if written != data:
+            raise StorageProblem(f"写入数据包 {final} 后读回的内容与写入的不一致，存储设备可能有故障。")
+        parse_package(written, source=str(final))
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise StorageProblem(f"无法写入数据包 {final}：{exc.strerror or exc}。") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    return partial
+
+
+def _publish(partial: Path, final: Path) -> None:
+    """Give the verified file its package name; the folder is flushed so the rename itself is durable."""
+    try:
+        os.replace(partial, final)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise StorageProblem(f"无法写入数据包 {final}：{exc.strerror or exc}。") from None
+    try:
+        fd = os.open(final.parent, os.O_RDONLY)
+    except OSError:  # Windows and some removable-drive file systems cannot open a folder: best effort
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _quiet(_done: int, _total: int, _label: str) -> None:
+    pass
 
 
 def _own_fingerprint(keys: Any, code: str) -> str:

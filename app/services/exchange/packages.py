@@ -17,7 +17,7 @@ from ...exchange.keys import signature_holds
 from ...exchange.package_file import parse_package, read_package_file
 from ..base import Service
 from .apply import Applier, Checked, Receipt, import_package
-from .export import Exported, export_for
+from .export import Exported, ProgressFn, export_all
 from .trust import TrustService, office_code_of
 
 
@@ -44,8 +44,12 @@ class Inspection:
 class PackageService(Service):
     # --- export ------------------------------------------------------------------------
 
-    def export(self, folder: Path | str, *, for_code: str | None = None) -> list[Exported]:
-        """One package per trusted, unrevoked peer (or for *for_code* only) into *folder*."""
+    def export(
+        self, folder: Path | str, *, for_code: str | None = None, progress: ProgressFn | None = None
+    ) -> list[Exported]:
+        """One package per trusted, unrevoked peer (or for *for_code* only) into *folder*, all or none:
+        *progress(done, total, label)* hears each step, and whatever it raises (a cancel) leaves no
+        package written and no number taken."""
         target = Path(folder)
         if not target.is_dir():
             raise StorageProblem(f"文件夹 {target} 不存在或不是文件夹，无法写入数据包。")
@@ -61,7 +65,7 @@ class PackageService(Service):
                 raise NotFound(f"没有信任过单位 {code}；请先添加它的单位名片。")
         else:
             peers = [p for p in peers if self._has_something_for(p.office_code)]
-        return [export_for(self.s, peer, target) for peer in peers]
+        return export_all(self.s, peers, target, progress)
 
     def _has_something_for(self, peer_code: str) -> bool:
         """Rows or audit entries the peer has not acknowledged, or news of what we received from it."""
@@ -98,13 +102,16 @@ class PackageService(Service):
 
     # --- import ------------------------------------------------------------------------
 
-    def import_file(self, path: Path | str, *, max_bytes: int | None = None) -> Receipt:
-        """Apply one package in one transaction and return its receipt (see apply.py for the checks)."""
+    def import_file(
+        self, path: Path | str, *, max_bytes: int | None = None, progress: ProgressFn | None = None
+    ) -> Receipt:
+        """Apply one package in one transaction and return its receipt (see apply.py for the checks);
+        whatever *progress* raises (a cancel) rolls it all back: nothing applied, nothing recorded."""
         source = Path(path)
         if source.name.endswith(".partial"):
             # A file an export was still writing (or was killed writing): never a package.
             raise PackageDamaged(f"{source.name} 是导出时未写完的临时文件，不是数据包。")
-        return import_package(self.s, source, max_bytes=max_bytes or package_file.DEFAULT_MAX_BYTES)
+        return import_package(self.s, source, max_bytes=max_bytes or package_file.DEFAULT_MAX_BYTES, progress=progress)
 
     def history(self, limit: int = 200) -> list[dict[str, Any]]:
         rows = self.db.query(

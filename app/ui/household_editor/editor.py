@@ -45,6 +45,7 @@ from ..ops import Op, OpChanges
 from ..widgets import CheckList, FieldError, error_sentence, open_dialog, select_data, village_combo
 from ..widgets.palette import WARN_COLOR
 from .archive_dialog import ArchiveDialog
+from .county_tasks import CountyTasksBar
 from .history import HistoryTable
 from .member_delegate import MemberDelegate
 from .member_details import MemberDetails
@@ -140,6 +141,9 @@ class HouseholdEditor(QDialog):
         bottom.addWidget(self.cancel_button)
 
         outer = QVBoxLayout(self)
+        # The county's tasks about this household, above everything (hidden when there are none).
+        self.county_tasks = CountyTasksBar(session, household_id or "", self)
+        outer.addWidget(self.county_tasks)
         outer.addWidget(self.tabs, 1)
         outer.addLayout(bottom)
 
@@ -150,6 +154,7 @@ class HouseholdEditor(QDialog):
         self.finished.connect(lambda _r: ops.changes().changed.disconnect(self._on_changes))
         if household_id:
             self._load()
+            self.county_tasks.refresh()
         else:
             self._show(self.household, [])
 
@@ -413,6 +418,8 @@ class HouseholdEditor(QDialog):
             Op(self, lambda s, _p: s.households.history(hid)).success(self._show_history).run()
         if self.household_id and self.loaded and changes.touches("visits"):
             self._load_visits()
+        if self.household_id:
+            self.county_tasks.on_changes(changes)
 
     # --- members -------------------------------------------------------------
 

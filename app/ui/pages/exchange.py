@@ -5,7 +5,8 @@ the county has not acknowledged yet. Export writes one package per peer into a f
 removable drives first; import takes a file chosen or dropped on the page. The tabs list the
 peers, every package sent and received with its receipt, the rows held in quarantine and the
 conflicts a person must decide. Every step is an op: export and import are write ops with a
-progress dialog, and a package is applied in one transaction or not at all.
+progress dialog that names each step and can be cancelled; a cancel leaves no package written and
+nothing imported (the services hear it only before they commit).
 """
 
 from __future__ import annotations
@@ -299,10 +300,11 @@ class ExchangePage(Page):
         self.last_folder = str(target)
 
         def work(s, progress):
-            progress.update(None, None, None)
-            return s.packages.export(target)
+            return s.packages.export(target, progress=progress.update)
 
-        self.write(work).with_progress(self.tr("Writing packages…"), cancellable=False).success(self._exported).failure(
+        self.write(work).with_progress(self.tr("Writing packages…"), cancellable=True).success(
+            self._exported
+        ).on_cancelled(lambda: self.message.info(self.tr("Cancelled: no package was written."))).failure(
             lambda exc: self.message.error(error_sentence(exc))
         ).run()
 
@@ -325,14 +327,14 @@ class ExchangePage(Page):
                 return
         source = Path(path)
 
-        def work(s, _progress):
-            return s.packages.import_file(source)
+        def work(s, progress):
+            return s.packages.import_file(source, progress=progress.update)
 
         self.write(work).with_progress(
-            self.tr("Checking and applying %1…").replace("%1", source.name), cancellable=False
-        ).success(lambda r: self._imported(source, r)).failure(
-            lambda exc: self.message.error(error_sentence(exc))
-        ).run()
+            self.tr("Checking and applying %1…").replace("%1", source.name), cancellable=True
+        ).success(lambda r: self._imported(source, r)).on_cancelled(
+            lambda: self.message.info(self.tr("Cancelled: nothing was imported."))
+        ).failure(lambda exc: self.message.error(error_sentence(exc))).run()
 
     def _imported(self, source: Path, receipt: Any) -> None:
         summary = receipt_summary(receipt.as_dict())

@@ -58,6 +58,7 @@ from ..i18n import QT_TRANSLATE_NOOP
 from ..ops import Op
 from ..widgets import CheckList, DateEdit, FieldError, MonthEdit, error_sentence
 from ..widgets.form_dialog import BAD_FIELD_STYLE, FormDialog, open_dialog
+from ..widgets.tables import fit_headers
 from .base import Page
 
 DUE_HEADERS = (
@@ -295,6 +296,7 @@ class VisitsPage(Page):
         self.due_view.horizontalHeader().setStretchLastSection(True)
         for i, width in enumerate((120, 90, 50)):
             self.due_view.setColumnWidth(i, width)
+        fit_headers(self.due_view)  # the English headers are longer than the widths chosen for Chinese
         self.due_view.setWordWrap(False)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Month")))
