@@ -21,6 +21,11 @@ from .database import Database
 # Blobs and rows looked up per query: well under SQLite's limit on bound parameters.
 CHUNK = 500
 
+MB = 1024 * 1024
+# The most a stored attachment may weigh, after downscaling: the attachment service refuses more,
+# and an import quarantines an attachment whose carried content is larger.
+MAX_STORED_BYTES = 5 * MB
+
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

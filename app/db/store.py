@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+from ..domain.divisions import is_county_code
 from ..domain.entities import Syncable
 from ..domain.ids import HybridLogicalClock, uuid7
 from ..domain.ownership import PARENTS, TOWNSHIP_TABLES, table_name
@@ -207,6 +208,8 @@ class Store:
             by_type.setdefault(type(obj), []).append(values)
             changes.append((obj.TABLE, obj.id, obj.updated_at, op, hash_values(names_of(type(obj)), values)))
             self._touched.add(obj.TABLE)
+        if self._holds_others:
+            self._refuse_batch_under_others(by_type)
         for cls, rows in by_type.items():
             self.repo(cls).upsert_rows(rows)
         self._log_batch(changes, username)
@@ -303,6 +306,37 @@ class Store:
                 self.audit("", BASELINE_ACTION, "", "", {"rows": len(changes)})
             self.db.execute("UPDATE meta SET value = 'done' WHERE key = 'content_baseline'")
             self.db.execute("DELETE FROM meta WHERE key = 'content_rebaseline'")
+
+    @property
+    def _holds_others(self) -> bool:
+        """Whether this office holds other offices' registers (the county does; a township holds only
+        its own and the county's decisions): only then can a batch land under another's household."""
+        return is_county_code(self.office_code)
+
+    def _refuse_batch_under_others(self, by_type: dict[type[Syncable], list[tuple[Any, ...]]]) -> None:
+        """:meth:`_refuse_under_another_owner` for a batch: one read of the other offices' parents."""
+        foreign: dict[str, dict[str, str]] = {}
+        for cls, rows in by_type.items():
+            link = PARENTS.get(cls.TABLE)
+            if link is None or cls.TABLE not in TOWNSHIP_TABLES or link[1] not in ("households", "enrolments"):
+                continue
+            field, parent_table = link
+            if parent_table not in foreign:
+                foreign[parent_table] = dict(
+                    self.db.query(
+                        f"SELECT id, owner_office FROM {parent_table} WHERE owner_office != ?", (self.office_code,)
+                    )
+                )
+            others = foreign[parent_table]
+            if not others:
+                continue
+            at = names_of(cls).index(field)
+            for row in rows:
+                owner = others.get(row[at])
+                if owner:
+                    raise PermissionDenied(
+                        f"这一户属于{self.office_name(owner)}，本单位只能查看，不能为它登记{table_name(cls.TABLE)}。"
+                    )
 
     def _refuse_under_another_owner(self, obj: Syncable) -> None:
         """A row hangs off its household (or application); nothing may be added under another

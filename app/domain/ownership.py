@@ -166,6 +166,42 @@ def ownership_problem(
     return ""
 
 
+def parent_problem(
+    table: str,
+    row: Mapping[str, Any],
+    *,
+    sender_code: str,
+    parent_owner: str,
+    parent_township: str = "",
+) -> str:
+    """Why *sender* may not hang this row off its parent (a Chinese sentence), or "" when it may.
+
+    A row owned by the sender is written under a parent row this office holds (``PARENTS``): a
+    parent of a table the sender's kind owns must be the sender's own, or one township could file
+    members and visits under another township's household; a task reply must answer a county task
+    addressed to the sender (``parent_township``). ``parent_owner`` is the held parent's owner.
+    """
+    link = PARENTS.get(table)
+    if link is None:
+        return ""
+    field_name, parent_table = link
+    parent_id = row.get(field_name, "")
+    what = f"{table_name(table)} {row.get('id', '')}"
+    if table == "task_replies":
+        if not _same_township(parent_township, sender_code):
+            return (
+                f"{what}：{table_name(parent_table)} {parent_id} 是发给乡镇 {parent_township or '（空）'} 的，"
+                f"不能由 {sender_code} 答复。"
+            )
+        return ""
+    if may_own(kind_of_code(sender_code), parent_table) and parent_owner != sender_code:
+        return (
+            f"{what}：{table_name(parent_table)} {parent_id} 属于 {parent_owner or '（空）'}，"
+            f"不能由 {sender_code} 登记其下的{table_name(table)}。"
+        )
+    return ""
+
+
 def _same_township(value: Any, township: str) -> bool:
     try:
         return isinstance(value, str) and township_code_of(value) == township_code_of(township)

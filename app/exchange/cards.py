@@ -16,6 +16,8 @@ from app.exchange import age
 from app.exchange.canonical import canonical_json
 from app.exchange.keys import OfficeKeys, public_key_problem
 
+from ..domain.divisions import is_county_code
+
 CARD_FORMAT = "doudi-card"
 CARD_VERSION = 1
 KINDS = ("township", "county")
@@ -117,6 +119,10 @@ class Card:
             return "office_name", "单位名称不能为空"
         if self.kind not in KINDS:
             return "kind", f"单位类型“{self.kind}”应为 township 或 county"
+        # The kind is not in the fingerprint, so it must follow from the code: a township's card edited
+        # to say "county" would otherwise be trusted to send policy periods and 审批 decisions.
+        if self.kind != ("county" if is_county_code(self.office_code) else "township"):
+            return "kind", f"单位类型“{self.kind}”与单位代码 {self.office_code} 不符"
         key_problem = public_key_problem(self.sign_public)
         if key_problem:
             return "sign_public", key_problem

@@ -21,15 +21,14 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..db import blobs
+from ..db.blobs import MAX_STORED_BYTES, MB  # one cap, also held to what other offices send
 from ..domain import vocab
 from ..domain.entities import Attachment, Enrolment, EnrolmentStep, Household, Member, ValidationError, Visit
 from ..errors import DatabaseCorrupt, InvalidInput, NotFound
 from . import permissions
 from .base import Service
 
-MB = 1024 * 1024
 MAX_INPUT_BYTES = 25 * MB  # refused before a byte is read
-MAX_STORED_BYTES = 5 * MB  # what is kept, after downscaling
 MAX_SIDE = 2000  # px, long side of a stored photo: a 残疾证 stays legible, a phone photo shrinks 4x
 THUMB_SIDE = 256
 JPEG_QUALITY = 85

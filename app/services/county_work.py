@@ -16,6 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
+from ..db.store import now_text
 from ..domain import months
 from ..domain.entities import (
     CountyDecision,
@@ -139,9 +140,16 @@ class CountyWorkService(Service):
             return 0
         applied = 0
         with self.store.transaction():
+            used = {i for (i,) in self.db.query("SELECT decision_id FROM decisions_applied")}
             for d in self.store.repo(CountyDecision).where("1", order="updated_at"):
                 before = waiting.get(d.enrolment_id)
-                if before is None:
+                # Once only, and only the decision made for this township's application of this household.
+                if (
+                    before is None
+                    or d.id in used
+                    or d.household_id != before.household_id
+                    or d.township_code != self.s.office.code
+                ):
                     continue
                 e = dataclasses.replace(before)
                 if d.approved:
@@ -167,6 +175,10 @@ class CountyWorkService(Service):
                     enrolment_id=e.id, step=step, done_on=d.decided_on, done_by=COUNTY_NAME, note=note
                 )
                 self.store.save(record, self.s.user.username, f"办理环节：{step}（县级审批）")
+                self.db.execute(
+                    "INSERT INTO decisions_applied(decision_id, enrolment_id, applied_at) VALUES (?, ?, ?)",
+                    (d.id, e.id, now_text()),
+                )
                 del waiting[d.enrolment_id]
                 applied += 1
         return applied

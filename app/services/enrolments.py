@@ -21,7 +21,7 @@ from ..domain.workflow import Status
 from ..errors import ChangedMeanwhile, InvalidInput, NotFound, PermissionDenied
 from . import permissions
 from .base import CHANGED_MEANWHILE, Service
-from .county_work import CountyWorkService, refuses_local_approval
+from .county_work import COUNTY_NAME, CountyWorkService, refuses_local_approval
 from .income import IncomeService
 from .policy_book import PolicyBookService
 
@@ -335,6 +335,10 @@ class EnrolmentService(Service):
             raise ChangedMeanwhile(f"这条{e.programme}记录{CHANGED_MEANWHILE}")
         steps = self.store.repo(EnrolmentStep).where("enrolment_id = ?", (e.id,), order="updated_at")
         last = steps[-1] if steps else None
+        if last is not None and last.done_by == COUNTY_NAME:
+            raise InvalidInput(
+                f"“{last.step}”是县民政局的审批决定，乡镇不能撤销；如有错误，请联系县民政局重新决定。", field="reason"
+            )
         today = months.of(date.today())
         effect = today
         locked: set[str] = set()

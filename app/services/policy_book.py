@@ -10,6 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
+from ..domain.divisions import is_county_code
 from ..domain.entities import PolicyPeriod, ValidationError
 from ..domain.policy.params import Params, PolicyBook, PolicyError
 from ..errors import InvalidInput
@@ -23,6 +24,10 @@ class PolicyBookService(Service):
         """The shipped Ningxia periods plus those the county or an administrator added here."""
         book = default_policy_book()
         for p in self.store.repo(PolicyPeriod).where(order="effective_from"):
+            # Only this office's own periods and the county's count: a period another township
+            # managed to send is not policy here (the import quarantines it; this is the second lock).
+            if p.owner_office != self.s.office.code and not is_county_code(p.owner_office):
+                continue
             try:
                 book = book.add_period(
                     p.effective_from or "",

@@ -145,3 +145,53 @@ def test_two_concurrent_versions_give_the_same_conflict_in_either_order(pair):
         assert lost == {loser.updated_at}
     else:
         assert lost == set()
+
+
+# --- the parent a row hangs off -------------------------------------------------------------------
+
+TOWN_CODES = st.sampled_from([TOWN, OTHER_TOWN, "640424102000", "640424103000"])
+
+
+def parent_problem(table, *, sender, parent_owner, parent_township=""):
+    field_name, _ = ownership.PARENTS[table]
+    row = {"id": "r1", "owner_office": sender, field_name: "p1"}
+    return ownership.parent_problem(
+        table, row, sender_code=sender, parent_owner=parent_owner, parent_township=parent_township
+    )
+
+
+TOWNSHIP_CHILDREN = sorted(
+    t for t, (_, parent) in ownership.PARENTS.items() if t in ownership.TOWNSHIP_TABLES and parent != "county_tasks"
+)
+
+
+@given(st.sampled_from(TOWNSHIP_CHILDREN), TOWN_CODES, TOWN_CODES)
+def test_a_township_files_rows_only_under_its_own_parents(table, sender, parent_owner):
+    said = parent_problem(table, sender=sender, parent_owner=parent_owner)
+    assert (said == "") == (sender == parent_owner)
+    if said:  # the sentence names the parent's owner and the sender
+        assert f"属于 {parent_owner}，不能由 {sender} 登记" in said
+
+
+def test_the_sentence_names_the_household_and_its_owner():
+    said = parent_problem("members", sender=TOWN, parent_owner=OTHER_TOWN)
+    assert said == f"家庭成员 r1：户档案 p1 属于 {OTHER_TOWN}，不能由 {TOWN} 登记其下的家庭成员。"
+
+
+@given(TOWN_CODES, TOWN_CODES)
+def test_a_task_reply_answers_only_a_task_sent_to_the_sender(sender, addressed):
+    said = parent_problem("task_replies", sender=sender, parent_owner=COUNTY, parent_township=addressed)
+    assert (said == "") == (sender == addressed)
+    if said:
+        assert f"是发给乡镇 {addressed} 的，不能由 {sender} 答复" in said
+
+
+@given(st.sampled_from(["county_decisions", "county_tasks"]), TOWN_CODES)
+def test_the_county_decides_about_any_townships_rows(table, parent_owner):
+    assert parent_problem(table, sender=COUNTY, parent_owner=parent_owner) == ""
+
+
+def test_the_kind_of_an_office_comes_from_its_code():
+    assert ownership.kind_of_code(COUNTY) == ownership.COUNTY
+    assert ownership.kind_of_code("640424") == ownership.COUNTY
+    assert ownership.kind_of_code(TOWN) == ownership.TOWNSHIP

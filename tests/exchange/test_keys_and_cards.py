@@ -104,6 +104,18 @@ def test_card_with_a_bad_field_names_the_file_and_the_field(township, change, fi
     assert caught.value.field == field
 
 
+def test_a_township_card_edited_to_say_county_is_refused_though_its_fingerprint_holds(township):
+    """The kind is not in the fingerprint: it must follow from the code, or a township could pose as
+    the county and send policy periods and 审批 decisions."""
+    value = json.loads(_card(township).to_json())
+    value["kind"] = "county"
+    with pytest.raises(InvalidInput, match="单位类型“county”与单位代码 640424100000 不符") as caught:
+        Card.from_json(json.dumps(value, ensure_ascii=False), source="镇.json")
+    assert caught.value.field == "kind"
+    county = card_for(township, "640424000000", "泾源县民政局", "county")
+    assert Card.from_json(county.to_json(), source="县.json").kind == "county"
+
+
 @pytest.mark.parametrize("text", ["", "{", "[]", '{"format": "doudi-card", "version": 9}', '{"format": "x"}'])
 def test_something_that_is_not_a_card_is_refused(text):
     with pytest.raises(InvalidInput, match=r"单位名片 x\.json"):

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.domain import months
 from app.domain.entities import CountyDecision, CountyTask, Enrolment, EnrolmentStep, Household, IncomeRecord, Member
 from app.errors import InvalidInput, PermissionDenied
 from app.services.office import create_office, open_session
@@ -166,5 +167,54 @@ def test_at_the_county_a_townships_household_is_read_only_whoever_tries(clerk, t
         with pytest.raises(PermissionDenied, match="属于香水镇"):
             admin.visits.record(Visit(household_id=h.id, visit_date=TODAY, visitors="甲、乙"))
         assert admin.households.get(h.id)[0].phone == held.phone
+    finally:
+        admin.close()
+
+
+def test_a_county_decision_is_applied_once_and_its_step_is_not_undone_at_the_township(clerk, reviewer, office, county):
+    admin, _code, _dir = office
+    _county_approval(admin)
+    e = _to_review(clerk, _poor_family(clerk))
+    _carry(clerk, county, Household, Member, IncomeRecord, Enrolment, EnrolmentStep)
+    county.enrolments.advance(e.id, "在保", on=TODAY)
+    _carry(county, clerk, CountyDecision)
+    assert reviewer.county_work.apply_decisions() == 1
+    with pytest.raises(InvalidInput, match="县民政局的审批决定，乡镇不能撤销"):
+        reviewer.enrolments.undo_last_step(e.id, "录错了")
+    # Seen again in a later package, the same decision changes nothing.
+    _carry(county, clerk, CountyDecision)
+    assert reviewer.county_work.apply_decisions() == 0
+
+
+def test_a_decision_for_another_township_or_household_is_not_applied(clerk, reviewer, office, county):
+    import dataclasses
+
+    admin, _code, _dir = office
+    _county_approval(admin)
+    e = _to_review(clerk, _poor_family(clerk))
+    _carry(clerk, county, Household, Member, IncomeRecord, Enrolment, EnrolmentStep)
+    decision = county.county_work.decide(county.enrolments.get_enrolment(e.id), True, on=TODAY)
+    stray = [
+        dataclasses.replace(decision, id="", township_code="640424101000"),
+        dataclasses.replace(decision, id="", household_id="someone-else"),
+    ]
+    with county.store.transaction():
+        county.db.execute("DELETE FROM county_decisions")
+        for d in stray:
+            county.store.save(d, "xian1", "测试")
+    _carry(county, clerk, CountyDecision)
+    assert reviewer.county_work.apply_decisions() == 0
+    assert reviewer.enrolments.get_enrolment(e.id).status == "审核审批"
+
+
+def test_the_county_cannot_raise_alerts_on_a_townships_households(clerk, tmp_path):
+    admin, _code = create_office(tmp_path / "county3", "640424", "admin", ADMIN_PASSWORD, kind="county")
+    try:
+        _poor_family(clerk)
+        _carry(clerk, admin, Household, Member, IncomeRecord)
+        before = admin.db.scalar("SELECT count(*) FROM alerts")
+        with pytest.raises(PermissionDenied, match="这一户属于香水镇"):
+            admin.monitoring.run(months.of(TODAY))
+        assert admin.db.scalar("SELECT count(*) FROM alerts") == before
     finally:
         admin.close()

@@ -15,6 +15,7 @@ from . import (
     m0006_attachments,
     m0007_exchange,
     m0008_county_work,
+    m0009_decisions_applied,
 )
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -26,4 +27,5 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, m0006_attachments.SQL),
     (7, m0007_exchange.SQL),
     (8, m0008_county_work.SQL),
+    (9, m0009_decisions_applied.SQL),
 ]

@@ -11,7 +11,6 @@ only before the commit, and whatever it raises rolls the transaction back.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Callable
@@ -19,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...db.integrity import content_hash
 from ...db.repository import to_dict
 from ...db.store import now_text
-from ...db.sync_rows import TYPES_BY_TABLE, existing_ids, row_from_dict, row_stamps, stored_versions
+from ...db.sync_rows import TYPES_BY_TABLE, in_sqlite_range, row_from_dict, row_stamps, stored_versions
 from ...domain import ownership
 from ...domain.entities import Syncable, ValidationError
 from ...domain.ids import Timestamp
@@ -36,14 +36,20 @@ from ...exchange.package_file import (
 )
 from ..county_work import CountyWorkService
 from . import precise_now
+from .carried_blobs import Carried, content_problem, decode_blobs
 from .office_keys import ensure_office_keys
-from .receipts import apply_acks
+from .receipts import apply_acks, checked_acks
 from .trust import Peer, TrustService
 
 if TYPE_CHECKING:
     from ..session import Session
 
 _BOOKKEEPING = ("updated_at", "updated_by")
+_LOOKUP_CHUNK = 500  # ids bound per query: well under SQLite's limit on parameters
+_LONGEST_INT = 20  # digits and sign of the widest SQLite INTEGER
+_PART_NAMES = {"audit": "审计记录", "acks": "确认", "receipts": "回执"}
+# Raised by a payload of a shape no check foresaw: the package is damaged, not the program.
+_MALFORMED = (TypeError, AttributeError, OverflowError, ValueError, KeyError, IndexError)
 
 # progress(done, total, label), as for an export; whatever it raises (the GUI's Cancelled) stops the import.
 ProgressFn = Callable[[int, int, str], None]
@@ -106,9 +112,22 @@ def _text(value: Any, source: str, what: str) -> str:
 
 
 def _int(value: Any, source: str, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise PackageDamaged(f"数据包 {source} 的清单中{what}不是非负整数。")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or not in_sqlite_range(value):
+        raise PackageDamaged(f"数据包 {source} 的清单中{what}不是合理范围内的非负整数。")
     return value
+
+
+def _bounded_int_parser(source: str) -> Callable[[str], int]:
+    """json's ``parse_int``: a number no SQLite INTEGER can hold cannot come from an office's
+    database, so the whole package is damaged (and Python never builds a 10,000-digit int)."""
+
+    def parse(text: str) -> int:
+        value = int(text) if len(text) <= _LONGEST_INT else None
+        if value is None or not in_sqlite_range(value):
+            raise PackageDamaged(f"数据包 {source} 的内容中有超出范围的整数 {text[:24]}。")
+        return value
+
+    return parse
 
 
 def _section(manifest: dict[str, Any], key: str) -> dict[str, Any]:
@@ -163,6 +182,10 @@ def read_and_check(
         )
     package_id = _text(manifest.get("package_id"), source, "数据包编号")
     seq = _int(manifest.get("channel_seq"), source, "序号")
+    changes = manifest.get("changes", {})
+    if not isinstance(changes, dict):
+        raise PackageDamaged(f"数据包 {source} 的清单中变更范围格式不对。")
+    _int(changes.get("to", 0), source, "变更序号")
     node = _text(sender.get("node"), source, "发送节点")
     keys = ensure_office_keys(session.store, session.user.username)
     report(2, 0, "正在解密…")
@@ -179,7 +202,7 @@ def read_and_check(
             "较新的包已包含其全部内容，不再导入。"
         )
     try:
-        payload = json.loads(plain)
+        payload = json.loads(plain, parse_int=_bounded_int_parser(source))
     except ValueError:
         raise PackageDamaged(f"数据包 {source} 的内容不是有效的 JSON。") from None
     if not isinstance(payload, dict) or payload.get("package_id") != package_id:
@@ -200,6 +223,30 @@ class Applier:
         self.store = session.store
         self.receipt = Receipt(checked.package_id, checked.peer.office_code, checked.seq, checked.node)
         self._villages: set[str] | None = None
+        self._carried: dict[str, Carried] = {}
+        self._kept_blobs: set[str] = set()  # contents referenced by attachment rows that passed every check
+
+    # --- shapes ------------------------------------------------------------------------------
+
+    def check_shapes(self) -> None:
+        """Every part of the payload other than the rows has the shape an office writes, or the whole
+        package is damaged: the signature says the sender wrote it so, not that it is sound."""
+        c = self.c
+        payload = c.payload
+        for key in ("audit", "acks", "receipts"):
+            if not isinstance(payload.get(key, []), list):
+                raise PackageDamaged(f"数据包 {c.source} 的{_PART_NAMES[key]}格式不对。")
+        if not all(isinstance(e, dict) for e in payload.get("audit", [])):
+            raise PackageDamaged(f"数据包 {c.source} 的审计记录格式不对。")
+        history = payload.get("history", {})
+        if not isinstance(history, dict) or not all(
+            isinstance(by_id, dict)
+            and all(isinstance(stamps, list) and all(isinstance(x, str) for x in stamps) for stamps in by_id.values())
+            for by_id in history.values()
+        ):
+            raise PackageDamaged(f"数据包 {c.source} 的版本历史格式不对。")
+        checked_acks(payload.get("acks", []), c.source)
+        self._carried = decode_blobs(payload.get("blobs", []), c.source)
 
     # --- the audit chain ---------------------------------------------------------------
 
@@ -372,7 +419,7 @@ class Applier:
                 table,
                 row,
                 sender_code=c.peer.office_code,
-                sender_kind=c.peer.kind,
+                sender_kind=ownership.kind_of_code(c.peer.office_code),
                 stored_owner=held.owner_office if held else None,
                 known_villages=self.villages(),
                 receiver_code=self.s.office.code if self.s.office.kind == ownership.TOWNSHIP else "",
@@ -386,24 +433,59 @@ class Applier:
                 except ValidationError as exc:
                     self.quarantine(table, row_id, f"{ownership.table_name(table)} {row_id}：{exc.message}", row)
                     continue
+            if table == "attachments":
+                what = f"{ownership.table_name(table)} {row_id}"
+                problem = content_problem(obj, self._carried.get(str(getattr(obj, "sha256", ""))), what)
+                if problem:
+                    self.quarantine(table, row_id, problem, row)
+                    continue
             candidates.append((obj, row))
         if parent is not None:
-            field_name, parent_table = parent
-            present = existing_ids(self.db, parent_table, (getattr(o, field_name) for o, _ in candidates))
-            kept = []
-            for obj, row in candidates:
-                if getattr(obj, field_name) not in present:
-                    self.quarantine(
-                        table,
-                        obj.id,
-                        f"{ownership.table_name(table)} {obj.id}：所属的{ownership.table_name(parent_table)} "
-                        f"{getattr(obj, field_name)} 本单位没有，包中也没有。",
-                        row,
-                    )
-                else:
-                    kept.append((obj, row))
-            candidates = kept
+            candidates = self._with_parents(table, parent, candidates)
         self._apply_versions(table, candidates, stored)
+
+    def _with_parents(
+        self, table: str, parent: tuple[str, str], candidates: list[tuple[Syncable, dict[str, Any]]]
+    ) -> list[tuple[Syncable, dict[str, Any]]]:
+        """The candidates whose parent row is held here (parents come first in a package) and may
+        carry them: the sender's own, or for a task reply, a task addressed to the sender."""
+        field_name, parent_table = parent
+        sender = self.c.peer.office_code
+        held = self._parent_owners(parent_table, {getattr(o, field_name) for o, _ in candidates})
+        kept = []
+        for obj, row in candidates:
+            parent_id = getattr(obj, field_name)
+            if parent_id not in held:
+                self.quarantine(
+                    table,
+                    obj.id,
+                    f"{ownership.table_name(table)} {obj.id}：所属的{ownership.table_name(parent_table)} "
+                    f"{parent_id} 本单位没有，包中也没有。",
+                    row,
+                )
+                continue
+            owner, township = held[parent_id]
+            problem = ownership.parent_problem(
+                table, row, sender_code=sender, parent_owner=owner, parent_township=township
+            )
+            if problem:
+                self.quarantine(table, obj.id, problem, row)
+                continue
+            kept.append((obj, row))
+        return kept
+
+    def _parent_owners(self, table: str, ids: set[str]) -> dict[str, tuple[str, str]]:
+        """id -> (owner office, township code or "") of the held rows among *ids* (only county tasks
+        carry a township: the one a reply must come from)."""
+        township = "township_code" if table == "county_tasks" else "''"
+        wanted = sorted(ids)
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" for _ in chunk)
+            sql = f"SELECT id, owner_office, {township} FROM {table} WHERE id IN ({marks})"
+            found.update((r[0], (str(r[1]), str(r[2]))) for r in self.db.execute(sql, tuple(chunk)))
+        return found
 
     def _apply_versions(
         self, table: str, candidates: list[tuple[Syncable, dict[str, Any]]], stored: dict[str, Syncable]
@@ -416,7 +498,17 @@ class Applier:
             sent_history = self._sent_history(table, obj.id)
             if held is None:
                 to_write.append(obj)
-            elif held.updated_at == obj.updated_at:  # the common case of a cumulative package: no hashing
+            elif held.updated_at == obj.updated_at:  # the common case of a cumulative package
+                if content_hash(obj) != content_hash(held):
+                    # One stamp names one version: the sender (or this office's copy) was altered.
+                    self.quarantine(
+                        table,
+                        obj.id,
+                        f"{ownership.table_name(table)} {obj.id}：同一版本内容不同（版本 {obj.updated_at} 与本单位"
+                        "保存的内容不一致），未导入。",
+                        row,
+                    )
+                    continue
                 self.receipt.unchanged += 1
             else:
                 held_row = to_dict(held)
@@ -436,6 +528,8 @@ class Applier:
                     lost.append((obj.id, obj.updated_at, held.updated_at, _json(held_row)))
                 to_write.append(obj)
             known.extend((table, obj.id, stamp) for stamp in sent_history)
+            if table == "attachments" and not obj.deleted:
+                self._kept_blobs.add(str(getattr(obj, "sha256", "")))
         if known:
             self.db.executemany(
                 "INSERT OR IGNORE INTO known_versions(entity, row_id, updated_at) VALUES (?, ?, ?)", known
@@ -482,20 +576,12 @@ class Applier:
         )
 
     def put_blobs(self) -> None:
-        blobs = self.c.payload.get("blobs", [])
-        if not blobs:
-            return
+        """Keep the carried contents that an accepted attachment row points at; drop the rest."""
         from ...db import blobs as blob_store
 
-        for b in blobs:
-            try:
-                data = base64.b64decode(b["data"], validate=True)
-                thumb = base64.b64decode(b.get("thumbnail", ""), validate=True)
-            except (KeyError, TypeError, ValueError):
-                raise PackageDamaged(f"数据包 {self.c.source} 的附件内容格式不对。") from None
-            if hashlib.sha256(data).hexdigest() != b.get("sha256"):
-                raise PackageDamaged(f"数据包 {self.c.source} 中有附件的内容与其摘要不符。")
-            blob_store.put_blob(self.db, blob_store.sha256_of(data), data, thumb)
+        for sha in sorted(self._kept_blobs & set(self._carried)):
+            carried = self._carried[sha]
+            blob_store.put_blob(self.db, sha, carried.data, carried.thumbnail)
 
     # --- the whole ---------------------------------------------------------------------------
 
@@ -504,9 +590,10 @@ class Applier:
         changes = c.parsed.manifest.get("changes", {})
         change_to = changes.get("to", 0) if isinstance(changes, dict) else 0
         self.report(CHECK_STEPS - 1, 0, "正在核对对方的审计记录…")
+        self.check_shapes()
         self.verify_audit()
-        self.put_blobs()
         self.apply_rows()
+        self.put_blobs()
         # The county's 审批 decisions that came in are applied to this township's own applications.
         self.receipt.decisions_applied = CountyWorkService(self.s).apply_decisions()
         self.receipt.acknowledged = apply_acks(self.db, c.peer.office_code, c.payload.get("acks"), self.store.node)
@@ -571,4 +658,8 @@ def import_package(
             receipt = Receipt(**{k: v for k, v in json.loads(again[0][0]).items() if k in fields})
             receipt.already_applied = True
             return receipt
-        return Applier(session, checked, progress).run()
+        try:
+            return Applier(session, checked, progress).run()
+        except _MALFORMED as exc:
+            # The transaction rolls back as the error leaves it; the package is what was wrong.
+            raise PackageDamaged(f"数据包 {checked.source} 的内容格式不对，无法导入（{type(exc).__name__}）。") from exc

@@ -12,6 +12,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ...db.store import now_text
+from ...db.sync_rows import SQLITE_MAX
+from ...errors import PackageDamaged
 
 if TYPE_CHECKING:
     from ...db.database import Database
@@ -39,8 +41,36 @@ def receipts_for(db: Database, peer_code: str, limit: int) -> list[dict[str, Any
     return [json.loads(r[0]) for r in reversed(rows)]
 
 
+def checked_acks(acks: Any, source: str) -> list[dict[str, Any]]:
+    """The package's acknowledgements, each with a node and two counters an office could have written;
+    PackageDamaged otherwise (a signed package of the wrong shape is damaged, not half-applied)."""
+    if not isinstance(acks, list):
+        raise PackageDamaged(f"数据包 {source} 的确认格式不对。")
+    for ack in acks:
+        if not isinstance(ack, dict) or not isinstance(ack.get("node"), str):
+            raise PackageDamaged(f"数据包 {source} 的确认格式不对。")
+        for key in ("change_seq", "audit_seq"):
+            value = ack.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SQLITE_MAX:
+                raise PackageDamaged(f"数据包 {source} 中对节点 {ack['node'][:40]} 的确认序号不对。")
+    return acks
+
+
+def sent_points(db: Database, peer_code: str, own_node: str) -> tuple[int, int]:
+    """How far this node's change log and audit log have gone out to *peer_code* (the highest
+    ``changes.to`` and ``audit.to`` of the packages it sent): more cannot have been received."""
+    row = db.query(
+        "SELECT coalesce(max(json_extract(manifest, '$.changes.to')), 0), "
+        "coalesce(max(json_extract(manifest, '$.audit.to')), 0) "
+        "FROM packages WHERE direction = 'out' AND peer_code = ? AND node = ?",
+        (peer_code, own_node),
+    )
+    return int(row[0][0]), int(row[0][1])
+
+
 def apply_acks(db: Database, peer_code: str, acks: Any, own_node: str) -> dict[str, int] | None:
-    """Take what *peer_code* acknowledged of this node's logs; the acknowledged point only moves forward.
+    """Take what *peer_code* acknowledged of this node's logs; the acknowledged point only moves forward,
+    and never past what this node sent that peer (docs/exchange.md: an ack beyond it is clamped).
 
     Returns the new (change, audit) acknowledgement, or None when the package carried none for this node.
     """
@@ -52,10 +82,11 @@ def apply_acks(db: Database, peer_code: str, acks: Any, own_node: str) -> dict[s
         change_seq, audit_seq = ack.get("change_seq"), ack.get("audit_seq")
         if not isinstance(change_seq, int) or not isinstance(audit_seq, int):
             return None
+        sent_change, sent_audit = sent_points(db, peer_code, own_node)
         db.execute(
             "UPDATE channels SET acked_change_seq = max(acked_change_seq, ?), "
             "acked_audit_seq = max(acked_audit_seq, ?), last_ack_at = ? WHERE peer_code = ?",
-            (change_seq, audit_seq, now_text(), peer_code),
+            (min(change_seq, sent_change), min(audit_seq, sent_audit), now_text(), peer_code),
         )
         row = db.query("SELECT acked_change_seq, acked_audit_seq FROM channels WHERE peer_code = ?", (peer_code,))
         return {"change_seq": int(row[0][0]), "audit_seq": int(row[0][1])} if row else None
