@@ -7,6 +7,7 @@ refused package ends with its own exit code (20–28, README's table) and one se
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -125,10 +126,25 @@ def cmd_trust_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def terminal_progress() -> Callable[[int | None, int | None, str | None], None] | None:
+    """Each step's label on standard error, for a person at a terminal; nothing for a script, whose
+    standard error must stay the one sentence of a refusal."""
+    if not sys.stderr.isatty():
+        return None
+    last = [""]
+
+    def show(_done: int | None = None, _total: int | None = None, label: str | None = None) -> None:
+        if label and label != last[0]:
+            last[0] = label
+            print(label, file=sys.stderr, flush=True)
+
+    return show
+
+
 def cmd_package_export(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
-        written = session.packages.export(args.to, for_code=args.for_code)
+        written = session.packages.export(args.to, for_code=args.for_code, progress=terminal_progress())
     finally:
         session.close()
     lines = [
@@ -171,7 +187,7 @@ def cmd_package_inspect(args: argparse.Namespace) -> int:
 def cmd_package_import(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
-        receipt = session.packages.import_file(args.file)
+        receipt = session.packages.import_file(args.file, progress=terminal_progress())
     finally:
         session.close()
     r = receipt.as_dict()

@@ -242,3 +242,25 @@ def test_a_temporary_file_left_by_an_export_is_never_imported(offices, run, tmp_
     partial = path.with_name(package_file.partial_name(path.name))
     partial.write_bytes(path.read_bytes())
     _refusal(run, county, partial, 21, ["临时文件"])
+
+
+def test_progress_goes_to_a_terminal_only(monkeypatch, capsys):
+    import io
+
+    from app.cli.exchange import terminal_progress
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert terminal_progress() is None  # a script's standard error stays one sentence on refusal
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    monkeypatch.setattr("sys.stderr", tty)
+    show = terminal_progress()
+    assert show is not None
+    show(0, 3, "正在读取变更…")
+    show(1, 3, "正在读取变更…")
+    show(2, 3, "正在加密…")
+    assert tty.getvalue().splitlines() == ["正在读取变更…", "正在加密…"]
