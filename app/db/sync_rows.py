@@ -7,9 +7,11 @@ exactly that, and turn a row as a package carries it (a JSON object) back into i
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -93,17 +95,28 @@ def changed_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """The newest state (tombstones included) of every row of *tables* owned by *owner* that has an
     own change-log entry in (after_seq, upto_seq], as JSON-ready dicts, by table."""
+    with _collector_paused():
+        return _changed_rows(db, after_seq, upto_seq, owner, tables)
+
+
+def _changed_rows(
+    db: Database, after_seq: int, upto_seq: int, owner: str, tables: Iterable[str]
+) -> dict[str, list[dict[str, Any]]]:
     wanted = set(tables) & set(TYPES_BY_TABLE)
-    ids: dict[str, set[str]] = {}
+    ids: dict[str, set[str]] = {table: set() for table in wanted}
     ops = ",".join("?" for _ in OWN_OPS)
+    # Not SELECT DISTINCT: SQLite's temporary B-tree for it took longer than the read itself.
     for entity, row_id in db.execute(
-        f"SELECT DISTINCT entity, row_id FROM change_log WHERE seq > ? AND seq <= ? AND op IN ({ops})",
+        f"SELECT entity, row_id FROM change_log WHERE seq > ? AND seq <= ? AND op IN ({ops})",
         (after_seq, upto_seq, *OWN_OPS),
     ):
-        if entity in wanted:
-            ids.setdefault(entity, set()).add(row_id)
+        found = ids.get(entity)
+        if found is not None:
+            found.add(row_id)
     out: dict[str, list[dict[str, Any]]] = {}
     for table in sorted(ids):
+        if not ids[table]:
+            continue
         rows = [r for r in row_dicts(db, TYPES_BY_TABLE[table], ids[table]) if r["owner_office"] == owner]
         if rows:
             out[table] = rows
@@ -114,6 +127,25 @@ def row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str
     """The held rows among *ids* as a package carries them, by id: what ``to_dict(from_row(row))``
     gives, straight from the stored values (a first package reads every row of the register, and
     building each entity only to take it apart again was most of an export's time)."""
+    with _collector_paused():
+        return _row_dicts(db, cls, ids)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while hundreds of thousands of row tuples and dicts are made:
+    none of them can form a cycle, yet each batch of new objects set off a collection, and the full
+    ones walked every row made so far (a fifth of reading a whole register)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str, Any]]:
     readers = _json_readers(cls)
     names = [name for name, _ in readers]
     select = f"SELECT {', '.join(names)} FROM {cls.TABLE}"
@@ -129,10 +161,16 @@ def row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" for _ in chunk)
             found.extend(db.execute(f"{select} WHERE id IN ({marks})", tuple(chunk)))
-    return [
-        {name: (conv(value) if conv is not None else value) for (name, conv), value in zip(readers, row, strict=True)}
-        for row in found
-    ]
+    # Only the columns whose stored value is not already their JSON form are converted: a dict
+    # comprehension over every column was most of the time of reading a whole register.
+    converted = [(i, name, conv) for i, (name, conv) in enumerate(readers) if conv is not None]
+    out = []
+    for row in found:
+        item = dict(zip(names, row))  # noqa: B905  (names are the SELECT's own columns)
+        for i, name, conv in converted:
+            item[name] = conv(row[i])
+        out.append(item)
+    return out
 
 
 def _json_list(value: str | None) -> list[Any]:
@@ -188,6 +226,52 @@ def row_stamps(db: Database, table: str, ids: Iterable[str]) -> dict[str, set[st
         ):
             out.setdefault(row_id, set()).add(stamp)
     return out
+
+
+def earlier_stamps(db: Database, current: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
+    """table -> id -> the stamps ``row_stamps`` knows for that row other than its current one
+    (*current*: table -> id -> ``updated_at``), sorted; rows with none are left out.
+
+    A first package carries most of the register, and a keyed look-up per row was a quarter of
+    its export. Then only the rows with more than one stamp are looked up (found in one pass over
+    the change log's (entity, row_id) index and over the known versions); when those too are many,
+    one pass over the whole change log replaces the look-ups.
+    """
+    size = last_change_seq(db)
+    wanted: Mapping[str, Iterable[str]] = current
+    if sum(len(ids) for ids in current.values()) * _SCAN_FRACTION >= size:
+        several: dict[str, set[str]] = {table: set() for table in current}
+        for sql in (
+            "SELECT entity, row_id FROM change_log GROUP BY entity, row_id HAVING count(*) > 1",
+            "SELECT entity, row_id FROM known_versions",
+        ):
+            for entity, row_id in db.execute(sql):
+                if row_id in current.get(entity, ()):
+                    several[entity].add(row_id)
+        wanted = several
+        if sum(len(ids) for ids in several.values()) * _SCAN_FRACTION >= size:
+            return _earlier_in_one_pass(db, current)
+    out: dict[str, dict[str, list[str]]] = {}
+    for table, ids in wanted.items():
+        now = current[table]
+        earlier = {
+            row_id: sorted(stamps - {now[row_id]})
+            for row_id, stamps in row_stamps(db, table, ids).items()
+            if stamps - {now[row_id]}
+        }
+        if earlier:
+            out[table] = earlier
+    return out
+
+
+def _earlier_in_one_pass(db: Database, current: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
+    found: dict[str, dict[str, set[str]]] = {}
+    for source in ("change_log", "known_versions"):
+        for entity, row_id, stamp in db.execute(f"SELECT entity, row_id, updated_at FROM {source}"):
+            held = current.get(entity, {}).get(row_id)
+            if held is not None and held != stamp:
+                found.setdefault(entity, {}).setdefault(row_id, set()).add(stamp)
+    return {table: {row_id: sorted(stamps) for row_id, stamps in by_id.items()} for table, by_id in found.items()}
 
 
 def existing_ids(db: Database, table: str, ids: Iterable[str]) -> set[str]:

@@ -11,8 +11,11 @@ import contextlib
 import hashlib
 import json
 import os
+import queue
 import struct
+import threading
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,7 @@ _MANIFEST_LEN = struct.Struct(">I")
 _SIGNATURE_LEN = struct.Struct(">H")
 _PAYLOAD_LEN = struct.Struct(">Q")
 _COMPRESS_LEVEL = 6
+_PIECES_AHEAD = 8  # pieces made but not yet compressed: a few MB at most
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,15 @@ def _size_text(n: int) -> str:
     return f"{n} 字节"
 
 
-def build_package(manifest: dict[str, Any], payload: bytes, keys: OfficeKeys, recipient_box_public: str) -> bytes:
+def build_package(
+    manifest: dict[str, Any], payload: bytes | Iterable[bytes], keys: OfficeKeys, recipient_box_public: str
+) -> bytes:
+    """The package file's bytes. *payload* is the payload's bytes, or the same bytes in pieces: a
+    first package of a whole register is hundreds of MB of JSON, and pieces are compressed as they
+    come so the whole text is never held at once. Either way the file is the same."""
     try:
-        ciphertext = age.encrypt(zlib.compress(payload, _COMPRESS_LEVEL), recipient_box_public)
+        age.check_recipient(recipient_box_public)  # before the long compression, not after it
+        ciphertext = age.encrypt(_compress(payload), recipient_box_public)
     except age.AgeKeyError:
         raise InvalidInput("接收单位的加密公钥无效，无法生成数据包。", field="box_public") from None
     full = dict(manifest)
@@ -82,6 +92,42 @@ def build_package(manifest: dict[str, Any], payload: bytes, keys: OfficeKeys, re
     except (TypeError, ValueError):
         raise InvalidInput("数据包清单中有无法写成 JSON 的值。", field="manifest") from None
     return encode_package(manifest_bytes, keys.sign(manifest_bytes), ciphertext)
+
+
+def _compress(payload: bytes | Iterable[bytes]) -> bytes:
+    if isinstance(payload, bytes):
+        return zlib.compress(payload, _COMPRESS_LEVEL)
+    # The same settings as zlib.compress, and deflate's output does not depend on how its input
+    # was cut: the stream is byte for byte the one the whole text would give. Deflate runs on a
+    # second thread (zlib lets go of the GIL while it works), so compressing one piece overlaps
+    # making the next: on a two-core office PC that hides most of the compression.
+    deflater = zlib.compressobj(_COMPRESS_LEVEL)
+    out: list[bytes] = []
+    failed: list[BaseException] = []
+    waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=_PIECES_AHEAD)
+
+    def deflate() -> None:
+        while (piece := waiting.get()) is not None:
+            if not failed:  # after a failure only drain, so the maker of pieces never blocks
+                try:
+                    out.append(deflater.compress(piece))
+                except BaseException as exc:  # noqa: BLE001  (re-raised on the caller's thread)
+                    failed.append(exc)
+
+    worker = threading.Thread(target=deflate, name="doudi-deflate", daemon=True)
+    worker.start()
+    try:
+        for piece in payload:  # a cancel raised while making pieces stops here, after the worker ends
+            if failed:
+                break
+            waiting.put(piece)
+    finally:
+        waiting.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
+    out.append(deflater.flush())
+    return b"".join(out)
 
 
 def encode_package(manifest_bytes: bytes, signature: bytes, ciphertext: bytes) -> bytes:

@@ -14,13 +14,13 @@ import base64
 import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...db import blobs
-from ...db.sync_rows import audit_after, changed_rows, last_audit_seq, last_change_seq, row_stamps
+from ...db.sync_rows import audit_after, changed_rows, earlier_stamps, last_audit_seq, last_change_seq
 from ...domain import ownership
 from ...domain.ids import uuid7
 from ...errors import StorageProblem
@@ -44,6 +44,7 @@ RECEIPTS_CARRIED = 10
 ProgressFn = Callable[[int, int, str], None]
 STEPS_PER_PACKAGE = 5  # reading rows, attachments and history, compressing and encrypting, writing, verifying
 _WRITE_CHUNK = 4 << 20
+_ROWS_PER_PIECE = 2000  # about a megabyte of JSON
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,32 @@ def _blobs_for(session: Session, rows: dict[str, list[dict[str, Any]]]) -> list[
 def _history(db: Any, rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, list[str]]]:
     """table -> id -> the earlier stamps this office held of each row, so the receiver can tell an
     edit made on top of a version from one made beside it (no false conflicts)."""
-    out: dict[str, dict[str, list[str]]] = {}
-    for table, found in rows.items():
-        current = {r["id"]: r["updated_at"] for r in found}
-        earlier = {
-            row_id: sorted(stamps - {current[row_id]})
-            for row_id, stamps in row_stamps(db, table, current).items()
-            if stamps - {current[row_id]}
-        }
-        if earlier:
-            out[table] = earlier
-    return out
+    return earlier_stamps(db, {table: {r["id"]: r["updated_at"] for r in found} for table, found in rows.items()})
+
+
+def _payload_pieces(
+    head: dict[str, Any], rows: dict[str, list[dict[str, Any]]], heard: Callable[[str], None]
+) -> Iterator[bytes]:
+    """``canonical_json({**head, "rows": rows})`` in pieces of a few thousand rows, so that neither
+    the whole text nor its UTF-8 copy is ever held (a first package is hundreds of MB of JSON).
+
+    ``rows`` sorts after every other payload key, so the text is the head's object with the rows
+    appended before its closing brace. *heard* is called before each table: a cancel is heard
+    while the long compression runs.
+    """
+    if not head or any(key >= "rows" for key in head):
+        raise ValueError("the payload's other keys must all sort before rows")
+    front = canonical_json(head)
+    yield front[:-1] + b',"rows":{'
+    for n, table in enumerate(sorted(rows)):
+        heard(table)
+        yield (b"," if n else b"") + canonical_json(table) + b":["
+        found = rows[table]
+        for start in range(0, len(found), _ROWS_PER_PIECE):
+            piece = canonical_json(found[start : start + _ROWS_PER_PIECE])
+            yield (b"," if start else b"") + piece[1:-1]
+        yield b"]"
+    yield b"}}"
 
 
 @dataclass(frozen=True)
@@ -213,18 +229,18 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
         "created_at": created_at,
         "counts": {**counts, "audit": len(audit), "blobs": len(blobs)},
     }
-    payload = {
+    rest = {  # the payload but its rows, which _payload_pieces appends
         "package_id": package_id,
-        "rows": rows,
         "audit": audit,
         "blobs": blobs,
         "history": history,
         "acks": acks_for(db, peer.office_code),
         "receipts": receipts_for(db, peer.office_code, RECEIPTS_CARRIED),
     }
-    step(2, f"正在压缩、加密给{who}的数据包…")
-    data = build_package(manifest, canonical_json(payload), keys, peer.box_public)
-    del payload, rows, blobs, history
+    compressing = f"正在压缩、加密给{who}的数据包…"
+    step(2, compressing)
+    data = build_package(manifest, _payload_pieces(rest, rows, lambda _t: step(2, compressing)), keys, peer.box_public)
+    del rest, rows, blobs, history
     db.execute(
         "UPDATE channels SET out_seq = ?, last_out_at = ? WHERE peer_code = ?", (seq, created_at, peer.office_code)
     )
