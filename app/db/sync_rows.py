@@ -7,8 +7,6 @@ exactly that, and turn a row as a package carries it (a JSON object) back into i
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..domain.entities import SYNCABLE_TYPES, Syncable
+from .bulk_reads import gc_paused
 from .database import Database
 from .repository import _columns, from_row
 
@@ -95,7 +94,7 @@ def changed_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """The newest state (tombstones included) of every row of *tables* owned by *owner* that has an
     own change-log entry in (after_seq, upto_seq], as JSON-ready dicts, by table."""
-    with _collector_paused():
+    with gc_paused():
         return _changed_rows(db, after_seq, upto_seq, owner, tables)
 
 
@@ -127,22 +126,8 @@ def row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str
     """The held rows among *ids* as a package carries them, by id: what ``to_dict(from_row(row))``
     gives, straight from the stored values (a first package reads every row of the register, and
     building each entity only to take it apart again was most of an export's time)."""
-    with _collector_paused():
+    with gc_paused():
         return _row_dicts(db, cls, ids)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while hundreds of thousands of row tuples and dicts are made:
-    none of them can form a cycle, yet each batch of new objects set off a collection, and the full
-    ones walked every row made so far (a fifth of reading a whole register)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str, Any]]:

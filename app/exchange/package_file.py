@@ -15,7 +15,7 @@ import queue
 import struct
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -289,7 +289,20 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_package_file(folder: Path, name: str, data: bytes) -> Path:
+WRITE_CHUNK = 4 << 20  # a USB stick is slow: between chunks a cancel is heard
+
+
+def write_partial(
+    folder: Path,
+    name: str,
+    data: bytes,
+    *,
+    writing: Callable[[], None] | None = None,
+    verifying: Callable[[], None] | None = None,
+) -> Path:
+    """Write *data* under *name*'s temporary name, flushed to the device, read back and parsed; the
+    temporary file is removed again if anything (a cancel included) interrupts. *writing* is called
+    before each chunk and *verifying* before the read-back (both may raise to cancel)."""
     _check_name(name)
     if not folder.is_dir():
         raise StorageProblem(f"文件夹 {folder} 不存在或不是文件夹，无法写入数据包。")
@@ -298,14 +311,19 @@ def write_package_file(folder: Path, name: str, data: bytes) -> Path:
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            view = memoryview(data)
+            for start in range(0, len(data), WRITE_CHUNK):
+                if writing is not None:
+                    writing()
+                f.write(view[start : start + WRITE_CHUNK])
             f.flush()
             os.fsync(f.fileno())
+        if verifying is not None:
+            verifying()
         written = partial.read_bytes()
         if written != data:
             raise StorageProblem(f"写入数据包 {final} 后读回的内容与写入的不一致，存储设备可能有故障。")
         parse_package(written, source=str(final))
-        os.replace(partial, final)
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
@@ -315,5 +333,21 @@ def write_package_file(folder: Path, name: str, data: bytes) -> Path:
         with contextlib.suppress(OSError):
             partial.unlink()
         raise
-    _fsync_folder(folder)
+    return partial
+
+
+def publish(partial: Path, final: Path) -> Path:
+    """Give a verified temporary file its package name; the folder is flushed so the rename lasts."""
+    try:
+        os.replace(partial, final)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise StorageProblem(f"无法写入数据包 {final}：{exc.strerror or exc}。") from None
+    _fsync_folder(final.parent)
     return final
+
+
+def write_package_file(folder: Path, name: str, data: bytes) -> Path:
+    """:func:`write_partial`, then :func:`publish`: a half-written file never has a package's name."""
+    return publish(write_partial(folder, name, data), folder / name)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ..db.bulk_reads import gc_paused, group_by
 from ..domain import vocab, workflow
 from ..domain.entities import Alert, Enrolment, Visit
 from ..domain.policy.alerts import MonitoringSnapshot, evaluate, plain_message
@@ -22,7 +23,6 @@ from ..domain.workflow import HAS_PAID, IN_FORCE, TERMINAL
 from ..errors import DoudiError, InvalidInput, NotFound
 from . import permissions
 from .base import Service
-from .bulk import gc_paused
 from .enrolments import in_force as _in_force
 from .households import village_names
 from .income import (
@@ -142,7 +142,7 @@ class MonitoringService(Service):
                 items.setdefault(hid, []).append(IncomeItem(kind, amount, mid or None, n_months, subtype, note))
         # An application refused or withdrawn is no application: the household may be flagged again.
         ended = (workflow.Status.REFUSED.value, workflow.Status.WITHDRAWN.value)
-        enrolments = _group(self.store.repo(Enrolment).where("status NOT IN (?, ?)", ended), "household_id")
+        enrolments = group_by(self.store.repo(Enrolment).where("status NOT IN (?, ?)", ended), "household_id")
         last_visits: dict[str, tuple[date | None, list[str]]] = {}
         for hid, visited, signs in self.db.execute(
             "SELECT household_id, visit_date, risk_signs FROM visits WHERE deleted = 0 AND id IN "
@@ -380,10 +380,3 @@ def _current_dibao(e: Enrolment, grace_months: int) -> CurrentDibao:
 
 def _json_list(text: str | None) -> list:
     return json.loads(text) if text and text != "[]" else []
-
-
-def _group(rows, attr: str) -> dict:
-    out: dict = {}
-    for r in rows:
-        out.setdefault(getattr(r, attr), []).append(r)
-    return out

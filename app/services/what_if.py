@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..db.bulk_reads import group_by
 from ..domain import workflow
 from ..domain.entities import Enrolment, Household, IncomeRecord, Member, Visit
 from ..domain.policy.eligibility import assess_case
@@ -59,9 +60,9 @@ class WhatIfService(Service):
 
     def _cases(self, month: str, grace_months: int) -> Iterator[tuple[Household, Any]]:
         households = self.store.repo(Household).where("archived = 0")
-        members = _group(self.store.repo(Member).where("1"), "household_id")
-        income = _group(self.store.repo(IncomeRecord).where("1"), "household_id")
-        enrolments = _group(
+        members = group_by(self.store.repo(Member).where("1"), "household_id")
+        income = group_by(self.store.repo(IncomeRecord).where("1"), "household_id")
+        enrolments = group_by(
             self.store.repo(Enrolment).where(
                 "status NOT IN (?, ?)", (workflow.Status.REFUSED.value, workflow.Status.WITHDRAWN.value)
             ),
@@ -84,10 +85,3 @@ class WhatIfService(Service):
 def township_of(village_code: str) -> str:
     """The 12-digit code of the township a village belongs to (区划代码: 6 county + 3 township + 3 village)."""
     return village_code[:9] + "000"
-
-
-def _group(rows: list[Any], attr: str) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for r in rows:
-        out.setdefault(getattr(r, attr), []).append(r)
-    return out

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.reports.fonts import font_path
 
+from .ui_settings import ui_settings
+
 __all__ = [
     "DEFAULT_FONT_SIZE",
     "FALLBACK_FAMILIES",
@@ -81,7 +83,6 @@ def base_point_size(app: QGuiApplication | None = None) -> float:
 
 def saved_font_size() -> str:
     """The text size chosen on this PC (a key of FONT_SIZES)."""
-    from .sign_in import ui_settings
 
     value = ui_settings().value(FONT_SIZE_KEY, DEFAULT_FONT_SIZE)
     return value if isinstance(value, str) and value in FONT_SIZES else DEFAULT_FONT_SIZE
@@ -100,8 +101,6 @@ def apply_font_size(size: str, app: QGuiApplication | None = None, remember: boo
     font.setPointSizeF(point_size)
     app.setFont(font)
     if remember:
-        from .sign_in import ui_settings
-
         settings = ui_settings()
         settings.setValue(FONT_SIZE_KEY, size if size in FONT_SIZES else DEFAULT_FONT_SIZE)
         settings.sync()

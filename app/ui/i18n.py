@@ -23,6 +23,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.resource_files import resource_path
 
+from .ui_settings import ui_settings
+
 __all__ = [
     "DEFAULT_LANG",
     "ENV_VAR",
@@ -156,7 +158,6 @@ def install_translators(app: QCoreApplication | None = None, lang: str | None = 
 
 def saved_language() -> str | None:
     """The language chosen in Settings on this PC, or None when none was chosen."""
-    from .sign_in import ui_settings
 
     value = ui_settings().value(LANG_KEY, "")
     return normalize_lang(value) if isinstance(value, str) and value else None
@@ -164,7 +165,6 @@ def saved_language() -> str | None:
 
 def save_language(lang: str) -> None:
     """Remember *lang* for this PC; it is installed at the next start."""
-    from .sign_in import ui_settings
 
     settings = ui_settings()
     settings.setValue(LANG_KEY, normalize_lang(lang))

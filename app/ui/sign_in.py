@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +34,7 @@ from ..services import office as sessions
 from ..services.office_files import office_code
 from .fonts import follow_text_size
 from .ops import Op, Task
+from .ui_settings import ui_settings
 from .widgets import FormDialog
 
 if TYPE_CHECKING:
@@ -52,11 +53,6 @@ __all__ = [
 
 LAST_USER_KEY = "sign_in/last_user"
 ERROR_STYLE = "color: #b00020;"
-
-
-def ui_settings() -> QSettings:
-    """Window state and similar per-PC preferences (business settings live in the database)."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Doudi", "doudi-ui")
 
 
 def last_user() -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +22,8 @@ from ...db import blobs
 from ...db.sync_rows import audit_after, changed_rows, earlier_stamps, last_audit_seq, last_change_seq
 from ...domain import ownership
 from ...domain.ids import uuid7
-from ...errors import StorageProblem
 from ...exchange.canonical import canonical_json
-from ...exchange.package_file import SUFFIX, build_package, parse_package, partial_name
+from ...exchange.package_file import SUFFIX, build_package, publish, write_partial
 from ..anchors import MANIFEST_KEY, Anchor, record_anchor
 from . import precise_now
 from .office_keys import ensure_office_keys
@@ -43,7 +41,6 @@ RECEIPTS_CARRIED = 10
 # stops the export with nothing written and nothing numbered.
 ProgressFn = Callable[[int, int, str], None]
 STEPS_PER_PACKAGE = 5  # reading rows, attachments and history, compressing and encrypting, writing, verifying
-_WRITE_CHUNK = 4 << 20
 _ROWS_PER_PIECE = 2000  # about a megabyte of JSON
 
 
@@ -153,7 +150,7 @@ def export_all(session: Session, peers: list[Peer], folder: Path, progress: Prog
     done = []
     for p in pending:
         record_anchor(session.paths.data_dir, p.head, p.exported.path.name)
-        _publish(p.partial, p.exported.path)
+        publish(p.partial, p.exported.path)
         done.append(p.exported)
     return done
 
@@ -260,60 +257,14 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
         ),
     )
     final = folder / name
-    partial = _write_partial(
-        final, data, lambda: step(3, f"正在写出给{who}的数据包…"), lambda: step(4, "正在核对写出的数据包…")
+    partial = write_partial(
+        folder,
+        name,
+        data,
+        writing=lambda: step(3, f"正在写出给{who}的数据包…"),
+        verifying=lambda: step(4, "正在核对写出的数据包…"),
     )
     return _Pending(Exported(peer.office_code, final, package_id, seq, manifest["counts"]), partial, head)
-
-
-def _write_partial(final: Path, data: bytes, writing: Callable[[], None], verifying: Callable[[], None]) -> Path:
-    """Write *data* under *final*'s temporary name, flushed to the device, read back and verified;
-    removed again if anything (a cancel included) interrupts."""
-    if not final.parent.is_dir():
-        raise StorageProblem(f"文件夹 {final.parent} 不存在或不是文件夹，无法写入数据包。")
-    partial = final.parent / partial_name(final.name)
-    try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as f:
-            view = memoryview(data)
-            for start in range(0, len(data), _WRITE_CHUNK):
-                writing()  # a USB stick is slow: a cancel is heard between chunks
-                f.write(view[start : start + _WRITE_CHUNK])
-            f.flush()
-            os.fsync(f.fileno())
-        verifying()
-        written = partial.read_bytes()
-        if written != data:
-            raise StorageProblem(f"写入数据包 {final} 后读回的内容与写入的不一致，存储设备可能有故障。")
-        parse_package(written, source=str(final))
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise StorageProblem(f"无法写入数据包 {final}：{exc.strerror or exc}。") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
-    return partial
-
-
-def _publish(partial: Path, final: Path) -> None:
-    """Give the verified file its package name; the folder is flushed so the rename itself is durable."""
-    try:
-        os.replace(partial, final)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise StorageProblem(f"无法写入数据包 {final}：{exc.strerror or exc}。") from None
-    try:
-        fd = os.open(final.parent, os.O_RDONLY)
-    except OSError:  # Windows and some removable-drive file systems cannot open a folder: best effort
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _quiet(_done: int, _total: int, _label: str) -> None:

@@ -1,4 +1,5 @@
-"""Pausing the cyclic garbage collector while a county's register is read into memory.
+"""Pausing the cyclic garbage collector while a county's register is read into memory (the monthly
+rules, the roster, a package's rows).
 
 The monthly rules and the roster build several hundred thousand small objects that all live
 until the work is done. Python's collector is triggered by allocations, so it re-scans that
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -23,3 +27,11 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def group_by(rows: Iterable[T], attr: str) -> dict[Any, list[T]]:
+    """*rows* in lists by the value of *attr* (a register read in one query, then split per household)."""
+    out: dict[Any, list[T]] = {}
+    for r in rows:
+        out.setdefault(getattr(r, attr), []).append(r)
+    return out
