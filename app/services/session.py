@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .policy_book import PolicyBookService
     from .register_queries import RegisterQueries
     from .rekey import KeyService
+    from .reports import ReportService
     from .search_index import MemberSearchIndex
     from .users import UserService
     from .visits import VisitService
@@ -249,6 +250,12 @@ class Session:
         from .attachments import AttachmentService
 
         return self._service("attachments", AttachmentService)
+
+    @property
+    def reports(self) -> ReportService:
+        from .reports import ReportService
+
+        return self._service("reports", ReportService)
 
     @property
     def trust(self) -> TrustService:

@@ -1,0 +1,151 @@
+"""The standard papers a township prints (issue 11): one service, one catalogue, one door.
+
+Each report is a :class:`ReportKind` declared by the module that builds it (``rosters``,
+``changes``, ``publicity``, ``forms``, ``stats``, ``care``): its name on the command line, its
+label in the 报表 page, what it needs (a programme, a village, a household, a closed month) and
+the function that reads the register into a :class:`~app.domain.report.Document`. The columns,
+title, signature lines and footer come from the report's data file (``specs.py``), so a county
+can adjust them without code.
+
+:meth:`ReportService.build` refuses a request it cannot honour with one sentence
+(:class:`~app.errors.InvalidInput`, exit 2 on the command line): an unknown name, a month that
+is not closed when the report needs the locked roster, a village of another township, a
+household that is not in the register. Building only reads; rendering (``app/reports/``) is the
+caller's, so the page's preview, its printer and its 另存为 all draw the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ...domain.entities import PROGRAMMES
+from ...domain.report import Document, ReportSpec
+from ...errors import InvalidInput
+from ..base import Service
+from . import care, changes, forms, publicity, rosters, stats
+from .context import ReportContext
+from .specs import load_spec
+
+__all__ = ["KINDS", "ReportContext", "ReportKind", "ReportRequest", "ReportService", "default_file_name"]
+
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """One report of the catalogue, as its builder module declares it."""
+
+    name: str  # on the command line: roster, payment-roster, …
+    label: str  # in the 报表 page (Chinese, a QT_TRANSLATE_NOOP-free data string: reports are Chinese)
+    build: Callable[[ReportContext], Document]
+    # The programmes it can be asked for; empty when it is not per programme.
+    programmes: tuple[str, ...] = ()
+    # Whether it needs a programme (the roster of *which* programme) or takes all when none is given.
+    needs_programme: bool = False
+    uses_village: bool = True
+    needs_village: bool = False
+    uses_household: bool = False
+    needs_household: bool = False
+    # The bank's payment roster is printed from the locked roster only.
+    needs_closed_month: bool = False
+    # Extra switches, e.g. ("masked_id",) for the 公示 list, ("blank",) for the blank survey form.
+    options: tuple[str, ...] = ()
+    description: str = ""
+
+
+KINDS: dict[str, ReportKind] = {
+    kind.name: kind for module in (rosters, changes, publicity, forms, stats, care) for kind in module.KINDS
+}
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    name: str
+    month: str
+    programme: str | None = None
+    village: str | None = None
+    household: str | None = None
+    options: frozenset[str] = field(default_factory=frozenset)
+
+
+class ReportService(Service):
+    def catalogue(self) -> list[ReportKind]:
+        return list(KINDS.values())
+
+    def kind(self, name: str) -> ReportKind:
+        kind = KINDS.get(name)
+        if kind is None:
+            raise InvalidInput(f"没有名为「{name}」的报表；可用的报表：{'、'.join(KINDS)}。", field="name")
+        return kind
+
+    def spec(self, name: str) -> ReportSpec:
+        return load_spec(self.kind(name).name, self.s.paths.data_dir)
+
+    def build(self, request: ReportRequest, progress: Any = None) -> Document:
+        """The document for *request*, read from the register; refused in one sentence when it cannot be made."""
+        kind = self.kind(request.name)
+        request = self._checked(kind, request)
+        ctx = ReportContext(self.s, request, self.spec(kind.name), progress)
+        return kind.build(ctx)
+
+    def _checked(self, kind: ReportKind, request: ReportRequest) -> ReportRequest:
+        if not _MONTH.fullmatch(request.month or ""):
+            raise InvalidInput(f"月份「{request.month}」应写作 YYYY-MM，例如 2026-11。", field="month")
+        request = self._with_programme(kind, request)
+        if request.village:
+            if not kind.uses_village:
+                raise InvalidInput(f"{kind.label}不按村出具。", field="village")
+            self._check_village(request.village)
+        elif kind.needs_village:
+            raise InvalidInput(f"{kind.label}需要选定一个村（--village 村代码）。", field="village")
+        unknown = set(request.options) - set(kind.options)
+        if unknown:
+            raise InvalidInput(f"{kind.label}没有「{min(unknown)}」这个选项。", field="options")
+        if request.household:
+            if not kind.uses_household:
+                raise InvalidInput(f"{kind.label}不按户出具。", field="household")
+            if not self.db.scalar("SELECT 1 FROM households WHERE id = ? AND deleted = 0", (request.household,)):
+                raise InvalidInput(f"登记中没有编号为 {request.household} 的家庭。", field="household")
+        elif kind.needs_household and "blank" not in request.options:
+            raise InvalidInput(f"{kind.label}需要选定一户（--household 户编号）。", field="household")
+        if kind.needs_closed_month and not self.s.monthly_close.closed(request.month):
+            raise InvalidInput(
+                f"{request.month} 尚未月结：{kind.label}只能从锁定的发放名册打印，请先完成月结。", field="month"
+            )
+        return request
+
+    @staticmethod
+    def _with_programme(kind: ReportKind, request: ReportRequest) -> ReportRequest:
+        if request.programme:
+            if request.programme not in PROGRAMMES:
+                raise InvalidInput(f"没有「{request.programme}」这个救助项目。", field="programme")
+            if kind.programmes and request.programme not in kind.programmes:
+                raise InvalidInput(
+                    f"{kind.label}只用于{'、'.join(kind.programmes)}，不用于{request.programme}。", field="programme"
+                )
+            return request
+        if not kind.needs_programme:
+            return request
+        if len(kind.programmes) == 1:
+            return replace(request, programme=kind.programmes[0])
+        raise InvalidInput(f"{kind.label}需要选定救助项目（{'、'.join(kind.programmes)}）。", field="programme")
+
+    def _check_village(self, code: str) -> None:
+        office = self.store.office_code
+        row = self.db.query("SELECT name FROM divisions WHERE code = ? AND level = 'village'", (code,))
+        if not row:
+            raise InvalidInput(f"没有代码为 {code} 的村。", field="village")
+        if not code.startswith(office):
+            raise InvalidInput(f"{row[0][0]}（{code}）不属于{self.store.office_name(office)}。", field="village")
+
+
+def default_file_name(request: ReportRequest, suffix: str) -> str:
+    """A clear default name for a saved report, e.g. ``roster-2026-11-低保.pdf``."""
+    extras = (request.programme, request.village, request.household and request.household[:8])
+    parts = [request.name, request.month, *(extra for extra in extras if extra)]
+    if "blank" in request.options:
+        parts.append("blank")
+    return "-".join(parts) + suffix

@@ -1,0 +1,3 @@
+"""Placeholder until its builder lands."""
+
+KINDS: tuple = ()
