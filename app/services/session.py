@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .enrolments import EnrolmentService
     from .exchange.packages import PackageService
     from .exchange.trust import TrustService
+    from .handovers import HandoverService
     from .households import HouseholdService
     from .income import IncomeService
     from .monitoring import MonitoringService
@@ -256,6 +257,12 @@ class Session:
         from .reports import ReportService
 
         return self._service("reports", ReportService)
+
+    @property
+    def handovers(self) -> HandoverService:
+        from .handovers import HandoverService
+
+        return self._service("handovers", HandoverService)
 
     @property
     def trust(self) -> TrustService:

@@ -17,8 +17,7 @@ caller's, so the page's preview, its printer and its 另存为 all draw the same
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from ...domain.entities import PROGRAMMES
@@ -26,7 +25,7 @@ from ...domain.report import Document, ReportSpec
 from ...errors import InvalidInput
 from ..base import Service
 from . import care, changes, forms, publicity, rosters, stats
-from .context import ReportContext
+from .context import ReportContext, ReportKind, ReportRequest
 from .specs import load_spec
 
 __all__ = ["KINDS", "ReportContext", "ReportKind", "ReportRequest", "ReportService", "default_file_name"]
@@ -34,41 +33,9 @@ __all__ = ["KINDS", "ReportContext", "ReportKind", "ReportRequest", "ReportServi
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
-@dataclass(frozen=True)
-class ReportKind:
-    """One report of the catalogue, as its builder module declares it."""
-
-    name: str  # on the command line: roster, payment-roster, …
-    label: str  # in the 报表 page (Chinese, a QT_TRANSLATE_NOOP-free data string: reports are Chinese)
-    build: Callable[[ReportContext], Document]
-    # The programmes it can be asked for; empty when it is not per programme.
-    programmes: tuple[str, ...] = ()
-    # Whether it needs a programme (the roster of *which* programme) or takes all when none is given.
-    needs_programme: bool = False
-    uses_village: bool = True
-    needs_village: bool = False
-    uses_household: bool = False
-    needs_household: bool = False
-    # The bank's payment roster is printed from the locked roster only.
-    needs_closed_month: bool = False
-    # Extra switches, e.g. ("masked_id",) for the 公示 list, ("blank",) for the blank survey form.
-    options: tuple[str, ...] = ()
-    description: str = ""
-
-
 KINDS: dict[str, ReportKind] = {
     kind.name: kind for module in (rosters, changes, publicity, forms, stats, care) for kind in module.KINDS
 }
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    name: str
-    month: str
-    programme: str | None = None
-    village: str | None = None
-    household: str | None = None
-    options: frozenset[str] = field(default_factory=frozenset)
 
 
 class ReportService(Service):

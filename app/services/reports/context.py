@@ -1,8 +1,10 @@
-"""What a report builder is handed: the session to read through, the checked request, its spec."""
+"""What a report is in the catalogue (:class:`ReportKind`), what is asked of it (:class:`ReportRequest`),
+and what its builder is handed (:class:`ReportContext`): the session to read through, the checked request, its spec."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...domain.report import Document, Orientation
@@ -10,7 +12,38 @@ from ...domain.report import Document, Orientation
 if TYPE_CHECKING:
     from ...domain.report import ReportSpec
     from ..session import Session
-    from . import ReportRequest
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    name: str
+    month: str
+    programme: str | None = None
+    village: str | None = None
+    household: str | None = None
+    options: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """One report of the catalogue, as its builder module declares it."""
+
+    name: str  # on the command line: roster, payment-roster, …
+    label: str  # the paper's Chinese name, as in the 报表 page's list (reports are Chinese, like the paper)
+    build: Callable[[ReportContext], Document]
+    # The programmes it can be asked for; empty when it is not per programme.
+    programmes: tuple[str, ...] = ()
+    # Whether it needs a programme (the roster of *which* programme) or takes all when none is given.
+    needs_programme: bool = False
+    uses_village: bool = True
+    needs_village: bool = False
+    uses_household: bool = False
+    needs_household: bool = False
+    # The bank's payment roster is printed from the locked roster only.
+    needs_closed_month: bool = False
+    # Extra switches, e.g. ("masked_id",) for the 公示 list, ("blank",) for the blank survey form.
+    options: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass
