@@ -20,7 +20,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ...domain import idnumber
+from ...domain.divisions import is_county_code
 from ...domain.entities import PROGRAMMES
+from ...domain.ownership import village_in_township
 from ...domain.report import Document, ReportSpec
 from ...errors import InvalidInput
 from ..base import Service
@@ -74,8 +77,7 @@ class ReportService(Service):
         if request.household:
             if not kind.uses_household:
                 raise InvalidInput(f"{kind.label}不按户出具。", field="household")
-            if not self.db.scalar("SELECT 1 FROM households WHERE id = ? AND deleted = 0", (request.household,)):
-                raise InvalidInput(f"登记中没有编号为 {request.household} 的家庭。", field="household")
+            request = replace(request, household=self._household_id(request.household))
         elif kind.needs_household and "blank" not in request.options:
             raise InvalidInput(f"{kind.label}需要选定一户（--household 户编号）。", field="household")
         if kind.needs_closed_month and not self.s.monthly_close.closed(request.month):
@@ -100,12 +102,30 @@ class ReportService(Service):
             return replace(request, programme=kind.programmes[0])
         raise InvalidInput(f"{kind.label}需要选定救助项目（{'、'.join(kind.programmes)}）。", field="programme")
 
+    def _household_id(self, given: str) -> str:
+        """The household *given* names: its id, or the ID number of one of its living members (what a
+        clerk has at hand at the command line; the page passes the id)."""
+        if self.db.scalar("SELECT 1 FROM households WHERE id = ? AND deleted = 0", (given,)):
+            return given
+        if idnumber.is_valid(given):
+            found = self.db.scalar(
+                "SELECT m.household_id FROM members m JOIN households h ON h.id = m.household_id "
+                "WHERE m.id_number = ? AND m.deleted = 0 AND h.deleted = 0",
+                (idnumber.normalize(given),),
+            )
+            if found:
+                return str(found)
+            raise InvalidInput("登记中没有这个身份证号的成员。", field="household")
+        raise InvalidInput(f"登记中没有编号为 {given} 的家庭。", field="household")
+
     def _check_village(self, code: str) -> None:
         office = self.store.office_code
         row = self.db.query("SELECT name FROM divisions WHERE code = ? AND level = 'village'", (code,))
         if not row:
             raise InvalidInput(f"没有代码为 {code} 的村。", field="village")
-        if not code.startswith(office):
+        # A county prints for any of its townships' villages; a township for its own only.
+        inside = code[:6] == office[:6] if is_county_code(office) else village_in_township(code, office)
+        if not inside:
             raise InvalidInput(f"{row[0][0]}（{code}）不属于{self.store.office_name(office)}。", field="village")
 
 
