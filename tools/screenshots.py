@@ -7,6 +7,7 @@ file-kept device secret and the fast test KDF, so nothing touches the user's dat
 credential store. The main window is rendered at 1366×768, the clerks' usual screen.
 
 Besides every page: the work queues on the 救助 page, the archived households, a closed month,
+the 报表 page's preview (the roster, the bank's roster, a 公示 list, a refusal),
 the household editor's member details, the corrections (申请人撤回, undoing a step) and the
 sign-in offered after 退出登录 / 切换用户.
 """
@@ -207,6 +208,7 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
             page.month.set_month(last_month)
             camera.grab(window, "16b-monthly-close-closed")
             page.month.set_month(month)
+    _reports(camera, window, month, last_month)
     window.nav.setCurrentRow(0)
     window.idle_lock.lock()
     lock = window.idle_lock.dialog
@@ -219,6 +221,25 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
     window.idle_lock.stop()
     _switch_user(camera, window, data_dir)
     session.close()
+
+
+def _reports(camera: _Camera, window: Any, month: str, last_month: str) -> None:
+    """The 报表 page with its preview: this month's roster, and last month's bank roster as the
+    救助 page's 打印… opens it (the print dialog itself is not shown)."""
+    from app.services.reports import ReportRequest
+
+    window.open_report(ReportRequest("roster", month))
+    camera.grab(window, "18m-reports-roster")
+    page = window.page("reports")
+    page.zoom.setCurrentIndex(page.zoom.findData(1.0))
+    camera.grab(window, "18n-reports-roster-100")
+    page.zoom.setCurrentIndex(0)
+    window.open_report(ReportRequest("payment-roster", last_month))
+    camera.grab(window, "18o-reports-payment-roster")
+    window.open_report(ReportRequest("publicity", month))
+    camera.grab(window, "18p-reports-publicity")
+    window.open_report(ReportRequest("payment-roster", month))  # refused: this month's roster is a draft
+    camera.grab(window, "18q-reports-refused")
 
 
 def _household_editor(camera: _Camera, session: Session, window: QWidget) -> None:

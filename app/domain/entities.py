@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from . import idnumber, months, vocab
 from .phone import phone_problem
@@ -651,6 +651,64 @@ class TaskReply(Syncable):
         _require(bool(self.note.strip()), "note", "请写明办理情况。")
 
 
+HANDOVER_ACCEPTED = "接收"  # the receiving township registered the household anew
+HANDOVER_RELEASED = "迁出"  # the sending township stopped its assistance and archived it
+HANDOVER_SIDES = (HANDOVER_ACCEPTED, HANDOVER_RELEASED)
+
+
+@dataclass
+class Handover(Syncable):
+    """The county's decision that a household moves from one township to another (issue 10).
+
+    Owned by the county and sent to both townships: the sender (``from_township``) releases the
+    household, the receiver (``township_code``, the addressee) registers it anew from ``snapshot``
+    (the household's facts and its living members; no visits, no payments). ``household_id`` is the
+    sender's household: the receiver never holds it, so it is a reference, not a parent link.
+    """
+
+    TABLE: ClassVar[str] = "handovers"
+
+    household_id: str = ""
+    from_township: str = ""
+    township_code: str = ""
+    snapshot: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    decided_on: date | None = None
+    withdrawn: bool = False
+
+    def validate(self) -> None:
+        _require(bool(self.household_id), "household_id", "迁移应针对某一户。")
+        _require(
+            bool(re.fullmatch(r"\d{12}", self.from_township or "")), "from_township", "迁出乡镇应为 12 位区划代码。"
+        )
+        _require(bool(re.fullmatch(r"\d{12}", self.township_code or "")), "township_code", "请选择迁入的乡镇。")
+        _require(self.township_code != self.from_township, "township_code", "迁入乡镇不能是该户现在所在的乡镇。")
+        _require(bool(self.reason.strip()), "reason", "请写明迁移原因。")
+        _require(self.decided_on is not None, "decided_on", "请填写批准日期。")
+        members = self.snapshot.get("members")
+        _require(isinstance(members, list) and bool(members), "snapshot", "迁移的户没有在世的成员。")
+
+
+@dataclass
+class HandoverReply(Syncable):
+    """A township's part of a hand-over, done (owned by the township, sent to the county): the
+    receiver's 接收 names its new household, the sender's 迁出 the household it archived."""
+
+    TABLE: ClassVar[str] = "handover_replies"
+
+    handover_id: str = ""
+    household_id: str = ""
+    side: str = HANDOVER_ACCEPTED
+    done_on: date | None = None
+    note: str = ""
+
+    def validate(self) -> None:
+        _require(bool(self.handover_id), "handover_id", "办理情况应针对一项迁移。")
+        _require(bool(self.household_id), "household_id", "办理情况应写明所涉的户。")
+        _one_of(self.side, HANDOVER_SIDES, "side", "办理环节")
+        _require(self.done_on is not None, "done_on", "请填写办理日期。")
+
+
 SYNCABLE_TYPES: tuple[type[Syncable], ...] = (
     User,
     Household,
@@ -668,4 +726,6 @@ SYNCABLE_TYPES: tuple[type[Syncable], ...] = (
     CountyDecision,
     CountyTask,
     TaskReply,
+    Handover,
+    HandoverReply,
 )

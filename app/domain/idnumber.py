@@ -7,6 +7,7 @@ sex, and mask for public lists. See docs/domain.md §8.1.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -135,12 +136,22 @@ def age_on(birth: date, on: date) -> int:
 
 
 def mask(number: str) -> str:
-    """For public lists: keep the first 6 and last 4 (docs/domain.md §4.5), hiding the birth date."""
+    """For public lists and restricted roles: keep the region and the tail, hide the birth date.
+
+    ``640424199001011234`` → ``640424********1234`` (docs/domain.md §4.5); a 15-digit number keeps
+    6 + last 3 (its last 4 would show a birth digit); anything not shaped like an ID number is hidden
+    entirely, so a mistyped number or a stray account never leaks through half-masked.
+    """
     text = clean(number)
-    keep = MASK_KEEP_HEAD + MASK_KEEP_TAIL
-    if len(text) <= keep:
-        return "*" * len(text)
-    return text[:MASK_KEEP_HEAD] + "*" * (len(text) - keep) + text[-MASK_KEEP_TAIL:]
+    if _ID18_SHAPE.fullmatch(text):
+        return text[:MASK_KEEP_HEAD] + "*" * (18 - MASK_KEEP_HEAD - MASK_KEEP_TAIL) + text[-MASK_KEEP_TAIL:]
+    if _ID15_SHAPE.fullmatch(text):
+        return text[:MASK_KEEP_HEAD] + "*" * 6 + text[-3:]
+    return "*" * len(text)
+
+
+_ID18_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_ID15_SHAPE = re.compile(r"[0-9]{15}")
 
 
 def make(region6: str, born: date, sequence: int) -> str:

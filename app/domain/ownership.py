@@ -38,12 +38,17 @@ TOWNSHIP_TABLES: frozenset[str] = frozenset(
         "month_closes",
         "attachments",
         "task_replies",
+        "handover_replies",
     }
 )
-COUNTY_TABLES: frozenset[str] = frozenset({"policy_periods", "county_decisions", "county_tasks"})
+COUNTY_TABLES: frozenset[str] = frozenset({"policy_periods", "county_decisions", "county_tasks", "handovers"})
 # County rows about one township carry its code: they go to that township only, never its neighbours.
 ADDRESSED_FIELD = "township_code"
-ADDRESSED_TABLES: frozenset[str] = frozenset({"county_decisions", "county_tasks"})
+ADDRESSED_TABLES: frozenset[str] = frozenset({"county_decisions", "county_tasks", "handovers"})
+# A hand-over concerns two townships: it goes to the receiver (``township_code``) and to the sender
+# (this field), which releases the household. No third township gets it.
+SENDER_FIELD = "from_township"
+TWO_SIDED_TABLES: frozenset[str] = frozenset({"handovers"})
 EXCHANGED_TABLES: frozenset[str] = TOWNSHIP_TABLES | COUNTY_TABLES
 
 # The row a row hangs off: (field, table). A row whose parent is neither held nor sent is refused.
@@ -60,6 +65,8 @@ PARENTS: Mapping[str, tuple[str, str]] = {
     "county_decisions": ("enrolment_id", "enrolments"),
     "county_tasks": ("household_id", "households"),
     "task_replies": ("task_id", "county_tasks"),
+    # Not "handovers" -> households: the receiver never holds the sender's household.
+    "handover_replies": ("handover_id", "handovers"),
 }
 
 # Parents first, so that a package's rows can be checked in one pass.
@@ -71,6 +78,8 @@ APPLY_ORDER: tuple[str, ...] = (
     "county_decisions",
     "county_tasks",
     "task_replies",
+    "handovers",
+    "handover_replies",
     "visits",
     "income_items",
     "care_records",
@@ -97,6 +106,8 @@ _TABLE_NAMES = {
     "county_decisions": "县级决定",
     "county_tasks": "县级任务",
     "task_replies": "任务答复",
+    "handovers": "跨乡镇迁移",
+    "handover_replies": "迁移办理",
     "audit": "审计记录",
     "blobs": "附件内容",
 }
@@ -153,7 +164,7 @@ def ownership_problem(
     if not may_own(sender_kind, table):
         who = "县级单位" if sender_kind == COUNTY else "乡镇"
         return f"{what}：{who}不能拥有{table_name(table)}。"
-    if table in ADDRESSED_TABLES and receiver_code and not _same_township(row.get(ADDRESSED_FIELD), receiver_code):
+    if receiver_code and not addressed_to(table, row, receiver_code):
         return f"{what}：是发给乡镇 {row.get(ADDRESSED_FIELD, '')} 的，不是发给本单位的。"
     if stored_owner is not None and stored_owner != sender_code:
         return f"{what}：本单位保存的这一行属于 {stored_owner}，不能被 {sender_code} 覆盖。"
@@ -173,13 +184,16 @@ def parent_problem(
     sender_code: str,
     parent_owner: str,
     parent_township: str = "",
+    parent_from_township: str = "",
 ) -> str:
     """Why *sender* may not hang this row off its parent (a Chinese sentence), or "" when it may.
 
     A row owned by the sender is written under a parent row this office holds (``PARENTS``): a
     parent of a table the sender's kind owns must be the sender's own, or one township could file
     members and visits under another township's household; a task reply must answer a county task
-    addressed to the sender (``parent_township``). ``parent_owner`` is the held parent's owner.
+    addressed to the sender (``parent_township``); a hand-over's 接收 comes from its receiver
+    (``parent_township``), its 迁出 from its sender (``parent_from_township``). ``parent_owner`` is
+    the held parent's owner.
     """
     link = PARENTS.get(table)
     if link is None:
@@ -192,6 +206,15 @@ def parent_problem(
             return (
                 f"{what}：{table_name(parent_table)} {parent_id} 是发给乡镇 {parent_township or '（空）'} 的，"
                 f"不能由 {sender_code} 答复。"
+            )
+        return ""
+    if table == "handover_replies":
+        released = row.get("side") == "迁出"
+        side = parent_from_township if released else parent_township
+        if not _same_township(side, sender_code):
+            return (
+                f"{what}：{table_name(parent_table)} {parent_id} 的{'迁出方' if released else '迁入方'}是 "
+                f"{side or '（空）'}，不能由 {sender_code} 办理。"
             )
         return ""
     if may_own(kind_of_code(sender_code), parent_table) and parent_owner != sender_code:
@@ -210,8 +233,13 @@ def _same_township(value: Any, township: str) -> bool:
 
 
 def addressed_to(table: str, row: Mapping[str, Any], township: str) -> bool:
-    """Whether a county row goes to *township* (rows not about one township go to every one)."""
-    return table not in ADDRESSED_TABLES or _same_township(row.get(ADDRESSED_FIELD), township)
+    """Whether a county row goes to *township* (rows not about one township go to every one; a
+    hand-over goes to both of its townships)."""
+    if table not in ADDRESSED_TABLES:
+        return True
+    if _same_township(row.get(ADDRESSED_FIELD), township):
+        return True
+    return table in TWO_SIDED_TABLES and _same_township(row.get(SENDER_FIELD), township)
 
 
 class Verdict(Enum):

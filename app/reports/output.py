@@ -35,9 +35,13 @@ def render(doc: Document, suffix: str, progress: Any = None) -> bytes:
     )
 
 
-def save(doc: Document, path: Path, progress: Any = None) -> Path:
-    """Write *doc* to *path* (format by suffix), replacing it atomically; returns *path*."""
-    data = render(doc, path.suffix, progress)
+def save(doc: Document, path: Path, progress: Any = None, pdf: bytes | None = None) -> Path:
+    """Write *doc* to *path* (format by suffix), replacing it atomically; returns *path*.
+
+    *pdf*, the bytes already drawn for the preview, is written as is to a ``.pdf``: the file is then
+    byte for byte the pages the clerk looked at.
+    """
+    data = pdf if pdf is not None and path.suffix.lower() == ".pdf" else render(doc, path.suffix, progress)
     try:
         write_atomic(path, data)
     except OSError as e:

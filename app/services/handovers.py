@@ -1,9 +1,312 @@
-"""Placeholder: the hand-over of a household between townships through the county (issue 10)."""
+"""A household that moves to another township: an audited hand-over through the county (issue 10).
+
+A township owns its households and nobody else may write them, so a move cannot be an edit of the
+household. The county decides it instead, as a :class:`Handover` row it owns, carrying what the
+receiving township needs to register the family (the household's facts and its living members) and
+travelling in the county's packages to both townships (``ownership.addressed_to``). Each township
+then does its own part on its own rows and says so in a :class:`HandoverReply` it owns, which
+travels back to the county:
+
+- the receiver *accepts*: it registers a new household of its own (new ids) in one of its villages;
+- the sender *releases*: it stops the household's assistance from the next month and archives it
+  with the reason 迁出.
+
+So the person ends up once as a living member (at the receiver), the sender's record stays as
+history, and the county sees both sides arrive.
+"""
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..db.repository import to_dict
+from ..db.sync_rows import row_from_dict
+from ..domain import ownership
+from ..domain.divisions import DivisionError, normalize_code, township_code_of
+from ..domain.entities import (
+    HANDOVER_ACCEPTED,
+    HANDOVER_RELEASED,
+    PROGRAMMES,
+    Enrolment,
+    Handover,
+    HandoverReply,
+    Household,
+    Member,
+    ValidationError,
+)
+from ..domain.workflow import IN_FORCE, TERMINAL, Status
+from ..errors import AlreadyExists, InvalidInput, NotFound, PermissionDenied
+from . import permissions
 from .base import Service
+
+COUNTY_NAME = "县民政局"
+RELEASED_REASON = "迁出"  # the archive reason starts with it: the county's lists read it so
+
+# The household's facts that move with it. Not its village, group or address (the receiver gives
+# new ones), not the 近亲属备案 (it names the old village's cadres), and not the bookkeeping.
+HOUSEHOLD_FACTS = (
+    "head_name",
+    "phone",
+    "categories",
+    "risk_level",
+    "urban",
+    "under_watch",
+    "poverty_causes",
+    "housing",
+    "bank_name",
+    "bank_account",
+    "notes",
+)
+_MEMBER_SKIPPED = frozenset({"id", "owner_office", "updated_at", "updated_by", "deleted", "household_id"})
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    """A hand-over with the names a person reads and what each township has done about it."""
+
+    handover: Handover
+    from_name: str
+    to_name: str
+    head_name: str
+    accepted: HandoverReply | None
+    released: HandoverReply | None
+
+    @property
+    def status(self) -> str:
+        if self.handover.withdrawn:
+            return "已撤回"
+        if self.accepted and self.released:
+            return "已完成"
+        if self.accepted:
+            return "已接收，待迁出"
+        if self.released:
+            return "已迁出，待接收"
+        return "待办理"
+
+
+def snapshot_of(household: Household, members: list[Member]) -> dict[str, Any]:
+    """What the receiver needs to register the family: the household's facts and its living members."""
+    facts = to_dict(household)
+    living = [m for m in members if not m.deleted and m.deceased_on is None]
+    return {
+        "household": {k: facts[k] for k in HOUSEHOLD_FACTS},
+        "members": [{k: v for k, v in to_dict(m).items() if k not in _MEMBER_SKIPPED} for m in living],
+    }
+
+
+def registered_from(snapshot: dict[str, Any], village_code: str, note: str) -> tuple[Household, list[Member]]:
+    """A new household (no id, no owner yet) in *village_code* with the snapshot's members."""
+    facts = dict(snapshot.get("household", {}))
+    # A programme's category follows an enrolment, and the receiver has none yet.
+    facts["categories"] = [c for c in facts.get("categories", []) if c not in PROGRAMMES]
+    facts["notes"] = "\n".join(t for t in (note, str(facts.get("notes", "")).strip()) if t)
+    household = _fresh(Household, {**facts, "village_code": village_code})
+    members = [_fresh(Member, m) for m in snapshot.get("members", [])]
+    return household, members  # type: ignore[return-value]
+
+
+def _fresh(cls: type[Household] | type[Member], values: dict[str, Any]) -> Household | Member:
+    """An entity of *cls* from the snapshot's values over the defaults, dates read back from ISO text."""
+    data = {**to_dict(cls()), **{k: v for k, v in values.items() if k not in _MEMBER_SKIPPED}}
+    try:
+        return row_from_dict(cls, data)  # type: ignore[return-value]
+    except ValueError as exc:
+        raise InvalidInput(f"迁移资料不完整，无法登记：{exc}。") from None
 
 
 class HandoverService(Service):
-    pass
+    # --- the county decides --------------------------------------------------------------
+
+    def start(self, household_id: str, to_township: str, on: date, reason: str) -> Handover:
+        """The county approves a household's move to *to_township* (9- or 12-digit code)."""
+        permissions.require(self.s.user, permissions.COUNTY_DECIDE)
+        if self.s.office.kind != ownership.COUNTY:
+            raise PermissionDenied("跨乡镇迁移只能由县民政局批准。")
+        household, members = self.s.households._unmasked(household_id)
+        if household.archived:
+            raise InvalidInput(f"户主为 {household.head_name} 的户已归档，不能迁移。")
+        open_ = self._open_for(household_id)
+        if open_ is not None:
+            raise AlreadyExists(
+                f"户主为 {household.head_name} 的户已在办理迁往{self._name(open_.township_code)}的手续。"
+            )
+        target = self._township(to_township)
+        source = township_code_of(household.village_code)
+        if target == source:
+            raise InvalidInput(f"迁入乡镇不能是该户现在所在的{self._name(source)}。", field="township_code")
+        if on > date.today():
+            raise InvalidInput("批准日期不能晚于今天。", field="decided_on")
+        if not reason.strip():
+            raise InvalidInput("请写明迁移原因。", field="reason")
+        snapshot = snapshot_of(household, members)
+        if not any(m.get("relation") == "本人" for m in snapshot["members"]):
+            raise InvalidInput(f"户主为 {household.head_name} 的户没有在世的户主（本人），请乡镇先变更户主再迁移。")
+        handover = Handover(
+            household_id=household.id,
+            from_township=source,
+            township_code=target,
+            snapshot=snapshot,
+            reason=reason.strip(),
+            decided_on=on,
+        )
+        try:
+            handover.validate()
+        except ValidationError as exc:
+            raise InvalidInput(exc.message, field=exc.field) from None
+        with self.store.transaction():
+            self.store.save(
+                handover, self.s.user.username, f"批准跨乡镇迁移：{self._name(source)}→{self._name(target)}"
+            )
+        return handover
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def views(self) -> list[HandoverView]:
+        """Every hand-over this office holds (at the county all; at a township those about it),
+        newest first, with what each township has done."""
+        found = self.store.repo(Handover).where("deleted = 0", order="decided_on DESC, id DESC")
+        replies = self._replies()
+        heads = dict(self.db.query("SELECT id, head_name FROM households"))
+        out = []
+        for h in found:
+            accepted = replies.get((h.id, HANDOVER_ACCEPTED))
+            released = replies.get((h.id, HANDOVER_RELEASED))
+            head = heads.get(h.household_id) or str(h.snapshot.get("household", {}).get("head_name", ""))
+            names = (self._name(h.from_township), self._name(h.township_code))
+            out.append(HandoverView(h, names[0], names[1], head, accepted, released))
+        return out
+
+    def for_household(self, household_id: str) -> HandoverView | None:
+        """The hand-over of this household not withdrawn (the sender's banner, the county's line)."""
+        return next(
+            (v for v in self.views() if v.handover.household_id == household_id and not v.handover.withdrawn),
+            None,
+        )
+
+    def incoming(self) -> list[HandoverView]:
+        """At a receiving township: the households the county moved here, not yet registered."""
+        code = self.s.office.code
+        return [
+            v
+            for v in self.views()
+            if v.handover.township_code == code and not v.handover.withdrawn and v.accepted is None
+        ]
+
+    def outgoing(self) -> list[HandoverView]:
+        """At a sending township: the households the county moved away, not yet released."""
+        code = self.s.office.code
+        return [
+            v
+            for v in self.views()
+            if v.handover.from_township == code and not v.handover.withdrawn and v.released is None
+        ]
+
+    # --- the townships' parts ---------------------------------------------------------------
+
+    def accept(self, handover_id: str, village_code: str, on: date | None = None) -> Household:
+        """At the receiver: register the family as a new household of this township, in one transaction."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        handover = self._handover(handover_id)
+        if handover.township_code != self.s.office.code:
+            raise PermissionDenied(f"这项迁移是迁入{self._name(handover.township_code)}的，不是迁入本乡镇的。")
+        if self._reply(handover.id, HANDOVER_ACCEPTED) is not None:
+            raise AlreadyExists("这一户已经接收过了，不能再次接收。")
+        on = on or date.today()
+        if on > date.today():
+            raise InvalidInput("接收日期不能晚于今天。", field="done_on")
+        village = normalize_code(village_code) if village_code.isdigit() else village_code
+        known = self.db.scalar("SELECT 1 FROM divisions WHERE code = ? AND level = 'village'", (village,))
+        if not known or not ownership.village_in_township(village, self.s.office.code):
+            raise InvalidInput(f"请选择本乡镇的村（{village_code or '未选'}不在本乡镇）。", field="village_code")
+        note = (
+            f"由{self._name(handover.from_township)}迁入（原户编号 {handover.household_id}，"
+            f"{COUNTY_NAME}{handover.decided_on}批准：{handover.reason}）。"
+        )
+        household, members = registered_from(copy.deepcopy(handover.snapshot), village, note)
+        with self.store.transaction():
+            created = self.s.households.add(household, members)
+            reply = HandoverReply(
+                handover_id=handover.id,
+                household_id=created.id,
+                side=HANDOVER_ACCEPTED,
+                done_on=on,
+                note=f"已登记在{self._name(village)}",
+            )
+            self.store.save(reply, self.s.user.username, "接收迁入户")
+        return created
+
+    def release(self, handover_id: str, on: date | None = None) -> Household:
+        """At the sender: stop the household's assistance from the next month and archive it (迁出),
+        through the enrolment and household services, in one transaction."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        handover = self._handover(handover_id)
+        if handover.from_township != self.s.office.code:
+            raise PermissionDenied(f"这一户属于{self._name(handover.from_township)}，不能由本乡镇办理迁出。")
+        if self._reply(handover.id, HANDOVER_RELEASED) is not None:
+            raise AlreadyExists("这一户已经办理过迁出了。")
+        household, _members = self.s.households._unmasked(handover.household_id)
+        if household.archived:
+            raise InvalidInput(f"户主为 {household.head_name} 的户已归档（{household.archived_reason}），无需再迁出。")
+        on = on or date.today()
+        if on > date.today():
+            raise InvalidInput("迁出日期不能晚于今天。", field="done_on")
+        to = self._name(handover.township_code)
+        why = f"户迁往{to}（{COUNTY_NAME}{handover.decided_on}批准：{handover.reason}）"
+        with self.store.transaction():
+            open_ = self.store.repo(Enrolment).where(
+                f"household_id = ? AND deleted = 0 AND status NOT IN ({','.join('?' for _ in TERMINAL)})",
+                (household.id, *sorted(TERMINAL)),
+            )
+            for e in open_:
+                # Paid ones stop from the next month; an application not decided is withdrawn.
+                step = Status.STOPPED if e.status in IN_FORCE else Status.WITHDRAWN
+                self.s.enrolments.advance(e.id, step, on=on, note=why)
+            archived = self.s.households.archive(household.id, f"{RELEASED_REASON}：{why}")
+            reply = HandoverReply(
+                handover_id=handover.id,
+                household_id=household.id,
+                side=HANDOVER_RELEASED,
+                done_on=on,
+                note=f"已停保并归档（{RELEASED_REASON}）",
+            )
+            self.store.save(reply, self.s.user.username, "办理迁出")
+        return archived
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _handover(self, handover_id: str) -> Handover:
+        handover = self.store.repo(Handover).get(handover_id)
+        if handover is None or handover.deleted:
+            raise NotFound("找不到这项跨乡镇迁移。")
+        if handover.withdrawn:
+            raise InvalidInput("这项跨乡镇迁移已被县民政局撤回。")
+        return handover
+
+    def _open_for(self, household_id: str) -> Handover | None:
+        found = self.store.repo(Handover).where("household_id = ? AND deleted = 0 AND withdrawn = 0", (household_id,))
+        return found[0] if found else None
+
+    def _replies(self) -> dict[tuple[str, str], HandoverReply]:
+        found = self.store.repo(HandoverReply).where("deleted = 0", order="updated_at")
+        return {(r.handover_id, r.side): r for r in found}
+
+    def _reply(self, handover_id: str, side: str) -> HandoverReply | None:
+        found = self.store.repo(HandoverReply).where(
+            "handover_id = ? AND side = ? AND deleted = 0", (handover_id, side)
+        )
+        return found[0] if found else None
+
+    def _township(self, code: str) -> str:
+        try:
+            full = township_code_of(code)
+        except DivisionError:
+            full = ""
+        if not full or not self.db.scalar("SELECT 1 FROM divisions WHERE code = ? AND level = 'town'", (full,)):
+            raise InvalidInput(f"迁入乡镇“{code}”不在本县的区划表中。", field="township_code")
+        return full
+
+    def _name(self, code: str) -> str:
+        return self.store.office_name(code)

@@ -43,6 +43,9 @@ class ChangeRow:
     amount_after_fen: int
     month: str
     reason: str
+    # Which household: the printed 增减变动表 needs the head's ID number, which village + name
+    # cannot always find (two 马玉兰 in one village).
+    household_id: str = ""
 
 
 @dataclass
@@ -123,6 +126,7 @@ class MonthlyCloseService(Service):
                     c.amount_after_fen,
                     c.month,
                     c.reason,
+                    c.household_id,
                 )
             )
         out.sort(key=lambda r: (r.change, r.village, r.head_name))

@@ -6,6 +6,9 @@ Which enrolment belongs in which queue is decided by the small predicates here, 
 :mod:`app.domain.workflow`; the page only shows the lists. The county's tasks, which its packages
 bring, wait in their own queue until the township answers them (app/services/county_work.py); at
 the county, an application it has already decided leaves 待审批 while the township takes it in.
+A household the county moves between townships (app/services/handovers.py) waits in 迁入待接收 at
+the receiver (it has no household of its own yet: the item names the hand-over) and in 迁出待办理
+at the sender, until each has done its part.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ PUBLICITY = "publicity"  # 公示到期
 TAPER = "taper"  # 渐退到期
 VISITS = "visits"  # 本月待核查
 TASKS = "tasks"  # 县级任务: work the county sent about a household, not yet answered
-QUEUES = (APPROVAL, PUBLICITY, TAPER, VISITS, TASKS)
+MOVING_IN = "moving_in"  # 迁入待接收: households the county moved here, to register
+MOVING_OUT = "moving_out"  # 迁出待办理: households the county moved away, to release
+QUEUES = (APPROVAL, PUBLICITY, TAPER, VISITS, TASKS, MOVING_IN, MOVING_OUT)
 
 
 def awaiting_approval(status: str) -> bool:
@@ -49,6 +54,7 @@ class QueueItem:
     head_name: str
     due: str  # what is due, one short sentence
     since: str  # ISO date or YYYY-MM; "" when never (a household never visited)
+    handover_id: str = ""  # 迁入待接收: the hand-over to accept (household_id is the sender's, not held here)
 
 
 @dataclass
@@ -112,6 +118,9 @@ class WorkQueueService(Service):
             sent = str(t.task.sent_on or "")
             out[TASKS].append(QueueItem(t.task.household_id, village, t.village, t.head_name, due, sent))
 
+        if self.s.office.kind != "county":
+            self._handovers(out, names, village_code)
+
         villages = [
             (code, names.get(code, code))
             for (code,) in self.db.query(
@@ -119,6 +128,25 @@ class WorkQueueService(Service):
             )
         ]
         return WorkQueues(month, village_code, out, villages)
+
+    def _handovers(self, out: dict[str, list[QueueItem]], names: dict[str, str], village_code: str) -> None:
+        """The moves the county decided that wait on this township (an incoming one has no village
+        here yet, so it shows under every village filter)."""
+        for v in self.s.handovers.incoming():
+            h = v.handover
+            due = f"由{v.from_name}迁入：{h.reason}"
+            item = QueueItem(h.household_id, "", v.from_name, v.head_name, due, str(h.decided_on or ""), h.id)
+            out[MOVING_IN].append(item)
+        villages = dict(self.db.query("SELECT id, village_code FROM households WHERE deleted = 0"))
+        for v in self.s.handovers.outgoing():
+            h = v.handover
+            village = villages.get(h.household_id, "")
+            if village_code and village != village_code:
+                continue
+            due = f"县民政局已批准迁往{v.to_name}，待办理迁出"
+            out[MOVING_OUT].append(
+                QueueItem(h.household_id, village, names.get(village, village), v.head_name, due, str(h.decided_on))
+            )
 
     def _submitted_for_approval(self) -> dict[str, str]:
         """enrolment id -> the day it was sent to 审核审批 (its latest such step)."""

@@ -54,6 +54,7 @@ from .pages.dashboard import URGENT_DAYS, DashboardPage
 from .sign_in import ChangePasswordDialog, name_with_role, ui_settings
 
 if TYPE_CHECKING:
+    from ..services.reports import ReportRequest
     from ..services.session import Session
 
 __all__ = [
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             keys = _shortcut(i, self.page_list)
             item.setToolTip(f"{text}  ({keys})" if keys else text)
-            if key in ("comparison", "reports"):
+            if key == "comparison":
                 item.setForeground(Qt.GlobalColor.gray)
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # replaced by the real page on first show
@@ -736,6 +737,10 @@ class MainWindow(QMainWindow):
             from .pages.what_if import WhatIfPage
 
             return WhatIfPage(self.session)
+        if key == "reports":
+            from .pages.reports import ReportsPage
+
+            return ReportsPage(self.session, today=self.today)
         _key, label, description = next(p for p in self.page_list if p[0] == key)
         return PlaceholderPage(
             QCoreApplication.translate("MainWindow", label), QCoreApplication.translate("MainWindow", description)
@@ -766,6 +771,17 @@ class MainWindow(QMainWindow):
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
                 refresh()
+
+    def open_report(self, request: ReportRequest, then: str = "") -> QWidget:
+        """Show the 报表 page with *request* chosen and drawn (the 救助 and 月结 pages' 打印 / 导出);
+        *then* ``"print"`` or ``"save"`` opens the printer or the save dialog over the preview."""
+        index = next(i for i, p in enumerate(self.page_list) if p[0] == "reports")
+        self.nav.setCurrentRow(index)
+        page = self.page("reports")
+        open_request = getattr(page, "open_request", None)
+        if callable(open_request):
+            open_request(request, then)
+        return page
 
     def current_key(self) -> str:
         return self.page_list[self.stack.currentIndex()][0]

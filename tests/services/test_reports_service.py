@@ -74,7 +74,7 @@ def test_a_request_it_cannot_honour_is_refused_in_one_sentence(office, fake_cata
 
 def test_the_bank_roster_waits_for_the_month_to_be_closed(office, fake_catalogue):
     session, _code, _dir = office
-    assert "尚未月结" in _refusal(session)
+    assert "尚未审核锁定" in _refusal(session)
 
 
 def test_a_village_report_needs_its_village(office, fake_catalogue):
@@ -89,7 +89,7 @@ def test_a_household_is_found_by_a_members_id_number(office, fake_catalogue, mon
     session, _code, _dir = office
     head = member("马玉兰", date(1970, 3, 1), male=False)
     saved = session.households.add(household(head_name="马玉兰"), [head])
-    monkeypatch.setattr(session.monthly_close, "closed", lambda month: True)
+    monkeypatch.setattr(session.payments, "is_approved", lambda month: True)
     doc = session.reports.build(
         ReportRequest("payment-roster", "2026-11", programme="低保", household=head.id_number.lower())
     )
@@ -105,7 +105,7 @@ def test_an_office_override_changes_the_spec_and_a_broken_one_is_named(office):
     (folder / "payment-roster.json").write_text(json.dumps({"title": "县定发放表"}), encoding="utf-8")
     assert session.reports.spec("payment-roster").title == "县定发放表"
     (folder / "payment-roster.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(InvalidInput, match="payment-roster.json"):
+    with pytest.raises(InvalidInput, match=r"payment-roster\.json"):
         session.reports.spec("payment-roster")
 
 

@@ -16,6 +16,7 @@ from . import (
     m0007_exchange,
     m0008_county_work,
     m0009_decisions_applied,
+    m0010_handovers,
 )
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -28,4 +29,5 @@ MIGRATIONS: list[tuple[int, str]] = [
     (7, m0007_exchange.SQL),
     (8, m0008_county_work.SQL),
     (9, m0009_decisions_applied.SQL),
+    (10, m0010_handovers.SQL),
 ]

@@ -464,9 +464,14 @@ class Applier:
                     row,
                 )
                 continue
-            owner, township = held[parent_id]
+            owner, township, from_township = held[parent_id]
             problem = ownership.parent_problem(
-                table, row, sender_code=sender, parent_owner=owner, parent_township=township
+                table,
+                row,
+                sender_code=sender,
+                parent_owner=owner,
+                parent_township=township,
+                parent_from_township=from_township,
             )
             if problem:
                 self.quarantine(table, obj.id, problem, row)
@@ -474,17 +479,18 @@ class Applier:
             kept.append((obj, row))
         return kept
 
-    def _parent_owners(self, table: str, ids: set[str]) -> dict[str, tuple[str, str]]:
-        """id -> (owner office, township code or "") of the held rows among *ids* (only county tasks
-        carry a township: the one a reply must come from)."""
-        township = "township_code" if table == "county_tasks" else "''"
+    def _parent_owners(self, table: str, ids: set[str]) -> dict[str, tuple[str, str, str]]:
+        """id -> (owner office, township code or "", sending township or "") of the held rows among
+        *ids*: a county task carries the township a reply must come from, a hand-over its two sides."""
+        township = "township_code" if table in ("county_tasks", "handovers") else "''"
+        sender = "from_township" if table == "handovers" else "''"
         wanted = sorted(ids)
-        found: dict[str, tuple[str, str]] = {}
+        found: dict[str, tuple[str, str, str]] = {}
         for start in range(0, len(wanted), _LOOKUP_CHUNK):
             chunk = wanted[start : start + _LOOKUP_CHUNK]
             marks = ",".join("?" for _ in chunk)
-            sql = f"SELECT id, owner_office, {township} FROM {table} WHERE id IN ({marks})"
-            found.update((r[0], (str(r[1]), str(r[2]))) for r in self.db.execute(sql, tuple(chunk)))
+            sql = f"SELECT id, owner_office, {township}, {sender} FROM {table} WHERE id IN ({marks})"
+            found.update((r[0], (str(r[1]), str(r[2]), str(r[3]))) for r in self.db.execute(sql, tuple(chunk)))
         return found
 
     def _apply_versions(

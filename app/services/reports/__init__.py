@@ -80,9 +80,12 @@ class ReportService(Service):
             request = replace(request, household=self._household_id(request.household))
         elif kind.needs_household and "blank" not in request.options:
             raise InvalidInput(f"{kind.label}需要选定一户（--household 户编号）。", field="household")
-        if kind.needs_closed_month and not self.s.monthly_close.closed(request.month):
+        if kind.needs_closed_month and not (
+            self.s.monthly_close.closed(request.month) or self.s.payments.is_approved(request.month)
+        ):
             raise InvalidInput(
-                f"{request.month} 尚未月结：{kind.label}只能从锁定的发放名册打印，请先完成月结。", field="month"
+                f"{request.month} 的发放名册尚未审核锁定：{kind.label}只能从锁定的名册打印，请先审核锁定或完成月结。",
+                field="month",
             )
         return request
 

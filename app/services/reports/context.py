@@ -39,7 +39,7 @@ class ReportKind:
     needs_village: bool = False
     uses_household: bool = False
     needs_household: bool = False
-    # The bank's payment roster is printed from the locked roster only.
+    # The bank's payment roster is printed only from a locked roster (审核锁定, or a closed month).
     needs_closed_month: bool = False
     # Extra switches, e.g. ("masked_id",) for the 公示 list, ("blank",) for the blank survey form.
     options: tuple[str, ...] = ()

@@ -46,6 +46,7 @@ from ..widgets import CheckList, FieldError, error_sentence, open_dialog, select
 from ..widgets.palette import WARN_COLOR
 from .archive_dialog import ArchiveDialog
 from .county_tasks import CountyTasksBar
+from .handover import HandoverBar
 from .history import HistoryTable
 from .member_delegate import MemberDelegate
 from .member_details import MemberDetails
@@ -141,9 +142,7 @@ class HouseholdEditor(QDialog):
         bottom.addWidget(self.cancel_button)
 
         outer = QVBoxLayout(self)
-        # The county's tasks about this household, above everything (hidden when there are none).
-        self.county_tasks = CountyTasksBar(session, household_id or "", self)
-        outer.addWidget(self.county_tasks)
+        self._build_bars(session, household_id or "", outer)
         outer.addWidget(self.tabs, 1)
         outer.addLayout(bottom)
 
@@ -155,10 +154,20 @@ class HouseholdEditor(QDialog):
         if household_id:
             self._load()
             self.county_tasks.refresh()
+            self.handover.refresh()
         else:
             self._show(self.household, [])
 
     # --- building ------------------------------------------------------------
+
+    def _build_bars(self, session: Session, household_id: str, outer: QVBoxLayout) -> None:
+        """What the county sent about this household, above everything (each hidden when empty)."""
+        self.county_tasks = CountyTasksBar(session, household_id, self)
+        outer.addWidget(self.county_tasks)
+        # A move to another township the county approved, or the county's button to decide one.
+        self.handover = HandoverBar(session, household_id, self)
+        self.handover.moved_out_read.connect(self._lock_if_moved_out)
+        outer.addWidget(self.handover)
 
     def _build_fields(self) -> None:
         self.errors: dict[str, FieldError] = {}
@@ -359,6 +368,7 @@ class HouseholdEditor(QDialog):
         self.setWindowTitle(self.tr("Household of %1").replace("%1", household.head_name))
         self._show_archived(household)
         self.save_button.setEnabled(self.can_write)
+        self._lock_if_moved_out(self.handover.moved_out())  # whichever read came back first
         self._show(household, members)
         self._show_history(history)
         self._load_visits()
@@ -420,6 +430,7 @@ class HouseholdEditor(QDialog):
             self._load_visits()
         if self.household_id:
             self.county_tasks.on_changes(changes)
+            self.handover.on_changes(changes)
 
     # --- members -------------------------------------------------------------
 
@@ -653,6 +664,13 @@ class HouseholdEditor(QDialog):
     def _show_archived(self, household: Household) -> None:
         self.archive_button.setVisible(self.can_write and not household.archived)
         self.restore_button.setVisible(self.can_write and household.archived)
+
+    def _lock_if_moved_out(self, moved_out: bool) -> None:
+        """A household that moved to another township is history here: its people live on there."""
+        if moved_out:
+            self.save_button.setEnabled(False)
+            self.archive_button.setVisible(False)
+            self.restore_button.setVisible(False)
 
     def restore(self) -> Op[Any] | None:
         """Bring an archived household back into the lists; the service refuses when one of its people

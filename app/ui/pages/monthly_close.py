@@ -33,6 +33,7 @@ from ...domain.deadline import deadline_for
 from ...domain.policy import months
 from ...services import permissions
 from ...services.monthly_close import ChangeList, ChangeRow, ChecklistItem
+from ...services.reports import ReportRequest
 from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import (
     CENTER,
@@ -126,6 +127,7 @@ class MonthlyClosePage(Page):
         self.close_button.clicked.connect(self.open_close_dialog)
         bar.addWidget(self.comparison_button)
         bar.addWidget(self.close_button)
+        self._add_report_buttons(bar)
         layout.addLayout(bar)
         # Why 月结… cannot be pressed yet, said on the page and not only in a tooltip.
         self.close_blocked = QLabel()
@@ -387,6 +389,27 @@ class MonthlyClosePage(Page):
         if not self.data:
             return []
         return [i.label for i in self.data["checklist"] if not i.done]
+
+    # ------------------------------------------------------------------ reports
+
+    def _add_report_buttons(self, bar: QHBoxLayout) -> None:
+        # The 增减名单 as the paper the county receives by the 25th, on the 报表 page.
+        self.print_button = QPushButton(self.tr("Print additions and removals…"))
+        self.print_button.setToolTip(self.tr("Preview and print this month's 增减名单 (Reports page)"))
+        self.print_button.clicked.connect(lambda _checked=False: self.open_report("print"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Save this month's 增减名单 as PDF or Excel (Reports page)"))
+        self.export_button.clicked.connect(lambda _checked=False: self.open_report("save"))
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.export_button)
+
+    def open_report(self, then: str = "") -> bool:
+        """The month's 增减名单 on the main window's 报表 page; False when there is no such window."""
+        opener = getattr(self.window(), "open_report", None)
+        if not callable(opener):
+            return False
+        opener(ReportRequest(name="changes", month=self.month.month()), then)
+        return True
 
     # ------------------------------------------------------------------ actions
     # The dialogs' writes report what they changed; on_changes reloads the page from that.

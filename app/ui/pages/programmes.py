@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from ...domain.entities import PROGRAMMES
 from ...resource_files import divisions
 from ...services import permissions
+from ...services.reports import ReportRequest
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ops import OpChanges
 from ..widgets import (
@@ -136,6 +137,7 @@ class ProgrammesPage(Page):
         self.holiday_button.clicked.connect(self.open_holiday_dialog)
         for b in (self.build_button, self.holiday_button, self.approve_button):
             bar.addWidget(b)
+        self._add_report_buttons(bar)
         layout.addLayout(bar)
         layout.addWidget(self.message)
 
@@ -425,6 +427,33 @@ class ProgrammesPage(Page):
             self.holiday_button.setEnabled(not busy)
         if busy:
             self.approve_button.setEnabled(False)
+
+    # ------------------------------------------------------------------ reports
+
+    def _add_report_buttons(self, bar: QHBoxLayout) -> None:
+        # The month's roster as a paper, on the 报表 page: the bank's 资金发放花名册 once the roster is
+        # locked (it prints from the locked roster only), the 保障对象花名册 before.
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setToolTip(self.tr("Preview and print this month's roster (Reports page)"))
+        self.print_button.clicked.connect(lambda _checked=False: self.open_report("print"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Save this month's roster as PDF or Excel (Reports page)"))
+        self.export_button.clicked.connect(lambda _checked=False: self.open_report("save"))
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.export_button)
+
+    def report_request(self) -> ReportRequest:
+        """The bank's payment roster once the roster is locked (approved or the month closed), else the roster."""
+        locked = self.closed or (bool(self.rows) and all(r.payment.locked for r in self.rows))
+        return ReportRequest(name="payment-roster" if locked else "roster", month=self.month.month())
+
+    def open_report(self, then: str = "") -> bool:
+        """The month's roster on the main window's 报表 page; False when there is no such window."""
+        opener = getattr(self.window(), "open_report", None)
+        if not callable(opener):
+            return False
+        opener(self.report_request(), then)
+        return True
 
     # ------------------------------------------------------------------ actions
     # A write reports the tables it changed; the main window hands that to on_changes, which

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -100,6 +100,7 @@ class PdfPreview(QScrollArea):
     def clear(self) -> None:
         for sheet in self.sheets:
             self._layout.removeWidget(sheet)
+            sheet.hide()  # gone from the screen now, not when the deferred deletion runs
             sheet.deleteLater()
         self.sheets = []
         self._sizes = []
@@ -130,7 +131,7 @@ class PdfPreview(QScrollArea):
             size = QSize(round(w * scale), round(h * scale))
             if sheet.size() != size:
                 sheet.setFixedSize(size)
-            if sheet.rendered_scale is not None and abs(sheet.rendered_scale - scale) > 1e-6:
+            if sheet.rendered_scale is not None and sheet.rendered_scale != scale:
                 sheet.rendered_scale = None  # redrawn when next visible, at the new size
 
     def resizeEvent(self, event: Any) -> None:
@@ -143,11 +144,26 @@ class PdfPreview(QScrollArea):
         super().showEvent(event)
         self._pending.start()
 
+    def show_page(self, index: int) -> None:
+        """Scroll so that page *index* (0-based) starts at the top of the view."""
+        # The column's new size is a posted layout request; until it is handled the scroll range is old.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        y = GAP + sum(sheet.minimumHeight() + GAP for sheet in self.sheets[:index])
+        self.verticalScrollBar().setValue(y)
+        self._pending.start()
+
     def visible_pages(self) -> list[int]:
         """The indexes of the pages that show in the view now."""
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height()
-        return [s.index for s in self.sheets if s.y() < bottom and s.y() + s.height() > top]
+        # From the sheets' sizes, not their positions: those lag behind until the layout has run.
+        out, y = [], GAP
+        for sheet in self.sheets:
+            height = sheet.minimumHeight()
+            if y < bottom and y + height > top:
+                out.append(sheet.index)
+            y += height + GAP
+        return out
 
     # ------------------------------------------------------------------ rendering
 
@@ -155,7 +171,6 @@ class PdfPreview(QScrollArea):
         """Render the visible pages (and one either side); let go of the pixels of the others."""
         if self._pdf is None or not self.sheets:
             return
-        self._column.layout().activate()
         visible = self.visible_pages() or [0]
         wanted = set(range(max(0, visible[0] - AHEAD), min(len(self.sheets), visible[-1] + AHEAD + 1)))
         scale = self.scale()

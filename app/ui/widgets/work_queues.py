@@ -1,15 +1,16 @@
 """The work queues (工作队列) as the dashboard and the 救助 page show them, one widget for both.
 
-A button per queue with its count (待审批, 公示到期, 渐退到期, 本月待核查, 县级任务), a village filter for a
-village cadre's own view, and the chosen queue's households; a double-click or Enter opens the
-household in the household editor. The panel only shows what a page read with
+A button per queue with its count (待审批, 公示到期, 渐退到期, 本月待核查, 县级任务, 迁入待接收, 迁出待办理),
+a village filter for a village cadre's own view, and the chosen queue's households; a double-click or
+Enter opens the household in the household editor. A household moving in is not held here yet: its
+line opens the dialog that registers it, and then its new file. The panel only shows what a page read with
 :func:`load_queues` in an op; when the village changes it asks its page to read again.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from ...services.queues import (
     APPROVAL,
+    MOVING_IN,
+    MOVING_OUT,
     PUBLICITY,
     QUEUES,
     TAPER,
@@ -39,6 +42,7 @@ from ...services.queues import (
     WorkQueues,
     WorkQueueService,
 )
+from ..ops import Op
 
 if TYPE_CHECKING:
     from ...services.session import Session
@@ -70,6 +74,7 @@ class WorkQueuesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None, title: bool = True) -> None:
         super().__init__(parent)
         self.queues: WorkQueues | None = None
+        self.dialog: Any = None  # the open 迁入 dialog (tests drive it there)
         self.village_filter = QComboBox()
         self.village_filter.setToolTip(self.tr("Show the queues of one village"))
         self.village_filter.addItem(self.tr("All villages"), "")
@@ -155,6 +160,8 @@ class WorkQueuesPanel(QWidget):
             TAPER: self.tr("Taper ending"),
             VISITS: self.tr("To visit this month"),
             TASKS: self.tr("County tasks"),
+            MOVING_IN: self.tr("Moving in"),
+            MOVING_OUT: self.tr("Moving out"),
         }
 
     def _date_headers(self) -> dict[str, str]:
@@ -165,6 +172,8 @@ class WorkQueuesPanel(QWidget):
             TAPER: self.tr("Last taper month"),
             VISITS: self.tr("Last visit"),
             TASKS: self.tr("Sent on"),
+            MOVING_IN: self.tr("Approved on"),
+            MOVING_OUT: self.tr("Approved on"),
         }
 
     def _label_buttons(self) -> None:
@@ -209,7 +218,9 @@ class WorkQueuesPanel(QWidget):
             village = QTableWidgetItem(item.village)
             village.setData(Qt.ItemDataRole.UserRole, item.household_id)
             table.setItem(row, 0, village)
-            table.setItem(row, 1, QTableWidgetItem(item.head_name))
+            head = QTableWidgetItem(item.head_name)
+            head.setData(Qt.ItemDataRole.UserRole, item.handover_id)
+            table.setItem(row, 1, head)
             table.setItem(row, 2, QTableWidgetItem(item.due))
             table.setItem(row, 3, QTableWidgetItem(item.since or never))
 
@@ -219,9 +230,35 @@ class WorkQueuesPanel(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def open_selected(self) -> None:
+        if self.current_queue == MOVING_IN:
+            self.open_moving_in()
+            return
         hid = self.selected_household()
         if hid:
             self.household_chosen.emit(hid)
+
+    def open_moving_in(self) -> None:
+        """Read the chosen hand-over and offer to register the household; then open its new file."""
+        row = self.table.currentRow()
+        item = self.table.item(row, 1) if row >= 0 else None
+        handover_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not handover_id:
+            return
+
+        def read(s: Session, _p: Any) -> tuple[str, Any]:
+            found = [v for v in s.handovers.incoming() if v.handover.id == handover_id]
+            return s.office.code, found[0] if found else None
+
+        Op(self, read).success(self._offer_moving_in).run()
+
+    def _offer_moving_in(self, result: tuple[str, Any]) -> None:
+        from ..household_editor.handover import open_accept_dialog
+
+        office_code, view = result
+        if view is None:  # registered meanwhile (another PC of this office)
+            return
+        dlg = open_accept_dialog(self, office_code, view)
+        dlg.saved.connect(lambda household: self.household_chosen.emit(household.id))
 
     def _fill_village_filter(self, q: WorkQueues) -> None:
         combo = self.village_filter
