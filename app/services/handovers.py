@@ -167,42 +167,43 @@ class HandoverService(Service):
     def views(self) -> list[HandoverView]:
         """Every hand-over this office holds (at the county all; at a township those about it),
         newest first, with what each township has done."""
-        found = self.store.repo(Handover).where("deleted = 0", order="decided_on DESC, id DESC")
-        replies = self._replies()
-        heads = dict(self.db.query("SELECT id, head_name FROM households"))
-        out = []
-        for h in found:
-            accepted = replies.get((h.id, HANDOVER_ACCEPTED))
-            released = replies.get((h.id, HANDOVER_RELEASED))
-            head = heads.get(h.household_id) or str(h.snapshot.get("household", {}).get("head_name", ""))
-            names = (self._name(h.from_township), self._name(h.township_code))
-            out.append(HandoverView(h, names[0], names[1], head, accepted, released))
-        return out
+        return self._views("deleted = 0")
 
     def for_household(self, household_id: str) -> HandoverView | None:
         """The hand-over of this household not withdrawn (the sender's banner, the county's line)."""
-        return next(
-            (v for v in self.views() if v.handover.household_id == household_id and not v.handover.withdrawn),
-            None,
-        )
+        found = self._views("deleted = 0 AND withdrawn = 0 AND household_id = ?", (household_id,))
+        return found[0] if found else None
 
     def incoming(self) -> list[HandoverView]:
         """At a receiving township: the households the county moved here, not yet registered."""
-        code = self.s.office.code
-        return [
-            v
-            for v in self.views()
-            if v.handover.township_code == code and not v.handover.withdrawn and v.accepted is None
-        ]
+        found = self._views("deleted = 0 AND withdrawn = 0 AND township_code = ?", (self.s.office.code,))
+        return [v for v in found if v.accepted is None]
 
     def outgoing(self) -> list[HandoverView]:
         """At a sending township: the households the county moved away, not yet released."""
-        code = self.s.office.code
-        return [
-            v
-            for v in self.views()
-            if v.handover.from_township == code and not v.handover.withdrawn and v.released is None
-        ]
+        found = self._views("deleted = 0 AND withdrawn = 0 AND from_township = ?", (self.s.office.code,))
+        return [v for v in found if v.released is None]
+
+    def _views(self, where: str, params: tuple[str, ...] = ()) -> list[HandoverView]:
+        found = self.store.repo(Handover).where(where, params, order="decided_on DESC, id DESC")
+        if not found:
+            return []
+        replies = self._replies()
+        out = []
+        for h in found:
+            held = self.db.scalar("SELECT head_name FROM households WHERE id = ?", (h.household_id,))
+            head = str(held or h.snapshot.get("household", {}).get("head_name", ""))
+            out.append(
+                HandoverView(
+                    h,
+                    self._name(h.from_township),
+                    self._name(h.township_code),
+                    head,
+                    replies.get((h.id, HANDOVER_ACCEPTED)),
+                    replies.get((h.id, HANDOVER_RELEASED)),
+                )
+            )
+        return out
 
     # --- the townships' parts ---------------------------------------------------------------
 

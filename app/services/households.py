@@ -166,6 +166,13 @@ class HouseholdService(Service):
             before = self.current(Household, household_id, read_version or seen.updated_at, "这一户")
             if not before.archived:
                 raise InvalidInput(f"户主为 {before.head_name} 的户没有归档，无需恢复。")
+            # A family handed over to another township lives there now; bringing it back here would
+            # make two live records of the same people in two offices, where no check can see both.
+            if self.db.scalar(
+                "SELECT 1 FROM handover_replies WHERE household_id = ? AND side = '迁出' AND deleted = 0",
+                (household_id,),
+            ):
+                raise InvalidInput(f"户主为 {before.head_name} 的户已迁往其他乡镇，不能恢复。")
             after = dataclasses.replace(before, archived=False, archived_reason="")
             # While archived, its people may have been registered elsewhere; never two live records.
             for m in self._members(household_id):

@@ -161,7 +161,7 @@ def parent_problem(table, *, sender, parent_owner, parent_township=""):
 
 
 TOWNSHIP_CHILDREN = sorted(
-    t for t, (_, parent) in ownership.PARENTS.items() if t in ownership.TOWNSHIP_TABLES and parent != "county_tasks"
+    t for t, (_, parent) in ownership.PARENTS.items() if t in ownership.TOWNSHIP_TABLES and parent not in ownership.COUNTY_TABLES
 )
 
 

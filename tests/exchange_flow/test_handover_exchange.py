@@ -80,7 +80,7 @@ def test_a_household_moves_between_townships_through_the_county(offices, tmp_pat
             mine = digests(town)
             assert held[town.code] == mine[town.code]
             key = f"{county.code}→{town.code}"
-            assert held.get(key) == mine.get(key)
+            assert held[key] == mine[key]
         # The receiver's view of the county's rows holds the hand-over, and agrees.
         assert held[f"{county.code}→{b.code}"] == digests(b)[f"{county.code}→{b.code}"]
     finally:

@@ -146,7 +146,7 @@ def publicity_doc(rows: int, scale: float = 1.6, seed: int = 5) -> Document:
     s = spec("publicity")
     table = s.table(grand_total=False)
     for i in range(1, rows + 1):
-        values = {c.key: None for c in s.columns}
+        values: dict[str, object] = {c.key: None for c in s.columns}
         values.update(
             {
                 "seq": i,

@@ -185,6 +185,9 @@ def test_the_sender_stops_the_assistance_and_archives_the_household(clerk, revie
     assert WorkQueueService(reviewer).queues(TODAY).queues[MOVING_OUT] == []
     with pytest.raises(AlreadyExists, match="已经办理过迁出"):
         reviewer.handovers.release(handover.id)
+    # The family lives in the other township now: it cannot be brought back to life here.
+    with pytest.raises(InvalidInput, match="已迁往其他乡镇"):
+        reviewer.households.restore(h.id)
 
     # At the county, once both townships' rows arrive, the move reads as done.
     _carry(reviewer, county, Household, HandoverReply)

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name />
+    <message>
+        <source>Village:</source>
+        <translation type="obsolete">村：</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <source>About Doudi</source>
@@ -42,7 +49,7 @@
 <context>
     <name>AddCardDialog</name>
     <message>
-        <source>Add an office&apos;s card</source>
+        <source>Add an office's card</source>
         <translation>添加对方单位名片</translation>
     </message>
     <message>
@@ -557,15 +564,15 @@
         <translation>电话中念的指纹(&amp;F)：</translation>
     </message>
     <message>
-        <source>&amp;Add the county&apos;s card</source>
+        <source>&amp;Add the county's card</source>
         <translation>添加县民政局的名片(&amp;A)</translation>
     </message>
     <message>
-        <source>This office&apos;s card</source>
+        <source>This office's card</source>
         <translation>本单位的单位名片</translation>
     </message>
     <message>
-        <source>&amp;Save this office&apos;s card…</source>
+        <source>&amp;Save this office's card…</source>
         <translation>保存本单位的名片(&amp;S)…</translation>
     </message>
     <message>
@@ -573,11 +580,11 @@
         <translation>乡镇只向已信任其名片的单位发送数据包。</translation>
     </message>
     <message>
-        <source>Each township adds the county&apos;s card before its first package: save the card below on a USB stick, give it to the townships, and read them the fingerprint over the phone. The townships&apos; cards are added on the Data exchange page.</source>
+        <source>Each township adds the county's card before its first package: save the card below on a USB stick, give it to the townships, and read them the fingerprint over the phone. The townships' cards are added on the Data exchange page.</source>
         <translation>各乡镇在发送第一个数据包之前要添加县里的名片：把下面的名片保存到 U 盘交给各乡镇，再打电话把指纹念给他们。乡镇的名片在“数据交换”页面添加。</translation>
     </message>
     <message>
-        <source>The county bureau&apos;s card</source>
+        <source>The county bureau's card</source>
         <translation>县民政局的单位名片</translation>
     </message>
     <message>
@@ -617,7 +624,7 @@
         <translation>已信任 %1（指纹 %2）。</translation>
     </message>
     <message>
-        <source>Save this office&apos;s card</source>
+        <source>Save this office's card</source>
         <translation>保存本单位的名片</translation>
     </message>
     <message>
@@ -778,7 +785,7 @@
         <translation>户主</translation>
     </message>
     <message>
-        <source>Head&apos;s ID number</source>
+        <source>Head's ID number</source>
         <translation>户主身份证号</translation>
     </message>
     <message>
@@ -888,7 +895,7 @@
         <translation>答复…</translation>
     </message>
     <message>
-        <source>Answer the county&apos;s task</source>
+        <source>Answer the county's task</source>
         <translation>答复县级任务</translation>
     </message>
     <message>
@@ -908,7 +915,7 @@
         <translation>向乡镇下发任务</translation>
     </message>
     <message>
-        <source>The task travels in the county&apos;s next package and waits in the township&apos;s work queues.</source>
+        <source>The task travels in the county's next package and waits in the township's work queues.</source>
         <translation>任务随县里的下一个数据包送达，在乡镇的工作队列中等待办理。</translation>
     </message>
     <message>
@@ -1274,7 +1281,7 @@
         <translation>家庭月人均收入：%1 元（计入 %2 人）</translation>
     </message>
     <message>
-        <source>This figure is not confirmed; check it against the county&apos;s documents.</source>
+        <source>This figure is not confirmed; check it against the county's documents.</source>
         <translation>此数字未确认，请对照县局文件核实。</translation>
     </message>
     <message>
@@ -1342,7 +1349,7 @@
         <translation>（审批时确定）</translation>
     </message>
     <message>
-        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county&apos;s documents. Reasons that use them are shown in orange.</source>
+        <source>%1 parameters in force for %2 are marked 未确认 (unconfirmed): the figures they give must be checked against the county's documents. Reasons that use them are shown in orange.</source>
         <translation>%2 适用的参数中有 %1 项标为“未确认”，须对照县局文件核实（悬停查看）；用到这些参数的理由以橙色显示。</translation>
     </message>
     <message>
@@ -1398,7 +1405,7 @@
         <translation>入户人员（至少两人）及调查情况。</translation>
     </message>
     <message>
-        <source>Why the household&apos;s income is now above the standard.</source>
+        <source>Why the household's income is now above the standard.</source>
         <translation>该户收入超过低保标准的原因。</translation>
     </message>
     <message>
@@ -1486,7 +1493,7 @@
     </message>
     <message>
         <source>Something went wrong. Your saved data is safe.
-If it happens again, press &quot;Copy details&quot; and send the text to your county support staff.</source>
+If it happens again, press "Copy details" and send the text to your county support staff.</source>
         <translation>程序出现了问题，已保存的数据不受影响。
 如果再次出现，请点击“复制详情”，把内容发给县里的技术支持人员。</translation>
     </message>
@@ -1518,7 +1525,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>保存本单位名片…</translation>
     </message>
     <message>
-        <source>Add an office&apos;s card…</source>
+        <source>Add an office's card…</source>
         <translation>添加对方单位名片…</translation>
     </message>
     <message>
@@ -1678,7 +1685,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>已取消：没有写出任何数据包。</translation>
     </message>
     <message>
-        <source>No trusted office to send to: add the county&apos;s card first.</source>
+        <source>No trusted office to send to: add the county's card first.</source>
         <translation>没有可发送的往来单位：请先添加县民政局的单位名片。</translation>
     </message>
     <message>
@@ -1945,6 +1952,84 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     </message>
 </context>
 <context>
+    <name>HandoverAcceptDialog</name>
+    <message>
+        <source>Register a household moving in</source>
+        <translation>接收迁入户</translation>
+    </message>
+    <message>
+        <source>From %1, approved by the county bureau on %2: %3. Members: %4</source>
+        <translation>由%1迁入，县民政局%2批准：%3。成员：%4</translation>
+    </message>
+    <message>
+        <source>Village:</source>
+        <translation>所在村：</translation>
+    </message>
+    <message>
+        <source>Registered on:</source>
+        <translation>接收日期：</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverBar</name>
+    <message>
+        <source>Move to another township…</source>
+        <translation>跨乡镇迁移…</translation>
+    </message>
+    <message>
+        <source>Move out…</source>
+        <translation>办理迁出…</translation>
+    </message>
+    <message>
+        <source>Move to %1 approved on %2: %3</source>
+        <translation>已批准迁往%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>The county bureau approved the move to %1 (%2): %3</source>
+        <translation>县民政局已批准迁往%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>Moved out to %1 on %2</source>
+        <translation>已于%2迁出至%1</translation>
+    </message>
+    <message>
+        <source>for example: joins a son's household there</source>
+        <translation>例如：投靠子女</translation>
+    </message>
+    <message>
+        <source>Move the household to another township</source>
+        <translation>跨乡镇迁移</translation>
+    </message>
+    <message>
+        <source>The decision travels in the county's next packages to both townships: the new one registers the family, the old one stops its assistance and archives the household.</source>
+        <translation>批准后随县里的下一个数据包发给两个乡镇：迁入乡镇登记该户，迁出乡镇停发救助并将该户归档。</translation>
+    </message>
+    <message>
+        <source>Moves to:</source>
+        <translation>迁往：</translation>
+    </message>
+    <message>
+        <source>Approved on:</source>
+        <translation>批准日期：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>迁移原因：</translation>
+    </message>
+    <message>
+        <source>Move the household out</source>
+        <translation>办理迁出</translation>
+    </message>
+    <message>
+        <source>Its assistance stops from next month and the household is archived as moved out; it can no longer be edited here.</source>
+        <translation>该户的救助从下月起停发，户档案以“迁出”归档，此后本乡镇不能再修改。</translation>
+    </message>
+    <message>
+        <source>Moved out on:</source>
+        <translation>迁出日期：</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdEditor</name>
     <message>
         <source>Grade %1</source>
@@ -2095,7 +2180,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>打开该户</translation>
     </message>
     <message>
-        <source>Members (the head&apos;s relation is 本人; birth date, sex and age come from the ID number)</source>
+        <source>Members (the head's relation is 本人; birth date, sex and age come from the ID number)</source>
         <translation>家庭成员（户主的“与户主关系”填“本人”；出生日期、性别、年龄由身份证号自动得出）</translation>
     </message>
     <message>
@@ -2707,7 +2792,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
     <name>MonthlyClosePage</name>
     <message>
         <source>Monthly close</source>
-        <extracomment>From this many days before the 25th the countdown turns amber (a week&apos;s work is left).</extracomment>
+        <extracomment>From this many days before the 25th the countdown turns amber (a week's work is left).</extracomment>
         <translation>月结</translation>
     </message>
     <message>
@@ -2803,7 +2888,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>变动原因</translation>
     </message>
     <message>
-        <source>No additions or removals against the previous month&apos;s roster.</source>
+        <source>No additions or removals against the previous month's roster.</source>
         <translation>与上月发放名册相比，没有增减变动。</translation>
     </message>
     <message>
@@ -2851,7 +2936,23 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>合计</translation>
     </message>
     <message>
-        <source>Which departments&apos; lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
+        <source>Print additions and removals…</source>
+        <translation>打印增减名单…</translation>
+    </message>
+    <message>
+        <source>Preview and print this month's 增减名单 (Reports page)</source>
+        <translation>在“报表”页预览并打印本月增减名单</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save this month's 增减名单 as PDF or Excel (Reports page)</source>
+        <translation>在“报表”页将本月增减名单保存为 PDF 或 Excel</translation>
+    </message>
+    <message>
+        <source>Which departments' lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
         <translation>比对了哪些部门的名单及结果，如：与乡村振兴局监测户名单比对，新增 2 户待核查</translation>
     </message>
     <message>
@@ -2883,7 +2984,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <source>Every item of the checklist is done. Closing freezes the month&apos;s figures; later corrections go into the next month.</source>
+        <source>Every item of the checklist is done. Closing freezes the month's figures; later corrections go into the next month.</source>
         <translation>各项均已完成。月结后本月数字冻结，之后的更正记入下个月。</translation>
     </message>
     <message>
@@ -3197,7 +3298,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>复核周期（收入不稳定）</translation>
     </message>
     <message>
-        <source>Review after a member&apos;s death, within</source>
+        <source>Review after a member's death, within</source>
         <translation>家庭成员死亡后复核期限</translation>
     </message>
     <message>
@@ -3423,7 +3524,7 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>生成发放名册</translation>
     </message>
     <message>
-        <source>Compute this month&apos;s lines from the enrolments in force. A draft is replaced; a locked month gets correction lines.</source>
+        <source>Compute this month's lines from the enrolments in force. A draft is replaced; a locked month gets correction lines.</source>
         <translation>按在保记录计算本月发放行。草稿会被替换；已锁定的月份只增加更正行。</translation>
     </message>
     <message>
@@ -3567,6 +3668,22 @@ If it happens again, press &quot;Copy details&quot; and send the text to your co
         <translation>无</translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Preview and print this month's roster (Reports page)</source>
+        <translation>在“报表”页预览并打印本月名册</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save this month's roster as PDF or Excel (Reports page)</source>
+        <translation>在“报表”页将本月名册保存为 PDF 或 Excel</translation>
+    </message>
+    <message>
         <source>Building the roster for %1…</source>
         <translation>正在生成 %1 的发放名册…</translation>
     </message>
@@ -3650,11 +3767,11 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>只显示这一次。如果所有人都忘了密码，或者数据搬到了另一台电脑，没有它谁也打不开数据库。</translation>
     </message>
     <message>
-        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with &quot;Forgot password…&quot; on the sign-in window.</source>
+        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with "Forgot password…" on the sign-in window.</source>
         <translation type="vanished">请打印或抄写下来，交民政办负责人锁好保管。不要拍照，不要通过微信、QQ 或邮箱发送。需要时在登录窗口点“忘记密码……”使用。</translation>
     </message>
     <message>
-        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with &quot;Forgot password…&quot; on the sign-in window. The printed sheet also carries the recovery slot: with the sheet and the code the database opens even if its key-slot files are lost.</source>
+        <source>Print it or write it down, and lock it away with the head of the office. Do not photograph it or send it by WeChat, QQ or e-mail. Use it with "Forgot password…" on the sign-in window. The printed sheet also carries the recovery slot: with the sheet and the code the database opens even if its key-slot files are lost.</source>
         <translation>请打印或抄写下来，交民政办负责人锁好保管。不要拍照，不要通过微信、QQ 或邮箱发送。需要时在登录窗口点“忘记密码……”使用。打印的恢复码单上还印有恢复槽：即使密钥槽文件丢失，凭恢复码单和恢复码仍能打开数据库。</translation>
     </message>
     <message>
@@ -3757,6 +3874,172 @@ This cannot be undone: later changes to this month only add correction lines.</s
     </message>
 </context>
 <context>
+    <name>ReportFiles</name>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save report as</source>
+        <translation>报表另存为</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Show masked ID numbers on the public list</source>
+        <translation>公示显示脱敏身份证号</translation>
+    </message>
+    <message>
+        <source>Blank form</source>
+        <translation>空白表</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>救助项目</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Name, ID number or household no.</source>
+        <translation>姓名、身份证号或户编号</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Generate preview</source>
+        <translation>生成预览</translation>
+    </message>
+    <message>
+        <source>Read the register and draw the report (Enter)</source>
+        <translation>读取台账并生成报表（回车）</translation>
+    </message>
+    <message>
+        <source>No preview yet</source>
+        <translation>尚未生成预览</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open the saved file in the system's viewer</source>
+        <translation>用系统程序打开已保存的文件</translation>
+    </message>
+    <message>
+        <source>No report is available yet.</source>
+        <translation>暂无可用报表。</translation>
+    </message>
+    <message>
+        <source>All programmes</source>
+        <translation>全部项目</translation>
+    </message>
+    <message>
+        <source>Whole township</source>
+        <translation>全乡镇</translation>
+    </message>
+    <message>
+        <source>No one in the register matches “%1”.</source>
+        <translation>台账中没有与“%1”相符的人。</translation>
+    </message>
+    <message>
+        <source>No report named “%1”.</source>
+        <translation>没有名为“%1”的报表。</translation>
+    </message>
+    <message>
+        <source>Drawing the pages…</source>
+        <translation>正在排版…</translation>
+    </message>
+    <message>
+        <source>Reading the register for the report…</source>
+        <translation>正在读取台账生成报表…</translation>
+    </message>
+    <message>
+        <source>%1 · pages: %2</source>
+        <translation>%1 · 共 %2 页</translation>
+    </message>
+    <message>
+        <source>Print %1</source>
+        <translation>打印%1</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Printing page %1 of %2…</source>
+        <translation>正在打印第 %1 页，共 %2 页…</translation>
+    </message>
+    <message>
+        <source>The printer could not be opened: %1</source>
+        <translation>无法打开打印机：%1</translation>
+    </message>
+    <message>
+        <source>Printing cancelled after %1 of %2 pages.</source>
+        <translation>已取消打印（已打印 %1 页，共 %2 页）。</translation>
+    </message>
+    <message>
+        <source>%1 pages sent to the printer.</source>
+        <translation>已向打印机发送 %1 页。</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>No program on this PC opens %1.</source>
+        <translation>本机没有能打开 %1 的程序。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Standard</source>
@@ -3855,7 +4138,7 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>系统凭据库（推荐）</translation>
     </message>
     <message>
-        <source>a file in your user folder — weaker: this PC has no system credential store. Keep the PC&apos;s user account protected by a password.</source>
+        <source>a file in your user folder — weaker: this PC has no system credential store. Keep the PC's user account protected by a password.</source>
         <translation>用户文件夹中的一个文件——较弱：这台电脑没有系统凭据库。请给电脑的登录账户设置密码。</translation>
     </message>
     <message>
@@ -4000,7 +4283,7 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>正在打开单位数据库……</translation>
     </message>
     <message>
-        <source>This PC does not hold the key for this office database (the data folder may have been copied from another PC). Use &quot;Forgot password…&quot; with the recovery code.</source>
+        <source>This PC does not hold the key for this office database (the data folder may have been copied from another PC). Use "Forgot password…" with the recovery code.</source>
         <translation>这台电脑上没有此数据库的设备密钥（数据文件夹可能是从别的电脑复制来的）。请点“忘记密码……”，用恢复码设置新密码。</translation>
     </message>
     <message>
@@ -4051,11 +4334,11 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>欢迎使用兜底</translation>
     </message>
     <message>
-        <source>Doudi keeps this office&apos;s register of households, visits and assistance in an encrypted database on this PC.</source>
+        <source>Doudi keeps this office's register of households, visits and assistance in an encrypted database on this PC.</source>
         <translation>兜底把本单位的户档案、入户核查和救助台账保存在这台电脑上的加密数据库里。</translation>
     </message>
     <message>
-        <source>&amp;Set up this office&apos;s database</source>
+        <source>&amp;Set up this office's database</source>
         <translation>建立本单位的数据库(&amp;S)</translation>
     </message>
     <message>
@@ -4102,7 +4385,7 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>重新加密数据库…</translation>
     </message>
     <message>
-        <source>The administrator can reset any user&apos;s password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
+        <source>The administrator can reset any user's password here; a forgotten administrator password needs the recovery code printed when the office was set up.</source>
         <translation>管理员可在此重置任何用户的密码；管理员本人忘记密码时，须使用建库时打印的恢复码。</translation>
     </message>
     <message>
@@ -4158,7 +4441,7 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>该用户已停用。</translation>
     </message>
     <message>
-        <source>Only the administrator may reset other users&apos; passwords.</source>
+        <source>Only the administrator may reset other users' passwords.</source>
         <translation>只有管理员可以重置其他用户的密码。</translation>
     </message>
     <message>
@@ -4395,7 +4678,7 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>核查其他户(&amp;V)……</translation>
     </message>
     <message>
-        <source>An ad-hoc visit (临时救助入户, 回访) of a household that is not on this month&apos;s list</source>
+        <source>An ad-hoc visit (临时救助入户, 回访) of a household that is not on this month's list</source>
         <translation>对不在本月名单上的户进行的临时入户（临时救助入户、回访）</translation>
     </message>
     <message>
@@ -4575,7 +4858,7 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>%1 — 更正 %2 的核查</translation>
     </message>
     <message>
-        <source>%1 — a visit outside this month&apos;s list</source>
+        <source>%1 — a visit outside this month's list</source>
         <translation>%1 — 本月名单以外的核查</translation>
     </message>
     <message>
@@ -4745,6 +5028,14 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>县级任务</translation>
     </message>
     <message>
+        <source>Moving in</source>
+        <translation>迁入待接收</translation>
+    </message>
+    <message>
+        <source>Moving out</source>
+        <translation>迁出待办理</translation>
+    </message>
+    <message>
         <source>Sent for approval</source>
         <translation>报送审批日期</translation>
     </message>
@@ -4763,6 +5054,10 @@ This cannot be undone: later changes to this month only add correction lines.</s
     <message>
         <source>Sent on</source>
         <translation>下发日期</translation>
+    </message>
+    <message>
+        <source>Approved on</source>
+        <translation>批准日期</translation>
     </message>
     <message>
         <source>Village</source>

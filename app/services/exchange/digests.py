@@ -45,7 +45,11 @@ def owned_row_keys(
         at, gone = names.index("updated_at"), names.index("deleted")
         where = "owner_office = ?"
         params: tuple[str, ...] = (owner,)
-        if township is not None and table in ownership.ADDRESSED_TABLES:
+        if township is not None and table in ownership.TWO_SIDED_TABLES:
+            # A hand-over is held by both townships it is about: each digests it.
+            where += f" AND (township_code = ? OR {ownership.SENDER_FIELD} = ?)"
+            params = (owner, township, township)
+        elif township is not None and table in ownership.ADDRESSED_TABLES:
             where += " AND township_code = ?"
             params = (owner, township)
         for row in db.execute(f"SELECT {', '.join(names)} FROM {table} WHERE {where}", params):

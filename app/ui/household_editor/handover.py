@@ -157,20 +157,19 @@ def open_accept_dialog(owner: Any, office_code: str, view: HandoverView) -> Form
     people = "、".join(f"{m.get('name', '')}（{m.get('relation', '')}）" for m in view.handover.snapshot["members"])
     handover_id = view.handover.id
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("HandoverAcceptDialog", text)
-
     dlg = FormDialog(
-        tr("Register a household moving in"),
+        QCoreApplication.translate("HandoverAcceptDialog", "Register a household moving in"),
         owner if isinstance(owner, QWidget) else None,
         read=lambda: (village.currentData() or "", on.value()),
         write=lambda s, v: s.handovers.accept(handover_id, v[0], v[1]),
-        intro=tr("From %1, approved by the county bureau on %2: %3. Members: %4")
+        intro=QCoreApplication.translate(
+            "HandoverAcceptDialog", "From %1, approved by the county bureau on %2: %3. Members: %4"
+        )
         .replace("%1", view.from_name)
         .replace("%2", str(view.handover.decided_on))
         .replace("%3", view.handover.reason)
         .replace("%4", people),
     )
-    dlg.add_row(tr("Village:"), village, field="village_code")
-    dlg.add_row(tr("Registered on:"), on, field="done_on")
+    dlg.add_row(QCoreApplication.translate("HandoverAcceptDialog", "Village:"), village, field="village_code")
+    dlg.add_row(QCoreApplication.translate("HandoverAcceptDialog", "Registered on:"), on, field="done_on")
     return open_dialog(owner, dlg)
