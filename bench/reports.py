@@ -214,15 +214,16 @@ def _ratio(name: str, ours: Any, bare: Any, doc: Any, repeats: int) -> dict[str,
         t, data = _time(bare, doc)
         bare_s.append(t)
         bare_size = len(data)
-    out = {
-        "seconds": median(ours_s),
-        "bare_seconds": median(bare_s),
+    seconds, bare_seconds = median(ours_s), median(bare_s)
+    out: dict[str, Any] = {
+        "seconds": seconds,
+        "bare_seconds": bare_seconds,
         "samples": ours_s,
         "bare_samples": bare_s,
         "bytes": size,
         "bare_bytes": bare_size,
+        "ratio": seconds / bare_seconds,
     }
-    out["ratio"] = out["seconds"] / out["bare_seconds"]
     print(name, json.dumps(out), flush=True)
     return out
 

@@ -23,7 +23,10 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--month", required=True, help="the month, YYYY-MM")
     p.add_argument("--programme", help="the programme (低保, 特困, …) where the report is per programme")
     p.add_argument("--village", help="a village's 12-digit code (the 公示 list needs one)")
-    p.add_argument("--household", help="a household's id, or the ID number of one of its members (入户调查表, 一户一档)")
+    p.add_argument(
+        "--household",
+        help="a household's id, or the ID number of one of its members (入户调查表, 一户一档)",
+    )
     p.add_argument(
         "--option",
         action="append",

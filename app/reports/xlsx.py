@@ -352,6 +352,11 @@ class _Sheet:
         if self.ncols > 1:
             self.ws.merged_cells.add(f"A{row}:{get_column_letter(self.ncols)}{row}")
 
+    def _wrapped(self, text: str, width: float) -> int:
+        """Lines *text* takes in a cell *width* characters wide (11-point text, scaled)."""
+        room = max(1.0, width - 1) / self.scale
+        return sum(math.ceil(max(1, display_width(part)) / room) for part in text.split("\n"))
+
     def _lines(self, text: str, size: float) -> int:
         chars = sum(self.widths) * 11.0 / (size * self.scale)
         return max(1, sum(math.ceil(max(1, display_width(part)) / chars) for part in text.split("\n")))
@@ -395,13 +400,7 @@ class _Sheet:
             self._append([self._cell(table.caption, self.bold_font)])
         head_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
         widths = self.widths[: len(columns)]
-        lines = max(
-            [
-                math.ceil(display_width(c.title) * self.scale / max(1.0, w - 1))
-                for c, w in zip(columns, widths, strict=True)
-            ]
-            + [1]
-        )
+        lines = max([self._wrapped(c.title, w) for c, w in zip(columns, widths, strict=True)] + [1])
         self._append(
             [
                 self._cell(c.title, self.bold_font, border=_BOX, fill=_HEADER_FILL, alignment=head_align)
@@ -462,15 +461,22 @@ class _Sheet:
         for start in range(0, len(block.items), per_row):
             cells: list[Any] = []
             merges = []
+            lines = 1
             for label, value in block.items[start : start + per_row]:
                 col = len(cells) + 1
+                # Excel never grows a row to fit a merged cell: the height is set here.
+                lines = max(
+                    lines,
+                    self._wrapped(label, self.widths[col - 1]),
+                    self._wrapped(_as_text(value) or "", sum(self.widths[col : col + span - 1])),
+                )
                 cells.append(self._cell(label, self.bold_font, border=_BOX, fill=_HEADER_FILL, alignment=label_align))
                 cells.append(self._cell(_as_text(value), border=_BOX, alignment=value_align, number_format="@"))
                 filler = [self._cell(border=_BOX) for _ in range(span - 2)]
                 cells += filler
                 if filler:
                     merges.append(f"{get_column_letter(col + 1)}{{r}}:{get_column_letter(col + span - 1)}{{r}}")
-            row = self._append(cells)
+            row = self._append(cells, LINE_POINTS * self.scale * lines + 4 if lines > 1 else None)
             for merge in merges:
                 self.ws.merged_cells.add(merge.format(r=row))
 

@@ -137,7 +137,8 @@ class WorkQueueService(Service):
             due = f"由{v.from_name}迁入：{h.reason}"
             item = QueueItem(h.household_id, "", v.from_name, v.head_name, due, str(h.decided_on or ""), h.id)
             out[MOVING_IN].append(item)
-        villages = dict(self.db.query("SELECT id, village_code FROM households WHERE deleted = 0"))
+        # household id -> its village (village_code is NOT NULL); "" below when not held here
+        villages: dict[str, str] = dict(self.db.query("SELECT id, village_code FROM households WHERE deleted = 0"))
         for v in self.s.handovers.outgoing():
             h = v.handover
             village = villages.get(h.household_id, "")

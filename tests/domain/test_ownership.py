@@ -161,7 +161,9 @@ def parent_problem(table, *, sender, parent_owner, parent_township=""):
 
 
 TOWNSHIP_CHILDREN = sorted(
-    t for t, (_, parent) in ownership.PARENTS.items() if t in ownership.TOWNSHIP_TABLES and parent not in ownership.COUNTY_TABLES
+    t
+    for t, (_, parent) in ownership.PARENTS.items()
+    if t in ownership.TOWNSHIP_TABLES and parent not in ownership.COUNTY_TABLES
 )
 
 

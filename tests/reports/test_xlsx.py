@@ -223,3 +223,14 @@ def test_a_cancel_during_rendering_propagates():
 
     with pytest.raises(Cancelled):
         xlsx_bytes(document(roster(600)), Progress())
+
+
+def test_a_long_form_value_gets_a_row_tall_enough_to_print_it():
+    address = "泾源县香水镇大庄村一组" * 6  # merged cells never grow by themselves in Excel
+    ws = sheet(document(Fields([("户主姓名", "马某"), ("住址", address)], per_row=1), roster(1)))
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "住址")
+    assert ws.cell(row, 2).value == address
+    value_width = sum(ws.column_dimensions[letter].width for letter in "BCDEFGH")
+    lines_needed = -(-len(address) * 2 // int(value_width))
+    assert lines_needed >= 2
+    assert ws.row_dimensions[row].height >= 15 * lines_needed

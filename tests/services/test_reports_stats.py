@@ -49,6 +49,20 @@ def _fen(text: str) -> int:
     return int(whole) * 100 + int(cents)
 
 
+def _count(figures: dict[str, object], indicator: str) -> int:
+    """A count figure (persons, households) as printed: a whole number."""
+    value = figures[indicator]
+    assert isinstance(value, int), (indicator, value)
+    return value
+
+
+def _money(figures: dict[str, object], indicator: str) -> int:
+    """A money figure as printed (yuan with two decimals), in fen."""
+    value = figures[indicator]
+    assert isinstance(value, str), (indicator, value)
+    return _fen(value)
+
+
 def test_dibao_persons_and_spending_equal_the_roster_and_every_check_holds(demo):
     s = demo.clerk
     dead = _roster_persons(s, OPEN) - s.db.scalar(
@@ -58,8 +72,8 @@ def test_dibao_persons_and_spending_equal_the_roster_and_every_check_holds(demo)
     for month in (CLOSED, OPEN):
         doc = _build(s, month)
         figures = [_figures(doc, c) for c in DIBAO]
-        assert sum(f["保障人数"] for f in figures) == _roster_persons(s, month) > 0
-        assert sum(_fen(f["当月支出"]) for f in figures) == sql_sum(s, month, "低保")
+        assert sum(_count(f, "保障人数") for f in figures) == _roster_persons(s, month) > 0
+        assert sum(_money(f, "当月支出") for f in figures) == sql_sum(s, month, "低保")
         assert doc.warnings == []
         checks = [b.text for b in doc.blocks if isinstance(b, Paragraph) and b.text.startswith("校验")]
         assert checks and all(c == stats_module.CHECK_OK for c in checks)
@@ -69,12 +83,12 @@ def test_each_printed_breakdown_adds_up_to_its_total(demo):
     doc = _build(demo.clerk, CLOSED)
     for caption in DIBAO:
         f = _figures(doc, caption)
-        persons = f["保障人数"]
+        persons = _count(f, "保障人数")
         for prefix in ("　按性别：", "　按年龄：", "　劳动能力："):
-            assert sum(v for k, v in f.items() if k.startswith(prefix)) == persons, (caption, prefix)
-        causes = sum(v for k, v in f.items() if k.startswith("　致贫原因"))
-        assert causes >= f["保障户数"]
-        assert _fen(f["当月支出"]) == _fen(f["　其中：低保金"]) + _fen(f["　其中：其他补贴（节日等）"])
+            assert sum(_count(f, k) for k in f if k.startswith(prefix)) == persons, (caption, prefix)
+        causes = sum(_count(f, k) for k in f if k.startswith("　致贫原因"))
+        assert causes >= _count(f, "保障户数")
+        assert _money(f, "当月支出") == _money(f, "　其中：低保金") + _money(f, "　其中：其他补贴（节日等）")
 
 
 def test_one_village_counts_only_its_roster(demo):
@@ -85,7 +99,7 @@ def test_one_village_counts_only_its_roster(demo):
         (CLOSED,),
     )
     doc = _build(s, CLOSED, village=village)
-    persons = sum(_figures(doc, c)["保障人数"] for c in DIBAO)
+    persons = sum(_count(_figures(doc, c), "保障人数") for c in DIBAO)
     assert persons == _roster_persons(s, CLOSED, village) < _roster_persons(s, CLOSED)
     assert doc.warnings == []
 

@@ -32,10 +32,10 @@ def _decided_at_county(qtbot, clerk, reviewer, county):  # noqa: F811 - the fixt
     assert bar.isVisible() and bar.start_button.isVisible() and not bar.release_button.isVisible()
     dlg = bar.open_start_dialog()
     towns = dlg.fields["township_code"]
-    towns.setCurrentIndex(towns.findData(TOWN_B))  # type: ignore[attr-defined]
+    towns.setCurrentIndex(towns.findData(TOWN_B))
     dlg.accept()  # no reason typed: the service's sentence beside the field, the dialog stays
     assert "原因" in dlg.error.text()
-    dlg.fields["reason"].setText("投靠子女")  # type: ignore[attr-defined]
+    dlg.fields["reason"].setText("投靠子女")
     dlg.accept()
     assert bar.view is not None and "泾河源镇" in bar.label.text() and "待办理" in bar.label.text()
     assert not bar.start_button.isVisible()
@@ -81,10 +81,10 @@ def test_the_receiver_registers_the_household_from_its_queue(qtbot, clerk, revie
         dlg = panel.dialog
         assert dlg is not None and "马学军" in dlg.findChild(type(dlg.error)).text()
         villages = dlg.fields["village_code"]
-        villages.setCurrentIndex(villages.findData(VILLAGE_B))  # type: ignore[attr-defined]
+        villages.setCurrentIndex(villages.findData(VILLAGE_B))
         dlg.accept()
     new_id = chosen.args[0]
     household = town_b.households.get(new_id)[0]
     assert household.village_code == VILLAGE_B and "由香水镇迁入" in household.notes
     panel.show_queues(load_queues(town_b, TODAY))
-    assert panel.queues.count(MOVING_IN) == 0
+    assert panel.queues is not None and panel.queues.count(MOVING_IN) == 0

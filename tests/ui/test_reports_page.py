@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
-from app.domain.report import Column, Document, Kind, PageBreak, Paragraph, ReportSpec, Table
+from app.domain.report import Block, Column, Document, Kind, PageBreak, Paragraph, ReportSpec, Table
 from app.services import reports as report_service
 from app.services.reports import ReportKind, ReportRequest, default_file_name
 from app.ui.pages.reports import ReportsPage
@@ -34,7 +34,7 @@ def three_pages(ctx) -> Document:
     columns = (Column("name", "姓名"), Column("id", "身份证号", Kind.ID), Column("fen", "金额", Kind.MONEY))
     table = Table(columns=columns)
     table.add({"name": "马学军", "id": "640424197003041234", "fen": 45600})
-    blocks = [Paragraph("第一页"), PageBreak(), Paragraph("第二页"), PageBreak(), table]
+    blocks: list[Block] = [Paragraph("第一页"), PageBreak(), Paragraph("第二页"), PageBreak(), table]
     return Document(
         name=ctx.request.name,
         title=f"{ctx.township}{ctx.month_label}测试表",
@@ -173,8 +173,13 @@ def test_save_as_pdf_and_excel_writes_the_files_and_opens_them(qtbot, clerk, fak
     assert "roster.pdf" in page.message.text()
     assert files.last_folder() == tmp_path  # the next 另存为 starts here
 
-    opened = []
-    monkeypatch.setattr(files.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    opened: list[str] = []
+
+    def open_url(url) -> bool:
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(files.QDesktopServices, "openUrl", open_url)
     assert page.open_saved() and opened == [str(tmp_path / "roster.pdf")]
 
 

@@ -202,7 +202,7 @@ class ReportsPage(Page):
             b.setEnabled(False)
             bar.addWidget(b)
         v.addLayout(bar)
-        self.preview = PdfPreview()
+        self.preview: PdfPreview = PdfPreview()
         v.addWidget(self.preview, 1)
         return v
 
