@@ -25,6 +25,7 @@ from .office_files import LoginThrottle, OfficePaths, load_office, password_prob
 if TYPE_CHECKING:
     from .attachments import AttachmentService
     from .care import CareService
+    from .comparison import ComparisonService
     from .county import CountyService
     from .county_work import CountyWorkService
     from .dashboard import DashboardService
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .handovers import HandoverService
     from .households import HouseholdService
     from .income import IncomeService
+    from .ledger_import import LedgerImportService
     from .monitoring import MonitoringService
     from .monthly_close import MonthlyCloseService
     from .payments import PaymentService
@@ -263,6 +265,18 @@ class Session:
         from .handovers import HandoverService
 
         return self._service("handovers", HandoverService)
+
+    @property
+    def comparison(self) -> ComparisonService:
+        from .comparison import ComparisonService
+
+        return self._service("comparison", ComparisonService)
+
+    @property
+    def ledger_import(self) -> LedgerImportService:
+        from .ledger_import import LedgerImportService
+
+        return self._service("ledger_import", LedgerImportService)
 
     @property
     def trust(self) -> TrustService:
