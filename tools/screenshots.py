@@ -196,7 +196,7 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
         (6, "17-care"),
         (7, "17b-policy"),
         (8, "17c-users"),
-        (9, "18-placeholder-comparison"),
+        (9, "18-comparison"),
         (12, "19-settings"),
     ):
         window.nav.setCurrentRow(row)
@@ -209,6 +209,8 @@ def _main_window(camera: _Camera, data_dir: Path) -> None:
             camera.grab(window, "16b-monthly-close-closed")
             page.month.set_month(month)
     _reports(camera, window, month, last_month)
+    _comparison(camera, session, window, data_dir.parent / "lists")
+    _ledger_wizard(camera, window, data_dir.parent / "lists")
     window.nav.setCurrentRow(0)
     window.idle_lock.lock()
     lock = window.idle_lock.dialog
@@ -240,6 +242,76 @@ def _reports(camera: _Camera, window: Any, month: str, last_month: str) -> None:
     camera.grab(window, "18p-reports-publicity")
     window.open_report(ReportRequest("payment-roster", month))  # refused: this month's roster is a draft
     camera.grab(window, "18q-reports-refused")
+
+
+def _comparison(camera: _Camera, session: Session, window: Any, folder: Path) -> None:
+    """The 比对 page: a 公安 death list dropped on it, its columns, the results, a disposition."""
+    from openpyxl import Workbook
+
+    folder.mkdir(parents=True, exist_ok=True)
+    people = session.db.query("SELECT name, id_number FROM members WHERE deleted = 0 ORDER BY id LIMIT 6")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["泾源县公安局2026年死亡注销人员名单"])
+    ws.append(["填报单位：泾源县公安局（盖章）"])
+    ws.append(["序号", "姓名", "公民身份号码", "注销日期", "注销原因"])
+    for i, (name, pid) in enumerate(people[:4], 1):
+        ws.append([i, name, pid, "2026-10-0" + str(i), "死亡"])
+    ws.append([5, "外乡人", "640424197003031238", "2026-10-05", "死亡"])
+    ws.append([6, people[4][0], float(people[4][1][:17] + "0"), "2026-10-06", "死亡"])  # digits lost
+    ws.append(["制表人：", "", "审核人："])
+    path = folder / "公安死亡注销名单.xlsx"
+    wb.save(path)
+    window.nav.setCurrentRow(9)
+    page: Any = window.page("comparison")
+    page.take_file(path)
+    dialog = page.dialog
+    if dialog is not None:
+        camera.grab(dialog, "18h-comparison-columns")
+        dialog.accept()
+    camera.grab(window, "18i-comparison-result")
+    rows = [i for i in range(page.model.rowCount()) if page.model.row_at(i).findings]
+    if rows:
+        page.view.selectRow(rows[0])
+        dlg = page.dispose_selected()
+        camera.grab(dlg, "18j-comparison-disposition")
+        dlg.reject()
+
+
+def _ledger_wizard(camera: _Camera, window: Any, folder: Path) -> None:
+    """导入台账: a messy township ledger, its columns, the dry run with the rows it cannot take, the import."""
+    from datetime import date
+
+    from app.domain import idnumber
+    from tests.sheets.messy import Messy, number_cell, write_xlsx
+
+    people = [idnumber.make("640424", date(1962 + i, 3, 8), 401 + 2 * i) for i in range(5)]
+    messy = Messy(
+        ["序号", "户主姓名", "姓名", "身份证号码", "与户主关系", "行政村", "联系电话", "保障类别", "月保障金"],
+        [
+            [1, "田福海", "田福海", people[0], "户主", "大庄村", "13900001111", "一类", 900],
+            [2, "田福海", "马秀英", people[1], "妻子", "大庄村", None, None, None],
+            [3, "苏有才", "苏有才", number_cell(people[2]), "户主", "永丰村", None, "二类", 700],
+            [4, "杨春花", "杨春花", people[3], "户主", "兰大庄村", None, "三类", 500],
+            [5, "海明", "海明", people[4], "户主", "永丰村", None, "二类", 700],
+        ],
+        title="香水镇2026年农村低保花名册",
+        unit="填报单位：香水镇人民政府（盖章）",
+        groups=(("家庭成员", 2, 4),),
+        total=True,
+        signatures=True,
+    )
+    path = write_xlsx(folder / "香水镇低保花名册.xlsx", messy)
+    wizard = window.import_ledger()
+    wizard.set_file(path)
+    camera.grab(wizard, "18r-ledger-file")
+    wizard.next()
+    camera.grab(wizard, "18s-ledger-columns")
+    wizard.next()
+    camera.grab(wizard, "18t-ledger-dry-run")
+    wizard.next()
+    camera.grab(wizard, "18u-ledger-imported")
+    wizard.accept()
 
 
 def _household_editor(camera: _Camera, session: Session, window: QWidget) -> None:

@@ -63,17 +63,20 @@ def cmd_report(args: argparse.Namespace) -> int:
         household=args.household,
         options=frozenset(args.options),
     )
-    out: Path = args.out or Path.cwd() / default_file_name(request, ".pdf")
-    if out.suffix.lower() not in FORMATS:
+    if args.out is not None and args.out.suffix.lower() not in FORMATS:
         from ..errors import InvalidInput
 
-        raise InvalidInput(f"{out}：报表只能保存为 .pdf 或 .xlsx。", field="out")
+        raise InvalidInput(f"{args.out}：报表只能保存为 .pdf 或 .xlsx。", field="out")
     session = open_session(data_dir(args), args.user, read_password(args))
     steps = _Steps(terminal_progress())
     try:
+        # The default name comes from the checked request: a member's ID number given as --household
+        # is resolved to the household's id first, so no part of it lands in a file name.
+        request = session.reports.checked(request)
         doc = session.reports.build(request, steps)
     finally:
         session.close()
+    out: Path = args.out or Path.cwd() / default_file_name(request, ".pdf")
     save(doc, out, steps)
     for warning in doc.warnings:
         print(warning, file=sys.stderr)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 from pathlib import Path
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, where O_EXCL already refuses a link
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
 
 
 def private_dir(path: Path) -> Path:
@@ -34,8 +37,10 @@ def restrict(path: Path) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace *path* with *data* so that a reader sees the old or the new content, never a mix."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    # A fresh random name, created exclusively and never through a symlink: a link planted under a
+    # guessable temporary name would otherwise carry the register into a file of its owner's choosing,
+    # and a stale temporary left by a crash would block saving for ever.
+    tmp, fd = _fresh_temporary(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -46,6 +51,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     sync_dir(path.parent)
+
+
+def _fresh_temporary(path: Path, attempts: int = 8) -> tuple[Path, int]:
+    """A new temporary file next to *path*, opened for writing; a name already taken is never reused."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
+    for attempt in range(1, attempts + 1):
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            fd = os.open(tmp, flags, PRIVATE_FILE)
+        except FileExistsError:
+            if attempt == attempts:
+                raise
+            continue
+        return tmp, fd
+    raise FileExistsError(path)  # attempts < 1
 
 
 def sync_dir(path: Path) -> None:

@@ -12,6 +12,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from ..domain.entities import SYNCABLE_TYPES, Syncable
@@ -89,18 +90,62 @@ def count_own_changes(db: Database, after_seq: int, tables: Iterable[str]) -> in
     )
 
 
+@dataclass(frozen=True)
+class RowTable:
+    """One table's rows as stored (tuples, not dicts: a first package reads most of a register),
+    with their columns sorted by name, the order canonical JSON writes an object's keys in."""
+
+    table: str
+    columns: tuple[tuple[str, str], ...]  # (name, kind), kinds as repository._columns gives them
+    rows: list[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def index(self, name: str) -> int:
+        return [n for n, _ in self.columns].index(name)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """The rows as a package carries them: what ``to_dict(from_row(row))`` gives."""
+        names = [name for name, _ in self.columns]
+        # Only the columns whose stored value is not already their JSON form are converted.
+        converted = [(i, name, conv) for i, (name, kind) in enumerate(self.columns) if (conv := _JSON_FORM.get(kind))]
+        out = []
+        for row in self.rows:
+            item = dict(zip(names, row))  # noqa: B905  (names are the SELECT's own columns)
+            for i, name, conv in converted:
+                item[name] = conv(row[i])
+            out.append(item)
+        return out
+
+    def keep(self, wanted: Callable[[dict[str, Any]], bool]) -> RowTable:
+        """The rows for which *wanted* (given the row as a dict) is true."""
+        kept = [row for row, item in zip(self.rows, self.dicts()) if wanted(item)]  # noqa: B905
+        return RowTable(self.table, self.columns, kept)
+
+
 def changed_rows(
     db: Database, after_seq: int, upto_seq: int, owner: str, tables: Iterable[str]
 ) -> dict[str, list[dict[str, Any]]]:
     """The newest state (tombstones included) of every row of *tables* owned by *owner* that has an
     own change-log entry in (after_seq, upto_seq], as JSON-ready dicts, by table."""
     with gc_paused():
+        return {
+            table: found.dicts() for table, found in changed_row_tables(db, after_seq, upto_seq, owner, tables).items()
+        }
+
+
+def changed_row_tables(
+    db: Database, after_seq: int, upto_seq: int, owner: str, tables: Iterable[str]
+) -> dict[str, RowTable]:
+    """What :func:`changed_rows` reads, as stored tuples by table (sorted by id), for the export."""
+    with gc_paused():
         return _changed_rows(db, after_seq, upto_seq, owner, tables)
 
 
 def _changed_rows(
     db: Database, after_seq: int, upto_seq: int, owner: str, tables: Iterable[str]
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, RowTable]:
     wanted = set(tables) & set(TYPES_BY_TABLE)
     ids: dict[str, set[str]] = {table: set() for table in wanted}
     ops = ",".join("?" for _ in OWN_OPS)
@@ -112,11 +157,12 @@ def _changed_rows(
         found = ids.get(entity)
         if found is not None:
             found.add(row_id)
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, RowTable] = {}
     for table in sorted(ids):
-        if not ids[table]:
+        wanted_ids = ids.pop(table)  # let each table's ids go once read: a first package has most rows
+        if not wanted_ids:
             continue
-        rows = [r for r in row_dicts(db, TYPES_BY_TABLE[table], ids[table]) if r["owner_office"] == owner]
+        rows = _row_tuples(db, TYPES_BY_TABLE[table], wanted_ids, owner)
         if rows:
             out[table] = rows
     return out
@@ -127,35 +173,29 @@ def row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str
     gives, straight from the stored values (a first package reads every row of the register, and
     building each entity only to take it apart again was most of an export's time)."""
     with gc_paused():
-        return _row_dicts(db, cls, ids)
+        return _row_tuples(db, cls, ids).dicts()
 
 
-def _row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str, Any]]:
-    readers = _json_readers(cls)
-    names = [name for name, _ in readers]
+def _row_tuples(db: Database, cls: type[Syncable], ids: set[str], owner: str | None = None) -> RowTable:
+    columns = tuple(sorted(_columns(cls)))
+    names = [name for name, _ in columns]
+    key = names.index("id")
     select = f"SELECT {', '.join(names)} FROM {cls.TABLE}"
+    mine, mine_args = (" AND owner_office = ?", (owner,)) if owner is not None else ("", ())
+    found: list[tuple[Any, ...]]
     if len(ids) * _SCAN_FRACTION >= int(db.scalar(f"SELECT coalesce(max(rowid), 0) FROM {cls.TABLE}") or 0):
         # Most of the table: one pass over it is cheaper than a keyed look-up per row.
-        key = names.index("id")
-        found = [row for row in db.execute(select) if row[key] in ids]
-        found.sort(key=lambda row: row[key])
+        where = " WHERE owner_office = ?" if owner is not None else ""
+        found = [row for row in db.execute(select + where, mine_args) if row[key] in ids]
     else:
         found = []
         wanted = sorted(ids)
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" for _ in chunk)
-            found.extend(db.execute(f"{select} WHERE id IN ({marks})", tuple(chunk)))
-    # Only the columns whose stored value is not already their JSON form are converted: a dict
-    # comprehension over every column was most of the time of reading a whole register.
-    converted = [(i, name, conv) for i, (name, conv) in enumerate(readers) if conv is not None]
-    out = []
-    for row in found:
-        item = dict(zip(names, row))  # noqa: B905  (names are the SELECT's own columns)
-        for i, name, conv in converted:
-            item[name] = conv(row[i])
-        out.append(item)
-    return out
+            found.extend(db.execute(f"{select} WHERE id IN ({marks}){mine}", (*chunk, *mine_args)))
+    found.sort(key=itemgetter(key))
+    return RowTable(cls.TABLE, columns, found)
 
 
 def _json_list(value: str | None) -> list[Any]:
@@ -172,14 +212,6 @@ def _date_text(value: str | None) -> str | None:
 
 # Stored value -> its JSON form, per column kind (the others are stored as they travel).
 _JSON_FORM: dict[str, Callable[[Any], Any]] = {"bool": bool, "date": _date_text, "list": _json_list, "dict": _json_dict}
-_JSON_READERS: dict[type[Syncable], tuple[tuple[str, Callable[[Any], Any] | None], ...]] = {}
-
-
-def _json_readers(cls: type[Syncable]) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    cached = _JSON_READERS.get(cls)
-    if cached is None:
-        cached = _JSON_READERS[cls] = tuple((name, _JSON_FORM.get(kind)) for name, kind in _columns(cls))
-    return cached
 
 
 def rows_by_id(db: Database, cls: type[Syncable], ids: list[str]) -> Iterator[Syncable]:

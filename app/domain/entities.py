@@ -654,6 +654,35 @@ class TaskReply(Syncable):
 HANDOVER_ACCEPTED = "接收"  # the receiving township registered the household anew
 HANDOVER_RELEASED = "迁出"  # the sending township stopped its assistance and archived it
 HANDOVER_SIDES = (HANDOVER_ACCEPTED, HANDOVER_RELEASED)
+# Where a hand-over stands, as the county records it on its own row (the townships see it so).
+HANDOVER_WAITING = "待办理"
+HANDOVER_ONLY_ACCEPTED = "已接收，待迁出"
+HANDOVER_ONLY_RELEASED = "已迁出，待接收"
+HANDOVER_DONE = "已完成"
+HANDOVER_WITHDRAWN = "已撤回"
+HANDOVER_STATUSES = (
+    HANDOVER_WAITING,
+    HANDOVER_ONLY_ACCEPTED,
+    HANDOVER_ONLY_RELEASED,
+    HANDOVER_DONE,
+    HANDOVER_WITHDRAWN,
+)
+
+
+def handover_status(*, accepted: bool, released: bool, withdrawn: bool = False) -> str:
+    """The status that the two townships' parts amount to."""
+    if withdrawn:
+        return HANDOVER_WITHDRAWN
+    if accepted and released:
+        return HANDOVER_DONE
+    if accepted:
+        return HANDOVER_ONLY_ACCEPTED
+    return HANDOVER_ONLY_RELEASED if released else HANDOVER_WAITING
+
+
+def handover_sides(status: str) -> tuple[bool, bool]:
+    """(accepted, released) as a status says them: the inverse of :func:`handover_status`."""
+    return status in (HANDOVER_ONLY_ACCEPTED, HANDOVER_DONE), status in (HANDOVER_ONLY_RELEASED, HANDOVER_DONE)
 
 
 @dataclass
@@ -675,9 +704,13 @@ class Handover(Syncable):
     reason: str = ""
     decided_on: date | None = None
     withdrawn: bool = False
+    # What the county holds of the two parts (HandoverService.record_progress): each township holds
+    # only its own part, and learns of the other's from this field.
+    status: str = HANDOVER_WAITING
 
     def validate(self) -> None:
         _require(bool(self.household_id), "household_id", "迁移应针对某一户。")
+        _one_of(self.status, HANDOVER_STATUSES, "status", "迁移状态")
         _require(
             bool(re.fullmatch(r"\d{12}", self.from_township or "")), "from_township", "迁出乡镇应为 12 位区划代码。"
         )
@@ -709,6 +742,67 @@ class HandoverReply(Syncable):
         _require(self.done_on is not None, "done_on", "请填写办理日期。")
 
 
+COMPARISON_DISPOSITIONS = ("待核实", "属实", "不属实", "已处理")
+# What a finding's disposition may link to: the work it led to.
+COMPARISON_LINKS = ("", "visit", "alert", "stop", "application", "household")
+
+
+@dataclass
+class Comparison(Syncable):
+    """One partner department's list compared with the register (issue 12): the file by its name and
+    SHA-256 (never its content), the source kind, the month it counts for and what was found."""
+
+    TABLE: ClassVar[str] = "comparisons"
+
+    month: str = ""
+    source: str = ""  # the source kind's name (公安, 残联 …)
+    file_name: str = ""
+    sha256: str = ""
+    sheet: str = ""
+    rows_read: int = 0
+    summary: dict[str, int] = field(default_factory=dict)  # {match: count, finding: count}
+    compared_on: date | None = None
+
+    def validate(self) -> None:
+        _require(bool(self.month) and _month_ok(self.month), "month", "比对月份应写作 YYYY-MM。")
+        _require(bool(self.source.strip()), "source", "请选择比对来源。")
+        _require(len(self.sha256) == SHA256_HEX_LENGTH, "sha256", "比对记录缺少文件摘要。")
+        _require(self.rows_read >= 0, "rows_read", "读取行数不能为负。")
+        _require(self.compared_on is not None, "compared_on", "请填写比对日期。")
+
+
+@dataclass
+class ComparisonFinding(Syncable):
+    """One row of a compared list worth a person's look, and what was done about it:
+    待核实 → 属实 / 不属实, then 已处理, linked to the visit, alert, stop or application it led to."""
+
+    TABLE: ClassVar[str] = "comparison_findings"
+
+    comparison_id: str = ""
+    household_id: str = ""  # the household matched ("" when the row names nobody in the register)
+    member_id: str = ""
+    row: int = 0  # data rows counted from 1 under the header
+    sheet_row: int = 0  # the spreadsheet's own row number
+    id_number: str = ""  # normalised, or "" when the row's number is unusable
+    name: str = ""
+    match: str = ""
+    code: str = ""
+    text: str = ""
+    disposition: str = "待核实"
+    note: str = ""
+    link_kind: str = ""
+    link_id: str = ""
+    disposed_on: date | None = None
+
+    def validate(self) -> None:
+        _require(bool(self.comparison_id), "comparison_id", "比对结论应属于一次比对。")
+        _require(bool(self.code), "code", "比对结论缺少类别。")
+        _one_of(self.disposition, COMPARISON_DISPOSITIONS, "disposition", "核实结果")
+        _one_of(self.link_kind, COMPARISON_LINKS, "link_kind", "关联事项")
+        _require(not self.link_kind or bool(self.link_id), "link_id", "请写明关联的记录。")
+        _require(self.disposition != "不属实" or bool(self.note.strip()), "note", "核实为不属实的，须写明核实情况。")
+
+
 SYNCABLE_TYPES: tuple[type[Syncable], ...] = (
     User,
     Household,
@@ -728,4 +822,6 @@ SYNCABLE_TYPES: tuple[type[Syncable], ...] = (
     TaskReply,
     Handover,
     HandoverReply,
+    Comparison,
+    ComparisonFinding,
 )

@@ -7,9 +7,14 @@ sex, and mask for public lists. See docs/domain.md §8.1.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.domain.sheet_layout import Cell
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -162,3 +167,89 @@ def make(region6: str, born: date, sequence: int) -> str:
         raise IdNumberError("顺序码应在 000–999 之间。")
     first17 = f"{region6}{born:%Y%m%d}{sequence:03d}"
     return first17 + check_digit(first17)
+
+
+# --- repairing what a spreadsheet cell holds (issue 12) ----------------------------------------
+
+# Every spreadsheet (Excel, WPS, LibreOffice, .xls and .ods alike) stores a number cell as an IEEE
+# double and keeps 15 significant digits on entry. Integers below 2**53 survive exactly (a 15-digit
+# legacy number does), but an 18-digit number never does: its last digits are gone (6.42225E+17,
+# 642225199001011000), and the check digit still validates by chance one time in eleven. So a number
+# cell that large is damaged even when it looks valid: guessing it back would attach a person's
+# benefits to a stranger.
+EXACT_NUMBER_LIMIT = 2**53
+EXCEL_SCIENTIFIC_FROM = 1e11  # Excel's General format shows a number this large as 6.42225E+17
+DISABILITY_CERT_LENGTHS = (20, 22)  # the ID number plus the disability type and grade
+_NUMBER_TEXT = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+_PLACEHOLDERS = frozenset({"无", "暂无", "/", "\\", "／", "—", "——", "空"})
+DAMAGED_NOTE = "以数字形式保存，末几位已丢失：请报送单位把身份证号列设为文本后重新导出。"
+
+
+@dataclass(frozen=True)
+class IdRepair:
+    """What a cell's ID number turned out to be: ``number`` is set only when ``status == "ok"``."""
+
+    number: str | None
+    status: str  # "ok" | "empty" | "id_damaged" | "id_invalid"
+    note: str = ""  # one Chinese sentence when something was converted or is wrong
+
+
+def repair(cell: Cell, today: date | None = None) -> IdRepair:
+    """The ID number a spreadsheet cell holds, normalised, or why there is none.
+
+    Damage is reported, never mended (see EXACT_NUMBER_LIMIT); a 15-digit legacy number is
+    converted to 18; a disability certificate number gives its ID part.
+    """
+    if cell is None:
+        return IdRepair(None, "empty", "身份证号为空。")
+    if isinstance(cell, bool | date):  # datetime is a date too
+        return IdRepair(None, "id_invalid", f"单元格是{_kind_of(cell)}，不是身份证号。")
+    if isinstance(cell, int | float):
+        return _repair_number(cell, today, shown=_shown(cell))
+    text = str(cell).strip()
+    if not clean(text) or text in _PLACEHOLDERS:
+        return IdRepair(None, "empty", "身份证号为空。")
+    folded = clean(text)
+    if _NUMBER_TEXT.fullmatch(folded) and ("." in folded or "E" in folded):
+        # A CSV written from a number cell: "6.42225E+17" or "642225199001011000.0".
+        return _repair_number(float(folded), today, shown=text)
+    if folded.isascii() and len(folded) in DISABILITY_CERT_LENGTHS and folded[LENGTH:].isdigit():
+        try:
+            number = parse(folded[:LENGTH], today).number
+        except IdNumberError as e:
+            return IdRepair(None, "id_invalid", f"残疾证号的前 18 位不是有效的身份证号：{e}")
+        return IdRepair(number, "ok", "残疾证号，取前 18 位作身份证号。")
+    try:
+        number = parse(text, today).number
+    except IdNumberError as e:
+        if len(folded) == LENGTH and folded.endswith("000") and _ascii_digits(folded):
+            # Excel shows a damaged number cell as its 15 kept digits followed by zeros.
+            return IdRepair(None, "id_damaged", f"末三位是 000 且校验位不符，像是{DAMAGED_NOTE}")
+        return IdRepair(None, "id_invalid", str(e))
+    note = "15 位旧号码，已换算为 18 位。" if len(folded) == OLD_LENGTH else ""
+    return IdRepair(number, "ok", note)
+
+
+def _repair_number(value: float, today: date | None, shown: str) -> IdRepair:
+    if (isinstance(value, float) and not math.isfinite(value)) or value < 0 or value != int(value):
+        return IdRepair(None, "id_invalid", f"“{shown}”不是身份证号。")
+    if abs(value) >= EXACT_NUMBER_LIMIT:
+        return IdRepair(None, "id_damaged", f"“{shown}”{DAMAGED_NOTE}")
+    digits = str(int(value))
+    try:
+        number = parse(digits, today).number
+    except IdNumberError as e:
+        return IdRepair(None, "id_invalid", f"“{shown}”不是有效的身份证号：{e}")
+    note = "15 位旧号码以数字形式保存，未丢位，已换算为 18 位。" if len(digits) == OLD_LENGTH else ""
+    return IdRepair(number, "ok", note)
+
+
+def _shown(value: float) -> str:
+    # Scientific notation, as Excel and WPS display a long number, so the clerk recognises it.
+    if isinstance(value, float) and abs(value) >= EXCEL_SCIENTIFIC_FROM:
+        return f"{value:.5E}"
+    return str(value)
+
+
+def _kind_of(cell: object) -> str:
+    return "真假值" if isinstance(cell, bool) else "日期"

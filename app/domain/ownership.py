@@ -39,6 +39,8 @@ TOWNSHIP_TABLES: frozenset[str] = frozenset(
         "attachments",
         "task_replies",
         "handover_replies",
+        "comparisons",
+        "comparison_findings",
     }
 )
 COUNTY_TABLES: frozenset[str] = frozenset({"policy_periods", "county_decisions", "county_tasks", "handovers"})
@@ -67,6 +69,8 @@ PARENTS: Mapping[str, tuple[str, str]] = {
     "task_replies": ("task_id", "county_tasks"),
     # Not "handovers" -> households: the receiver never holds the sender's household.
     "handover_replies": ("handover_id", "handovers"),
+    # A finding names a household only when the row matched one; its comparison is always there.
+    "comparison_findings": ("comparison_id", "comparisons"),
 }
 
 # Parents first, so that a package's rows can be checked in one pass.
@@ -84,6 +88,8 @@ APPLY_ORDER: tuple[str, ...] = (
     "income_items",
     "care_records",
     "alerts",
+    "comparisons",
+    "comparison_findings",
     "payments",
     "month_closes",
     "attachments",
@@ -108,6 +114,8 @@ _TABLE_NAMES = {
     "task_replies": "任务答复",
     "handovers": "跨乡镇迁移",
     "handover_replies": "迁移办理",
+    "comparisons": "数据比对",
+    "comparison_findings": "比对结论",
     "audit": "审计记录",
     "blobs": "附件内容",
 }
@@ -185,6 +193,8 @@ def parent_problem(
     parent_owner: str,
     parent_township: str = "",
     parent_from_township: str = "",
+    parent_household: str = "",
+    parent_withdrawn: bool = False,
 ) -> str:
     """Why *sender* may not hang this row off its parent (a Chinese sentence), or "" when it may.
 
@@ -192,8 +202,11 @@ def parent_problem(
     parent of a table the sender's kind owns must be the sender's own, or one township could file
     members and visits under another township's household; a task reply must answer a county task
     addressed to the sender (``parent_township``); a hand-over's 接收 comes from its receiver
-    (``parent_township``), its 迁出 from its sender (``parent_from_township``). ``parent_owner`` is
-    the held parent's owner.
+    (``parent_township``), its 迁出 from its sender (``parent_from_township``) and about the
+    hand-over's own household (``parent_household``), and nothing answers a withdrawn hand-over
+    (``parent_withdrawn``): else a sender could report another household as gone and the county
+    would close a move while the family still lives in both townships. ``parent_owner`` is the
+    held parent's owner.
     """
     link = PARENTS.get(table)
     if link is None:
@@ -215,6 +228,14 @@ def parent_problem(
             return (
                 f"{what}：{table_name(parent_table)} {parent_id} 的{'迁出方' if released else '迁入方'}是 "
                 f"{side or '（空）'}，不能由 {sender_code} 办理。"
+            )
+        if parent_withdrawn:
+            return f"{what}：{table_name(parent_table)} {parent_id} 已被县民政局撤回，不再办理。"
+        household = row.get("household_id", "")
+        if released and household != parent_household:
+            return (
+                f"{what}：迁出的户 {household or '（空）'} 不是{table_name(parent_table)} {parent_id} "
+                f"所迁的户 {parent_household or '（空）'}。"
             )
         return ""
     if may_own(kind_of_code(sender_code), parent_table) and parent_owner != sender_code:

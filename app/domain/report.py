@@ -147,6 +147,9 @@ class Document:
     footer: str = ""
     # Warnings for the person printing (a 生僻字 the font lacks, rows cut by a filter), not printed.
     warnings: list[str] = field(default_factory=list)
+    # The office's override file this layout follows ("" for the shipped one): a page that cannot
+    # be laid out is blamed on the file the clerk can fix.
+    source: str = ""
 
     def tables(self) -> Iterator[Table]:
         for b in self.blocks:
@@ -212,6 +215,8 @@ class ReportSpec:
     signatures: tuple[str, ...] = ()
     footer: str = ""
     font_scale: float = 1.0
+    # The office's override file, when one changed this spec.
+    source: str = ""
 
     def table(self, **kwargs: Any) -> Table:
         """An empty :class:`Table` with this spec's columns."""
@@ -220,6 +225,15 @@ class ReportSpec:
 
 MAX_WIDTH = 20
 MIN_SCALE, MAX_SCALE = 0.5, 3.0
+# Lengths a paper can carry: a title over two lines, a footer over one, a heading over a column,
+# and signature lines under a table, are not a layout but a mistake in the file.
+MAX_TITLE = 200
+MAX_FOOTER = 500
+MAX_COLUMN_TITLE = 40
+MAX_SIGNATURES = 8
+MAX_SIGNATURE = 20
+# No column narrower than this share of its table: it would hold no character at all.
+MIN_WIDTH_SHARE = 0.02
 
 
 class SpecError(ValueError):
@@ -262,18 +276,20 @@ def parse_spec(data: Any, source: str) -> ReportSpec:
         total = bool(col.get("total", False))
         if total and kind not in (Kind.MONEY, Kind.INT):
             raise SpecError(f"{source}：columns 第 {i} 项只有金额或人数列才能合计。")
-        columns.append(Column(col["key"], str(col.get("title", col["key"])), kind, _width(col, i, source), total))
+        title = _text(col.get("title", col["key"]), f"columns 第 {i} 项的 title", MAX_COLUMN_TITLE, source)
+        columns.append(Column(col["key"], title, kind, _width(col, i, source), total))
+    _check_shares(columns, source)
     try:
         orientation = Orientation(data.get("orientation", "portrait"))
     except ValueError:
         raise SpecError(f"{source}：orientation 应为 portrait 或 landscape。") from None
     return ReportSpec(
         name=data["name"],
-        title=data["title"],
+        title=_text(data["title"], "title", MAX_TITLE, source),
         columns=tuple(columns),
         orientation=orientation,
         signatures=_labels(data.get("signatures", []), source),
-        footer=str(data.get("footer", "")),
+        footer=_text(data.get("footer", ""), "footer", MAX_FOOTER, source),
         font_scale=_scale(data.get("font_scale", 1.0), source),
     )
 
@@ -303,7 +319,7 @@ def apply_override(spec: ReportSpec, data: Any, source: str) -> ReportSpec:
             chosen.append(
                 Column(
                     base.key,
-                    str(col.get("title", base.title)),
+                    _text(col.get("title", base.title), f"columns 第 {i} 项的 title", MAX_COLUMN_TITLE, source),
                     base.kind,
                     _width(col, i, source, base.width),
                     base.total,
@@ -311,6 +327,7 @@ def apply_override(spec: ReportSpec, data: Any, source: str) -> ReportSpec:
             )
         if len({c.key for c in chosen}) != len(chosen):
             raise SpecError(f"{source}：columns 中有重复的列。")
+        _check_shares(chosen, source)
         columns = tuple(chosen)
     try:
         orientation = Orientation(data.get("orientation", spec.orientation.value))
@@ -318,12 +335,13 @@ def apply_override(spec: ReportSpec, data: Any, source: str) -> ReportSpec:
         raise SpecError(f"{source}：orientation 应为 portrait 或 landscape。") from None
     return ReportSpec(
         name=spec.name,
-        title=str(data.get("title", spec.title)),
+        title=_text(data.get("title", spec.title), "title", MAX_TITLE, source),
         columns=columns,
         orientation=orientation,
         signatures=_labels(data["signatures"], source) if "signatures" in data else spec.signatures,
-        footer=str(data.get("footer", spec.footer)),
+        footer=_text(data.get("footer", spec.footer), "footer", MAX_FOOTER, source),
         font_scale=_scale(data.get("font_scale", spec.font_scale), source),
+        source=source,
     )
 
 
@@ -337,7 +355,34 @@ def _width(col: dict[str, Any], i: int, source: str, default: float = 1.0) -> fl
 def _labels(raw: Any, source: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
         raise SpecError(f"{source}：signatures 应为文字的列表。")
+    if len(raw) > MAX_SIGNATURES:
+        raise SpecError(f"{source}：signatures 最多 {MAX_SIGNATURES} 项。")
+    for i, label in enumerate(raw, 1):
+        _text(label, f"signatures 第 {i} 项", MAX_SIGNATURE, source)
     return tuple(raw)
+
+
+def _text(raw: Any, what: str, limit: int, source: str) -> str:
+    if not isinstance(raw, str):
+        raise SpecError(f"{source}：{what} 应为文字。")
+    if len(raw) > limit:
+        raise SpecError(f"{source}：{what} 不能超过 {limit} 个字。")
+    return raw
+
+
+def _check_shares(columns: Sequence[Column], source: str) -> None:
+    """Refuse a column too narrow to print in; forms share a spec between tables (``member.``, ``income.``),
+    so each table's columns are measured against their own table."""
+    tables: dict[str, list[Column]] = {}
+    for c in columns:
+        tables.setdefault(c.key.split(".", 1)[0] if "." in c.key else "", []).append(c)
+    for group in tables.values():
+        total = sum(c.width for c in group)
+        for c in group:
+            if c.width < MIN_WIDTH_SHARE * total:
+                raise SpecError(
+                    f"{source}：列「{c.title}」（{c.key}）的 width 太小，每列至少要占表格宽度的 {MIN_WIDTH_SHARE:.0%}。"
+                )
 
 
 def _scale(raw: Any, source: str) -> float:

@@ -23,7 +23,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, LayoutError, PageTemplate, Spacer
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
@@ -37,6 +37,7 @@ from ..domain.report import (
     Signatures,
     Table,
 )
+from ..errors import InvalidInput
 from .fonts import PDF_MONO_FONT_NAME, register_pdf_fonts
 from .pdf_glyphs import add_glyph_warnings
 from .pdf_table import PagedTable, Progress, TableLook, prepare_table
@@ -316,8 +317,17 @@ def pdf_bytes(doc: Document, progress: Any = None) -> bytes:
     template.addPageTemplates([PageTemplate("page", [frame], onPage=_running_head(doc.title, font, small))])
     if progress is not None:
         template.setProgressCallBack(_progress_callback(progress, placed))
-    template.build(flowables, canvasmaker=partial(_NumberedCanvas, footer=doc.footer, font=font, size=small))
+    try:
+        template.build(flowables, canvasmaker=partial(_NumberedCanvas, footer=doc.footer, font=font, size=small))
+    except LayoutError as e:
+        raise InvalidInput(_unplaceable(doc), field="layout") from e
     return buf.getvalue()
+
+
+def _unplaceable(doc: Document) -> str:
+    """The sentence for a page reportlab cannot lay out: a row or header taller than the page at this scale."""
+    where = doc.source or f"reports/{doc.name}.json"
+    return f"报表版式无法排下：表头或某一行在字号 {doc.font_scale:g} 倍时比一页纸还高（请检查 {where} 的字号和列宽）。"
 
 
 _PADDINGS = ("leftPadding", "rightPadding", "topPadding", "bottomPadding")

@@ -132,11 +132,25 @@ def break_lines(text: str, font: str, size: float, max_widths: Sequence[float]) 
 class CJKParagraph(Paragraph):
     """A Paragraph of plain text (no markup) broken with :func:`break_lines`."""
 
-    def __init__(self, text: str, style: Any) -> None:
+    def __init__(
+        self,
+        text: str | None,
+        style: Any = None,
+        *,
+        bulletText: str | None = None,  # noqa: N803 - reportlab's names, passed by Paragraph.split
+        frags: list[Any] | None = None,
+        caseSensitive: int = 1,  # noqa: N803
+        encoding: str = "utf8",
+    ) -> None:
         from xml.sax.saxutils import escape
 
-        self.plain = text
-        super().__init__(escape(text), style)
+        if text is None:
+            # A part made by Paragraph.split: it holds its lines' text as frags, not as markup.
+            self.plain = "".join(_frag_text(f) for f in frags or ())
+            super().__init__(None, style, bulletText, frags, caseSensitive, encoding)
+        else:
+            self.plain = text
+            super().__init__(escape(text), style, bulletText, frags, caseSensitive, encoding)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab's names
         frags = self.frags
@@ -154,6 +168,13 @@ class CJKParagraph(Paragraph):
     def line_texts(self) -> list[str]:
         """The lines as drawn (after :meth:`wrap`), for tests and checks."""
         return ["".join(words) for _space, words in self.blPara.lines]
+
+
+def _frag_text(frag: Any) -> str:
+    text = getattr(frag, "text", None)
+    if text is not None:
+        return str(text)
+    return "".join(str(w) for w in getattr(frag, "words", ()))
 
 
 def longest_run(text: str) -> str:

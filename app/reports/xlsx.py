@@ -68,6 +68,10 @@ MAX_FROZEN_ROW = 12
 LINE_POINTS = 15.0  # one line of 11-point text
 FOOTER_CHARS = 200  # Excel refuses a header or footer over 255 characters, codes included
 
+# OWASP's formula triggers: text starting with one of these is a formula when typed into a cell.
+_FORMULA_START = frozenset("=+-@")
+_FORMULA_START_TEXT = ("=", "+", "-", "@")  # for a tuple lookup of a cell's first character
+_SIGNED_NUMBER = re.compile(r"[+-]\d+(?:\.\d+)?%?")
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _THIN = Side(style="thin")
@@ -90,6 +94,22 @@ def sheet_title(text: str, fallback: str = "报表") -> str:
     """*text* as a legal worksheet name: no []:*?/\\, no leading or trailing apostrophe, ≤ 31 characters."""
     title = _ILLEGAL.sub("", _FORBIDDEN.sub("_", text)).strip().strip("'").strip()[:31].strip().strip("'")
     return title or fallback
+
+
+def formula_like(text: str) -> bool:
+    """Whether *text* would be taken for a formula if typed into a cell ("=HYPERLINK(…)", "@SUM(…)",
+    "-cmd|…"); a signed number ("-5", "+0.50") is not."""
+    return bool(text) and text[0] in _FORMULA_START and not _SIGNED_NUMBER.fullmatch(text)
+
+
+def _as_text_cell(cell: Cell) -> Cell:
+    """A string stays text: never a formula (openpyxl makes one of any "=…"), and quote-prefixed when it
+    looks like one, so that Excel or WPS does not turn it into one when the cell is edited or re-saved."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if formula_like(cell.value):
+            cell.quotePrefix = True
+    return cell
 
 
 def display_width(text: str) -> int:
@@ -324,11 +344,13 @@ class _Sheet:
     # -- rows
 
     def _cell(self, value: Any = None, font: Font | None = None, **style: Any) -> WriteOnlyCell:
+        """Every cell outside a table's rows (title, headings, fields, paragraphs, signatures): a
+        string in it is text, never a formula, whoever wrote it (the register, an override file)."""
         cell = WriteOnlyCell(self.ws, value=self._clean(value))
         cell.font = font or self.body_font
         for name, v in style.items():
             setattr(cell, name, v)
-        return cell
+        return _as_text_cell(cell)
 
     @staticmethod
     def _clean(value: Any) -> Any:
@@ -412,30 +434,46 @@ class _Sheet:
         if table.grand_total and any(c.total for c in columns):
             self._total_row(table)
 
-    def _prototypes(self, columns: Sequence[Column], font: Font) -> list[_StyledCell]:
+    def _prototypes(self, columns: Sequence[Column], font: Font, quoted: bool = False) -> list[_StyledCell]:
         out = []
         for c in columns:
             cell = _StyledCell(self.ws)
             cell.font, cell.border, cell.alignment = font, _BOX, _ALIGN[c.kind]
             cell.number_format = _FORMAT[c.kind]
+            cell.quotePrefix = quoted
             out.append(cell.fix_style())
+        return out
+
+    def _quoted(self, cells: list[_StyledCell], quoted: list[_StyledCell]) -> list[_StyledCell]:
+        """The row with each formula-like string moved to its column's quote-prefixed cell."""
+        out = list(cells)
+        for i, cell in enumerate(cells):
+            if cell.data_type == "s" and formula_like(cell.value):
+                quoted[i].value = cell.value
+                quoted[i].data_type = "s"
+                out[i] = quoted[i]
         return out
 
     def _rows(self, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> None:
         cells = self._prototypes(columns, self.body_font)
+        quoted = self._prototypes(columns, self.body_font, quoted=True)
         converts = [_CONVERT[c.kind] for c in columns]
         as_is = [_AS_IS[c.kind] for c in columns]
         append = self.ws.append
         for values in rows:
+            formula = False
             for cell, keep, convert, value in zip(cells, as_is, converts, values, strict=True):
                 try:
                     cell.value = value if value.__class__ in keep else convert(value)
                 except IllegalCharacterError:
                     cell.value = _ILLEGAL.sub("", convert(value))
-                if cell.data_type == "f":
+                v = cell.value
+                if v.__class__ is str and v[:1] in _FORMULA_START_TEXT:
                     cell.data_type = "s"  # a name starting with "=" is text, not a formula
+                    formula = True
             self.row += 1
-            append(cells)
+            # A row with a formula-like value gets its quote prefixes here, out of the common path.
+            append(self._quoted(cells, quoted) if formula else cells)
             self.done += 1
             if self.progress is not None and self.done % PROGRESS_EVERY == 0:
                 self.progress.update(self.done, self.total, "正在写入 Excel")
@@ -449,6 +487,7 @@ class _Sheet:
                 cell.value = _fen_to_yuan(sums[col.key]) if col.kind == Kind.MONEY else sums[col.key]
             elif i == label_at:
                 cell.value = table.total_label
+                _as_text_cell(cell)
         self._append(cells)
 
     def _fields(self, block: Fields) -> None:

@@ -1,9 +1,599 @@
-"""Placeholder: comparison with partner departments' lists (issue 12)."""
+"""Comparison with partner departments' lists (数据比对, issue 12): read a list, match it against the
+register, record what was found and what a person made of each finding.
+
+The matching and the findings are the domain's (app/domain/comparison.py); reading the file is
+app.sheets'. This service reads the register once per run (members, households, enrolments and
+pension income in four queries, never per row), stores one ``comparisons`` row and one
+``comparison_findings`` row per finding in one transaction, and carries each finding through its
+dispositions: 待核实 → 属实 / 不属实, then 已处理. A finding found true that points at wrong or
+missed assistance raises an alert through the monitoring service.
+
+A stored result (:meth:`ComparisonService.result`) lists only the rows with findings: every
+``possible_match``, ``id_damaged`` and ``id_invalid`` row has one, so what is left out are rows that
+matched (or did not) and said nothing; the summary still counts every row.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..domain import comparison as dc
+from ..domain import months, sheet_layout, workflow
+from ..domain.entities import (
+    COMPARISON_DISPOSITIONS,
+    Alert,
+    Comparison,
+    ComparisonFinding,
+    Enrolment,
+    Household,
+    Visit,
+)
+from ..errors import InvalidInput, NotFound
+from ..resource_files import resource
+from . import permissions
 from .base import Service
+from .households import village_names
+
+__all__ = [
+    "DISPOSITIONS",
+    "ComparisonResult",
+    "ComparisonService",
+    "ComparisonSummary",
+    "FindingView",
+    "LayoutView",
+    "ResultRow",
+    "SourceInfo",
+]
+
+DISPOSITIONS = COMPARISON_DISPOSITIONS
+PENDING, TRUE, UNTRUE, HANDLED = DISPOSITIONS
+# Which disposition may follow which: a finding is checked first, and only a true one is handled.
+_NEXT = {PENDING: (TRUE, UNTRUE), TRUE: (HANDLED, UNTRUE), UNTRUE: (TRUE,), HANDLED: ()}
+LINK_TABLES = {"visit": Visit, "alert": Alert, "stop": Enrolment, "application": Enrolment, "household": Household}
+ALERT_RULE_PREFIX = "comparison:"
+_MAPPING_KEY = "comparison_mapping:"
+_PROGRESS_EVERY = 2000
+_SAMPLE_ROWS = 5
+_ID_COLUMN = 2  # the workbook's 身份证号 column (0-based)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    label: str
+    description: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LayoutView:
+    file_name: str
+    sheets: tuple[str, ...]
+    sheet: str
+    title: str
+    header_rows: tuple[int, ...]
+    headers: tuple[str, ...]
+    mapping: dict[str, int]
+    unsure: tuple[str, ...]
+    required: tuple[str, ...]
+    sample: list[list[str]]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: str  # "" until stored
+    code: str
+    text: str
+    disposition: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    row: int
+    sheet_row: int
+    id_number: str | None
+    name: str
+    match: str
+    household_id: str | None
+    household_label: str
+    findings: list[FindingView]
+
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    comparison_id: str
+    source: str
+    file_name: str
+    rows_read: int
+    rows: list[ResultRow]
+    summary: dict[str, int]
+    repeated: bool  # the same file (SHA-256) and source were already compared this month: nothing stored
+
+
+@dataclass(frozen=True)
+class ComparisonSummary:
+    id: str
+    source: str
+    source_label: str
+    file_name: str
+    month: str
+    at: str
+    by: str
+    rows_read: int
+    open_findings: int
+
+
+@cache
+def _kinds() -> dict[str, dc.SourceKind]:
+    """The shipped source kinds by name (read once)."""
+    out: dict[str, dc.SourceKind] = {}
+    for entry in sorted(resource("sources").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        try:
+            kind = dc.parse_source(json.loads(entry.read_text(encoding="utf-8")), entry.name)
+        except (ValueError, dc.SourceError) as e:
+            raise InvalidInput(str(e)) from e
+        out[kind.name] = kind
+    return out
+
+
+def source_kind(name: str) -> dc.SourceKind:
+    """A kind by its name (公安) or its file's ASCII name (police); refused in one sentence listing them."""
+    kinds = _kinds()
+    if name in kinds:
+        return kinds[name]
+    for kind in kinds.values():
+        if name in kind.aliases:
+            return kind
+    raise InvalidInput(f"没有比对来源“{name}”；可选：{'、'.join(kinds)}。", field="source")
+
+
+def synonyms_of(kind: dc.SourceKind) -> dict[str, tuple[str, ...]]:
+    common: dict[str, tuple[str, ...]] = dict(sheet_layout.FIELD_SYNONYMS)
+    for fld, words in kind.synonyms.items():
+        common[fld] = tuple(dict.fromkeys((*words, *common.get(fld, ()))))
+    return common
+
+
+def _headers_key(source: str, headers: tuple[str, ...]) -> str:
+    digest = hashlib.sha256("\x1f".join(headers).encode("utf-8")).hexdigest()[:16]
+    return f"{_MAPPING_KEY}{source}:{digest}"
 
 
 class ComparisonService(Service):
-    pass
+    # --- what can be compared, and how a file is laid out ---------------------------------------
+
+    def sources(self) -> list[SourceInfo]:
+        return [SourceInfo(k.name, k.label, k.description, dict(k.fields)) for k in _kinds().values()]
+
+    def layout(self, path: Path, source: str, sheet: str | None = None) -> LayoutView:
+        """What the mapping dialog shows: the header found and the columns mapped (the mapping a
+        person chose for this source and these headers before, when there is one)."""
+        kind = source_kind(source)
+        raw, layout = self._read(path, kind, sheet, None)
+        sample = []
+        for data in sheet_layout.data_rows(raw.rows, layout):
+            sample.append([dc.text_of(c) for c in raw.rows[data.sheet_row - 1]])
+            if len(sample) >= _SAMPLE_ROWS:
+                break
+        return LayoutView(
+            file_name=raw.file_name,
+            sheets=raw.sheets,
+            sheet=raw.sheet,
+            title=layout.title,
+            header_rows=layout.header_rows,
+            headers=layout.headers,
+            mapping=dict(layout.columns),
+            unsure=layout.unsure,
+            required=kind.required,
+            sample=sample,
+        )
+
+    def _read(
+        self, path: Path, kind: dc.SourceKind, sheet: str | None, mapping: dict[str, int] | None
+    ) -> tuple[sheet_layout.RawSheet, sheet_layout.Layout]:
+        from ..sheets.reader import read_sheet
+
+        raw = read_sheet(Path(path), sheet)
+        synonyms = synonyms_of(kind)
+        layout = sheet_layout.detect_layout(raw.rows, synonyms, kind.required, mapping)
+        if mapping is None:
+            remembered = self.db.scalar(
+                "SELECT value FROM meta WHERE key = ?", (_headers_key(kind.name, layout.headers),)
+            )
+            if remembered:
+                layout = sheet_layout.detect_layout(raw.rows, synonyms, kind.required, json.loads(remembered))
+        return raw, layout
+
+    # --- a run ----------------------------------------------------------------------------------
+
+    def run(  # noqa: PLR0917 - the 比对 page and the command line call it with these, in this order
+        self,
+        path: Path,
+        source: str,
+        sheet: str | None = None,
+        month: str | None = None,
+        mapping: dict[str, int] | None = None,
+        progress: Any = None,
+    ) -> ComparisonResult:
+        """Compare the file with the register and record it (once per file, source and month)."""
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        kind = source_kind(source)
+        month = month or months.of(date.today())
+        if not months.is_month(month):
+            raise InvalidInput(f"月份“{month}”应写作 YYYY-MM。", field="month")
+        raw, layout = self._read(path, kind, sheet, mapping)
+        earlier = self.db.scalar(
+            "SELECT id FROM comparisons WHERE sha256 = ? AND source = ? AND month = ? AND deleted = 0",
+            (raw.sha256, kind.name, month),
+        )
+        index = self.register_index(month)
+        rows: list[ResultRow] = []
+        pending: list[tuple[dc.Match, ResultRow, list[dc.Finding]]] = []
+        data = list(sheet_layout.data_rows(raw.rows, layout))
+        for n, drow in enumerate(data, 1):
+            found = dc.match(drow, index)
+            said = dc.findings(kind, drow, found)
+            p = found.person
+            result_row = ResultRow(
+                row=drow.row,
+                sheet_row=drow.sheet_row,
+                id_number=found.id_number,
+                name=p.name if p is not None and found.kind == dc.IN_REGISTER else dc.text_of(drow.values.get("name")),
+                match=found.kind,
+                household_id=p.household_id if p is not None else None,
+                household_label=p.household_label if p is not None else "",
+                findings=[FindingView("", f.code, f.text, PENDING, "") for f in said],
+            )
+            rows.append(result_row)
+            if said:
+                pending.append((found, result_row, said))
+            if progress is not None and n % _PROGRESS_EVERY == 0:
+                progress.update(n, len(data), "正在比对…")
+        summary = dc.summarise([r.match for r in rows], (f.code for r in rows for f in r.findings))
+        if earlier:
+            return self._with_stored(str(earlier), kind, raw.file_name, rows, summary)
+        if progress is not None:
+            progress.update(len(data), len(data), "正在保存比对结果…")
+        user = self.s.user.username
+        record = Comparison(
+            month=month,
+            source=kind.name,
+            file_name=raw.file_name,
+            sha256=raw.sha256,
+            sheet=raw.sheet,
+            rows_read=len(rows),
+            summary=summary,
+            compared_on=date.today(),
+        )
+        stored: list[ComparisonFinding] = []
+        with self.store.transaction():
+            self.store.save(record, user, f"与{kind.name}名单比对")
+            stored.extend(
+                ComparisonFinding(
+                    comparison_id=record.id,
+                    household_id=found.person.household_id if found.person is not None else "",
+                    member_id=found.person.member_id if found.person is not None else "",
+                    row=result_row.row,
+                    sheet_row=result_row.sheet_row,
+                    id_number=found.id_number or "",
+                    name=result_row.name,
+                    match=found.kind,
+                    code=f.code,
+                    text=f.text,
+                )
+                for found, result_row, said in pending
+                for f in said
+            )
+            self.store.bulk_save(stored, user)
+            self.store.audit(
+                user,
+                "记录比对结论",
+                "comparison_findings",
+                record.id,
+                {"comparison": record.id, "source": kind.name, "month": month, "findings": len(stored)},
+            )
+            if mapping is not None:
+                self.db.execute(
+                    "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (_headers_key(kind.name, layout.headers), json.dumps(mapping, sort_keys=True)),
+                )
+        ids = iter(stored)
+        rows = [
+            replace(r, findings=[replace(f, id=next(ids).id) for f in r.findings]) if r.findings else r for r in rows
+        ]
+        return ComparisonResult(record.id, kind.name, raw.file_name, len(rows), rows, summary, repeated=False)
+
+    def _with_stored(
+        self, comparison_id: str, kind: dc.SourceKind, file_name: str, rows: list[ResultRow], summary: dict[str, int]
+    ) -> ComparisonResult:
+        """The fresh rows with the stored findings' ids and dispositions (the file was compared before)."""
+        views = {
+            (f.row, f.code): FindingView(f.id, f.code, f.text, f.disposition, f.note)
+            for f in self.store.repo(ComparisonFinding).where("comparison_id = ?", (comparison_id,))
+        }
+        rows = [replace(r, findings=[views.get((r.row, f.code), f) for f in r.findings]) for r in rows]
+        return ComparisonResult(comparison_id, kind.name, file_name, len(rows), rows, summary, repeated=True)
+
+    def register_index(self, month: str) -> dc.RegisterIndex:
+        """Every member of the register as the comparison sees it, read in four queries."""
+        villages = village_names(self.db)
+        households = {
+            hid: (village, head)
+            for hid, village, head in self.db.query(
+                "SELECT id, village_code, head_name FROM households WHERE deleted = 0"
+            )
+        }
+        whole: dict[str, set[str]] = {}
+        own: dict[str, set[str]] = {}
+        for hid, mid, programme, status, start, end, grace in self.db.query(
+            "SELECT household_id, member_id, programme, status, start_month, end_month, grace_until "
+            "FROM enrolments WHERE deleted = 0 AND status IN (?, ?)",
+            tuple(s.value for s in workflow.IN_FORCE),
+        ):
+            if workflow.paid_in(status, start, end, grace, month):
+                (own.setdefault(mid, set()) if mid else whole.setdefault(hid, set())).add(programme)
+        pensioners = {
+            mid
+            for (mid,) in self.db.query(
+                "SELECT member_id FROM income_items WHERE deleted = 0 AND member_id != '' AND subtype LIKE '%养老%'"
+            )
+        }
+        people = []
+        for row in self.db.query(
+            "SELECT id, household_id, id_number, name, birth_date, deceased_on, health, serious_illness, "
+            "disability_type, disability_grade, disability_cert, employed, left_behind FROM members WHERE deleted = 0"
+        ):
+            mid, hid, number, name, born, died, health, ill, dtype, dgrade, cert, employed, left = row
+            if hid not in households:
+                continue
+            village, head = households[hid]
+            alive = died is None or died == ""
+            programmes = (whole.get(hid, set()) if alive else set()) | own.get(mid, set())
+            people.append(
+                dc.Person(
+                    member_id=mid,
+                    household_id=hid,
+                    id_number=number or "",
+                    name=name,
+                    birth_date=date.fromisoformat(born) if born else None,
+                    village_code=village,
+                    village_name=villages.get(village, ""),
+                    head_name=head,
+                    alive=alive,
+                    programmes=frozenset(programmes),
+                    serious_illness=bool(ill),
+                    health=health,
+                    disability_type=dtype,
+                    disability_grade=dgrade or 0,
+                    disability_cert=cert,
+                    employed=bool(employed),
+                    pension=mid in pensioners,
+                    left_behind=left,
+                )
+            )
+        return dc.RegisterIndex.build(people)
+
+    # --- the record -----------------------------------------------------------------------------
+
+    def history(self, month: str | None = None) -> list[ComparisonSummary]:
+        """The comparisons recorded (one month's, or all), newest first, with their open findings."""
+        where, params = ("deleted = 0", ()) if month is None else ("deleted = 0 AND month = ?", (month,))
+        open_counts = dict(
+            self.db.query(
+                "SELECT comparison_id, count(*) FROM comparison_findings WHERE deleted = 0 AND disposition = ? "
+                "GROUP BY comparison_id",
+                (PENDING,),
+            )
+        )
+        kinds = _kinds()
+        out = []
+        for c in self.store.repo(Comparison).where(where, params, order="updated_at DESC"):
+            label = kinds[c.source].label if c.source in kinds else c.source
+            out.append(
+                ComparisonSummary(
+                    id=c.id,
+                    source=c.source,
+                    source_label=label,
+                    file_name=c.file_name,
+                    month=c.month,
+                    at=c.compared_on.isoformat() if c.compared_on else "",
+                    by=c.updated_by,
+                    rows_read=c.rows_read,
+                    open_findings=int(open_counts.get(c.id, 0)),
+                )
+            )
+        return out
+
+    def result(self, comparison_id: str) -> ComparisonResult:
+        """A stored comparison: its rows with findings (see the module's docstring) and its summary."""
+        c = self.store.repo(Comparison).get(comparison_id)
+        if c is None or c.deleted:
+            raise NotFound("没有找到这次比对。")
+        labels = self._household_labels()
+        by_row: dict[int, ResultRow] = {}
+        for f in self.store.repo(ComparisonFinding).where(
+            "comparison_id = ?", (comparison_id,), order="row, updated_at"
+        ):
+            r = by_row.get(f.row)
+            if r is None:
+                r = by_row[f.row] = ResultRow(
+                    row=f.row,
+                    sheet_row=f.sheet_row,
+                    id_number=f.id_number or None,
+                    name=f.name,
+                    match=f.match,
+                    household_id=f.household_id or None,
+                    household_label=labels.get(f.household_id, ""),
+                    findings=[],
+                )
+            r.findings.append(FindingView(f.id, f.code, f.text, f.disposition, f.note))
+        rows = [by_row[k] for k in sorted(by_row)]
+        return ComparisonResult(c.id, c.source, c.file_name, c.rows_read, rows, dict(c.summary), repeated=False)
+
+    def _household_labels(self) -> dict[str, str]:
+        villages = village_names(self.db)
+        return {
+            hid: f"{villages.get(v, '')}{head}户"
+            for hid, v, head in self.db.query("SELECT id, village_code, head_name FROM households WHERE deleted = 0")
+        }
+
+    def month_status(self, month: str) -> tuple[int, int]:
+        """(comparisons recorded for *month*, their findings still 待核实): the month close's 数据比对 item."""
+        done = self.db.scalar("SELECT count(*) FROM comparisons WHERE deleted = 0 AND month = ?", (month,))
+        pending = self.db.scalar(
+            "SELECT count(*) FROM comparison_findings f JOIN comparisons c ON c.id = f.comparison_id "
+            "WHERE f.deleted = 0 AND c.deleted = 0 AND c.month = ? AND f.disposition = ?",
+            (month, PENDING),
+        )
+        return int(done or 0), int(pending or 0)
+
+    # --- dispositions ---------------------------------------------------------------------------
+
+    def dispose(
+        self, finding_ids: list[str], disposition: str, note: str = "", link: tuple[str, str] | None = None
+    ) -> int:
+        """Record what a person made of the findings, all of them or (on a refusal) none.
+
+        A finding found 属实 that points at wrong or missed assistance raises an alert (rule
+        ``comparison:<code>``) on its household and is linked to it unless another link is given.
+        """
+        permissions.require(self.s.user, permissions.WRITE_REGISTER)
+        if not finding_ids:
+            raise InvalidInput("请先选择比对结论。")
+        if disposition not in DISPOSITIONS:
+            raise InvalidInput(
+                f"核实结果“{disposition}”不在可选值中（{'、'.join(DISPOSITIONS)}）。", field="disposition"
+            )
+        link_kind, link_id = link or ("", "")
+        if link_kind and link_kind not in LINK_TABLES:
+            raise InvalidInput(f"关联事项“{link_kind}”不在可选值中（{'、'.join(LINK_TABLES)}）。", field="link")
+        if disposition == UNTRUE and not note.strip():
+            raise InvalidInput("核实为不属实的，须写明核实情况。", field="note")
+        if disposition == HANDLED and not (link_kind or note.strip()):
+            raise InvalidInput("标记已处理须关联所办的事项（走访、预警、停保或申请），或写明处理情况。", field="note")
+        user = self.s.user.username
+        today = date.today()
+        with self.store.transaction():
+            if link_kind:
+                target = self.store.repo(LINK_TABLES[link_kind]).get(link_id)
+                if target is None or target.deleted:
+                    raise InvalidInput(f"没有找到要关联的记录 {link_id}。", field="link")
+            for i, fid in enumerate(finding_ids, 1):
+                before = self.store.repo(ComparisonFinding).get(fid)
+                if before is None or before.deleted:
+                    raise NotFound(f"所选第 {i} 条比对结论已不存在。")
+                what = f"所选第 {i} 条结论（第 {before.sheet_row} 行 {before.name}）"
+                if disposition not in _NEXT[before.disposition]:
+                    raise InvalidInput(_refusal(what, before.disposition, disposition), item=i - 1)
+                after = replace(
+                    before,
+                    disposition=disposition,
+                    note=note.strip() or before.note,
+                    disposed_on=today,
+                    link_kind=link_kind or before.link_kind,
+                    link_id=link_id or before.link_id,
+                )
+                if disposition == TRUE and before.code in dc.ALERTING and before.household_id:
+                    alert = self.s.monitoring.raise_alert(
+                        household_id=before.household_id,
+                        member_id=before.member_id,
+                        rule=ALERT_RULE_PREFIX + before.code,
+                        level=dc.ALERTING[before.code],
+                        message=before.text,
+                        on=today,
+                    )
+                    if not link_kind:
+                        after = replace(after, link_kind="alert", link_id=alert.id)
+                self.store.save(after, user, f"比对结论核实为{disposition}", before=before)
+        return len(finding_ids)
+
+    # --- the workbook ---------------------------------------------------------------------------
+
+    def export(self, comparison_id: str, path: Path, result: ComparisonResult | None = None) -> Path:
+        """The comparison as an Excel workbook (IDs as text, rows with findings highlighted), written
+        atomically. *result* is a run's full result; without it, the stored rows with findings."""
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font, PatternFill
+
+        result = result or self.result(comparison_id)
+        path = Path(path)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("比对结果")
+        kind_label = _kinds()[result.source].label if result.source in _kinds() else result.source
+        ws.append([f"与{kind_label}名单比对：{result.file_name}（{result.rows_read} 行）"])
+        bold = Font(bold=True)
+        headers = ["序号", "表格行号", "身份证号", "姓名", "比对结果", "所在户", "结论", "说明", "核实结果", "核实情况"]
+        ws.append([_styled(ws, h, font=bold) for h in headers])
+        fill = PatternFill("solid", fgColor="FFF2CC")
+        for r in result.rows:
+            lines = r.findings or [None]
+            for f in lines:
+                values: list[Any] = [
+                    r.row,
+                    r.sheet_row,
+                    r.id_number or "",
+                    r.name,
+                    dc.MATCH_LABELS.get(r.match, r.match),
+                    r.household_label,
+                    dc.FINDINGS[f.code][0] if f is not None and f.code in dc.FINDINGS else "",
+                    f.text if f is not None else "",
+                    f.disposition if f is not None else "",
+                    f.note if f is not None else "",
+                ]
+                cells = []
+                for col, v in enumerate(values):
+                    cell = WriteOnlyCell(ws, value=v)
+                    if col == _ID_COLUMN:
+                        cell.number_format = "@"  # text: an 18-digit number would lose its last digits
+                    if f is not None:
+                        cell.fill = fill
+                    cells.append(cell)
+                ws.append(cells)
+        ws.append([])
+        ws.append(["汇总"])
+        for key, count in result.summary.items():
+            label = dc.MATCH_LABELS.get(key) or (dc.FINDINGS[key][0] if key in dc.FINDINGS else key)
+            ws.append([label, count])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".doudi-", suffix=".xlsx", dir=path.parent)
+        os.close(fd)
+        try:
+            wb.save(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return path
+
+
+def _styled(ws: Any, value: Any, **style: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    for k, v in style.items():
+        setattr(cell, k, v)
+    return cell
+
+
+def _refusal(what: str, now: str, wanted: str) -> str:
+    if wanted == HANDLED:
+        return f"{what}现为“{now}”，须先核实为属实，才能标记已处理。"
+    if now == HANDLED:
+        return f"{what}已处理，不能再改为“{wanted}”。"
+    if wanted == PENDING:
+        return f"{what}已核实为“{now}”，不能改回待核实。"
+    return f"{what}已是“{now}”。"

@@ -18,6 +18,7 @@ history, and the county sees both sides arrive.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +29,7 @@ from ..domain import ownership
 from ..domain.divisions import DivisionError, normalize_code, township_code_of
 from ..domain.entities import (
     HANDOVER_ACCEPTED,
+    HANDOVER_DONE,
     HANDOVER_RELEASED,
     PROGRAMMES,
     Enrolment,
@@ -36,6 +38,8 @@ from ..domain.entities import (
     Household,
     Member,
     ValidationError,
+    handover_sides,
+    handover_status,
 )
 from ..domain.workflow import IN_FORCE, TERMINAL, Status
 from ..errors import AlreadyExists, InvalidInput, NotFound, PermissionDenied
@@ -65,7 +69,13 @@ _MEMBER_SKIPPED = frozenset({"id", "owner_office", "updated_at", "updated_by", "
 
 @dataclass(frozen=True)
 class HandoverView:
-    """A hand-over with the names a person reads and what each township has done about it."""
+    """A hand-over with the names a person reads and what each township has done about it.
+
+    ``accepted`` and ``released`` are the parts this office can vouch for: at the county, a reply
+    borne out by the rows it holds (the receiver's new household; the sender's household archived
+    as 迁出); at a township, its own reply. ``status`` is the whole: at the county what it holds, at
+    a township the county's recorded status with the township's own part added.
+    """
 
     handover: Handover
     from_name: str
@@ -73,18 +83,7 @@ class HandoverView:
     head_name: str
     accepted: HandoverReply | None
     released: HandoverReply | None
-
-    @property
-    def status(self) -> str:
-        if self.handover.withdrawn:
-            return "已撤回"
-        if self.accepted and self.released:
-            return "已完成"
-        if self.accepted:
-            return "已接收，待迁出"
-        if self.released:
-            return "已迁出，待接收"
-        return "待办理"
+    status: str
 
 
 def snapshot_of(household: Household, members: list[Member]) -> dict[str, Any]:
@@ -188,22 +187,70 @@ class HandoverService(Service):
         found = self.store.repo(Handover).where(where, params, order="decided_on DESC, id DESC")
         if not found:
             return []
-        replies = self._replies()
+        at_county = self.s.office.kind == ownership.COUNTY
         out = []
         for h in found:
             held = self.db.scalar("SELECT head_name FROM households WHERE id = ?", (h.household_id,))
             head = str(held or h.snapshot.get("household", {}).get("head_name", ""))
+            accepted, released = self._borne_out(h) if at_county else self._own_parts(h)
+            if at_county:
+                status = handover_status(accepted=bool(accepted), released=bool(released), withdrawn=h.withdrawn)
+            else:
+                county_accepted, county_released = handover_sides(h.status)
+                status = handover_status(
+                    accepted=county_accepted or accepted is not None,
+                    released=county_released or released is not None,
+                    withdrawn=h.withdrawn,
+                )
             out.append(
                 HandoverView(
-                    h,
-                    self._name(h.from_township),
-                    self._name(h.township_code),
-                    head,
-                    replies.get((h.id, HANDOVER_ACCEPTED)),
-                    replies.get((h.id, HANDOVER_RELEASED)),
+                    h, self._name(h.from_township), self._name(h.township_code), head, accepted, released, status
                 )
             )
         return out
+
+    def _own_parts(self, h: Handover) -> tuple[HandoverReply | None, HandoverReply | None]:
+        """At a township: its own 接收 (as the receiver) and 迁出 of this very household (as the sender)."""
+        me = self.s.office.code
+        accepted = self._reply(h.id, HANDOVER_ACCEPTED, owner=me) if h.township_code == me else None
+        released = self._released(h) if h.from_township == me else None
+        return accepted, released
+
+    def _borne_out(self, h: Handover) -> tuple[HandoverReply | None, HandoverReply | None]:
+        """At the county: each township's reply, only when the rows the county holds bear it out."""
+        accepted = self._reply(h.id, HANDOVER_ACCEPTED, owner=h.township_code)
+        if accepted is not None and not self.db.scalar(
+            "SELECT 1 FROM households WHERE id = ? AND owner_office = ? AND deleted = 0",
+            (accepted.household_id, h.township_code),
+        ):
+            accepted = None  # the receiver's new household has not arrived
+        released = self._reply(h.id, HANDOVER_RELEASED, owner=h.from_township, household_id=h.household_id)
+        if released is not None and not self.db.scalar(
+            "SELECT 1 FROM households WHERE id = ? AND owner_office = ? AND archived = 1 AND deleted = 0 "
+            "AND archived_reason LIKE ?",
+            (h.household_id, h.from_township, f"{RELEASED_REASON}%"),
+        ):
+            released = None  # the household archived as 迁出 has not arrived (or is not so)
+        return accepted, released
+
+    # --- the county records where each stands ------------------------------------------------
+
+    def record_progress(self) -> int:
+        """At the county, after an import: write on each hand-over's own row the status its rows bear
+        out, so that the next package tells each township of the other's part. Audited like any
+        write; run inside the import's transaction. Returns how many rows changed."""
+        if self.s.office.kind != ownership.COUNTY:
+            return 0
+        changed = 0
+        with self.store.transaction():
+            for view in self._views("deleted = 0 AND status != ?", (HANDOVER_DONE,)):
+                before = view.handover
+                if view.status == before.status:
+                    continue
+                after = dataclasses.replace(before, status=view.status)
+                self.store.save(after, self.s.user.username, f"跨乡镇迁移：{view.status}", before=before)
+                changed += 1
+        return changed
 
     # --- the townships' parts ---------------------------------------------------------------
 
@@ -213,8 +260,6 @@ class HandoverService(Service):
         handover = self._handover(handover_id)
         if handover.township_code != self.s.office.code:
             raise PermissionDenied(f"这项迁移是迁入{self._name(handover.township_code)}的，不是迁入本乡镇的。")
-        if self._reply(handover.id, HANDOVER_ACCEPTED) is not None:
-            raise AlreadyExists("这一户已经接收过了，不能再次接收。")
         on = on or date.today()
         if on > date.today():
             raise InvalidInput("接收日期不能晚于今天。", field="done_on")
@@ -228,7 +273,10 @@ class HandoverService(Service):
         )
         household, members = registered_from(copy.deepcopy(handover.snapshot), village, note)
         with self.store.transaction():
-            created = self.s.households.add(household, members)
+            # Checked under the write lock: two clerks accepting at once must not register the family twice.
+            if self._reply(handover.id, HANDOVER_ACCEPTED, owner=self.s.office.code) is not None:
+                raise AlreadyExists("这一户已经接收过了，不能再次接收。")
+            created = self.s.households.add(household, members, moved_in=True)
             reply = HandoverReply(
                 handover_id=handover.id,
                 household_id=created.id,
@@ -246,7 +294,7 @@ class HandoverService(Service):
         handover = self._handover(handover_id)
         if handover.from_township != self.s.office.code:
             raise PermissionDenied(f"这一户属于{self._name(handover.from_township)}，不能由本乡镇办理迁出。")
-        if self._reply(handover.id, HANDOVER_RELEASED) is not None:
+        if self._released(handover) is not None:
             raise AlreadyExists("这一户已经办理过迁出了。")
         household, _members = self.s.households._unmasked(handover.household_id)
         if household.archived:
@@ -257,6 +305,8 @@ class HandoverService(Service):
         to = self._name(handover.township_code)
         why = f"户迁往{to}（{COUNTY_NAME}{handover.decided_on}批准：{handover.reason}）"
         with self.store.transaction():
+            if self._released(handover) is not None:  # again, under the write lock
+                raise AlreadyExists("这一户已经办理过迁出了。")
             open_ = self.store.repo(Enrolment).where(
                 f"household_id = ? AND deleted = 0 AND status NOT IN ({','.join('?' for _ in TERMINAL)})",
                 (household.id, *sorted(TERMINAL)),
@@ -290,14 +340,17 @@ class HandoverService(Service):
         found = self.store.repo(Handover).where("household_id = ? AND deleted = 0 AND withdrawn = 0", (household_id,))
         return found[0] if found else None
 
-    def _replies(self) -> dict[tuple[str, str], HandoverReply]:
-        found = self.store.repo(HandoverReply).where("deleted = 0", order="updated_at")
-        return {(r.handover_id, r.side): r for r in found}
+    def _released(self, handover: Handover) -> HandoverReply | None:
+        """This township's 迁出 of the hand-over's own household (a reply naming another does not count)."""
+        return self._reply(handover.id, HANDOVER_RELEASED, owner=self.s.office.code, household_id=handover.household_id)
 
-    def _reply(self, handover_id: str, side: str) -> HandoverReply | None:
-        found = self.store.repo(HandoverReply).where(
-            "handover_id = ? AND side = ? AND deleted = 0", (handover_id, side)
-        )
+    def _reply(self, handover_id: str, side: str, *, owner: str, household_id: str = "") -> HandoverReply | None:
+        """The newest reply on *side* by *owner* (about *household_id*, when given)."""
+        where = "handover_id = ? AND side = ? AND owner_office = ? AND deleted = 0"
+        params: tuple[str, ...] = (handover_id, side, owner)
+        if household_id:
+            where, params = f"{where} AND household_id = ?", (*params, household_id)
+        found = self.store.repo(HandoverReply).where(where, params, order="updated_at DESC")
         return found[0] if found else None
 
     def _township(self, code: str) -> str:

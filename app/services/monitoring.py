@@ -185,6 +185,28 @@ class MonitoringService(Service):
             out.append(WatchedHousehold(hid, under_watch, hid in items or hid in deductions, snapshot))
         return out
 
+    def raise_alert(
+        self, *, household_id: str, member_id: str, rule: str, level: int, message: str, on: date | None = None
+    ) -> Alert:
+        """Raise one alert found outside the rules (a comparison finding found true), inside the
+        caller's transaction; an alert of the same rule for the same person still open is returned instead."""
+        assert self.db.in_transaction, "raise_alert writes inside its caller's transaction"
+        for a in self.store.repo(Alert).where(
+            "household_id = ? AND rule = ? AND member_id = ? AND status != 'closed'", (household_id, rule, member_id)
+        ):
+            return a
+        alert = Alert(
+            household_id=household_id,
+            member_id=member_id,
+            rule=rule,
+            level=level,
+            message=message,
+            raised_on=on or date.today(),
+            status="open",
+        )
+        self.store.save(alert, self.s.user.username, "比对结论属实，提出预警")
+        return alert
+
     def _get(self, alert_id: str) -> Alert:
         a = self.store.repo(Alert).get(alert_id)
         if a is None or a.deleted:

@@ -78,13 +78,26 @@ class MonthlyCloseService(Service):
     def checklist(self, month: str) -> list[ChecklistItem]:
         done, due = self.s.visits.progress(month)
         open_alerts = self.db.scalar("SELECT count(*) FROM alerts WHERE deleted = 0 AND status = 'open'")
-        comparison = self.db.scalar("SELECT value FROM meta WHERE key = ?", (f"comparison:{month}",))
+        compared, pending = self.s.comparison.month_status(month)
+        # The typed note of the time before 比对 recorded comparisons counts only for a month without any.
+        note = None if compared else self.db.scalar("SELECT value FROM meta WHERE key = ?", (f"comparison:{month}",))
+        if compared:
+            comparison_item = ChecklistItem(
+                "comparison",
+                "数据比对",
+                pending == 0,
+                f"已比对 {compared} 份名单，{pending} 条结论待核实"
+                if pending
+                else f"已比对 {compared} 份名单，结论均已核实",
+            )
+        else:
+            comparison_item = ChecklistItem("comparison", "数据比对", note is not None, note or "本月尚未比对部门名单")
         lines = self.s.payments.lines(month)
         approved = bool(lines) and all(p.locked for p in lines)
         return [
             ChecklistItem("visits", "入户核查", done >= due, f"{done}/{due} 户已核查"),
             ChecklistItem("alerts", "预警跟进", open_alerts == 0, f"{open_alerts} 条预警尚未处理"),
-            ChecklistItem("comparison", "数据比对", comparison is not None, comparison or "本月尚未登记比对"),
+            comparison_item,
             ChecklistItem(
                 "roster",
                 "发放名册审核",

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.deadline import DEADLINE_DAY, days_until_deadline, deadline_for, overdue_days
 from ..domain.entities import ROLE_NAMES
+from ..services import permissions
 from ..services.backup import BackupService
 from ..services.office_files import device_secret_storage
 from . import ops
@@ -508,8 +509,6 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             keys = _shortcut(i, self.page_list)
             item.setToolTip(f"{text}  ({keys})" if keys else text)
-            if key == "comparison":
-                item.setForeground(Qt.GlobalColor.gray)
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # replaced by the real page on first show
         self.nav.currentRowChanged.connect(self.show_page)
@@ -526,6 +525,7 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.focus_household_search)
         self.addAction(find)
+        self._build_file_menu()
         self._build_user_menu()
         self._build_help_menu()
         self._build_status_bar()
@@ -534,6 +534,23 @@ class MainWindow(QMainWindow):
         self.back_up_if_due()
         geometry = ui_settings().value(GEOMETRY_KEY)
         self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+
+    # --- file menu ------------------------------------------------------------------
+
+    def _build_file_menu(self) -> None:
+        """导入台账: a township starts from its years of Excel ledgers (the county registers none)."""
+        self.import_ledger_action: QAction | None = None
+        if self.session.office.kind == "county" or not self.session.can(permissions.WRITE_REGISTER):
+            return
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_ledger_action = QAction(self.tr("Import a ledger…"), self)
+        self.import_ledger_action.triggered.connect(lambda _checked=False: self.import_ledger())
+        menu.addAction(self.import_ledger_action)
+
+    def import_ledger(self) -> QWidget:
+        from .comparison.ledger_wizard import open_ledger_wizard
+
+        return open_ledger_wizard(self.session, self)
 
     # --- user menu ------------------------------------------------------------------
 
@@ -686,7 +703,7 @@ class MainWindow(QMainWindow):
 
     # --- pages ----------------------------------------------------------------------
 
-    def _make_page(self, key: str) -> QWidget:
+    def _make_page(self, key: str) -> QWidget:  # noqa: PLR0912 - a branch per page, importing it on first use
         if key in self._factories:
             return self._factories[key](self.session)
         if key == "dashboard":
@@ -737,6 +754,10 @@ class MainWindow(QMainWindow):
             from .pages.what_if import WhatIfPage
 
             return WhatIfPage(self.session)
+        if key == "comparison":
+            from .pages.comparison import ComparisonPage
+
+            return ComparisonPage(self.session, today=self.today)
         if key == "reports":
             from .pages.reports import ReportsPage
 

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain import ownership
+from app.domain.entities import HANDOVER_STATUSES, handover_sides, handover_status
 from app.domain.ids import Timestamp
 from app.domain.ownership import Verdict, Version, decide, ownership_problem
 
@@ -197,3 +198,40 @@ def test_the_kind_of_an_office_comes_from_its_code():
     assert ownership.kind_of_code(COUNTY) == ownership.COUNTY
     assert ownership.kind_of_code("640424") == ownership.COUNTY
     assert ownership.kind_of_code(TOWN) == ownership.TOWNSHIP
+
+
+# --- a township's part of a hand-over ----------------------------------------------------------------
+
+HOUSEHOLDS = st.sampled_from(["h-moved", "h-other", ""])
+
+
+@given(HOUSEHOLDS, HOUSEHOLDS, st.sampled_from(["接收", "迁出"]), st.booleans())
+def test_a_handover_reply_counts_only_for_its_household_and_a_live_handover(named, moved, side, withdrawn):
+    row = {"id": "r1", "owner_office": TOWN, "handover_id": "p1", "household_id": named, "side": side}
+    said = ownership.parent_problem(
+        "handover_replies",
+        row,
+        sender_code=TOWN,
+        parent_owner=COUNTY,
+        parent_township=TOWN,  # the sender is on both sides here: only the household and withdrawal matter
+        parent_from_township=TOWN,
+        parent_household=moved,
+        parent_withdrawn=withdrawn,
+    )
+    # The receiver's 接收 names its own new household, never the one moved; a 迁出 names the one moved.
+    expected = not withdrawn and (side == "接收" or named == moved)
+    assert (said == "") == expected
+    if withdrawn:
+        assert "已被县民政局撤回" in said
+    elif not expected:
+        assert f"迁出的户 {named or '（空）'} 不是跨乡镇迁移 p1 所迁的户" in said
+
+
+@given(st.booleans(), st.booleans(), st.booleans())
+def test_a_handover_status_says_which_parts_are_done(accepted, released, withdrawn):
+    status = handover_status(accepted=accepted, released=released, withdrawn=withdrawn)
+    assert status in HANDOVER_STATUSES
+    if withdrawn:
+        assert status == "已撤回" and handover_sides(status) == (False, False)
+    else:
+        assert handover_sides(status) == (accepted, released)

@@ -128,3 +128,50 @@ def test_table_index_names_a_missing_column():
     assert table.index("a") == 0
     with pytest.raises(KeyError):
         table.index("b")
+
+
+@pytest.mark.parametrize(
+    ("override", "words"),
+    [
+        ({"title": "表" * 201}, "title 不能超过 200 个字"),
+        ({"title": 7}, "title 应为文字"),
+        ({"footer": "电" * 501}, "footer 不能超过 500 个字"),
+        ({"columns": [{"key": "name", "title": "姓" * 41}]}, "columns 第 1 项的 title 不能超过 40 个字"),
+        ({"signatures": ["制表人"] * 9}, "signatures 最多 8 项"),
+        ({"signatures": ["审" * 21]}, "signatures 第 1 项 不能超过 20 个字"),
+    ],
+)
+def test_an_override_cannot_make_a_paper_too_long_to_print(override, words):
+    spec = parse_spec(SPEC, "payment-roster.json")
+    with pytest.raises(SpecError) as e:
+        apply_override(spec, override, "/office/reports/payment-roster.json")
+    assert str(e.value).startswith("/office/reports/payment-roster.json：") and words in str(e.value)
+
+
+def test_limits_are_inclusive_and_the_override_names_its_file():
+    spec = parse_spec(SPEC, "payment-roster.json")
+    fine = {"title": "表" * 200, "footer": "电" * 500, "signatures": ["审" * 20] * 8}
+    changed = apply_override(spec, fine, "/office/reports/payment-roster.json")
+    assert changed.source == "/office/reports/payment-roster.json" and spec.source == ""
+
+
+@given(st.lists(st.floats(min_value=0.01, max_value=20), min_size=2, max_size=12))
+def test_no_column_is_narrower_than_2_percent_of_its_table(widths):
+    raw = {**SPEC, "columns": [{"key": f"c{i}", "width": w} for i, w in enumerate(widths)]}
+    if min(widths) >= 0.02 * sum(widths):
+        assert len(parse_spec(raw, "roster.json").columns) == len(widths)
+    else:
+        with pytest.raises(SpecError, match="width 太小"):
+            parse_spec(raw, "roster.json")
+
+
+def test_forms_measure_each_tables_columns_against_their_own_table():
+    form = {
+        **SPEC,
+        "columns": [
+            {"key": "member.name", "width": 1},
+            {"key": "member.id", "width": 1},
+            *({"key": f"income.c{i}", "width": 10} for i in range(5)),
+        ],
+    }
+    assert len(parse_spec(form, "survey.json").columns) == 7

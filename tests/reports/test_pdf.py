@@ -190,3 +190,34 @@ def test_progress_goes_to_the_end_and_a_cancel_stops_the_build():
     assert any(label and "第 3 页" in label for _d, _t, label in progress.calls)
     with pytest.raises(KeyboardInterrupt):
         pdf_bytes(doc, Recorder(stop_after=3))
+
+
+def test_a_long_note_under_a_table_carries_over_to_the_next_page_whole(tmp_path):
+    table = Table((Column("seq", "序号", Kind.INT, 1.0), Column("name", "姓名", Kind.TEXT, 3.0)), grand_total=False)
+    for i in range(16):
+        table.add({"seq": i + 1, "name": f"马{i}"})
+    words = [f"第{i:04d}条说明，" for i in range(600)]
+    doc = Document("roster", "香水镇说明", blocks=[table, Paragraph("".join(words), "note")])
+    pages = pages_text(pdf_bytes(doc), tmp_path, layout=False)
+    assert len(pages) >= 2
+    # Without the running head and the page numbers, which fall between the two halves.
+    text = re.sub(r"\s", "", "".join(pages)).replace(doc.title, "")
+    text = re.sub(r"第\d+页共\d+页", "", text)
+    assert all(text.count(w) == 1 for w in words)
+
+
+def test_a_title_of_40000_characters_still_prints(tmp_path):
+    doc = Document("roster", "很长的标题" * 8000, blocks=[Paragraph("正文")])
+    assert page_count(pdf_bytes(doc), tmp_path) >= 2
+
+
+def test_a_layout_that_cannot_fit_is_one_sentence_naming_the_override():
+    from app.errors import InvalidInput
+
+    doc = roster_doc(30)
+    doc.font_scale = 3.0
+    doc.source = "/office/reports/roster.json"
+    with pytest.raises(InvalidInput) as refused:
+        pdf_bytes(doc)
+    message = str(refused.value)
+    assert message.startswith("报表版式无法排下：") and "/office/reports/roster.json 的字号和列宽" in message

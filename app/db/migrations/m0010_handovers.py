@@ -13,7 +13,7 @@ SQL = f"""
 CREATE TABLE handovers ({_SYNC}
     household_id TEXT NOT NULL, from_township TEXT NOT NULL, township_code TEXT NOT NULL,
     snapshot TEXT NOT NULL DEFAULT '{{}}', reason TEXT NOT NULL DEFAULT '', decided_on TEXT,
-    withdrawn INTEGER NOT NULL DEFAULT 0
+    withdrawn INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT '待办理'
 );
 CREATE INDEX handovers_household ON handovers(household_id);
 CREATE INDEX handovers_township ON handovers(township_code);

@@ -35,6 +35,7 @@ from ...exchange.package_file import (
     read_package_file,
 )
 from ..county_work import CountyWorkService
+from ..handovers import HandoverService
 from . import precise_now
 from .carried_blobs import Carried, content_problem, decode_blobs
 from .office_keys import ensure_office_keys
@@ -133,6 +134,17 @@ def _bounded_int_parser(source: str) -> Callable[[str], int]:
 def _section(manifest: dict[str, Any], key: str) -> dict[str, Any]:
     value = manifest.get(key)
     return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class _Parent:
+    """A held parent row, as far as its children are judged by it (``ownership.parent_problem``)."""
+
+    owner: str
+    township: str = ""
+    from_township: str = ""
+    household: str = ""  # a hand-over's household: the one its 迁出 must name
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True)
@@ -464,14 +476,16 @@ class Applier:
                     row,
                 )
                 continue
-            owner, township, from_township = held[parent_id]
+            found = held[parent_id]
             problem = ownership.parent_problem(
                 table,
                 row,
                 sender_code=sender,
-                parent_owner=owner,
-                parent_township=township,
-                parent_from_township=from_township,
+                parent_owner=found.owner,
+                parent_township=found.township,
+                parent_from_township=found.from_township,
+                parent_household=found.household,
+                parent_withdrawn=found.withdrawn,
             )
             if problem:
                 self.quarantine(table, obj.id, problem, row)
@@ -479,18 +493,22 @@ class Applier:
             kept.append((obj, row))
         return kept
 
-    def _parent_owners(self, table: str, ids: set[str]) -> dict[str, tuple[str, str, str]]:
-        """id -> (owner office, township code or "", sending township or "") of the held rows among
-        *ids*: a county task carries the township a reply must come from, a hand-over its two sides."""
+    def _parent_owners(self, table: str, ids: set[str]) -> dict[str, _Parent]:
+        """id -> what a child row is judged against, of the held rows among *ids*: a county task
+        carries the township a reply must come from, a hand-over its two sides and its household."""
         township = "township_code" if table in ("county_tasks", "handovers") else "''"
-        sender = "from_township" if table == "handovers" else "''"
+        two_sided = table == "handovers"
+        extra = "from_township, household_id, withdrawn" if two_sided else "'', '', 0"
         wanted = sorted(ids)
-        found: dict[str, tuple[str, str, str]] = {}
+        found: dict[str, _Parent] = {}
         for start in range(0, len(wanted), _LOOKUP_CHUNK):
             chunk = wanted[start : start + _LOOKUP_CHUNK]
             marks = ",".join("?" for _ in chunk)
-            sql = f"SELECT id, owner_office, {township}, {sender} FROM {table} WHERE id IN ({marks})"
-            found.update((r[0], (str(r[1]), str(r[2]), str(r[3]))) for r in self.db.execute(sql, tuple(chunk)))
+            sql = f"SELECT id, owner_office, {township}, {extra} FROM {table} WHERE id IN ({marks})"
+            found.update(
+                (r[0], _Parent(str(r[1]), str(r[2]), str(r[3]), str(r[4]), bool(r[5])))
+                for r in self.db.execute(sql, tuple(chunk))
+            )
         return found
 
     def _apply_versions(
@@ -602,6 +620,9 @@ class Applier:
         self.put_blobs()
         # The county's 审批 decisions that came in are applied to this township's own applications.
         self.receipt.decisions_applied = CountyWorkService(self.s).apply_decisions()
+        # At the county: the townships' parts that came in move the hand-overs' status, on the
+        # county's own rows, so that each township learns of the other's part in the next package.
+        HandoverService(self.s).record_progress()
         self.receipt.acknowledged = apply_acks(self.db, c.peer.office_code, c.payload.get("acks"), self.store.node)
         now = precise_now()
         self._inbound_update(in_seq=c.seq, last_in_at=now)

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...db import blobs
-from ...db.sync_rows import audit_after, changed_rows, earlier_stamps, last_audit_seq, last_change_seq
+from ...db.sync_rows import RowTable, audit_after, changed_row_tables, earlier_stamps, last_audit_seq, last_change_seq
 from ...domain import ownership
 from ...domain.ids import uuid7
 from ...exchange.canonical import canonical_json
+from ...exchange.canonical_rows import RowEncoder
 from ...exchange.package_file import SUFFIX, build_package, publish, write_partial
 from ..anchors import MANIFEST_KEY, Anchor, record_anchor
 from . import precise_now
@@ -66,9 +67,10 @@ def package_file_name(sender: str, receiver: str, seq: int) -> str:
     return f"{sender}-{receiver}-{seq:06d}{SUFFIX}"
 
 
-def _blobs_for(session: Session, rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, str]]:
+def _blobs_for(session: Session, rows: dict[str, RowTable]) -> list[dict[str, str]]:
     """The bytes of the attachments the rows reference, so the receiver holds what its rows point at."""
-    wanted = sorted({r["sha256"] for r in rows.get("attachments", []) if not r.get("deleted")})
+    attachments = rows["attachments"].dicts() if "attachments" in rows else []
+    wanted = sorted({r["sha256"] for r in attachments if not r.get("deleted")})
     if not wanted:
         return []
     return [
@@ -81,21 +83,24 @@ def _blobs_for(session: Session, rows: dict[str, list[dict[str, Any]]]) -> list[
     ]
 
 
-def _history(db: Any, rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, list[str]]]:
+def _history(db: Any, rows: dict[str, RowTable]) -> dict[str, dict[str, list[str]]]:
     """table -> id -> the earlier stamps this office held of each row, so the receiver can tell an
     edit made on top of a version from one made beside it (no false conflicts)."""
-    return earlier_stamps(db, {table: {r["id"]: r["updated_at"] for r in found} for table, found in rows.items()})
+    current = {}
+    for table, found in rows.items():
+        ids, stamps = found.index("id"), found.index("updated_at")
+        current[table] = {row[ids]: row[stamps] for row in found.rows}
+    return earlier_stamps(db, current)
 
 
-def _payload_pieces(
-    head: dict[str, Any], rows: dict[str, list[dict[str, Any]]], heard: Callable[[str], None]
-) -> Iterator[bytes]:
+def _payload_pieces(head: dict[str, Any], rows: dict[str, RowTable], heard: Callable[[str], None]) -> Iterator[bytes]:
     """``canonical_json({**head, "rows": rows})`` in pieces of a few thousand rows, so that neither
     the whole text nor its UTF-8 copy is ever held (a first package is hundreds of MB of JSON).
 
     ``rows`` sorts after every other payload key, so the text is the head's object with the rows
     appended before its closing brace. *heard* is called before each table: a cancel is heard
-    while the long compression runs.
+    while the long compression runs. The rows are written by a :class:`RowEncoder` per table,
+    the same bytes as ``canonical_json`` of them as dicts without a dict per row.
     """
     if not head or any(key >= "rows" for key in head):
         raise ValueError("the payload's other keys must all sort before rows")
@@ -104,10 +109,11 @@ def _payload_pieces(
     for n, table in enumerate(sorted(rows)):
         heard(table)
         yield (b"," if n else b"") + canonical_json(table) + b":["
-        found = rows[table]
+        found = rows[table].rows
+        encoder = RowEncoder(rows[table].columns)
         for start in range(0, len(found), _ROWS_PER_PIECE):
-            piece = canonical_json(found[start : start + _ROWS_PER_PIECE])
-            yield (b"," if start else b"") + piece[1:-1]
+            piece = encoder.text(found[start : start + _ROWS_PER_PIECE])
+            yield (b"," if start else b"") + piece.encode("utf-8")
         yield b"]"
     yield b"}}"
 
@@ -185,12 +191,10 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
     seq = int(out_seq) + 1
     package_id = uuid7()
     change_to = last_change_seq(db)
-    rows = changed_rows(db, int(acked_change), change_to, office.code, tables)
+    rows = changed_row_tables(db, int(acked_change), change_to, office.code, tables)
     if office.kind == ownership.COUNTY:  # decisions and tasks about one township go to it alone
         rows = {
-            table: kept
-            for table, found in rows.items()
-            if (kept := [r for r in found if ownership.addressed_to(table, r, peer.office_code)])
+            table: kept for table, found in rows.items() if (kept := found.keep(_addressed(table, peer.office_code)))
         }
     step(1, f"正在读取给{who}的附件…")
     blobs = _blobs_for(session, rows)
@@ -265,6 +269,10 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
         verifying=lambda: step(4, "正在核对写出的数据包…"),
     )
     return _Pending(Exported(peer.office_code, final, package_id, seq, manifest["counts"]), partial, head)
+
+
+def _addressed(table: str, township: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda row: ownership.addressed_to(table, row, township)
 
 
 def _quiet(_done: int, _total: int, _label: str) -> None:

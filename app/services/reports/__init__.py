@@ -31,9 +31,22 @@ from . import care, changes, forms, publicity, rosters, stats
 from .context import ReportContext, ReportKind, ReportRequest
 from .specs import load_spec
 
-__all__ = ["KINDS", "ReportContext", "ReportKind", "ReportRequest", "ReportService", "default_file_name"]
+__all__ = [
+    "KINDS",
+    "ReportContext",
+    "ReportKind",
+    "ReportRequest",
+    "ReportService",
+    "default_file_name",
+    "looks_like_id_number",
+]
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+# 15 to 18 characters of digits (the last may be X): what a clerk types as an ID number, typos included.
+_ID_LIKE = re.compile(r"\d{14,17}[\dX]")
+# Reports whose builders do not filter by programme: a programme asked of them would be silently
+# ignored, so it is refused instead. (Better declared on ReportKind; kept here until it is.)
+NOT_PER_PROGRAMME = frozenset({"survey", "household-file", "monthly-stats", "care"})
 
 
 KINDS: dict[str, ReportKind] = {
@@ -58,8 +71,16 @@ class ReportService(Service):
         """The document for *request*, read from the register; refused in one sentence when it cannot be made."""
         kind = self.kind(request.name)
         request = self._checked(kind, request)
-        ctx = ReportContext(self.s, request, self.spec(kind.name), progress)
-        return kind.build(ctx)
+        spec = self.spec(kind.name)
+        doc = kind.build(ReportContext(self.s, request, spec, progress))
+        doc.source = doc.source or spec.source
+        return doc
+
+    def checked(self, request: ReportRequest) -> ReportRequest:
+        """*request* as :meth:`build` will honour it: refused in one sentence, or with its programme
+        filled in and its household resolved to the household's id (a member's ID number given at the
+        command line never goes further, e.g. into a file name)."""
+        return self._checked(self.kind(request.name), request)
 
     def _checked(self, kind: ReportKind, request: ReportRequest) -> ReportRequest:
         if not _MONTH.fullmatch(request.month or ""):
@@ -94,6 +115,8 @@ class ReportService(Service):
         if request.programme:
             if request.programme not in PROGRAMMES:
                 raise InvalidInput(f"没有「{request.programme}」这个救助项目。", field="programme")
+            if kind.name in NOT_PER_PROGRAMME:
+                raise InvalidInput(f"{kind.label}不按救助项目出具。", field="programme")
             if kind.programmes and request.programme not in kind.programmes:
                 raise InvalidInput(
                     f"{kind.label}只用于{'、'.join(kind.programmes)}，不用于{request.programme}。", field="programme"
@@ -119,6 +142,9 @@ class ReportService(Service):
             if found:
                 return str(found)
             raise InvalidInput("登记中没有这个身份证号的成员。", field="household")
+        if looks_like_id_number(given):
+            # Never echo an ID number (a mistyped one is still a person's): the terminal and logs keep it.
+            raise InvalidInput("登记中没有这个身份证号的成员。", field="household")
         raise InvalidInput(f"登记中没有编号为 {given} 的家庭。", field="household")
 
     def _check_village(self, code: str) -> None:
@@ -132,9 +158,19 @@ class ReportService(Service):
             raise InvalidInput(f"{row[0][0]}（{code}）不属于{self.store.office_name(office)}。", field="village")
 
 
+def looks_like_id_number(text: str) -> bool:
+    """Whether *text* is shaped like an ID number (15 to 18 digits, the last maybe X), valid or not."""
+    return bool(_ID_LIKE.fullmatch(idnumber.clean(text)))
+
+
 def default_file_name(request: ReportRequest, suffix: str) -> str:
-    """A clear default name for a saved report, e.g. ``roster-2026-11-低保.pdf``."""
-    extras = (request.programme, request.village, request.household and request.household[:8])
+    """A clear default name for a saved report, e.g. ``roster-2026-11-低保.pdf``.
+
+    Give it the :meth:`ReportService.checked` request: its household is the household's id, whose
+    first characters name the file. Anything shaped like an ID number is left out of the name.
+    """
+    household = request.household if request.household and not looks_like_id_number(request.household) else None
+    extras = (request.programme, request.village, household and household[:8])
     parts = [request.name, request.month, *(extra for extra in extras if extra)]
     if "blank" in request.options:
         parts.append("blank")

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...domain import months, workflow
-from ...domain.entities import Enrolment, EnrolmentStep
+from ...domain.entities import Enrolment
 from ...domain.idnumber import mask as mask_id
 from ...domain.report import Document, Paragraph, Signatures
 from ..income import IncomeService
@@ -38,13 +38,13 @@ def _in_village(ctx: ReportContext, where: str, params: tuple[Any, ...]) -> list
     return found
 
 
-def _opinion(ctx: ReportContext, e: Enrolment) -> str:
-    """The note written at the 公示 step, else what putting it up for 公示 means: the township proposes to enrol."""
-    steps = ctx.s.store.repo(EnrolmentStep).where(
-        "enrolment_id = ? AND step = ?", (e.id, workflow.Status.PUBLICITY.value), order="updated_at"
-    )
-    note = steps[-1].note.strip() if steps else ""
-    return note or f"拟同意纳入{e.programme}"
+def _opinion(e: Enrolment) -> str:
+    """The township's standard 初审意见: putting an application up for 公示 means it proposes to enrol.
+
+    Never the note typed at the 公示 step: it is free text (a clerk's reasons, a diagnosis, an
+    income) and this sheet hangs on the village notice board (DOMAIN.md §2.12).
+    """
+    return f"拟同意纳入{e.programme}"
 
 
 def _proposed(ctx: ReportContext, e: Enrolment) -> tuple[int | None, str, int]:
@@ -118,7 +118,7 @@ def build_publicity(ctx: ReportContext) -> Document:
                 category=" ".join(x for x in (e.programme, cls) if x),
                 persons=persons or row["persons"],
                 period=f"{e.publicity_from}至{e.publicity_to or ''}",
-                opinion=_opinion(ctx, e),
+                opinion=_opinion(e),
             )
             table.add(row)
         doc.blocks.append(table)

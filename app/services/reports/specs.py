@@ -35,9 +35,15 @@ def load_spec(name: str, data_dir: Path | None = None) -> ReportSpec:
     try:
         if path.stat().st_size > MAX_OVERRIDE_BYTES:
             raise InvalidInput(f"{path}：文件过大，不是报表格式文件。")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Notepad saves with a byte-order mark, which is still the county's file.
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
         return apply_override(spec, data, str(path))
     except SpecError as e:
         raise InvalidInput(str(e)) from e
+    except RecursionError as e:
+        raise InvalidInput(f"{path}：嵌套层次过深，不是报表格式文件。") from e
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InvalidInput(f"{path}：不是有效的 JSON（{e}）。") from e
+    except (TypeError, ValueError) as e:
+        # Whatever else a hand-edited file holds, the clerk gets a sentence naming it, not a crash.
+        raise InvalidInput(f"{path}：不是有效的报表格式文件（{e}）。") from e

@@ -1,0 +1,99 @@
+"""ID numbers as department spreadsheets hold them (issue 12 point 2): repaired when the number is
+all there, reported — never guessed back — when a number cell lost its last digits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain import idnumber
+from app.domain.idnumber import repair
+
+TODAY = date(2026, 11, 29)
+PID = idnumber.make("642225", date(1990, 1, 1), 123)  # 642225199001011239
+OLD = idnumber.make("642225", date(1950, 6, 1), 7)
+
+births = st.dates(min_value=date(1900, 1, 1), max_value=date(1999, 12, 31))
+numbers = st.builds(lambda b, s: idnumber.make("640424", b, s), births, st.integers(0, 999))
+
+
+@pytest.mark.parametrize(
+    ("cell", "number", "status"),
+    [
+        (PID, PID, "ok"),
+        (PID.lower(), PID, "ok"),
+        ("６４２２２５１９９００１０１１２３９", PID, "ok"),  # noqa: RUF001 — full-width, as WPS pastes
+        ("642225 19900101 1239", PID, "ok"),
+        (f" {PID}\n", PID, "ok"),
+        ("642225-19900101-1239", PID, "ok"),
+        (PID[:6] + PID[8:17], PID, "ok"),  # the 15-digit legacy number
+        (int(PID[:6] + PID[8:17]), PID, "ok"),  # 15 digits fit a number cell exactly
+        (float(PID[:6] + PID[8:17]), PID, "ok"),
+        (PID + "42", PID, "ok"),  # 残疾人证号 = ID + type + grade
+        (PID + "4201", PID, "ok"),  # the 22-character form
+        (None, None, "empty"),
+        ("", None, "empty"),
+        ("   ", None, "empty"),
+        ("无", None, "empty"),
+        (6.42225e17, None, "id_damaged"),  # how Excel shows an ID typed into a number cell
+        (float(PID), None, "id_damaged"),
+        (int(PID), None, "id_damaged"),  # an int this large came from a double: digits lost
+        ("6.42225E+17", None, "id_damaged"),  # a CSV exported from that cell
+        (f"{float(PID):.1f}", None, "id_damaged"),
+        (PID[:15] + "000", None, "id_damaged"),  # Excel's 15 digits then zeros, checksum broken
+        (PID[:17] + "0", None, "id_invalid"),  # wrong check digit
+        ("642225199002301231", None, "id_invalid"),  # 30 February
+        ("64222519900101", None, "id_invalid"),
+        ("1" + PID[1:17] + "X" + "42", None, "id_invalid"),  # certificate whose ID part is wrong
+        (date(1990, 1, 1), None, "id_invalid"),
+        (datetime(1990, 1, 1, 8, 0), None, "id_invalid"),
+        (True, None, "id_invalid"),
+        (12.5, None, "id_invalid"),
+        (-642225199001011.0, None, "id_invalid"),
+    ],
+)
+def test_repair_by_example(cell, number, status):
+    got = repair(cell, TODAY)
+    assert (got.number, got.status) == (number, status)
+    if status in ("id_damaged", "id_invalid"):
+        assert got.note, "a bad number always says why"
+
+
+def test_damaged_note_shows_the_number_as_the_clerk_sees_it():
+    assert "6.42225E+17" in repair(6.42225e17, TODAY).note
+    assert "末几位已丢失" in repair(6.42225e17, TODAY).note
+
+
+def test_legacy_and_certificate_conversions_are_noted():
+    assert "15 位" in repair(PID[:6] + PID[8:17], TODAY).note
+    assert "残疾证号" in repair(PID + "42", TODAY).note
+
+
+@given(numbers)
+def test_any_valid_number_is_ok_in_every_typed_form(pid):
+    forms = [pid, pid.lower(), f"{pid[:6]} {pid[6:14]} {pid[14:]}", pid.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))]  # noqa: RUF001
+    for form in forms:
+        assert repair(form, TODAY) == idnumber.IdRepair(pid, "ok", "")
+
+
+@given(numbers)
+def test_an_18_digit_number_cell_is_never_ok(pid):
+    """Whatever digits a number cell kept, an 18-digit ID read back from it is damaged, never "fixed"."""
+    if pid.endswith("X"):
+        return  # cannot be typed into a number cell
+    for cell in (float(pid), float(f"{float(pid):.15g}"), int(float(pid)), f"{float(pid):.5E}"):
+        got = repair(cell, TODAY)
+        assert got.status == "id_damaged"
+        assert got.number is None
+
+
+@given(st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(), st.booleans(), st.dates()))
+def test_repair_never_raises_and_ok_means_valid(cell):
+    got = repair(cell, TODAY)
+    assert got.status in ("ok", "empty", "id_damaged", "id_invalid")
+    assert (got.number is not None) == (got.status == "ok")
+    if got.number is not None:
+        assert idnumber.is_valid(got.number, TODAY)
