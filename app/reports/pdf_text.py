@@ -190,6 +190,6 @@ def longest_run(text: str) -> str:
 def fit_size(text: str, font: str, size: float, width: float, floor: float = 3.0) -> float:
     """The font size at which *text* fits on one line of *width* (at most *size*; never below *floor*)."""
     w = stringWidth(text, font, size)
-    if w <= width:
+    if w <= width or w <= 0:  # nothing to fit (an empty run), even in a column narrower than its padding
         return size
     return max(floor, size * width / w * 0.999)

@@ -450,12 +450,13 @@ class ComparisonService(Service):
         }
 
     def month_status(self, month: str) -> tuple[int, int]:
-        """(comparisons recorded for *month*, their findings still 待核实): the month close's 数据比对 item."""
+        """(comparisons recorded for *month*, their findings not yet handled): the month close's 数据比对
+        item. A finding is handled once it is found 不属实 or, found 属实, has been acted on (已处理)."""
         done = self.db.scalar("SELECT count(*) FROM comparisons WHERE deleted = 0 AND month = ?", (month,))
         pending = self.db.scalar(
             "SELECT count(*) FROM comparison_findings f JOIN comparisons c ON c.id = f.comparison_id "
-            "WHERE f.deleted = 0 AND c.deleted = 0 AND c.month = ? AND f.disposition = ?",
-            (month, PENDING),
+            "WHERE f.deleted = 0 AND c.deleted = 0 AND c.month = ? AND f.disposition IN (?, ?)",
+            (month, PENDING, TRUE),
         )
         return int(done or 0), int(pending or 0)
 

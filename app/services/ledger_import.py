@@ -181,7 +181,7 @@ class LedgerImportService(Service):
         step(len(data), len(data), "比对户档案…")
         amount_col = layout.columns.get("amount")
         amount_header = layout.headers[amount_col] if amount_col is not None else ""
-        matcher = Matcher(self.s, default_programme, layout.columns, amount_header)
+        matcher = Matcher(self.s, default_programme, layout.columns, amount_header, f"{layout.title} {layout.unit}")
         if write:
             with self.store.transaction():
                 drafts = matcher.drafts(groups)

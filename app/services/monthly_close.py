@@ -63,35 +63,21 @@ CLOSE_STEPS = 3
 
 
 class MonthlyCloseService(Service):
-    def mark_comparison_done(self, month: str, note: str) -> None:
-        """Record that this month's comparison with the partner lists was done (until 比对 lands, by hand)."""
-        permissions.require(self.s.user, permissions.WRITE_REGISTER)
-        if not note.strip():
-            raise InvalidInput("请写明比对了哪些部门的名单及结果。")
-        with self.store.transaction():
-            self.db.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (f"comparison:{month}", note.strip()),
-            )
-            self.store.audit(self.s.user.username, "登记本月比对", "", month, {"month": month, "note": note})
-
     def checklist(self, month: str) -> list[ChecklistItem]:
         done, due = self.s.visits.progress(month)
         open_alerts = self.db.scalar("SELECT count(*) FROM alerts WHERE deleted = 0 AND status = 'open'")
         compared, pending = self.s.comparison.month_status(month)
-        # The typed note of the time before 比对 recorded comparisons counts only for a month without any.
-        note = None if compared else self.db.scalar("SELECT value FROM meta WHERE key = ?", (f"comparison:{month}",))
-        if compared:
+        if not compared:
+            comparison_item = ChecklistItem("comparison", "数据比对", False, "本月尚未比对部门名单（比对页）")
+        else:
             comparison_item = ChecklistItem(
                 "comparison",
                 "数据比对",
                 pending == 0,
-                f"已比对 {compared} 份名单，{pending} 条结论待核实"
+                f"已比对 {compared} 份名单，{pending} 条结论待核实或待处理"
                 if pending
-                else f"已比对 {compared} 份名单，结论均已核实",
+                else f"已比对 {compared} 份名单，结论均已核实处理",
             )
-        else:
-            comparison_item = ChecklistItem("comparison", "数据比对", note is not None, note or "本月尚未比对部门名单")
         lines = self.s.payments.lines(month)
         approved = bool(lines) and all(p.locked for p in lines)
         return [

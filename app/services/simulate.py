@@ -57,7 +57,6 @@ ITEM_NOTES = {
     "water_ok": "自来水冬季冻管停水，已报村委会维修。",
 }
 WITHDRAW_NOTE = "申请人表示家中已有人外出务工，收入好转，自愿撤回申请。"
-COMPARISON_NOTE = "已与公安、人社、医保、残联名单比对，未发现异常。"
 
 
 @dataclass
@@ -567,7 +566,6 @@ class _Month:
         summary = self.clerk.payments.build(self.month)
         self.counts.roster_lines += summary["lines"]
         self.reviewer.payments.approve(self.month)
-        self.clerk.monthly_close.mark_comparison_done(self.month, COMPARISON_NOTE)
         missing = [i.label for i in self.reviewer.monthly_close.checklist(self.month) if not i.done]
         note = f"{'、'.join(missing)}未全部完成，下月继续跟进。" if missing else ""
         self.reviewer.monthly_close.close(self.month, note, on=on)

@@ -793,6 +793,12 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 refresh()
 
+    def show_page_key(self, key: str) -> QWidget:
+        """Show the page named *key* (e.g. the 月结 page's 比对… opens the 比对 page)."""
+        index = next(i for i, p in enumerate(self.page_list) if p[0] == key)
+        self.show_page(index)
+        return self.page(key)
+
     def open_report(self, request: ReportRequest, then: str = "") -> QWidget:
         """Show the 报表 page with *request* chosen and drawn (the 救助 and 月结 pages' 打印 / 导出);
         *then* ``"print"`` or ``"save"`` opens the printer or the save dialog over the preview."""

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from app.domain import idnumber
 from app.domain.idnumber import repair
+from tests.sheets.messy import full_width
 
 TODAY = date(2026, 11, 29)
 PID = idnumber.make("642225", date(1990, 1, 1), 123)  # 642225199001011239
@@ -74,7 +75,12 @@ def test_legacy_and_certificate_conversions_are_noted():
 
 @given(numbers)
 def test_any_valid_number_is_ok_in_every_typed_form(pid):
-    forms = [pid, pid.lower(), f"{pid[:6]} {pid[6:14]} {pid[14:]}", pid.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))]  # noqa: RUF001
+    forms = [
+        pid,
+        pid.lower(),
+        f"{pid[:6]} {pid[6:14]} {pid[14:]}",
+        full_width(pid),
+    ]
     for form in forms:
         assert repair(form, TODAY) == idnumber.IdRepair(pid, "ok", "")
 

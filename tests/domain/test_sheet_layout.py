@@ -172,18 +172,24 @@ def id_cell(kind: str, n: int):
         "ok_15": legacy15(number),
         "damaged": number_cell(digits),
         "damaged_text": f"{number_cell(digits):.5E}",
-        "invalid": number[:17] + str((int(number[16]) + 1) % 10) if number[17] != "X" else number[:17] + "0",
+        # A wrong check digit, never 0: "…000" reads as a damaged number cell instead.
+        "invalid": number[:17] + next(c for c in "123456789X" if c != number[17]),
         "empty": None,
     }[kind]
 
 
 def expected_status(kind: str) -> str:
-    return "ok" if kind.startswith("ok") else {"damaged": "id_damaged", "damaged_text": "id_damaged", "invalid": "id_invalid"}.get(kind, kind)
+    return (
+        "ok"
+        if kind.startswith("ok")
+        else {"damaged": "id_damaged", "damaged_text": "id_damaged", "invalid": "id_invalid"}.get(kind, kind)
+    )
 
 
 @st.composite
 def messy_sheets(draw):
-    fields = ["name", "id_number"] + draw(st.lists(st.sampled_from(["village", "relation", "amount", "note"]), unique=True))
+    optional = draw(st.lists(st.sampled_from(["village", "relation", "amount", "note"]), unique=True))
+    fields = ["name", "id_number", *optional]
     fields = draw(st.permutations(fields))
     with_seq = draw(st.booleans())
     header = (["序号"] if with_seq else []) + [draw(st.sampled_from(HEADER_TEXTS[f])) for f in fields]
@@ -222,7 +228,7 @@ def messy_sheets(draw):
     return messy, fields, offset, kinds
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messy_sheets(), st.booleans())
 def test_fuzz_every_data_row_found_with_its_numbers_and_id_status(case, flat):
     messy, fields, offset, kinds = case

@@ -221,3 +221,19 @@ def test_a_layout_that_cannot_fit_is_one_sentence_naming_the_override():
         pdf_bytes(doc)
     message = str(refused.value)
     assert message.startswith("报表版式无法排下：") and "/office/reports/roster.json 的字号和列宽" in message
+
+
+def test_the_narrowest_column_an_override_may_set_prints_or_is_refused_never_crashes():
+    from dataclasses import replace
+
+    from app.errors import InvalidInput
+
+    doc = publicity_doc(5, scale=3.0)
+    for table in doc.tables():
+        # 2 % of the table, the floor of app.domain.report: narrower than its own padding at 3×.
+        narrow = sum(20 for c in table.columns if c.key != "village") * 0.0205
+        table.columns = tuple(replace(c, width=narrow if c.key == "village" else 20) for c in table.columns)
+    try:
+        assert pdf_bytes(doc).startswith(b"%PDF")
+    except InvalidInput as refused:
+        assert str(refused).startswith("报表版式无法排下：")

@@ -78,3 +78,9 @@ def test_a_paragraph_split_at_a_page_bottom_keeps_its_text_and_lines(text, lines
     assert isinstance(rest, CJKParagraph)
     assert first.line_texts() == expected[:lines]
     assert "".join(first.line_texts() + rest.line_texts()) == text
+
+
+def test_nothing_to_fit_keeps_its_size_even_in_a_column_narrower_than_its_padding():
+    font = register_pdf_fonts()
+    assert fit_size("", font, 9.0, -4.0) == 9.0
+    assert fit_size("大庄村", font, 9.0, -4.0) == 3.0

@@ -15,6 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.db.integrity import content_problems
+from app.db.store import unlogged_changes
 from app.domain import idnumber
 from app.domain.entities import Enrolment, EnrolmentStep, Household, Member
 from app.domain.sheet_layout import DataRow
@@ -137,8 +139,10 @@ def test_import_registers_households_members_and_enrolments_in_force(clerk, tmp_
     assert _member(clerk, SU_WIFE).name == "马兰"  # the space typed inside the name is gone
     assert _member(clerk, SU).household_id == _member(clerk, SU_WIFE).household_id
     assert _member(clerk, YANG) is None  # its household had a bad row: not imported at all
-    # Audited as one import, found by the search.
+    # Audited as one import, every row in the change log for sync, found by the search.
     assert clerk.db.scalar("SELECT count(*) FROM audit_log WHERE action = '导入台账'") == 1
+    assert unlogged_changes(clerk.db) == {} and clerk.store.verify_audit_chain() == []
+    assert content_problems(clerk.db) == []  # each row as its change-log entry says, vouched for
     assert [h for h, *_ in clerk.households.find_people("马小明")] == [ma.household_id]
     # A person already registered cannot be entered twice by the household editor either.
     assert clerk.households.registered_elsewhere(MA_SON) is not None
@@ -368,3 +372,16 @@ def test_a_gbk_csv_with_merged_household_cells_read_blank_carries_them_down(cler
     assert ma.household_id == wife.household_id and (ma.relation, wife.relation) == ("本人", "其他")
     assert clerk.households.get(ma.household_id)[0].village_code == "640424100200"
     assert clerk.store.repo(Enrolment).where("1") == []  # no amounts, no enrolments
+
+
+def test_a_village_ledger_without_a_village_column_takes_the_village_from_its_title(clerk, tmp_path):
+    header = ["姓名", "身份证号码", "与户主关系", "月保障金"]
+    rows = [["马建军", MA, "户主", 500], ["李秀兰", MA_WIFE, "妻子", None]]
+    named = write_xlsx(tmp_path / "a.xlsx", Messy(header, rows, title="大庄村2024年低保花名册"))
+    unnamed = write_xlsx(tmp_path / "b.xlsx", Messy(header, rows, title="香水镇2024年低保花名册"))
+
+    assert "没有填写所在村" in clerk.ledger_import.plan(unnamed).invalid_rows[0].reason
+    plan = clerk.ledger_import.apply(named)
+
+    assert plan.households == 1
+    assert clerk.households.get(_member(clerk, MA).household_id)[0].village_code == "640424100200"

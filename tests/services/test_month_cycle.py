@@ -11,12 +11,27 @@ from app.errors import InvalidInput, PermissionDenied
 from app.services.office import open_session
 from tests.factories import household, member
 from tests.services.test_programmes import _poor_family, _to_review
+from tests.sheets.messy import Messy, write_xlsx
 
 TODAY = date.today()
 THIS_MONTH = months.of(TODAY)
 NEXT = months.add(THIS_MONTH, 1)
 # NEXT is closed as it would be: once it has begun (a month not yet begun cannot be closed).
 IN_NEXT = months.first_day(NEXT)
+
+
+def compare_monitoring_list(session, month, tmp_path, people):
+    """The month's 数据比对: a 乡村振兴 list naming *people* (name, ID number), compared through the
+    service; findings (if any) checked and found untrue, so the checklist item is done."""
+    path = write_xlsx(
+        tmp_path / f"乡村振兴-{month}.xlsx",
+        Messy(["序号", "姓名", "身份证号"], [[i, n, pid] for i, (n, pid) in enumerate(people, 1)]),
+    )
+    result = session.comparison.run(path, "乡村振兴", month=month)
+    findings = [f.id for r in result.rows for f in r.findings]
+    if findings:
+        session.comparison.dispose(findings, "不属实", note="已入户核实，与登记一致")
+    return result
 
 
 @pytest.fixture
@@ -94,7 +109,7 @@ def test_death_of_a_covered_member_raises_an_alert_with_the_name(clerk, enrolled
     assert death and death[0].alert.level == 3 and "海秀兰" in death[0].alert.message
 
 
-def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
+def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled, tmp_path):
     _h, e = enrolled
     clerk.payments.build(NEXT)
     with pytest.raises(InvalidInput) as exc:
@@ -106,7 +121,10 @@ def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
     with pytest.raises(InvalidInput) as exc:
         reviewer.monthly_close.close(NEXT, on=IN_NEXT)
     assert "数据比对" in str(exc.value)
-    clerk.monthly_close.mark_comparison_done(NEXT, "与乡村振兴局监测户名单比对，无新增")
+    head = clerk.households.members(_h.id)[0]
+    compare_monitoring_list(clerk, NEXT, tmp_path, [(head.name, head.id_number)])
+    items = {i.key: i for i in reviewer.monthly_close.checklist(NEXT)}
+    assert items["comparison"].done and "已比对 1 份名单" in items["comparison"].detail
     changes = reviewer.monthly_close.changes(NEXT)
     assert [(c.change, c.head_name, c.amount_after_fen) for c in changes] == [("新增", "马学军", e.monthly_amount_fen)]
     record = reviewer.monthly_close.close(NEXT, note="入户核查将于下月补齐", on=IN_NEXT)
@@ -117,10 +135,11 @@ def test_monthly_close_checklist_changes_and_freeze(clerk, reviewer, enrolled):
     assert "已月结" in str(exc.value)
 
 
-def test_a_month_not_yet_begun_cannot_be_closed(clerk, reviewer, enrolled):
+def test_a_month_not_yet_begun_cannot_be_closed(clerk, reviewer, enrolled, tmp_path):
     clerk.payments.build(NEXT)
     reviewer.payments.approve(NEXT)
-    clerk.monthly_close.mark_comparison_done(NEXT, "与乡村振兴局监测户名单比对，无新增")
+    head = clerk.households.members(enrolled[0].id)[0]
+    compare_monitoring_list(clerk, NEXT, tmp_path, [(head.name, head.id_number)])
     # Everything else is ready; only the date is wrong: the last day of the month before.
     with pytest.raises(InvalidInput) as exc:
         reviewer.monthly_close.close(NEXT, note="提前月结", on=IN_NEXT - timedelta(days=1))
@@ -192,7 +211,7 @@ def township_m(tmp_path_factory):
     keyring.set_keyring(previous)
 
 
-def test_whole_month_on_township_m(township_m, memory_keyring):
+def test_whole_month_on_township_m(township_m, memory_keyring, tmp_path):
     session, counts, ring = township_m
     memory_keyring.items.update(ring.items)
     assert counts["households"] == 6000
@@ -239,7 +258,9 @@ def test_whole_month_on_township_m(township_m, memory_keyring):
         )
         rev.payments.approve(month)
         assert rev.payments.is_approved(month)
-        rev.monthly_close.mark_comparison_done(month, "与乡村振兴局名单比对完毕")
+        someone = next(iter(enrolments.values()))
+        head = rev.households.members(someone.household_id)[0]
+        compare_monitoring_list(rev, month, tmp_path, [(head.name, head.id_number)])
         record = rev.monthly_close.close(month, note="演示：部分入户核查未完成")
         frozen = json.loads(record.figures_json)
         assert sum(t["amount_fen"] for t in frozen["totals"].values()) == expected_total

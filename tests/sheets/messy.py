@@ -30,7 +30,8 @@ import xlwt
 from app.domain import idnumber
 from app.domain.sheet_layout import Cell
 
-FULL_WIDTH_DIGITS = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+# Each ASCII character's full-width form sits 0xFEE0 above it.
+FULL_WIDTH_DIGITS = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789X"})
 TOTAL_LABEL = "合计"
 SIGNATURE_ROWS = (
     ("制表人：张会计", None, "审核人：李主任", None, "填表日期：2024年5月20日"),
@@ -42,7 +43,11 @@ SIGNATURE_ROWS = (
 
 
 def number_cell(pid: str) -> float:
-    """An ID typed into a number cell: what Excel keeps of it (a double, 15 significant digits)."""
+    """An ID typed into a number cell: what Excel keeps of it (a double, 15 significant digits).
+
+    A number ending in X cannot be typed into a number cell: pick another."""
+    if not pid.isdigit():
+        raise ValueError(f"{pid} is not all digits, Excel would keep it as text")
     return float(f"{float(pid):.15g}")
 
 
@@ -119,24 +124,7 @@ class Messy:
         if self.unit is not None:
             merges.append((len(grid), 0, len(grid), w - 1))
             grid.append(pad([self.unit]))
-        if self.groups:
-            upper = pad(list(self.header))
-            lower: list[Cell] = [None] * w
-            grouped: set[int] = set()
-            for label, first, last in self.groups:
-                merges.append((len(grid), first, len(grid), last))
-                for c in range(first, last + 1):
-                    upper[c] = label if c == first else None
-                    lower[c] = self.header[c]
-                    grouped.add(c)
-            for c in range(len(self.header)):
-                if c not in grouped:
-                    merges.append((len(grid), c, len(grid) + 1, c))
-            header_rows: tuple[int, ...] = (len(grid), len(grid) + 1)
-            grid.extend([upper, lower])
-        else:
-            header_rows = (len(grid),)
-            grid.append(pad(list(self.header)))
+        header_rows = self._header(grid, merges, pad)
         data_sheet_rows: list[int] = []
         for i, row in enumerate(self.rows):
             grid.append(pad(row))
@@ -155,10 +143,8 @@ class Messy:
             grid.append(total_row)
         if self.signatures:
             grid.append([None] * w)
-            for sig in SIGNATURE_ROWS:
-                grid.append(pad(list(sig)[:w]))
-        for row in self.extra:
-            grid.append(pad(row))
+            grid.extend(pad(list(sig)[:w]) for sig in SIGNATURE_ROWS)
+        grid.extend(pad(row) for row in self.extra)
         flat = [list(r) for r in grid]
         for r1, c1, r2, c2 in merges:
             for r in range(r1, r2 + 1):
@@ -166,6 +152,23 @@ class Messy:
                     if (r, c) != (r1, c1):
                         flat[r][c] = None
         return grid, merges, Expected(header_rows, data_sheet_rows), flat
+
+    def _header(self, grid: list[list[Cell]], merges: list[tuple[int, int, int, int]], pad) -> tuple[int, ...]:
+        if not self.groups:
+            grid.append(pad(list(self.header)))
+            return (len(grid) - 1,)
+        upper = pad(list(self.header))
+        lower: list[Cell] = [None] * self.width
+        grouped: set[int] = set()
+        for label, first, last in self.groups:
+            merges.append((len(grid), first, len(grid), last))
+            for c in range(first, last + 1):
+                upper[c] = label if c == first else None
+                lower[c] = self.header[c]
+                grouped.add(c)
+        merges.extend((len(grid), c, len(grid) + 1, c) for c in range(len(self.header)) if c not in grouped)
+        grid.extend([upper, lower])
+        return (len(grid) - 2, len(grid) - 1)
 
     def grid(self) -> list[list[Cell]]:
         """The cells as app.sheets.reader returns them from .xlsx/.xls: merged cells filled."""
@@ -204,7 +207,7 @@ def write_xlsx(path: Path, messy: Messy, sheet: str = "花名册", hidden_first:
         ws = wb.create_sheet(sheet)
     else:
         ws.title = sheet
-    grid, merges, _, flat = messy._layout()
+    _, merges, _, flat = messy._layout()
     for r, row in enumerate(flat, start=1):
         for c, value in enumerate(row, start=1):
             if value is not None:
@@ -252,7 +255,7 @@ def write_csv(path: Path, messy: Messy, encoding: str = "gbk", delimiter: str = 
 
 
 def _as_shown(value: Cell) -> str:
-    if isinstance(value, float) and abs(value) >= 1e11:  # noqa: PLR2004 — Excel's General format
+    if isinstance(value, float) and abs(value) >= 1e11:  # Excel's General format
         return f"{value:.5E}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

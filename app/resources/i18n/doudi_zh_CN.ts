@@ -808,6 +808,266 @@
         <source>Matched</source>
         <translation>匹配成员</translation>
     </message>
+    <message>
+        <source>Row</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Sheet row</source>
+        <translation>表格行号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>比对结果</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>所在户</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>核实结果</translation>
+    </message>
+</context>
+<context>
+    <name>Comparison</name>
+    <message>
+        <source>In the register</source>
+        <translation>在台账中</translation>
+    </message>
+    <message>
+        <source>Not in the register</source>
+        <translation>不在台账中</translation>
+    </message>
+    <message>
+        <source>Possible match</source>
+        <translation>可能是台账中的人</translation>
+    </message>
+    <message>
+        <source>ID number damaged</source>
+        <translation>身份证号已损坏</translation>
+    </message>
+    <message>
+        <source>ID number invalid</source>
+        <translation>身份证号无效</translation>
+    </message>
+    <message>
+        <source>Deceased, still enrolled</source>
+        <translation>死亡仍在保</translation>
+    </message>
+    <message>
+        <source>Possibly missed (in no programme)</source>
+        <translation>漏保线索</translation>
+    </message>
+    <message>
+        <source>Disability subsidy missing</source>
+        <translation>残疾补贴缺失</translation>
+    </message>
+    <message>
+        <source>Illness not recorded</source>
+        <translation>重病未登记</translation>
+    </message>
+    <message>
+        <source>Business owner enrolled</source>
+        <translation>经营主体在保</translation>
+    </message>
+    <message>
+        <source>Vehicle owner enrolled</source>
+        <translation>有车在保</translation>
+    </message>
+    <message>
+        <source>Property owner enrolled</source>
+        <translation>有房产在保</translation>
+    </message>
+    <message>
+        <source>Moved out</source>
+        <translation>户籍迁出</translation>
+    </message>
+    <message>
+        <source>Pension not recorded</source>
+        <translation>养老金未计入</translation>
+    </message>
+    <message>
+        <source>Employment not recorded</source>
+        <translation>就业未登记</translation>
+    </message>
+    <message>
+        <source>Death not recorded</source>
+        <translation>死亡未登记</translation>
+    </message>
+    <message>
+        <source>Disability not recorded</source>
+        <translation>残疾未登记</translation>
+    </message>
+    <message>
+        <source>High medical expenses</source>
+        <translation>医疗支出大</translation>
+    </message>
+    <message>
+        <source>Identity to confirm</source>
+        <translation>待确认身份</translation>
+    </message>
+    <message>
+        <source>ID number unusable</source>
+        <translation>身份证号无法比对</translation>
+    </message>
+    <message>
+        <source>Name differs</source>
+        <translation>姓名不一致</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonPage</name>
+    <message>
+        <source>Comparison</source>
+        <translation>比对</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>List from:</source>
+        <translation>名单来源：</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>or drop a department's list (Excel, WPS or CSV) on this page</source>
+        <translation>或把部门名单（Excel、WPS 或 CSV）拖到本页</translation>
+    </message>
+    <message>
+        <source>Compare again…</source>
+        <translation>重新比对…</translation>
+    </message>
+    <message>
+        <source>Check the columns and compare the same file again</source>
+        <translation>核对列后，对同一文件重新比对</translation>
+    </message>
+    <message>
+        <source>Match:</source>
+        <translation>比对结果：</translation>
+    </message>
+    <message>
+        <source>Finding:</source>
+        <translation>发现问题：</translation>
+    </message>
+    <message>
+        <source>This month's comparisons:</source>
+        <translation>本月比对记录：</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Record result…</source>
+        <translation>处理结果…</translation>
+    </message>
+    <message>
+        <source>One result and note for every finding of the selected rows</source>
+        <translation>为所选各行的全部问题记录同一核实结果和说明</translation>
+    </message>
+    <message>
+        <source>Open household</source>
+        <translation>打开户档案</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>%1 · %2
+%3 by %4 · %5 rows · %6 open</source>
+        <translation>%1 · %2
+%4 %3 · %5 行 · %6 条待核实</translation>
+    </message>
+    <message>
+        <source>Choose a department's list</source>
+        <translation>选择部门名单</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
+        <translation>电子表格 (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+        <source>Which department sent %1? Choose it under “List from”.</source>
+        <translation>%1 是哪个部门的名单？请在“名单来源”中选择。</translation>
+    </message>
+    <message>
+        <source>Comparing %1 with the register…</source>
+        <translation>正在将 %1 与台账比对…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was stored.</source>
+        <translation>已取消：未保存任何结果。</translation>
+    </message>
+    <message>
+        <source>%1 was already compared this month: its stored result is shown.</source>
+        <translation>%1 本月已比对过：显示的是已保存的结果。</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 rows read</source>
+        <translation>%1 · %2 · 读取 %3 行</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <source> · %1 findings, %2 to check</source>
+        <translation> · 问题 %1 条，待核实 %2 条</translation>
+    </message>
+    <message>
+        <source> · showing %1</source>
+        <translation> · 显示 %1 行</translation>
+    </message>
+    <message>
+        <source>%1 findings recorded as %2.</source>
+        <translation>%1 条问题已记录为“%2”。</translation>
+    </message>
+    <message>
+        <source>Export the comparison</source>
+        <translation>导出比对结果</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
 </context>
 <context>
     <name>CountyOverviewPage</name>
@@ -1096,6 +1356,29 @@
     <message>
         <source>%1 days</source>
         <translation>%1 天</translation>
+    </message>
+</context>
+<context>
+    <name>DispositionDialog</name>
+    <message>
+        <source>What was checked, and what was done</source>
+        <translation>核实了什么，做了什么处理</translation>
+    </message>
+    <message>
+        <source>Record the result</source>
+        <translation>记录核实结果</translation>
+    </message>
+    <message>
+        <source>%1 findings in %2 rows.</source>
+        <translation>共 %2 行、%1 条问题。</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>核实结果</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
 </context>
 <context>
@@ -2426,6 +2709,125 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
 </context>
 <context>
+    <name>LedgerImportWizard</name>
+    <message>
+        <source>Import a ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>Choose the Excel, WPS or CSV ledger (花名册, 台账) to import. Households are formed from the head of household and relation columns; nothing is written before the last step.</source>
+        <translation>选择要导入的 Excel、WPS 或 CSV 台账（花名册、台账）。按户主和与户主关系列组成家庭；最后一步之前不会写入任何数据。</translation>
+    </message>
+    <message>
+        <source>or drop the file on this window</source>
+        <translation>或把文件拖到本窗口</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>From a column or the title</source>
+        <translation>按表中的列或标题</translation>
+    </message>
+    <message>
+        <source>The programme of the enrolments, when the file has no programme column</source>
+        <translation>文件中没有救助类型列时，导入的保障记录所属的救助项目</translation>
+    </message>
+    <message>
+        <source>Programme:</source>
+        <translation>救助项目：</translation>
+    </message>
+    <message>
+        <source>Export invalid rows…</source>
+        <translation>导出无效行…</translation>
+    </message>
+    <message>
+        <source>An Excel file of these rows, to fix and import again</source>
+        <translation>把这些行导出为 Excel，改正后可再次导入</translation>
+    </message>
+    <message>
+        <source>Step 1 of 4: the file</source>
+        <translation>第 1 步（共 4 步）：选择文件</translation>
+    </message>
+    <message>
+        <source>Step 2 of 4: the columns</source>
+        <translation>第 2 步（共 4 步）：核对列</translation>
+    </message>
+    <message>
+        <source>Step 3 of 4: dry run (nothing written yet)</source>
+        <translation>第 3 步（共 4 步）：试导入（尚未写入）</translation>
+    </message>
+    <message>
+        <source>Step 4 of 4: imported</source>
+        <translation>第 4 步（共 4 步）：导入完成</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose a ledger</source>
+        <translation>选择台账</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
+        <translation>电子表格 (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+        <source>Reading the ledger…</source>
+        <translation>正在读取台账…</translation>
+    </message>
+    <message>
+        <source>%1 households and %2 members can be imported: %3 records would be created and %4 updated. %5 rows cannot be imported (listed below); the others are imported without them.</source>
+        <translation>可导入 %1 户、%2 人：将新建 %3 条记录，更新 %4 条。%5 行无法导入（见下表），其余各行照常导入。</translation>
+    </message>
+    <message>
+        <source>Importing the ledger…</source>
+        <translation>正在导入台账…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Imported %1 households and %2 members: %3 records created, %4 updated. %5 rows were not imported.</source>
+        <translation>已导入 %1 户、%2 人：新建 %3 条记录，更新 %4 条。%5 行未导入。</translation>
+    </message>
+    <message>
+        <source>invalid rows</source>
+        <translation>无效行</translation>
+    </message>
+    <message>
+        <source>Export invalid rows</source>
+        <translation>导出无效行</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
     <name>LockDialog</name>
     <message>
         <source>Doudi is locked</source>
@@ -2546,6 +2948,14 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>兜底 — %1</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Import a ledger…</source>
+        <translation>导入台账…</translation>
+    </message>
+    <message>
         <source>&amp;User</source>
         <translation>用户(&amp;U)</translation>
     </message>
@@ -2612,6 +3022,52 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <source>Columns of %1</source>
+        <translation>%1 的列</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比对</translation>
+    </message>
+</context>
+<context>
+    <name>MappingWidget</name>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>Columns (* required; highlighted: please check)</source>
+        <translation>各列（* 为必填；底色标出的请核对）</translation>
+    </message>
+    <message>
+        <source>First rows of data:</source>
+        <translation>前几行数据：</translation>
+    </message>
+    <message>
+        <source>(no title)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <source>Title: %1 · header in row %2</source>
+        <translation>标题：%1 · 表头在第 %2 行</translation>
+    </message>
+    <message>
+        <source>(not in this file)</source>
+        <translation>（文件中没有）</translation>
+    </message>
+    <message>
+        <source>Guessed from a similar header: please check</source>
+        <translation>按相近的表头猜测，请核对</translation>
+    </message>
+    <message>
+        <source>Choose the column of: %1</source>
+        <translation>请选择这些项所在的列：%1</translation>
     </message>
 </context>
 <context>
@@ -2801,7 +3257,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>Record comparison done…</source>
-        <translation>登记本月比对…</translation>
+        <translation type="vanished">登记本月比对…</translation>
     </message>
     <message>
         <source>Close month…</source>
@@ -2809,7 +3265,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>Your role may not record the comparison.</source>
-        <translation>您的角色无权登记比对。</translation>
+        <translation type="vanished">您的角色无权登记比对。</translation>
     </message>
     <message>
         <source>Only a reviewer (审核人) may close the month.</source>
@@ -2953,19 +3409,19 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>Which departments' lists were compared and the result, e.g. 与乡村振兴局监测户名单比对，新增 2 户待核查</source>
-        <translation>比对了哪些部门的名单及结果，如：与乡村振兴局监测户名单比对，新增 2 户待核查</translation>
+        <translation type="vanished">比对了哪些部门的名单及结果，如：与乡村振兴局监测户名单比对，新增 2 户待核查</translation>
     </message>
     <message>
         <source>Comparison for %1 recorded.</source>
-        <translation>已登记 %1 的比对。</translation>
+        <translation type="vanished">已登记 %1 的比对。</translation>
     </message>
     <message>
         <source>Record the comparison of %1</source>
-        <translation>登记 %1 的比对</translation>
+        <translation type="vanished">登记 %1 的比对</translation>
     </message>
     <message>
         <source>The notice asks for a monthly comparison of the register with the lists of 乡村振兴局 and the other departments.</source>
-        <translation>县局通知要求每月将户档案与乡村振兴局等部门的名单比对一次。</translation>
+        <translation type="vanished">县局通知要求每月将户档案与乡村振兴局等部门的名单比对一次。</translation>
     </message>
     <message>
         <source>Note</source>
@@ -2974,6 +3430,18 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Not done yet: %1. The month can still be closed with a written reason, kept with the frozen figures. The roster must be approved in any case.</source>
         <translation>尚未完成：%1。仍可写明原因后月结，原因与冻结的数字一并保存。发放名册必须已审核锁定。</translation>
+    </message>
+    <message>
+        <source>Compare lists…</source>
+        <translation>比对…</translation>
+    </message>
+    <message>
+        <source>Compare the departments' lists with the register (Comparison page)</source>
+        <translation>在“比对”页将部门名单与台账比对</translation>
+    </message>
+    <message>
+        <source>Your role may not compare lists.</source>
+        <translation>您的角色不能做数据比对。</translation>
     </message>
     <message>
         <source>Required: why the month is closed with items not done.</source>

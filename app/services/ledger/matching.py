@@ -200,6 +200,15 @@ class VillageBook:
             return self._own(min(codes), raw)
         return "", f"本乡镇没有名为“{raw}”的村。"
 
+    def named_in(self, text: str) -> str:
+        """The one village of this township a title names (大庄村2024年低保花名册), or ""."""
+        found = {
+            code
+            for code, name in self.names.items()
+            if self.parents[code] == self.township and short_name(name) in text
+        }
+        return found.pop() if len(found) == 1 else ""
+
     def _own(self, code: str, shown: str) -> tuple[str, str]:
         if self.parents.get(code) != self.township:
             other = self.township_names.get(self.parents.get(code, ""), "其他乡镇")
@@ -277,12 +286,16 @@ def wishes(
 class Matcher:
     """Turns valid ledger households into drafts against what the register holds now."""
 
-    def __init__(self, s, default_programme: str, columns: Iterable[str], amount_header: str = "") -> None:
+    def __init__(
+        self, s, default_programme: str, columns: Iterable[str], amount_header: str = "", title: str = ""
+    ) -> None:
         self.s = s
         self.default_programme = default_programme
         self.columns = set(columns)
         self.per_person = amount_is_per_person(amount_header)
         self.villages = VillageBook(s.db, s.office.code)
+        # A village's own ledger has no village column: its title names the village.
+        self.title_village = self.villages.named_in(title)
         self.this_month = months.of(date.today())
         self._class_codes: dict[str, list[str]] = {}
 
@@ -328,7 +341,10 @@ class Matcher:
         if not group.valid:
             return None
         try:
-            code, problem = self.villages.resolve(group.household.get("village"))
+            cell = group.household.get("village")
+            code, problem = (
+                self.villages.resolve(cell) if f.text(cell) or not self.title_village else (self.title_village, "")
+            )
             if problem:
                 raise _Refused(problem)
             before = self._existing(group, by_id, households, claimed)

@@ -1,8 +1,8 @@
 """月结 page: the monthly close by the 25th (泾民发〔2021〕33号).
 
 The checklist (visits, alerts, comparison, roster), the 动态管理增减名单 of the month,
-"record comparison done", and the close itself (reviewers only; an incomplete checklist
-needs a written reason). A closed month shows the figures frozen at the close.
+比对… (to the 比对 page, where this month's lists are compared), and the close itself
+(reviewers only; an incomplete checklist needs a written reason). A closed month shows the figures frozen at the close.
 
 Reads and writes go through the one door; a write refreshes the page through its
 :class:`OpChanges` (see ``tables``), never by hand. The 25th comes from app.domain.deadline.
@@ -86,9 +86,8 @@ def load_month(s, month: str) -> dict:
 
 class MonthlyClosePage(Page):
     # What the checklist and the 增减名单 are made of: visits, alerts, the roster, the enrolments
-    # behind it and the households it names; the close itself; and the comparison note, kept in
-    # meta. (mark_comparison_done audits with no entity, so today its write reports only
-    # audit_log; listed so that recording the comparison ticks the checklist.)
+    # behind it and the households it names; the close itself; and the comparisons with their
+    # findings (a disposition recorded on the 比对 page ticks the 数据比对 item here).
     tables = frozenset(
         {
             "month_closes",
@@ -98,8 +97,8 @@ class MonthlyClosePage(Page):
             "households",
             "visits",
             "alerts",
-            "meta",
-            "audit_log",
+            "comparisons",
+            "comparison_findings",
         }
     )
 
@@ -121,8 +120,10 @@ class MonthlyClosePage(Page):
         self.countdown = QLabel()
         bar.addWidget(self.countdown)
         bar.addStretch(1)
-        self.comparison_button = QPushButton(self.tr("Record comparison done…"))
-        self.comparison_button.clicked.connect(self.open_comparison_dialog)
+        # The 数据比对 item is ticked by the comparisons recorded on the 比对 page, not by a typed note.
+        self.comparison_button = QPushButton(self.tr("Compare lists…"))
+        self.comparison_button.setToolTip(self.tr("Compare the departments' lists with the register (Comparison page)"))
+        self.comparison_button.clicked.connect(self.open_comparison_page)
         self.close_button = QPushButton(self.tr("Close month…"))
         self.close_button.clicked.connect(self.open_close_dialog)
         bar.addWidget(self.comparison_button)
@@ -138,7 +139,7 @@ class MonthlyClosePage(Page):
         layout.addWidget(self.message)
         if not session.can(permissions.WRITE_REGISTER):
             self.comparison_button.setEnabled(False)
-            self.comparison_button.setToolTip(self.tr("Your role may not record the comparison."))
+            self.comparison_button.setToolTip(self.tr("Your role may not compare lists."))
         self._can_close = session.can(permissions.APPROVE_ENROLMENT)
         # Until the month is loaded nobody knows whether its roster is locked.
         self.close_button.setEnabled(False)
@@ -414,29 +415,11 @@ class MonthlyClosePage(Page):
     # ------------------------------------------------------------------ actions
     # The dialogs' writes report what they changed; on_changes reloads the page from that.
 
-    def open_comparison_dialog(self) -> FormDialog:
-        month = self.month.month()
-        note = QPlainTextEdit()
-        note.setPlaceholderText(
-            self.tr(
-                "Which departments' lists were compared and the result, e.g. "
-                "与乡村振兴局监测户名单比对，新增 2 户待核查"
-            )
-        )
-        note.setFixedHeight(90)
-        dlg = FormDialog(
-            self.tr("Record the comparison of %1").replace("%1", month),
-            self,
-            read=note.toPlainText,
-            write=lambda s, text: s.monthly_close.mark_comparison_done(month, text),
-            intro=self.tr(
-                "The notice asks for a monthly comparison of the register with the lists of "
-                "乡村振兴局 and the other departments."
-            ),
-        )
-        dlg.add_row(self.tr("Note"), note, field="note")
-        dlg.saved.connect(lambda _r: self.message.info(self.tr("Comparison for %1 recorded.").replace("%1", month)))
-        return open_dialog(self, dlg)
+    def open_comparison_page(self) -> QWidget | None:
+        """Show the 比对 page, where this month's lists are compared and their findings handled."""
+        window = self.window()
+        show = getattr(window, "show_page_key", None)
+        return show("comparison") if callable(show) else None
 
     def open_close_dialog(self) -> FormDialog | None:
         if self.close_refusal():

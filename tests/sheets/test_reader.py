@@ -1,0 +1,194 @@
+"""Opening what clerks drop on the 比对 page (issue 12 point 1): formats, encodings, sheets, refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from datetime import date
+
+import openpyxl
+import pytest
+import python_calamine
+
+from app.errors import InvalidInput
+from app.sheets import reader
+from app.sheets.reader import read_sheet
+from tests.sheets.messy import Messy, number_cell, valid_id, write_csv, write_xls, write_xlsx
+
+PID = valid_id(11)
+SMALL = Messy(
+    ["姓名", "身份证号", "出生日期"], [["王䶮", PID, date(1960, 3, 8)], ["马文", number_cell(valid_id(13)), None]]
+)
+
+
+def refusal(path, **kw) -> str:
+    with pytest.raises(InvalidInput) as e:
+        read_sheet(path, **kw)
+    assert e.value.field == "file"
+    assert path.name in e.value.message, "every refusal names the file"
+    return e.value.message
+
+
+# --- formats and cells -------------------------------------------------------------------------
+
+
+def test_xlsx_cells_keep_their_types(tmp_path):
+    sheet = read_sheet(write_xlsx(tmp_path / "a.xlsx", SMALL))
+    assert sheet.rows[1] == ["王䶮", PID, date(1960, 3, 8)]
+    damaged = sheet.rows[2][1]
+    assert isinstance(damaged, float), "an 18-digit number cell stays a float, so it shows as damaged"
+    assert sheet.rows[2][2] is None
+    assert (sheet.file_name, sheet.sheet, sheet.sheets) == ("a.xlsx", "花名册", ("花名册",))
+
+
+def test_whole_numbers_are_ints(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "电话", "金额"])
+    wb.active.append([1.0, 13912345678, 850.5])
+    wb.save(tmp_path / "n.xlsx")
+    assert read_sheet(tmp_path / "n.xlsx").rows[1] == [1, 13912345678, 850.5]
+
+
+def test_sha256_is_of_the_file_bytes(tmp_path):
+    path = write_xls(tmp_path / "a.xls", SMALL)
+    assert read_sheet(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_xlsx_renamed_xls_is_read_by_its_content(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", SMALL).rename(tmp_path / "a.xls")
+    assert read_sheet(path).rows[1][0] == "王䶮"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "delimiter"),
+    [
+        ("gbk", False, ","),
+        ("gb18030", False, ","),
+        ("utf-8", False, ","),
+        ("utf-8", True, ","),
+        ("gbk", False, "\t"),
+        ("utf-8", False, ";"),
+    ],
+)
+def test_csv_encodings_and_delimiters(tmp_path, encoding, bom, delimiter):
+    rows = Messy(["姓名", "身份证号", "村"], [["马文", PID, "东峡村"], ["杨花", None, "西沟村"]], title="名单")
+    path = write_csv(tmp_path / "list.csv", rows, encoding=encoding, bom=bom, delimiter=delimiter)
+    sheet = read_sheet(path)
+    assert sheet.rows[1] == ["姓名", "身份证号", "村"]
+    assert sheet.rows[2] == ["马文", PID, "东峡村"]
+    assert sheet.rows[3] == ["杨花", None, "西沟村"]
+    assert sheet.sheets == ("list",)
+
+
+def test_gb18030_only_characters_are_read(tmp_path):
+    path = tmp_path / "rare.csv"
+    path.write_bytes("姓名,身份证号\n王䶮,1\n".encode("gb18030"))
+    assert read_sheet(path).rows[1][0] == "王䶮"
+
+
+# --- sheets ------------------------------------------------------------------------------------
+
+
+def test_first_visible_non_empty_sheet_is_taken(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", SMALL, sheet="名单", hidden_first=True)
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("空表", 1)
+    wb.move_sheet("名单", offset=1)
+    wb.save(path)
+    sheet = read_sheet(path)
+    assert sheet.sheet == "名单"
+    assert sheet.sheets == ("模板", "空表", "名单")
+
+
+def test_named_sheet_and_unknown_sheet(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", SMALL, sheet="名单", hidden_first=True)
+    assert read_sheet(path, sheet="模板").rows == [["隐藏的模板"]]
+    message = refusal(path, sheet="五月")
+    assert "五月" in message
+    assert "“模板”、“名单”" in message
+
+
+def test_merged_cells_are_filled_as_a_clerk_sees_them(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["户主", "姓名"])
+    ws.append(["马文", "马文"])
+    ws.append([None, "杨花"])
+    ws.merge_cells("A2:A3")
+    wb.save(tmp_path / "m.xlsx")
+    assert read_sheet(tmp_path / "m.xlsx").rows[2] == ["马文", "杨花"]
+
+
+# --- refusals ----------------------------------------------------------------------------------
+
+
+def test_png_renamed_xlsx_is_refused(tmp_path):
+    path = tmp_path / "照片.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert "不是表格文件" in refusal(path)
+
+
+def test_web_page_saved_as_xls_is_refused_with_the_way_out(tmp_path):
+    path = tmp_path / "导出.xls"
+    path.write_text("<html><table><tr><td>姓名</td></tr></table></html>", encoding="utf-8")
+    assert "另存为 .xlsx" in refusal(path)
+
+
+def test_damaged_zip_is_refused(tmp_path):
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x07" * 200)
+    assert "已损坏" in refusal(path)
+
+
+def _encrypted_looking_ole(tmp_path):
+    """A real OLE container (an .xls written by xlwt) whose stream is renamed EncryptionInfo: the
+    shape Excel and WPS give a password-protected .xlsx (MS-OFFCRYPTO)."""
+    data = bytearray(write_xls(tmp_path / "src.xls", SMALL).read_bytes())
+    old = "Workbook".encode("utf-16-le")
+    at = data.index(old)
+    new = "EncryptionInfo".encode("utf-16-le") + b"\x00\x00"
+    data[at : at + len(new)] = new
+    struct.pack_into("<H", data, at + 64, len(new))  # the directory entry's name length
+    return bytes(data)
+
+
+def test_password_protected_xlsx_is_refused(tmp_path):
+    path = tmp_path / "加密.xlsx"
+    path.write_bytes(_encrypted_looking_ole(tmp_path))
+    assert "有密码保护" in refusal(path)
+
+
+def test_password_protected_xls_is_refused(tmp_path, monkeypatch):
+    # xlwt cannot write a FILEPASS record, so calamine's own refusal is stood in for.
+    def locked(_file):
+        raise python_calamine.PasswordError("Workbook is password protected")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", locked)
+    assert "有密码保护" in refusal(write_xls(tmp_path / "加密.xls", SMALL))
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_empty_file_is_refused(tmp_path, kind):
+    path = tmp_path / f"空.{kind}"
+    if kind == "xlsx":
+        openpyxl.Workbook().save(path)
+    else:
+        path.write_bytes(b"\xef\xbb\xbf , ,\r\n\r\n")
+    assert "是空的" in refusal(path)
+
+
+def test_oversize_file_is_refused_before_reading(tmp_path, monkeypatch):
+    path = write_xlsx(tmp_path / "大.xlsx", SMALL)
+    monkeypatch.setattr(reader, "MAX_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(type(path), "read_bytes", lambda _p: pytest.fail("read before the size check"))
+    assert "超过" in refusal(path)
+
+
+def test_undecodable_csv_is_refused(tmp_path):
+    path = tmp_path / "乱码.csv"
+    path.write_bytes(b"\xff\xfe\xff\x80\x81,\xff\n")
+    assert "编码" in refusal(path)
+
+
+def test_missing_file_is_refused(tmp_path):
+    assert "找不到" in refusal(tmp_path / "没有.xlsx")
