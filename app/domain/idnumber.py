@@ -179,6 +179,7 @@ def make(region6: str, born: date, sequence: int) -> str:
 # benefits to a stranger.
 EXACT_NUMBER_LIMIT = 2**53
 EXCEL_SCIENTIFIC_FROM = 1e11  # Excel's General format shows a number this large as 6.42225E+17
+SURELY_PAST = date(2025, 1, 1)  # written in 2026: any birth before this is not in the future
 DISABILITY_CERT_LENGTHS = (20, 22)  # the ID number plus the disability type and grade
 _NUMBER_TEXT = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 _PLACEHOLDERS = frozenset({"无", "暂无", "/", "\\", "／", "—", "——", "空"})
@@ -206,6 +207,8 @@ def repair(cell: Cell, today: date | None = None) -> IdRepair:
         return IdRepair(None, "id_invalid", f"单元格是{_kind_of(cell)}，不是身份证号。")
     if isinstance(cell, int | float):
         return _repair_number(cell, today, shown=_shown(cell))
+    if _ID18_SHAPE.fullmatch(cell) and _plainly_valid(cell, today):
+        return IdRepair(cell, "ok", "")  # the common case, at a fraction of parse()'s cost
     text = str(cell).strip()
     if not clean(text) or text in _PLACEHOLDERS:
         return IdRepair(None, "empty", "身份证号为空。")
@@ -228,6 +231,26 @@ def repair(cell: Cell, today: date | None = None) -> IdRepair:
         return IdRepair(None, "id_invalid", str(e))
     note = "15 位旧号码，已换算为 18 位。" if len(folded) == OLD_LENGTH else ""
     return IdRepair(number, "ok", note)
+
+
+def _plainly_valid(text: str, today: date | None) -> bool:
+    """parse()'s verdict on a plain 18-character number, fast enough for 100,000 rows a list.
+
+    The check digit: position i weighs 2**(18-i) mod 11, and 13 ≡ 2 (mod 11), so the weighted sum
+    is 2 × (the first 17 digits read in base 13), mod 11 — one int() call in C. Anything this says
+    no to goes through parse() for the sentence."""
+    if CHECK_CHARS[(2 * int(text[:BODY_LENGTH], 13)) % 11] != text[BODY_LENGTH]:
+        return False
+    try:
+        born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    if born.year < OLDEST_PLAUSIBLE_YEAR:
+        return False
+    # date.today() costs more than the rest together: skip it for births surely in the past.
+    if today is not None:
+        return born <= today
+    return born < SURELY_PAST or born <= date.today()
 
 
 def _repair_number(value: float, today: date | None, shown: str) -> IdRepair:

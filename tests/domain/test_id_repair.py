@@ -103,3 +103,20 @@ def test_repair_never_raises_and_ok_means_valid(cell):
     assert (got.number is not None) == (got.status == "ok")
     if got.number is not None:
         assert idnumber.is_valid(got.number, TODAY)
+
+
+@given(st.text(alphabet="0123456789X", min_size=18, max_size=18))
+def test_fast_path_agrees_with_parse(text):
+    """The 18-character fast path says ok exactly when parse() accepts the number."""
+    assert (repair(text, TODAY).status == "ok") == idnumber.is_valid(text, TODAY)
+
+
+@given(numbers)
+def test_fast_path_accepts_every_valid_number(pid):
+    assert repair(pid, TODAY).status == "ok"
+
+
+def test_a_birth_after_today_is_invalid_on_the_fast_path_too():
+    tomorrow = idnumber.make("640424", TODAY.replace(day=30), 1)
+    assert repair(tomorrow, TODAY).status == "id_invalid"
+    assert repair(idnumber.make("640424", date(2020, 5, 1), 1)).status == "ok"

@@ -14,11 +14,12 @@ import pytest
 
 from app.domain import comparison as dc
 from app.domain.entities import Alert
-from app.errors import InvalidInput
+from app.domain.sheet_layout import detect_layout
+from app.services.comparison import source_kind, synonyms_of
+from app.sheets.reader import read_sheet
 from tests.services import comparison_fixtures as cf
-from tests.services.comparison_fixtures import MONTH, Register, kinds_register  # noqa: F401 - the fixture
+from tests.services.comparison_fixtures import MONTH, Register, kinds_register_fixture  # noqa: F401 - a fixture
 from tests.sheets.messy import Messy, write_xlsx
-
 
 # kind → (list builder, file suffix, the column mapping a clerk confirms in the mapping dialog, or None).
 # The three mappings are needed because the departments' own headers name the person otherwise
@@ -97,8 +98,9 @@ SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "row", "code", "quoted"), SENTENCES)
-def test_a_findings_sentence_quotes_what_the_department_said(kinds_register, tmp_path, kind, row, code, quoted):
+@pytest.mark.parametrize("case", SENTENCES)
+def test_a_findings_sentence_quotes_what_the_department_said(kinds_register, tmp_path, case):
+    kind, row, code, quoted = case
     result, _m, _e = compare(kinds_register, tmp_path, kind)
     (finding,) = [f for f in result.rows[row - 1].findings if f.code == code]
     assert quoted in finding.text
@@ -113,14 +115,6 @@ def test_a_disability_finding_found_true_raises_an_alert_on_the_household(kinds_
     assert alert.household_id == reg.households["su"] and alert.member_id == reg.people["su_wife"].id
 
 
-@pytest.mark.parametrize("kind", ["市场监管", "车管", "不动产"])
-def test_without_the_clerks_mapping_the_list_is_refused_in_one_sentence(kinds_register, tmp_path, kind):
-    build, suffix, _mapping = KINDS[kind]
-    path, _m, _e = build(tmp_path / f"{kind}{suffix}", kinds_register)
-    with pytest.raises(InvalidInput, match=r"表头里找不到“姓名”列.*请在列对应里指定"):
-        kinds_register.clerk.comparison.run(path, kind, month=MONTH)
-
-
 # --- answers the lead must decide (strict: they fail loudly once the data or rule is changed) ----
 
 
@@ -133,8 +127,9 @@ def test_without_the_clerks_mapping_the_list_is_refused_in_one_sentence(kinds_re
 def test_the_departments_own_headers_map_without_a_dialog(kinds_register, tmp_path, kind):
     build, suffix, mapping = KINDS[kind]
     path, _m, _e = build(tmp_path / f"{kind}{suffix}", kinds_register)
-    layout = kinds_register.clerk.comparison.layout(path, kind)
-    assert mapping is not None and all(layout.mapping.get(f) == c for f, c in mapping.items())
+    # The synonyms alone (not a mapping remembered by the tests above): what a new office gets.
+    layout = detect_layout(read_sheet(path).rows, synonyms_of(source_kind(kind)), ())
+    assert mapping is not None and all(layout.columns.get(f) == c for f, c in mapping.items())
 
 
 @pytest.mark.xfail(
@@ -178,3 +173,30 @@ def test_a_high_expense_written_as_text_is_still_high(kinds_register, tmp_path):
         ("in_register", "ma", ["medical_expense_high"]),
         ("in_register", "tian", ["medical_expense_high", "missed_candidate"]),
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ComparisonService.layout refuses a file whose required column has another header, so the 比对 "
+    "page's mapping dialog never opens for exactly the files that need it (_read checks required first)",
+)
+def test_the_mapping_dialog_gets_a_layout_when_the_name_column_has_another_header(kinds_register, tmp_path):
+    m = Messy(["序号", "号牌号码", "人员", "身份证号"], [[1, "宁D·A1234", "苏德明", kinds_register.id_of("su")]])
+    view = kinds_register.clerk.comparison.layout(write_xlsx(tmp_path / "车辆.xlsx", m), "车管")
+    assert "name" not in view.mapping and "name" in view.required and view.headers[2] == "人员"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the mapping remembered for a source's headers is looked up only after the required check, so a "
+    "list that needed the dialog is refused again next month (and always from the command line)",
+)
+def test_next_months_list_with_the_same_headers_uses_the_remembered_mapping(kinds_register, tmp_path):
+    reg = kinds_register
+    first, _m, _e = compare(reg, tmp_path, "车管")  # the clerk confirmed the mapping once
+    assert first.rows_read == 5
+    m = Messy(
+        cf.VEHICLE_HEADER, [[1, "宁D·F1111", "小型汽车", "小型轿车", "马学军", reg.id_of("ma"), "2026-10-01", "正常"]]
+    )
+    again = reg.clerk.comparison.run(write_xlsx(tmp_path / "车管11月.xlsx", m), "车管", month=MONTH)
+    assert labelled(reg, again) == [("in_register", "ma", ["vehicle_owner_enrolled"])]

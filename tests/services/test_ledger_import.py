@@ -385,3 +385,10 @@ def test_a_village_ledger_without_a_village_column_takes_the_village_from_its_ti
 
     assert plan.households == 1
     assert clerk.households.get(_member(clerk, MA).household_id)[0].village_code == "640424100200"
+
+
+def test_a_programme_cell_naming_no_programme_is_not_read_as_the_title_s():
+    rows = _rows({"name": "马建军", "id_number": MA, "relation": "户主", "amount": 300, "programme": "低保边缘"})
+    (group,) = group_rows(rows, ["name", "id_number", "relation", "amount", "programme"])
+    assert wishes(group, "低保", "2024-05") == []
+    assert "不是可登记保障金的救助项目" in group.rows[0].reason

@@ -2273,7 +2273,11 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>Moved out to %1 on %2</source>
-        <translation>已于%2迁出至%1</translation>
+        <translation type="vanished">已于%2迁出至%1</translation>
+    </message>
+    <message>
+        <source>Moved out to %1 on %2 (%3)</source>
+        <translation>已于%2迁往%1（%3）</translation>
     </message>
     <message>
         <source>for example: joins a son's household there</source>

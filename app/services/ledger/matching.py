@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import TypeVar
 
 from ...domain import months, workflow
 from ...domain.divisions import normalize_code, short_name
-from ...domain.entities import Enrolment, EnrolmentStep, Household, Member, Syncable, ValidationError
+from ...domain.entities import PROGRAMMES, Enrolment, EnrolmentStep, Household, Member, Syncable, ValidationError
 from ...domain.phone import phone_problem
 from ...domain.sheet_layout import Cell
 from ..enrolments import HOUSEHOLD_PROGRAMMES
@@ -65,8 +66,9 @@ class Draft:
     def creates(self) -> bool:
         return self.before is None
 
-    @property
+    @functools.cached_property
     def changes(self) -> bool:
+        """Asked once the draft is complete (its parent's id is set later, not compared)."""
         return changed(self.before, self.obj)
 
 
@@ -260,6 +262,9 @@ def wishes(
                 continue
             if amount is None:
                 raise f.CellProblem(f"有保障类别“{klass}”，但没有月保障金额。")
+            named = f.name(row.get("programme"))
+            if named and not prog:
+                raise f.CellProblem(f"救助项目“{named}”不是可登记保障金的救助项目（可选：{'、'.join(PROGRAMMES)}）。")
             prog = prog or default_programme
             if not prog:
                 raise f.CellProblem("看不出是哪个救助项目：请加一列“救助项目”，或在导入时指定项目。")
@@ -386,7 +391,7 @@ class Matcher:
         for r in group.rows:
             old = by_id.get(r.member.id_number)
             member = self._member(r, old)
-            if old is not None:
+            if old is not None and changed(old, member):
                 try:
                     member.validate()
                 except ValidationError as exc:

@@ -44,11 +44,6 @@ __all__ = [
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 # 15 to 18 characters of digits (the last may be X): what a clerk types as an ID number, typos included.
 _ID_LIKE = re.compile(r"\d{14,17}[\dX]")
-# Reports whose builders do not filter by programme: a programme asked of them would be silently
-# ignored, so it is refused instead. (Better declared on ReportKind; kept here until it is.)
-NOT_PER_PROGRAMME = frozenset({"survey", "household-file", "monthly-stats", "care"})
-
-
 KINDS: dict[str, ReportKind] = {
     kind.name: kind for module in (rosters, changes, publicity, forms, stats, care) for kind in module.KINDS
 }
@@ -115,7 +110,7 @@ class ReportService(Service):
         if request.programme:
             if request.programme not in PROGRAMMES:
                 raise InvalidInput(f"没有「{request.programme}」这个救助项目。", field="programme")
-            if kind.name in NOT_PER_PROGRAMME:
+            if not kind.uses_programme:
                 raise InvalidInput(f"{kind.label}不按救助项目出具。", field="programme")
             if kind.programmes and request.programme not in kind.programmes:
                 raise InvalidInput(

@@ -126,6 +126,7 @@ def build_care(ctx: ReportContext) -> Document:
 
 KINDS = (
     ReportKind(
+        uses_programme=False,
         name="care",
         label="照料与三留守台账",
         build=build_care,

@@ -35,6 +35,9 @@ class ReportKind:
     programmes: tuple[str, ...] = ()
     # Whether it needs a programme (the roster of *which* programme) or takes all when none is given.
     needs_programme: bool = False
+    # False where the builder does not filter by programme: a programme asked of it would be silently
+    # ignored, so it is refused instead.
+    uses_programme: bool = True
     uses_village: bool = True
     needs_village: bool = False
     uses_household: bool = False

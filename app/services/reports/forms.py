@@ -336,6 +336,7 @@ def _table_or_none(doc: Document, table: Table, none: str) -> None:
 
 KINDS = (
     ReportKind(
+        uses_programme=False,
         name="survey",
         label="入户调查表",
         build=build_survey,
@@ -346,6 +347,7 @@ KINDS = (
         description="一户的入户调查表：登记信息供核对，留空待入户填写；blank 选项打印无个人信息的空白表。",
     ),
     ReportKind(
+        uses_programme=False,
         name="household-file",
         label="一户一档",
         build=build_household_file,

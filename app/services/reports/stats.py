@@ -390,6 +390,7 @@ def checks(doc_blocks: Sequence[Block]) -> list[ms.Tally]:
 
 KINDS = (
     ReportKind(
+        uses_programme=False,
         name="monthly-stats",
         label="民政统计月报",
         build=build_monthly_stats,

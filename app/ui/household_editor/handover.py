@@ -93,7 +93,10 @@ class HandoverBar(QWidget):
             )
         else:
             self.label.setText(
-                self.tr("Moved out to %1 on %2").replace("%1", v.to_name).replace("%2", str(v.released.done_on))
+                self.tr("Moved out to %1 on %2 (%3)")
+                .replace("%1", v.to_name)
+                .replace("%2", str(v.released.done_on))
+                .replace("%3", v.status)
             )
         self.setVisible(v is not None or offer)
         self.moved_out_read.emit(self.moved_out())

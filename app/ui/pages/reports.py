@@ -376,9 +376,12 @@ class ReportsPage(Page):
         self.generate_button.setEnabled(False)
 
         def work(s: Any, progress: Any) -> tuple[ReportRequest, Document, bytes]:
-            document = s.reports.build(request, progress)
+            # The checked request names the household by its id (not by what was typed, which may be
+            # an ID number): 另存为 takes its default file name from it.
+            checked = s.reports.checked(request)
+            document = s.reports.build(checked, progress)
             progress.update(label=QCoreApplication.translate("ReportsPage", "Drawing the pages…"))
-            return request, document, output.render(document, ".pdf", progress)
+            return checked, document, output.render(document, ".pdf", progress)
 
         (
             self.read(work)
