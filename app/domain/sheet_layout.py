@@ -473,9 +473,10 @@ def _signature_cell(text: str) -> bool:
 def _skippable(row: Sequence[Cell]) -> bool:
     """A total (合计/小计/总计/累计 leading one of the first columns) or signature row (most of its
     cells 制表人：…, 审核人：…, （盖章） …). A row holding an ID number is a person's and is kept."""
-    texts = [c for c in row if isinstance(c, str) and c]
-    if not texts or not _SKIP_HINT.search("\x1f".join(texts)):
+    # The list's repr holds every text cell as written: one C-level search decides most rows.
+    if not _SKIP_HINT.search(repr(row)):
         return False
+    texts = [c for c in row if isinstance(c, str) and c]
     if any(_id_ish(c) for c in row if c is not None):
         return False
     leading = [normalise_header(c) for c in row[:TOTAL_SCAN_COLUMNS] if isinstance(c, str)]
@@ -489,15 +490,18 @@ def _skippable(row: Sequence[Cell]) -> bool:
 def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRow]:
     """The data rows under the header: blank, total (合计/小计/总计) and signature rows skipped, a
     repeated header (a list printed page by page) skipped, ending at a run of BLANK_RUN_STOP blank
-    rows."""
+    rows. Runs once per row of 100,000-row lists, so the common row takes the cheap tests first."""
     start = max(layout.header_rows) + 1
-    header_text = [normalise_header(c) for c in rows[layout.header_rows[-1]]] if rows else []
+    header = list(rows[layout.header_rows[-1]]) if rows else []
+    header_text = [normalise_header(c) for c in header]
+    first = next((i for i, c in enumerate(header) if not _blank(c)), None)
     items = list(layout.columns.items())
     kept = 0
     blank_run = 0
     for index in range(start, len(rows)):
         row = rows[index]
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+        n = len(row)
+        if all(c is None or (c.__class__ is str and not c.strip()) for c in row):
             blank_run += 1
             if blank_run >= BLANK_RUN_STOP:
                 return
@@ -505,12 +509,16 @@ def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRo
         blank_run = 0
         if _skippable(row):
             continue
-        if not _data_like(row) and [normalise_header(c) for c in row] == header_text:
+        if (
+            first is not None
+            and first < n
+            and row[first] == header[first]
+            and [normalise_header(c) for c in row] == header_text
+        ):
             continue
         kept += 1
-        n = len(row)
-        yield DataRow(
-            row=kept,
-            sheet_row=index + 1,
-            values={f: (None if _blank(v := (row[c] if c < n else None)) else v) for f, c in items},
-        )
+        values: dict[str, Cell] = {}
+        for fld, col in items:
+            v = row[col] if col < n else None
+            values[fld] = None if v.__class__ is str and not v.strip() else v
+        yield DataRow(row=kept, sheet_row=index + 1, values=values)

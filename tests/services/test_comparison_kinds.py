@@ -118,11 +118,6 @@ def test_a_disability_finding_found_true_raises_an_alert_on_the_household(kinds_
 # --- answers the lead must decide (strict: they fail loudly once the data or rule is changed) ----
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="synonym gap: 经营者姓名 goes to role (经营者), 机动车所有人/身份证明号码 and 权利人 name no field; "
-    "add them to market.json, vehicles.json and property.json",
-)
 @pytest.mark.parametrize("kind", ["市场监管", "车管", "不动产"])
 def test_the_departments_own_headers_map_without_a_dialog(kinds_register, tmp_path, kind):
     build, suffix, mapping = KINDS[kind]
@@ -132,11 +127,6 @@ def test_the_departments_own_headers_map_without_a_dialog(kinds_register, tmp_pa
     assert mapping is not None and all(layout.columns.get(f) == c for f, c in mapping.items())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="synonym gap: the 防返贫监测 system's 监测对象类别 is taken by the common field class (对象类别); "
-    "the missed_candidate sentence then quotes the name, not the monitoring type",
-)
 def test_a_monitored_persons_sentence_quotes_the_monitoring_type(kinds_register, tmp_path):
     result, _m, _e = compare(kinds_register, tmp_path, "乡村振兴")
     (finding,) = result.rows[1].findings
