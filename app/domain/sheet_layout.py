@@ -193,6 +193,7 @@ TOTAL_LABEL_EXTRA = 4  # 本页小计, 合计（元）: a few characters around 
 _BRACKETED = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
 _DROP = re.compile(r"[\s※*＊:：、_\-－—]+")  # noqa: RUF001 — the full-width marks are the point
 _LONG_DIGITS = re.compile(r"[0-9０-９]{6,}")  # noqa: RUF001 — full-width digits are digits too
+_PLAIN_ID = re.compile(r"\s*[0-9]{15}")
 _SCIENTIFIC = re.compile(r"\d\.?\d*[eE]\+?\d")
 _SKIP_HINT = re.compile("|".join(TOTAL_WORDS + SIGNATURE_WORDS + ("合 计", "总 计", "小 计")))
 
@@ -490,24 +491,30 @@ def _skippable(row: Sequence[Cell]) -> bool:
 def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRow]:
     """The data rows under the header: blank, total (合计/小计/总计) and signature rows skipped, a
     repeated header (a list printed page by page) skipped, ending at a run of BLANK_RUN_STOP blank
-    rows. Runs once per row of 100,000-row lists, so the common row takes the cheap tests first."""
+    rows. ``values`` are the cells as read (app.sheets gives None for a blank cell).
+
+    Runs once per row of 100,000-row lists, so the common row takes the cheap tests first."""
     start = max(layout.header_rows) + 1
     header = list(rows[layout.header_rows[-1]]) if rows else []
     header_text = [normalise_header(c) for c in header]
     first = next((i for i, c in enumerate(header) if not _blank(c)), None)
     items = list(layout.columns.items())
+    widest = max(layout.columns.values(), default=-1)
+    id_col = layout.columns.get("id_number", -1)
     kept = 0
     blank_run = 0
     for index in range(start, len(rows)):
         row = rows[index]
         n = len(row)
-        if all(c is None or (c.__class__ is str and not c.strip()) for c in row):
+        if (n == 0 or _blank(row[0])) and all(_blank(c) for c in row):
             blank_run += 1
             if blank_run >= BLANK_RUN_STOP:
                 return
             continue
         blank_run = 0
-        if _skippable(row):
+        # A whole ID number in its column makes this a person's row: _skippable would say so too.
+        person = 0 <= id_col < n and (v := row[id_col]).__class__ is str and _PLAIN_ID.match(v)
+        if not person and _skippable(row):
             continue
         if (
             first is not None
@@ -517,8 +524,8 @@ def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRo
         ):
             continue
         kept += 1
-        values: dict[str, Cell] = {}
-        for fld, col in items:
-            v = row[col] if col < n else None
-            values[fld] = None if v.__class__ is str and not v.strip() else v
+        if widest < n:
+            values = {fld: row[col] for fld, col in items}
+        else:
+            values = {fld: row[col] if col < n else None for fld, col in items}
         yield DataRow(row=kept, sheet_row=index + 1, values=values)

@@ -309,10 +309,13 @@ class ComparisonService(Service):
                     "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (_headers_key(kind.name, layout.headers), json.dumps(mapping, sort_keys=True)),
                 )
+        # The stored ids, in the order stored. The rows' finding lists are this run's own, so they are
+        # filled in place: a dataclasses.replace() per row costs more than the matching itself.
         ids = iter(stored)
-        rows = [
-            replace(r, findings=[replace(f, id=next(ids).id) for f in r.findings]) if r.findings else r for r in rows
-        ]
+        for _found, result_row, _said in pending:
+            result_row.findings[:] = [
+                FindingView(next(ids).id, f.code, f.text, f.disposition, f.note) for f in result_row.findings
+            ]
         return ComparisonResult(record.id, kind.name, raw.file_name, len(rows), rows, summary, repeated=False)
 
     def _with_stored(
@@ -323,18 +326,18 @@ class ComparisonService(Service):
             (f.row, f.code): FindingView(f.id, f.code, f.text, f.disposition, f.note)
             for f in self.store.repo(ComparisonFinding).where("comparison_id = ?", (comparison_id,))
         }
-        rows = [replace(r, findings=[views.get((r.row, f.code), f) for f in r.findings]) for r in rows]
+        rows = [
+            replace(r, findings=[views.get((r.row, f.code), f) for f in r.findings]) if r.findings else r for r in rows
+        ]
         return ComparisonResult(comparison_id, kind.name, file_name, len(rows), rows, summary, repeated=True)
 
     def register_index(self, month: str) -> dc.RegisterIndex:
-        """Every member of the register as the comparison sees it, read in four queries."""
+        """Every member of the register as the comparison sees it, read in four queries.
+
+        A county's 130,000 members pass through the loop below on every run, so it does the least
+        per member: each household's programmes are one shared frozenset, and a member's own
+        programmes (few have any) are added only where there are some."""
         villages = village_names(self.db)
-        households = {
-            hid: (village, head)
-            for hid, village, head in self.db.query(
-                "SELECT id, village_code, head_name FROM households WHERE deleted = 0"
-            )
-        }
         whole: dict[str, set[str]] = {}
         own: dict[str, set[str]] = {}
         for hid, mid, programme, status, start, end, grace in self.db.query(
@@ -344,43 +347,58 @@ class ComparisonService(Service):
         ):
             if workflow.paid_in(status, start, end, grace, month):
                 (own.setdefault(mid, set()) if mid else whole.setdefault(hid, set())).add(programme)
+        none: frozenset[str] = frozenset()
+        # household → (village code, village name, head, the household's programmes this month)
+        households = {
+            hid: (village, villages.get(village, ""), head, frozenset(whole[hid]) if hid in whole else none)
+            for hid, village, head in self.db.query(
+                "SELECT id, village_code, head_name FROM households WHERE deleted = 0"
+            )
+        }
+        own_programmes = {mid: frozenset(p) for mid, p in own.items()}
         pensioners = {
             mid
             for (mid,) in self.db.query(
                 "SELECT member_id FROM income_items WHERE deleted = 0 AND member_id != '' AND subtype LIKE '%养老%'"
             )
         }
+        fromisoformat = date.fromisoformat
+        person = dc.Person
         people = []
         for row in self.db.query(
             "SELECT id, household_id, id_number, name, birth_date, deceased_on, health, serious_illness, "
             "disability_type, disability_grade, disability_cert, employed, left_behind FROM members WHERE deleted = 0"
         ):
             mid, hid, number, name, born, died, health, ill, dtype, dgrade, cert, employed, left = row
-            if hid not in households:
+            household = households.get(hid)
+            if household is None:
                 continue
-            village, head = households[hid]
-            alive = died is None or died == ""
-            programmes = (whole.get(hid, set()) if alive else set()) | own.get(mid, set())
+            village, village_name, head, programmes = household
+            alive = not died
+            if not alive:
+                programmes = none
+            if mid in own_programmes:
+                programmes = programmes | own_programmes[mid]
             people.append(
-                dc.Person(
-                    member_id=mid,
-                    household_id=hid,
-                    id_number=number or "",
-                    name=name,
-                    birth_date=date.fromisoformat(born) if born else None,
-                    village_code=village,
-                    village_name=villages.get(village, ""),
-                    head_name=head,
-                    alive=alive,
-                    programmes=frozenset(programmes),
-                    serious_illness=bool(ill),
-                    health=health,
-                    disability_type=dtype,
-                    disability_grade=dgrade or 0,
-                    disability_cert=cert,
-                    employed=bool(employed),
-                    pension=mid in pensioners,
-                    left_behind=left,
+                person(
+                    mid,
+                    hid,
+                    number or "",
+                    name,
+                    fromisoformat(born) if born else None,
+                    village,
+                    village_name,
+                    head,
+                    alive,
+                    programmes,
+                    bool(ill),
+                    health,
+                    dtype,
+                    dgrade or 0,
+                    cert,
+                    bool(employed),
+                    mid in pensioners,
+                    left,
                 )
             )
         return dc.RegisterIndex.build(people)

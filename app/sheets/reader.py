@@ -27,6 +27,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and an encrypted .xlsx
 # An encrypted .xlsx is an OLE container with these streams instead of a zip (MS-OFFCRYPTO).
 ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
+OLE_SUFFIXES = (".xls",)
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads UTF-8 without a BOM; GB18030 covers GBK
 CSV_DELIMITERS = ",\t;"
 SNIFF_CHARS = 64 * 1024
@@ -57,9 +59,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     if data.startswith(OLE_MAGIC):
         if any(marker in data for marker in ENCRYPTION_STREAMS):
             raise _password(name)
-        return _read_workbook(name, data, sheet, digest)
+        return _read_workbook(path, data, OLE_SUFFIXES, sheet, digest)
     if data.startswith(ZIP_MAGIC):
-        return _read_workbook(name, data, sheet, digest)
+        return _read_workbook(path, data, ZIP_SUFFIXES, sheet, digest)
     if _looks_like_markup(data):
         raise InvalidInput(
             f"文件“{name}”是网页或 XML 格式导出的表格，不是真正的 Excel 文件：请用 WPS 或 Excel 打开后另存为 .xlsx。",
@@ -91,9 +93,17 @@ def _looks_like_markup(data: bytes) -> bool:
     return head.startswith((b"<?xml", b"<html", b"<!doctype", b"<table", b"<meta"))
 
 
-def _read_workbook(name: str, data: bytes, sheet: str | None, digest: str) -> RawSheet:
+def _read_workbook(path: Path, data: bytes, suffixes: tuple[str, ...], sheet: str | None, digest: str) -> RawSheet:
+    name = path.name
+    # From a path calamine reads a third faster than from bytes, but it goes by the file's
+    # extension: a file whose name lies about its content (an .xlsx renamed .xls) is read from bytes.
+    source = str(path) if path.suffix.lower() in suffixes else io.BytesIO(data)
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = (
+            python_calamine.CalamineWorkbook.from_path(source)
+            if isinstance(source, str)
+            else python_calamine.CalamineWorkbook.from_filelike(source)
+        )
     except python_calamine.PasswordError:
         raise _password(name) from None
     except (python_calamine.CalamineError, ValueError, OSError):

@@ -25,15 +25,24 @@ def run(office, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
-    def go(*argv):
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(""))
-        code = cli.main(["import-ledger", *argv, "--data-dir", str(data_dir), "--user", "clerk1"])
-        out, err = capsys.readouterr()
-        return code, out, err
+    return _Run(admin, monkeypatch, capsys, data_dir)
 
-    go.session = admin
-    return go
+
+class _Run:
+    """What the ``run`` fixture returns: call it with the arguments; ``session`` is the office's admin."""
+
+    def __init__(self, session, monkeypatch, capsys, data_dir) -> None:
+        self.session = session
+        self._monkeypatch = monkeypatch
+        self._capsys = capsys
+        self._data_dir = data_dir
+
+    def __call__(self, *argv):
+        self._capsys.readouterr()
+        self._monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(""))
+        code = cli.main(["import-ledger", *argv, "--data-dir", str(self._data_dir), "--user", "clerk1"])
+        out, err = self._capsys.readouterr()
+        return code, out, err
 
 
 def test_dry_run_json_then_import_then_nothing_left_to_do(run, tmp_path):

@@ -13,6 +13,7 @@ from app.domain.idnumber import repair
 from app.domain.sheet_layout import (
     BLANK_RUN_STOP,
     FIELD_SYNONYMS,
+    Cell,
     data_rows,
     detect_layout,
     normalise_header,
@@ -87,7 +88,7 @@ def test_loose_match_is_unsure_and_mapping_wins():
 
 
 def test_missing_required_field_names_it_and_lists_the_headers():
-    rows = [["序号", "姓名", "村"], [1, "马文", "东峡村"]]
+    rows: list[list[Cell]] = [["序号", "姓名", "村"], [1, "马文", "东峡村"]]
     with pytest.raises(InvalidInput) as e:
         detect_layout(rows, FIELD_SYNONYMS, required=("name", "id_number"))
     assert "身份证号" in e.value.message
@@ -107,7 +108,7 @@ def test_mapping_to_a_column_that_does_not_exist_is_refused():
 
 def test_source_kinds_extend_the_synonyms():
     synonyms = {**FIELD_SYNONYMS, "death_date": ("死亡日期", "注销日期")}
-    rows = [["姓名", "身份证号", "注销日期"], ["马文", pid(1), date(2024, 3, 1)]]
+    rows: list[list[Cell]] = [["姓名", "身份证号", "注销日期"], ["马文", pid(1), date(2024, 3, 1)]]
     layout = detect_layout(rows, synonyms, required=("name", "death_date"))
     assert layout.columns["death_date"] == 2
     (row,) = data_rows(rows, layout)
@@ -115,8 +116,8 @@ def test_source_kinds_extend_the_synonyms():
 
 
 def test_skips_totals_signatures_repeated_headers_and_blank_rows():
-    header = ["序号", "姓名", "身份证号", "金额"]
-    rows = [
+    header: list[Cell] = ["序号", "姓名", "身份证号", "金额"]
+    rows: list[list[Cell]] = [
         header,
         [1, "马文", pid(1), 850],
         [None, None, None, None],
@@ -133,13 +134,14 @@ def test_skips_totals_signatures_repeated_headers_and_blank_rows():
 
 
 def test_a_person_row_is_never_taken_for_a_signature():
-    rows = [["姓名", "身份证号", "备注"], ["马文", pid(1), "审核人员已入户"], ["合计", pid(2), None]]
+    rows: list[list[Cell]] = [["姓名", "身份证号", "备注"], ["马文", pid(1), "审核人员已入户"], ["合计", pid(2), None]]
     layout = detect_layout(rows, FIELD_SYNONYMS)
     assert [r.sheet_row for r in data_rows(rows, layout)] == [2, 3]
 
 
 def test_stops_after_a_long_blank_run():
-    rows = [["姓名"], ["马文"], *([[None]] * BLANK_RUN_STOP), ["另一张表"]]
+    blank_run: list[list[Cell]] = [[None]] * BLANK_RUN_STOP
+    rows: list[list[Cell]] = [["姓名"], ["马文"], *blank_run, ["另一张表"]]
     layout = detect_layout(rows, FIELD_SYNONYMS)
     assert [r.values["name"] for r in data_rows(rows, layout)] == ["马文"]
 
@@ -207,7 +209,7 @@ def messy_sheets(draw):
             "note": draw(st.sampled_from((None, "新增", "审核通过"))),
         }
         rows.append(([i + 1] if with_seq else []) + [values[f] for f in fields])
-    groups = ()
+    groups: tuple[tuple[str, int, int], ...] = ()
     if len(fields) >= 2 and draw(st.booleans()):
         # A group label over every column is a title: leave one column outside the group.
         first = draw(st.integers(offset, offset + len(fields) - 2))

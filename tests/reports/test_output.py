@@ -21,7 +21,7 @@ def test_a_symlink_planted_under_the_temporary_name_is_never_followed(tmp_path, 
     victim = tmp_path / "elsewhere.txt"
     victim.write_text("untouched", encoding="utf-8")
     suffixes = iter(["deadbeef", "deadbeef", "cafef00d"])
-    monkeypatch.setattr(private_files.secrets, "token_hex", lambda n: next(suffixes))
+    monkeypatch.setattr("app.db.private_files.secrets.token_hex", lambda n: next(suffixes))
     planted = tmp_path / f".roster.xlsx.tmp-{os.getpid()}-deadbeef"
     planted.symlink_to(victim)
     dangling = tmp_path / f".roster.xlsx.tmp-{os.getpid()}-cafef00d"
@@ -38,7 +38,7 @@ def test_a_symlink_planted_under_the_temporary_name_is_never_followed(tmp_path, 
 def test_a_dangling_symlink_under_the_temporary_name_creates_nothing(tmp_path, monkeypatch):
     out = tmp_path / "roster.pdf"
     target = tmp_path / "created-by-the-link.pdf"
-    monkeypatch.setattr(private_files.secrets, "token_hex", lambda n: "deadbeef")
+    monkeypatch.setattr("app.db.private_files.secrets.token_hex", lambda n: "deadbeef")
     (tmp_path / f".roster.pdf.tmp-{os.getpid()}-deadbeef").symlink_to(target)
     with pytest.raises(FileExistsError):
         private_files.write_atomic(out, b"%PDF-1.4")

@@ -19,10 +19,10 @@ from app.db.integrity import content_problems
 from app.db.store import unlogged_changes
 from app.domain import idnumber
 from app.domain.entities import Enrolment, EnrolmentStep, Household, Member
-from app.domain.sheet_layout import DataRow
+from app.domain.sheet_layout import Cell, DataRow
 from app.errors import InvalidInput, PermissionDenied
 from app.services.ledger import fields
-from app.services.ledger.grouping import group_rows, read_member
+from app.services.ledger.grouping import LedgerRow, group_rows, read_member
 from app.services.ledger.matching import wishes
 from tests.sheets.messy import Messy, full_width, legacy15, lower_x, number_cell, spaced, write_xls, write_xlsx
 
@@ -44,7 +44,7 @@ OTHER = pid(41)  # household D: a village of another township
 SU = pid(53)  # household E: full width / lower-case x / spaces
 SU_WIFE = next(pid(s) for s in range(54, 999, 2) if pid(s).endswith("X"))
 
-ROWS = [
+ROWS: list[list[Cell]] = [
     [1, "马建军", "马建军", MA, "户主", "大庄村", "13912345678", "一类", 1200],
     [2, "马建军", "李秀兰", MA_WIFE, "妻子", "大庄村", None, None, None],
     [3, "马建军", "马小明", MA_SON, "长子", "大庄村", None, None, None],
@@ -118,7 +118,7 @@ def test_import_registers_households_members_and_enrolments_in_force(clerk, tmp_
     plan = clerk.ledger_import.apply(path)
 
     assert plan.done and plan.created == {"households": 3, "members": 6, "enrolments": 3}
-    ma = _member(clerk, MA)
+    ma = _registered(clerk, MA)
     household, members = clerk.households.get(ma.household_id)
     assert household.head_name == "马建军" and household.village_code == "640424100200"
     assert household.phone == "13912345678"
@@ -135,9 +135,9 @@ def test_import_registers_households_members_and_enrolments_in_force(clerk, tmp_
     (step,) = clerk.store.repo(EnrolmentStep).where("enrolment_id = ?", (e.id,))
     assert step.step == "在保" and step.note.startswith("导入")
     # The 15-digit number was converted; full width, lower-case x and spaces normalised.
-    assert _member(clerk, HAI).name == "海德明"
-    assert _member(clerk, SU_WIFE).name == "马兰"  # the space typed inside the name is gone
-    assert _member(clerk, SU).household_id == _member(clerk, SU_WIFE).household_id
+    assert _registered(clerk, HAI).name == "海德明"
+    assert _registered(clerk, SU_WIFE).name == "马兰"  # the space typed inside the name is gone
+    assert _registered(clerk, SU).household_id == _registered(clerk, SU_WIFE).household_id
     assert _member(clerk, YANG) is None  # its household had a bad row: not imported at all
     # Audited as one import, every row in the change log for sync, found by the search.
     assert clerk.db.scalar("SELECT count(*) FROM audit_log WHERE action = '导入台账'") == 1
@@ -164,7 +164,7 @@ def test_a_changed_phone_and_amount_update_the_registered_household(clerk, tmp_p
     clerk.ledger_import.apply(write_xlsx(tmp_path / "v1.xlsx", ledger()))
     rows = [list(r) for r in ROWS]
     rows[0][6], rows[0][8] = "13800001111", 1300
-    ma = _member(clerk, MA)
+    ma = _registered(clerk, MA)
 
     plan = clerk.ledger_import.apply(write_xlsx(tmp_path / "v2.xlsx", ledger(rows)))
 
@@ -197,15 +197,15 @@ def test_invalid_rows_export_and_import_again_once_fixed(clerk, tmp_path):
 
     assert second.invalid_rows == [] and second.programme == "低保"
     assert second.created == {"households": 2, "members": 3, "enrolments": 2}
-    assert _member(clerk, YANG_DAUGHTER).name == "杨小丽"
-    assert clerk.households.get(_member(clerk, OTHER).household_id)[0].village_code == "640424100207"
+    assert _registered(clerk, YANG_DAUGHTER).name == "杨小丽"
+    assert clerk.households.get(_registered(clerk, OTHER).household_id)[0].village_code == "640424100207"
     with pytest.raises(InvalidInput):
         clerk.ledger_import.export_invalid(second, tmp_path / "none.xlsx")
 
 
 def test_old_xls_with_household_numbers_groups_by_number(clerk, tmp_path):
     header = ["户编号", "姓名", "公民身份号码", "与户主关系", "村", "月保障金额", "救助项目"]
-    rows = [
+    rows: list[list[Cell]] = [
         ["H01", "马建军", MA, "户主", "大庄村", 300, "特困"],
         ["H02", "杨桂花", YANG, "户主", "永丰村", None, None],
         ["H01", "李秀兰", MA_WIFE, "配偶", "大庄村", None, None],
@@ -218,7 +218,7 @@ def test_old_xls_with_household_numbers_groups_by_number(clerk, tmp_path):
     assert plan.households == 2 and plan.members == 3
     (bad,) = plan.invalid_rows
     assert bad.row == 4 and "没有户主行" in bad.reason
-    ma, wife = _member(clerk, MA), _member(clerk, MA_WIFE)
+    ma, wife = _registered(clerk, MA), _registered(clerk, MA_WIFE)
     assert ma.household_id == wife.household_id
     (e,) = clerk.store.repo(Enrolment).where("household_id = ?", (ma.household_id,))
     # 特困 supports the person: a personal enrolment of the head, 300 元.
@@ -250,7 +250,7 @@ def test_an_import_with_enrolments_needs_a_role_that_records_them(office, tmp_pa
 def test_a_person_registered_in_an_archived_household_is_not_registered_again(clerk, tmp_path):
     path = write_xlsx(tmp_path / "花名册.xlsx", ledger(ROWS[5:6]))
     clerk.ledger_import.apply(path)
-    hai = _member(clerk, HAI)
+    hai = _registered(clerk, HAI)
     household, _ = clerk.households.get(hai.household_id)
     clerk.db.execute("UPDATE enrolments SET status = '停保', end_month = start_month")  # stopped, so it can go
     clerk.households.archive(hai.household_id, "迁出本县")
@@ -264,6 +264,17 @@ def test_a_person_registered_in_an_archived_household_is_not_registered_again(cl
 def _member(s, number: str) -> Member | None:
     found = s.store.repo(Member).where("id_number = ?", (number,))
     return found[0] if found else None
+
+
+def _registered(s, number: str) -> Member:
+    member = _member(s, number)
+    assert member is not None, f"{number} is not registered"
+    return member
+
+
+def _person(row: LedgerRow) -> Member:
+    assert row.member is not None, row.reason
+    return row.member
 
 
 # --- the pure parts, without a file ----------------------------------------------------------------
@@ -285,7 +296,7 @@ def test_a_household_starts_at_its_head_and_a_member_before_any_head_is_refused(
     assert [[r.data.row for r in g.rows] for g in groups] == [[1], [2, 3], [4, 5]]
     assert "之前没有户主行" in groups[0].rows[0].reason
     assert groups[1].valid and groups[2].valid
-    niece = groups[2].rows[1].member
+    niece = _person(groups[2].rows[1])
     assert niece.relation == "其他" and "侄女" in niece.notes  # what the ledger said is kept
 
 
@@ -296,7 +307,7 @@ def test_without_a_relation_column_the_head_name_column_decides():
         {"name": "杨桂花", "id_number": YANG, "head_name": "杨桂花"},
     )
     groups = group_rows(rows, ["name", "id_number", "head_name"])
-    assert [[r.member.relation for r in g.rows] for g in groups] == [["本人", "其他"], ["本人"]]
+    assert [[_person(r).relation for r in g.rows] for g in groups] == [["本人", "其他"], ["本人"]]
 
 
 def test_two_heads_in_one_numbered_household_refuse_it_whole():
@@ -358,7 +369,7 @@ def test_a_gbk_csv_with_merged_household_cells_read_blank_carries_them_down(cler
     from tests.sheets.messy import write_csv
 
     header = ["户编号", "户主", "姓名", "身份证号", "村", "电话"]
-    rows = [
+    rows: list[list[Cell]] = [
         ["001", "马建军", "马建军", MA, "大庄村", "13912345678"],
         [None, None, "李秀兰", MA_WIFE, None, None],  # cells merged over the household: read blank
         ["002", "杨桂花", "杨桂花", YANG, "永丰村", None],
@@ -368,7 +379,7 @@ def test_a_gbk_csv_with_merged_household_cells_read_blank_carries_them_down(cler
     plan = clerk.ledger_import.apply(path)
 
     assert (plan.households, plan.members, plan.invalid_rows) == (2, 3, [])
-    ma, wife = _member(clerk, MA), _member(clerk, MA_WIFE)
+    ma, wife = _registered(clerk, MA), _registered(clerk, MA_WIFE)
     assert ma.household_id == wife.household_id and (ma.relation, wife.relation) == ("本人", "其他")
     assert clerk.households.get(ma.household_id)[0].village_code == "640424100200"
     assert clerk.store.repo(Enrolment).where("1") == []  # no amounts, no enrolments
@@ -376,7 +387,7 @@ def test_a_gbk_csv_with_merged_household_cells_read_blank_carries_them_down(cler
 
 def test_a_village_ledger_without_a_village_column_takes_the_village_from_its_title(clerk, tmp_path):
     header = ["姓名", "身份证号码", "与户主关系", "月保障金"]
-    rows = [["马建军", MA, "户主", 500], ["李秀兰", MA_WIFE, "妻子", None]]
+    rows: list[list[Cell]] = [["马建军", MA, "户主", 500], ["李秀兰", MA_WIFE, "妻子", None]]
     named = write_xlsx(tmp_path / "a.xlsx", Messy(header, rows, title="大庄村2024年低保花名册"))
     unnamed = write_xlsx(tmp_path / "b.xlsx", Messy(header, rows, title="香水镇2024年低保花名册"))
 
@@ -384,7 +395,7 @@ def test_a_village_ledger_without_a_village_column_takes_the_village_from_its_ti
     plan = clerk.ledger_import.apply(named)
 
     assert plan.households == 1
-    assert clerk.households.get(_member(clerk, MA).household_id)[0].village_code == "640424100200"
+    assert clerk.households.get(_registered(clerk, MA).household_id)[0].village_code == "640424100200"
 
 
 def test_a_programme_cell_naming_no_programme_is_not_read_as_the_title_s():

@@ -6,12 +6,14 @@ their spreadsheet row numbers, ID statuses) are written out by hand below, not c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from app.domain.idnumber import repair
-from app.domain.sheet_layout import FIELD_SYNONYMS, data_rows, detect_layout
+from app.domain.sheet_layout import FIELD_SYNONYMS, Cell, data_rows, detect_layout
 from app.sheets.reader import read_sheet
 from tests.sheets.messy import (
     Messy,
@@ -47,7 +49,7 @@ HEADER = [
     "月保障金（元）",
     "备注",
 ]
-ROWS = [
+ROWS: list[list[Cell]] = [
     [1, "马建国", "马建国", P1, "户主", None, "东峡村", 850, None],
     [2, "马建国", "杨秀兰", number_cell(P2), "妻子", None, "东峡村", 850, "身份证号以数字保存"],
     [3, "马建国", "马小红", lower_x(P3), "长女", None, "东峡村", 850, None],
@@ -89,7 +91,8 @@ NUMBERS = [P1, None, P3, P4, P5, P1, None, None]
 
 @pytest.fixture(params=["xlsx", "xls", "csv-gbk"])
 def messy_file(request, tmp_path):
-    writer = {"xlsx": write_xlsx, "xls": write_xls, "csv-gbk": write_csv}[request.param]
+    writers: dict[str, Callable[[Path, Messy], Path]] = {"xlsx": write_xlsx, "xls": write_xls, "csv-gbk": write_csv}
+    writer = writers[request.param]
     suffix = {"xlsx": ".xlsx", "xls": ".xls", "csv-gbk": ".csv"}[request.param]
     return writer(tmp_path / f"低保花名册{suffix}", MESSY)
 

@@ -163,6 +163,7 @@ def test_password_protected_xls_is_refused(tmp_path, monkeypatch):
     def locked(_file):
         raise python_calamine.PasswordError("Workbook is password protected")
 
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", locked)
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", locked)
     assert "有密码保护" in refusal(write_xls(tmp_path / "加密.xls", SMALL))
 

@@ -208,11 +208,13 @@ def test_a_real_ledger_dry_run_then_import(qtbot, clerk, tmp_path):
     w.set_file(path)
     w.next()
     assert w.stack.currentIndex() == COLUMNS, w.message.text()
+    assert w.mapping_widget is not None
     assert w.mapping_widget.mapping()["id_number"] == 3
     w.next()
     assert w.stack.currentIndex() == DRY_RUN, w.message.text()
     assert (w.plan.households, w.plan.members) == (1, 2)
-    assert w.invalid.rowCount() == 1 and "杨桂花" in w.invalid.item(0, 2).text()
+    name = w.invalid.item(0, 2)
+    assert w.invalid.rowCount() == 1 and name is not None and "杨桂花" in name.text()
     assert clerk.store.repo(Member).where("deleted = 0") == []  # the dry run wrote nothing
     w.next()
     assert w.stack.currentIndex() == DONE, w.message.text()

@@ -218,8 +218,9 @@ class LedgerImportWizard(QDialog):
 
     def _layout_read(self, read: tuple[Any, dict[str, str]]) -> None:
         view, labels = read
-        path = self.path
+        path = self._file()
         old = self.stack.widget(COLUMNS)
+        assert old is not None, "the stack always holds a columns step"
         self.mapping_widget = MappingWidget(
             view,
             labels,
@@ -233,6 +234,11 @@ class LedgerImportWizard(QDialog):
 
     # --- step 2 → 3: the dry run --------------------------------------------------------
 
+    def _file(self) -> Path:
+        path = self.path
+        assert path is not None, "the file step comes before the others"
+        return path
+
     def _arguments(self) -> dict[str, Any]:
         widget = self.mapping_widget
         assert widget is not None, "the columns step comes before the dry run"
@@ -245,7 +251,7 @@ class LedgerImportWizard(QDialog):
     def dry_run(self) -> None:
         if self.mapping_widget is None or not self.mapping_widget.check():
             return
-        path, args = self.path, self._arguments()
+        path, args = self._file(), self._arguments()
         self.next_button.setEnabled(False)
         (
             Op(self, lambda s, progress: s.ledger_import.plan(path, progress=progress, **args))
@@ -276,7 +282,7 @@ class LedgerImportWizard(QDialog):
     # --- step 3 → 4: the import ---------------------------------------------------------
 
     def apply(self) -> None:
-        path, args = self.path, self._arguments()
+        path, args = self._file(), self._arguments()
         self.next_button.setEnabled(False)
         self.back_button.setEnabled(False)
         (

@@ -148,8 +148,9 @@ class MappingWidget(QWidget):
     def _fill_fields(self, view: Any) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.combos = {}
         headers = [f"{column_letter(i)} · {h}" if h else column_letter(i) for i, h in enumerate(view.headers)]
         labels = field_labels(view, self.labels_given)
