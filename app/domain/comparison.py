@@ -18,9 +18,13 @@ The conditions (a small, closed vocabulary):
 
 - ``row_has:FIELD``: the row's FIELD cell is not empty (e.g. ``row_has:death_date``);
 - ``row_matches:FIELD=REGEX``: the row's FIELD text matches REGEX (e.g. ``row_matches:disability_grade=[一二12]``);
+- ``row_at_least:FIELD=N``: the row's FIELD is an amount of at least N, however the department wrote
+  it (8600, "5,600.00", "8600元", full-width digits);
 - ``in_register``: the row names a person of the register (matched, or a possible match);
 - ``not_in_register``: the row's ID number is valid and nobody in the register has it;
 - ``alive``: the person named is in the register and not recorded as deceased;
+- ``not_dead``: the person named is not recorded as deceased (or is not in the register): a 漏保线索
+  is about someone who can still be helped;
 - ``enrolled``: the person named is covered by a programme in force this month;
 - ``not_enrolled``: the person named is covered by no programme this month (or is not in the register);
 - ``with:P1|P2``: the person is covered by one of these programmes this month;
@@ -34,6 +38,7 @@ The finding codes and their sentences are :data:`FINDINGS`; a kind may use only 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -106,7 +111,7 @@ ALERTING = {
 # Below this a whole float prints as the integer a clerk typed; above it Excel has rounded it anyway.
 _EXACT_DIGITS = 1e15
 _FACTS = ("serious_illness", "disability", "pension", "employment", "death")
-_SIMPLE_CONDITIONS = ("in_register", "not_in_register", "alive", "enrolled", "not_enrolled")
+_SIMPLE_CONDITIONS = ("in_register", "not_in_register", "alive", "not_dead", "enrolled", "not_enrolled")
 
 
 class SourceError(ValueError):
@@ -259,7 +264,7 @@ def _parse_rule(raw: Any, fail: Any) -> Rule:
     for cond in conditions:
         if not _known_condition(cond):
             raise fail(f"规则 {raw['finding']} 的条件“{cond}”不是已知的条件。")
-        if not value_field and cond.startswith(("row_has:", "row_matches:")):
+        if not value_field and cond.startswith(("row_has:", "row_matches:", "row_at_least:")):
             value_field = cond.split(":", 1)[1].split("=", 1)[0]
     if not conditions:
         raise fail(f"规则 {raw['finding']} 没有条件。")
@@ -283,6 +288,9 @@ def _known_condition(cond: object) -> bool:
         except re.error:
             return False
         return True
+    if head == "row_at_least":
+        fld, eq, bound = arg.partition("=")
+        return bool(fld and eq) and amount_of(bound) is not None
     if head in ("with", "without"):
         return bool(arg)
     return head == "lacks" and arg in _FACTS
@@ -448,6 +456,8 @@ def _compile(cond: str) -> Check:
         return lambda values, found: found.kind == NOT_IN_REGISTER
     if cond == "alive":
         return lambda values, found: found.person is not None and found.person.alive
+    if cond == "not_dead":
+        return lambda values, found: found.person is None or found.person.alive
     if cond == "enrolled":
         return lambda values, found: found.person is not None and bool(found.person.programmes)
     if cond == "not_enrolled":
@@ -459,6 +469,10 @@ def _compile(cond: str) -> Check:
         fld, _, pattern = arg.partition("=")
         search = re.compile(pattern).search
         return lambda values, found: _matches(search, text_of(values.get(fld)))
+    if head == "row_at_least":
+        fld, _, text = arg.partition("=")
+        bound = amount_of(text)
+        return lambda values, found: (n := amount_of(values.get(fld))) is not None and bound is not None and n >= bound
     if head in ("with", "without"):
         wanted = frozenset(arg.split("|"))
         if head == "with":
@@ -477,6 +491,21 @@ def _filled(cell: Cell) -> bool:
     if cell is None:
         return False
     return (cell.strip() if type(cell) is str else text_of(cell)) != ""
+
+
+_AMOUNT = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def amount_of(cell: Cell) -> Decimal | None:
+    """A cell as an amount: a number, or text such as "5,600.00", "8600元" or in full-width digits
+    (NFKC folds them to ASCII); None when it holds no number."""
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, int | float):
+        return Decimal(str(cell))
+    text = unicodedata.normalize("NFKC", text_of(cell)).replace(",", "").replace(" ", "")
+    found = _AMOUNT.search(text)
+    return Decimal(found.group()) if found else None
 
 
 def _matches(search: Callable[[str], re.Match[str] | None], text: str) -> bool:

@@ -12,6 +12,7 @@ encoder, so nothing unusual is ever spelled differently.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring  # the C encoder json.dumps(ensure_ascii=False) uses
@@ -34,13 +35,13 @@ def _strs(values: Sequence[Any]) -> list[str]:
     try:
         return list(map(encode_basestring, values))  # every value text: all in C
     except TypeError:
-        return [encode_basestring(v) if type(v) is str else _generic(v) for v in values]
+        return [encode_basestring(v) if type(v) is str else "null" if v is None else _generic(v) for v in values]
 
 
 def _ints(values: Sequence[Any]) -> list[str]:
     if all(type(v) is int for v in values):
         return list(map(int.__repr__, values))  # what json writes for an int
-    return [int.__repr__(v) if type(v) is int else _generic(v) for v in values]
+    return [int.__repr__(v) if type(v) is int else "null" if v is None else _generic(v) for v in values]
 
 
 def _bools(values: Sequence[Any]) -> list[str]:
@@ -48,15 +49,31 @@ def _bools(values: Sequence[Any]) -> list[str]:
 
 
 def _dates(values: Sequence[Any]) -> list[str]:
-    return [encode_basestring(v) if type(v) is str and v else _generic(v or None) for v in values]
+    return [encode_basestring(v) if type(v) is str and v else "null" if not v else _generic(v) for v in values]
 
 
-def _lists(values: Sequence[Any]) -> list[str]:
-    return ["[]" if not v or v == "[]" else _generic(json.loads(v)) for v in values]
+def _json_texts(empty: str) -> Callable[[Sequence[Any]], list[str]]:
+    """Stored JSON text -> its canonical text. The same few lists (flags, risk signs, categories)
+    come back on most rows, so each distinct text is parsed and written once per call."""
+
+    def encode(values: Sequence[Any]) -> list[str]:
+        seen: dict[Any, str] = {None: empty, "": empty, empty: empty}
+        out = []
+        for v in values:
+            try:
+                text = seen[v]
+            except (KeyError, TypeError):  # TypeError: a value that cannot be a key (never from SQLite)
+                text = empty if not v else _generic(json.loads(v))
+                with contextlib.suppress(TypeError):
+                    seen[v] = text
+            out.append(text)
+        return out
+
+    return encode
 
 
-def _dicts(values: Sequence[Any]) -> list[str]:
-    return ["{}" if not v or v == "{}" else _generic(json.loads(v)) for v in values]
+_lists = _json_texts("[]")
+_dicts = _json_texts("{}")
 
 
 _COLUMN: dict[str, Callable[[Sequence[Any]], list[str]]] = {
@@ -67,19 +84,6 @@ _COLUMN: dict[str, Callable[[Sequence[Any]], list[str]]] = {
     "list": _lists,
     "dict": _dicts,
 }
-
-
-def json_value(kind: str, stored: Any) -> Any:
-    """The JSON value of one stored value of *kind* (what the column encoders write, as a value)."""
-    if kind == "bool":
-        return bool(stored)
-    if kind == "date":
-        return stored or None
-    if kind == "list":
-        return json.loads(stored) if stored and stored != "[]" else []
-    if kind == "dict":
-        return json.loads(stored) if stored and stored != "{}" else {}
-    return stored
 
 
 class RowEncoder:

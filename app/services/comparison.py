@@ -16,10 +16,12 @@ matched (or did not) and said nothing; the summary still counts every row.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -171,6 +173,24 @@ def _headers_key(source: str, headers: tuple[str, ...]) -> str:
     return f"{_MAPPING_KEY}{source}:{digest}"
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a run builds its objects.
+
+    A run makes about a million objects that live until it ends (the sheet's cells, a Person per
+    member, a row per line of the list); every few thousand new ones Python would otherwise walk
+    them all again, which cost a third of a 100,000-row comparison (bench/compare.py). Reference
+    counting still frees what the run drops, and the collector resumes as soon as the run ends."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 class ComparisonService(Service):
     # --- what can be compared, and how a file is laid out ---------------------------------------
 
@@ -181,7 +201,7 @@ class ComparisonService(Service):
         """What the mapping dialog shows: the header found and the columns mapped (the mapping a
         person chose for this source and these headers before, when there is one)."""
         kind = source_kind(source)
-        raw, layout = self._read(path, kind, sheet, None)
+        raw, layout = self._read(path, kind, sheet, None, required=False)
         sample = []
         for data in sheet_layout.data_rows(raw.rows, layout):
             sample.append([dc.text_of(c) for c in raw.rows[data.sheet_row - 1]])
@@ -201,23 +221,35 @@ class ComparisonService(Service):
         )
 
     def _read(
-        self, path: Path, kind: dc.SourceKind, sheet: str | None, mapping: dict[str, int] | None
+        self,
+        path: Path,
+        kind: dc.SourceKind,
+        sheet: str | None,
+        mapping: dict[str, int] | None,
+        *,
+        required: bool = True,
     ) -> tuple[sheet_layout.RawSheet, sheet_layout.Layout]:
+        """The file's cells and layout. The header is found before any field is required, so that the
+        mapping a person chose for these headers last month applies before the check (a list whose
+        name column says 人员 is not refused again every month), and so that the mapping dialog
+        (``required=False``) opens for exactly the files that need it."""
         from ..sheets.reader import read_sheet
 
         raw = read_sheet(Path(path), sheet)
         synonyms = synonyms_of(kind)
-        layout = sheet_layout.detect_layout(raw.rows, synonyms, kind.required, mapping)
         if mapping is None:
+            found = sheet_layout.detect_layout(raw.rows, synonyms, ())
             remembered = self.db.scalar(
-                "SELECT value FROM meta WHERE key = ?", (_headers_key(kind.name, layout.headers),)
+                "SELECT value FROM meta WHERE key = ?", (_headers_key(kind.name, found.headers),)
             )
             if remembered:
-                layout = sheet_layout.detect_layout(raw.rows, synonyms, kind.required, json.loads(remembered))
+                mapping = {field: int(col) for field, col in json.loads(remembered).items()}
+        layout = sheet_layout.detect_layout(raw.rows, synonyms, kind.required if required else (), mapping)
         return raw, layout
 
     # --- a run ----------------------------------------------------------------------------------
 
+    @_collector_paused()
     def run(  # noqa: PLR0917 - the 比对 page and the command line call it with these, in this order
         self,
         path: Path,
@@ -331,6 +363,7 @@ class ComparisonService(Service):
         ]
         return ComparisonResult(comparison_id, kind.name, file_name, len(rows), rows, summary, repeated=True)
 
+    @_collector_paused()
     def register_index(self, month: str) -> dc.RegisterIndex:
         """Every member of the register as the comparison sees it, read in four queries.
 
@@ -558,7 +591,7 @@ class ComparisonService(Service):
         ws.append([_styled(ws, h, font=bold) for h in headers])
         fill = PatternFill("solid", fgColor="FFF2CC")
         for r in result.rows:
-            lines = r.findings or [None]
+            lines: list[FindingView | None] = list(r.findings) or [None]
             for f in lines:
                 values: list[Any] = [
                     r.row,

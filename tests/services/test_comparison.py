@@ -93,7 +93,7 @@ def test_dispositions_through_to_the_month_close(clerk, register, tmp_path):
     path, _ = police_list(tmp_path, people)
     result = clerk.comparison.run(path, "公安", month=NEXT)
     item = next(i for i in clerk.monthly_close.checklist(NEXT) if i.key == "comparison")
-    assert not item.done and "6 条结论待核实" in item.detail
+    assert not item.done and "6 条结论待核实或待处理" in item.detail
     ids = {f.code + str(r.row): f.id for r in result.rows for f in r.findings}
     dead = ids["deceased_still_enrolled1"]
     with pytest.raises(InvalidInput, match="须先核实为属实"):
@@ -107,8 +107,11 @@ def test_dispositions_through_to_the_month_close(clerk, register, tmp_path):
         clerk.comparison.dispose([ids["moved_out4"]], "不属实")
     rest = [v for k, v in ids.items() if k != "deceased_still_enrolled1"]
     clerk.comparison.dispose(rest, "不属实", note="入户核实，人在本村")
-    assert next(i for i in clerk.monthly_close.checklist(NEXT) if i.key == "comparison").done
+    # Found true but not yet acted on: the month's comparison is not done.
+    item = next(i for i in clerk.monthly_close.checklist(NEXT) if i.key == "comparison")
+    assert not item.done and "1 条结论待核实或待处理" in item.detail
     clerk.comparison.dispose([dead], "已处理", link=("alert", alert.id))
+    assert next(i for i in clerk.monthly_close.checklist(NEXT) if i.key == "comparison").done
     assert clerk.store.repo(ComparisonFinding).get(dead).disposition == "已处理"
     assert clerk.db.scalar("SELECT count(*) FROM audit_log WHERE action LIKE '比对结论核实为%'") == 7
 

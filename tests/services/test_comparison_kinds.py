@@ -2,7 +2,7 @@
 a small register, every row's match, household and findings hand-labelled (comparison_fixtures.py).
 
 公安 has its own test (test_comparison.py). The lists here are the other eight, written the way each
-department sends them; the assertions marked xfail are answers the lead must decide (see each reason).
+department sends them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 from app.domain import comparison as dc
 from app.domain.entities import Alert
 from app.domain.sheet_layout import detect_layout
+from app.errors import InvalidInput
 from app.services.comparison import source_kind, synonyms_of
 from app.sheets.reader import read_sheet
 from tests.services import comparison_fixtures as cf
@@ -133,11 +134,6 @@ def test_a_monitored_persons_sentence_quotes_the_monitoring_type(kinds_register,
     assert "脱贫不稳定户" in finding.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lead to decide: missed_candidate (乡村振兴, 卫健, 医保) uses not_enrolled, which holds for a person "
-    "the register records as dead; the vocabulary cannot say 'alive, or not in the register'",
-)
 def test_a_dead_person_on_the_monitoring_list_is_no_missed_candidate(kinds_register, tmp_path):
     result, _m, _e = compare(kinds_register, tmp_path, "乡村振兴")
     dead = result.rows[5]
@@ -145,11 +141,6 @@ def test_a_dead_person_on_the_monitoring_list_is_no_missed_candidate(kinds_regis
     assert "missed_candidate" not in [f.code for f in dead.findings]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rule gap: medical_insurance.json's expense pattern misses amounts written as text with a "
-    "thousands separator or a unit (5,600.00 / 8600元), as department systems export them",
-)
 def test_a_high_expense_written_as_text_is_still_high(kinds_register, tmp_path):
     reg = kinds_register
     m = Messy(
@@ -165,28 +156,25 @@ def test_a_high_expense_written_as_text_is_still_high(kinds_register, tmp_path):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ComparisonService.layout refuses a file whose required column has another header, so the 比对 "
-    "page's mapping dialog never opens for exactly the files that need it (_read checks required first)",
-)
 def test_the_mapping_dialog_gets_a_layout_when_the_name_column_has_another_header(kinds_register, tmp_path):
     m = Messy(["序号", "号牌号码", "人员", "身份证号"], [[1, "宁D·A1234", "苏德明", kinds_register.id_of("su")]])
     view = kinds_register.clerk.comparison.layout(write_xlsx(tmp_path / "车辆.xlsx", m), "车管")
     assert "name" not in view.mapping and "name" in view.required and view.headers[2] == "人员"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the mapping remembered for a source's headers is looked up only after the required check, so a "
-    "list that needed the dialog is refused again next month (and always from the command line)",
-)
 def test_next_months_list_with_the_same_headers_uses_the_remembered_mapping(kinds_register, tmp_path):
     reg = kinds_register
-    first, _m, _e = compare(reg, tmp_path, "车管")  # the clerk confirmed the mapping once
-    assert first.rows_read == 5
-    m = Messy(
-        cf.VEHICLE_HEADER, [[1, "宁D·F1111", "小型汽车", "小型轿车", "马学军", reg.id_of("ma"), "2026-10-01", "正常"]]
-    )
-    again = reg.clerk.comparison.run(write_xlsx(tmp_path / "车管11月.xlsx", m), "车管", month=MONTH)
-    assert labelled(reg, again) == [("in_register", "ma", ["vehicle_owner_enrolled"])]
+    header = ["序号", "号牌号码", "人员", "证件"]  # headers no synonym knows: the clerk maps them once
+    october = Messy(header, [[1, "宁D·A1234", "苏德明", reg.id_of("su")]])
+    path = write_xlsx(tmp_path / "车管10月.xlsx", october)
+    with pytest.raises(InvalidInput):
+        reg.clerk.comparison.run(path, "车管", month=MONTH)  # nothing chosen, nothing remembered: refused
+    chosen = {"name": 2, "id_number": 3}
+    first = reg.clerk.comparison.run(path, "车管", month=MONTH, mapping=chosen)
+    assert first.rows_read == 1 and first.rows[0].match == "in_register"
+    # Next month the same headers: the mapping chosen in October applies without asking again.
+    november = Messy(header, [[1, "宁D·F1111", "马学军", reg.id_of("ma")]])
+    view = reg.clerk.comparison.layout(write_xlsx(tmp_path / "车管11月.xlsx", november), "车管")
+    assert view.mapping["name"] == 2 and view.mapping["id_number"] == 3
+    again = reg.clerk.comparison.run(tmp_path / "车管11月.xlsx", "车管", month=MONTH)
+    assert again.rows_read == 1 and again.rows[0].match == "in_register"
