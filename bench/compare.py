@@ -9,7 +9,7 @@ budget applies, and storing the findings with their change-log entries (``store_
 beside it, as ``total_ratio``). Wall and CPU seconds are both kept: on a shared machine the CPU
 ratio is the steadier one. ``--profile`` runs the comparison once more under cProfile (a month
 not compared yet, so it stores too) into bench/results/compare-profile.txt. The import of a
-6,000-household ledger is timed too when ``s.ledger_import`` offers ``run``/``import_file``.
+6,000-household ledger is timed by ``bench.ledger_import``.
 
 The run works on a copy of the reference office under a temporary folder: the reference office is
 never changed. The list is synthetic and is written to the temporary folder only.
@@ -167,12 +167,6 @@ def main() -> None:
                 to = RESULTS / "compare-profile.txt"
                 profiled_run(s, path, months_before(MONTH), to)
                 out["cprofile"] = str(to.relative_to(RESULTS.parent.parent))
-            ledger = getattr(s, "ledger_import", None)
-            out["ledger_import"] = (
-                "not measured: s.ledger_import has no import yet"
-                if not hasattr(ledger, "run")
-                else "see bench/ledger (the ledger helper's)"
-            )
         finally:
             s.close()
     print(save("compare", out))
