@@ -15,6 +15,10 @@ nearly empty. The same volume travels when a township of county-L's size sends i
 package, so the source is the generator's county-L profile under township 640424100 (made once
 under bench/results, like the other reference offices; about 3 minutes).
 
+With ``--repeats N`` the runs are interleaved and the median of each side is reported (other
+machines' processes share the CPUs); ``export_runs`` keeps every pair, ``--export-only`` skips the
+import while tuning the export.
+
 Every phase runs in a fresh Python process so that its peak memory (ru_maxrss) is its own, on
 copies made under a temporary folder: the reference office is never changed. Nothing
 decrypted is written to disk; the baselines read the rows again from the encrypted copy.

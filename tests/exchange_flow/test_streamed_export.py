@@ -38,7 +38,7 @@ def test_the_streamed_payload_is_the_canonical_json_of_the_payload(offices, tmp_
     real = export._payload_pieces
 
     def keep(rest, rows, heard):
-        made.append({**rest, "rows": rows})
+        made.append({**rest, "rows": {t: r.dicts() for t, r in rows.items()}})
         return real(rest, rows, heard)
 
     monkeypatch.setattr(export, "_payload_pieces", keep)
