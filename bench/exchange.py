@@ -270,8 +270,8 @@ def run(repeats: int = 1, profile: bool = False, source: str = SOURCE_PROFILE, e
         exports, export_floors, imports, import_floors = [], [], [], []
         package = Path()
         for i in range(repeats):  # interleaved, so drift on the machine hits both sides alike
-            out = work / f"out-{i}"
-            exports.append(_child("export", str(work), str(out)))
+            out_dir = work / f"out-{i}"
+            exports.append(_child("export", str(work), str(out_dir)))
             package = Path(exports[-1]["file"])
             export_floors.append(_child("export_floor", str(work)))
             if export_only:
@@ -292,7 +292,7 @@ def run(repeats: int = 1, profile: bool = False, source: str = SOURCE_PROFILE, e
             return min(samples, key=lambda r: r["seconds"])
 
         ex, exf = _median(exports), _median(export_floors)
-        out = {
+        out: dict[str, Any] = {
             "source": f"{source} profile as township {SOURCE_CODE}",
             "source_change_log": setup["source_change_log"],
             "repeats": repeats,

@@ -7,9 +7,9 @@ raises (:func:`findings`); the service reads the file and the register and store
 
 Matching is by the normalised ID number first. A row whose number was damaged (a float that lost
 its last digits) or is invalid is never ``in_register``: it may name one person by name, birth date
-(from the row, or the intact birth part of the number) and village, and then it is a
-``possible_match`` that a person confirms. A row never matches two people: an ambiguous name stays
-unmatched.
+(from the row, or the intact birth part of the number) and village whose number agrees with the
+digits that survive (:func:`digits_agree`), and then it is a ``possible_match`` that a person
+confirms. A row never matches two people: an ambiguous name stays unmatched.
 
 Source kinds are data (``app/resources/sources/*.json``, parsed by :func:`parse_source`): a kind
 names its department, its extra column synonyms, the fields it requires, and its rules. A rule is
@@ -334,7 +334,8 @@ def match(row: DataRow, index: RegisterIndex) -> Match:
 
 
 def _possible(row: DataRow, id_cell: Cell, index: RegisterIndex) -> Person | None:
-    """The one person with the row's name and birth date (and village, when the row names one)."""
+    """The one person with the row's name and birth date (and village, when the row names one) whose
+    number agrees with every digit the row's number still has (:func:`digits_agree`)."""
     name = _name_key(text_of(row.values.get("name")))
     born = birth_of(row.values.get("birth_date")) or _birth_in_number(id_cell)
     if not name or born is None:
@@ -343,7 +344,46 @@ def _possible(row: DataRow, id_cell: Cell, index: RegisterIndex) -> Person | Non
     village = text_of(row.values.get("village"))
     if village:
         candidates = [p for p in candidates if _same_village(village, p)]
+    if not _blank(id_cell):
+        # A number from another region, or another person's, names someone else with the same name.
+        candidates = [p for p in candidates if digits_agree(id_cell, p.id_number)]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def digits_agree(cell: Cell, number: str) -> bool:
+    """Whether a damaged or invalid number can be *number* (a register's normalised 18-char number).
+
+    A float keeps its leading 15 significant digits (rounded or cut, as the spreadsheet did): those
+    must be the number's. An invalid 18-char text must equal the number in its first 17 (a wrong
+    check digit) or in all but one character (one mistyped digit); a 15-digit text likewise against
+    the number's legacy form (a disability certificate by its ID part). Anything else has lost too
+    much to say whose it is."""
+    if len(number) != idnumber.LENGTH:
+        return False
+    if isinstance(cell, float):
+        kept = _float_digits(cell)
+        if len(kept) != idnumber.LENGTH:
+            return False
+        head = kept[:15]
+        if head == number[:15]:
+            return True
+        whole = number[:17] + ("0" if number[17] in "Xx" else number[17])
+        return head == _float_digits(float(whole))[:15]  # the spreadsheet rounded the 16th digit up
+    text = idnumber.clean(text_of(cell)).upper()
+    if len(text) in (20, 22):  # a disability certificate number: the ID number, then type and grade
+        text = text[: idnumber.LENGTH]
+    if len(text) == idnumber.OLD_LENGTH:
+        number = number[:6] + number[8:17]
+    elif len(text) != idnumber.LENGTH:
+        return False
+    if text[:17] == number[:17]:
+        return True
+    return sum(a != b for a, b in zip(text, number, strict=True)) <= 1
+
+
+def _float_digits(cell: float) -> str:
+    # A float holds the 15 digits a spreadsheet kept; printed whole it would show binary noise instead.
+    return format(Decimal(f"{cell:.15g}"), "f")
 
 
 def _name_key(name: str) -> str:
@@ -382,8 +422,7 @@ def _birth_in_number(cell: Cell) -> date | None:
     A number stored as a float keeps its first 15 significant digits, so its birth date usually
     survives the lost check digits; an invalid check digit does not touch it either.
     """
-    # A float holds the 15 digits a spreadsheet kept; printed whole it would show binary noise instead.
-    digits = format(Decimal(f"{cell:.15g}"), "f") if isinstance(cell, float) else idnumber.clean(text_of(cell))
+    digits = _float_digits(cell) if isinstance(cell, float) else idnumber.clean(text_of(cell))
     if len(digits) == idnumber.LENGTH and digits[:14].isdigit():
         part = digits[6:14]
     elif len(digits) == idnumber.OLD_LENGTH and digits.isdigit():

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import comparison as dc
-from ..domain import months, sheet_layout, workflow
+from ..domain import idnumber, months, sheet_layout, workflow
 from ..domain.entities import (
     COMPARISON_DISPOSITIONS,
     Alert,
@@ -37,6 +37,7 @@ from ..domain.entities import (
     ComparisonFinding,
     Enrolment,
     Household,
+    Member,
     Visit,
 )
 from ..errors import InvalidInput, NotFound
@@ -60,6 +61,9 @@ DISPOSITIONS = COMPARISON_DISPOSITIONS
 PENDING, TRUE, UNTRUE, HANDLED = DISPOSITIONS
 # Which disposition may follow which: a finding is checked first, and only a true one is handled.
 _NEXT = {PENDING: (TRUE, UNTRUE), TRUE: (HANDLED, UNTRUE), UNTRUE: (TRUE,), HANDLED: ()}
+# Changing a finding already found 属实 or 不属实 to the other is a correction: a reviewer's, with a
+# note, so a finding does not flip back and forth in a clerk's hands (and its alert follows it).
+_CORRECTIONS = {(TRUE, UNTRUE), (UNTRUE, TRUE)}
 LINK_TABLES = {"visit": Visit, "alert": Alert, "stop": Enrolment, "application": Enrolment, "household": Household}
 ALERT_RULE_PREFIX = "comparison:"
 _MAPPING_KEY = "comparison_mapping:"
@@ -258,13 +262,19 @@ class ComparisonService(Service):
         month: str | None = None,
         mapping: dict[str, int] | None = None,
         progress: Any = None,
+        *,
+        on: date | None = None,
     ) -> ComparisonResult:
-        """Compare the file with the register and record it (once per file, source and month)."""
+        """Compare the file with the register and record it (once per file, source and month).
+
+        *on* is the day of the run (today): a comparison counts for a month that has begun and is
+        not yet closed."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
         kind = source_kind(source)
-        month = month or months.of(date.today())
+        month = month or months.of(on or date.today())
         if not months.is_month(month):
             raise InvalidInput(f"月份“{month}”应写作 YYYY-MM。", field="month")
+        self._open_month(month, on or date.today())
         raw, layout = self._read(path, kind, sheet, mapping)
         earlier = self.db.scalar(
             "SELECT id FROM comparisons WHERE sha256 = ? AND source = ? AND month = ? AND deleted = 0",
@@ -295,7 +305,9 @@ class ComparisonService(Service):
                 progress.update(n, len(data), "正在比对…")
         summary = dc.summarise([r.match for r in rows], (f.code for r in rows for f in r.findings))
         if earlier:
-            return self._with_stored(str(earlier), kind, raw.file_name, rows, summary)
+            return self._mask_result(
+                self._with_stored(str(earlier), kind, raw.file_name, rows, pending=pending, summary=summary)
+            )
         if progress is not None:
             progress.update(len(data), len(data), "正在保存比对结果…")
         user = self.s.user.username
@@ -348,20 +360,76 @@ class ComparisonService(Service):
             result_row.findings[:] = [
                 FindingView(next(ids).id, f.code, f.text, f.disposition, f.note) for f in result_row.findings
             ]
-        return ComparisonResult(record.id, kind.name, raw.file_name, len(rows), rows, summary, repeated=False)
+        return self._mask_result(
+            ComparisonResult(record.id, kind.name, raw.file_name, len(rows), rows, summary, repeated=False)
+        )
+
+    def _open_month(self, month: str, today: date) -> None:
+        """Refuse a comparison for a month already closed (its checklist is frozen) or not yet begun."""
+        if month > months.of(today):
+            raise InvalidInput(f"{month} 尚未开始，不能为它比对名单。", field="month")
+        if self.s.monthly_close.closed(month) is not None:
+            raise InvalidInput(f"{month} 已月结，比对请记入下个月。", field="month")
 
     def _with_stored(
-        self, comparison_id: str, kind: dc.SourceKind, file_name: str, rows: list[ResultRow], summary: dict[str, int]
+        self,
+        comparison_id: str,
+        kind: dc.SourceKind,
+        file_name: str,
+        rows: list[ResultRow],
+        *,
+        pending: list[tuple[dc.Match, ResultRow, list[dc.Finding]]],
+        summary: dict[str, int],
     ) -> ComparisonResult:
-        """The fresh rows with the stored findings' ids and dispositions (the file was compared before)."""
+        """The fresh rows with the stored findings' ids and dispositions (the file was compared before).
+
+        The register may have changed since: a finding the stored run did not have (a death now
+        still paid, a person since enrolled) is added to the stored comparison, audited, so that it
+        can be disposed like the others; nothing stored is dropped or rewritten."""
         views = {
             (f.row, f.code): FindingView(f.id, f.code, f.text, f.disposition, f.note)
             for f in self.store.repo(ComparisonFinding).where("comparison_id = ?", (comparison_id,))
         }
+        new = [
+            ComparisonFinding(
+                comparison_id=comparison_id,
+                household_id=found.person.household_id if found.person is not None else "",
+                member_id=found.person.member_id if found.person is not None else "",
+                row=result_row.row,
+                sheet_row=result_row.sheet_row,
+                id_number=found.id_number or "",
+                name=result_row.name,
+                match=found.kind,
+                code=f.code,
+                text=f.text,
+            )
+            for found, result_row, said in pending
+            for f in said
+            if (result_row.row, f.code) not in views
+        ]
+        if new:
+            user = self.s.user.username
+            with self.store.transaction():
+                self.store.bulk_save(new, user)
+                self.store.audit(
+                    user,
+                    "补记比对结论",
+                    "comparison_findings",
+                    comparison_id,
+                    {"comparison": comparison_id, "source": kind.name, "findings": len(new)},
+                )
+            views.update({(f.row, f.code): FindingView(f.id, f.code, f.text, f.disposition, f.note) for f in new})
         rows = [
             replace(r, findings=[views.get((r.row, f.code), f) for f in r.findings]) if r.findings else r for r in rows
         ]
         return ComparisonResult(comparison_id, kind.name, file_name, len(rows), rows, summary, repeated=True)
+
+    def _mask_result(self, result: ComparisonResult) -> ComparisonResult:
+        """ID numbers as this role may see them (masked as on the register unless it may see them whole)."""
+        if self.s.can(permissions.VIEW_FULL_ID):
+            return result
+        rows = [replace(r, id_number=idnumber.mask(r.id_number)) if r.id_number else r for r in result.rows]
+        return replace(result, rows=rows)
 
     @_collector_paused()
     def register_index(self, month: str) -> dc.RegisterIndex:
@@ -491,7 +559,9 @@ class ComparisonService(Service):
                 )
             r.findings.append(FindingView(f.id, f.code, f.text, f.disposition, f.note))
         rows = [by_row[k] for k in sorted(by_row)]
-        return ComparisonResult(c.id, c.source, c.file_name, c.rows_read, rows, dict(c.summary), repeated=False)
+        return self._mask_result(
+            ComparisonResult(c.id, c.source, c.file_name, c.rows_read, rows, dict(c.summary), repeated=False)
+        )
 
     def _household_labels(self) -> dict[str, str]:
         villages = village_names(self.db)
@@ -511,6 +581,19 @@ class ComparisonService(Service):
         )
         return int(done or 0), int(pending or 0)
 
+    def month_sources(self, month: str) -> tuple[list[str], list[str]]:
+        """(the sources compared for *month*, the shipped sources not compared), each in the kinds' order,
+        so the month close shows which departments' lists are missing."""
+        compared = {
+            s
+            for (s,) in self.db.query(
+                "SELECT DISTINCT source FROM comparisons WHERE deleted = 0 AND month = ?", (month,)
+            )
+        }
+        kinds = list(_kinds())
+        done = [k for k in kinds if k in compared] + sorted(compared - set(kinds))
+        return done, [k for k in kinds if k not in compared]
+
     # --- dispositions ---------------------------------------------------------------------------
 
     def dispose(
@@ -520,6 +603,10 @@ class ComparisonService(Service):
 
         A finding found 属实 that points at wrong or missed assistance raises an alert (rule
         ``comparison:<code>``) on its household and is linked to it unless another link is given.
+        A possible match's other findings are found 属实 only once the match is confirmed (its
+        ``confirm_match`` 属实, before or in the same batch). Correcting 属实 to 不属实 (or back) is a
+        reviewer's, with a note; corrected to 不属实, the alert the finding raised is closed.
+        A link must be a record of the finding's household.
         """
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
         if not finding_ids:
@@ -538,17 +625,20 @@ class ComparisonService(Service):
         user = self.s.user.username
         today = date.today()
         with self.store.transaction():
+            target: Any = None
             if link_kind:
                 target = self.store.repo(LINK_TABLES[link_kind]).get(link_id)
                 if target is None or target.deleted:
                     raise InvalidInput(f"没有找到要关联的记录 {link_id}。", field="link")
+            befores = []
             for i, fid in enumerate(finding_ids, 1):
                 before = self.store.repo(ComparisonFinding).get(fid)
                 if before is None or before.deleted:
                     raise NotFound(f"所选第 {i} 条比对结论已不存在。")
-                what = f"所选第 {i} 条结论（第 {before.sheet_row} 行 {before.name}）"
-                if disposition not in _NEXT[before.disposition]:
-                    raise InvalidInput(_refusal(what, before.disposition, disposition), item=i - 1)
+                befores.append(before)
+            confirming = {(f.comparison_id, f.row) for f in befores if f.code == "confirm_match"}
+            for i, before in enumerate(befores, 1):
+                self._check_step(before, i, disposition, note, confirming=confirming, link=(link_kind, target))
                 after = replace(
                     before,
                     disposition=disposition,
@@ -568,8 +658,89 @@ class ComparisonService(Service):
                     )
                     if not link_kind:
                         after = replace(after, link_kind="alert", link_id=alert.id)
+                if before.disposition == TRUE and disposition == UNTRUE:
+                    self._close_alert(before, note.strip(), today)  # the link stays: the closed alert explains
                 self.store.save(after, user, f"比对结论核实为{disposition}", before=before)
         return len(finding_ids)
+
+    def _check_step(
+        self,
+        before: ComparisonFinding,
+        i: int,
+        disposition: str,
+        note: str,
+        *,
+        confirming: set[tuple[str, int]],
+        link: tuple[str, Any],
+    ) -> None:
+        """Refuse, in one sentence naming the selection's *i*-th finding, a step :meth:`dispose` may not take."""
+        link_kind, target = link
+        what = f"所选第 {i} 条结论（第 {before.sheet_row} 行 {before.name}）"
+        if disposition not in _NEXT[before.disposition]:
+            raise InvalidInput(_refusal(what, before.disposition, disposition), item=i - 1)
+        correction = (before.disposition, disposition) in _CORRECTIONS
+        if correction and not self.s.can(permissions.APPROVE_ENROLMENT):
+            raise InvalidInput(f"{what}已核实为“{before.disposition}”，改为“{disposition}”须由审核人更正。", item=i - 1)
+        if correction and not note.strip():
+            raise InvalidInput(f"更正{what}的核实结果须写明更正理由。", field="note", item=i - 1)
+        if (
+            disposition == TRUE
+            and before.match == dc.POSSIBLE_MATCH
+            and before.code != "confirm_match"
+            and (before.comparison_id, before.row) not in confirming
+            and not self._confirmed(before)
+        ):
+            raise InvalidInput(f"{what}的身份尚未确认：请先将“待确认身份”核实为属实。", item=i - 1)
+        if target is not None and not self._belongs(target, link_kind, before):
+            raise InvalidInput(f"关联的记录不属于{what}所在的户。", field="link", item=i - 1)
+
+    def _confirmed(self, f: ComparisonFinding) -> bool:
+        """Whether the possible match of *f*'s row was confirmed (its confirm_match found 属实)."""
+        return bool(
+            self.db.scalar(
+                "SELECT count(*) FROM comparison_findings WHERE deleted = 0 AND comparison_id = ? AND row = ? "
+                "AND code = 'confirm_match' AND disposition IN (?, ?)",
+                (f.comparison_id, f.row, TRUE, HANDLED),
+            )
+        )
+
+    def _belongs(self, target: Any, link_kind: str, f: ComparisonFinding) -> bool:
+        """Whether the record linked is the finding's household's (or, for a person not in the register,
+        a household that has since taken in that person's ID number)."""
+        household = target.id if link_kind == "household" else target.household_id
+        if f.household_id:
+            return bool(household == f.household_id)
+        if not f.id_number:
+            return False
+        return any(
+            m.id_number == f.id_number and not m.deleted
+            for m in self.store.repo(Member).where("household_id = ?", (household,))
+        )
+
+    def _close_alert(self, f: ComparisonFinding, note: str, today: date) -> None:
+        """Close the alert a finding raised once it is corrected to 不属实, unless another finding still
+        found true stands behind the same alert."""
+        if f.link_kind == "alert" and f.link_id:
+            alert_id = f.link_id
+        else:
+            alert_id = self.db.scalar(
+                "SELECT id FROM alerts WHERE deleted = 0 AND status != 'closed' AND household_id = ? "
+                "AND member_id = ? AND rule = ?",
+                (f.household_id, f.member_id, ALERT_RULE_PREFIX + f.code),
+            )
+        if not alert_id:
+            return
+        alert = self.store.repo(Alert).get(str(alert_id))
+        if alert is None or alert.deleted or alert.status == "closed" or not alert.rule.startswith(ALERT_RULE_PREFIX):
+            return
+        others = self.db.scalar(
+            "SELECT count(*) FROM comparison_findings WHERE deleted = 0 AND id != ? AND link_kind = 'alert' "
+            "AND link_id = ? AND disposition IN (?, ?)",
+            (f.id, alert.id, TRUE, HANDLED),
+        )
+        if others:
+            return
+        self.s.monitoring.close(alert.id, f"比对结论更正为不属实：{note}", on=today)
 
     # --- the workbook ---------------------------------------------------------------------------
 
@@ -580,7 +751,7 @@ class ComparisonService(Service):
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font, PatternFill
 
-        result = result or self.result(comparison_id)
+        result = self._mask_result(result) if result is not None else self.result(comparison_id)
         path = Path(path)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("比对结果")

@@ -36,6 +36,8 @@ PAID = frozenset({"低保", "特困"})  # the programmes whose members a 错保 
 OUTSIDER_REGIONS = ("640423", "640422", "620802")  # 隆德、西吉、平凉：people of no demo village
 OUTSIDER_NAMES = ("马占福", "杨秀英", "禹海龙", "兰小花", "海文斌", "苏梅", "冶成林", "田晓燕")
 FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789X"})
+ZIP_STAMP = (2021, 1, 1, 0, 0, 0)
+EXCEL_SCIENTIFIC = 1e11  # from here Excel shows a number as 6.42225E+17
 SIGNATURES = (("制表人：王会计", "", "审核人：马科长", "", "（盖章）"),)
 
 
@@ -55,12 +57,14 @@ class WrittenList:
     path: Path
     rows: tuple[Expect, ...]
     mess: str  # how the file is messy, so the person knows what the reader copes with
+    gaps: tuple[str, ...] = ()  # findings a small demo register could not be given
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "file": str(self.path),
             "mess": self.mess,
+            "gaps": list(self.gaps),
             "expect": [{"row": e.row, "name": e.name, "findings": list(e.codes), "why": e.why} for e in self.rows],
         }
 
@@ -93,10 +97,14 @@ class _People:
         self.index = index
         self.rng = rng
         self.used: set[str] = set()
+        self.gaps: list[str] = []  # the rows a small demo register has nobody for
 
-    def pick(self, test: Callable[[dc.Person], bool]) -> dc.Person | None:
+    def pick(self, test: Callable[[dc.Person], bool], who: str = "") -> dc.Person | None:
+        """A living person passing *test*, not yet in this list; *who* names them when nobody does."""
         found = [p for p in self.everyone if p.alive and p.member_id not in self.used and test(p)]
         if not found:
+            if who:
+                self.gaps.append(f"演示台账中没有{who}，这一行未写入")
             return None
         person = self.rng.choice(found)
         self.used.add(person.member_id)
@@ -156,11 +164,12 @@ def write_demo_lists(
     written = []
     for source, build in BUILDERS:
         rng = random.Random(f"{seed}:{source}:{month}")
-        sheet = build(_People(index, rng), county, township, month)
+        people = _People(index, rng)
+        sheet = build(people, county, township, month)
         path = out / sheet.file_name
         data = _csv_bytes(sheet) if path.suffix == ".csv" else _xlsx_bytes(sheet, month)
         write_atomic(path, data)
-        written.append(WrittenList(source, path, tuple(sheet.expect), "；".join(sheet.mess)))
+        written.append(WrittenList(source, path, tuple(sheet.expect), "；".join(sheet.mess), tuple(people.gaps)))
     return written
 
 
@@ -191,17 +200,17 @@ def _police(people: _People, county: str, township: str, month: str) -> _Sheet:
     )
     sheet.mess = ["两行标题和填报单位行", "表尾有制表人、审核人签字行", "一个身份证号末位为小写 x"]
 
-    def row(p_name: str, number: str, village: str, died: date | None, reason: str, to: str = "") -> list[Any]:
+    def row(p_name: str, number: str, village: str, died: date | None, reason: str, *, to: str = "") -> list[Any]:
         return [len(sheet.rows) + 1, p_name, sex(number), number, village, died, reason, to, ""]
 
-    if p := people.pick(paid):
+    if p := people.pick(paid, "在保的低保、特困对象"):
         sheet.add(
             row(p.name, p.id_number, p.village_name, _day(month, 9), "死亡"),
             p.name,
             ("deceased_still_enrolled", "deceased_not_recorded"),
             f"已死亡仍在保（{'、'.join(sorted(p.programmes))}）：应停保，台账登记死亡",
         )
-    if p := people.pick(free):
+    if p := people.pick(free, "未纳入救助的人"):
         sheet.add(
             row(p.name, p.id_number, p.village_name, _day(month, 21), "死亡"),
             p.name,
@@ -210,7 +219,7 @@ def _police(people: _People, county: str, township: str, month: str) -> _Sheet:
         )
     if p := people.pick(lambda p: True):
         sheet.add(
-            row(p.name, p.id_number, p.village_name, None, "迁出", "固原市原州区南关街道"),
+            row(p.name, p.id_number, p.village_name, None, "迁出", to="固原市原州区南关街道"),
             p.name,
             ("moved_out",),
             "户籍已迁出：核实是否仍在本乡镇居住",
@@ -231,7 +240,7 @@ def _rural(people: _People, county: str, township: str, month: str) -> _Sheet:
     sheet.mess = ["表头为两行（监测对象、监测信息合并在上）", "一个身份证号为全角数字"]
     first = True
     for monitor, risk in (("脱贫不稳定户", "因病"), ("边缘易致贫户", "因残")):
-        if p := people.pick(free):
+        if p := people.pick(free, "未纳入救助的人"):
             number = full_width(p.id_number) if first else p.id_number
             first = False
             sheet.add(
@@ -272,21 +281,21 @@ def _health(people: _People, county: str, township: str, month: str) -> _Sheet:
     def ill(p: dc.Person) -> bool:
         return p.serious_illness or p.health == "重病"
 
-    if p := people.pick(lambda p: free(p) and not ill(p)):
+    if p := people.pick(lambda p: free(p) and not ill(p), "未纳入救助、未登记重病的人"):
         sheet.add(
             row(p.name, p.id_number, p.village_name, "慢性肾衰竭（尿毒症期）", 4),
             p.name,
             ("illness_not_recorded", "missed_candidate"),
             "重病未登记，且未纳入救助：补登重病，漏保线索",
         )
-    if p := people.pick(lambda p: paid(p) and not ill(p)):
+    if p := people.pick(lambda p: paid(p) and not ill(p), "未登记重病的在保对象"):
         sheet.add(
             row(p.name, p.id_number, p.village_name, "恶性肿瘤（肺癌）", 11),
             p.name,
             ("illness_not_recorded",),
             "在保对象重病未登记：补登，重新核算刚性支出",
         )
-    if p := people.pick(lambda p: ill(p)):
+    if p := people.pick(ill):
         codes = ("missed_candidate",) if free(p) else ()
         sheet.add(
             row(p.name, p.id_number, p.village_name, "脑梗死", 18),
@@ -321,7 +330,7 @@ def _disability(people: _People, county: str, township: str, month: str) -> _She
         return bool(p.disability_type) or p.disability_grade > 0 or bool(p.disability_cert)
 
     subsidies = {"困难残疾人生活补贴", "重度残疾人护理补贴"}
-    if p := people.pick(lambda p: free(p) and not recorded(p)):
+    if p := people.pick(lambda p: free(p) and not recorded(p), "未纳入救助、未登记残疾的人"):
         sheet.add(
             row(p.name, p.id_number, "肢体", 2, p.village_name),
             p.name,
@@ -330,14 +339,14 @@ def _disability(people: _People, county: str, township: str, month: str) -> _She
         )
     if p := people.pick(lambda p: recorded(p) and not p.programmes.isdisjoint(subsidies) and not paid(p)):
         kind = p.disability_type if p.disability_type in DISABILITY_TYPES else "肢体"
-        grade = p.disability_grade if 1 <= p.disability_grade <= 4 else 1
+        grade = p.disability_grade if 1 <= p.disability_grade < len(GRADES) else 1
         sheet.add(
             row(p.name, p.id_number, kind, grade, p.village_name),
             p.name,
             (),
             "已登记残疾并享受补贴：无需处理",
         )
-    if p := people.pick(lambda p: free(p) and not recorded(p)):
+    if p := people.pick(lambda p: free(p) and not recorded(p), "未纳入救助、未登记残疾的人"):
         sheet.add(
             row(p.name, p.id_number, "视力", 3, p.village_name),
             p.name,
@@ -358,21 +367,21 @@ def _hrss(people: _People, county: str, township: str, month: str) -> _Sheet:
         total_column=5,
     )
     sheet.mess = ["身份证号存成了数字（后几位已丢失，显示为 6.42225E+17）", "表尾有合计行"]
-    if p := people.pick(lambda p: paid(p) and not p.pension):
+    if p := people.pick(lambda p: paid(p) and not p.pension, "未登记养老金的在保对象"):
         sheet.add(
             [len(sheet.rows) + 1, p.name, p.id_number, p.village_name, "基础养老金", 183.0, ""],
             p.name,
             ("pension_not_recorded",),
             "在保对象领取养老金，台账未计收入：重新核算家庭收入",
         )
-    if p := people.pick(free):
+    if p := people.pick(free, "未纳入救助的人"):
         sheet.add(
             [len(sheet.rows) + 1, p.name, p.id_number, p.village_name, "基础养老金", 183.0, ""],
             p.name,
             (),
             "未纳入救助：养老金无需核算",
         )
-    if p := people.pick(lambda p: free(p) and p.id_number.isdigit() and _unique(people, p)):
+    if p := people.pick(lambda p: free(p) and p.id_number.isdigit() and _unique(people, p), "可按姓名认出的人"):
         sheet.add(
             [len(sheet.rows) + 1, p.name, number_cell(p.id_number), p.village_name, "丧葬补助金", 0.0, "一次性"],
             p.name,
@@ -406,14 +415,14 @@ def _medical(people: _People, county: str, township: str, month: str) -> _Sheet:
         signatures=True,
     )
     sheet.mess = ["金额写法不一（8,600.00 元写成文字）", "两行标题", "表尾签字行"]
-    if p := people.pick(paid):
+    if p := people.pick(paid, "在保的低保、特困对象"):
         sheet.add(
             [len(sheet.rows) + 1, p.name, p.id_number, p.village_name, "城乡居民医保", "8,600.00", "住院 2 次"],
             p.name,
             ("medical_expense_high",),
             "个人自付 8,600 元：核实临时救助或刚性支出扣减",
         )
-    if p := people.pick(free):
+    if p := people.pick(free, "未纳入救助的人"):
         sheet.add(
             [len(sheet.rows) + 1, p.name, p.id_number, p.village_name, "城乡居民医保", 12350.4, ""],
             p.name,
@@ -438,7 +447,7 @@ def _medical(people: _People, county: str, township: str, month: str) -> _Sheet:
 
 
 def _owners(
-    file_name: str, titles: tuple[str, ...], unit: str, columns: tuple[str, ...], code: str, what: str
+    file_name: str, titles: tuple[str, ...], unit: str, columns: tuple[str, ...], *, code: str, what: str
 ) -> Callable[[_People, str, str, str], Any]:
     """A 市场监管 / 车管 / 不动产 list: owners, one of them a 低保 or 特困 member (错保线索)."""
 
@@ -451,14 +460,14 @@ def _owners(
         )
         sheet.mess = ["标题和填报单位行", "姓名和身份证号列用部门自己的叫法"]
         fill = OWNER_CELLS[code]
-        if p := people.pick(paid):
+        if p := people.pick(paid, "在保的低保、特困对象"):
             sheet.add(
                 fill(len(sheet.rows) + 1, p.name, p.id_number, people.rng),
                 p.name,
                 (code,),
                 f"{'、'.join(sorted(p.programmes & PAID))}对象{what}：错保线索，入户核实",
             )
-        if p := people.pick(free):
+        if p := people.pick(free, "未纳入救助的人"):
             sheet.add(fill(len(sheet.rows) + 1, p.name, p.id_number, people.rng), p.name, (), "未纳入救助：无需处理")
         name, number = people.outsider()
         sheet.add(fill(len(sheet.rows) + 1, name, number, people.rng), name, (), "不在台账：无需处理")
@@ -469,7 +478,7 @@ def _owners(
 
 def _business(n: int, name: str, number: str, rng: random.Random) -> list[Any]:
     shop = rng.choice(("农家乐", "牛羊肉店", "小卖部", "养殖场", "运输队"))
-    return [n, f"泾源县{name}{shop}", name, number, "个体工商户", 30000 + 10000 * rng.randrange(5), date(2024, 3, 6)]
+    return [n, f"{name}{shop}", name, number, "个体工商户", 30000 + 10000 * rng.randrange(5), date(2024, 3, 6)]
 
 
 def _vehicle(n: int, name: str, number: str, rng: random.Random) -> list[Any]:
@@ -502,8 +511,8 @@ BUILDERS: tuple[tuple[str, Callable[[_People, str, str, str], _Sheet]], ...] = (
             ("{county}市场主体登记信息表",),
             "填报单位：{county}市场监督管理局登记注册股",
             ("序号", "市场主体名称", "经营者姓名", "身份证号", "主体类型", "注册资本", "成立日期"),
-            "business_owner_enrolled",
-            "登记有经营主体",
+            code="business_owner_enrolled",
+            what="登记有经营主体",
         ),
     ),
     (
@@ -513,8 +522,8 @@ BUILDERS: tuple[tuple[str, Callable[[_People, str, str, str], _Sheet]], ...] = (
             ("机动车登记信息",),
             "填报单位：{county}公安局交通警察大队车辆管理所",
             ("序号", "号牌号码", "车辆类型", "机动车所有人", "身份证明号码", "初次登记日期"),
-            "vehicle_owner_enrolled",
-            "名下有机动车",
+            code="vehicle_owner_enrolled",
+            what="名下有机动车",
         ),
     ),
     (
@@ -524,8 +533,8 @@ BUILDERS: tuple[tuple[str, Callable[[_People, str, str, str], _Sheet]], ...] = (
             ("{county}不动产登记信息查询结果",),
             "填报单位：{county}不动产登记中心",
             ("序号", "权利人", "权利人证件号码", "坐落", "建筑面积", "规划用途"),
-            "property_owner_enrolled",
-            "名下有房产",
+            code="property_owner_enrolled",
+            what="名下有房产",
         ),
     ),
 )
@@ -568,16 +577,13 @@ def _grid(sheet: _Sheet) -> tuple[list[list[Any]], list[tuple[int, int, int, int
     return grid, merges
 
 
-class _FixedTimeZip(ZipFile):
-    """A zip whose members all carry one timestamp, so the same workbook gives the same bytes."""
-
-    stamp = (2021, 1, 1, 0, 0, 0)
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=self.stamp)
-            zinfo_or_arcname.compress_type = ZIP_DEFLATED
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+def _fixed_times(workbook: bytes) -> bytes:
+    """The workbook with every zip member stamped 2021-01-01: the same cells give the same bytes."""
+    out = io.BytesIO()
+    with ZipFile(io.BytesIO(workbook)) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(ZipInfo(info.filename, date_time=ZIP_STAMP), source.read(info), ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _xlsx_bytes(sheet: _Sheet, month: str) -> bytes:
@@ -600,13 +606,15 @@ def _xlsx_bytes(sheet: _Sheet, month: str) -> bytes:
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     for c, title in enumerate(sheet.columns, 1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = 22 if "号" in title else 12
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = (
+            22 if "号" in title and title != "序号" else 12
+        )
     moment = datetime.combine(months.first_day(month), datetime.min.time())
     wb.properties.creator = sheet.unit.partition("：")[2].split()[0] if sheet.unit else "WPS"
     wb.properties.created = wb.properties.modified = moment
     buffer = io.BytesIO()
-    ExcelWriter(wb, _FixedTimeZip(buffer, "w", ZIP_DEFLATED)).save()
-    return buffer.getvalue()
+    ExcelWriter(wb, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
+    return _fixed_times(buffer.getvalue())
 
 
 def _csv_bytes(sheet: _Sheet) -> bytes:
@@ -620,7 +628,7 @@ def _csv_bytes(sheet: _Sheet) -> bytes:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, float) and abs(value) >= 1e11:  # Excel's General format for a long number
+    if isinstance(value, float) and abs(value) >= EXCEL_SCIENTIFIC:  # Excel's General format for a long number
         return f"{value:.5E}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import sheet_layout
-from ..domain.entities import PROGRAMMES
+from ..domain.entities import PROGRAMMES, Enrolment, Household, Member
+from ..domain.idnumber import mask
+from ..domain.report import yuan
 from ..errors import InvalidInput
 from . import permissions
 from .base import Service
 from .comparison import LayoutView
 from .ledger import export, fields
-from .ledger.grouping import LedgerHousehold, group_rows, read_member
-from .ledger.matching import Drafts, Matcher
+from .ledger.grouping import LedgerHousehold, LedgerRow, group_rows, read_member
+from .ledger.matching import Draft, Drafts, Matcher, differences
 
 __all__ = ["InvalidRow", "LayoutView", "LedgerImportService", "LedgerPlan"]
 
@@ -51,6 +53,32 @@ class InvalidRow:
     reason: str
 
 
+@dataclass(frozen=True)
+class RowChange:
+    """One registered row the import changes (``fields``: name → [old, new]) or an enrolment it
+    cannot record for this user (``fields`` empty, ``amount`` the ledger's)."""
+
+    row: int
+    sheet_row: int
+    who: str  # a person with a masked ID number, or a household by its head
+    fields: dict[str, list[Any]] = field(default_factory=dict)
+    warning: str = ""
+    programme: str = ""
+    amount: str = ""  # 元, for withheld enrolments
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"row": self.row, "sheet_row": self.sheet_row, "who": self.who}
+        if self.fields:
+            out["fields"] = {k: list(v) for k, v in self.fields.items()}
+        if self.programme:
+            out["programme"] = self.programme
+        if self.amount:
+            out["amount"] = self.amount
+        if self.warning:
+            out["warning"] = self.warning
+        return out
+
+
 @dataclass
 class LedgerPlan:
     """What an import would do (``done`` False) or did (``done`` True)."""
@@ -68,6 +96,10 @@ class LedgerPlan:
     created: dict[str, int] = field(default_factory=dict)  # per table
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
+    updates: list[RowChange] = field(default_factory=list)
+    amount_changes: list[RowChange] = field(default_factory=list)  # approved amounts the import changes
+    withheld: list[RowChange] = field(default_factory=list)  # enrolments left for a reviewer to import
+    notes: list[str] = field(default_factory=list)
     rejected: export.Rejected = field(default_factory=export.Rejected, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
@@ -83,6 +115,10 @@ class LedgerPlan:
             "created": dict(self.created),
             "updated": dict(self.updated),
             "unchanged": self.unchanged,
+            "updates": [u.as_dict() for u in self.updates],
+            "amount_changes": [u.as_dict() for u in self.amount_changes],
+            "withheld_enrolments": [u.as_dict() for u in self.withheld],
+            "notes": list(self.notes),
             "invalid_rows": [{"row": r.row, "sheet_row": r.sheet_row, "reason": r.reason} for r in self.invalid_rows],
         }
 
@@ -145,7 +181,8 @@ class LedgerImportService(Service):
         """The plan's refused rows, with their reasons, as a workbook to fix and import again."""
         if not plan.invalid_rows:
             raise InvalidInput("没有未导入的行，无需导出。", field="out")
-        return export.write(plan.rejected, Path(path))
+        full = permissions.allowed(self.s.user, permissions.VIEW_FULL_ID)
+        return export.write(plan.rejected, Path(path), mask_ids=not full)
 
     # --- the run ---------------------------------------------------------------------------------
 
@@ -185,8 +222,8 @@ class LedgerImportService(Service):
         if write:
             with self.store.transaction():
                 drafts = matcher.drafts(groups)
-                if drafts.touches_enrolments:
-                    permissions.require(self.s.user, permissions.RECORD_ENROLMENT)
+                if drafts.touches_enrolments:  # the matcher withholds them otherwise; never write one unapproved
+                    permissions.require(self.s.user, permissions.APPROVE_ENROLMENT)
                 step(len(data), len(data), "写入…")
                 drafts.write(self.store, self.s.user.username, raw.file_name)
                 plan = self._plan(raw, layout, default_programme, groups, drafts, done=True)
@@ -233,6 +270,14 @@ class LedgerImportService(Service):
             programme=programme,
             rows=[(list(raw.rows[r.data.sheet_row - 1]), r.reason) for r in bad],
         )
+        updates = [_update(row, d) for row, d in drafts.updates()]
+        withheld = [_withheld(row, d) for d, row in drafts.withheld]
+        notes = []
+        if withheld:
+            notes.append(
+                f"保障金额在审批时确定：台账中 {len(withheld)} 条救助登记（新纳入或金额改变）"
+                "未导入，请由审核人运行导入来登记。"
+            )
         return LedgerPlan(
             file_name=raw.file_name,
             households=len(drafts.households),
@@ -247,5 +292,50 @@ class LedgerImportService(Service):
             created=create,
             updated=update,
             unchanged=same,
+            updates=updates,
+            amount_changes=[u for u in updates if "monthly_amount_fen" in u.fields],
+            withheld=withheld,
+            notes=notes,
             rejected=rejected,
         )
+
+
+def _who(obj: Any) -> str:
+    if isinstance(obj, Member):
+        return f"{obj.name}（{mask(obj.id_number)}）"
+    if isinstance(obj, Household):
+        return f"户主 {obj.head_name} 户"
+    return ""
+
+
+def _update(row: LedgerRow, draft: Draft) -> RowChange:
+    changes = differences(draft)
+    before = draft.before
+    warning = ""
+    programme = ""
+    if isinstance(before, Member) and "name" in changes:
+        old, new = changes["name"]
+        warning = f"已登记的{old}在台账中写作“{new}”：姓名改变多半是笔误，请核对后再导入。"
+    who = _who(before)
+    if isinstance(before, Enrolment):
+        programme = before.programme
+        who = f"{_head(row)}的{programme}"
+    return RowChange(row.data.row, row.data.sheet_row, who, changes, warning, programme)
+
+
+def _withheld(row: LedgerRow, draft: Draft) -> RowChange:
+    enrolment = draft.obj
+    assert isinstance(enrolment, Enrolment)
+    fields_ = differences(draft) if draft.before is not None else {}
+    return RowChange(
+        row.data.row,
+        row.data.sheet_row,
+        f"{_head(row)}的{enrolment.programme}",
+        fields_,
+        programme=enrolment.programme,
+        amount=yuan(enrolment.monthly_amount_fen),
+    )
+
+
+def _head(row: LedgerRow) -> str:
+    return row.member.name if row.member is not None else ""

@@ -66,18 +66,7 @@ class MonthlyCloseService(Service):
     def checklist(self, month: str) -> list[ChecklistItem]:
         done, due = self.s.visits.progress(month)
         open_alerts = self.db.scalar("SELECT count(*) FROM alerts WHERE deleted = 0 AND status = 'open'")
-        compared, pending = self.s.comparison.month_status(month)
-        if not compared:
-            comparison_item = ChecklistItem("comparison", "数据比对", False, "本月尚未比对部门名单（比对页）")
-        else:
-            comparison_item = ChecklistItem(
-                "comparison",
-                "数据比对",
-                pending == 0,
-                f"已比对 {compared} 份名单，{pending} 条结论待核实或待处理"
-                if pending
-                else f"已比对 {compared} 份名单，结论均已核实处理",
-            )
+        comparison_item = self._comparison_item(month)
         lines = self.s.payments.lines(month)
         approved = bool(lines) and all(p.locked for p in lines)
         return [
@@ -91,6 +80,17 @@ class MonthlyCloseService(Service):
                 "已审核锁定" if approved else ("尚未生成" if not lines else "尚未审核锁定"),
             ),
         ]
+
+    def _comparison_item(self, month: str) -> ChecklistItem:
+        """数据比对: done with at least one list compared and every finding settled; the detail names
+        the departments compared and not, so the reviewer sees which lists are missing."""
+        compared, pending = self.s.comparison.month_status(month)
+        if not compared:
+            return ChecklistItem("comparison", "数据比对", False, "本月尚未比对部门名单（比对页）")
+        done, missing = self.s.comparison.month_sources(month)
+        sources = f"已比对：{'、'.join(done)}；未比对：{'、'.join(missing) or '无'}"
+        state = f"{pending} 条结论待核实或待处理" if pending else "结论均已核实处理"
+        return ChecklistItem("comparison", "数据比对", pending == 0, f"{sources}。已比对 {compared} 份名单，{state}")
 
     def change_list(self, month: str) -> ChangeList:
         """The month's 增减名单, or the sentence saying its roster has not been generated yet."""

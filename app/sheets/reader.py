@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import python_calamine
 
 from ..domain.sheet_layout import Cell, RawSheet
 from ..errors import InvalidInput
+from . import extent
 
 MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # refused before a byte is read: a township list is a few MB at most
@@ -108,6 +111,8 @@ def _read_workbook(path: Path, data: bytes, suffixes: tuple[str, ...], sheet: st
         raise _password(name) from None
     except (python_calamine.CalamineError, ValueError, OSError):
         raise _damaged(name) from None
+    # calamine aborts the process on a sheet whose cells span millions of rows × columns: measure first.
+    parts = _zip_parts(data) if data.startswith(ZIP_MAGIC) else None
     try:
         metadata = book.sheets_metadata
         names = tuple(m.name for m in metadata)
@@ -115,13 +120,13 @@ def _read_workbook(path: Path, data: bytes, suffixes: tuple[str, ...], sheet: st
             if sheet not in names:
                 listed = "、".join(f"“{n}”" for n in names)
                 raise InvalidInput(f"文件“{name}”里没有工作表“{sheet}”；有的是：{listed}。", field="file")
-            rows = _sheet_rows(book, sheet)
+            rows = _sheet_rows(book, sheet, name, parts)
             if rows is None:
                 raise _empty(name, sheet)
             return RawSheet(name, sheet, names, rows, digest)
         visible = [m.name for m in metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
         for candidate in visible or list(names):
-            rows = _sheet_rows(book, candidate)
+            rows = _sheet_rows(book, candidate, name, parts)
             if rows is not None:
                 return RawSheet(name, candidate, names, rows, digest)
         raise _empty(name)
@@ -131,11 +136,47 @@ def _read_workbook(path: Path, data: bytes, suffixes: tuple[str, ...], sheet: st
         raise _damaged(name) from None
     finally:
         book.close()
+        if parts is not None:
+            parts[0].close()
 
 
-def _sheet_rows(book: python_calamine.CalamineWorkbook, sheet: str) -> list[list[Cell]] | None:
+def _zip_parts(data: bytes) -> tuple[zipfile.ZipFile, dict[str, str]] | None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError):
+        return None  # calamine has already opened it, or refused it as damaged
+    return zf, extent.sheet_parts(zf)
+
+
+def _too_large(file_name: str, sheet: str, rows: int, columns: int) -> InvalidInput:
+    return InvalidInput(
+        f"文件“{file_name}”的工作表“{sheet}”有数据的范围达 {rows:,} 行 × {columns:,} 列，"
+        f"超过名单的上限（{extent.MAX_ROWS:,} 行、{extent.MAX_COLUMNS} 列）："
+        "多半是远处的单元格里误填了内容，请删掉多余的行列或只复制名单另存后再导入。",
+        field="file",
+    )
+
+
+def _sheet_rows(
+    book: python_calamine.CalamineWorkbook,
+    sheet: str,
+    file_name: str,
+    parts: tuple[zipfile.ZipFile, dict[str, str]] | None,
+) -> list[list[Cell]] | None:
     """The sheet's rows from row 1 (so rows[i] is row i + 1), merged cells filled; None when empty."""
+    if parts is not None and sheet in parts[1]:
+        try:
+            height, width = extent.extent(parts[0], parts[1][sheet])
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            raise _damaged(file_name) from None
+        if extent.too_large(height, width):
+            raise _too_large(file_name, sheet, height, width)
     ws = book.get_sheet_by_name(sheet)
+    # A second guard for what was not scanned (.xls, .ods): the grid is loaded, but turning it into
+    # Python objects would take many times its memory again.
+    start = ws.start or (0, 0)
+    if extent.too_large(ws.height + start[0], ws.width + start[1]):
+        raise _too_large(file_name, sheet, ws.height + start[0], ws.width + start[1])
     raw = ws.to_python(skip_empty_area=False)
     rows: list[list[Cell]] = []
     nonblank = False

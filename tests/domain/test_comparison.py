@@ -109,6 +109,36 @@ def test_a_damaged_number_may_still_name_one_person_by_name_birth_and_village():
     assert dc.match(elsewhere, index).kind == dc.ID_DAMAGED
 
 
+def test_a_damaged_number_from_another_region_does_not_name_the_register_s_namesake():
+    p = person(23)
+    index = dc.RegisterIndex.build([p])
+    beijing = idnumber.make("110101", p.birth_date, 23)
+    r = row(name="马文华", id_number=float(f"{float(beijing):.15g}"), death_date="2026-10-03")
+    m = dc.match(r, index)
+    assert m.kind == dc.ID_DAMAGED and m.person is None
+    assert [f.code for f in dc.findings(kind("公安"), r, m)] == ["id_unusable"]  # no death raised on 马文华
+
+
+def test_an_invalid_number_names_someone_only_when_all_but_one_digit_agree():
+    p = person(23)
+    index = dc.RegisterIndex.build([p])
+    jinan = "370102" + p.id_number[6:14] + "9999"  # another region, an invalid tail
+    assert dc.match(row(name="马文华", id_number=jinan), index).person is None
+    wrong_check = p.id_number[:17] + ("0" if p.id_number[17] != "0" else "1")
+    assert dc.match(row(name="马文华", id_number=wrong_check), index).person == p
+    one_typo = p.id_number[:15] + str((int(p.id_number[15]) + 1) % 10) + p.id_number[16:]
+    assert dc.match(row(name="马文华", id_number=one_typo), index).person == p
+    two_typos = one_typo[:16] + str((int(one_typo[16]) + 1) % 10) + one_typo[17]
+    assert dc.match(row(name="马文华", id_number=two_typos), index).person is None
+
+
+def test_a_float_rounded_up_in_its_fifteenth_digit_still_agrees():
+    number = "642225195804021" + "58" + "X"  # the 16th digit 5 rounds the 15th up
+    assert dc.digits_agree(float(f"{float(number[:17] + '0'):.15g}"), number)
+    assert dc.digits_agree(float(number[:15] + "000"), number)  # Excel cut it instead
+    assert not dc.digits_agree(float("642225195804023000"), number)
+
+
 def test_two_people_with_the_same_name_and_birth_date_are_never_guessed_between():
     a, b = person(27), person(29)
     index = dc.RegisterIndex.build([a, b])
@@ -166,10 +196,25 @@ def test_a_damaged_number_is_never_in_register_and_names_at_most_one_person(peop
     m = dc.match(row(name=p.name, id_number=cell, birth_date=p.birth_date), index)
     assert m.kind != dc.IN_REGISTER
     same = [q for q in people if q.name == p.name and q.birth_date == p.birth_date]
+    if cell not in ("", None):  # a number that says something rules out the people it cannot be
+        same = [q for q in same if dc.digits_agree(cell, q.id_number)]
     if m.kind == dc.POSSIBLE_MATCH:
         assert same == [m.person]
     else:
         assert m.person is None and len(same) > 1
+
+
+@given(registers(), st.data())
+def test_a_damaged_or_invalid_number_never_names_a_person_whose_number_it_cannot_be(people, data):
+    index = dc.RegisterIndex.build(people)
+    p = data.draw(st.sampled_from(people))
+    region = data.draw(st.sampled_from(["110101", "370102", "640425"]))
+    seq = data.draw(st.integers(0, 999))
+    theirs = idnumber.make(region, p.birth_date, seq)
+    wrong_check = theirs[:17] + ("0" if theirs[17] != "0" else "1")
+    cell = data.draw(st.sampled_from([float(f"{float(theirs[:17] + '0'):.15g}"), wrong_check]))
+    m = dc.match(row(name=p.name, id_number=cell), index)
+    assert m.person is None or m.person.id_number[:6] == region
 
 
 @given(registers(), st.data())

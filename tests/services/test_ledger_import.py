@@ -86,21 +86,22 @@ def max_seq(s) -> int:
     return s.db.scalar("SELECT coalesce(max(seq), 0) FROM change_log")
 
 
-def test_dry_run_names_every_bad_row_and_writes_nothing(clerk, tmp_path):
+def test_dry_run_names_every_bad_row_and_writes_nothing(reviewer, tmp_path):
     messy = ledger()
     path = write_xlsx(tmp_path / "花名册.xlsx", messy)
-    before, seq = snapshot(clerk), max_seq(clerk)
-    audit = clerk.db.scalar("SELECT count(*) FROM audit_log")
+    before, seq = snapshot(reviewer), max_seq(reviewer)
+    audit = reviewer.db.scalar("SELECT count(*) FROM audit_log")
 
-    plan = clerk.ledger_import.plan(path)
+    plan = reviewer.ledger_import.plan(path)
 
-    assert snapshot(clerk) == before and max_seq(clerk) == seq
-    assert clerk.db.scalar("SELECT count(*) FROM audit_log") == audit
+    assert snapshot(reviewer) == before and max_seq(reviewer) == seq
+    assert reviewer.db.scalar("SELECT count(*) FROM audit_log") == audit
     sheet_rows = messy.expected().data_sheet_rows
     assert plan.programme == "低保"  # from the title
     assert (plan.households, plan.members) == (3, 6)  # A, C and E
-    # 3 households + 6 members + 3 enrolments, nothing registered yet.
-    assert (plan.would_create, plan.would_update) == (12, 0)
+    # 3 households + 6 members + 3 enrolments and their 3 在保 steps, nothing registered yet.
+    assert (plan.would_create, plan.would_update) == (15, 0)
+    assert plan.created == {"households": 3, "members": 6, "enrolments": 3, "enrolment_steps": 3}
     bad = {r.sheet_row: r for r in plan.invalid_rows}
     assert sorted(bad) == [sheet_rows[3], sheet_rows[4], sheet_rows[6]]
     assert [bad[s].row for s in sorted(bad)] == [4, 5, 7]  # data rows counted from 1
@@ -112,18 +113,18 @@ def test_dry_run_names_every_bad_row_and_writes_nothing(clerk, tmp_path):
     assert as_json["invalid_rows"][0] == {"row": 4, "sheet_row": sheet_rows[3], "reason": bad[sheet_rows[3]].reason}
 
 
-def test_import_registers_households_members_and_enrolments_in_force(clerk, tmp_path):
+def test_import_registers_households_members_and_enrolments_in_force(reviewer, tmp_path):
     path = write_xlsx(tmp_path / "花名册.xlsx", ledger())
 
-    plan = clerk.ledger_import.apply(path)
+    plan = reviewer.ledger_import.apply(path)
 
-    assert plan.done and plan.created == {"households": 3, "members": 6, "enrolments": 3}
-    ma = _registered(clerk, MA)
-    household, members = clerk.households.get(ma.household_id)
+    assert plan.done and plan.created == {"households": 3, "members": 6, "enrolments": 3, "enrolment_steps": 3}
+    ma = _registered(reviewer, MA)
+    household, members = reviewer.households.get(ma.household_id)
     assert household.head_name == "马建军" and household.village_code == "640424100200"
     assert household.phone == "13912345678"
     assert {m.name: m.relation for m in members} == {"马建军": "本人", "李秀兰": "配偶", "马小明": "子"}
-    (e,) = clerk.store.repo(Enrolment).where("household_id = ?", (ma.household_id,))
+    (e,) = reviewer.store.repo(Enrolment).where("household_id = ?", (ma.household_id,))
     assert (e.programme, e.status, e.class_code, e.monthly_amount_fen, e.persons_covered) == (
         "低保",
         "在保",
@@ -132,53 +133,73 @@ def test_import_registers_households_members_and_enrolments_in_force(clerk, tmp_
         3,
     )
     assert e.reason == "导入" and e.start_month
-    (step,) = clerk.store.repo(EnrolmentStep).where("enrolment_id = ?", (e.id,))
+    (step,) = reviewer.store.repo(EnrolmentStep).where("enrolment_id = ?", (e.id,))
     assert step.step == "在保" and step.note.startswith("导入")
     # The 15-digit number was converted; full width, lower-case x and spaces normalised.
-    assert _registered(clerk, HAI).name == "海德明"
-    assert _registered(clerk, SU_WIFE).name == "马兰"  # the space typed inside the name is gone
-    assert _registered(clerk, SU).household_id == _registered(clerk, SU_WIFE).household_id
-    assert _member(clerk, YANG) is None  # its household had a bad row: not imported at all
+    assert _registered(reviewer, HAI).name == "海德明"
+    assert _registered(reviewer, SU_WIFE).name == "马兰"  # the space typed inside the name is gone
+    assert _registered(reviewer, SU).household_id == _registered(reviewer, SU_WIFE).household_id
+    assert _member(reviewer, YANG) is None  # its household had a bad row: not imported at all
     # Audited as one import, every row in the change log for sync, found by the search.
-    assert clerk.db.scalar("SELECT count(*) FROM audit_log WHERE action = '导入台账'") == 1
-    assert unlogged_changes(clerk.db) == {} and clerk.store.verify_audit_chain() == []
-    assert content_problems(clerk.db) == []  # each row as its change-log entry says, vouched for
-    assert [h for h, *_ in clerk.households.find_people("马小明")] == [ma.household_id]
+    assert reviewer.db.scalar("SELECT count(*) FROM audit_log WHERE action = '导入台账'") == 1
+    assert unlogged_changes(reviewer.db) == {} and reviewer.store.verify_audit_chain() == []
+    assert content_problems(reviewer.db) == []  # each row as its change-log entry says, vouched for
+    assert [h for h, *_ in reviewer.households.find_people("马小明")] == [ma.household_id]
     # A person already registered cannot be entered twice by the household editor either.
-    assert clerk.households.registered_elsewhere(MA_SON) is not None
+    assert reviewer.households.registered_elsewhere(MA_SON) is not None
 
 
-def test_importing_the_same_file_again_changes_nothing(clerk, tmp_path):
+def test_importing_the_same_file_again_changes_nothing(reviewer, tmp_path):
     path = write_xlsx(tmp_path / "花名册.xlsx", ledger())
-    clerk.ledger_import.apply(path)
-    before, seq = snapshot(clerk), max_seq(clerk)
+    reviewer.ledger_import.apply(path)
+    before, seq = snapshot(reviewer), max_seq(reviewer)
 
-    again = clerk.ledger_import.apply(path)
+    again = reviewer.ledger_import.apply(path)
 
     assert (again.would_create, again.would_update, again.unchanged) == (0, 0, 12)
-    assert snapshot(clerk) == before and max_seq(clerk) == seq
-    assert clerk.db.scalar("SELECT count(*) FROM households") == 3
+    assert snapshot(reviewer) == before and max_seq(reviewer) == seq
+    assert reviewer.db.scalar("SELECT count(*) FROM households") == 3
 
 
-def test_a_changed_phone_and_amount_update_the_registered_household(clerk, tmp_path):
-    clerk.ledger_import.apply(write_xlsx(tmp_path / "v1.xlsx", ledger()))
+def test_a_changed_phone_and_amount_update_the_registered_household(reviewer, tmp_path):
+    reviewer.ledger_import.apply(write_xlsx(tmp_path / "v1.xlsx", ledger()))
     rows = [list(r) for r in ROWS]
     rows[0][6], rows[0][8] = "13800001111", 1300
-    ma = _registered(clerk, MA)
+    ma = _registered(reviewer, MA)
 
-    plan = clerk.ledger_import.apply(write_xlsx(tmp_path / "v2.xlsx", ledger(rows)))
+    plan = reviewer.ledger_import.apply(write_xlsx(tmp_path / "v2.xlsx", ledger(rows)))
 
-    assert plan.updated == {"households": 1, "enrolments": 1} and plan.would_create == 0
-    household, _ = clerk.households.get(ma.household_id)
+    # The only row created is the step that records the new amount.
+    assert plan.updated == {"households": 1, "enrolments": 1}
+    assert plan.created == {"enrolment_steps": 1} and plan.would_create == 1
+    household, _ = reviewer.households.get(ma.household_id)
     assert household.phone == "13800001111"
-    (e,) = clerk.store.repo(Enrolment).where("household_id = ?", (ma.household_id,))
+    (e,) = reviewer.store.repo(Enrolment).where("household_id = ?", (ma.household_id,))
     assert e.monthly_amount_fen == 130000
-    assert clerk.db.scalar("SELECT count(*) FROM members WHERE deleted = 0") == 6
+    steps = reviewer.store.repo(EnrolmentStep).where("enrolment_id = ?", (e.id,))
+    (amended,) = [x for x in steps if x.note.startswith("台账导入")]
+    assert amended.note == "台账导入：月保障金由 1200.00 元改为 1300.00 元"
+    assert (amended.step, amended.done_by) == ("在保", reviewer.user.username)
+    (change,) = plan.as_dict()["amount_changes"]
+    assert change["fields"]["monthly_amount_fen"] == ["1200.00", "1300.00"] and change["programme"] == "低保"
+    assert reviewer.db.scalar("SELECT count(*) FROM members WHERE deleted = 0") == 6
 
 
-def test_invalid_rows_export_and_import_again_once_fixed(clerk, tmp_path):
-    first = clerk.ledger_import.apply(write_xlsx(tmp_path / "花名册.xlsx", ledger()))
-    out = clerk.ledger_import.export_invalid(first, tmp_path / "未导入.xlsx")
+def test_invalid_rows_exported_by_the_administrator_have_masked_ids(office, tmp_path):
+    admin, _code, _dir = office
+    plan = admin.ledger_import.plan(write_xlsx(tmp_path / "花名册.xlsx", ledger()))
+
+    out = admin.ledger_import.export_invalid(plan, tmp_path / "未导入.xlsx")
+
+    grid = [[c.value for c in row] for row in openpyxl.load_workbook(out).active.iter_rows()]
+    assert "隐去" in grid[0][0]
+    assert grid[2][3] == idnumber.mask(YANG) and grid[4][3] == idnumber.mask(OTHER)
+    assert YANG not in str(grid) and OTHER not in str(grid)
+
+
+def test_invalid_rows_export_and_import_again_once_fixed(reviewer, tmp_path):
+    first = reviewer.ledger_import.apply(write_xlsx(tmp_path / "花名册.xlsx", ledger()))
+    out = reviewer.ledger_import.export_invalid(first, tmp_path / "未导入.xlsx")
 
     book = openpyxl.load_workbook(out)
     sheet = book.active
@@ -188,22 +209,22 @@ def test_invalid_rows_export_and_import_again_once_fixed(clerk, tmp_path):
     assert [r[2] for r in grid[2:]] == ["杨桂花", "杨小丽", "王有福"]
     assert grid[3][3].endswith("E+17")  # the damaged number, shown as Excel showed it
     assert sheet.cell(row=3, column=4).number_format == "@"
-    # The clerk types the daughter's number as text and the right village, then imports the file again.
+    # The reviewer types the daughter's number as text and the right village, then imports the file again.
     sheet.cell(row=4, column=4).value = YANG_DAUGHTER
     sheet.cell(row=5, column=6).value = "杨家村"
     book.save(out)
 
-    second = clerk.ledger_import.apply(out)
+    second = reviewer.ledger_import.apply(out)
 
     assert second.invalid_rows == [] and second.programme == "低保"
-    assert second.created == {"households": 2, "members": 3, "enrolments": 2}
-    assert _registered(clerk, YANG_DAUGHTER).name == "杨小丽"
-    assert clerk.households.get(_registered(clerk, OTHER).household_id)[0].village_code == "640424100207"
+    assert second.created == {"households": 2, "members": 3, "enrolments": 2, "enrolment_steps": 2}
+    assert _registered(reviewer, YANG_DAUGHTER).name == "杨小丽"
+    assert reviewer.households.get(_registered(reviewer, OTHER).household_id)[0].village_code == "640424100207"
     with pytest.raises(InvalidInput):
-        clerk.ledger_import.export_invalid(second, tmp_path / "none.xlsx")
+        reviewer.ledger_import.export_invalid(second, tmp_path / "none.xlsx")
 
 
-def test_old_xls_with_household_numbers_groups_by_number(clerk, tmp_path):
+def test_old_xls_with_household_numbers_groups_by_number(reviewer, tmp_path):
     header = ["户编号", "姓名", "公民身份号码", "与户主关系", "村", "月保障金额", "救助项目"]
     rows: list[list[Cell]] = [
         ["H01", "马建军", MA, "户主", "大庄村", 300, "特困"],
@@ -213,14 +234,14 @@ def test_old_xls_with_household_numbers_groups_by_number(clerk, tmp_path):
     ]
     path = write_xls(tmp_path / "old.xls", Messy(header, rows, title="香水镇台账"))
 
-    plan = clerk.ledger_import.apply(path)
+    plan = reviewer.ledger_import.apply(path)
 
     assert plan.households == 2 and plan.members == 3
     (bad,) = plan.invalid_rows
     assert bad.row == 4 and "没有户主行" in bad.reason
-    ma, wife = _registered(clerk, MA), _registered(clerk, MA_WIFE)
+    ma, wife = _registered(reviewer, MA), _registered(reviewer, MA_WIFE)
     assert ma.household_id == wife.household_id
-    (e,) = clerk.store.repo(Enrolment).where("household_id = ?", (ma.household_id,))
+    (e,) = reviewer.store.repo(Enrolment).where("household_id = ?", (ma.household_id,))
     # 特困 supports the person: a personal enrolment of the head, 300 元.
     assert (e.programme, e.member_id, e.monthly_amount_fen, e.persons_covered) == ("特困", ma.id, 30000, 1)
 
@@ -238,24 +259,104 @@ def test_amounts_without_a_programme_are_refused_per_row_unless_one_is_given(cle
     assert err.value.field == "programme"
 
 
-def test_an_import_with_enrolments_needs_a_role_that_records_them(office, tmp_path):
-    admin, _code, _dir = office
+def test_a_clerk_imports_people_and_leaves_enrolments_to_a_reviewer(clerk, reviewer, tmp_path):
     path = write_xlsx(tmp_path / "花名册.xlsx", ledger())
-    assert admin.ledger_import.plan(path).households == 3  # the dry run only reads
+
+    dry = clerk.ledger_import.plan(path)
+    done = clerk.ledger_import.apply(path)
+
+    for plan in (dry, done):
+        assert plan.created == {"households": 3, "members": 6}
+        assert len(plan.withheld) == 3 and "请由审核人运行导入" in plan.notes[0]
+    assert {w["programme"] for w in done.as_dict()["withheld_enrolments"]} == {"低保"}
+    assert {w["amount"] for w in done.as_dict()["withheld_enrolments"]} == {"1200.00", "600.00", "800.00"}
+    assert clerk.db.scalar("SELECT count(*) FROM enrolments") == 0
+    # The reviewer runs the same file: the people are there, the enrolments are recorded now.
+    second = reviewer.ledger_import.apply(path)
+    assert second.created == {"enrolments": 3, "enrolment_steps": 3} and not second.withheld
+    # A clerk's import never changes an approved amount either.
+    rows = [list(r) for r in ROWS]
+    rows[0][8] = 9999
+    third = clerk.ledger_import.apply(write_xlsx(tmp_path / "v2.xlsx", ledger(rows)))
+    assert third.updated == {} and third.withheld[0].fields == {"monthly_amount_fen": ["1200.00", "9999.00"]}
+    assert clerk.db.scalar("SELECT monthly_amount_fen FROM enrolments WHERE class_code = '一类'") == 120000
+
+
+def test_enrolments_are_never_written_without_the_approval_permission(clerk, tmp_path, monkeypatch):
+    from app.services.ledger import matching
+
+    # Even if the matcher failed to withhold them, the write refuses enrolments from a clerk.
+    made = matching.Matcher.__init__
+
+    def careless(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        self.may_set_amounts = True
+
+    monkeypatch.setattr(matching.Matcher, "__init__", careless)
     with pytest.raises(PermissionDenied):
-        admin.ledger_import.apply(path)
-    assert admin.db.scalar("SELECT count(*) FROM households") == 0
+        clerk.ledger_import.apply(write_xlsx(tmp_path / "花名册.xlsx", ledger()))
+    assert clerk.db.scalar("SELECT count(*) FROM households") == 0
 
 
-def test_a_person_registered_in_an_archived_household_is_not_registered_again(clerk, tmp_path):
+def test_a_stopped_household_is_not_enrolled_again_from_an_old_ledger(reviewer, tmp_path):
+    path = write_xlsx(tmp_path / "花名册.xlsx", ledger(ROWS[:3]))
+    reviewer.ledger_import.apply(path)
+    reviewer.db.execute("UPDATE enrolments SET status = '停保', end_month = '2024-05'")
+    before = snapshot(reviewer)
+
+    plan = reviewer.ledger_import.apply(path)
+
+    assert plan.households == 0 and len(plan.invalid_rows) == 3
+    reason = "马建军 户的低保已于 2024-05 停保，不能由台账重新纳入；如需纳入请走申请流程。"
+    assert all(r.reason == reason for r in plan.invalid_rows)
+    assert snapshot(reviewer) == before
+
+
+def test_dry_run_lists_each_update_and_flags_a_renamed_member(reviewer, tmp_path):
+    reviewer.ledger_import.apply(write_xlsx(tmp_path / "v1.xlsx", ledger(ROWS[:3])))
+    rows = [list(r) for r in ROWS[:3]]
+    rows[0][2] = "马建军改"  # a typo in the head's name
+    rows[0][6] = "13800001111"
+
+    plan = reviewer.ledger_import.plan(write_xlsx(tmp_path / "v2.xlsx", ledger(rows)))
+
+    updates = plan.as_dict()["updates"]
+    by_who = {u["who"]: u for u in updates}
+    masked = idnumber.mask(MA)
+    person = by_who[f"马建军（{masked}）"]
+    assert person["fields"] == {"name": ["马建军", "马建军改"]} and "笔误" in person["warning"]
+    assert person["sheet_row"] == plan.as_dict()["updates"][0]["sheet_row"] and person["row"] == 1
+    household = by_who["户主 马建军 户"]
+    assert household["fields"] == {"phone": ["13912345678", "13800001111"], "head_name": ["马建军", "马建军改"]}
+    assert MA not in str(updates)  # ID numbers are masked
+    assert len(updates) == 2 and plan.would_update == 2
+
+
+def test_a_refused_household_does_not_claim_its_registered_household(reviewer, tmp_path):
+    reviewer.ledger_import.apply(write_xlsx(tmp_path / "v1.xlsx", ledger(ROWS[:3])))
+    # Two ledger households of one registered household: the first is refused for its phone number
+    # (after it was matched), so the second's reason is its own, not "merge with the first".
+    rows: list[list[Cell]] = [
+        [1, "马建军", "马建军", MA, "户主", "大庄村", "123", "一类", 1200],
+        [2, "李秀兰", "李秀兰", MA_WIFE, "户主", "大庄村", None, None, None],
+    ]
+
+    plan = reviewer.ledger_import.plan(write_xlsx(tmp_path / "v2.xlsx", ledger(rows)))
+
+    first, second = plan.invalid_rows
+    assert "联系电话“123”" in first.reason
+    assert "导入后这一户会有 2 名户主" in second.reason, second.reason
+
+
+def test_a_person_registered_in_an_archived_household_is_not_registered_again(reviewer, tmp_path):
     path = write_xlsx(tmp_path / "花名册.xlsx", ledger(ROWS[5:6]))
-    clerk.ledger_import.apply(path)
-    hai = _registered(clerk, HAI)
-    household, _ = clerk.households.get(hai.household_id)
-    clerk.db.execute("UPDATE enrolments SET status = '停保', end_month = start_month")  # stopped, so it can go
-    clerk.households.archive(hai.household_id, "迁出本县")
+    reviewer.ledger_import.apply(path)
+    hai = _registered(reviewer, HAI)
+    household, _ = reviewer.households.get(hai.household_id)
+    reviewer.db.execute("UPDATE enrolments SET status = '停保', end_month = start_month")  # stopped, so it can go
+    reviewer.households.archive(hai.household_id, "迁出本县")
 
-    plan = clerk.ledger_import.plan(path)
+    plan = reviewer.ledger_import.plan(path)
 
     assert plan.households == 0 and "已归档" in plan.invalid_rows[0].reason
     assert household.id == hai.household_id
@@ -365,7 +466,7 @@ def test_ledger_plan_json_has_the_issue_keys():
     assert plan.as_dict()["invalid_rows"] == [{"row": 1, "sheet_row": 5, "reason": "理由"}]
 
 
-def test_a_gbk_csv_with_merged_household_cells_read_blank_carries_them_down(clerk, tmp_path):
+def test_a_gbk_csv_with_merged_household_cells_read_blank_carries_them_down(reviewer, tmp_path):
     from tests.sheets.messy import write_csv
 
     header = ["户编号", "户主", "姓名", "身份证号", "村", "电话"]
@@ -376,26 +477,26 @@ def test_a_gbk_csv_with_merged_household_cells_read_blank_carries_them_down(cler
     ]
     path = write_csv(tmp_path / "台账.csv", Messy(header, rows, title="香水镇台账"), encoding="gbk")
 
-    plan = clerk.ledger_import.apply(path)
+    plan = reviewer.ledger_import.apply(path)
 
     assert (plan.households, plan.members, plan.invalid_rows) == (2, 3, [])
-    ma, wife = _registered(clerk, MA), _registered(clerk, MA_WIFE)
+    ma, wife = _registered(reviewer, MA), _registered(reviewer, MA_WIFE)
     assert ma.household_id == wife.household_id and (ma.relation, wife.relation) == ("本人", "其他")
-    assert clerk.households.get(ma.household_id)[0].village_code == "640424100200"
-    assert clerk.store.repo(Enrolment).where("1") == []  # no amounts, no enrolments
+    assert reviewer.households.get(ma.household_id)[0].village_code == "640424100200"
+    assert reviewer.store.repo(Enrolment).where("1") == []  # no amounts, no enrolments
 
 
-def test_a_village_ledger_without_a_village_column_takes_the_village_from_its_title(clerk, tmp_path):
+def test_a_village_ledger_without_a_village_column_takes_the_village_from_its_title(reviewer, tmp_path):
     header = ["姓名", "身份证号码", "与户主关系", "月保障金"]
     rows: list[list[Cell]] = [["马建军", MA, "户主", 500], ["李秀兰", MA_WIFE, "妻子", None]]
     named = write_xlsx(tmp_path / "a.xlsx", Messy(header, rows, title="大庄村2024年低保花名册"))
     unnamed = write_xlsx(tmp_path / "b.xlsx", Messy(header, rows, title="香水镇2024年低保花名册"))
 
-    assert "没有填写所在村" in clerk.ledger_import.plan(unnamed).invalid_rows[0].reason
-    plan = clerk.ledger_import.apply(named)
+    assert "没有填写所在村" in reviewer.ledger_import.plan(unnamed).invalid_rows[0].reason
+    plan = reviewer.ledger_import.apply(named)
 
     assert plan.households == 1
-    assert clerk.households.get(_registered(clerk, MA).household_id)[0].village_code == "640424100200"
+    assert reviewer.households.get(_registered(reviewer, MA).household_id)[0].village_code == "640424100200"
 
 
 def test_a_programme_cell_naming_no_programme_is_not_read_as_the_title_s():

@@ -3,7 +3,8 @@
 Each row is written as the ledger had it, with its reason in a last column. Mapped columns get
 the register's own header (身份证号码, 与户主关系 …) so the fixed file is read without asking, a
 title row keeps the programme the original's title gave, and ID numbers, accounts and phone
-numbers are text cells: typed back as numbers they would lose their last digits again.
+numbers are text cells: typed back as numbers they would lose their last digits again. For a role
+that may not see full ID numbers (the administrator) they are masked, and the title row says so.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ...domain.idnumber import mask
 from ...domain.sheet_layout import Cell
 from ...errors import InvalidInput
 
 REASON_HEADER = "未导入原因"
 LOST_DIGITS = 10**15  # a number cell this large has lost digits
+ID_FIELDS = frozenset({"id_number", "head_id_number", "disability_cert"})
+MASKED_NOTE = "身份证号已隐去中间几位（本账号不能查看完整身份证号），请由经办人按原台账补全后再导入"
 TEXT_FIELDS = frozenset({"id_number", "head_id_number", "account", "phone", "household_no", "disability_cert"})
 HEADERS = {
     "id_number": "身份证号码",
@@ -67,7 +71,7 @@ def shown(cell: Cell) -> str | int | float | date | None:
     return cell
 
 
-def write(rejected: Rejected, path: Path) -> Path:
+def write(rejected: Rejected, path: Path, *, mask_ids: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -79,7 +83,8 @@ def write(rejected: Rejected, path: Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "未导入的行"
-    sheet.append([f"{rejected.programme}台账中未导入的行（改正后可再次导入）"])
+    title = f"{rejected.programme}台账中未导入的行（改正后可再次导入）"
+    sheet.append([f"{title}；{MASKED_NOTE}。" if mask_ids else title])
     sheet.append(
         [
             HEADERS.get(by_column.get(c, ""), rejected.headers[c] if c < len(rejected.headers) else "")
@@ -97,6 +102,8 @@ def write(rejected: Rejected, path: Path) -> Path:
             if fld in TEXT_FIELDS:
                 target.number_format = "@"
                 target.value = _as_text(padded[c])
+                if mask_ids and fld in ID_FIELDS and target.value:
+                    target.value = mask(str(target.value))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".doudi-", suffix=".xlsx")
     os.close(fd)

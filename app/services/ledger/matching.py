@@ -24,8 +24,11 @@ from typing import TypeVar
 from ...domain import months, workflow
 from ...domain.divisions import normalize_code, short_name
 from ...domain.entities import PROGRAMMES, Enrolment, EnrolmentStep, Household, Member, Syncable, ValidationError
+from ...domain.idnumber import mask
 from ...domain.phone import phone_problem
+from ...domain.report import yuan
 from ...domain.sheet_layout import Cell
+from .. import permissions
 from ..enrolments import HOUSEHOLD_PROGRAMMES
 from ..search_text import initials_and_pinyin
 from . import fields as f
@@ -33,6 +36,8 @@ from .grouping import LedgerHousehold, LedgerRow
 
 IMPORT_NOTE = "导入"  # the flag an imported enrolment carries (its reason and its step's note)
 _SKIP = {"updated_at", "updated_by"}
+# Not what a person changed: ids and links are set by the import itself, the search text follows the name.
+_NOT_SHOWN = _SKIP | {"id", "household_id", "member_id", "created_at", "created_by", "version", "deleted"}
 
 
 S = TypeVar("S", bound=Syncable)
@@ -72,12 +77,44 @@ class Draft:
         return changed(self.before, self.obj)
 
 
+def differences(draft: Draft) -> dict[str, list[object]]:
+    """An updated row's changed fields, ``{field: [old, new]}``, as a person would read them."""
+    if draft.before is None:
+        return {}
+    out: dict[str, list[object]] = {}
+    for x in dataclasses.fields(draft.before):
+        if x.name in _NOT_SHOWN:
+            continue
+        old, new = getattr(draft.before, x.name), getattr(draft.obj, x.name)
+        if old != new:
+            out[x.name] = [_shown(x.name, old), _shown(x.name, new)]
+    return out
+
+
+def _shown(name: str, value: object) -> object:
+    if name in {"id_number", "disability_cert"} and isinstance(value, str) and value:
+        return mask(value)
+    if name == "monthly_amount_fen" and isinstance(value, int):
+        return yuan(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def amount_note(before: Enrolment, after: Enrolment) -> str:
+    """The step an import records when it changes an approved amount (amounts are set at 审批)."""
+    return f"台账导入：月保障金由 {yuan(before.monthly_amount_fen)} 元改为 {yuan(after.monthly_amount_fen)} 元"
+
+
 @dataclass
 class HouseholdDraft:
     household: Draft
     members: list[tuple[Draft, LedgerRow]] = field(default_factory=list)
     # (enrolment, the member draft it covers or None for the household's)
     enrolments: list[tuple[Draft, Draft | None]] = field(default_factory=list)
+    # Enrolments the ledger asks for that this user may not record (amounts are set at 审批).
+    withheld: list[tuple[Draft, LedgerRow]] = field(default_factory=list)
+    first_row: LedgerRow | None = None
 
 
 @dataclass
@@ -85,7 +122,8 @@ class Drafts:
     households: list[HouseholdDraft] = field(default_factory=list)
 
     def counts(self) -> tuple[dict[str, int], dict[str, int], int]:
-        """(rows created per table, rows updated per table, rows left as they are)."""
+        """(rows created per table, rows updated per table, rows left as they are): what
+        :meth:`write` writes, the enrolment steps included."""
         create: dict[str, int] = {}
         update: dict[str, int] = {}
         same = 0
@@ -97,7 +135,30 @@ class Drafts:
                 update[table] = update.get(table, 0) + 1
             else:
                 same += 1
+        steps = sum(1 for e in self._enrolments() if e.creates or _amount_changed(e))
+        if steps:
+            create[EnrolmentStep.TABLE] = steps
         return create, update, same
+
+    def _enrolments(self) -> Iterable[Draft]:
+        for h in self.households:
+            yield from (e for e, _ in h.enrolments)
+
+    def updates(self) -> list[tuple[LedgerRow, Draft]]:
+        """Every existing row the import changes, with the ledger row it comes from."""
+        out: list[tuple[LedgerRow, Draft]] = []
+        for h in self.households:
+            first = h.first_row if h.first_row is not None else h.members[0][1]
+            if not h.household.creates and h.household.changes:
+                out.append((first, h.household))
+            out.extend((row, m) for m, row in h.members if not m.creates and m.changes)
+            rows = {id(m): row for m, row in h.members}
+            out.extend((rows.get(id(covered), first), e) for e, covered in h.enrolments if not e.creates and e.changes)
+        return out
+
+    @property
+    def withheld(self) -> list[tuple[Draft, LedgerRow]]:
+        return [w for h in self.households for w in h.withheld]
 
     def _all(self) -> Iterable[Draft]:
         for h in self.households:
@@ -107,7 +168,7 @@ class Drafts:
 
     @property
     def touches_enrolments(self) -> bool:
-        return any(e.changes for h in self.households for e, _ in h.enrolments)
+        return any(e.changes for e in self._enrolments())
 
     def write(self, store, username: str, file_label: str) -> None:
         """Save every changed row, parents before children (call inside ``store.transaction()``)."""
@@ -136,21 +197,36 @@ class Drafts:
                 if e.changes:
                     enrolments.append(enrolment)
         created = [e for e in enrolments if not e.id]
+        # An approved amount never changes without a step saying who changed it, from what to what.
+        amended = [
+            (e.obj, amount_note(e.before, e.obj))  # type: ignore[arg-type]
+            for e in self._enrolments()
+            if _amount_changed(e)
+        ]
         store.bulk_save(enrolments, username, validate=False)
         today = date.today()
-        store.bulk_save(
-            [
-                EnrolmentStep(
-                    enrolment_id=e.id,
-                    step=workflow.Status.ENROLLED.value,
-                    done_on=today,
-                    done_by=username,
-                    note=f"{IMPORT_NOTE}：{file_label}",
-                )
-                for e in created
-            ],
-            username,
+        steps = [
+            EnrolmentStep(
+                enrolment_id=e.id,
+                step=workflow.Status.ENROLLED.value,
+                done_on=today,
+                done_by=username,
+                note=f"{IMPORT_NOTE}：{file_label}",
+            )
+            for e in created
+        ]
+        steps.extend(
+            EnrolmentStep(enrolment_id=e.id, step=e.status, done_on=today, done_by=username, note=note)  # type: ignore[attr-defined]
+            for e, note in amended
         )
+        store.bulk_save(steps, username)
+
+
+def _amount_changed(draft: Draft) -> bool:
+    before = draft.before
+    return (
+        isinstance(before, Enrolment) and before.monthly_amount_fen != draft.obj.monthly_amount_fen  # type: ignore[attr-defined]
+    )
 
 
 class _Refused(Exception):
@@ -303,6 +379,8 @@ class Matcher:
         self.title_village = self.villages.named_in(title)
         self.this_month = months.of(date.today())
         self._class_codes: dict[str, list[str]] = {}
+        # Amounts are set at 审批: a clerk's import registers people; enrolments wait for a reviewer.
+        self.may_set_amounts = permissions.allowed(s.user, permissions.APPROVE_ENROLMENT)
 
     def drafts(self, groups: list[LedgerHousehold]) -> Drafts:
         valid = [g for g in groups if g.valid]
@@ -317,25 +395,32 @@ class Matcher:
         family: dict[str, list[Member]] = {}
         for m in repo_m.where("household_id IN (SELECT value FROM json_each(?))", (json.dumps(hids),)):
             family.setdefault(m.household_id, []).append(m)
+        # Every enrolment, ended ones too: a 停保 household must not come back 在保 from an old ledger.
         open_enrolments: dict[tuple[str, str, str], Enrolment] = {}
-        ended = sorted(workflow.TERMINAL)
+        stopped: dict[tuple[str, str, str], Enrolment] = {}
         for e in self.s.store.repo(Enrolment).where(
-            f"household_id IN (SELECT value FROM json_each(?)) AND status NOT IN ({','.join('?' * len(ended))})",
-            (json.dumps(hids), *ended),
+            "household_id IN (SELECT value FROM json_each(?))", (json.dumps(hids),)
         ):
-            open_enrolments[(e.household_id, e.programme, e.member_id)] = e
+            key = (e.household_id, e.programme, e.member_id)
+            if e.status not in workflow.TERMINAL:
+                open_enrolments[key] = e
+            elif e.status == workflow.Status.STOPPED and (e.end_month or "") >= (stopped.get(key, e).end_month or ""):
+                stopped[key] = e
         out = Drafts()
         seen_ids: dict[str, int] = {}
         claimed: dict[str, int] = {}  # existing household → the sheet row of the ledger household that took it
         for group in valid:
-            draft = self._household(group, by_id, households, family, open_enrolments, seen_ids, claimed)
+            draft = self._household(group, by_id, households, family, (open_enrolments, stopped), seen_ids, claimed)
             group.settle()
             if draft is not None and group.valid:
                 out.households.append(draft)
+                # Claimed only once accepted: a refused household leaves it to a later one.
+                if draft.household.before is not None:
+                    claimed[draft.household.before.id] = group.rows[0].data.sheet_row
         return out
 
     def _household(  # noqa: PLR0917 - the bulk reads, passed down from drafts()
-        self, group, by_id, households, family, open_enrolments, seen_ids, claimed
+        self, group, by_id, households, family, enrolments, seen_ids, claimed
     ) -> HouseholdDraft | None:
         for r in group.rows:
             assert r.member is not None
@@ -355,7 +440,7 @@ class Matcher:
             before = self._existing(group, by_id, households, claimed)
             household = _copy(before) if before is not None else Household(urban=self.villages.urban.get(code, False))
             self._fill_household(household, group, code)
-            draft = HouseholdDraft(Draft(household, before))
+            draft = HouseholdDraft(Draft(household, before), first_row=group.rows[0])
             by_row = self._members(group, draft, by_id, family.get(before.id, []) if before is not None else [])
             household.validate()
         except _Refused as exc:
@@ -366,7 +451,11 @@ class Matcher:
             return None
         for wish in wishes(group, self.default_programme, self.this_month, self.per_person):
             member_draft = by_row[wish.row.data.row] if wish.row is not None else None
-            problem = self._enrolment(draft, wish, member_draft, before, open_enrolments)
+            try:
+                problem = self._enrolment(draft, wish, member_draft, before, enrolments)
+            except _Refused as exc:
+                group.refuse(str(exc))
+                return None
             if problem:
                 (wish.row or group.rows[0]).reason = problem
         return draft
@@ -419,7 +508,6 @@ class Matcher:
             return f"这一户登记在户主为 {before.head_name} 的户中，属于其他单位，本单位不能修改。"
         if before.id in claimed:
             return f"与第 {claimed[before.id]} 行开始的户对应同一已登记的户（户主 {before.head_name}），请合并为一户。"
-        claimed[before.id] = first
         return ""
 
     def _fill_household(self, household: Household, group: LedgerHousehold, village: str) -> None:
@@ -466,7 +554,10 @@ class Matcher:
             member.health = "残疾"
         return member
 
-    def _enrolment(self, draft, wish, member_draft, before, open_enrolments) -> str:
+    def _enrolment(self, draft, wish, member_draft, before, enrolments) -> str:
+        """Adds the enrolment draft, or returns the reason its row cannot be imported; raises
+        :class:`_Refused` when the whole household must stay out."""
+        open_enrolments, stopped = enrolments
         who = wish.row.member.name if wish.row is not None and wish.row.member is not None else ""
         if wish.programme == "低保" and wish.class_code:
             codes = self._codes(wish.start_month)
@@ -478,7 +569,15 @@ class Matcher:
         if before is not None:
             member_id = member_draft.obj.id if member_draft is not None and not member_draft.creates else ""
             if wish.row is None or member_id:
-                old = open_enrolments.get((before.id, wish.programme, member_id))
+                key = (before.id, wish.programme, member_id)
+                old = open_enrolments.get(key)
+                ended = stopped.get(key)
+                if old is None and ended is not None:
+                    when = ended.end_month or ended.start_month or "此前"
+                    raise _Refused(
+                        f"{before.head_name} 户的{wish.programme}已于 {when} 停保，不能由台账重新纳入；"
+                        "如需纳入请走申请流程。"
+                    )
         if old is not None and old.status not in workflow.IN_FORCE:
             return f"{who or '该户'}已有一条{wish.programme}申请（{old.status}），请先办结，再导入保障金额。"
         if old is None:
@@ -501,7 +600,11 @@ class Matcher:
             enrolment.validate()
         except ValidationError as exc:
             return f"{who or '该户'}：{exc.message}"
-        draft.enrolments.append((Draft(enrolment, old), member_draft))
+        made = Draft(enrolment, old)
+        if made.changes and not self.may_set_amounts:
+            draft.withheld.append((made, wish.row or draft.first_row))
+        else:
+            draft.enrolments.append((made, member_draft))
         return ""
 
     def _codes(self, month: str) -> list[str]:
