@@ -62,34 +62,6 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
-# The register's field names, as the clerk knows them, for the list of changes.
-FIELD_LABELS = {
-    "name": "姓名",
-    "relation": "与户主关系",
-    "head_name": "户主",
-    "village_code": "村",
-    "group_name": "村民小组",
-    "address": "住址",
-    "phone": "联系电话",
-    "bank_name": "开户银行",
-    "bank_account": "银行账号",
-    "monthly_amount_fen": "月保障金（元）",
-    "class_code": "保障类别",
-    "persons_covered": "保障人数",
-    "disability_type": "残疾类别",
-    "disability_grade": "残疾等级",
-    "disability_cert": "残疾证号",
-}
-
-
-def _change(u) -> str:
-    fields = "；".join(
-        f"{FIELD_LABELS.get(k, k)}：{old or '（空）'} → {new or '（空）'}" for k, (old, new) in u.fields.items()
-    )
-    warning = f"  ⚠ {u.warning}" if u.warning else ""
-    return f"第 {u.sheet_row} 行 {u.who}：{fields}{warning}"
-
-
 def _text(plan, dry_run: bool, written: Path | None) -> str:
     verb = "将" if dry_run else "已"
     counts = f"{verb}新增 {plan.would_create} 条、{verb}修改 {plan.would_update} 条记录，{plan.unchanged} 条无变化"
@@ -98,7 +70,7 @@ def _text(plan, dry_run: bool, written: Path | None) -> str:
         lines.append("这是试导入，什么也没有写入。")
     if plan.updates:
         lines.append(f"{verb}修改的记录：")
-        lines.extend(f"  {_change(u)}" for u in plan.updates[:MAX_LISTED])
+        lines.extend(f"  第 {u.sheet_row} 行 {u.describe()}" for u in plan.updates[:MAX_LISTED])
         if len(plan.updates) > MAX_LISTED:
             lines.append(f"  ……另有 {len(plan.updates) - MAX_LISTED} 条（用 --json 查看全部）。")
     if plan.withheld:

@@ -316,12 +316,20 @@ def text_of(cell: Cell) -> str:
     return str(cell).strip()
 
 
-def match(row: DataRow, index: RegisterIndex) -> Match:
-    """Whom the row names: by its normalised ID number, or else as a possible match (see the module)."""
+def id_cell(row: DataRow) -> Cell:
+    """The cell that holds the row's ID number: its ID column, or else the certificate number (残联
+    lists often carry only the certificate number, which begins with the ID number)."""
     cell = row.values.get("id_number")
     if _blank(cell) and not _blank(row.values.get("disability_cert")):
-        cell = row.values.get("disability_cert")  # 残联 lists often carry only the certificate number
-    repaired = idnumber.repair(cell)
+        return row.values.get("disability_cert")
+    return cell
+
+
+def match(row: DataRow, index: RegisterIndex, repaired: idnumber.IdRepair | None = None) -> Match:
+    """Whom the row names: by its normalised ID number, or else as a possible match (see the module).
+    *repaired* is the row's number as repaired with its whole column (``idnumber.repair_column``)."""
+    cell = id_cell(row)
+    repaired = repaired or idnumber.repair(cell)
     if repaired.status == "ok" and repaired.number:
         person = index.by_id.get(repaired.number)
         return Match(IN_REGISTER if person else NOT_IN_REGISTER, person, repaired.number)

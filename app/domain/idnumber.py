@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -232,6 +233,48 @@ def repair(cell: Cell, today: date | None = None) -> IdRepair:
         return IdRepair(None, "id_invalid", str(e))
     note = "15 位旧号码，已换算为 18 位。" if len(folded) == OLD_LENGTH else ""
     return IdRepair(number, "ok", note)
+
+
+def repair_column(cells: Sequence[Cell], today: date | None = None, *, text_file: bool = False) -> list[IdRepair]:
+    """repair() of each of a column's cells, with what the column as a whole says.
+
+    An 18-digit number ending in 000 passes its check digit one time in eleven, so alone it reads
+    as whole. But when the column elsewhere holds numbers that lost digits (6.40424E+17), or the
+    file is a CSV (*text_file*: a number cell saved as text shows exactly so), such a number is most
+    likely the same damage, and taking it would pay a stranger: it is marked id_damaged, to be
+    matched by name and birth date and confirmed by a person."""
+    results = [repair(cell, today) for cell in cells]
+    column_damaged = any(
+        r.status == "id_damaged" and _number_like(cell, text_file=False) for r, cell in zip(results, cells, strict=True)
+    )
+    if not (column_damaged or text_file):
+        return results
+    where = (
+        "本列另有身份证号以数字形式保存、末几位已丢失"
+        if column_damaged
+        else "本文件是 CSV，数字格式的单元格另存后正是这样"
+    )
+    return [
+        IdRepair(None, "id_damaged", f"“{r.number}”末三位是 000，{where}，这个号码多半也已丢位：请核对原件。")
+        if r.status == "ok"
+        and r.number is not None
+        and r.number.endswith("000")
+        and (column_damaged or _number_like(cell))
+        else r
+        for r, cell in zip(results, cells, strict=True)
+    ]
+
+
+def _number_like(cell: Cell, text_file: bool = True) -> bool:
+    """A number cell, or text a number cell turns into (6.40424E+17, 640424198001090000, …0.0)."""
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, int | float):
+        return True
+    if not isinstance(cell, str):
+        return False
+    folded = clean(cell.strip())
+    return bool(_NUMBER_TEXT.fullmatch(folded)) and (text_file or "." in folded or "E" in folded)
 
 
 def _plainly_valid(text: str, today: date | None) -> bool:

@@ -156,10 +156,23 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 HEADER_SCAN_ROWS = 30
-# A run this long of blank rows ends the data: sheets formatted far below their last row (WPS does
-# this) otherwise yield nothing but blanks; any real row further down would be a second table.
-BLANK_RUN_STOP = 100
 TOTAL_WORDS = ("合计", "小计", "总计", "累计")
+# 本页小计, 全村合计: a total's label may name what it totals first; a person's name never starts so.
+TOTAL_PREFIXES = (
+    "本页",
+    "本月",
+    "本年",
+    "本村",
+    "本组",
+    "本乡",
+    "本镇",
+    "全村",
+    "全组",
+    "全乡",
+    "全镇",
+    "全县",
+    "以上",
+)
 TOTAL_SCAN_COLUMNS = 3  # a total's label sits in the first columns
 SIGNATURE_WORDS = (
     "制表人",
@@ -188,7 +201,7 @@ MIN_LOWER_HALF_FIELDS = 2  # exact header texts a lower header half must hold (s
 MIN_GROUP_TEXTS = 2  # a title has one text across its merged row; a group row has several
 ID_DIGITS = 15  # a cell with this many digits is a person's row, never a total or a signature
 ID_LIKE_NUMBER = 1e14
-TOTAL_LABEL_EXTRA = 4  # 本页小计, 合计（元）: a few characters around the word, not a sentence
+TOTAL_LABEL_EXTRA = 4  # 合计金额, 合计（元）: a few characters after the word, not a sentence
 
 _BRACKETED = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
 _DROP = re.compile(r"[\s※*＊:：、_\-－—]+")  # noqa: RUF001 — the full-width marks are the point
@@ -471,6 +484,27 @@ def _signature_cell(text: str) -> bool:
     return False
 
 
+def _total_label(text: str) -> bool:
+    """合计, 合计（元）, 合计金额, 本页小计 — but not 张合计, a person named so."""
+    for word in TOTAL_WORDS:
+        if text.startswith(word) and len(text) <= len(word) + TOTAL_LABEL_EXTRA:
+            return True
+        if text.endswith(word) and text[: -len(word)] in TOTAL_PREFIXES:
+            return True
+    return False
+
+
+def _total_row(row: Sequence[Cell]) -> bool:
+    """The row reads as a total: its first text cell (序号 numbers before it are skipped) is a total
+    label, or one of its first cells is the bare word. A name holding the word (张合计) is not."""
+    leading = row[:TOTAL_SCAN_COLUMNS]
+    texts = [normalise_header(c) for c in leading if isinstance(c, str) and c.strip()]
+    if any(t in TOTAL_WORDS for t in texts):
+        return True
+    first = next((c for c in row if not _blank(c) and isinstance(c, str)), None)
+    return first is not None and _total_label(normalise_header(first))
+
+
 def _skippable(row: Sequence[Cell]) -> bool:
     """A total (合计/小计/总计/累计 leading one of the first columns) or signature row (most of its
     cells 制表人：…, 审核人：…, （盖章） …). A row holding an ID number is a person's and is kept."""
@@ -480,8 +514,7 @@ def _skippable(row: Sequence[Cell]) -> bool:
     texts = [c for c in row if isinstance(c, str) and c]
     if any(_id_ish(c) for c in row if c is not None):
         return False
-    leading = [normalise_header(c) for c in row[:TOTAL_SCAN_COLUMNS] if isinstance(c, str)]
-    if any(w in t and len(t) <= len(w) + TOTAL_LABEL_EXTRA for t in leading for w in TOTAL_WORDS):
+    if _total_row(row):
         return True
     norm = [unicodedata.normalize("NFKC", t).replace(" ", "") for t in texts if t.strip()]
     signed = sum(1 for t in norm if _signature_cell(t))
@@ -490,8 +523,9 @@ def _skippable(row: Sequence[Cell]) -> bool:
 
 def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRow]:
     """The data rows under the header: blank, total (合计/小计/总计) and signature rows skipped, a
-    repeated header (a list printed page by page) skipped, ending at a run of BLANK_RUN_STOP blank
-    rows. ``values`` are the cells as read (app.sheets gives None for a blank cell).
+    repeated header (a list printed page by page) skipped, to the sheet's last row however many
+    blank rows come before it (a row after a gap is still a person). ``values`` are the cells as
+    read (app.sheets gives None for a blank cell).
 
     Runs once per row of 100,000-row lists, so the common row takes the cheap tests first."""
     start = max(layout.header_rows) + 1
@@ -502,16 +536,11 @@ def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRo
     widest = max(layout.columns.values(), default=-1)
     id_col = layout.columns.get("id_number", -1)
     kept = 0
-    blank_run = 0
     for index in range(start, len(rows)):
         row = rows[index]
         n = len(row)
         if (n == 0 or _blank(row[0])) and all(_blank(c) for c in row):
-            blank_run += 1
-            if blank_run >= BLANK_RUN_STOP:
-                return
             continue
-        blank_run = 0
         # A whole ID number in its column makes this a person's row: _skippable would say so too.
         person = 0 <= id_col < n and (v := row[id_col]).__class__ is str and _PLAIN_ID.match(v)
         if not person and _skippable(row):

@@ -284,8 +284,13 @@ class ComparisonService(Service):
         rows: list[ResultRow] = []
         pending: list[tuple[dc.Match, ResultRow, list[dc.Finding]]] = []
         data = list(sheet_layout.data_rows(raw.rows, layout))
-        for n, drow in enumerate(data, 1):
-            found = dc.match(drow, index)
+        # The ID column as a whole: a number ending in 000 beside numbers that lost their digits (or in
+        # a CSV, which holds only what a spreadsheet showed) has lost its digits too.
+        repairs = idnumber.repair_column(
+            [dc.id_cell(d) for d in data], text_file=raw.file_name.lower().endswith((".csv", ".txt", ".tsv"))
+        )
+        for n, (drow, repaired) in enumerate(zip(data, repairs, strict=True), 1):
+            found = dc.match(drow, index, repaired)
             said = dc.findings(kind, drow, found)
             p = found.person
             result_row = ResultRow(
@@ -428,7 +433,11 @@ class ComparisonService(Service):
         """ID numbers as this role may see them (masked as on the register unless it may see them whole)."""
         if self.s.can(permissions.VIEW_FULL_ID):
             return result
-        rows = [replace(r, id_number=idnumber.mask(r.id_number)) if r.id_number else r for r in result.rows]
+        # A run's result is masked already (the command line hands it back to export): never twice.
+        rows = [
+            replace(r, id_number=idnumber.mask(r.id_number)) if r.id_number and "*" not in r.id_number else r
+            for r in result.rows
+        ]
         return replace(result, rows=rows)
 
     @_collector_paused()

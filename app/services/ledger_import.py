@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..domain import sheet_layout
+from ..domain import idnumber, sheet_layout
 from ..domain.entities import PROGRAMMES, Enrolment, Household, Member
 from ..domain.idnumber import mask
 from ..domain.report import yuan
@@ -31,6 +31,8 @@ from .ledger.matching import Draft, Drafts, Matcher, differences
 __all__ = ["InvalidRow", "LayoutView", "LedgerImportService", "LedgerPlan"]
 
 AUDIT_ACTION = "导入台账"
+# Files that hold text, not typed cells: what they show of a number is all there is.
+TEXT_FILES = (".csv", ".txt", ".tsv")
 _PROGRESS_EVERY = 1000
 _SAMPLE_ROWS = 5
 
@@ -53,6 +55,35 @@ class InvalidRow:
     reason: str
 
 
+# The register's field names as a clerk knows them, for the list of changes.
+FIELD_LABELS = {
+    "name": "姓名",
+    "relation": "与户主关系",
+    "head_name": "户主",
+    "village_code": "村",
+    "group_name": "村民小组",
+    "address": "住址",
+    "phone": "联系电话",
+    "bank_name": "开户银行",
+    "bank_account": "银行账号",
+    "monthly_amount_fen": "月保障金（元）",
+    "class_code": "保障类别",
+    "persons_covered": "保障人数",
+    "disability_type": "残疾类别",
+    "disability_grade": "残疾等级",
+    "disability_cert": "残疾证号",
+    "ethnicity": "民族",
+    "health": "健康状况",
+    "labour_ability": "劳动能力",
+    "notes": "备注",
+    "urban": "城镇",
+}
+
+
+def _blank(value: Any) -> str:
+    return "（空）" if value is None or value == "" else str(value)
+
+
 @dataclass(frozen=True)
 class RowChange:
     """One registered row the import changes (``fields``: name → [old, new]) or an enrolment it
@@ -65,6 +96,13 @@ class RowChange:
     warning: str = ""
     programme: str = ""
     amount: str = ""  # 元, for withheld enrolments
+
+    def describe(self) -> str:
+        """One line for a person: 马建军（640424********1234）：姓名：马建军 → 马建军改 …"""
+        changes = "；".join(
+            f"{FIELD_LABELS.get(k, k)}：{_blank(old)} → {_blank(new)}" for k, (old, new) in self.fields.items()
+        )
+        return f"{self.who}：{changes}" + (f"（{self.warning}）" if self.warning else "")
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"row": self.row, "sheet_row": self.sheet_row, "who": self.who}
@@ -209,9 +247,14 @@ class LedgerImportService(Service):
         if not data:
             raise InvalidInput(f"“{raw.file_name}”的表头下面没有数据行。", field="file")
         has_relation = "relation" in layout.columns
+        # The ID column as a whole: a number ending in 000 beside numbers that lost their digits (or in a
+        # CSV, which holds what a spreadsheet showed) lost its digits too.
+        ids = idnumber.repair_column(
+            [d.values.get("id_number") for d in data], text_file=raw.file_name.lower().endswith(TEXT_FILES)
+        )
         rows = []
-        for i, d in enumerate(data, start=1):
-            rows.append(read_member(d, has_relation))
+        for i, (d, fixed) in enumerate(zip(data, ids, strict=True), start=1):
+            rows.append(read_member(d, has_relation, fixed))
             if i % _PROGRESS_EVERY == 0:
                 step(i, len(data), "核对成员…")
         groups = group_rows(rows, layout.columns)

@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from xml.etree import ElementTree
+from xml.etree import ElementTree as ET
 
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 200
@@ -45,9 +45,9 @@ def column_number(letters: bytes) -> int:
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """sheet name → the zip member holding its XML, from xl/workbook.xml and its relationships."""
     try:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
@@ -75,9 +75,11 @@ def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
 
 
 def extent(zf: zipfile.ZipFile, member: str) -> tuple[int, int]:
-    """(last row, last column) holding a value in *member* (1-based; (0, 0) when none): the grid
-    calamine allocates is at most this, and what the reader turns into Python objects is exactly
-    this. A column past MAX_COLUMNS is reported as soon as it is seen."""
+    """(last row, last column) of *member*'s grid as far as the caps need it (1-based; (0, 0) when
+    empty). The row is the last row element holding cells (an upper bound: a row of styled blanks
+    counts); the column is reported only when it passes MAX_COLUMNS, or when the sheet is tall
+    enough for the cell cap to depend on it, else 0. The reader turns exactly rows × columns into
+    Python objects, and calamine's grid is at most that."""
     bottom = far = 0
     for data in _chunks(zf, member):
         for digits, closed in _ROW.findall(data):
@@ -87,7 +89,7 @@ def extent(zf: zipfile.ZipFile, member: str) -> tuple[int, int]:
             if not closed:
                 far = max(far, column_number(ref.rstrip(b"0123456789")))
     if far or bottom * MAX_COLUMNS <= MAX_CELLS:
-        return bottom, far or min(MAX_COLUMNS, 1 if bottom else 0)
+        return bottom, far
     # Only a sheet this tall can pass the cell cap with columns under MAX_COLUMNS: measure them.
     right = 0
     for data in _chunks(zf, member):

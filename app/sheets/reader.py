@@ -241,12 +241,17 @@ def _read_csv(name: str, data: bytes, sheet: str | None, digest: str) -> RawShee
     sheet_name = Path(name).stem
     if sheet is not None and sheet != sheet_name:
         raise InvalidInput(f"文件“{name}”是 CSV，只有一张表“{sheet_name}”，没有“{sheet}”。", field="file")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        rows: list[list[Cell]] = [
-            [c if c.strip() else None for c in r]
-            for r in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        ]
-    except csv.Error:
+        rows: list[list[Cell]] = [[c if c.strip() else None for c in r] for r in reader]
+    except csv.Error as e:
+        if "field larger than field limit" in str(e):
+            # One field past csv's limit (128 K characters) is no name list: say where, not "damaged".
+            raise InvalidInput(
+                f"文件“{name}”第 {reader.line_num} 行过长（一格超过 {csv.field_size_limit():,} 个字符），不像是名单，"
+                "请检查是不是选错了文件。",
+                field="file",
+            ) from None
         raise _damaged(name) from None
     while rows and all(c is None for c in rows[-1]):
         rows.pop()

@@ -5,14 +5,24 @@ from __future__ import annotations
 import io
 import json
 import sys
+from datetime import date
 
 import openpyxl
 import pytest
 
 from app import cli
+from app.domain import idnumber
 from tests.conftest import ADMIN_PASSWORD
 from tests.services.test_comparison import police_list, register  # noqa: F401
-from tests.services.test_month_cycle import NEXT
+from tests.services.test_month_cycle import IN_NEXT, NEXT
+
+
+class _InNext(date):
+    """The command is run once NEXT has begun (its 低保 payment is what the list is checked against)."""
+
+    @classmethod
+    def today(cls):
+        return IN_NEXT
 
 
 @pytest.fixture
@@ -31,7 +41,8 @@ def run(office, monkeypatch, capsys, tmp_path):
     return go
 
 
-def test_json_shape_and_the_workbook(run, register, tmp_path):  # noqa: F811
+def test_json_shape_and_the_workbook(run, register, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setattr("app.services.comparison.date", _InNext)
     h, _other, people = register
     path, _ = police_list(tmp_path, people)
     out_file = tmp_path / "结果.xlsx"
@@ -42,14 +53,16 @@ def test_json_shape_and_the_workbook(run, register, tmp_path):  # noqa: F811
     assert (data["source"], data["file"], data["rows_read"]) == ("公安", path.name, 5)
     first = data["rows"][0]
     assert set(first) == {"row", "sheet_row", "id_number", "match", "findings", "household"}
-    assert first["household"] == h.id and first["id_number"] == people["马学军"].id_number
+    whole = people["马学军"].id_number
+    # The administrator may not see whole ID numbers: not on the screen, not in --json or --out either.
+    assert first["household"] == h.id and first["id_number"] == idnumber.mask(whole)
     assert first["findings"][0]["code"] == "deceased_still_enrolled" and first["findings"][0]["text"]
     assert data["rows"][1]["id_number"] is None and data["rows"][1]["match"] == "possible_match"
     assert data["summary"]["possible_match"] == 1 and data["summary"]["deceased_still_enrolled"] == 1
     ws = openpyxl.load_workbook(out_file).active
     ids = [row[2].value for row in ws.iter_rows(min_row=3) if row[2].value]
-    assert people["马学军"].id_number in ids and all(isinstance(v, str) for v in ids)
-    highlighted = next(row for row in ws.iter_rows(min_row=3) if row[2].value == people["马学军"].id_number)
+    assert idnumber.mask(whole) in ids and whole not in ids and all(isinstance(v, str) for v in ids)
+    highlighted = next(row for row in ws.iter_rows(min_row=3) if row[2].value == idnumber.mask(whole))
     assert highlighted[0].fill.fgColor.rgb.endswith("FFF2CC")
 
 
@@ -65,3 +78,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_one_sentence(run, tmp_path):
     bad.write_bytes(b"not a workbook")
     code, _out, err = run("compare", str(bad), "--source", "公安")
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_month_not_yet_begun_is_exit_2(run, tmp_path):
+    code, out, err = run("compare", str(tmp_path / "x.xlsx"), "--source", "公安", "--month", "2999-01")
+    assert code == 2 and out == "" and "2999-01 尚未开始" in err

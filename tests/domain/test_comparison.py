@@ -112,7 +112,7 @@ def test_a_damaged_number_may_still_name_one_person_by_name_birth_and_village():
 def test_a_damaged_number_from_another_region_does_not_name_the_register_s_namesake():
     p = person(23)
     index = dc.RegisterIndex.build([p])
-    beijing = idnumber.make("110101", p.birth_date, 23)
+    beijing = idnumber.make("110101", date(1958, 4, 2), 23)  # born the same day as 马文华
     r = row(name="马文华", id_number=float(f"{float(beijing):.15g}"), death_date="2026-10-03")
     m = dc.match(r, index)
     assert m.kind == dc.ID_DAMAGED and m.person is None

@@ -120,3 +120,35 @@ def test_a_birth_after_today_is_invalid_on_the_fast_path_too():
     tomorrow = idnumber.make("640424", TODAY.replace(day=30), 1)
     assert repair(tomorrow, TODAY).status == "id_invalid"
     assert repair(idnumber.make("640424", date(2020, 5, 1), 1)).status == "ok"
+
+
+# --- the column as a whole (review of issue 12): a 000 ending that passes its check digit ---------
+
+TRAILING_000 = "640424198001090000"  # passes the check digit by chance, as one damaged number in eleven does
+
+
+def test_trailing_000_alone_is_ok_but_not_beside_damaged_numbers():
+    assert idnumber.repair(TRAILING_000).status == "ok"
+    whole = idnumber.make("640424", date(1958, 4, 2), 17)
+    results = idnumber.repair_column([whole, "6.40424E+17", TRAILING_000, None])
+    assert [r.status for r in results] == ["ok", "id_damaged", "id_damaged", "empty"]
+    assert results[2].number is None and "000" in results[2].note
+    assert [r.status for r in idnumber.repair_column([whole, TRAILING_000])] == ["ok", "ok"]
+
+
+def test_trailing_000_in_a_csv_is_damaged():
+    whole = idnumber.make("640424", date(1958, 4, 2), 17)
+    results = idnumber.repair_column([whole, TRAILING_000], text_file=True)
+    assert [r.status for r in results] == ["ok", "id_damaged"]
+
+
+@given(st.lists(st.integers(0, 999), min_size=1, max_size=20), st.booleans())
+def test_repair_column_agrees_with_repair_except_on_000_endings(seqs, text_file):
+    cells = [idnumber.make("640424", date(1970, 1, 1), n) for n in seqs] + [6.40424e17]
+    for cell, single, whole in zip(
+        cells, map(repair, cells), idnumber.repair_column(cells, text_file=text_file), strict=True
+    ):
+        if single.status == "ok" and single.number is not None and single.number.endswith("000"):
+            assert whole.status == "id_damaged"
+        else:
+            assert whole == single, cell

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from app.domain import idnumber
 from app.domain.idnumber import repair
 from app.domain.sheet_layout import (
-    BLANK_RUN_STOP,
     FIELD_SYNONYMS,
+    TOTAL_WORDS,
     Cell,
     data_rows,
     detect_layout,
@@ -139,11 +139,36 @@ def test_a_person_row_is_never_taken_for_a_signature():
     assert [r.sheet_row for r in data_rows(rows, layout)] == [2, 3]
 
 
-def test_stops_after_a_long_blank_run():
-    blank_run: list[list[Cell]] = [[None]] * BLANK_RUN_STOP
-    rows: list[list[Cell]] = [["姓名"], ["马文"], *blank_run, ["另一张表"]]
+def test_a_row_after_a_long_blank_gap_is_still_read():
+    # A death list with a person 150 blank rows below the others must not lose him.
+    gap: list[list[Cell]] = [[None, None]] * 150
+    rows: list[list[Cell]] = [["姓名", "身份证号"], ["马文", pid(1)], *gap, ["杨花", pid(2)]]
+    layout = detect_layout(rows, FIELD_SYNONYMS)
+    assert [(r.row, r.sheet_row, r.values["name"]) for r in data_rows(rows, layout)] == [
+        (1, 2, "马文"),
+        (2, 153, "杨花"),
+    ]
+
+
+@pytest.mark.parametrize("label", ["合计", "合 计", "合计（元）", "合计：", "本页小计", "全村合计", "总计金额", "累计"])
+def test_total_labels_are_skipped(label):
+    rows: list[list[Cell]] = [["序号", "姓名", "金额"], [1, "马文", 850], [None, label, 850]]
     layout = detect_layout(rows, FIELD_SYNONYMS)
     assert [r.values["name"] for r in data_rows(rows, layout)] == ["马文"]
+
+
+@given(
+    surname=st.sampled_from("张王李马杨"),
+    word=st.sampled_from(TOTAL_WORDS),
+    tail=st.text(alphabet="明华芳", max_size=1),
+    with_id=st.booleans(),
+    seq=st.integers(1, 99),
+)
+def test_a_name_holding_a_total_word_is_a_person(surname, word, tail, with_id, seq):
+    name = surname + word + tail  # 张合计, 李小计明: people, not totals
+    rows: list[list[Cell]] = [["序号", "姓名", "身份证号", "金额"], [seq, name, pid(seq) if with_id else None, 850]]
+    layout = detect_layout(rows, FIELD_SYNONYMS)
+    assert [r.values["name"] for r in data_rows(rows, layout)] == [name]
 
 
 # --- the fuzz: random messes, never a crash, never a lost or invented row -----------------------

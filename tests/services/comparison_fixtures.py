@@ -39,6 +39,7 @@ from tests.sheets.messy import (
 
 TODAY = date.today()
 MONTH = months.add(months.of(TODAY), 1)  # approved today → paid from next month
+ON = months.first_day(MONTH)  # the day the comparisons run: a month is compared once it has begun
 DAZHUANG, YONGFENG = "640424100200", "640424100201"  # 大庄村委会, 永丰村委会 of 香水镇
 ADMIN_PASSWORD = "kinds-admin-2021"
 

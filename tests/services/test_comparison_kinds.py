@@ -19,7 +19,7 @@ from app.errors import InvalidInput
 from app.services.comparison import source_kind, synonyms_of
 from app.sheets.reader import read_sheet
 from tests.services import comparison_fixtures as cf
-from tests.services.comparison_fixtures import MONTH, Register, kinds_register_fixture  # noqa: F401 - a fixture
+from tests.services.comparison_fixtures import MONTH, ON, Register, kinds_register_fixture  # noqa: F401 - a fixture
 from tests.sheets.messy import Messy, write_xlsx
 
 # kind → (list builder, file suffix, the column mapping a clerk confirms in the mapping dialog, or None).
@@ -40,7 +40,7 @@ KINDS: dict[str, tuple[Callable[[Path, Register], tuple[Path, Messy, list[cf.Row
 def compare(reg: Register, tmp_path: Path, kind: str):
     build, suffix, mapping = KINDS[kind]
     path, messy, expected = build(tmp_path / f"{kind}名单{suffix}", reg)
-    return reg.clerk.comparison.run(path, kind, month=MONTH, mapping=mapping), messy, expected
+    return reg.clerk.comparison.run(path, kind, month=MONTH, on=ON, mapping=mapping), messy, expected
 
 
 def labelled(reg: Register, result) -> list[cf.Row]:
@@ -149,7 +149,7 @@ def test_a_high_expense_written_as_text_is_still_high(kinds_register, tmp_path):
         title="医疗费用名单",
         unit="填报单位：泾源县医疗保障局（盖章）",
     )
-    result = reg.clerk.comparison.run(write_xlsx(tmp_path / "医保文本金额.xlsx", m), "医保", month=MONTH)
+    result = reg.clerk.comparison.run(write_xlsx(tmp_path / "医保文本金额.xlsx", m), "医保", month=MONTH, on=ON)
     assert labelled(reg, result) == [
         ("in_register", "ma", ["medical_expense_high"]),
         ("in_register", "tian", ["medical_expense_high", "missed_candidate"]),
@@ -168,13 +168,13 @@ def test_next_months_list_with_the_same_headers_uses_the_remembered_mapping(kind
     october = Messy(header, [[1, "宁D·A1234", "苏德明", reg.id_of("su")]])
     path = write_xlsx(tmp_path / "车管10月.xlsx", october)
     with pytest.raises(InvalidInput):
-        reg.clerk.comparison.run(path, "车管", month=MONTH)  # nothing chosen, nothing remembered: refused
+        reg.clerk.comparison.run(path, "车管", month=MONTH, on=ON)  # nothing chosen, nothing remembered: refused
     chosen = {"name": 2, "id_number": 3}
-    first = reg.clerk.comparison.run(path, "车管", month=MONTH, mapping=chosen)
+    first = reg.clerk.comparison.run(path, "车管", month=MONTH, on=ON, mapping=chosen)
     assert first.rows_read == 1 and first.rows[0].match == "in_register"
     # Next month the same headers: the mapping chosen in October applies without asking again.
     november = Messy(header, [[1, "宁D·F1111", "马学军", reg.id_of("ma")]])
     view = reg.clerk.comparison.layout(write_xlsx(tmp_path / "车管11月.xlsx", november), "车管")
     assert view.mapping["name"] == 2 and view.mapping["id_number"] == 3
-    again = reg.clerk.comparison.run(tmp_path / "车管11月.xlsx", "车管", month=MONTH)
+    again = reg.clerk.comparison.run(tmp_path / "车管11月.xlsx", "车管", month=MONTH, on=ON)
     assert again.rows_read == 1 and again.rows[0].match == "in_register"

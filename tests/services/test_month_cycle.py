@@ -27,7 +27,7 @@ def compare_monitoring_list(session, month, tmp_path, people):
         tmp_path / f"乡村振兴-{month}.xlsx",
         Messy(["序号", "姓名", "身份证号"], [[i, n, pid] for i, (n, pid) in enumerate(people, 1)]),
     )
-    result = session.comparison.run(path, "乡村振兴", month=month)
+    result = session.comparison.run(path, "乡村振兴", month=month, on=months.first_day(month))
     findings = [f.id for r in result.rows for f in r.findings]
     if findings:
         session.comparison.dispose(findings, "不属实", note="已入户核实，与登记一致")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import subprocess
+import sys
+import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
 import python_calamine
 
 from app.errors import InvalidInput
-from app.sheets import reader
+from app.sheets import extent, reader
 from app.sheets.reader import read_sheet
 from tests.sheets.messy import Messy, number_cell, valid_id, write_csv, write_xls, write_xlsx
 
@@ -193,3 +197,67 @@ def test_undecodable_csv_is_refused(tmp_path):
 
 def test_missing_file_is_refused(tmp_path):
     assert "找不到" in refusal(tmp_path / "没有.xlsx")
+
+
+# --- sheets far larger than any list (review of issue 12) -----------------------------------------
+
+_READ_IN_CHILD = """
+import sys
+from pathlib import Path
+from app.errors import InvalidInput
+from app.sheets.reader import read_sheet
+try:
+    read_sheet(Path(sys.argv[1]))
+except InvalidInput as e:
+    print(e)
+    sys.exit(2)
+"""
+
+
+def test_a_few_cells_spanning_a_vast_grid_are_refused_not_an_abort(tmp_path):
+    # 5 KB: one cell at XFD2 and one at A200000 made calamine ask for 104 GB and abort the process.
+    # The read runs in a child process so that, were the guard gone, the abort would not kill pytest.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "姓名", "身份证号"
+    ws["XFD2"], ws["A200000"] = "x", "y"
+    path = tmp_path / "远处有字.xlsx"
+    wb.save(path)
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_IN_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr[-500:]
+    sentence = done.stdout.strip()
+    assert sentence.count("。") == 1 and "远处有字.xlsx" in sentence
+    assert "200,000 行" in sentence and "16,384 列" in sentence
+
+
+def test_extent_counts_valued_cells_not_styled_blanks(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["C3"] = "姓名", "马文"
+    ws["ZZ3"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFFF00")  # a styled blank far right
+    path = tmp_path / "名单.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:
+        part = extent.sheet_parts(zf)[ws.title]
+        assert extent.extent(zf, part) == (3, 0)  # no valued column past the cap
+    assert read_sheet(path).rows[2][2] == "马文"
+
+
+def test_too_wide_sheet_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(extent, "MAX_COLUMNS", 3)
+    path = write_xlsx(tmp_path / "宽.xlsx", Messy(["姓名", "a", "b", "c", "d"], [["马文", 1, 2, 3, 4]]))
+    assert "列" in refusal(path)
+
+
+def test_a_csv_line_too_long_is_named(tmp_path):
+    path = tmp_path / "长行.csv"
+    path.write_text("姓名,身份证号\n马文,1\n杨花," + "x" * 10_000_000 + "\n", encoding="utf-8")
+    sentence = refusal(path)
+    assert "第 3 行过长" in sentence and "损坏" not in sentence

@@ -338,6 +338,20 @@ def test_a_refused_disposition_keeps_the_dialog_with_its_sentence(page, fake, tm
     assert fake.disposed == []
 
 
+def test_the_result_is_chosen_by_the_person_never_by_default(page, fake, tmp_path):
+    _compare(page, tmp_path)
+    page.view.selectRow(0)
+    dlg = page.dispose_selected()
+    assert dlg.choice.currentIndex() == -1 and dlg.choice.currentData() is None
+    dlg.accept()
+    assert dlg.isVisible() and "Choose the result first." in dlg.error.text()
+    assert fake.disposed == []
+    dlg.choice.setCurrentIndex(dlg.choice.findData("不属实"))
+    dlg.note.setPlainText("入户核实，人在本村")
+    dlg.accept()
+    assert fake.disposed == [(["f1"], "不属实", "入户核实，人在本村")]
+
+
 def test_double_click_opens_the_household(page, fake, tmp_path):
     from app.ui.household_editor import HouseholdEditor
 

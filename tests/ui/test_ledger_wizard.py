@@ -42,6 +42,8 @@ class Plan:
     would_update: int
     invalid_rows: list = field(default_factory=list)
     done: bool = False
+    updates: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
 
 class FakeLedger:
@@ -219,3 +221,47 @@ def test_a_real_ledger_dry_run_then_import(qtbot, clerk, tmp_path):
     w.next()
     assert w.stack.currentIndex() == DONE, w.message.text()
     assert sorted(m.name for m in clerk.store.repo(Member).where("deleted = 0")) == ["李秀兰", "马建军"]
+
+
+def test_the_dry_run_shows_each_change_and_that_enrolments_wait_for_a_reviewer(qtbot, clerk, tmp_path):
+    from app.domain import idnumber
+    from tests.sheets.messy import Messy, write_xlsx
+
+    ma, wife = (idnumber.make("640424", date(1970, 5, 1), s) for s in (11, 12))
+
+    def ledger(name: str) -> Path:
+        return write_xlsx(
+            tmp_path / f"{name}.xlsx",
+            Messy(
+                ["序号", "户主姓名", "姓名", "身份证号码", "与户主关系", "行政村", "保障类别", "月保障金"],
+                [
+                    [1, name, name, ma, "户主", "大庄村", "一类", 1200],
+                    [2, name, "李秀兰", wife, "妻子", "大庄村", None, None],
+                ],
+                title="香水镇2024年农村低保花名册",
+            ),
+        )
+
+    def dry_run(path: Path) -> LedgerImportWizard:
+        w = LedgerImportWizard(clerk)
+        qtbot.addWidget(w)
+        w.show()
+        w.set_file(path)
+        w.next()
+        w.next()
+        assert w.stack.currentIndex() == DRY_RUN, w.message.text()
+        return w
+
+    first = dry_run(ledger("马建军"))
+    # A clerk registers the people; the amount is for a reviewer to import (it is set at 审批).
+    assert first.notes_label.isVisible() and "审核人" in first.notes_label.text()
+    assert not first.changes.isVisible()
+    first.next()
+    assert first.stack.currentIndex() == DONE and "审核人" in first.done_notes.text()
+
+    second = dry_run(ledger("马建军改"))  # a typo in the head's name
+    assert second.changes.isVisible()
+    cells = [second.changes.item(r, 1) for r in range(second.changes.rowCount())]
+    renamed = next(c for c in cells if c is not None and "姓名：马建军 → 马建军改" in c.text())
+    assert renamed.font().bold() and "笔误" in renamed.toolTip()
+    assert ma not in " ".join(c.text() for c in cells if c is not None)  # masked

@@ -821,6 +821,10 @@
         <translation>原因</translation>
     </message>
     <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1361,6 +1365,10 @@
 <context>
     <name>DispositionDialog</name>
     <message>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
         <source>What was checked, and what was done</source>
         <translation>核实了什么，做了什么处理</translation>
     </message>
@@ -1379,6 +1387,10 @@
     <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Choose the result first.</source>
+        <translation>请先选择核实结果。</translation>
     </message>
 </context>
 <context>
@@ -2753,6 +2765,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Programme:</source>
         <translation>救助项目：</translation>
+    </message>
+    <message>
+        <source>Registered records this import would change:</source>
+        <translation>本次导入将修改的已登记记录：</translation>
     </message>
     <message>
         <source>Export invalid rows…</source>

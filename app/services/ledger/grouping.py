@@ -74,12 +74,13 @@ class LedgerHousehold:
         return not any(r.reason for r in self.rows)
 
 
-def read_member(row: DataRow, has_relation: bool) -> LedgerRow:
-    """The member a row describes, validated by the entity as the household editor does."""
+def read_member(row: DataRow, has_relation: bool, fixed: idnumber.IdRepair | None = None) -> LedgerRow:
+    """The member a row describes, validated by the entity as the household editor does; *fixed* is
+    the row's ID number as repaired with its column (``idnumber.repair_column``), when known."""
     out = LedgerRow(row)
     v = row.values
     who = f.name(v.get("name"))
-    fixed = idnumber.repair(v.get("id_number"))
+    fixed = fixed or idnumber.repair(v.get("id_number"))
     if fixed.status != "ok" or fixed.number is None:
         what = {"empty": "没有身份证号", "id_damaged": "身份证号已损坏", "id_invalid": "身份证号无效"}[fixed.status]
         out.reason = f"{who or '（无姓名）'}{what}：{fixed.note}" if fixed.note else f"{who}{what}。"

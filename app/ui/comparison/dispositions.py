@@ -1,7 +1,8 @@
 """处理结果: one disposition and note for every finding of the rows selected.
 
 A month's 公安 list can name a dozen deaths checked in one afternoon; one dialog records them all,
-and the service refuses a step out of order (已处理 before 属实) in one sentence shown here.
+and the service refuses a step out of order (已处理 before 属实) in one sentence shown here. Nothing is
+chosen until the person chooses: a result recorded by default would raise alerts nobody checked.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
+from ...errors import InvalidInput
 from ..widgets import FormDialog
 
 __all__ = ["DISPOSITIONS", "DispositionDialog"]
@@ -26,7 +28,9 @@ class DispositionDialog(FormDialog):
         self.choice = QComboBox()
         for d in DISPOSITIONS:
             self.choice.addItem(d, d)
-        self.choice.setCurrentIndex(min(1, len(DISPOSITIONS) - 1))  # 属实: what a checked finding usually is
+        # No choice until the person makes one: a preselected 属实 raised alerts on findings nobody checked.
+        self.choice.setPlaceholderText(self.tr("Choose…"))
+        self.choice.setCurrentIndex(-1)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(self.tr("What was checked, and what was done"))
         self.note.setFixedHeight(90)
@@ -34,9 +38,15 @@ class DispositionDialog(FormDialog):
             self.tr("Record the result"),
             parent,
             intro=self.tr("%1 findings in %2 rows.").replace("%1", str(len(ids))).replace("%2", str(rows)),
-            read=lambda: (self.choice.currentData(), self.note.toPlainText().strip()),
+            read=self._value,
             write=lambda s, value: s.comparison.dispose(ids, value[0], value[1]),
         )
         self.finding_ids = ids
         self.add_row(self.tr("Result"), self.choice, field="disposition")
         self.add_row(self.tr("Note"), self.note, field="note")
+
+    def _value(self) -> tuple[str, str]:
+        choice = self.choice.currentData()
+        if not choice:
+            raise InvalidInput(self.tr("Choose the result first."), field="disposition")
+        return choice, self.note.toPlainText().strip()

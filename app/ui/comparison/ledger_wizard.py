@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -118,6 +119,14 @@ class LedgerImportWizard(QDialog):
         self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
         layout.addWidget(self.plan_label)
+        # A dry run must show what an update would change: a typo in a name renames a registered person.
+        self.changes_label = QLabel(self.tr("Registered records this import would change:"))
+        layout.addWidget(self.changes_label)
+        self.changes = _changes_table()
+        layout.addWidget(self.changes, 1)
+        self.notes_label = QLabel()
+        self.notes_label.setWordWrap(True)
+        layout.addWidget(self.notes_label)
         self.invalid = _invalid_table()
         layout.addWidget(self.invalid, 1)
         row = QHBoxLayout()
@@ -136,6 +145,9 @@ class LedgerImportWizard(QDialog):
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
         layout.addWidget(self.done_label)
+        self.done_notes = QLabel()
+        self.done_notes.setWordWrap(True)
+        layout.addWidget(self.done_notes)
         self.done_invalid = _invalid_table()
         layout.addWidget(self.done_invalid, 1)
         row = QHBoxLayout()
@@ -275,6 +287,11 @@ class LedgerImportWizard(QDialog):
             .replace("%4", str(plan.would_update))
             .replace("%5", str(len(plan.invalid_rows)))
         )
+        _fill_changes(self.changes, plan.updates)
+        self.changes.setVisible(bool(plan.updates))
+        self.changes_label.setVisible(bool(plan.updates))
+        self.notes_label.setText("\n".join(plan.notes))
+        self.notes_label.setVisible(bool(plan.notes))
         _fill_invalid(self.invalid, plan.invalid_rows)
         self.export_button.setEnabled(bool(plan.invalid_rows))
         self.go(DRY_RUN)
@@ -309,6 +326,8 @@ class LedgerImportWizard(QDialog):
             .replace("%4", str(plan.would_update))
             .replace("%5", str(len(plan.invalid_rows)))
         )
+        self.done_notes.setText("\n".join(plan.notes))
+        self.done_notes.setVisible(bool(plan.notes))
         _fill_invalid(self.done_invalid, plan.invalid_rows)
         self.done_invalid.setVisible(bool(plan.invalid_rows))
         self.done_export_button.setVisible(bool(plan.invalid_rows))
@@ -373,6 +392,35 @@ def _fill_invalid(table: QTableWidget, rows: list[Any]) -> None:
         table.setItem(i, 0, table_item(str(r.row), right))
         table.setItem(i, 1, table_item(str(r.sheet_row), right))
         table.setItem(i, 2, table_item(r.reason))
+
+
+def _changes_table() -> QTableWidget:
+    table = QTableWidget(0, 2)
+    setup_table(table, stretch=1)
+    table.verticalHeader().hide()
+    return table
+
+
+def _fill_changes(table: QTableWidget, updates: list[Any]) -> None:
+    """Each registered row the import changes, old → new; a renamed person stands out (a typo, usually)."""
+    table.setHorizontalHeaderLabels(
+        [
+            QCoreApplication.translate("Columns", "Sheet row"),
+            QCoreApplication.translate("Columns", "Change"),
+        ]
+    )
+    table.setRowCount(len(updates))
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    for i, u in enumerate(updates):
+        table.setItem(i, 0, table_item(str(u.sheet_row), right))
+        item = table_item(u.describe())
+        if u.warning:
+            item.setForeground(QBrush(QColor("#b00020")))
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            item.setToolTip(u.warning)
+        table.setItem(i, 1, item)
 
 
 def open_ledger_wizard(session: Any, parent: QWidget) -> LedgerImportWizard:
