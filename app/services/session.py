@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .attachments import AttachmentService
     from .care import CareService
     from .comparison import ComparisonService
+    from .comparison_links import ComparisonLinkService
     from .county import CountyService
     from .county_work import CountyWorkService
     from .dashboard import DashboardService
@@ -271,6 +272,12 @@ class Session:
         from .comparison import ComparisonService
 
         return self._service("comparison", ComparisonService)
+
+    @property
+    def comparison_links(self) -> ComparisonLinkService:
+        from .comparison_links import ComparisonLinkService
+
+        return self._service("comparison_links", ComparisonLinkService)
 
     @property
     def ledger_import(self) -> LedgerImportService:

@@ -255,7 +255,7 @@ def _number_ending_000() -> tuple[str, date]:
 def test_a_csv_number_ending_in_000_is_damaged_not_matched(clerk, tmp_path):
     """A CSV holds what the spreadsheet showed: an 18-digit number that ends in 000 there is a number
     cell whose last digits were lost, even when it passes the check digit and names someone."""
-    number, born = _number_ending_000()
+    number, _born = _number_ending_000()
     clerk.households.add(household(categories=["一般户"]), [Member(name="马德明", id_number=number)])
     m = Messy(["序号", "姓名", "公民身份号码", "死亡日期"], [[1, "马德明", number, "2026-10-01"]])
     result = clerk.comparison.run(write_csv(tmp_path / "公安.csv", m), "公安", month=NEXT, on=IN_NEXT)
