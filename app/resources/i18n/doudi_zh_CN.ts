@@ -1373,6 +1373,14 @@
         <translation>核实了什么，做了什么处理</translation>
     </message>
     <message>
+        <source>(No link)</source>
+        <translation>（不关联）</translation>
+    </message>
+    <message>
+        <source>Reading this household's visits, alerts, stops and applications…</source>
+        <translation>正在读取该户的走访、预警、停保和申请记录…</translation>
+    </message>
+    <message>
         <source>Record the result</source>
         <translation>记录核实结果</translation>
     </message>
@@ -1385,8 +1393,20 @@
         <translation>核实结果</translation>
     </message>
     <message>
+        <source>Linked record</source>
+        <translation>关联记录</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>The visit, alert, stop or application this led to.</source>
+        <translation>由此所办的走访、预警、停保或申请。</translation>
+    </message>
+    <message>
+        <source>This household has no visit, alert, stop or application to link yet.</source>
+        <translation>该户尚无可关联的走访、预警、停保或申请记录。</translation>
     </message>
     <message>
         <source>Choose the result first.</source>
