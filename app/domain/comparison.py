@@ -111,6 +111,7 @@ ALERTING = {
 # Below this a whole float prints as the integer a clerk typed; above it Excel has rounded it anyway.
 _EXACT_DIGITS = 1e15
 _FACTS = ("serious_illness", "disability", "pension", "employment", "death")
+_ROW_CONDITIONS = ("row_has:", "row_matches:", "row_at_least:")
 _SIMPLE_CONDITIONS = ("in_register", "not_in_register", "alive", "not_dead", "enrolled", "not_enrolled")
 
 
@@ -128,9 +129,13 @@ class Rule:
     conditions: tuple[str, ...]
     value_field: str = ""  # the cell quoted in the sentence (the first row_has/row_matches field)
     checks: tuple[Check, ...] = field(init=False, repr=False, compare=False)
+    # The fields its row_* conditions test: each holds only where that cell is filled.
+    row_fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "checks", tuple(_compile(c) for c in self.conditions))
+        fields = (c.split(":", 1)[1].split("=", 1)[0] for c in self.conditions if c.startswith(_ROW_CONDITIONS))
+        object.__setattr__(self, "row_fields", tuple(dict.fromkeys(fields)))
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,14 @@ class SourceKind:
     required: tuple[str, ...]
     rules: tuple[Rule, ...]
     aliases: tuple[str, ...] = ()  # other names the command line accepts (the file's ASCII name)
+    # When every rule tests a row cell: the cells of which one at least must be filled for any rule
+    # to hold. Most rows of a list fill none (公安's: no death, no move), and skip the rules at once.
+    gate: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        gated = all(r.row_fields for r in self.rules)
+        gate = tuple(dict.fromkeys(f for r in self.rules for f in r.row_fields)) if gated else None
+        object.__setattr__(self, "gate", gate)
 
 
 class Person(NamedTuple):
@@ -190,7 +203,7 @@ class RegisterIndex:
             if p.id_number:
                 by_id[p.id_number] = p
             if p.birth_date is not None:
-                key = (_name_key(p.name), p.birth_date)
+                key = (name_key(p.name), p.birth_date)
                 found = by_name_birth.get(key)
                 if found is None:
                     by_name_birth[key] = [p]
@@ -320,6 +333,8 @@ def id_cell(row: DataRow) -> Cell:
     """The cell that holds the row's ID number: its ID column, or else the certificate number (残联
     lists often carry only the certificate number, which begins with the ID number)."""
     cell = row.values.get("id_number")
+    if cell.__class__ is str and cell.strip():  # most rows: the number as text (str subclasses go below)
+        return cell
     if _blank(cell) and not _blank(row.values.get("disability_cert")):
         return row.values.get("disability_cert")
     return cell
@@ -328,11 +343,12 @@ def id_cell(row: DataRow) -> Cell:
 def match(row: DataRow, index: RegisterIndex, repaired: idnumber.IdRepair | None = None) -> Match:
     """Whom the row names: by its normalised ID number, or else as a possible match (see the module).
     *repaired* is the row's number as repaired with its whole column (``idnumber.repair_column``)."""
-    cell = id_cell(row)
-    repaired = repaired or idnumber.repair(cell)
+    if repaired is None:
+        repaired = idnumber.repair(id_cell(row))
     if repaired.status == "ok" and repaired.number:
         person = index.by_id.get(repaired.number)
         return Match(IN_REGISTER if person else NOT_IN_REGISTER, person, repaired.number)
+    cell = id_cell(row)
     kind = ID_DAMAGED if repaired.status == "id_damaged" else ID_INVALID
     note = repaired.note or ("身份证号为空" if repaired.status == "empty" else "身份证号无效")
     candidate = _possible(row, cell, index)
@@ -344,7 +360,7 @@ def match(row: DataRow, index: RegisterIndex, repaired: idnumber.IdRepair | None
 def _possible(row: DataRow, id_cell: Cell, index: RegisterIndex) -> Person | None:
     """The one person with the row's name and birth date (and village, when the row names one) whose
     number agrees with every digit the row's number still has (:func:`digits_agree`)."""
-    name = _name_key(text_of(row.values.get("name")))
+    name = name_key(text_of(row.values.get("name")))
     born = birth_of(row.values.get("birth_date")) or _birth_in_number(id_cell)
     if not name or born is None:
         return None
@@ -394,7 +410,8 @@ def _float_digits(cell: float) -> str:
     return format(Decimal(f"{cell:.15g}"), "f")
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """A name as the index keys it: without whitespace (马 文华 is 马文华)."""
     # Every whitespace character but the ASCII space is unprintable: a printable name without a
     # space has nothing to remove, and that is nearly every name.
     if " " not in name and name.isprintable():
@@ -458,17 +475,23 @@ def findings(kind: SourceKind, row: DataRow, found: Match) -> list[Finding]:
     """What the row says about the register, by the kind's rules (each finding once)."""
     out: list[Finding] = []
     person = found.person
-    who = _who(row, person)
-    if found.kind == POSSIBLE_MATCH and person is not None:
-        out.append(_finding("confirm_match", who, person, found.note))
-    elif found.kind in (ID_DAMAGED, ID_INVALID):
-        out.append(_finding("id_unusable", who, None, found.note))
-    elif found.kind == IN_REGISTER and person is not None:
-        listed = _name_key(text_of(row.values.get("name")))
-        if listed and listed != _name_key(person.name):
-            out.append(_finding("name_differs", who, person, listed))
-    seen = {f.code for f in out}
     values = row.values
+    if found.kind == POSSIBLE_MATCH and person is not None:
+        out.append(_finding("confirm_match", _who(row, person), person, found.note))
+    elif found.kind in (ID_DAMAGED, ID_INVALID):
+        out.append(_finding("id_unusable", _who(row, person), None, found.note))
+    elif found.kind == IN_REGISTER and person is not None:
+        listed = name_key(text_of(values.get("name")))
+        if listed and listed != name_key(person.name):
+            out.append(_finding("name_differs", _who(row, person), person, listed))
+    gate = kind.gate
+    if gate is not None:
+        for f in gate:
+            if _filled(values.get(f)):
+                break
+        else:
+            return out  # no rule can hold: each needs one of these cells filled
+    seen = {f.code for f in out}
     for rule in kind.rules:
         if rule.finding in seen:
             continue
@@ -478,7 +501,7 @@ def findings(kind: SourceKind, row: DataRow, found: Match) -> list[Finding]:
         else:
             seen.add(rule.finding)
             value = text_of(values.get(rule.value_field)) if rule.value_field else ""
-            out.append(_finding(rule.finding, who, person, value))
+            out.append(_finding(rule.finding, _who(row, person), person, value))
     return out
 
 

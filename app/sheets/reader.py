@@ -181,8 +181,9 @@ def _sheet_rows(
     rows: list[list[Cell]] = []
     nonblank = False
     for values in raw:
-        # Most cells are text: keep them without a call (a 100,000-row list has 1.5 million cells).
-        row = [v if v.__class__ is str and v.strip() else _cell(v) for v in values]
+        # Most cells are text, and most others empty (calamine gives ""): neither takes a call (a
+        # 100,000-row list has 1.5 million cells).
+        row = [v if v.__class__ is str and v.strip() else None if v == "" else _cell(v) for v in values]
         if not nonblank and any(c is not None for c in row):
             nonblank = True
         rows.append(row)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain import comparison as dc
@@ -135,8 +135,41 @@ def plain_findings(kind, row, found):
 # --- what rows, people and matches look like ----------------------------------------------------
 
 PROGRAMMES = ("低保", "特困", "临时救助", "困难残疾人生活补贴", "重度残疾人护理补贴", "高龄津贴")
-FIELDS = ("death_date", "moved_to", "cancel_reason", "disability_grade", "plate", "illness", "monitor_type", "note")
-words = st.sampled_from(["", " ", "死亡", "迁出", "一级", "2", "宁D12345", "肺癌", "边缘易致贫户", "马 文华", "马文华"])
+FIELDS = (
+    "death_date",
+    "moved_to",
+    "cancel_reason",
+    "disability_grade",
+    "plate",
+    "illness",
+    "monitor_type",
+    "note",
+    # Every other cell a shipped kind's rules test, so that a kind's gate (no rule without one of
+    # its cells filled) is checked against the plain code for every kind.
+    "disability_cert",
+    "pension",
+    "employer",
+    "business_name",
+    "expense",
+    "property",
+)
+words = st.sampled_from(
+    [
+        "",
+        " ",
+        "死亡",
+        "迁出",
+        "一级",
+        "2",
+        "宁D12345",
+        "肺癌",
+        "边缘易致贫户",
+        "马 文华",
+        "马文华",
+        "8,600元",
+        "64042419580402001142",
+    ]
+)
 cells = st.one_of(
     st.none(),
     words,
@@ -182,7 +215,7 @@ matches = st.builds(
 rows = st.builds(
     lambda n, values: DataRow(row=n, sheet_row=n + 3, values=values),
     st.integers(1, 9),
-    st.dictionaries(st.sampled_from(("name", *FIELDS)), cells, max_size=5),
+    st.dictionaries(st.sampled_from(("name", *FIELDS)), cells, max_size=6),
 )
 conditions = st.one_of(
     st.sampled_from(["in_register", "not_in_register", "alive", "enrolled", "not_enrolled"]),
@@ -207,7 +240,7 @@ def test_a_cell_reads_as_the_plain_code_read_it(cell):
 
 @given(st.text() | st.sampled_from(["马文华", "马 文华", "马\u3000文华", "马\xa0文华", "马\t文华\n", "\u2028"]))
 def test_a_name_key_is_the_name_without_whitespace_as_before(name):
-    assert dc._name_key(name) == plain_name_key(name)
+    assert dc.name_key(name) == plain_name_key(name)
 
 
 @given(conditions, rows, matches)
@@ -338,3 +371,161 @@ def test_a_run_leaves_the_collector_as_it_found_it_even_when_refused(demo, tmp_p
         assert not gc.isenabled()  # paused by someone else: still theirs to resume
     finally:
         gc.enable()
+
+
+# --- the register kept between runs -------------------------------------------------------------
+
+
+def _rewrite(s, obj, **changes):
+    """A row written the way a service writes it (with its change-log entry), changed as given."""
+    from dataclasses import replace
+
+    with s.store.transaction():
+        s.store.save(replace(obj, **changes), s.user.username, "测试")
+
+
+def _any(s, cls, rng, where="deleted = 0"):
+    rows = s.store.repo(cls).where(where, ())
+    return rng.choice(sorted(rows, key=lambda r: r.id)) if rows else None
+
+
+def _edit_member(s, rng):
+    from app.domain.entities import Member
+
+    m = _any(s, Member, rng)
+    other = _any(s, Member, rng)
+    choice = rng.randrange(5)
+    if choice == 0:  # a new name: another (name, birth date) key
+        _rewrite(s, m, name=rng.choice(["马文华", "海秀兰", m.name + "一"]))
+    elif choice == 1:  # another member's number: two people share it, the later in the table wins
+        _rewrite(s, m, id_number=other.id_number)
+    elif choice == 2:
+        _rewrite(s, m, deceased_on=None if m.deceased_on else date(2026, 9, 1))
+    elif choice == 3:  # moved to another household
+        _rewrite(s, m, household_id=other.household_id)
+    else:
+        _rewrite(s, m, birth_date=other.birth_date, name=other.name)
+
+
+def _delete_or_restore_member(s, rng):
+    from app.domain.entities import Member
+
+    m = _any(s, Member, rng, "deleted = 1") if rng.random() < 0.5 else None
+    if m is None:
+        m = _any(s, Member, rng)
+        _rewrite(s, m, deleted=True)
+    else:
+        _rewrite(s, m, deleted=False)
+
+
+def _edit_household(s, rng):
+    from app.domain.entities import Household
+
+    h = _any(s, Household, rng, "deleted = 1") if rng.random() < 0.4 else None
+    if h is not None:
+        _rewrite(s, h, deleted=False)
+        return
+    h = _any(s, Household, rng)
+    if rng.random() < 0.5:
+        _rewrite(s, h, deleted=True)
+    else:
+        _rewrite(s, h, head_name=h.head_name + "改")
+
+
+def _edit_enrolment(s, rng):
+    from app.domain.entities import Enrolment
+
+    e = _any(s, Enrolment, rng)
+    choice = rng.randrange(3)
+    if choice == 0:
+        _rewrite(s, e, status="在保" if e.status != "在保" else "停保")
+    elif choice == 1:  # stopped in June (or never stopped)
+        _rewrite(s, e, end_month=None if e.end_month else max(e.start_month or "", "2026-06"))
+    else:  # begun only in November
+        _rewrite(s, e, start_month="2026-11", end_month=None)
+
+
+def _edit_pension(s, rng):
+    from app.domain.entities import IncomeRecord, Member
+
+    item = _any(s, IncomeRecord, rng, "deleted = 0 AND subtype LIKE '%养老%'")
+    if item is not None and rng.random() < 0.5:
+        _rewrite(s, item, deleted=True)
+        return
+    m = _any(s, Member, rng)
+    with s.store.transaction():
+        s.store.save(
+            IncomeRecord(household_id=m.household_id, member_id=m.id, kind="转移净收入", subtype="城乡居民基础养老金"),
+            s.user.username,
+            "测试",
+        )
+
+
+EDITS = [_edit_member, _delete_or_restore_member, _edit_household, _edit_enrolment, _edit_pension]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 10**6)), min_size=1, max_size=4),
+    st.sampled_from(["2026-06", "2026-10", "2026-11"]),
+)
+def test_the_register_kept_between_runs_is_the_one_a_fresh_read_gives(demo_copy, edits, month):
+    import random
+
+    s = demo_copy
+    s.comparison.register_index("2026-10")  # kept from an earlier run
+    for edit, seed in edits:
+        edit(s, random.Random(seed))
+    kept = s.comparison.register_index(month)
+    fresh = s.comparison.register_index(month, fresh=True)
+    assert kept.by_id == fresh.by_id
+    assert kept.by_name_birth == fresh.by_name_birth  # the same people in the same (table) order
+
+
+def test_a_kept_register_handed_out_is_never_changed_afterwards(demo_copy):
+    s = demo_copy
+    before = s.comparison.register_index("2026-11")
+    snapshot = (dict(before.by_id), {k: list(v) for k, v in before.by_name_birth.items()})
+    _edit_member(s, __import__("random").Random(3))
+    after = s.comparison.register_index("2026-10")
+    assert after is not before
+    assert (before.by_id, before.by_name_birth) == snapshot
+    assert s.comparison.register_index("2026-10") is after  # nothing written since: the same index
+    s.comparison.forget_register()
+    again = s.comparison.register_index("2026-10")
+    assert again is not after and (again.by_id, again.by_name_birth) == (after.by_id, after.by_name_birth)
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory):
+    """A small demo office of its own: these tests write to it."""
+    import keyring
+
+    from app.services.demo import create_demo
+    from tests.conftest import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    root = tmp_path_factory.mktemp("perf-paths-kept")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOUDI_CONFIG_DIR", str(root / "config"))
+        admin, _code, _counts = create_demo(root / "office", "perf-paths-2021", households=30, end_month="2026-10")
+    try:
+        yield admin
+    finally:
+        admin.close()
+        keyring.set_keyring(previous)
+
+
+@given(
+    st.one_of(
+        st.text(max_size=20),
+        st.text(alphabet="0123456789Xx -０１٣", min_size=17, max_size=19),
+        st.from_regex(r"[0-9]{17}[0-9X]", fullmatch=True),
+    )
+)
+def test_a_number_is_masked_in_a_run_exactly_as_mask_does(number):
+    from app.domain import idnumber
+    from app.services.comparison import _masked
+
+    assert _masked(number) == idnumber.mask(number)

@@ -63,6 +63,9 @@ class ComparisonPage(Page):
         self.path: Path | None = None
         self.result: Any = None
         self.dialog: Any = None  # the open mapping or disposition dialog (tests drive it there)
+        # A comparison keeps the register's match index for the next list (a county's is ~110 MB):
+        # let it go when the clerk leaves the page.
+        self._holds_register = False
         self.editor: Any = None
         self.can_write = session.can(permissions.WRITE_REGISTER)
         self.setAcceptDrops(True)
@@ -284,6 +287,14 @@ class ComparisonPage(Page):
         dlg.accepted.connect(lambda: self.run_comparison(path, source, dlg.sheet_name(), dlg.mapping()))
         dlg.open()
 
+    def hideEvent(self, event: Any) -> None:
+        super().hideEvent(event)
+        window = self.window()
+        # Only when another page is chosen: at shutdown (the window hiding too) nothing more runs.
+        if self._holds_register and window is not self and window.isVisible():
+            self._holds_register = False
+            self.read(lambda s, _p: s.comparison.forget_register()).run()
+
     def run_comparison(self, path: Path, source: str, sheet: str | None, mapping: dict[str, int]) -> None:
         month = self.month.month()
         self.message.clear_message()
@@ -301,6 +312,7 @@ class ComparisonPage(Page):
         )
 
     def _compared(self, result: Any) -> None:
+        self._holds_register = True
         self.show_result(result)
         self.load_history()
         if getattr(result, "repeated", False):
