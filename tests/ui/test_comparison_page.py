@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.errors import InvalidInput
 from app.ui.pages.comparison import ComparisonPage, guess_source
@@ -438,3 +438,26 @@ def test_a_real_police_list_end_to_end(qtbot, clerk, tmp_path):
     assert clerk.store.repo(Alert).where("household_id = ?", (hid,))  # a true finding raises an alert
     p.export(tmp_path / "结果.xlsx")
     assert (tmp_path / "结果.xlsx").stat().st_size > 0
+
+
+def test_leaving_the_page_lets_the_kept_register_go(qtbot, clerk, fake, tmp_path):
+    """A comparison keeps the register's match index (~110 MB for a county) for the next list; going to
+    another page lets it go, and closing the window does not start anything."""
+    forgotten: list[bool] = []
+    fake.forget_register = lambda: forgotten.append(True)
+    window = QWidget()
+    qtbot.addWidget(window)
+    page = ComparisonPage(clerk, parent=window, today=lambda: date(2026, 11, 20))
+    window.resize(1216, 700)
+    window.show()
+    page.hide()
+    assert forgotten == []  # nothing compared yet: nothing kept
+    page.show()
+    _compare(page, tmp_path)
+    assert page.result is not None
+    page.hide()  # another page chosen, the window still shown
+    assert forgotten == [True]
+    page.show()
+    _compare(page, tmp_path, "公安死亡注销名单2.xlsx")
+    window.hide()  # the window going away: nothing more runs
+    assert forgotten == [True]
