@@ -483,6 +483,8 @@ class ComparisonService(Service):
             )
         )
         kinds = _kinds()
+        # Who compared, as people know them (李主任), not as they sign in (lizhuren).
+        names = dict(self.db.query("SELECT username, display_name FROM users WHERE deleted = 0"))
         out = []
         for c in self.store.repo(Comparison).where(where, params, order="updated_at DESC"):
             label = kinds[c.source].label if c.source in kinds else c.source
@@ -494,7 +496,7 @@ class ComparisonService(Service):
                     file_name=c.file_name,
                     month=c.month,
                     at=c.compared_on.isoformat() if c.compared_on else "",
-                    by=c.updated_by,
+                    by=names.get(c.updated_by) or c.updated_by,
                     rows_read=c.rows_read,
                     open_findings=int(open_counts.get(c.id, 0)),
                 )

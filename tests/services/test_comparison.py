@@ -75,7 +75,9 @@ def test_a_police_list_gives_the_hand_labelled_matches_and_findings(clerk, regis
     assert result.summary["in_register"] == 3 and result.summary["deceased_not_recorded"] == 2
     stored = clerk.comparison.result(result.comparison_id)
     assert [r.row for r in stored.rows] == [1, 2, 3, 4]  # only rows with findings are kept
-    assert clerk.comparison.history(NEXT)[0].open_findings == 6
+    (summary,) = clerk.comparison.history(NEXT)
+    assert summary.open_findings == 6
+    assert summary.by == "王经办"  # the display name, not the sign-in name clerk1
 
 
 def test_the_same_file_again_says_so_and_stores_nothing_new(clerk, register, tmp_path):
