@@ -31,6 +31,7 @@ from ..domain.entities import (
     HANDOVER_ACCEPTED,
     HANDOVER_DONE,
     HANDOVER_RELEASED,
+    HANDOVER_WITHDRAWN,
     PROGRAMMES,
     Enrolment,
     Handover,
@@ -160,6 +161,41 @@ class HandoverService(Service):
                 handover, self.s.user.username, f"批准跨乡镇迁移：{self._name(source)}→{self._name(target)}"
             )
         return handover
+
+    def withdraw(self, handover_id: str, reason: str) -> Handover:
+        """The county takes back a move neither township has acted on yet. Its own row, withdrawn and
+        with the reason noted, goes to both townships in the next package and leaves their queues."""
+        permissions.require(self.s.user, permissions.COUNTY_DECIDE)
+        if self.s.office.kind != ownership.COUNTY:
+            raise PermissionDenied("跨乡镇迁移只能由县民政局撤回。")
+        before = self.store.repo(Handover).get(handover_id)
+        if before is None or before.deleted:
+            raise NotFound("找不到这项跨乡镇迁移。")
+        if before.owner_office != self.s.office.code:
+            raise PermissionDenied("这项跨乡镇迁移不是本单位批准的，不能撤回。")
+        if before.withdrawn:
+            raise InvalidInput("这项跨乡镇迁移已经撤回过了。")
+        if not reason.strip():
+            raise InvalidInput("请写明撤回原因。", field="reason")
+        with self.store.transaction():
+            # Under the write lock: a township's part may have arrived with an import meanwhile.
+            current = self.store.repo(Handover).get(handover_id) or before
+            (view,) = self._views("id = ?", (handover_id,))
+            # What the county recorded, or what the rows it holds already bear out.
+            accepted, released = handover_sides(current.status)
+            if accepted or released or view.accepted or view.released:
+                done = current.status if accepted or released else view.status
+                raise InvalidInput(
+                    f"户主为 {view.head_name} 的户迁往{view.to_name}的手续{done}，乡镇已经办理，不能再撤回。"
+                )
+            after = dataclasses.replace(
+                current,
+                withdrawn=True,
+                status=HANDOVER_WITHDRAWN,
+                reason=f"{current.reason}（{COUNTY_NAME}撤回：{reason.strip()}）",
+            )
+            self.store.save(after, self.s.user.username, "撤回跨乡镇迁移", before=current)
+        return after
 
     # --- reading ----------------------------------------------------------------------------
 

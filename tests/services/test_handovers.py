@@ -340,6 +340,69 @@ def test_a_township_cannot_release_another_townships_household(clerk, reviewer, 
         town_b.handovers.release(handover.id)
 
 
+def test_the_county_withdraws_a_move_and_it_leaves_both_townships_queues(clerk, reviewer, county, town_b):
+    h, _e, handover = _started(clerk, reviewer, county)
+    _carry(county, clerk, Handover)
+    _carry(county, town_b, Handover)
+    assert WorkQueueService(reviewer).queues(TODAY).queues[MOVING_OUT]
+    assert WorkQueueService(town_b).queues(TODAY).queues[MOVING_IN]
+
+    with pytest.raises(InvalidInput, match="撤回原因") as no_reason:
+        county.handovers.withdraw(handover.id, " ")
+    assert no_reason.value.field == "reason"
+    # Only the county takes back its decision.
+    with pytest.raises(PermissionDenied):
+        reviewer.handovers.withdraw(handover.id, "家人不迁了")
+
+    withdrawn = county.handovers.withdraw(handover.id, "家人决定不迁了")
+    row = county.store.repo(Handover).get(handover.id)
+    assert row.withdrawn and row.status == "已撤回" and "家人决定不迁了" in row.reason
+    assert withdrawn.withdrawn
+    audit = county.db.query("SELECT action FROM audit_log WHERE entity = 'handovers' AND row_id = ?", (handover.id,))
+    assert [a for (a,) in audit][-1] == "撤回跨乡镇迁移"
+    assert county.handovers.for_household(h.id) is None
+    assert county.handovers.record_progress() == 0  # the status already says so: nothing more to write
+    with pytest.raises(InvalidInput, match="已经撤回过"):
+        county.handovers.withdraw(handover.id, "再撤")
+
+    # The row travels to both townships: the move leaves their queues and can no longer be done.
+    _carry(county, clerk, Handover)
+    _carry(county, town_b, Handover)
+    assert WorkQueueService(reviewer).queues(TODAY).queues[MOVING_OUT] == []
+    assert WorkQueueService(town_b).queues(TODAY).queues[MOVING_IN] == []
+    with pytest.raises(InvalidInput, match="已被县民政局撤回"):
+        reviewer.handovers.release(handover.id)
+    with pytest.raises(InvalidInput, match="已被县民政局撤回"):
+        town_b.handovers.accept(handover.id, VILLAGE_B)
+    assert not clerk.households.get(h.id)[0].archived
+    # And the county may decide the household's move afresh.
+    assert county.handovers.start(h.id, TOWN_B, TODAY, "重新迁移").id != handover.id
+
+
+@pytest.mark.parametrize("side", ["released", "accepted"])
+def test_the_county_cannot_withdraw_a_move_a_township_has_acted_on(clerk, reviewer, county, town_b, side):
+    h, _e, handover = _started(clerk, reviewer, county)
+    if side == "released":
+        _carry(county, clerk, Handover)
+        reviewer.handovers.release(handover.id)
+        _carry(reviewer, county, Household, HandoverReply)
+        expected = "已迁出，待接收"
+    else:
+        _carry(county, town_b, Handover)
+        town_b.handovers.accept(handover.id, VILLAGE_B)
+        _carry(town_b, county, Household, Member, HandoverReply)
+        expected = "已接收，待迁出"
+    # Refused as soon as the rows bear the part out, before the county has recorded it, and after.
+    with pytest.raises(InvalidInput, match=f"{expected}，乡镇已经办理，不能再撤回"):
+        county.handovers.withdraw(handover.id, "不迁了")
+    county.handovers.record_progress()
+    with pytest.raises(InvalidInput, match="不能再撤回"):
+        county.handovers.withdraw(handover.id, "不迁了")
+    row = county.store.repo(Handover).get(handover.id)
+    assert not row.withdrawn and row.status == expected
+    assert county.handovers.for_household(h.id) is not None
+
+
 # --- the rules, pure --------------------------------------------------------------------------
 
 TOWNS = st.sampled_from([TOWN_A, TOWN_B, "640424102000", "640424103"])

@@ -47,12 +47,29 @@ def test_the_county_decides_a_move_from_the_household_file(qtbot, clerk, reviewe
     assert editor.handover.view.handover.township_code == TOWN_B
 
 
+def test_the_county_withdraws_a_move_from_the_household_file(qtbot, clerk, reviewer, county):  # noqa: F811
+    _h, editor = _decided_at_county(qtbot, clerk, reviewer, county)
+    bar = editor.handover
+    assert bar.withdraw_button.isVisible()
+    handover_id = bar.view.handover.id
+    dlg = bar.open_withdraw_dialog()
+    dlg.accept()  # no reason typed: the service's sentence beside the field, nothing written
+    assert "撤回原因" in dlg.error.text()
+    assert not county.store.repo(Handover).get(handover_id).withdrawn
+    dlg.fields["reason"].setText("家人决定不迁了")
+    dlg.accept()
+    assert county.store.repo(Handover).get(handover_id).withdrawn
+    # The move is gone from the file; the county may decide another one.
+    assert bar.view is None and not bar.withdraw_button.isVisible() and bar.start_button.isVisible()
+
+
 def test_the_sender_moves_the_household_out_from_the_banner(qtbot, clerk, reviewer, county):  # noqa: F811
     h, _at_county = _decided_at_county(qtbot, clerk, reviewer, county)
     _carry(county, reviewer, Handover)
     editor = _editor(qtbot, reviewer, h.id)
     bar = editor.handover
     assert bar.isVisible() and bar.release_button.isVisible() and not bar.start_button.isVisible()
+    assert not bar.withdraw_button.isVisible()  # a township does not withdraw the county's decision
     assert "泾河源镇" in bar.label.text() and "投靠子女" in bar.label.text()
     dlg = bar.open_release_dialog()
     dlg.accept()

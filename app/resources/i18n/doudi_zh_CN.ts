@@ -2296,6 +2296,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>办理迁出…</translation>
     </message>
     <message>
+        <source>Withdraw the move…</source>
+        <translation>撤回迁移…</translation>
+    </message>
+    <message>
         <source>Move to %1 approved on %2: %3</source>
         <translation>已批准迁往%1（%2）：%3</translation>
     </message>
@@ -2346,6 +2350,18 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Moved out on:</source>
         <translation>迁出日期：</translation>
+    </message>
+    <message>
+        <source>for example: the family decided to stay</source>
+        <translation>例如：该户决定不迁了</translation>
+    </message>
+    <message>
+        <source>Withdraw the move to another township</source>
+        <translation>撤回跨乡镇迁移</translation>
+    </message>
+    <message>
+        <source>Neither township has acted on it yet. The withdrawal travels in the county's next packages to both townships, and the move leaves their queues.</source>
+        <translation>两个乡镇都还没有办理。撤回随县的下一个包发给两个乡镇，迁移从它们的待办中消失。</translation>
     </message>
 </context>
 <context>

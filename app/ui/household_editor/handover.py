@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from ...domain.entities import HANDOVER_WAITING
 from ...services import permissions
 from ..ops import Op, OpChanges
 from ..widgets import DateEdit, FormDialog, open_dialog, village_combo
@@ -50,6 +51,10 @@ class HandoverBar(QWidget):
         self.release_button.setAutoDefault(False)
         self.release_button.clicked.connect(lambda _checked=False: self.open_release_dialog())
         row.addWidget(self.release_button)
+        self.withdraw_button = QPushButton(self.tr("Withdraw the move…"))
+        self.withdraw_button.setAutoDefault(False)
+        self.withdraw_button.clicked.connect(lambda _checked=False: self.open_withdraw_dialog())
+        row.addWidget(self.withdraw_button)
         self.hide()
 
     def refresh(self) -> None:
@@ -71,6 +76,9 @@ class HandoverBar(QWidget):
         can_decide = self.county and self.session.can(permissions.COUNTY_DECIDE)
         offer = can_decide and v is None and not self.archived
         self.start_button.setVisible(offer)
+        # Only while neither township has done its part (the service says why otherwise).
+        untouched = v is not None and v.accepted is None and v.released is None and v.status == HANDOVER_WAITING
+        self.withdraw_button.setVisible(can_decide and untouched)
         mine = v is not None and not self.county and v.handover.from_township == self.session.office.code
         self.release_button.setVisible(
             mine and v is not None and v.released is None and self.session.can(permissions.WRITE_REGISTER)
@@ -145,6 +153,26 @@ class HandoverBar(QWidget):
             ),
         )
         dlg.add_row(self.tr("Moved out on:"), on, field="done_on")
+        self.dialog = open_dialog(self, dlg)
+        return dlg
+
+    def open_withdraw_dialog(self) -> FormDialog | None:
+        if self.view is None:
+            return None
+        handover_id = self.view.handover.id
+        reason = QLineEdit()
+        reason.setPlaceholderText(self.tr("for example: the family decided to stay"))
+        dlg = FormDialog(
+            self.tr("Withdraw the move to another township"),
+            self,
+            read=reason.text,
+            write=lambda s, v: s.handovers.withdraw(handover_id, v),
+            intro=self.tr(
+                "Neither township has acted on it yet. The withdrawal travels in the county's next "
+                "packages to both townships, and the move leaves their queues."
+            ),
+        )
+        dlg.add_row(self.tr("Reason:"), reason, field="reason")
         self.dialog = open_dialog(self, dlg)
         return dlg
 
