@@ -37,6 +37,7 @@ The finding codes and their sentences are :data:`FINDINGS`; a kind may use only 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -572,7 +573,7 @@ def amount_of(cell: Cell) -> Decimal | None:
     if isinstance(cell, bool) or cell is None:
         return None
     if isinstance(cell, int | float):
-        return Decimal(str(cell))
+        return Decimal(str(cell)) if math.isfinite(cell) else None
     text = unicodedata.normalize("NFKC", text_of(cell)).replace(",", "").replace(" ", "")
     found = _AMOUNT.search(text)
     return Decimal(found.group()) if found else None

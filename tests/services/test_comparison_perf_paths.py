@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -90,8 +91,11 @@ def plain_holds(cond, row, found):
         return bool(text) and re.search(pattern, text) is not None
     if head == "row_at_least":
         fld, _, bound = arg.partition("=")
-        # The plain reading of an amount: digits and one point, after dropping separators and units.
-        text = unicodedata.normalize("NFKC", plain_text_of(row.values.get(fld)))
+        cell = row.values.get(fld)
+        if isinstance(cell, int | float) and not isinstance(cell, bool):  # a number cell is its amount (1e16 too)
+            return math.isfinite(cell) and Decimal(str(cell)) >= Decimal(bound)
+        # The plain reading of an amount written as text: digits and one point, separators and units dropped.
+        text = unicodedata.normalize("NFKC", plain_text_of(cell))
         digits = re.search(r"-?\d+(?:\.\d+)?", text.replace(",", "").replace(" ", ""))
         return digits is not None and Decimal(digits.group()) >= Decimal(bound)
     if head == "with":
