@@ -23,7 +23,7 @@ import os
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -167,6 +167,52 @@ def source_kind(name: str) -> dc.SourceKind:
     raise InvalidInput(f"没有比对来源“{name}”；可选：{'、'.join(kinds)}。", field="source")
 
 
+def _finding_rows(
+    comparison_id: str, pending: list[tuple[dc.Match, ResultRow, list[dc.Finding]]]
+) -> list[ComparisonFinding]:
+    """The rows to store for the findings of a run (one per finding)."""
+    return [
+        ComparisonFinding(
+            comparison_id=comparison_id,
+            household_id=found.person.household_id if found.person is not None else "",
+            member_id=found.person.member_id if found.person is not None else "",
+            row=result_row.row,
+            sheet_row=result_row.sheet_row,
+            id_number=found.id_number or "",
+            name=result_row.name,
+            match=found.kind,
+            code=f.code,
+            text=f.text,
+        )
+        for found, result_row, said in pending
+        for f in said
+    ]
+
+
+def layout_view(
+    raw: sheet_layout.RawSheet, layout: sheet_layout.Layout, required: tuple[str, ...], text: Callable[[Any], str]
+) -> LayoutView:
+    """What a mapping dialog shows of a file (the comparison's and the ledger import's): the header found,
+    the columns mapped and the first data rows as *text* reads them."""
+    sample: list[list[str]] = []
+    for data in sheet_layout.data_rows(raw.rows, layout):
+        sample.append([text(c) for c in raw.rows[data.sheet_row - 1]])
+        if len(sample) >= _SAMPLE_ROWS:
+            break
+    return LayoutView(
+        file_name=raw.file_name,
+        sheets=raw.sheets,
+        sheet=raw.sheet,
+        title=layout.title,
+        header_rows=layout.header_rows,
+        headers=layout.headers,
+        mapping=dict(layout.columns),
+        unsure=layout.unsure,
+        required=required,
+        sample=sample,
+    )
+
+
 def synonyms_of(kind: dc.SourceKind) -> dict[str, tuple[str, ...]]:
     common: dict[str, tuple[str, ...]] = dict(sheet_layout.FIELD_SYNONYMS)
     for fld, words in kind.synonyms.items():
@@ -208,23 +254,7 @@ class ComparisonService(Service):
         person chose for this source and these headers before, when there is one)."""
         kind = source_kind(source)
         raw, layout = self._read(path, kind, sheet, None, required=False)
-        sample = []
-        for data in sheet_layout.data_rows(raw.rows, layout):
-            sample.append([dc.text_of(c) for c in raw.rows[data.sheet_row - 1]])
-            if len(sample) >= _SAMPLE_ROWS:
-                break
-        return LayoutView(
-            file_name=raw.file_name,
-            sheets=raw.sheets,
-            sheet=raw.sheet,
-            title=layout.title,
-            header_rows=layout.header_rows,
-            headers=layout.headers,
-            mapping=dict(layout.columns),
-            unsure=layout.unsure,
-            required=kind.required,
-            sample=sample,
-        )
+        return layout_view(raw, layout, kind.required, dc.text_of)
 
     def _read(
         self,
@@ -335,22 +365,7 @@ class ComparisonService(Service):
         stored: list[ComparisonFinding] = []
         with self.store.transaction():
             self.store.save(record, user, f"与{kind.name}名单比对")
-            stored.extend(
-                ComparisonFinding(
-                    comparison_id=record.id,
-                    household_id=found.person.household_id if found.person is not None else "",
-                    member_id=found.person.member_id if found.person is not None else "",
-                    row=result_row.row,
-                    sheet_row=result_row.sheet_row,
-                    id_number=found.id_number or "",
-                    name=result_row.name,
-                    match=found.kind,
-                    code=f.code,
-                    text=f.text,
-                )
-                for found, result_row, said in pending
-                for f in said
-            )
+            stored.extend(_finding_rows(record.id, pending))
             self.store.bulk_save(stored, user)
             self.store.audit(
                 user,
@@ -401,23 +416,7 @@ class ComparisonService(Service):
             (f.row, f.code): FindingView(f.id, f.code, f.text, f.disposition, f.note)
             for f in self.store.repo(ComparisonFinding).where("comparison_id = ?", (comparison_id,))
         }
-        new = [
-            ComparisonFinding(
-                comparison_id=comparison_id,
-                household_id=found.person.household_id if found.person is not None else "",
-                member_id=found.person.member_id if found.person is not None else "",
-                row=result_row.row,
-                sheet_row=result_row.sheet_row,
-                id_number=found.id_number or "",
-                name=result_row.name,
-                match=found.kind,
-                code=f.code,
-                text=f.text,
-            )
-            for found, result_row, said in pending
-            for f in said
-            if (result_row.row, f.code) not in views
-        ]
+        new = [finding for finding in _finding_rows(comparison_id, pending) if (finding.row, finding.code) not in views]
         if new:
             user = self.s.user.username
             with self.store.transaction():

@@ -23,7 +23,7 @@ from ..domain.report import yuan
 from ..errors import InvalidInput
 from . import permissions
 from .base import Service
-from .comparison import LayoutView
+from .comparison import LayoutView, layout_view
 from .ledger import export, fields
 from .ledger.grouping import LedgerHousehold, LedgerRow, group_rows, read_member
 from .ledger.matching import Draft, Drafts, Matcher, differences
@@ -175,23 +175,7 @@ class LedgerImportService(Service):
         """What the wizard's mapping step shows: the header found and the columns mapped."""
         permissions.require(self.s.user, permissions.WRITE_REGISTER)
         raw, layout = self._read(path, sheet, None)
-        sample = []
-        for data in sheet_layout.data_rows(raw.rows, layout):
-            sample.append([fields.text(c) for c in raw.rows[data.sheet_row - 1]])
-            if len(sample) >= _SAMPLE_ROWS:
-                break
-        return LayoutView(
-            file_name=raw.file_name,
-            sheets=raw.sheets,
-            sheet=raw.sheet,
-            title=layout.title,
-            header_rows=layout.header_rows,
-            headers=layout.headers,
-            mapping=dict(layout.columns),
-            unsure=layout.unsure,
-            required=fields.REQUIRED,
-            sample=sample,
-        )
+        return layout_view(raw, layout, fields.REQUIRED, fields.text)
 
     def plan(
         self,
