@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..errors import DoudiError, InvalidInput
-from . import assess, backup, check, compare, demo_lists, exchange, ledger, office, report, simulate, support
+from . import assess, backup, check, compare, demo_lists, exchange, hub, ledger, office, report, simulate, support
 from .common import EXIT_INTERNAL, add_globals, data_dir, default_data_dir
 from .gui import run as run_gui
 
 __all__ = ["EXIT_INTERNAL", "build_parser", "default_data_dir", "main"]
 
-MODULES = (office, check, assess, backup, simulate, demo_lists, exchange, report, support, compare, ledger)
+MODULES = (office, check, assess, backup, simulate, demo_lists, exchange, hub, report, support, compare, ledger)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.ownership import table_name
+from . import hub, hub_sync
 from .common import add_globals, data_dir, emit, read_password
 
 
@@ -37,6 +38,9 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = sub_command(sub, "revoke", "refuse that office's packages signed from now on (a stolen PC)")
     p.add_argument("code", metavar="CODE")
     p.set_defaults(handler=cmd_trust_revoke)
+    hub.register_export_hub(
+        sub_command(sub, "export-hub", "county only: write the offices file the hub checks against")
+    )
 
     package = command("package", "package files to and from the offices this office trusts")
     sub = package.add_subparsers(dest="package_command", required=True)
@@ -50,6 +54,8 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = sub_command(sub, "import", "apply a package and print its receipt")
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_package_import)
+    hub_sync.register_send(sub_command(sub, "send", "export and upload this office's packages to the county hub"))
+    hub_sync.register_fetch(sub_command(sub, "fetch", "download and import the packages the hub holds for this office"))
 
 
 def _session(args: argparse.Namespace) -> Any:
