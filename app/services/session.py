@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .county_work import CountyWorkService
     from .dashboard import DashboardService
     from .enrolments import EnrolmentService
+    from .exchange.hub_offices import HubOfficesService
+    from .exchange.hub_sync import HubSyncService
     from .exchange.packages import PackageService
     from .exchange.trust import TrustService
     from .handovers import HandoverService
@@ -298,6 +300,20 @@ class Session:
         from .exchange.packages import PackageService
 
         return self._service("packages", PackageService)
+
+    @property
+    def hub_sync(self) -> HubSyncService:
+        """Send and fetch packages through the county hub, and its settings and status (docs/hub.md)."""
+        from .exchange.hub_sync import HubSyncService
+
+        return self._service("hub_sync", HubSyncService)
+
+    @property
+    def hub_offices(self) -> HubOfficesService:
+        """The county's signed list of offices that its hub accepts (docs/hub.md)."""
+        from .exchange.hub_offices import HubOfficesService
+
+        return self._service("hub_offices", HubOfficesService)
 
     @property
     def keys(self) -> KeyService:
