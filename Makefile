@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat $(META) | cksum | cut -d' ' -f1)
 
 DATA   ?= demo-data
 
-.PHONY: run test lint venv bench screenshots i18n clean sysdeps guideps
+.PHONY: run test lint venv bench screenshots i18n clean sysdeps guideps dist deb
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -47,6 +47,19 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
+
+# The frozen one-folder program in dist/doudi for offices without Python (docs/install.md).
+DIST_STAMP := $(VENV)/.dist-$(shell cat $(META) | cksum | cut -d' ' -f1)
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,dist]'
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	bash tools/build_dist.sh
+
+# dist/doudi_<version>_<arch>.deb from that folder: /opt/doudi, /usr/bin/doudi, the 兜底 menu entry.
+deb: dist
+	bash tools/build_deb.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -134,7 +134,7 @@ class PersonalDataFilter(logging.Filter):
             message = f"{record.msg!r} % {record.args!r}"
         record.msg = mask_personal_data(message)
         record.args = None
-        for key in PERSONAL_FIELDS & record.__dict__.keys():
+        for key in (PERSONAL_FIELDS - {"name"}) & record.__dict__.keys():  # record.name is the logger's
             value = record.__dict__[key]
             if value is not None:
                 setattr(record, key, mask_value(value))

@@ -31,6 +31,7 @@ RUNTIME_FILES = (
     "app/resources/fonts/wqy-microhei.LICENSE-Apache-2.0.txt",
     "app/resources/policy/ningxia.json",
     "app/resources/i18n/doudi_zh_CN.qm",
+    "app/resources/guide/guide.md",
 )
 
 
@@ -155,11 +156,11 @@ def test_the_installed_program_speaks_chinese(installed):
         "from app.ui.i18n import install_translators\n"
         "app = QCoreApplication([])\n"
         "print(install_translators(app, 'zh_CN'))\n"
-        "print(QCoreApplication.translate('ErrorDialog', 'Copy details'))\n"
+        "print(QCoreApplication.translate('CrashDialog', 'Open the log folder'))\n"
     )
     r = _run([bindir / "python", "-c", script], cwd=work, env=env)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["zh_CN", "复制详情"]
+    assert r.stdout.split() == ["zh_CN", "打开日志文件夹"]
     assert "missing" not in r.stderr
 
 

@@ -3,10 +3,13 @@
 # Qt's runtime libraries for the offscreen platform and poppler-utils (pdftotext/pdftoppm)
 # for the report tests. With --gui, also the X11 (xcb) libraries Qt's xcb platform plugin
 # links to (the list in app/ui/main.py, XCB_LIBRARIES; package names as on Debian, UOS and Kylin).
+# PostgreSQL's server binaries (initdb, pg_ctl) for the hub's PostgreSQL store tests, which start a
+# throw-away server in a temporary folder (tests/hub/pg.py); the package's own cluster is not used.
 # Does nothing when everything is there or when apt-get cannot run.
 set -u
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 libs=(libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon0 libfontconfig.so.1:libfontconfig1
   libdbus-1.so.3:libdbus-1-3 libGL.so.1:libgl1)
 if [ "${1:-}" = "--gui" ]; then

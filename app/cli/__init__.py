@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from ..errors import DoudiError, InvalidInput
 from . import assess, backup, check, compare, demo_lists, exchange, hub, ledger, office, report, simulate, support
-from .common import EXIT_INTERNAL, add_globals, data_dir, default_data_dir
+from .common import EXIT_INTERNAL, add_globals, data_dir, default_data_dir, emit
 from .gui import run as run_gui
 
 __all__ = ["EXIT_INTERNAL", "build_parser", "default_data_dir", "main"]
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo-if-empty", action="store_true", help="open the GUI on a demo office when the data folder has none"
     )
+    parser.add_argument(
+        "--version", action="store_true", help="print the version, the schema version and the build date, then exit"
+    )
     parser.set_defaults(handler=run_gui)
     sub = parser.add_subparsers(dest="command")
 
@@ -80,6 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
     for module in MODULES:
         module.register(command)
     return parser
+
+
+def print_version(args: argparse.Namespace) -> int:
+    """``doudi --version``: one line each (or JSON with --json); needs no office and no display."""
+    from ..build_info import version_lines
+
+    info = version_lines()
+    lines = [f"兜底 Doudi {info['version']}", f"数据库版本 {info['schema_version']}", f"构建日期 {info['build_date']}"]
+    if info["commit"]:
+        lines.append(f"提交 {info['commit']}")
+    emit(args, {**info, "schema_version": int(info["schema_version"])}, "\n".join(lines))
+    return 0
 
 
 def _warnings_to_stderr() -> None:
@@ -121,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     _Parser.typed = tuple(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    if getattr(args, "version", False) and not args.command:
+        return print_version(args)
     if args.command and args.user is None:
         args.user = "admin"  # the commands' default; the GUI offers the last user instead
     try:

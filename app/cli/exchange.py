@@ -32,11 +32,17 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = sub_command(sub, "add", "trust another office's card once its fingerprint, read over the phone, matches")
     p.add_argument("card", type=Path, metavar="FILE")
     p.add_argument("--fingerprint", required=True, metavar="FP")
+    p.add_argument(
+        "--another-pc",
+        action="store_true",
+        help="the card is another PC of an office already trusted (not new keys of the same PC)",
+    )
     p.set_defaults(handler=cmd_trust_add)
     p = sub_command(sub, "list", "the offices this office trusts")
     p.set_defaults(handler=cmd_trust_list)
-    p = sub_command(sub, "revoke", "refuse that office's packages signed from now on (a stolen PC)")
+    p = sub_command(sub, "revoke", "refuse the packages one PC of that office signs from now on (a stolen PC)")
     p.add_argument("code", metavar="CODE")
+    p.add_argument("--fingerprint", default=None, metavar="FP", help="which PC's card, when the office has several")
     p.set_defaults(handler=cmd_trust_revoke)
     hub.register_export_hub(
         sub_command(sub, "export-hub", "county only: write the offices file the hub checks against")
@@ -81,14 +87,16 @@ def cmd_trust_card(args: argparse.Namespace) -> int:
 def cmd_trust_add(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
-        peer, changed = session.trust.add(args.card, args.fingerprint)
+        peer, changed = session.trust.add(args.card, args.fingerprint, another_pc=args.another_pc)
+        sibling = peer.office_code == session.office.code
     finally:
         session.close()
     said = "已添加" if changed else "早已信任"
+    what = "本单位的另一台电脑" if sibling else "单位"
     emit(
         args,
-        {"added": changed, "peer": peer.as_dict()},
-        f"{said}单位 {peer.office_name}（{peer.office_code}，指纹 {peer.fingerprint}）。",
+        {"added": changed, "sibling": sibling, "peer": peer.as_dict()},
+        f"{said}{what} {peer.office_name}（{peer.office_code}，指纹 {peer.fingerprint}）。",
     )
     return 0
 
@@ -104,7 +112,8 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
     for p in peers:
         state = f"已吊销（{p.revoked_at[:19]}）" if p.revoked_at else "信任中"
         kind = "县级" if p.kind == "county" else "乡镇"
-        lines.append(f"{p.office_code}  {p.office_name}（{kind}）  {p.fingerprint}  {state}")
+        sibling = "，本单位的另一台电脑" if p.office_code == own.office_code else ""
+        lines.append(f"{p.office_code}  {p.office_name}（{kind}{sibling}）  {p.fingerprint}  {state}")
     if not peers:
         lines.append("还没有信任任何单位；用 doudi trust add 添加对方的单位名片。")
     emit(
@@ -121,13 +130,14 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
 def cmd_trust_revoke(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
-        peer = session.trust.revoke(args.code)
+        peer = session.trust.revoke(args.code, args.fingerprint)
     finally:
         session.close()
     emit(
         args,
         {"revoked": peer.as_dict()},
-        f"已吊销 {peer.office_name}（{peer.office_code}）的名片：此后签发的数据包不再接收。",
+        f"已吊销 {peer.office_name}（{peer.office_code}）指纹 {peer.fingerprint} 的名片："
+        "这台电脑此后签发的数据包不再接收；该单位的其他电脑不受影响。",
     )
     return 0
 
@@ -182,12 +192,19 @@ def cmd_package_inspect(args: argparse.Namespace) -> int:
     counts = m.get("counts", {}) if isinstance(m.get("counts"), dict) else {}
     text = (
         f"数据包 {seen.source}\n"
-        f"发送：{sender.get('name', '')}（{sender.get('code', '')}）→ 接收：{receiver.get('code', '')}\n"
+        f"发送：{sender.get('name', '')}（{sender.get('code', '')}{_other_pc(sender)}）"
+        f"→ 接收：{receiver.get('code', '')}（指纹 {receiver.get('fingerprint', '')}）\n"
         f"序号：{m.get('channel_seq')}，生成于 {m.get('created_at')}\n"
         "行数：" + "，".join(f"{table_name(k)} {v}" for k, v in sorted(counts.items())) + f"\n{signature}。"
     )
     emit(args, seen.as_dict(), text)
     return 0
+
+
+def _other_pc(sender: dict[str, Any]) -> str:
+    """The sending PC's node when it is not the office's first PC (docs/exchange.md §Two PCs)."""
+    node = str(sender.get("node", ""))
+    return f"，电脑 {node}" if node and node != sender.get("code") else ""
 
 
 def cmd_package_import(args: argparse.Namespace) -> int:

@@ -20,12 +20,20 @@ if TYPE_CHECKING:
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    p = command("init", "create an office database")
-    p.add_argument("--office", required=True, help="division code of the township or county (6, 9 or 12 digits)")
+    p = command("init", "create an office database, or with --join this PC's database as another PC of an office")
+    p.add_argument("--office", default=None, help="division code of the township or county (6, 9 or 12 digits)")
     p.add_argument("--admin", required=True, help="first administrator's user name")
     p.add_argument("--name", default="", help="office name, needed when the code is not in the division table")
     p.add_argument("--kind", choices=["township", "county"], default=None)
     p.add_argument("--sheet", type=Path, default=None, help="also write the recovery sheet (PDF) to this file")
+    p.add_argument(
+        "--join",
+        type=Path,
+        default=None,
+        metavar="CARD",
+        help="join the office whose first PC wrote this card (doudi trust card) as another PC of it",
+    )
+    p.add_argument("--fingerprint", default=None, metavar="FP", help="with --join: the card's fingerprint, as read")
     p.set_defaults(handler=cmd_init)
 
     p = command("demo", "create a demo office filled with synthetic data")
@@ -52,6 +60,12 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     from ..services.office import create_office, recovery_sheet_fields
 
+    if args.join is not None:
+        return _join(args)
+    if args.fingerprint is not None:
+        raise InvalidInput("--fingerprint 只与 --join 一起使用。", field="fingerprint")
+    if not args.office:
+        raise InvalidInput("请用 --office 给出单位的区划代码，或用 --join 加入已在使用兜底的单位。", field="office")
     password = read_new_password(args)
     session, code = create_office(
         office_dir(args), args.office, args.admin, password, office_name=args.name, kind=args.kind
@@ -84,6 +98,66 @@ def cmd_init(args: argparse.Namespace) -> int:
         + (f"\n恢复页已写入 {args.sheet}，打印后请删除该文件。" if args.sheet is not None else ""),
     )
     return 0
+
+
+def _join(args: argparse.Namespace) -> int:
+    """``init --join CARD --fingerprint FP``: joining makes this PC's database, as init does (same
+    password, recovery code and sheet), so it is init's option rather than a command of its own."""
+    from ..services.exchange.join import checked_card, join_office, replica_of
+    from ..services.office import recovery_sheet_fields
+
+    if not args.fingerprint:
+        raise InvalidInput("加入已有单位时请用 --fingerprint 给出第一台电脑名片的指纹。", field="fingerprint")
+    card = checked_card(args.join, args.fingerprint)  # before the password is asked for
+    if args.office and _code12(args.office) != card.office_code:
+        raise InvalidInput(
+            f"--office {args.office} 与名片 {args.join.name} 上的单位代码 {card.office_code} 不符。", field="office"
+        )
+    password = read_new_password(args)
+    session, code = join_office(office_dir(args), args.join, args.fingerprint, args.admin, password)
+    office = session.office
+    try:
+        fields = recovery_sheet_fields(session)
+        if args.sheet is not None:
+            _write_sheet(args.sheet, session, code, fields)
+        own = session.trust.card()
+        node = session.store.node
+        replica = replica_of(session)
+    finally:
+        session.close()
+    lines = fields["slot_lines"]
+    emit(
+        args,
+        {
+            "office_code": office.code,
+            "office_name": office.name,
+            "kind": office.kind,
+            "admin": args.admin,
+            "data_dir": str(office_dir(args)),
+            "replica": replica,
+            "node": node,
+            "fingerprint": own.fingerprint,
+            "first_pc_fingerprint": card.fingerprint,
+            "recovery_code": code,
+            "recovery_slot": lines,
+            "chain_head": fields["chain_head"],
+            "sheet": str(args.sheet) if args.sheet is not None else None,
+        },
+        f"这台电脑已作为 {office.name}（{office.code}）的另一台电脑建立数据库（节点 {node}），管理员 {args.admin}。\n"
+        f"本机名片指纹：{own.fingerprint}\n"
+        "下一步：用 doudi trust card --out 写出本机名片，交给第一台电脑的管理员，由他电话核对指纹后 doudi trust add；"
+        "再从第一台电脑导出数据包给本机并导入。\n"
+        f"恢复码（只显示这一次，请抄写或打印后锁好）：\n\n    {code}\n\n"
+        "恢复槽（密钥槽文件丢失时连同恢复码用 doudi recover --sheet 输入；与恢复码一起保管）：\n\n"
+        + "".join(f"    {line}\n" for line in lines)
+        + (f"\n恢复页已写入 {args.sheet}，打印后请删除该文件。" if args.sheet is not None else ""),
+    )
+    return 0
+
+
+def _code12(text: str) -> str:
+    code = text.strip()
+    return code.ljust(12, "0") if len(code) in (6, 9) else code
 
 
 def _write_sheet(path: Path, session: Session, code: str, fields: SheetFields) -> None:

@@ -17,21 +17,35 @@ def latest_version() -> int:
     return MIGRATIONS[-1][0]
 
 
-def migrate(db: Database, before_upgrade: Callable[[int, int], None] | None = None) -> int:
-    """Bring the schema up to date; returns the number of migrations applied.
+def newer_database_message(version: int) -> str:
+    """The one sentence an older program says about a database made by a newer one."""
+    return (
+        f"此数据库由较新版本的兜底创建（数据库版本 {version}，本程序支持到 {latest_version()}），请升级程序后再打开。"
+    )
+
+
+def migrate(
+    db: Database, before_upgrade: Callable[[int, int], object] | None = None, *, target: int | None = None
+) -> int:
+    """Bring the schema up to date (or up to *target*); returns the number of migrations applied.
 
     ``before_upgrade(stored, latest)`` is called once, before the first step, when a database made
     by an older program is upgraded (not when a new, empty one is built): a newer program backs
     the office up before it changes its schema, and an exception from it leaves the file untouched.
+    A database newer than this program is refused before anything is written to it.
+
+    *target* builds the database an earlier program would have made (the upgrade tests do); the
+    program itself always migrates to the latest version.
     """
     version = current_version(db)
     if version > latest_version():
-        raise DatabaseCorrupt(f"数据库的结构版本 {version} 比本程序新（{latest_version()}）；请升级兜底。")
-    if before_upgrade is not None and 0 < version < latest_version():
-        before_upgrade(version, latest_version())
+        raise DatabaseCorrupt(newer_database_message(version))
+    goal = latest_version() if target is None else target
+    if before_upgrade is not None and 0 < version < goal:
+        before_upgrade(version, goal)
     applied = 0
     for number, sql in MIGRATIONS:
-        if number <= version:
+        if number <= version or number > goal:
             continue
         with db.transaction():
             # executescript would COMMIT our transaction; run statement by statement instead.

@@ -521,6 +521,37 @@ def _skippable(row: Sequence[Cell]) -> bool:
     return signed > 0 and 2 * signed >= len(norm)
 
 
+class RowFilter:
+    """Which rows under a layout's header are data rows (see :func:`data_rows`): one row at a time,
+    for a caller that walks the rows itself (the comparison's fast path over cells as read)."""
+
+    def __init__(self, rows: Sequence[Sequence[Cell]], layout: Layout) -> None:
+        self.start = max(layout.header_rows) + 1
+        self.header = list(rows[layout.header_rows[-1]]) if rows else []
+        self.header_text = [normalise_header(c) for c in self.header]
+        self.first = next((i for i, c in enumerate(self.header) if not _blank(c)), None)
+        self.id_col = layout.columns.get("id_number", -1)
+
+    def keep(self, row: Sequence[Cell]) -> bool:
+        """Whether *row* (cells as the layout reads them) is a data row: not blank, not a total or
+        signature row, not the header repeated. The common row takes the cheap tests first."""
+        n = len(row)
+        if (n == 0 or _blank(row[0])) and all(_blank(c) for c in row):
+            return False
+        # A whole ID number in its column makes this a person's row: _skippable would say so too.
+        id_col = self.id_col
+        person = 0 <= id_col < n and (v := row[id_col]).__class__ is str and _PLAIN_ID.match(v)
+        if not person and _skippable(row):
+            return False
+        first, header = self.first, self.header
+        return not (
+            first is not None
+            and first < n
+            and row[first] == header[first]
+            and [normalise_header(c) for c in row] == self.header_text
+        )
+
+
 def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRow]:
     """The data rows under the header: blank, total (合计/小计/总计) and signature rows skipped, a
     repeated header (a list printed page by page) skipped, to the sheet's last row however many
@@ -528,33 +559,57 @@ def data_rows(rows: Sequence[Sequence[Cell]], layout: Layout) -> Iterator[DataRo
     read (app.sheets gives None for a blank cell).
 
     Runs once per row of 100,000-row lists, so the common row takes the cheap tests first."""
-    start = max(layout.header_rows) + 1
-    header = list(rows[layout.header_rows[-1]]) if rows else []
-    header_text = [normalise_header(c) for c in header]
-    first = next((i for i, c in enumerate(header) if not _blank(c)), None)
+    keep = RowFilter(rows, layout)
     items = list(layout.columns.items())
     widest = max(layout.columns.values(), default=-1)
-    id_col = layout.columns.get("id_number", -1)
     kept = 0
-    for index in range(start, len(rows)):
+    for index in range(keep.start, len(rows)):
         row = rows[index]
-        n = len(row)
-        if (n == 0 or _blank(row[0])) and all(_blank(c) for c in row):
-            continue
-        # A whole ID number in its column makes this a person's row: _skippable would say so too.
-        person = 0 <= id_col < n and (v := row[id_col]).__class__ is str and _PLAIN_ID.match(v)
-        if not person and _skippable(row):
-            continue
-        if (
-            first is not None
-            and first < n
-            and row[first] == header[first]
-            and [normalise_header(c) for c in row] == header_text
-        ):
+        if not keep.keep(row):
             continue
         kept += 1
-        if widest < n:
-            values = {fld: row[col] for fld, col in items}
-        else:
-            values = {fld: row[col] if col < n else None for fld, col in items}
-        yield DataRow(row=kept, sheet_row=index + 1, values=values)
+        yield DataRow(row=kept, sheet_row=index + 1, values=values_of(row, items, widest))
+
+
+def values_of(row: Sequence[Cell], items: Sequence[tuple[str, int]], widest: int) -> dict[str, Cell]:
+    """field → the row's cell, for a layout's (field, column) *items* (*widest*: their largest column)."""
+    if widest < len(row):
+        return {fld: row[col] for fld, col in items}
+    n = len(row)
+    return {fld: row[col] if col < n else None for fld, col in items}
+
+
+EXACT_NUMBER_LIMIT = 2**53  # below it an integral double is exactly an integer
+
+
+def as_cell(value: object) -> Cell:
+    """A cell as the layout reads it, from what a spreadsheet reader gives: blank is None; an
+    integral number is an int (readers give .xlsx numbers as floats, and 序号 1.0 or a phone
+    1.3912345678e10 help nobody), except beyond 2**53 where the float is kept so that a damaged ID
+    number still shows as one."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < EXACT_NUMBER_LIMIT:
+            return int(value)
+        return value
+    if isinstance(value, bool | int | date):  # datetime is a date
+        return value
+    return str(value)  # a time or a duration: shown as text
+
+
+def values_as_read(row: Sequence[object], items: Sequence[tuple[str, int]]) -> dict[str, Cell]:
+    """:func:`values_of` of a row of cells as read (every column of *items* within it), each cell as
+    the layout reads it."""
+    return {
+        fld: v if (v := row[col]).__class__ is str and v.strip() else None if v == "" else as_cell(v)
+        for fld, col in items
+    }
+
+
+def as_cells(row: Sequence[object]) -> list[Cell]:
+    """A row of cells as read (text, "" for blank, floats for numbers) as the layout reads them."""
+    # Most cells are text, and most others empty: neither takes a call.
+    return [v if v.__class__ is str and v.strip() else None if v == "" else as_cell(v) for v in row]

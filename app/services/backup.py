@@ -272,12 +272,13 @@ def write_backup(
     return BackupResult(final, now, manifest)
 
 
-def before_upgrade_backup(db: Database, data_dir: Path | str) -> Callable[[int, int], None]:
+def before_upgrade_backup(db: Database, data_dir: Path | str) -> Callable[[int, int], BackupResult]:
     """The callback for ``migrate(db, before_upgrade=...)``: back up before a newer program
-    changes the schema. The name carries the old version, so rotation never removes it."""
+    changes the schema. The name carries the old version, so rotation never removes it; the
+    backup goes where this PC's backups go (Settings), encrypted and verified like any other."""
 
-    def backup(old: int, new: int) -> None:
-        write_backup(db, data_dir, backup_folder(data_dir), suffix=f"-before-v{new}-from-v{old}")
+    def backup(old: int, new: int) -> BackupResult:
+        return write_backup(db, data_dir, backup_folder(data_dir), suffix=f"-before-v{new}-from-v{old}")
 
     return backup
 

@@ -13,6 +13,7 @@ figure ``approval.level``; :meth:`approval_is_county` reads it for a day.
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -171,8 +172,15 @@ class CountyWorkService(Service):
                 note = f"{COUNTY_NAME}审批：{'批准' if d.approved else '不予批准'}" + (
                     f"；{d.reason}" if d.reason else ""
                 )
+                # One id per decision: two PCs of the township that both apply it before they exchange
+                # write the same step, not two (docs/exchange.md §Two PCs in one office).
                 record = EnrolmentStep(
-                    enrolment_id=e.id, step=step, done_on=d.decided_on, done_by=COUNTY_NAME, note=note
+                    id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"doudi:decision-step:{d.id}")),
+                    enrolment_id=e.id,
+                    step=step,
+                    done_on=d.decided_on,
+                    done_by=COUNTY_NAME,
+                    note=note,
                 )
                 self.store.save(record, self.s.user.username, f"办理环节：{step}（县级审批）")
                 self.db.execute(

@@ -76,9 +76,12 @@ class DashboardService(Service):
         from ..db.sync_rows import count_own_changes
         from ..domain import ownership
 
+        # Per card (PC) since m0012; this office's own other PCs are not reported to (docs/exchange.md
+        # §Two PCs in one office: each PC reports its own changes to the county).
         acked = self.db.scalar(
-            "SELECT min(c.acked_change_seq) FROM channels c JOIN peers p ON p.office_code = c.peer_code "
-            "WHERE p.revoked_at IS NULL"
+            "SELECT min(c.acked_change_seq) FROM channels c JOIN peers p ON p.fingerprint = c.peer_fingerprint "
+            "WHERE p.revoked_at IS NULL AND p.office_code != ?",
+            (self.s.office.code,),
         )
         return count_own_changes(self.db, int(acked or 0), ownership.tables_owned_by(self.s.office.kind))
 

@@ -16,7 +16,9 @@ import logging
 import os
 import secrets
 import shutil
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
@@ -206,7 +208,8 @@ def clean_partial_offices(paths: OfficePaths) -> None:
 def open_with_key(paths: OfficePaths, key: bytes, username: str) -> Session:
     """A session on an office whose key is already known (one just created), as *username*."""
     slots = KeySlotFile.load(paths.slots)
-    db = _open_db(paths, key)
+    notes: list[UpgradeNote] = []
+    db = _open_db(paths, key, notes)
     try:
         users = Store(db, slots.office_code).repo(User).where("username = ?", (username,))
         if not users:
@@ -214,7 +217,7 @@ def open_with_key(paths: OfficePaths, key: bytes, username: str) -> Session:
     except BaseException:
         db.close()
         raise
-    return Session(paths, db, key, slots, users[0])
+    return _noted(Session(paths, db, key, slots, users[0]), notes)
 
 
 class SheetFields(TypedDict):
@@ -253,11 +256,54 @@ def remove_office_files(paths: OfficePaths, store_id: str) -> None:
     device_secret.forget(store_id)
 
 
-def _open_db(paths: OfficePaths, key: bytes) -> Database:
+@dataclass(frozen=True)
+class UpgradeNote:
+    """A newer program upgraded this office's database as it opened it, after backing it up."""
+
+    from_version: int
+    to_version: int
+    backup: Path
+
+    def message(self) -> str:
+        return f"兜底已把单位数据库从版本 {self.from_version} 升级到 {self.to_version}；升级前的备份在 {self.backup}。"
+
+
+# The upgrade made when a session's database was opened, for the GUI to say so after sign-in.
+_upgrades: weakref.WeakKeyDictionary[Session, UpgradeNote] = weakref.WeakKeyDictionary()
+
+
+def upgrade_note(session: Session) -> UpgradeNote | None:
+    """What opening *session* upgraded (None when its database was already current)."""
+    return _upgrades.get(session)
+
+
+def _noted(session: Session, notes: list[UpgradeNote]) -> Session:
+    if notes:
+        _upgrades[session] = notes[-1]
+    return session
+
+
+def _open_db(paths: OfficePaths, key: bytes, notes: list[UpgradeNote] | None = None) -> Database:
+    """The office database, its schema brought up to date; a newer program backs up first and
+    says so (a warning: the command line prints it on standard error). A database newer than
+    this program is refused, and closed, before anything is written to it."""
     from .backup import before_upgrade_backup
 
     db = Database(paths.db, key)
-    migrate(db, before_upgrade=before_upgrade_backup(db, paths.data_dir))  # a newer program backs up first
+    try:
+        backup = before_upgrade_backup(db, paths.data_dir)
+
+        def back_up_first(old: int, new: int) -> None:
+            made = backup(old, new)
+            note = UpgradeNote(old, new, made.path)
+            log.warning("%s", note.message())
+            if notes is not None:
+                notes.append(note)
+
+        migrate(db, before_upgrade=back_up_first)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
@@ -283,13 +329,14 @@ def open_session(data_dir: Path | str, username: str, password: str) -> Session:
     if wait:
         raise AuthFailed(f"登录失败次数过多，请 {wait} 秒后再试。")
     key = slots.unlock_user(username, password, secret)
-    db = _open_db(paths, key)
+    notes: list[UpgradeNote] = []
+    db = _open_db(paths, key, notes)
     users = Store(db, slots.office_code).repo(User).where("username = ?", (username,))
     if not users or not users[0].active:
         db.close()
         raise AuthFailed(f"用户 {username} 已停用。")
     throttle.succeeded(username)
-    return Session(paths, db, key, slots, users[0])
+    return _noted(Session(paths, db, key, slots, users[0]), notes)
 
 
 def recover(
@@ -310,7 +357,8 @@ def recover(
     key = slots.unlock_recovery(recovery_code)
     if paper is not None and not key_fits_file(paths.db, key):
         raise InvalidInput(f"这张恢复页属于另一个单位数据库，打不开 {paths.db}。", field="sheet")
-    db = _open_db(paths, key)
+    notes: list[UpgradeNote] = []
+    db = _open_db(paths, key, notes)
     store = Store(db, slots.office_code)
     try:
         users = store.repo(User).where("username = ?", (username,))
@@ -340,4 +388,4 @@ def recover(
     except BaseException:
         db.close()
         raise
-    return Session(paths, db, key, slots, users[0])
+    return _noted(Session(paths, db, key, slots, users[0]), notes)

@@ -1,49 +1,39 @@
-"""Unexpected errors: logged, shown in a dialog with "复制详情", never sent anywhere.
+"""Unexpected errors: logged, shown as the crash dialog, never sent anywhere.
 
 :func:`install_excepthook` (once, at start-up, after :func:`app.logs.setup_logging`):
 
-* ``sys.excepthook`` and ``threading.excepthook`` log the exception and show
-  :class:`ErrorDialog` (errors from other threads are handed to the GUI thread first);
+* ``sys.excepthook`` and ``threading.excepthook`` log the exception and show the crash dialog of
+  app/ui/help/crash.py — what to do and where the log is, never a traceback (errors from other
+  threads are handed to the GUI thread first);
 * ``faulthandler`` writes hard crashes (segfaults in Qt or SQLCipher) to
   ``faulthandler.log`` in the log folder.
 
-The details shown and copied are masked with :func:`app.logs.mask_personal_data` (ID, phone
-and account numbers, known personal fields), because clerks paste them into chats. The fault log,
-like every log, is owner-only (0600 in a 0700 folder).
+The log itself masks personal data (app.logs); a clerk who needs to send something sends the
+support bundle (``doudi support bundle``). The fault log, like every log, is owner-only (0600 in a
+0700 folder).
 """
 
 from __future__ import annotations
 
 import faulthandler
 import logging
-import platform
 import sys
 import threading
-import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QStyle,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.logs import mask_personal_data, open_private, private_log_dir
+from app.logs import open_private, private_log_dir
 
 __all__ = [
     "FAULT_LOG_NAME",
-    "ErrorDialog",
-    "format_details",
     "install_excepthook",
     "show_exception",
     "uninstall_excepthook",
@@ -54,105 +44,18 @@ log = logging.getLogger(__name__)
 FAULT_LOG_NAME = "faulthandler.log"
 
 _fault_file: IO[str] | None = None
-_open_dialog: ErrorDialog | None = None
 _relay: _Relay | None = None
 _log_dir: Path | None = None
 
 
-def format_details(exc: BaseException | None, tb: TracebackType | None = None) -> str:
-    """Versions + traceback, with ID numbers masked: what "复制详情" copies."""
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import qVersion
-
-    try:
-        from importlib.metadata import version
-
-        app_version = version("doudi")
-    except Exception:  # noqa: BLE001 - not installed (a checkout) or frozen; the details must still build
-        app_version = "?"
-    lines = [
-        (
-            f"Doudi {app_version}; Python {platform.python_version()}; "
-            f"PySide6 {pyside_version}; Qt {qVersion()}; {platform.platform()}"
-        ),
-    ]
-    if _log_dir is not None:
-        lines.append(f"Logs: {_log_dir}")
-    lines.append("")
-    if exc is not None:
-        lines += traceback.format_exception(type(exc), exc, tb or exc.__traceback__)
-    return mask_personal_data("".join(line if line.endswith("\n") else line + "\n" for line in lines))
-
-
-class ErrorDialog(QDialog):
-    """A friendly message, the masked details, and a 复制详情 button."""
-
-    def __init__(self, details: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Unexpected error"))
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-
-        self.message = QLabel(
-            self.tr(
-                "Something went wrong. Your saved data is safe.\n"
-                'If it happens again, press "Copy details" and send the text to your '
-                "county support staff."
-            )
-        )
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-
-        self.details = QPlainTextEdit(details)
-        self.details.setReadOnly(True)
-        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.details.setMinimumHeight(200)
-        layout.addWidget(self.details)
-
-        buttons = QDialogButtonBox()
-        self.copy_button = QPushButton(self.tr("Copy details"))
-        self.copy_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setDefault(True)
-        close.clicked.connect(self.accept)
-        self.copy_button.clicked.connect(self.copy_details)
-        layout.addWidget(buttons)
-
-    def add_details(self, details: str) -> None:
-        """Another error while this dialog is open: append instead of stacking dialogs."""
-        self.details.appendPlainText("\n" + "-" * 60 + "\n" + details)
-
-    def copy_details(self) -> None:
-        QGuiApplication.clipboard().setText(self.details.toPlainText())
-        self.copy_button.setText(self.tr("Copied"))
-
-
 def show_exception(
     exc: BaseException, parent: QWidget | None = None, tb: TracebackType | None = None
-) -> ErrorDialog | None:
-    """Log *exc* and show it (non-blocking). Returns the dialog, or None without a QApplication."""
-    global _open_dialog
-    log.error("unhandled exception", exc_info=(type(exc), exc, tb or exc.__traceback__))
-    if QApplication.instance() is None or threading.current_thread() is not threading.main_thread():
-        return None
-    details = format_details(exc, tb)
-    if _open_dialog is not None and _open_dialog.isVisible():
-        _open_dialog.add_details(details)
-        return _open_dialog
-    if parent is None:
-        parent = QApplication.activeWindow()
-    dialog = ErrorDialog(details, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.destroyed.connect(_forget_dialog)
-    _open_dialog = dialog
-    dialog.open()
-    return dialog
+) -> QDialog | None:
+    """Log *exc* and show the crash dialog (non-blocking): what to do and where the log is, never the
+    traceback (app/ui/help/crash.py). Returns the dialog, or None without a GUI thread."""
+    from .help.crash import show_crash
 
-
-def _forget_dialog(*_args: object) -> None:
-    global _open_dialog
-    _open_dialog = None
+    return show_crash(exc, parent, tb)
 
 
 class _Relay(QObject):

@@ -8,6 +8,9 @@ libxcb-icccm4, say, Qt dies blaming xcb-cursor0, so the package really missing i
 Core dumps are already off (the command line's main turns them off before anything else, and
 ``python -m app`` goes through it).
 
+An unhandled exception shows :class:`app.ui.help.crash.CrashDialog` (what to do, where the log is,
+the support-bundle command), never a traceback: that goes to the log.
+
 Signing out (or switching user) closes the main window and its session and goes back to the
 sign-in dialog in the same process: :func:`run_gui` loops over sign-ins.
 """
@@ -212,8 +215,8 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     from ..logs import setup_logging
     from ..services.office import OfficePaths
     from . import ops
-    from .errors import install_excepthook
     from .fonts import apply_font_size, register_app_font, saved_font_size
+    from .help.crash import install_crash_handler
     from .i18n import install_translators, start_language
 
     data_dir = Path(data_dir)
@@ -228,7 +231,7 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     register_app_font(app)
     apply_font_size(saved_font_size(), app)  # the text size chosen in Settings on this PC
     install_translators(app, start_language())
-    install_excepthook()
+    install_crash_handler()  # a crash shows what to do and where the log is; the traceback goes to the log
     log.info("GUI start, data folder %s", data_dir)
 
     from .main_window import MainWindow
@@ -253,6 +256,7 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
                 window.show()
             else:
                 window.showMaximized()  # 1366×768 screens: every pixel counts
+            window.say_upgrade()  # a newer program upgraded the database at sign-in: say so, and where the backup is
             code = app.exec()
             switching = window.signing_out
             # The backup made as the window closed runs on the writer thread: let it finish

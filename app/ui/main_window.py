@@ -3,9 +3,9 @@ who is signed in, where, how much is unsent, and how many days are left until th
 
 Several staff share one PC, so the User menu (and Settings) can lock the program or sign out
 to let someone else sign in without quitting; ``run_gui`` sees ``signing_out`` once the window
-has closed (and made its backup) and shows the sign-in dialog again. The Help menu lists the
-keyboard shortcuts (the clerks work from the keyboard) and says which version is installed, which
-is what the county's support asks first.
+has closed (and made its backup) and shows the sign-in dialog again. The Help menu opens the user
+guide with the keyboard shortcuts (the clerks work from the keyboard), makes the support bundle and
+says which version is installed, which is what the county's support asks first (app/ui/help/).
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -34,8 +31,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +41,11 @@ from ..services import permissions
 from ..services.backup import BackupService
 from ..services.office_files import device_secret_storage
 from . import ops
+from .exchange.hub_autosync import HubAutoSync
+from .exchange.hub_status import HubStatusIndicator
 from .fonts import FONT_SIZES, apply_font_size, saved_font_size
+from .help.about import AboutDialog
+from .help.guide import GuideDialog
 from .i18n import DEFAULT_LANG, LANGUAGES, QT_TRANSLATE_NOOP, current_language, save_language, saved_language
 from .idle_lock import IdleLock, idle_minutes, set_idle_minutes
 from .ops import Op, OpChanges
@@ -62,7 +61,7 @@ __all__ = [
     "COUNTY_PAGES",
     "PAGES",
     "AboutDialog",
-    "InstructionsDialog",
+    "GuideDialog",
     "MainWindow",
     "PlaceholderPage",
     "SettingsPage",
@@ -201,56 +200,6 @@ def shortcuts() -> list[tuple[str, str]]:
         (keys("Ctrl+Q"), QCoreApplication.translate("Shortcuts", "Quit")),
     ]
     return rows
-
-
-def program_version() -> str:
-    """The installed version of Doudi ("?" in a checkout that was never installed)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("doudi")
-    except PackageNotFoundError:
-        return "?"
-
-
-class InstructionsDialog(QDialog):
-    """使用说明: the keyboard shortcuts, in a table a clerk can keep open beside the work."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Instructions"))
-        layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Doudi can be used from the keyboard. The shortcuts:"))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        rows = shortcuts()
-        self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("What it does")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, (keys, what) in enumerate(rows):
-            self.table.setItem(i, 0, QTableWidgetItem(keys))
-            self.table.setItem(i, 1, QTableWidgetItem(what))
-        self.table.resizeColumnToContents(0)
-        layout.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(560, 520)
-
-
-class AboutDialog(QMessageBox):
-    """关于: the program's version, what support asks first."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("About Doudi"))
-        self.setIcon(QMessageBox.Icon.Information)
-        self.setText(self.tr("Doudi %1").replace("%1", program_version()))
-        self.setInformativeText(self.tr("Offline register of social assistance for township civil-affairs offices."))
-        self.setStandardButtons(QMessageBox.StandardButton.Close)
 
 
 class PlaceholderPage(QWidget):
@@ -475,6 +424,7 @@ class MainWindow(QMainWindow):
         session.adopt_thread()  # signed in on a worker; from here the GUI thread is the session's home
         ops.bind_session(session)
         self.signing_out = False  # set by sign_out(): run_gui then shows the sign-in dialog again
+        self.upgrade_message: QMessageBox | None = None  # say_upgrade()'s, once shown
         self.today = today
         self.setWindowTitle(self.tr("Doudi — %1").replace("%1", session.office.name or session.office.code))
         self.setMinimumSize(QSize(1000, 640))
@@ -574,12 +524,15 @@ class MainWindow(QMainWindow):
 
     def _build_help_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.instructions_action = QAction(self.tr("Instructions…"), self)
+        self.instructions_action = QAction(self.tr("User guide…"), self)
         self.instructions_action.setShortcut(QKeySequence("F1"))
         self.instructions_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.instructions_action.triggered.connect(lambda _checked=False: self.show_instructions())
         menu.addAction(self.instructions_action)
         self.addAction(self.instructions_action)
+        self.support_bundle_action = QAction(self.tr("Make a support bundle…"), self)
+        self.support_bundle_action.triggered.connect(lambda _checked=False: self.make_support_bundle())
+        menu.addAction(self.support_bundle_action)
         self.about_action = QAction(self.tr("About Doudi…"), self)
         self.about_action.triggered.connect(lambda _checked=False: self.show_about())
         menu.addAction(self.about_action)
@@ -592,17 +545,50 @@ class MainWindow(QMainWindow):
         menu.addAction(self.quit_action)
         self.addAction(self.quit_action)
 
-    def show_instructions(self) -> InstructionsDialog:
-        dialog = InstructionsDialog(self)
+    def show_instructions(self) -> GuideDialog:
+        """F1: the user guide, with this window's keyboard shortcuts in its second tab."""
+        dialog = GuideDialog(shortcuts, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: it may stay open beside the work
         return dialog
 
     def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(self)
+        dialog = AboutDialog(str(self.session.paths.data_dir), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        Op(dialog, lambda s, _p: str(BackupService(s).status()["folder"])).success(dialog.set_backup_folder).run()
         dialog.open()
         return dialog
+
+    def make_support_bundle(self, path: str | None = None) -> object:
+        """帮助 → 生成技术支持包… (also offered by the crash dialog); *path* skips the file dialog."""
+        from .help.support_bundle import make_support_bundle
+
+        return make_support_bundle(self, path)
+
+    def say_upgrade(self) -> QMessageBox | None:
+        """After sign-in: a newer program upgraded this office's database; say so, and where its backup is."""
+        from ..services.office import upgrade_note
+
+        note = upgrade_note(self.session)
+        if note is None:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Database upgraded"),
+            self.tr(
+                "This office's database was upgraded from version %1 to version %2 for this version of Doudi.\n"
+                "A backup was made first, in:\n%3"
+            )
+            .replace("%1", str(note.from_version))
+            .replace("%2", str(note.to_version))
+            .replace("%3", str(note.backup)),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.upgrade_message = box
+        return box
 
     def event(self, event: QEvent) -> bool:
         # Qt tells windows, not styled children, of a new application font: the navigation and the
@@ -648,6 +634,13 @@ class MainWindow(QMainWindow):
         for label in (self.user_label, self.office_label, self.unsent_label, self.deadline_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+        # The county hub: "同步：10:42 ✓" / "中转站无法连接", nothing when no hub is set; and the
+        # automatic sync, which runs while this window is open (it stops in closeEvent).
+        self.hub_indicator = HubStatusIndicator()
+        bar.addPermanentWidget(self.hub_indicator)
+        self.hub_indicator.reload()
+        self.hub_autosync = HubAutoSync(self)
+        self.hub_autosync.start()
         self.month_closed = False
         self.update_status()
 
@@ -844,6 +837,7 @@ class MainWindow(QMainWindow):
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.sync()
         self.idle_lock.stop()
+        self.hub_autosync.stop()
         ops.changes().changed.disconnect(self.on_changes)
         if ops.bound_session() is self.session:
             ops.bind_session(None)

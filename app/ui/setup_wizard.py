@@ -1,13 +1,16 @@
 """First run: create the office database (or a demo office) and show the recovery code once.
 
-Pages: start (new office or demo) → office (township or county, picked from the
+Pages: start (new office, a second PC of an office, or demo) → office (township or county, picked from the
 division list, or any other code with a name) → first administrator (password twice,
 live strength hint) → recovery code (shown once, large; "Save as PDF…"; a checkbox
 that must be ticked to go on) → the office's card: a township adds the county's card,
 checked by the fingerprint read out over the phone, so that its first package can go to the
 county without a trip to the 数据交换 page; both kinds may save their own card for the other
 side. Creating runs in an Op; after it the wizard cannot go back, and it cannot be closed until
-the code is confirmed. A demo office ends at its recovery code (it has no county).
+the code is confirmed. A demo office ends at its recovery code (it has no county). A PC joining an
+office that already uses Doudi goes start → join (the first PC's card and its fingerprint, checked
+before anything is made) → administrator → code → card, where it saves its own card for the first
+PC's administrator (docs/exchange.md §Two PCs in one office).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SetupWizard"]
 
-PAGE_START, PAGE_OFFICE, PAGE_ADMIN, PAGE_CODE, PAGE_CARD = range(5)
+PAGE_START, PAGE_OFFICE, PAGE_ADMIN, PAGE_CODE, PAGE_CARD, PAGE_JOIN = range(6)
 OTHER = "other"
 
 
@@ -92,6 +95,16 @@ class StartPage(_SetupPage):
         )
         new_help.setWordWrap(True)
         new_help.setContentsMargins(24, 0, 0, 8)
+        self.join = QRadioButton(self.tr("This PC &joins an office that already uses Doudi"))
+        join_help = QLabel(
+            self.tr(
+                "For a second clerk's PC in the same office. You need the first PC's card (a file) and "
+                "its fingerprint; this PC gets its own keys and users, and the register comes in the "
+                "first PC's next package."
+            )
+        )
+        join_help.setWordWrap(True)
+        join_help.setContentsMargins(24, 0, 0, 8)
         self.demo = QRadioButton(self.tr("&Try a demo office"))
         demo_help = QLabel(
             self.tr(
@@ -103,8 +116,9 @@ class StartPage(_SetupPage):
         demo_help.setContentsMargins(24, 0, 0, 8)
         group = QButtonGroup(self)
         group.addButton(self.new_office)
+        group.addButton(self.join)
         group.addButton(self.demo)
-        for w in (self.new_office, new_help, self.demo, demo_help):
+        for w in (self.new_office, new_help, self.join, join_help, self.demo, demo_help):
             layout.addWidget(w)
         self.error = _error_label()
         layout.addWidget(self.error)
@@ -112,7 +126,9 @@ class StartPage(_SetupPage):
         self.demo.toggled.connect(self.setCommitPage)
 
     def nextId(self) -> int:
-        return PAGE_CODE if self.demo.isChecked() else PAGE_OFFICE
+        if self.demo.isChecked():
+            return PAGE_CODE
+        return PAGE_JOIN if self.join.isChecked() else PAGE_OFFICE
 
     def validatePage(self) -> bool:
         if not self.demo.isChecked():
@@ -208,6 +224,95 @@ class OfficePage(_SetupPage):
             return self.office.count() > 1
         code = self.code.text().strip()
         return code.isdigit() and len(code) in (6, 9, 12) and bool(self.name.text().strip())
+
+
+class JoinPage(_SetupPage):
+    """The first PC's card and its fingerprint, checked before the administrator page (a wrong
+    fingerprint is said here, where it can be corrected, and nothing is made)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.card: Card | None = None
+        self.setTitle(self.tr("Join an office that already uses Doudi"))
+        self.setSubTitle(
+            self.tr(
+                "On the first PC, the administrator saves its card (Data exchange page) and reads you its fingerprint."
+            )
+        )
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        file_row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("the first PC's .json card file"))
+        self.browse = QPushButton(self.tr("C&hoose…"))
+        self.browse.clicked.connect(lambda _checked=False: self.choose_card())
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.browse)
+        path_label = QLabel(self.tr("First PC's card &file:"))
+        path_label.setBuddy(self.path)
+        form.addRow(path_label, file_row)
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        fingerprint_label = QLabel(self.tr("Its fin&gerprint:"))
+        fingerprint_label.setBuddy(self.fingerprint)
+        form.addRow(fingerprint_label, self.fingerprint)
+        layout.addLayout(form)
+        self.office = QLabel()
+        self.office.setWordWrap(True)
+        self.office.setStyleSheet("color: #1e8449;")
+        layout.addWidget(self.office)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        for w in (self.path, self.fingerprint):
+            w.textChanged.connect(self._typed)
+
+    def _typed(self, *_args) -> None:
+        self.card = None
+        self.office.setText("")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.path.text().strip() and self.fingerprint.text().strip())
+
+    def choose_card(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("The first PC's card"), "", self.tr("Office card (*.json)")
+        )
+        if path:
+            self.path.setText(path)
+
+    def nextId(self) -> int:
+        return PAGE_ADMIN
+
+    def validatePage(self) -> bool:
+        """Read the card and check the fingerprint (in a Task: a file on a USB stick); True once done."""
+        if self.card is not None:
+            return True
+        from ..services.exchange.join import checked_card
+
+        source, typed = Path(self.path.text().strip()), self.fingerprint.text().strip()
+        self.error.hide()
+        state = {"running": True}
+
+        def read(card: Card) -> None:
+            self.card = card
+            self.office.setText(
+                self.tr("This PC will join %1 (%2).").replace("%1", card.office_name).replace("%2", card.office_code)
+            )
+            if not state["running"]:
+                self.wizard().next()
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, DoudiError):
+                raise exc
+            self.error.setText(str(exc))
+            self.error.show()
+
+        Task(self, lambda _progress: checked_card(source, typed)).success(read).failure(refused).run()
+        state["running"] = False
+        return self.card is not None
 
 
 class AdminPage(_SetupPage):
@@ -428,7 +533,7 @@ class CardPage(_SetupPage):
         form.addRow(self.error)
         layout.addWidget(self.county_box)
 
-        own_box = QGroupBox(self.tr("This office's card"))
+        own_box = self.own_box = QGroupBox(self.tr("This office's card"))
         own = QVBoxLayout(own_box)
         self.own_office = QLabel()
         self.own_office.setWordWrap(True)
@@ -458,9 +563,24 @@ class CardPage(_SetupPage):
         session = self.setup().session
         return session is not None and session.office.kind == "county"
 
+    def nextId(self) -> int:
+        return -1  # the last page, though the join page is numbered after it
+
     def initializePage(self) -> None:
         county = self.is_county()
-        if county:
+        if self.setup().is_joining:
+            self.setTitle(self.tr("This PC's card"))
+            self.setSubTitle(self.tr("The first PC sends the register only to a PC whose card it trusts."))
+            told = self.tr(
+                "Save this PC's card below and give it to the first PC's administrator (and to the county), "
+                "then read them its fingerprint: they add it on the Data exchange page. The register "
+                "arrives in the first PC's next package."
+            )
+            if not county:
+                told += " " + self.tr("Add the county's card here too, so that this PC can send it packages.")
+            self.intro.setText(told)
+            self.own_box.setTitle(self.tr("This PC's card"))
+        elif county:
             self.setTitle(self.tr("This office's card"))
             self.setSubTitle(self.tr("Townships send their packages only to an office whose card they trust."))
             self.intro.setText(
@@ -627,7 +747,13 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_ADMIN, self.admin_page)
         self.setPage(PAGE_CODE, self.code_page)
         self.setPage(PAGE_CARD, self.card_page)
+        self.join_page = JoinPage()
+        self.setPage(PAGE_JOIN, self.join_page)
         self.setStartId(PAGE_START)
+
+    @property
+    def is_joining(self) -> bool:
+        return self.start_page.join.isChecked()
 
     # --- creating (in an Op) ----------------------------------------------------------
 
@@ -663,6 +789,8 @@ class SetupWizard(QWizard):
         return self.session is not None
 
     def create_office(self, page: AdminPage) -> bool:
+        if self.is_joining:
+            return self.join_office(page)
         office = self.office_page
         data_dir, code, name, kind = self.data_dir, office.office_code(), office.office_name(), office.kind()
         username, display = page.username.text().strip(), page.display_name.text().strip()
@@ -675,6 +803,24 @@ class SetupWizard(QWizard):
             return session, recovery, sessions.recovery_sheet_fields(session)
 
         return self._run(page, work, self.tr("Creating the encrypted office database…"))
+
+    def join_office(self, page: AdminPage) -> bool:
+        """This PC's database as another PC of the office whose card the join page checked."""
+        from ..services.exchange.join import join_office
+
+        data_dir, card, typed = (
+            self.data_dir,
+            Path(self.join_page.path.text().strip()),
+            self.join_page.fingerprint.text(),
+        )
+        username, display = page.username.text().strip(), page.display_name.text().strip()
+        password = page.password.text()
+
+        def work(progress):
+            session, recovery = join_office(data_dir, card, typed, username, password, admin_display_name=display)
+            return session, recovery, sessions.recovery_sheet_fields(session)
+
+        return self._run(page, work, self.tr("Creating this PC's encrypted database…"))
 
     def create_demo(self, page: StartPage) -> bool:
         from ..services.demo import create_demo

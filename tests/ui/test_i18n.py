@@ -31,7 +31,7 @@ def test_qm_is_built_and_fresh():
 def test_chinese_is_the_default(qapp, monkeypatch):
     monkeypatch.delenv(i18n.ENV_VAR, raising=False)
     assert i18n.install_translators(qapp) == "zh_CN"
-    assert QCoreApplication.translate("ErrorDialog", "Copy details") == "复制详情"
+    assert QCoreApplication.translate("CrashDialog", "Open the log folder") == "打开日志文件夹"
     assert QCoreApplication.translate("Op", "Working…") == "正在处理…"
     assert QLocale().language() == QLocale.Language.Chinese
 
@@ -56,22 +56,22 @@ def test_file_dialog_is_all_chinese(qapp, qtbot):
     assert labels == ["查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)："]
     # The translator for the gaps passes every other string on to the next one.
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
-    assert QCoreApplication.translate("ErrorDialog", "Copy details") == "复制详情"
+    assert QCoreApplication.translate("CrashDialog", "Open the log folder") == "打开日志文件夹"
 
 
 def test_english_by_env_var(qapp, monkeypatch):
     monkeypatch.setenv(i18n.ENV_VAR, "en")
     assert i18n.install_translators(qapp) == "en"
-    assert QCoreApplication.translate("ErrorDialog", "Copy details") == "Copy details"
+    assert QCoreApplication.translate("CrashDialog", "Open the log folder") == "Open the log folder"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
 def test_explicit_setting_wins_and_switching_replaces(qapp, monkeypatch):
     monkeypatch.setenv(i18n.ENV_VAR, "en")
     i18n.install_translators(qapp, "zh-CN")
-    assert QCoreApplication.translate("ErrorDialog", "Copy details") == "复制详情"
+    assert QCoreApplication.translate("CrashDialog", "Open the log folder") == "打开日志文件夹"
     i18n.install_translators(qapp, "en")
-    assert QCoreApplication.translate("ErrorDialog", "Copy details") == "Copy details"
+    assert QCoreApplication.translate("CrashDialog", "Open the log folder") == "Open the log folder"
     assert i18n.current_language() == "en"
 
 

@@ -1,7 +1,6 @@
 """Main window: navigation, shortcuts, status bar."""
 
 from datetime import date
-from importlib.metadata import version
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -260,20 +259,3 @@ def test_language_choice_is_remembered_for_the_next_start(qtbot, clerk, monkeypa
     page.language.setCurrentIndex(page.language.findData("zh_CN"))
     assert i18n.start_language() == "zh_CN"
     w.idle_lock.stop()
-
-
-def test_help_menu_instructions_about_and_quit(qtbot, clerk):
-    w = _window(qtbot, clerk)
-    help_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&Help")
-    assert [a.text() for a in help_menu.actions() if not a.isSeparator()] == ["Instructions…", "About Doudi…", "Quit"]
-    dialog = w.show_instructions()
-    qtbot.addWidget(dialog)
-    keys = {dialog.table.item(i, 0).text(): dialog.table.item(i, 1).text() for i in range(dialog.table.rowCount())}
-    assert keys["Ctrl+2"] == "Open Households" and keys["Ctrl+L"] == "Lock now" and "F1" in keys
-    assert not dialog.windowTitle().endswith(("…", "..."))
-    about = w.show_about()
-    qtbot.addWidget(about)
-    assert version("doudi") in about.text() and about.windowTitle() == "About Doudi"
-    about.close()
-    w.quit_action.trigger()
-    assert not w.isVisible() and not w.signing_out

@@ -18,6 +18,7 @@ from . import (
     m0009_decisions_applied,
     m0010_handovers,
     m0011_comparison,
+    m0012_replicas,
 )
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -32,4 +33,5 @@ MIGRATIONS: list[tuple[int, str]] = [
     (9, m0009_decisions_applied.SQL),
     (10, m0010_handovers.SQL),
     (11, m0011_comparison.SQL),
+    (12, m0012_replicas.SQL),
 ]

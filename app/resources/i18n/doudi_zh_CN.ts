@@ -22,6 +22,26 @@
         <source>Offline register of social assistance for township civil-affairs offices.</source>
         <translation>乡镇民政办的离线社会救助台账。</translation>
     </message>
+    <message>
+        <source>Database version: %1</source>
+        <translation>数据库版本：%1</translation>
+    </message>
+    <message>
+        <source>Build date: %1</source>
+        <translation>构建日期：%1</translation>
+    </message>
+    <message>
+        <source>Commit: %1</source>
+        <translation>提交：%1</translation>
+    </message>
+    <message>
+        <source>Data folder: %1</source>
+        <translation>数据文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Backups go to: %1</source>
+        <translation>备份位置：%1</translation>
+    </message>
 </context>
 <context>
     <name>AddAttachmentsDialog</name>
@@ -67,6 +87,10 @@
     <message>
         <source>Call the other office and have them read their fingerprint; type what you hear. A card is added only when it matches.</source>
         <translation>请打电话给对方单位，请对方念出指纹，照听到的输入。指纹相符才会添加名片。</translation>
+    </message>
+    <message>
+        <source>This is &amp;another PC of an office already trusted</source>
+        <translation>这是已信任单位的另一台电脑(&amp;A)</translation>
     </message>
     <message>
         <source>Office card (*.json)</source>
@@ -574,6 +598,22 @@
     <message>
         <source>&amp;Save this office's card…</source>
         <translation>保存本单位的名片(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>This PC's card</source>
+        <translation>本机名片</translation>
+    </message>
+    <message>
+        <source>The first PC sends the register only to a PC whose card it trusts.</source>
+        <translation>第一台电脑只把台账发给它信任其名片的电脑。</translation>
+    </message>
+    <message>
+        <source>Save this PC's card below and give it to the first PC's administrator (and to the county), then read them its fingerprint: they add it on the Data exchange page. The register arrives in the first PC's next package.</source>
+        <translation>请保存下面的本机名片，交给第一台电脑的管理员（和县里），并把指纹念给他们：他们在“数据交换”页添加。台账随第一台电脑的下一个数据包到来。</translation>
+    </message>
+    <message>
+        <source>Add the county's card here too, so that this PC can send it packages.</source>
+        <translation>也请在这里添加县里的名片，这台电脑才能给县里发数据包。</translation>
     </message>
     <message>
         <source>Townships send their packages only to an office whose card they trust.</source>
@@ -1192,6 +1232,51 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Doudi met an error</source>
+        <translation>兜底出错了</translation>
+    </message>
+    <message>
+        <source>Something went wrong in Doudi. The data you have saved is safe.
+
+What to do:
+1. Close this window and try what you were doing again.
+2. If it happens again, make a support bundle (Help → Make a support bundle…, or the command below) and send it to the county's support staff. It holds no household records.
+3. If the program no longer responds, close it and open it again.</source>
+        <translation>兜底出了一个错误。已经保存的数据是安全的。
+
+怎么办：
+1. 关闭这个窗口，再做一次刚才的操作。
+2. 如果又出错，请生成技术支持包（帮助 → 生成技术支持包…，或用下面的命令），发给县民政局的技术支持人员。支持包里没有户档案。
+3. 如果程序没有反应，请关闭后重新打开。</translation>
+    </message>
+    <message>
+        <source>The details are in the log folder:
+%1
+
+Support bundle from the command line:
+%2</source>
+        <translation>详细情况记在日志文件夹：
+%1
+
+用命令行生成技术支持包：
+%2</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>Make a support bundle…</source>
+        <translation>生成技术支持包…</translation>
+    </message>
+    <message>
+        <source>The error happened again (%1 times).</source>
+        <translation>这个错误又出现了（共 %1 次）。</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Dashboard</source>
@@ -1804,21 +1889,21 @@
     <name>ErrorDialog</name>
     <message>
         <source>Unexpected error</source>
-        <translation>意外错误</translation>
+        <translation type="vanished">意外错误</translation>
     </message>
     <message>
         <source>Something went wrong. Your saved data is safe.
 If it happens again, press "Copy details" and send the text to your county support staff.</source>
-        <translation>程序出现了问题，已保存的数据不受影响。
+        <translation type="vanished">程序出现了问题，已保存的数据不受影响。
 如果再次出现，请点击“复制详情”，把内容发给县里的技术支持人员。</translation>
     </message>
     <message>
         <source>Copy details</source>
-        <translation>复制详情</translation>
+        <translation type="vanished">复制详情</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation>已复制</translation>
+        <translation type="vanished">已复制</translation>
     </message>
 </context>
 <context>
@@ -1916,6 +2001,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>行数</translation>
     </message>
     <message>
+        <source>Hub</source>
+        <translation>中转站</translation>
+    </message>
+    <message>
         <source>Receipt</source>
         <translation>回执</translation>
     </message>
@@ -1974,6 +2063,14 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Take the other version</source>
         <translation>采用另一版本</translation>
+    </message>
+    <message>
+        <source>uploaded %1</source>
+        <translation>已上传 %1</translation>
+    </message>
+    <message>
+        <source>downloaded %1</source>
+        <translation>已下载 %1</translation>
     </message>
     <message>
         <source>county</source>
@@ -2264,6 +2361,29 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Date of death</source>
         <translation>死亡日期</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>使用指南</translation>
+    </message>
+    <message>
+        <source>Doudi can be used from the keyboard. The shortcuts:</source>
+        <translation>兜底可以全程用键盘操作。快捷键如下：</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
     </message>
 </context>
 <context>
@@ -2742,22 +2862,171 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
 </context>
 <context>
+    <name>HubPanel</name>
+    <message>
+        <source>County hub</source>
+        <translation>县级数据中转站</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Sync automatically every</source>
+        <translation>自动同步间隔</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Certificate…</source>
+        <translation>证书…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Only the administrator sets the county hub.</source>
+        <translation>只有管理员能设置县级数据中转站。</translation>
+    </message>
+    <message>
+        <source>The county's own TLS certificate, SHA-256 %1</source>
+        <translation>县里自签的 TLS 证书，SHA-256 %1</translation>
+    </message>
+    <message>
+        <source>Only for an https address whose certificate the county made itself.</source>
+        <translation>仅当 https 地址使用县里自签的证书时需要。</translation>
+    </message>
+    <message>
+        <source>No county hub is set: packages travel by USB drive or shared folder.</source>
+        <translation>未设置县级数据中转站：数据包通过 U 盘或共享文件夹传递。</translation>
+    </message>
+    <message>
+        <source>Last successful sync: %1</source>
+        <translation>上次成功同步：%1</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>尚未同步。</translation>
+    </message>
+    <message>
+        <source>last attempt: %1</source>
+        <translation>上次尝试：%1</translation>
+    </message>
+    <message>
+        <source>Set the county hub's address first.</source>
+        <translation>请先设置县级数据中转站地址。</translation>
+    </message>
+    <message>
+        <source>County hub saved: %1</source>
+        <translation>已保存县级数据中转站：%1</translation>
+    </message>
+    <message>
+        <source>County hub removed: automatic sync is off.</source>
+        <translation>已取消县级数据中转站，自动同步已关闭。</translation>
+    </message>
+    <message>
+        <source>The county hub's certificate</source>
+        <translation>县级数据中转站的证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>证书 (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>Certificate saved. Read its fingerprint to the county to compare: %1</source>
+        <translation>证书已保存。请与县里电话核对指纹：%1</translation>
+    </message>
+    <message>
+        <source>Syncing with the county hub…</source>
+        <translation>正在与县级数据中转站同步…</translation>
+    </message>
+    <message>
+        <source>Package %1 was not imported: %2</source>
+        <translation>数据包 %1 未能导入：%2</translation>
+    </message>
+    <message>
+        <source>Synced with the county hub: %1 received, %2 sent.</source>
+        <translation>已与县级数据中转站同步：收到 %1 个，发出 %2 个数据包。</translation>
+    </message>
+    <message>
+        <source>Sync cancelled: what was already sent or imported stays; the rest goes next time.</source>
+        <translation>同步已取消：已发送或已导入的保留，其余下次再传。</translation>
+    </message>
+</context>
+<context>
+    <name>HubStatusIndicator</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+</context>
+<context>
     <name>InstructionsDialog</name>
     <message>
         <source>Instructions</source>
-        <translation>使用说明</translation>
+        <translation type="vanished">使用说明</translation>
     </message>
     <message>
         <source>Doudi can be used from the keyboard. The shortcuts:</source>
-        <translation>兜底可以全程用键盘操作。快捷键如下：</translation>
+        <translation type="vanished">兜底可以全程用键盘操作。快捷键如下：</translation>
     </message>
     <message>
         <source>Keys</source>
-        <translation>按键</translation>
+        <translation type="vanished">按键</translation>
     </message>
     <message>
         <source>What it does</source>
-        <translation>作用</translation>
+        <translation type="vanished">作用</translation>
+    </message>
+</context>
+<context>
+    <name>JoinPage</name>
+    <message>
+        <source>Join an office that already uses Doudi</source>
+        <translation>加入已在使用兜底的单位</translation>
+    </message>
+    <message>
+        <source>On the first PC, the administrator saves its card (Data exchange page) and reads you its fingerprint.</source>
+        <translation>请第一台电脑的管理员在“数据交换”页保存名片，并把指纹念给你。</translation>
+    </message>
+    <message>
+        <source>the first PC's .json card file</source>
+        <translation>第一台电脑的名片文件（.json）</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>First PC's card &amp;file:</source>
+        <translation>第一台电脑的名片文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Its fin&amp;gerprint:</source>
+        <translation>它的指纹(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>The first PC's card</source>
+        <translation>第一台电脑的名片</translation>
+    </message>
+    <message>
+        <source>Office card (*.json)</source>
+        <translation>单位名片 (*.json)</translation>
+    </message>
+    <message>
+        <source>This PC will join %1 (%2).</source>
+        <translation>这台电脑将加入 %1（%2）。</translation>
     </message>
 </context>
 <context>
@@ -3032,8 +3301,16 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>User guide…</source>
+        <translation>使用指南…</translation>
+    </message>
+    <message>
+        <source>Make a support bundle…</source>
+        <translation>生成技术支持包…</translation>
+    </message>
+    <message>
         <source>Instructions…</source>
-        <translation>使用说明……</translation>
+        <translation type="vanished">使用说明……</translation>
     </message>
     <message>
         <source>About Doudi…</source>
@@ -3042,6 +3319,18 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Database upgraded</source>
+        <translation>数据库已升级</translation>
+    </message>
+    <message>
+        <source>This office's database was upgraded from version %1 to version %2 for this version of Doudi.
+A backup was made first, in:
+%3</source>
+        <translation>为配合这一版兜底，本单位数据库已从版本 %1 升级到版本 %2。
+升级前已先备份到：
+%3</translation>
     </message>
     <message>
         <source>User: %1</source>
@@ -4701,6 +4990,10 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>正在建立加密的单位数据库……</translation>
     </message>
     <message>
+        <source>Creating this PC's encrypted database…</source>
+        <translation>正在建立这台电脑的加密数据库…</translation>
+    </message>
+    <message>
         <source>Creating a demo office with made-up households…</source>
         <translation>正在建立演示单位（虚构的户）……</translation>
     </message>
@@ -4870,12 +5163,45 @@ This cannot be undone: later changes to this month only add correction lines.</s
         <translation>用于正式工作。选择单位并设置首位管理员；您会得到一个恢复码，请打印后锁好。</translation>
     </message>
     <message>
+        <source>This PC &amp;joins an office that already uses Doudi</source>
+        <translation>这台电脑加入已在使用兜底的单位(&amp;J)</translation>
+    </message>
+    <message>
+        <source>For a second clerk's PC in the same office. You need the first PC's card (a file) and its fingerprint; this PC gets its own keys and users, and the register comes in the first PC's next package.</source>
+        <translation>用于同一单位第二位经办人的电脑。需要第一台电脑的名片文件和指纹；这台电脑有自己的密钥和用户，台账随第一台电脑的下一个数据包到来。</translation>
+    </message>
+    <message>
         <source>&amp;Try a demo office</source>
         <translation>试用演示单位(&amp;T)</translation>
     </message>
     <message>
         <source>A township filled with made-up people, to learn the program. User admin, password doudi-demo-2021. Nothing in it is real.</source>
         <translation>一个填满虚构人员的乡镇，用来熟悉程序。用户 admin，密码 doudi-demo-2021。其中没有真实数据。</translation>
+    </message>
+</context>
+<context>
+    <name>SupportBundle</name>
+    <message>
+        <source>Save the support bundle</source>
+        <translation>保存技术支持包</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>压缩文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Support bundle</source>
+        <translation>技术支持包</translation>
+    </message>
+    <message>
+        <source>The support bundle was saved to %1.
+It holds no household records, keys or backups: send it to the county's support staff.</source>
+        <translation>技术支持包已保存到 %1。
+其中没有户档案、密钥和备份，可以发给县民政局的技术支持人员。</translation>
+    </message>
+    <message>
+        <source>Making the support bundle…</source>
+        <translation>正在生成技术支持包…</translation>
     </message>
 </context>
 <context>

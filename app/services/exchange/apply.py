@@ -25,7 +25,9 @@ from ...db.sync_rows import TYPES_BY_TABLE, in_sqlite_range, row_from_dict, row_
 from ...domain import ownership
 from ...domain.entities import Syncable, ValidationError
 from ...domain.ids import Timestamp
-from ...errors import NotAddressedToUs, PackageDamaged, PackageReplayed, SenderRevoked, UnknownSender
+from ...errors import NotAddressedToUs, PackageDamaged, PackageRefused, PackageReplayed, SenderRevoked, UnknownSender
+from ...exchange.cards import fingerprint_of, same_fingerprint
+from ...exchange.keys import signature_holds
 from ...exchange.package_file import (
     DEFAULT_MAX_BYTES,
     ParsedPackage,
@@ -173,12 +175,7 @@ def read_and_check(
     sender = _section(manifest, "sender")
     receiver = _section(manifest, "receiver")
     sender_code = _text(sender.get("code"), source, "发送单位")
-    peer = TrustService(session).peer(sender_code)
-    if peer is None:
-        raise UnknownSender(
-            f"数据包 {source} 来自未信任的单位 {sender.get('name', '')}（{sender_code}）；"
-            "请先核对指纹并添加其单位名片。"
-        )
+    peer = _sender_card(session, parsed, sender, sender_code, source)
     created_at = _text(manifest.get("created_at"), source, "生成时间")
     if peer.revoked_at is not None and created_at >= peer.revoked_at:
         raise SenderRevoked(
@@ -192,6 +189,13 @@ def read_and_check(
         raise NotAddressedToUs(
             f"数据包 {source} 是发给单位 {receiver.get('code', '（空）')} 的，不是发给本单位（{office.code}）的。"
         )
+    keys = ensure_office_keys(session.store, session.user.username)
+    addressed = receiver.get("fingerprint")
+    own = fingerprint_of(office.code, keys.sign_public, keys.box_public)
+    if isinstance(addressed, str) and addressed and not same_fingerprint(addressed, own):
+        raise NotAddressedToUs(
+            f"数据包 {source} 是发给本单位另一台电脑（指纹 {addressed}）的，不是发给这台电脑（指纹 {own}）的。"
+        )
     package_id = _text(manifest.get("package_id"), source, "数据包编号")
     seq = _int(manifest.get("channel_seq"), source, "序号")
     changes = manifest.get("changes", {})
@@ -199,7 +203,11 @@ def read_and_check(
         raise PackageDamaged(f"数据包 {source} 的清单中变更范围格式不对。")
     _int(changes.get("to", 0), source, "变更序号")
     node = _text(sender.get("node"), source, "发送节点")
-    keys = ensure_office_keys(session.store, session.user.username)
+    if node != sender_code and not node.startswith(f"{sender_code}-"):
+        raise PackageDamaged(f"数据包 {source} 的发送节点 {node[:40]} 不属于发送单位 {sender_code}。")
+    if node == session.store.node:
+        raise PackageDamaged(f"数据包 {source} 的发送节点 {node} 是这台电脑自己的节点。")
+    _check_node_card(session, peer, node, source)
     report(2, 0, "正在解密…")
     plain = open_payload(parsed, keys, source=source, max_bytes=max_bytes)
     seen = session.db.query("SELECT receipt FROM packages WHERE package_id = ? AND direction = 'in'", (package_id,))
@@ -220,6 +228,44 @@ def read_and_check(
     if not isinstance(payload, dict) or payload.get("package_id") != package_id:
         raise PackageDamaged(f"数据包 {source} 的内容与其清单不属于同一个包。")
     return Checked(parsed, peer, payload, package_id, seq, node, source)
+
+
+def _sender_card(session: Session, parsed: ParsedPackage, sender: dict[str, Any], code: str, source: str) -> Peer:
+    """The trusted card that signed the package: the one the manifest names by fingerprint (signed
+    with the rest), or, when it names none, the one whose key the signature holds under."""
+    cards = TrustService(session).cards_of(code)
+    if not cards:
+        raise UnknownSender(
+            f"数据包 {source} 来自未信任的单位 {sender.get('name', '')}（{code}）；请先核对指纹并添加其单位名片。"
+        )
+    named = sender.get("fingerprint")
+    if isinstance(named, str) and named:
+        for card in cards:
+            if same_fingerprint(named, card.fingerprint):
+                return card
+        raise UnknownSender(
+            f"数据包 {source} 由 {cards[0].office_name}（{code}）的一台未信任的电脑（指纹 {named[:40]}）签发；"
+            "请先核对指纹并添加这台电脑的单位名片。"
+        )
+    for card in cards:
+        if signature_holds(card.sign_public, parsed.signature, parsed.manifest_bytes):
+            return card
+    return cards[0]  # the signature check refuses it
+
+
+def _check_node_card(session: Session, peer: Peer, node: str, source: str) -> None:
+    """A node's packages come from one PC: once its chain is held, a package in its name signed by
+    another, unrevoked card of the office is refused (one PC cannot write as its sibling). A node
+    whose card was revoked may go on under a new card: the same PC with new keys."""
+    bound = session.db.scalar("SELECT card FROM inbound WHERE peer_code = ? AND node = ?", (peer.office_code, node))
+    if not bound or same_fingerprint(str(bound), peer.fingerprint):
+        return
+    holder = TrustService(session).card_by_fingerprint(str(bound))
+    if holder is not None and not holder.revoked:
+        raise PackageRefused(
+            f"数据包 {source} 以节点 {node} 的名义发出，却由 {peer.office_name} 的另一台电脑（指纹 {peer.fingerprint}）"
+            f"签发；这个节点的数据包一直由指纹 {bound} 的电脑签发，拒绝导入。"
+        )
 
 
 class Applier:
@@ -623,9 +669,11 @@ class Applier:
         # At the county: the townships' parts that came in move the hand-overs' status, on the
         # county's own rows, so that each township learns of the other's part in the next package.
         HandoverService(self.s).record_progress()
-        self.receipt.acknowledged = apply_acks(self.db, c.peer.office_code, c.payload.get("acks"), self.store.node)
+        self.receipt.acknowledged = apply_acks(
+            self.db, c.peer.fingerprint, c.payload.get("acks"), self.store.node, peer_code=c.peer.office_code
+        )
         now = precise_now()
-        self._inbound_update(in_seq=c.seq, last_in_at=now)
+        self._inbound_update(in_seq=c.seq, last_in_at=now, card=c.peer.fingerprint)
         if isinstance(change_to, int):
             self.db.execute(
                 "UPDATE inbound SET in_change_seq = max(in_change_seq, ?) WHERE peer_code = ? AND node = ?",

@@ -92,6 +92,6 @@ def townships_seen(db: Database, own_code: str, own_kind: str) -> list[str]:
         return [own_code]
     return [
         code
-        for (code,) in db.query("SELECT office_code FROM peers")
+        for (code,) in db.query("SELECT DISTINCT office_code FROM peers ORDER BY office_code")
         if ownership.kind_of_code(code) == ownership.TOWNSHIP
     ]

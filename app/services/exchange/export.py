@@ -52,10 +52,12 @@ class Exported:
     package_id: str
     seq: int
     counts: dict[str, int]
+    peer_fingerprint: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "peer": self.peer_code,
+            "fingerprint": self.peer_fingerprint,
             "path": str(self.path),
             "package_id": self.package_id,
             "seq": self.seq,
@@ -64,7 +66,18 @@ class Exported:
 
 
 def package_file_name(sender: str, receiver: str, seq: int) -> str:
+    """``<sender>-<receiver>-<seq>``: the sender is its clock node (a second PC's has its suffix), the
+    receiver its code, and when this office trusts several PCs of it, a dot and the first four
+    characters of that PC's fingerprint, so that two packages never share a name on one stick."""
     return f"{sender}-{receiver}-{seq:06d}{SUFFIX}"
+
+
+def receiver_label(session: Session, peer: Peer) -> str:
+    """The receiver part of a package's name (see package_file_name)."""
+    several = session.db.scalar("SELECT count(*) FROM peers WHERE office_code = ?", (peer.office_code,))
+    if int(several or 0) > 1:
+        return f"{peer.office_code}.{peer.fingerprint[:4]}"
+    return peer.office_code
 
 
 def _blobs_for(session: Session, rows: dict[str, RowTable]) -> list[dict[str, str]]:
@@ -186,13 +199,15 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
     tables = ownership.tables_owned_by(office.kind)
     step(0, f"正在读取给{who}的更改…")
     out_seq, acked_change, acked_audit = db.query(
-        "SELECT out_seq, acked_change_seq, acked_audit_seq FROM channels WHERE peer_code = ?", (peer.office_code,)
+        "SELECT out_seq, acked_change_seq, acked_audit_seq FROM channels WHERE peer_fingerprint = ?",
+        (peer.fingerprint,),
     )[0]
     seq = int(out_seq) + 1
     package_id = uuid7()
     change_to = last_change_seq(db)
     rows = changed_row_tables(db, int(acked_change), change_to, office.code, tables)
-    if office.kind == ownership.COUNTY:  # decisions and tasks about one township go to it alone
+    # Decisions and tasks about one township go to it alone; a county's own other PC gets them all.
+    if office.kind == ownership.COUNTY and peer.office_code != office.code:
         rows = {
             table: kept for table, found in rows.items() if (kept := found.keep(_addressed(table, peer.office_code)))
         }
@@ -205,11 +220,11 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
         "导出数据包",
         "packages",
         package_id,
-        {"peer": peer.office_code, "seq": seq, "rows": sum(counts.values())},
+        {"peer": peer.office_code, "fingerprint": peer.fingerprint, "seq": seq, "rows": sum(counts.values())},
     )
     audit = [a.as_dict() for a in audit_after(db, int(acked_audit))]
     created_at = precise_now()
-    name = package_file_name(office.code, peer.office_code, seq)
+    name = package_file_name(store.node, receiver_label(session, peer), seq)
     # The export's own audit entry is the newest: the package anchors the chain head (noted in
     # the data folder only once the transaction commits, so no anchor points at a rolled-back entry).
     head = Anchor(audit[-1]["seq"], audit[-1]["hash"], created_at, name)
@@ -243,7 +258,8 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
     data = build_package(manifest, _payload_pieces(rest, rows, lambda _t: step(2, compressing)), keys, peer.box_public)
     del rest, rows, blobs, history
     db.execute(
-        "UPDATE channels SET out_seq = ?, last_out_at = ? WHERE peer_code = ?", (seq, created_at, peer.office_code)
+        "UPDATE channels SET out_seq = ?, last_out_at = ? WHERE peer_fingerprint = ?",
+        (seq, created_at, peer.fingerprint),
     )
     db.execute(
         "INSERT INTO packages(package_id, direction, peer_code, node, seq, created_at, handled_at, file_name, "
@@ -268,7 +284,8 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
         writing=lambda: step(3, f"正在写出给{who}的数据包…"),
         verifying=lambda: step(4, "正在核对写出的数据包…"),
     )
-    return _Pending(Exported(peer.office_code, final, package_id, seq, manifest["counts"]), partial, head)
+    exported = Exported(peer.office_code, final, package_id, seq, manifest["counts"], peer.fingerprint)
+    return _Pending(exported, partial, head)
 
 
 def _addressed(table: str, township: str) -> Callable[[dict[str, Any]], bool]:

@@ -45,17 +45,29 @@ class PackageService(Service):
     # --- export ------------------------------------------------------------------------
 
     def export(
-        self, folder: Path | str, *, for_code: str | None = None, progress: ProgressFn | None = None
+        self,
+        folder: Path | str,
+        *,
+        for_code: str | None = None,
+        for_card: str | None = None,
+        progress: ProgressFn | None = None,
     ) -> list[Exported]:
-        """One package per trusted, unrevoked peer (or for *for_code* only) into *folder*, all or none:
-        *progress(done, total, label)* hears each step, and whatever it raises (a cancel) leaves no
-        package written and no number taken."""
+        """One package per trusted, unrevoked card (or for the PCs of *for_code*, or the one PC whose
+        card has the fingerprint *for_card*) into *folder*, all or none: *progress(done, total, label)*
+        hears each step, and whatever it raises (a cancel) leaves no package written and no number taken."""
         target = Path(folder)
         if not target.is_dir():
             raise StorageProblem(f"文件夹 {target} 不存在或不是文件夹，无法写入数据包。")
         trust = TrustService(self.s)
         peers = trust.peers(include_revoked=False)
-        if for_code is not None:
+        if for_card is not None:
+            card = trust.card_by_fingerprint(for_card)
+            if card is None:
+                raise NotFound(f"没有信任过指纹为 {for_card} 的名片。")
+            if card.revoked:
+                raise InvalidInput(f"{card.office_name}（指纹 {card.fingerprint}）的名片已被吊销，不再给它导出数据包。")
+            peers = [card]
+        elif for_code is not None:
             code = office_code_of(for_code)
             peers = [p for p in peers if p.office_code == code]
             if not peers:
@@ -64,16 +76,17 @@ class PackageService(Service):
                     raise InvalidInput(f"单位 {known.office_name}（{code}）的名片已被吊销，不再给它导出数据包。")
                 raise NotFound(f"没有信任过单位 {code}；请先添加它的单位名片。")
         else:
-            peers = [p for p in peers if self._has_something_for(p.office_code)]
+            peers = [p for p in peers if self._has_something_for(p.office_code, p.fingerprint)]
         return export_all(self.s, peers, target, progress)
 
-    def _has_something_for(self, peer_code: str) -> bool:
-        """Rows or audit entries the peer has not acknowledged, or news of what we received from it."""
+    def _has_something_for(self, peer_code: str, fingerprint: str) -> bool:
+        """Rows or audit entries that PC has not acknowledged, or news of what we received from its office."""
         from ...db.sync_rows import count_own_changes, last_audit_seq
         from ...domain import ownership
 
         acked_change, acked_audit, last_out = self.db.query(
-            "SELECT acked_change_seq, acked_audit_seq, last_out_at FROM channels WHERE peer_code = ?", (peer_code,)
+            "SELECT acked_change_seq, acked_audit_seq, last_out_at FROM channels WHERE peer_fingerprint = ?",
+            (fingerprint,),
         )[0]
         if last_audit_seq(self.db) > int(acked_audit):
             return True
@@ -94,7 +107,12 @@ class PackageService(Service):
         parsed = parse_package(data, source=source.name)
         sender = parsed.manifest.get("sender")
         code = str(sender.get("code", "")) if isinstance(sender, dict) else ""
-        peer = TrustService(self.s).peer(code) if code else None
+        named = sender.get("fingerprint") if isinstance(sender, dict) else None
+        trust = TrustService(self.s)
+        peer = trust.peer(code) if code else None
+        if isinstance(named, str) and named:
+            peer = trust.card_by_fingerprint(named)
+            peer = peer if peer is not None and peer.office_code == code else None
         if peer is None:
             return Inspection(source.name, parsed.manifest, False, "", None, False)
         ok = signature_holds(peer.sign_public, parsed.signature, parsed.manifest_bytes)
@@ -123,11 +141,12 @@ class PackageService(Service):
         return [{**dict(zip(keys, r[:-1], strict=True)), "receipt": json.loads(r[-1])} for r in rows]
 
     def channels(self) -> list[dict[str, Any]]:
-        """Per peer: what was sent and acknowledged, and what came in (for the 数据交换 page)."""
+        """Per trusted PC: what was sent and acknowledged, and what came in from its office (for the
+        数据交换 page)."""
         out = []
-        for code, out_seq, acked_change, acked_audit, last_out, last_ack in self.db.query(
-            "SELECT peer_code, out_seq, acked_change_seq, acked_audit_seq, last_out_at, last_ack_at FROM channels "
-            "ORDER BY peer_code"
+        for code, fingerprint, out_seq, acked_change, acked_audit, last_out, last_ack in self.db.query(
+            "SELECT peer_code, peer_fingerprint, out_seq, acked_change_seq, acked_audit_seq, last_out_at, "
+            "last_ack_at FROM channels ORDER BY peer_code, peer_fingerprint"
         ):
             inbound = self.db.query(
                 "SELECT node, in_seq, last_in_at FROM inbound WHERE peer_code = ? ORDER BY node", (code,)
@@ -135,6 +154,7 @@ class PackageService(Service):
             out.append(
                 {
                     "peer": code,
+                    "fingerprint": fingerprint,
                     "out_seq": out_seq,
                     "acked_change_seq": acked_change,
                     "acked_audit_seq": acked_audit,

@@ -56,21 +56,26 @@ def checked_acks(acks: Any, source: str) -> list[dict[str, Any]]:
     return acks
 
 
-def sent_points(db: Database, peer_code: str, own_node: str) -> tuple[int, int]:
-    """How far this node's change log and audit log have gone out to *peer_code* (the highest
-    ``changes.to`` and ``audit.to`` of the packages it sent): more cannot have been received."""
+def sent_points(db: Database, peer_fingerprint: str, own_node: str) -> tuple[int, int]:
+    """How far this node's change log and audit log have gone out to the PC holding the card
+    *peer_fingerprint* (the highest ``changes.to`` and ``audit.to`` of the packages it sent to
+    that card): more cannot have been received."""
     row = db.query(
         "SELECT coalesce(max(json_extract(manifest, '$.changes.to')), 0), "
         "coalesce(max(json_extract(manifest, '$.audit.to')), 0) "
-        "FROM packages WHERE direction = 'out' AND peer_code = ? AND node = ?",
-        (peer_code, own_node),
+        "FROM packages WHERE direction = 'out' AND json_extract(manifest, '$.receiver.fingerprint') = ? AND node = ?",
+        (peer_fingerprint, own_node),
     )
     return int(row[0][0]), int(row[0][1])
 
 
-def apply_acks(db: Database, peer_code: str, acks: Any, own_node: str) -> dict[str, int] | None:
-    """Take what *peer_code* acknowledged of this node's logs; the acknowledged point only moves forward,
-    and never past what this node sent that peer (docs/exchange.md: an ack beyond it is clamped).
+def apply_acks(
+    db: Database, peer_fingerprint: str, acks: Any, own_node: str, *, peer_code: str = ""
+) -> dict[str, int] | None:
+    """Take what the PC holding the card *peer_fingerprint* acknowledged of this node's logs; the
+    acknowledged point only moves forward, and never past what this node sent that PC
+    (docs/exchange.md: an ack beyond it is clamped). Each PC of a peer office acknowledges for
+    itself: one PC's acknowledgement says nothing of what its sibling holds.
 
     Returns the new (change, audit) acknowledgement, or None when the package carried none for this node.
     """
@@ -82,12 +87,18 @@ def apply_acks(db: Database, peer_code: str, acks: Any, own_node: str) -> dict[s
         change_seq, audit_seq = ack.get("change_seq"), ack.get("audit_seq")
         if not isinstance(change_seq, int) or not isinstance(audit_seq, int):
             return None
-        sent_change, sent_audit = sent_points(db, peer_code, own_node)
+        sent_change, sent_audit = sent_points(db, peer_fingerprint, own_node)
+        db.execute(
+            "INSERT INTO channels(peer_fingerprint, peer_code) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (peer_fingerprint, peer_code),
+        )
         db.execute(
             "UPDATE channels SET acked_change_seq = max(acked_change_seq, ?), "
-            "acked_audit_seq = max(acked_audit_seq, ?), last_ack_at = ? WHERE peer_code = ?",
-            (min(change_seq, sent_change), min(audit_seq, sent_audit), now_text(), peer_code),
+            "acked_audit_seq = max(acked_audit_seq, ?), last_ack_at = ? WHERE peer_fingerprint = ?",
+            (min(change_seq, sent_change), min(audit_seq, sent_audit), now_text(), peer_fingerprint),
         )
-        row = db.query("SELECT acked_change_seq, acked_audit_seq FROM channels WHERE peer_code = ?", (peer_code,))
+        row = db.query(
+            "SELECT acked_change_seq, acked_audit_seq FROM channels WHERE peer_fingerprint = ?", (peer_fingerprint,)
+        )
         return {"change_seq": int(row[0][0]), "audit_seq": int(row[0][1])} if row else None
     return None

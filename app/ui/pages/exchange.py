@@ -7,6 +7,9 @@ peers, every package sent and received with its receipt, the rows held in quaran
 conflicts a person must decide. Every step is an op: export and import are write ops with a
 progress dialog that names each step and can be cancelled; a cancel leaves no package written and
 nothing imported (the services hear it only before they commit).
+
+Under the buttons, the county hub (app/ui/exchange/hub_panel.py): its address and the automatic-sync
+interval, set by the administrator, and 立即同步; the 数据包记录 tab marks what went through the hub.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 from ...exchange.package_file import SUFFIX
 from ...services import permissions
 from ..exchange.drives import removable_drives
+from ..exchange.hub_panel import HubPanel
 from ..i18n import QT_TRANSLATE_NOOP
 from ..widgets import CENTER, RIGHT, Col, ListTableModel, error_sentence, page_title, setup_table
 from ..widgets.tables import fit_headers
@@ -68,7 +73,7 @@ def receipt_summary(receipt: dict[str, Any]) -> str:
 
 
 class ExchangePage(Page):
-    tables = frozenset({"packages", "peers", "quarantine", "conflicts", "channels"})
+    tables = frozenset({"packages", "peers", "quarantine", "conflicts", "channels", "hub"})
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent)
@@ -103,6 +108,8 @@ class ExchangePage(Page):
             self.add_button.setEnabled(False)
             self.add_button.setToolTip(self.tr("Only the administrator adds or revokes offices."))
         layout.addLayout(actions)
+        self.hub = HubPanel(session, self.message)
+        layout.addWidget(self.hub)
         layout.addWidget(self.message)
         hint = QLabel(self.tr("Drop a package file (%1) anywhere on this page to import it.").replace("%1", SUFFIX))
         hint.setStyleSheet("color: palette(mid);")
@@ -155,6 +162,7 @@ class ExchangePage(Page):
                 ),
                 Col(QT_TRANSLATE_NOOP("ExchangePage", "No."), lambda h: h["seq"], RIGHT, context=C),
                 Col(QT_TRANSLATE_NOOP("ExchangePage", "Rows"), lambda h: h["rows"], RIGHT, context=C),
+                Col(QT_TRANSLATE_NOOP("ExchangePage", "Hub"), self._via_hub, CENTER, context=C),
                 Col(
                     QT_TRANSLATE_NOOP("ExchangePage", "Receipt"),
                     lambda h: receipt_summary(h.get("receipt") or {}),
@@ -217,6 +225,7 @@ class ExchangePage(Page):
         c_buttons.addWidget(self.other_button)
         c_tab.addLayout(c_buttons)
         self.names: dict[str, str] = {}
+        self.hub_journal: dict[str, dict[str, Any]] = {}
         self.current_rows: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _tab(self, model: ListTableModel, title: str) -> tuple[QTableView, QVBoxLayout]:
@@ -229,6 +238,13 @@ class ExchangePage(Page):
         box.addWidget(table, 1)
         self.tabs.addTab(tab, title)
         return table, box
+
+    def _via_hub(self, h: dict[str, Any]) -> str:
+        entry = self.hub_journal.get(h["package_id"])
+        if entry is None:
+            return ""
+        when = (entry.get("at") or "")[11:16]
+        return (self.tr("uploaded %1") if entry["direction"] == "up" else self.tr("downloaded %1")).replace("%1", when)
 
     def _kind(self, kind: str) -> str:
         return self.tr("county") if kind == "county" else self.tr("township")
@@ -257,8 +273,10 @@ class ExchangePage(Page):
                 "quarantine": s.packages.quarantine(),
                 "conflicts": conflicts,
                 "current": current,
+                "hub_journal": s.hub_sync.journal(),
             }
 
+        self.hub.reload()
         self.read(work).success(self._show).failure(lambda exc: self.message.error(error_sentence(exc))).run()
 
     def _show(self, data: dict[str, Any]) -> None:
@@ -272,6 +290,10 @@ class ExchangePage(Page):
         self.unsent.setText(self.tr("Changes not yet acknowledged: %1").replace("%1", str(data["unsent"])))
         self.names = {p.office_code: p.office_name for p in data["peers"]}
         self.current_rows = data["current"]
+        self.hub_journal = {}
+        for entry in reversed(data["hub_journal"]):  # oldest first, so the latest word on a package wins
+            if entry.get("result") != "refused":
+                self.hub_journal[entry["package_id"]] = entry
         self.peers_model.set_rows(data["peers"])
         self.history_model.set_rows(data["history"])
         self.quarantine_model.set_rows(data["quarantine"])
@@ -370,14 +392,17 @@ class ExchangePage(Page):
             )
         ).failure(lambda exc: self.message.error(error_sentence(exc))).run()
 
-    def add_peer(self, path: str | Path | None = None, fingerprint: str | None = None) -> None:
+    def add_peer(
+        self, path: str | Path | None = None, fingerprint: str | None = None, *, another_pc: bool = False
+    ) -> None:
         if path is None or fingerprint is None:
             dialog = AddCardDialog(self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             path, fingerprint = dialog.path.text(), dialog.fingerprint.text()
+            another_pc = dialog.another_pc.isChecked()
         source, typed = Path(path), fingerprint
-        self.write(lambda s, _p: s.trust.add(source, typed)).success(self._added).failure(
+        self.write(lambda s, _p: s.trust.add(source, typed, another_pc=another_pc)).success(self._added).failure(
             lambda exc: self.message.error(error_sentence(exc))
         ).run()
 
@@ -403,8 +428,8 @@ class ExchangePage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        code = peer.office_code
-        self.write(lambda s, _p: s.trust.revoke(code)).success(
+        code, card = peer.office_code, peer.fingerprint  # this PC's card alone: its sibling stays trusted
+        self.write(lambda s, _p: s.trust.revoke(code, card)).success(
             lambda p: self.message.info(self.tr("%1 is revoked.").replace("%1", p.office_name))
         ).failure(lambda exc: self.message.error(error_sentence(exc))).run()
 
@@ -520,6 +545,8 @@ class AddCardDialog(QDialog):
         )
         note.setWordWrap(True)
         form.addRow(note)
+        self.another_pc = QCheckBox(self.tr("This is &another PC of an office already trusted"))
+        form.addRow(self.another_pc)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -1,0 +1,104 @@
+"""The real hub (app.hub.server, folder store) served by uvicorn on a loopback port in a thread, for
+as long as a test needs it; the offices it serves are written and signed as the county would."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import uvicorn
+
+from app.db.store import now_text
+from app.exchange.canonical import canonical_json
+from app.hub.offices import OfficeKey, offices_document, signed_offices_text
+from app.hub.server import OfficesSource, create_app
+from app.hub.stores import open_store
+from app.services.exchange.office_keys import ensure_office_keys
+
+
+def write_offices(path: Path, county, offices) -> None:
+    keys = []
+    for o in offices:
+        card = o.session.trust.card()
+        keys.append(
+            OfficeKey(
+                card.office_code, card.office_name, card.kind, card.sign_public, card.box_public, card.fingerprint, None
+            )
+        )
+    document = offices_document(county.code, now_text(), keys)
+    signature = ensure_office_keys(county.session.store, "admin").sign(canonical_json(document))
+    path.write_text(signed_offices_text(document, signature), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def serve_hub(folder: Path, county, members, *, tls: tuple[Path, Path] | None = None) -> Iterator[str]:
+    """The hub's address while it runs; it serves *members* (offices) and is stopped on leaving.
+    With *tls* (certificate, key) it speaks HTTPS."""
+    folder.mkdir(parents=True, exist_ok=True)
+    offices_file = folder / "offices.json"
+    write_offices(offices_file, county, members)
+    store = open_store(str(folder / "store"))
+    app = create_app(store, OfficesSource(offices_file, store, county.session.trust.card().fingerprint))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    certificate, key = tls or (None, None)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        lifespan="on",
+        ssl_certfile=str(certificate) if certificate else None,
+        ssl_keyfile=str(key) if key else None,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the hub did not start")
+        time.sleep(0.02)
+    try:
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A county's own certificate for 127.0.0.1 and its key, as PEM files."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "泾源县数据中转站")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = folder / "hub.crt", folder / "hub.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_path, key_path
