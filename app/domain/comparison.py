@@ -133,10 +133,16 @@ class Rule:
     # The fields its row_* conditions test: each holds only where that cell is filled.
     row_fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
+    # Its checks but those of row_has conditions: what is left to test of a row whose row fields
+    # are known to be filled (a row_has holds exactly then).
+    rest: tuple[Check, ...] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "checks", tuple(_compile(c) for c in self.conditions))
         fields = (c.split(":", 1)[1].split("=", 1)[0] for c in self.conditions if c.startswith(_ROW_CONDITIONS))
         object.__setattr__(self, "row_fields", tuple(dict.fromkeys(fields)))
+        rest = (check for c, check in zip(self.conditions, self.checks, strict=True) if not c.startswith("row_has:"))
+        object.__setattr__(self, "rest", tuple(rest))
 
 
 @dataclass(frozen=True)
@@ -153,10 +159,29 @@ class SourceKind:
     # to hold. Most rows of a list fill none (公安's: no death, no move), and skip the rules at once.
     gate: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
 
+    # The rules that can hold for each set of gate cells filled, with the checks left to make (kept
+    # as rows meet them: a kind's lists fill the same few combinations).
+    plans: dict[tuple[str, ...] | None, tuple[tuple[Rule, tuple[Check, ...]], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
     def __post_init__(self) -> None:
         gated = all(r.row_fields for r in self.rules)
         gate = tuple(dict.fromkeys(f for r in self.rules for f in r.row_fields)) if gated else None
         object.__setattr__(self, "gate", gate)
+
+    def plan(self, filled: tuple[str, ...] | None) -> tuple[tuple[Rule, tuple[Check, ...]], ...]:
+        """(rule, checks left) of the rules that can hold on a row whose gate cells *filled* (in the
+        gate's order) are filled and the others blank: each row_* condition needs its cell filled.
+        None: every rule with all its checks (a kind without a gate)."""
+        found = self.plans.get(filled)
+        if found is None:
+            if filled is None:
+                found = tuple((r, r.checks) for r in self.rules)
+            else:
+                found = tuple((r, r.rest) for r in self.rules if set(filled).issuperset(r.row_fields))
+            self.plans[filled] = found
+        return found
 
 
 class Person(NamedTuple):
@@ -474,49 +499,63 @@ def _same_village(text: str, p: Person) -> bool:
 
 def findings(kind: SourceKind, row: DataRow, found: Match) -> list[Finding]:
     """What the row says about the register, by the kind's rules (each finding once)."""
-    out: list[Finding] = []
+    who = _who(row, found.person)
+    return [Finding(code, sentence(code, who, found.person, value)) for code, value in said(kind, row.values, found)]
+
+
+def said(kind: SourceKind, values: Mapping[str, Cell], found: Match) -> list[tuple[str, str]]:
+    """:func:`findings` of a row's *values* without their sentences: (code, the value quoted) for
+    each, in order. The sentences are made only where they are read or stored (:func:`sentence`):
+    a 100,000-row list's comparison decides its findings long before anyone reads one."""
+    out: list[tuple[str, str]] = []
     person = found.person
-    values = row.values
     if found.kind == POSSIBLE_MATCH and person is not None:
-        out.append(_finding("confirm_match", _who(row, person), person, found.note))
+        out.append(("confirm_match", found.note))
     elif found.kind in (ID_DAMAGED, ID_INVALID):
-        out.append(_finding("id_unusable", _who(row, person), None, found.note))
+        out.append(("id_unusable", found.note))
     elif found.kind == IN_REGISTER and person is not None:
         listed = name_key(text_of(values.get("name")))
         if listed and listed != name_key(person.name):
-            out.append(_finding("name_differs", _who(row, person), person, listed))
+            out.append(("name_differs", listed))
     gate = kind.gate
     if gate is not None:
-        for f in gate:
-            if _filled(values.get(f)):
-                break
-        else:
-            return out  # no rule can hold: each needs one of these cells filled
-    seen = {f.code for f in out}
-    for rule in kind.rules:
+        # Every rule tests row cells, and each row_* condition holds only where its cell is filled:
+        # a rule with a blank one is passed over (most rules, on most rows of a list).
+        filled = tuple([f for f in gate if _filled(values.get(f))])
+        if not filled:
+            return out
+        plan = kind.plan(filled)
+    else:
+        plan = kind.plan(None)
+    seen = {out[0][0]} if out else set()  # at most one finding so far: the match's own
+    for rule, checks in plan:
         if rule.finding in seen:
             continue
-        for check in rule.checks:
+        for check in checks:
             if not check(values, found):
                 break
         else:
             seen.add(rule.finding)
-            value = text_of(values.get(rule.value_field)) if rule.value_field else ""
-            out.append(_finding(rule.finding, _who(row, person), person, value))
+            out.append((rule.finding, text_of(values.get(rule.value_field)) if rule.value_field else ""))
     return out
 
 
-def _who(row: DataRow, person: Person | None) -> str:
+def who_of(name: str, row: int, person: Person | None) -> str:
+    """Whom a finding's sentence names: the person matched, or the row's name, or the row."""
     if person is not None:
         return person.name
-    return text_of(row.values.get("name")) or f"第 {row.row} 行"
+    return name or f"第 {row} 行"
 
 
-def _finding(code: str, who: str, person: Person | None, value: str) -> Finding:
+def _who(row: DataRow, person: Person | None) -> str:
+    return who_of(text_of(row.values.get("name")), row.row, person)
+
+
+def sentence(code: str, who: str, person: Person | None, value: str) -> str:
+    """The Chinese sentence of finding *code* (:data:`FINDINGS`) about *who*, quoting *value*."""
     programmes = "、".join(sorted(person.programmes)) if person is not None else ""
     household = person.household_label if person is not None else ""
-    text = FINDINGS[code][1].format(who=who, household=household, programmes=programmes, value=value or "—")
-    return Finding(code, text)
+    return FINDINGS[code][1].format(who=who, household=household, programmes=programmes, value=value or "—")
 
 
 def _compile(cond: str) -> Check:

@@ -23,12 +23,15 @@ CHUNK = 4 * 1024 * 1024
 CARRY = 256  # a tag split between two chunks is kept for the next one
 
 # Excel, WPS, LibreOffice and openpyxl all write a cell's reference as its first attribute, so the
-# scans below key on the literal text and stay a C-speed search (a 100,000-row list takes a small
-# part of calamine's own read). A self-closing cell or row holds no value (a styled blank) and
-# calamine skips it, so it does not widen the grid.
+# scans below key on the literal text and stay a C-speed search. Only what can pass a cap is looked
+# for: a row numbered past 99,999 and a cell past column GR (200); each such rare find is then checked
+# for holding a value. A self-closing cell or row holds no value (a styled blank) and calamine skips
+# it, so it does not widen the grid.
 _ROW = re.compile(rb'row r="([0-9]{1,8})"[^>]*?(/?)>')
-_FAR_CELL = re.compile(rb'c r="((?:[H-Z][A-Z]|G[S-Z]|[A-Z]{3,})[0-9]+)"[^>]*?(/?)>')
+_BIG_ROW = re.compile(rb'row r="([0-9]{6,8})"')
+_FAR_CELL = re.compile(rb'c r="((?:[H-Z][A-Z]|G[S-Z]|[A-Z]{3,})[0-9]+)"')
 _CELL = re.compile(rb'c r="([A-Z]{1,3})[0-9]{1,8}"[^>]*?(/?)>')
+_ROW_TAG = b'row r="'
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -74,20 +77,39 @@ def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
         yield carry
 
 
+def _holds_value(data: bytes, end: int) -> bool:
+    """Whether the tag whose reference ends at *end* is not self-closing (chunks never cut a tag)."""
+    close = data.find(b">", end)
+    return close > 0 and data[close - 1] != ord("/")
+
+
+def _last_row(data: bytes) -> int:
+    """The number of the last row element of *data* holding cells, 0 when none does."""
+    at = len(data)
+    while (at := data.rfind(_ROW_TAG, 0, at)) >= 0:
+        found = _ROW.match(data, at)
+        if found is not None and not found[2]:
+            return int(found[1])
+    return 0
+
+
 def extent(zf: zipfile.ZipFile, member: str) -> tuple[int, int]:
     """(last row, last column) of *member*'s grid as far as the caps need it (1-based; (0, 0) when
-    empty). The row is the last row element holding cells (an upper bound: a row of styled blanks
-    counts); the column is reported only when it passes MAX_COLUMNS, or when the sheet is tall
-    enough for the cell cap to depend on it, else 0. The reader turns exactly rows × columns into
-    Python objects, and calamine's grid is at most that."""
-    bottom = far = 0
+    empty). The row is the greatest row number past 99,999 of a row element holding cells, or else
+    the last such row element (rows are written in order, and below 100,000 rows only a column
+    past the cap can make a sheet too large); the column is reported only when it passes
+    MAX_COLUMNS, or when the sheet is tall enough for the cell cap to depend on it, else 0. The
+    reader turns exactly rows × columns into Python objects, and calamine's grid is at most that."""
+    big = last = far = 0
     for data in _chunks(zf, member):
-        for digits, closed in _ROW.findall(data):
-            if not closed:
-                bottom = max(bottom, int(digits))
-        for ref, closed in _FAR_CELL.findall(data):
-            if not closed:
-                far = max(far, column_number(ref.rstrip(b"0123456789")))
+        for found in _BIG_ROW.finditer(data):
+            if _holds_value(data, found.end()):
+                big = max(big, int(found[1]))
+        for found in _FAR_CELL.finditer(data):
+            if _holds_value(data, found.end()):
+                far = max(far, column_number(found[1].rstrip(b"0123456789")))
+        last = _last_row(data) or last
+    bottom = big or last
     if far or bottom * MAX_COLUMNS <= MAX_CELLS:
         return bottom, far
     # Only a sheet this tall can pass the cell cap with columns under MAX_COLUMNS: measure them.

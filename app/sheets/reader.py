@@ -14,12 +14,12 @@ import hashlib
 import io
 import zipfile
 import zlib
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 
-from ..domain.sheet_layout import Cell, RawSheet
+from ..domain.sheet_layout import Cell, RawSheet, as_cells
 from ..errors import InvalidInput
 from . import extent
 
@@ -36,11 +36,15 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads UTF-8 without a
 CSV_DELIMITERS = ",\t;"
 SNIFF_CHARS = 64 * 1024
 SNIFF_LINES = 30
-EXACT_NUMBER_LIMIT = 2**53  # below it an integral double is exactly an integer
 
 
-def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
+def read_sheet(path: Path, sheet: str | None = None, *, as_read: bool = False) -> RawSheet:
     """The cells of *sheet* (by name), or of the first visible sheet that holds anything.
+
+    *as_read* leaves a workbook's cells as calamine gives them ("" for a blank, a float for every
+    number, text with its spaces): ``sheet_layout.as_cells`` turns a row into what the layout reads.
+    The comparison converts only the rows and cells it looks at, which on a 100,000-row list is most
+    of what reading it costs beyond calamine's own read.
 
     Raises InvalidInput(field="file") when the file is too large, not a spreadsheet, password
     protected, damaged or empty, or the sheet named does not exist."""
@@ -62,9 +66,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     if data.startswith(OLE_MAGIC):
         if any(marker in data for marker in ENCRYPTION_STREAMS):
             raise _password(name)
-        return _read_workbook(path, data, OLE_SUFFIXES, sheet, digest)
+        return _read_workbook(path, data, OLE_SUFFIXES, sheet, digest, as_read)
     if data.startswith(ZIP_MAGIC):
-        return _read_workbook(path, data, ZIP_SUFFIXES, sheet, digest)
+        return _read_workbook(path, data, ZIP_SUFFIXES, sheet, digest, as_read)
     if _looks_like_markup(data):
         raise InvalidInput(
             f"文件“{name}”是网页或 XML 格式导出的表格，不是真正的 Excel 文件：请用 WPS 或 Excel 打开后另存为 .xlsx。",
@@ -96,7 +100,9 @@ def _looks_like_markup(data: bytes) -> bool:
     return head.startswith((b"<?xml", b"<html", b"<!doctype", b"<table", b"<meta"))
 
 
-def _read_workbook(path: Path, data: bytes, suffixes: tuple[str, ...], sheet: str | None, digest: str) -> RawSheet:
+def _read_workbook(  # noqa: PLR0917 - read_sheet's own arguments, passed on
+    path: Path, data: bytes, suffixes: tuple[str, ...], sheet: str | None, digest: str, as_read: bool
+) -> RawSheet:
     name = path.name
     # From a path calamine reads a third faster than from bytes, but it goes by the file's
     # extension: a file whose name lies about its content (an .xlsx renamed .xls) is read from bytes.
@@ -120,13 +126,13 @@ def _read_workbook(path: Path, data: bytes, suffixes: tuple[str, ...], sheet: st
             if sheet not in names:
                 listed = "、".join(f"“{n}”" for n in names)
                 raise InvalidInput(f"文件“{name}”里没有工作表“{sheet}”；有的是：{listed}。", field="file")
-            rows = _sheet_rows(book, sheet, name, parts)
+            rows = _sheet_rows(book, sheet, name, parts, as_read=as_read)
             if rows is None:
                 raise _empty(name, sheet)
             return RawSheet(name, sheet, names, rows, digest)
         visible = [m.name for m in metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
         for candidate in visible or list(names):
-            rows = _sheet_rows(book, candidate, name, parts)
+            rows = _sheet_rows(book, candidate, name, parts, as_read=as_read)
             if rows is not None:
                 return RawSheet(name, candidate, names, rows, digest)
         raise _empty(name)
@@ -162,8 +168,11 @@ def _sheet_rows(
     sheet: str,
     file_name: str,
     parts: tuple[zipfile.ZipFile, dict[str, str]] | None,
+    *,
+    as_read: bool = False,
 ) -> list[list[Cell]] | None:
-    """The sheet's rows from row 1 (so rows[i] is row i + 1), merged cells filled; None when empty."""
+    """The sheet's rows from row 1 (so rows[i] is row i + 1), merged cells filled; None when empty.
+    *as_read*: the cells as calamine gives them (see read_sheet)."""
     if parts is not None and sheet in parts[1]:
         try:
             height, width = extent.extent(parts[0], parts[1][sheet])
@@ -177,51 +186,33 @@ def _sheet_rows(
     start = ws.start or (0, 0)
     if extent.too_large(ws.height + start[0], ws.width + start[1]):
         raise _too_large(file_name, sheet, ws.height + start[0], ws.width + start[1])
-    raw = ws.to_python(skip_empty_area=False)
-    rows: list[list[Cell]] = []
-    nonblank = False
-    for values in raw:
-        # Most cells are text, and most others empty (calamine gives ""): neither takes a call (a
-        # 100,000-row list has 1.5 million cells).
-        row = [v if v.__class__ is str and v.strip() else None if v == "" else _cell(v) for v in values]
-        if not nonblank and any(c is not None for c in row):
-            nonblank = True
-        rows.append(row)
-    if not nonblank:
-        return None
-    while rows and all(c is None for c in rows[-1]):
+    raw: list[list[Any]] = ws.to_python(skip_empty_area=False)
+    rows: list[list[Cell]] = raw if as_read else [as_cells(values) for values in raw]
+    # Blank rows at the bottom (a styled blank area) are dropped: found from the end, so a list's
+    # own rows are not looked at one by one.
+    while rows and all(_blank(c) for c in rows[-1]):
         rows.pop()
+    if not rows:
+        return None
     for (top, left), (bottom, right) in ws.merged_cell_ranges or ():
         if top >= len(rows):
             continue
         value = rows[top][left] if left < len(rows[top]) else None
-        if value is None:
+        if _blank(value):
             continue
         for r in range(top, min(bottom, len(rows) - 1) + 1):
             row = rows[r]
             if len(row) <= right:
                 row.extend([None] * (right + 1 - len(row)))
             for c in range(left, right + 1):
-                if row[c] is None:
+                if _blank(row[c]):
                     row[c] = value
     return rows
 
 
-def _cell(value: object) -> Cell:
-    """A cell as the layout reads it: blank is None; an integral number is an int (calamine gives
-    .xlsx numbers as floats, and 序号 1.0 or a phone 1.3912345678e10 help nobody), except beyond
-    2**53 where the float is kept so that a damaged ID number still shows as one."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < EXACT_NUMBER_LIMIT:
-            return int(value)
-        return value
-    if isinstance(value, bool | int | date):  # datetime is a date
-        return value
-    return str(value)  # a time or a duration: shown as text
+def _blank(value: object) -> bool:
+    """A blank cell, converted (None) or as read ("" or spaces)."""
+    return value is None or (value.__class__ is str and not value.strip())
 
 
 def _read_csv(name: str, data: bytes, sheet: str | None, digest: str) -> RawSheet:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.idnumber import repair
-from app.domain.sheet_layout import FIELD_SYNONYMS, Cell, data_rows, detect_layout
+from app.domain.sheet_layout import FIELD_SYNONYMS, Cell, as_cells, data_rows, detect_layout
 from app.sheets.reader import read_sheet
 from tests.sheets.messy import (
     Messy,
@@ -132,3 +132,11 @@ def test_damaged_id_is_named_with_its_row_numbers(messy_file):
         if repair(r.values["id_number"], TODAY).status in ("id_damaged", "id_invalid")
     ]
     assert bad == [(2, 6, "id_damaged"), (7, 13, "id_invalid")]
+
+
+def test_cells_as_read_become_the_cells_read(messy_file):
+    # The comparison reads cells as calamine gives them and converts only those it looks at: each
+    # row converted must be the row the plain read gives, merged cells filled and blank rows dropped.
+    plain, as_read = read_sheet(messy_file), read_sheet(messy_file, as_read=True)
+    assert [as_cells(r) for r in as_read.rows] == plain.rows
+    assert (as_read.sha256, as_read.sheet) == (plain.sha256, plain.sheet)

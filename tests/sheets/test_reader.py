@@ -261,3 +261,20 @@ def test_a_csv_line_too_long_is_named(tmp_path):
     path.write_text("姓名,身份证号\n马文,1\n杨花," + "x" * 10_000_000 + "\n", encoding="utf-8")
     sentence = refusal(path)
     assert "第 3 行过长" in sentence and "损坏" not in sentence
+
+
+def test_extent_finds_a_far_row_wherever_it_is_written_and_passes_styled_blanks(tmp_path):
+    # Only rows past 99,999 and cells past column GR are looked at closely: one written before the
+    # others still counts, and a self-closing one (a styled blank, which calamine skips) does not.
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<row r="1200000"><c r="A1200000"><v>2</v></c></row>'
+        b'<row r="3"><c r="B3"><v>3</v></c><c r="HZ3" s="2"/></row>'
+        b'<row r="5000000" s="1"/></sheetData></worksheet>'
+    )
+    path = tmp_path / "sheet.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(path) as zf:
+        assert extent.extent(zf, "xl/worksheets/sheet1.xml") == (1_200_000, 2)
+    assert extent.too_large(1_200_000, 2)

@@ -461,3 +461,25 @@ def test_leaving_the_page_lets_the_kept_register_go(qtbot, clerk, fake, tmp_path
     _compare(page, tmp_path, "公安死亡注销名单2.xlsx")
     window.hide()  # the window going away: nothing more runs
     assert forgotten == [True]
+
+
+def test_a_file_dropped_warms_the_register_while_the_clerk_checks_its_columns(qtbot, clerk, fake, tmp_path):
+    """The register's match index (most of a first comparison's time on a county's register) is read
+    as soon as a file is chosen, so the comparison finds it ready; leaving the page lets it go even
+    when nothing was compared."""
+    warmed: list[str] = []
+    forgotten: list[bool] = []
+    fake.register_index = lambda month: warmed.append(month) or object()
+    fake.forget_register = lambda: forgotten.append(True)
+    window = QWidget()
+    qtbot.addWidget(window)
+    page = ComparisonPage(clerk, parent=window, today=lambda: date(2026, 11, 20))
+    window.resize(1216, 700)
+    window.show()
+    path = tmp_path / "公安死亡注销名单.xlsx"
+    path.write_bytes(b"")
+    _drop(page, path)
+    qtbot.waitUntil(lambda: warmed == [page.month.month()])
+    assert page.dialog is not None and fake.runs == []  # the columns are still being checked
+    page.hide()
+    qtbot.waitUntil(lambda: forgotten == [True])

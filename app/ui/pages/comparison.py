@@ -250,12 +250,23 @@ class ComparisonPage(Page):
         if guessed:
             self.source.setCurrentIndex(self.source.findData(guessed))
         self._update_buttons()
+        self._warm_register()
         if self.source.currentData():
             self.start()
         else:
             self.message.info(
                 self.tr("Which department sent %1? Choose it under “List from”.").replace("%1", path.name)
             )
+
+    def _warm_register(self) -> None:
+        """Read the register's match index while the clerk checks the columns, so that the comparison
+        itself finds it ready (on a county's register that is most of a first comparison's time)."""
+        if not self.can_write:
+            return
+        month = self.month.month()
+        self._holds_register = True
+        # A failure here is met again, and shown, by the comparison itself.
+        self.read(lambda s, _p: bool(s.comparison.register_index(month))).failure(lambda _e: None).run()
 
     def _source_chosen(self) -> None:
         if self.path is not None and self.source.currentData() and self.result is None:
