@@ -15,14 +15,14 @@ $(PY):
 	$(PY) -m pip install -q --upgrade pip
 
 $(STAMP): $(PY) $(META)
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,dist]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 venv: $(STAMP)
 
 sysdeps:
-	@bash tools/ensure_system_packages.sh
+	@bash tools/ensure_system_packages.sh --gui
 
 # The program's window also needs Qt's X11 (xcb) libraries.
 guideps:
@@ -49,12 +49,8 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
 
 # The frozen one-folder program in dist/doudi for offices without Python (docs/install.md).
-DIST_STAMP := $(VENV)/.dist-$(shell cat $(META) | cksum | cut -d' ' -f1)
-$(DIST_STAMP): $(STAMP)
-	$(PY) -m pip install -q -e '.[dev,dist]'
-	touch $(DIST_STAMP)
-
-dist: $(DIST_STAMP)
+# (PyInstaller comes with the venv: the tests build the frozen program too.)
+dist: $(STAMP)
 	bash tools/build_dist.sh
 
 # dist/doudi_<version>_<arch>.deb from that folder: /opt/doudi, /usr/bin/doudi, the 兜底 menu entry.
@@ -62,4 +58,4 @@ deb: dist
 	bash tools/build_deb.sh
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from app.errors import InvalidInput
+
 READ_CHUNK = 1 << 20
 
 
@@ -111,7 +113,14 @@ class HubStore(Protocol):
 def open_store(spec: str) -> HubStore:
     """`postgresql://…` opens the PostgreSQL store; anything else is a folder."""
     if spec.startswith(("postgresql://", "postgres://")):
-        from app.hub.stores.postgres import PostgresStore
+        try:
+            from app.hub.stores.postgres import PostgresStore
+        except ImportError:  # the frozen program and a plain install leave the driver out
+            raise InvalidInput(
+                "这个兜底程序没有带 PostgreSQL 驱动：请在中转站机器上用源码安装 pip install 'doudi[postgres]'，"
+                "或者用文件夹存储（--store 文件夹路径）。",
+                field="store",
+            ) from None
 
         return PostgresStore(spec)
     from app.hub.stores.folder import FolderStore
