@@ -140,3 +140,24 @@ class FingerprintMismatch(DoudiError):
     """The fingerprint typed does not match the card: the card is not added."""
 
     exit_code = 28
+
+
+# The OS's own reason is English (and its wording differs by platform); a sentence in Chinese gets a
+# Chinese reason for the errors a clerk meets, and the OS's text only for the rare rest.
+_OS_REASONS: tuple[tuple[type[OSError], str], ...] = (
+    (FileNotFoundError, "文件不存在"),
+    (PermissionError, "没有权限"),
+    (IsADirectoryError, "这是一个文件夹"),
+    (NotADirectoryError, "路径中有一段不是文件夹"),
+    (FileExistsError, "文件已存在"),
+)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, as a few words to put inside a Chinese sentence."""
+    for kind, reason in _OS_REASONS:
+        if isinstance(exc, kind):
+            return reason
+    if exc.errno == 28:  # noqa: PLR2004 - ENOSPC, the same number on Linux, macOS and Windows' C runtime
+        return "磁盘已满"
+    return exc.strerror or str(exc)

@@ -53,7 +53,8 @@ while IFS= read -r dir; do LIBDIRS+=("-l$dir"); done < <(printf '%s\n' "${ELVES[
 # even though the system has a package of that name: -x leaves that package out.
 EXCLUDE=()
 while IFS= read -r soname; do
-    sys_path="$(ldconfig -p | awk -v s="$soname" '$1 == s {print $NF; exit}')"
+    # awk reads to the end (no early exit): under pipefail an early exit makes ldconfig die of SIGPIPE.
+    sys_path="$(ldconfig -p | awk -v s="$soname" '$1 == s && !found {print $NF; found = 1}')"
     [ -n "$sys_path" ] || continue
     pkg="$(dpkg -S "$sys_path" 2>/dev/null || dpkg -S "$(readlink -f "$sys_path")" 2>/dev/null || true)"
     [ -n "$pkg" ] && EXCLUDE+=("-x${pkg%%:*}")

@@ -7,6 +7,7 @@ file the county signed (``export-hub``) and keeps packages in a folder or in Pos
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -57,7 +58,15 @@ def parse_rate(text: str) -> int:
 def cmd_hub_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from ..hub.server import MB, HubConfig, OfficesSource, create_app, json_lines_logging
+    from ..hub.server import (
+        MB,
+        HubConfig,
+        OfficesSource,
+        create_app,
+        json_lines_logging,
+        listen_socket,
+        uvicorn_settings,
+    )
     from ..hub.stores import open_store
 
     rate = parse_rate(args.rate)
@@ -78,6 +87,7 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
             tls=tls,
         )
         app = create_app(store, offices, config)
+        sock = listen_socket(args.host, args.port)
         json_lines_logging()
         scheme = "https" if tls else "http"
         where = "PostgreSQL" if store.kind == "postgresql" else str(Path(args.store).resolve())
@@ -94,17 +104,22 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            ssl_certfile=str(args.cert) if tls else None,
-            ssl_keyfile=str(args.key) if tls else None,
-            access_log=False,  # the hub writes its own JSON lines, without addresses or tokens
-            log_level="warning",
-            lifespan="on",
-            timeout_graceful_shutdown=10,
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host=args.host,
+                port=args.port,
+                ssl_certfile=str(args.cert) if tls else None,
+                ssl_keyfile=str(args.key) if tls else None,
+                access_log=False,  # the hub writes its own JSON lines, without addresses or tokens
+                log_level="warning",
+                lifespan="on",
+                timeout_graceful_shutdown=10,
+                **uvicorn_settings(),  # header deadline, keep-alive 5 s, 16 KB head, backlog, limit_concurrency
+            )
         )
+        with sock, contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[sock])
     finally:
         store.close()
     return 0

@@ -93,7 +93,7 @@ class Card:
         except (ValueError, TypeError, RecursionError):
             raise refuse("内容不是 JSON") from None
         if not isinstance(value, dict) or value.get("format") != CARD_FORMAT:
-            raise refuse("这不是斗底的单位名片")
+            raise refuse("这不是兜底的单位名片")
         if value.get("version") != CARD_VERSION:
             raise refuse(f"名片格式版本 {value.get('version')!r} 不是本程序认识的第 {CARD_VERSION} 版")
         fields = {}

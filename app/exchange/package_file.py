@@ -185,7 +185,7 @@ def _manifest(raw: bytes, source: str) -> dict[str, Any]:
 
 def parse_package(data: bytes, *, source: str) -> ParsedPackage:
     if len(data) < len(MAGIC) or data[: len(MAGIC)] != MAGIC:
-        raise PackageDamaged(f"文件 {source} 不是斗底数据包。")
+        raise PackageDamaged(f"文件 {source} 不是兜底数据包。")
     reader = _Reader(data, source)
     reader.take(len(MAGIC), "文件头")
     version = reader.take(1, "格式版本")[0]

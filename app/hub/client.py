@@ -23,6 +23,9 @@ from app.hub import protocol
 Progress = Callable[[int, int], None]
 CHUNK = 1 << 20
 FIRST_ERROR_STATUS = 400
+FIRST_SERVER_ERROR = 500
+# What OpenSSL says when an https request meets a server that speaks plain http.
+_PLAIN_HTTP_SIGNS = ("WRONG_VERSION_NUMBER", "wrong version number", "record layer failure", "PACKET_LENGTH_TOO_LONG")
 
 
 class HubError(DoudiError):
@@ -98,6 +101,8 @@ class HubClient:
             why = "等待应答超时"
         elif isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
             why = "中转站的证书无法验证（请管理员在“数据交换”页面用“证书…”导入县里的证书）"
+        elif isinstance(exc, httpx.ConnectError) and any(sign in str(exc) for sign in _PLAIN_HTTP_SIGNS):
+            why = "这个地址上的服务不使用 HTTPS（地址也许应以 http:// 开头，请与县里核对地址）"
         elif isinstance(exc, httpx.ConnectError):
             why = "连接被拒绝或找不到该地址"
         else:
@@ -112,7 +117,10 @@ class HubClient:
                 code, message = str(body.get("error", "")), str(body.get("message", ""))
         except (ValueError, UnicodeDecodeError, httpx.ResponseNotRead):
             pass
-        if not message:
+        if not message and response.status_code < FIRST_SERVER_ERROR:
+            # Any web server answers 404 to a path it does not know; only the hub says why in its JSON.
+            message = f"地址 {self.url} 上的服务不是县级数据中转站（HTTP {response.status_code}），请与县里核对地址。"
+        elif not message:
             message = f"县级数据中转站 {self.url} 拒绝了请求（HTTP {response.status_code}）。"
         return HubError(message, status=response.status_code, code=code)
 

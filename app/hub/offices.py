@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +56,15 @@ class OfficeBook:
     created_at: str
     keys: tuple[OfficeKey, ...]
     signed_by: str  # the county key whose signature this file carries
+    digest: str = ""  # SHA-256 of the signed document: two files of one created_at must be the same file
+
+    @property
+    def office_count(self) -> int:
+        return len({k.code for k in self.keys})
+
+    def key_of(self, code: str, sign_public: str) -> OfficeKey | None:
+        """The listed key (revoked or not) of this office with this public half."""
+        return next((k for k in self.keys if k.code == code and k.sign_public == sign_public), None)
 
     def knows(self, code: str) -> bool:
         return any(k.code == code for k in self.keys)
@@ -156,15 +166,18 @@ def parse_offices(data: bytes, *, source: str, county_key: str | None) -> Office
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _refuse(source, "内容不是 JSON") from None
     if not isinstance(outer, dict) or not isinstance(outer.get("offices"), dict):
-        raise _refuse(source, "这不是斗底中转站的单位清单")
+        raise _refuse(source, "这不是兜底中转站的单位清单")
     document = outer["offices"]
     if document.get("format") != FORMAT:
-        raise _refuse(source, "这不是斗底中转站的单位清单")
+        raise _refuse(source, "这不是兜底中转站的单位清单")
     if document.get("version") != VERSION:
         raise _refuse(source, f"格式版本 {document.get('version')!r} 不是本程序认识的第 {VERSION} 版")
     county, created_at, entries = document.get("county"), document.get("created_at"), document.get("offices")
     if not isinstance(county, str) or not isinstance(created_at, str) or not isinstance(entries, list):
         raise _refuse(source, "缺少县代码、生成时间或单位列表")
+    if when(created_at) is None:
+        # The hub refuses a file older than the one it has: that comparison needs a real time.
+        raise _refuse(source, f"生成时间“{created_at}”不是带时区的时间")
     keys = tuple(_entry(e, source, i) for i, e in enumerate(entries))
     try:
         signature = base64.b64decode(str(outer.get("signature", "")).encode("ascii"), validate=True)
@@ -183,7 +196,8 @@ def parse_offices(data: bytes, *, source: str, county_key: str | None) -> Office
             raise _refuse(source, f"其中没有指纹为 {county_key} 的县级单位")
     for candidate in candidates:
         if signature_holds(candidate, signature, signed):
-            return OfficeBook(county=county, created_at=created_at, keys=keys, signed_by=candidate)
+            digest = hashlib.sha256(signed).hexdigest()
+            return OfficeBook(county=county, created_at=created_at, keys=keys, signed_by=candidate, digest=digest)
     raise _refuse(source, "签名不是县民政局的，文件可能被改动过")
 
 

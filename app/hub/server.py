@@ -1,9 +1,10 @@
 """The hub's HTTP service (Starlette under uvicorn): a mailbox for package files, per office.
 
 It never decrypts. Before anything is stored it checks, in this order, the request's token, the
-rate, the size (the header, then while streaming to a spool file), the token's body digest, the
-package structure, its id, its sender, its signature against the county's offices file, its receiver
-and the sender's quota; then the store keeps it atomically. Every answer is logged as one JSON line
+rate, the size (the header), the sender's quota (held in the store before the body arrives), the
+size again while streaming to a spool file, the token's body digest, the package structure (read
+from the file, never whole in memory), its id, its sender, its signature against the county's
+offices file and its receiver; then the store keeps it atomically. Every answer is logged as one JSON line
 with no personal data and never the token (docs/hub.md).
 """
 
@@ -14,7 +15,10 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
+import socket
 import sqlite3
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -30,11 +34,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import DoudiError, PackageDamaged, PackageUnsigned
+from app.errors import DoudiError, InvalidInput, PackageDamaged, PackageUnsigned
+from app.exchange.cards import normalise_fingerprint
 from app.exchange.keys import signature_holds
-from app.exchange.package_file import parse_package
 from app.hub import protocol
-from app.hub.offices import OfficeBook, read_offices
+from app.hub.http_limits import quiet_repeated_errors, uvicorn_settings  # noqa: F401  (app/cli/hub.py uses it)
+from app.hub.offices import OfficeBook, OfficeKey, read_offices, when
+from app.hub.package_header import read_package_header
 from app.hub.stores import HubStore, PackageMeta, SameIdOtherBytes
 
 log = logging.getLogger("doudi.hub")
@@ -42,15 +48,18 @@ access_log = logging.getLogger("doudi.hub.access")
 
 MB = 1 << 20
 PIN_SETTING = "county_sign_public"
+LOADED_AT_SETTING = "offices_created_at"  # the newest offices file loaded: an older one is refused
+LOADED_DIGEST_SETTING = "offices_sha256"
 RELOAD_CHECK_S = 1.0
 MINUTE_S = 60.0
 PRUNE_EVERY_S = 3600.0
+BODY_IDLE_S = 60.0  # an upload that sends nothing for this long is dropped
 
 
 @dataclass(frozen=True)
 class HubConfig:
     max_package_bytes: int = 1024 * MB
-    quota_bytes: int = 4096 * MB  # per office: what it sent that its receivers have not acknowledged
+    quota_bytes: int = 4096 * MB  # per office: HubStore.pending_bytes, plus uploads in progress
     rate_per_minute: int = 600  # requests per office per minute, per hub process
     retention_s: float = 90 * 24 * 3600.0  # acknowledged packages are kept this long for the county's audit
     tls: bool = False
@@ -90,9 +99,28 @@ class OfficesSource:
         # signed by the same key, and every hub process on the store holds to it.
         pinned = self.county_key or self.store.setting(PIN_SETTING)
         book = read_offices(self.path, county_key=pinned)
+        self._refuse_older(book)
         if self.store.setting(PIN_SETTING) != book.signed_by:
             self.store.set_setting(PIN_SETTING, book.signed_by)
+        if self.store.setting(LOADED_AT_SETTING) != book.created_at:
+            self.store.set_setting(LOADED_AT_SETTING, book.created_at)
+            self.store.set_setting(LOADED_DIGEST_SETTING, book.digest)
         return book
+
+    def _refuse_older(self, book: OfficeBook) -> None:
+        """An older file is still county-signed: copied back, it would un-revoke a stolen PC. The newest
+        time loaded is kept in the store, so a restart or a second hub process holds to it too."""
+        loaded = self.store.setting(LOADED_AT_SETTING)
+        newest, offered = when(loaded or ""), when(book.created_at)
+        if newest is None or offered is None:
+            return
+        same_file = offered == newest and self.store.setting(LOADED_DIGEST_SETTING) in (book.digest, None)
+        if offered < newest or (offered == newest and not same_file):
+            raise InvalidInput(
+                f"中转站单位清单 {self.path} 的生成时间 {book.created_at} 不晚于已载入的清单（{loaded}），"
+                "可能是旧文件被复制了回来，中转站继续使用已载入的清单。",
+                field="offices",
+            )
 
     def current(self) -> OfficeBook:
         now = time.monotonic()
@@ -105,7 +133,8 @@ class OfficesSource:
                 self._stamp = stamp
                 try:
                     self.book = self._load()
-                    log.info(json.dumps({"event": "offices_reloaded", "offices": len(self.book.keys)}))
+                    counts = {"offices": self.book.office_count, "keys": len(self.book.keys)}
+                    log.info(json.dumps({"event": "offices_reloaded", **counts}))
                 except DoudiError as exc:
                     log.error(json.dumps({"event": "offices_refused", "message": str(exc)}, ensure_ascii=False))
         return self.book
@@ -232,63 +261,106 @@ class Hub:
             {"status": "ok", "store": self.store.kind, "tls": self.config.tls, "version": hub_version()}
         )
 
+    def _too_large(self, package_id: str) -> Refusal:
+        cap = self.config.max_package_bytes
+        if self.store.package_limit < cap:
+            return Refusal(
+                413,
+                "too_large",
+                f"数据包 {package_id} 超过中转站的{'PostgreSQL ' if self.store.kind == 'postgresql' else ''}"
+                f"存储能保存的单个包上限 {_mb(self.store.package_limit)}，不予接收。",
+            )
+        return Refusal(413, "too_large", f"数据包 {package_id} 超过中转站的上限 {_mb(cap)}，不予接收。")
+
     async def put_package(self, request: Request) -> Response:
         package_id = self.package_id(request)
         token = await self.authorise(request)
-        cap = self.config.max_package_bytes
+        cap = min(self.config.max_package_bytes, self.store.package_limit)
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > cap):
-            raise Refusal(413, "too_large", f"数据包 {package_id} 超过中转站的上限 {_mb(cap)}，不予接收。")
+            raise self._too_large(package_id)
         await self.spend_nonce(token)
+        reservation = await self._reserve(package_id, token.office, int(declared) if declared else cap)
         spool = self.store.spool_dir() / self.store.spool_name()
         try:
-            size, digest = await self._receive(request, spool, package_id)
+            size, digest = await self._receive(request, spool, package_id, cap, reservation)
             if digest != token.body_sha256:
                 raise Refusal(401, "bad_token", "上传的内容与身份令牌记载的校验值不符，传输中可能被改动。")
-            meta = await run_in_threadpool(self._check_package, spool, package_id, token.office, size, digest)
-            existing = await run_in_threadpool(self.store.meta, package_id)
-            if existing is None:
-                used = await run_in_threadpool(self.store.pending_bytes, token.office)
-                if used + size > self.config.quota_bytes:
-                    raise Refusal(
-                        507,
-                        "quota_exceeded",
-                        f"单位 {token.office} 在中转站待收取的数据包已有 {_mb(used)}，"
-                        f"再存 {_mb(size)} 会超过配额 {_mb(self.config.quota_bytes)}。",
-                    )
+            meta = await run_in_threadpool(self._check_package, spool, package_id, token, size, digest)
             try:
-                stored = await run_in_threadpool(self.store.put, meta, spool)
+                stored = await run_in_threadpool(self.store.put, meta, spool, reservation)
             except SameIdOtherBytes:
                 raise self._conflict(package_id) from None
         finally:
             with contextlib.suppress(OSError):
                 spool.unlink()
+            if reservation:
+                await run_in_threadpool(self.store.release, reservation)
         return JSONResponse({"package_id": package_id, "stored": stored}, status_code=201 if stored else 200)
+
+    async def _reserve(self, package_id: str, office: str, size: int) -> str:
+        """Hold the quota before the body arrives, in the store under its lock: uploads racing each other
+        (or arriving at two hub processes) cannot all pass a check made before any of them is stored.
+        Without Content-Length the cap is held. A second upload of a stored id needs no room."""
+        if await run_in_threadpool(self.store.meta, package_id) is not None:
+            return ""
+        reservation = os.urandom(16).hex()
+        quota = self.config.quota_bytes
+        used = await run_in_threadpool(self.store.reserve, reservation, office, size, quota)
+        if used is not None:
+            raise Refusal(
+                507,
+                "quota_exceeded",
+                f"单位 {office} 在中转站待收取的数据包已有 {_mb(used)}，再存 {_mb(size)} 会超过配额 {_mb(quota)}。",
+            )
+        return reservation
 
     @staticmethod
     def _conflict(package_id: str) -> Refusal:
         return Refusal(409, "conflict", f"中转站已有编号为 {package_id} 的另一个数据包，内容不同，不予覆盖。")
 
-    async def _receive(self, request: Request, spool: Path, package_id: str) -> tuple[int, str]:
-        cap = self.config.max_package_bytes
+    async def _receive(
+        self, request: Request, spool: Path, package_id: str, cap: int, reservation: str
+    ) -> tuple[int, str]:
         digest = hashlib.sha256()
         size = 0
-        with spool.open("wb") as out:
+        refreshed = time.monotonic()
+        chunks = request.stream().__aiter__()
+        # Owner only, like the store's folders; created here so no other mode is ever seen.
+        with os.fdopen(
+            os.open(spool, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), "wb"
+        ) as out:
             try:
-                async for piece in request.stream():
+                while True:
+                    try:
+                        async with asyncio.timeout(BODY_IDLE_S):  # a sender that stalls holds no socket forever
+                            piece = await anext(chunks)
+                    except StopAsyncIteration:
+                        break
                     size += len(piece)
                     if size > cap:
-                        raise Refusal(413, "too_large", f"数据包 {package_id} 超过中转站的上限 {_mb(cap)}，不予接收。")
+                        raise self._too_large(package_id)
                     digest.update(piece)
                     out.write(piece)
+                    if reservation and time.monotonic() - refreshed > MINUTE_S:
+                        refreshed = time.monotonic()
+                        await run_in_threadpool(self.store.refresh_reservation, reservation)
             except ClientDisconnect:
                 raise Refusal(400, "interrupted", f"数据包 {package_id} 上传中断，未保存。") from None
+            except TimeoutError:
+                raise Refusal(
+                    408, "timeout", f"数据包 {package_id} 的上传停顿超过 {BODY_IDLE_S:.0f} 秒，未保存。"
+                ) from None
         return size, digest.hexdigest()
 
-    def _check_package(self, spool: Path, package_id: str, office: str, size: int, digest: str) -> PackageMeta:
-        source = package_id
+    def _check_package(
+        self, spool: Path, package_id: str, token: protocol.Token, size: int, digest: str
+    ) -> PackageMeta:
+        source, office = package_id, token.office
         try:
-            parsed = parse_package(spool.read_bytes(), source=source)
+            # From the file, a chunk at a time: a hub receiving several large packages holds none of them.
+            with spool.open("rb") as f:
+                parsed = read_package_header(f, size, source=source)
         except (PackageDamaged, PackageUnsigned) as exc:
             raise Refusal(422, "damaged", str(exc)) from None
         manifest = parsed.manifest
@@ -300,6 +372,8 @@ class Hub:
         seq, created_at = manifest.get("channel_seq"), manifest.get("created_at")
         if not isinstance(receiver_code, str) or type(seq) is not int or not isinstance(created_at, str):
             raise Refusal(422, "damaged", f"数据包 {source} 的清单缺少收件单位、编号或生成时间。")
+        if when(created_at) is None:
+            raise Refusal(422, "damaged", f"数据包 {source} 清单中的生成时间“{created_at[:40]}”不是带时区的时间。")
         if sender_code != office:
             raise Refusal(403, "wrong_sender", f"数据包 {source} 的发送单位是 {sender_code}，不能由 {office} 上传。")
         book = self.offices.current()
@@ -314,6 +388,9 @@ class Hub:
             raise Refusal(
                 422, "unknown_receiver", f"数据包 {source} 的收件单位 {receiver_code} 不在中转站的单位清单中。"
             )
+        receiver_fp = receiver.get("fingerprint") if isinstance(receiver, dict) else None
+        receiver_fp = receiver_fp if isinstance(receiver_fp, str) else ""
+        self._check_receiver_pc(book, source, receiver_code, receiver_fp, token, signed_with)
         return PackageMeta(
             package_id=package_id,
             sender=office,
@@ -322,8 +399,39 @@ class Hub:
             size=size,
             sha256=digest,
             created_at=created_at,
-            receiver_fingerprint=str(receiver.get("fingerprint") or "") if isinstance(receiver, dict) else "",
+            receiver_fingerprint=receiver_fp,
         )
+
+    @staticmethod
+    def _check_receiver_pc(  # noqa: PLR0917  (the package's receiver against who signed and who uploads)
+        book: OfficeBook,
+        source: str,
+        receiver_code: str,
+        receiver_fp: str,
+        token: protocol.Token,
+        signed_with: list[OfficeKey],
+    ) -> None:
+        """A named receiving PC must be one of the receiver's; an office writing to itself must name its
+        other PC. A package a PC addresses to itself would be collected and acknowledged by the same PC:
+        a way round the quota and a free store, never an exchange (docs/exchange.md, two PCs)."""
+        wanted = normalise_fingerprint(receiver_fp)
+        receiving_pcs = {normalise_fingerprint(k.fingerprint) for k in book.keys_of(receiver_code)}
+        if wanted and wanted not in receiving_pcs:
+            raise Refusal(
+                422,
+                "unknown_receiver",
+                f"数据包 {source} 的收件电脑（指纹 {receiver_fp[:40]}）不是单位 {receiver_code} 在单位清单中的电脑。",
+            )
+        if receiver_code != token.office:
+            return
+        uploader = book.key_of(token.office, token.key)
+        own = {normalise_fingerprint(k.fingerprint) for k in [*signed_with, *([uploader] if uploader else [])]}
+        if not wanted or wanted in own:
+            raise Refusal(
+                422,
+                "self_addressed",
+                f"数据包 {source} 是发给本单位本台电脑自己的；同一单位只能发给另一台电脑，不予接收。",
+            )
 
     async def mailbox(self, request: Request) -> Response:
         token = await self.authorise(request)
@@ -334,11 +442,24 @@ class Hub:
     async def _visible(self, request: Request, token: protocol.Token, *, receiver_only: bool) -> PackageMeta:
         package_id = self.package_id(request)
         meta = await run_in_threadpool(self.store.meta, package_id)
-        allowed = () if meta is None else (meta.receiver,) if receiver_only else (meta.receiver, meta.sender)
-        if meta is None or token.office not in allowed:
+        if meta is None or not self._may_see(meta, token, receiver_only=receiver_only):
             # The same answer whether it exists or not: an office learns nothing of others' packages.
             raise Refusal(404, "not_found", f"中转站没有给本单位的数据包 {package_id}。")
         return meta
+
+    def _may_see(self, meta: PackageMeta, token: protocol.Token, *, receiver_only: bool) -> bool:
+        """The receiving PC downloads and acknowledges; the sending office may fetch its upload back.
+        Two PCs of one office share a code: a package names its PC, and the other PC may not take it."""
+        if not receiver_only and token.office == meta.sender:
+            return True
+        if token.office != meta.receiver:
+            return False
+        if not meta.receiver_fingerprint:  # a row stored before packages named their PC
+            return True
+        key = self.offices.current().key_of(token.office, token.key)
+        return key is not None and normalise_fingerprint(key.fingerprint) == normalise_fingerprint(
+            meta.receiver_fingerprint
+        )
 
     async def get_package(self, request: Request) -> Response:
         token = await self.authorise(request)
@@ -424,6 +545,29 @@ def create_app(store: HubStore, offices: OfficesSource, config: HubConfig | None
     return app
 
 
+def listen_socket(host: str, port: int) -> socket.socket:
+    """The hub's listening socket, bound before anything says the hub started: a port in use is one
+    Chinese sentence, not uvicorn's English error after the start banner."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if sys.platform == "win32":  # there SO_REUSEADDR would let the hub share a port already in use
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+        else:  # a restart must not wait for the old connections' TIME_WAIT to pass
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except socket.gaierror:
+        sock.close()
+        raise InvalidInput(f"--host {host} 不是这台电脑能监听的地址，中转站没有启动。", field="host") from None
+    except OSError:
+        sock.close()
+        raise InvalidInput(
+            f"端口 {port} 已被占用（或不允许使用），中转站没有启动：请换一个端口或关掉占用它的程序。", field="port"
+        ) from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def json_lines_logging(level: int = logging.INFO) -> None:
     """The hub's logs on stderr as JSON lines, one per request (and a few events)."""
 
@@ -437,3 +581,4 @@ def json_lines_logging(level: int = logging.INFO) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(level)
     logger.propagate = False
+    quiet_repeated_errors()

@@ -55,6 +55,8 @@ class DashboardSummary:
     month_closed: bool = False
     last_backup: datetime | None = None  # None: this office was never backed up on this PC
     backup_stale: bool = False  # no backup for more than 7 days: the page warns
+    # A PC that joined its office and has no household yet: the register comes with the first PC's package.
+    awaiting_register: bool = False
 
 
 def months_back(month: str, n: int) -> list[str]:
@@ -173,4 +175,5 @@ class DashboardService(Service):
             month_closed=closed,
             last_backup=last,
             backup_stale=backup_stale(last, now),
+            awaiting_register=not households and self.store.node != self.s.office.code,
         )

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..db.private_files import restrict, write_atomic
-from ..errors import StorageProblem
+from ..errors import StorageProblem, os_reason
 from .support_masking import mask_support_text
 
 if TYPE_CHECKING:
@@ -48,7 +48,9 @@ README = """兜底技术支持包
 - summary.json：程序版本、数据库版本、构建日期、操作系统、Python 和 Qt 版本；
 - check.json：数据库检查（doudi check）的结果，或未运行检查的原因；
 - files.txt：数据文件夹里的文件名和大小（不含文件内容）；
-- log-tail.txt：日志最后几百行，身份证号、手机号、银行账号和姓名已遮盖。
+- log-tail.txt：日志最后几百行。身份证号、手机号、银行账号已遮盖；跟在“姓名”“户主”“成员”“户”
+  “申请人”等字样后面的姓名也已遮盖（只留第一个字）。其他位置的姓名可能仍然完整，发送前可以打开看一看。
+  数据包编号（如 404bbd12-…）保持完整，便于和县级数据中转站的日志对照。
 
 不包含：数据库、密钥、密钥槽、备份、密码和任何户档案内容。
 """
@@ -146,9 +148,18 @@ def summary(data_dir: Path, log_dir: Path, qt_version: str = "") -> dict[str, An
         "pyside6": _package_version("PySide6-Essentials") or _package_version("PySide6"),
         "qt": qt_version or _package_version("PySide6-Essentials") or _package_version("PySide6"),
         "sqlcipher3": _package_version("sqlcipher3"),
-        "data_dir": str(data_dir),
-        "log_dir": str(log_dir),
+        "data_dir": _home_as_tilde(data_dir),
+        "log_dir": _home_as_tilde(log_dir),
     }
+
+
+def _home_as_tilde(path: Path) -> str:
+    """The OS user's name is in their home folder's path; support needs the rest, not the name."""
+    try:
+        home = Path.home()
+        return str(Path("~") / path.relative_to(home)) if path.is_relative_to(home) else str(path)
+    except (RuntimeError, ValueError):  # no home folder known
+        return str(path)
 
 
 def _package_version(name: str) -> str:
@@ -192,5 +203,5 @@ def write_support_bundle(
         write_atomic(out, buffer.getvalue())
         restrict(out)
     except OSError as exc:
-        raise StorageProblem(f"无法把技术支持包写入 {out}：{exc.strerror or exc}。") from None
+        raise StorageProblem(f"无法把技术支持包写入 {out}：{os_reason(exc)}。") from None
     return BundleResult(out, check.get("run", True) is not False, len(tail), list(members))

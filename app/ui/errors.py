@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.logs import open_private, private_log_dir
 
+from .help import crash
+
 __all__ = [
     "FAULT_LOG_NAME",
     "install_excepthook",
@@ -53,9 +55,7 @@ def show_exception(
 ) -> QDialog | None:
     """Log *exc* and show the crash dialog (non-blocking): what to do and where the log is, never the
     traceback (app/ui/help/crash.py). Returns the dialog, or None without a GUI thread."""
-    from .help.crash import show_crash
-
-    return show_crash(exc, parent, tb)
+    return crash.show_crash(exc, parent, tb)
 
 
 class _Relay(QObject):
@@ -97,6 +97,7 @@ def install_excepthook(log_dir: str | Path | None = None) -> Path:
     global _fault_file, _relay, _log_dir
     directory = private_log_dir(log_dir)
     _log_dir = directory
+    crash.set_log_folder(directory)
     path = directory / FAULT_LOG_NAME
     if _fault_file is not None:
         faulthandler.disable()

@@ -585,6 +585,8 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Ok,
             self,
         )
+        # Qt's narrow default wraps Chinese anywhere ("版本\n12"): the first sentence fits on one line.
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 36em; }")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.upgrade_message = box

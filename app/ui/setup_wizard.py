@@ -517,7 +517,7 @@ class CardPage(_SetupPage):
         form.addRow(path_label, file_row)
         self.fingerprint = QLineEdit()
         self.fingerprint.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
-        fingerprint_label = QLabel(self.tr("&Fingerprint read over the phone:"))
+        fingerprint_label = QLabel(self.tr("Fin&gerprint read over the phone:"))  # &f is the card file's
         fingerprint_label.setBuddy(self.fingerprint)
         form.addRow(fingerprint_label, self.fingerprint)
         add_row = QHBoxLayout()
@@ -577,9 +577,13 @@ class CardPage(_SetupPage):
                 "arrives in the first PC's next package."
             )
             if not county:
-                told += " " + self.tr("Add the county's card here too, so that this PC can send it packages.")
+                more = self.tr("Add the county's card here too, so that this PC can send it packages.")
+                told += (
+                    "" if told.endswith(("。", "\uff01", "\uff1f")) else " "
+                ) + more  # no space between Chinese sentences
             self.intro.setText(told)
             self.own_box.setTitle(self.tr("This PC's card"))
+            self.save_button.setText(self.tr("&Save this PC's card…"))
         elif county:
             self.setTitle(self.tr("This office's card"))
             self.setSubTitle(self.tr("Townships send their packages only to an office whose card they trust."))
@@ -607,11 +611,12 @@ class CardPage(_SetupPage):
 
     def _show_card(self, card: Card) -> None:
         self.card = card
-        self.own_office.setText(
-            self.tr("%1 (%2). Its fingerprint, to read out over the phone:")
-            .replace("%1", card.office_name)
-            .replace("%2", card.office_code)
+        said = (
+            self.tr("%1 (%2). This PC's fingerprint, to read out over the phone:")
+            if self.setup().is_joining
+            else self.tr("%1 (%2). Its fingerprint, to read out over the phone:")
         )
+        self.own_office.setText(said.replace("%1", card.office_name).replace("%2", card.office_code))
         self.own_fingerprint.setText(card.fingerprint)
 
     def _typed(self, *_args) -> None:
@@ -683,9 +688,8 @@ class CardPage(_SetupPage):
 
     def save_own_card(self) -> None:
         start = Path.home() / self.default_card_name()
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save this office's card"), str(start), self.tr("Office card (*.json)")
-        )
+        title = self.tr("Save this PC's card") if self.setup().is_joining else self.tr("Save this office's card")
+        path, _filter = QFileDialog.getSaveFileName(self, title, str(start), self.tr("Office card (*.json)"))
         if path:
             self.write_own_card(path)
 

@@ -111,7 +111,7 @@ def test_trailing_bytes_are_refused(package):
 
 
 def test_something_else_is_not_a_package(tmp_path):
-    with pytest.raises(PackageDamaged, match=r"文件 报表\.xlsx 不是斗底数据包"):
+    with pytest.raises(PackageDamaged, match=r"文件 报表\.xlsx 不是兜底数据包"):
         parse_package(b"PK\x03\x04 a zip file", source="报表.xlsx")
 
 
@@ -171,7 +171,7 @@ def test_a_package_cut_at_every_part_boundary_is_damaged(package, township, coun
     manifest_len = int.from_bytes(package[9:13], "big")
     ends = [0, 8, 9, 13, 13 + manifest_len, 15 + manifest_len, 79 + manifest_len, 87 + manifest_len]
     for end in ends + [e - 1 for e in ends if e] + [e + 1 for e in ends]:
-        with pytest.raises(PackageDamaged, match=r"不完整|不是斗底数据包"):
+        with pytest.raises(PackageDamaged, match=r"不完整|不是兜底数据包"):
             parse_package(package[:end], source="p")
 
 

@@ -26,7 +26,6 @@ from tests.exchange_flow.conftest import (  # noqa: F401 - office_templates and 
     digests,
     edit_household,
     export_one,
-    forge_package,
     office_templates,
     offices,
     row_of,
@@ -46,6 +45,32 @@ def join(first: Office, tmp_path, *, county: Office | None = None) -> Office:
         county.session.trust.add(card, fingerprint, another_pc=True)
         session.trust.add(county.card, county.session.trust.card().fingerprint)
     return Office(session, folder, card)
+
+
+def forge_as(sender: Office, receiver: Office, folder, rows: dict, *, node: str, seq: int = 99, audit=()):
+    """A correctly signed package from *sender*'s card carrying *rows* in the name of *node*:
+    what a PC running a changed program could send."""
+    from app.db.store import now_text
+    from app.domain.ids import uuid7
+    from app.exchange.canonical import canonical_json
+    from app.exchange.package_file import build_package, write_package_file
+    from app.services.exchange.office_keys import ensure_office_keys
+
+    s = sender.session
+    package_id = uuid7()
+    manifest = {
+        "package_id": package_id,
+        "sender": {"code": sender.code, "fingerprint": s.trust.card().fingerprint, "node": node},
+        "receiver": {"code": receiver.code},
+        "channel_seq": seq,
+        "changes": {"from": 1, "to": 0},
+        "created_at": now_text(),
+        "counts": {},
+    }
+    payload = {"package_id": package_id, "rows": rows, "audit": list(audit), "blobs": [], "acks": [], "receipts": []}
+    keys = ensure_office_keys(s.store, s.user.username)
+    data = build_package(manifest, canonical_json(payload), keys, receiver.session.trust.card().box_public)
+    return write_package_file(fresh(folder), f"{package_id}.doudipkg", data)
 
 
 def fresh(folder):
@@ -104,6 +129,7 @@ def test_edits_on_both_pcs_and_a_concurrent_one_converge_at_both_pcs_and_the_cou
         assert digests(a) == wanted and digests(pc2) == wanted
         for office in (a, pc2, county):
             standing = office.session.store.repo(Household).get(first.id)
+            assert standing is not None
             assert standing.notes == "两台电脑都改了（二号）" and standing.updated_at == later.updated_at
             assert [h.notes for h in office.session.store.repo(Household).where("1", order="id")[:2]] == [
                 "一号电脑改的",
@@ -121,7 +147,8 @@ def test_edits_on_both_pcs_and_a_concurrent_one_converge_at_both_pcs_and_the_cou
         for sender, receiver in [(a, pc2), (a, county)]:
             deliver(sender, receiver, folder)
         for office in (a, pc2, county):
-            assert office.session.store.repo(Household).get(first.id).notes == "两台电脑都改了（一号）"
+            kept = office.session.store.repo(Household).get(first.id)
+            assert kept is not None and kept.notes == "两台电脑都改了（一号）"
         assert digests(pc2)[a.code] == digests(a)[a.code] == digests(county)[a.code]
     finally:
         pc2.session.close()
@@ -196,7 +223,8 @@ def test_a_sibling_cannot_send_rows_another_township_owns(offices, tmp_path):  #
             "owner_office": a.code,
         }
         mine = {**row_of(a, "households"), "notes": "二号电脑改的", "updated_at": pc2.session.store.clock.tick()}
-        forged = forge_package(pc2, a, tmp_path / "f", {"households": [theirs, own_in_their_village, mine]})
+        rows = {"households": [theirs, own_in_their_village, mine]}
+        forged = forge_as(pc2, a, tmp_path / "f", rows, node=pc2.session.store.node)
         receipt = a.session.packages.import_file(forged)
         reasons = sorted(q["reason"] for q in receipt.quarantined)
         assert len(reasons) == 2
@@ -251,5 +279,50 @@ def test_one_pc_cannot_write_in_its_siblings_name(offices, tmp_path):  # noqa: F
         with pytest.raises(PackageRefused, match="另一台电脑") as refused:
             county.session.packages.import_file(path)
         assert refused.value.exit_code == 20
+    finally:
+        pc2.session.close()
+
+
+def test_a_joined_pc_cannot_claim_its_first_pcs_node(offices, tmp_path):  # noqa: F811
+    """The review's attack: the second PC's program set to the first PC's node. Before, the county
+    took its package and then refused the first PC's own package no. 1 until the second was revoked."""
+    county, a, _b = offices
+    pc2 = join(a, tmp_path, county=county)
+    try:
+        own_node = pc2.session.store.node
+        pc2.session.store.clock.node = a.code
+        county_fp = county.session.trust.card().fingerprint
+        [claimed] = pc2.session.packages.export(fresh(tmp_path / "x"), for_card=county_fp)
+        with pytest.raises(PackageRefused, match="不能以这个节点的名义写") as refused:
+            county.session.packages.import_file(claimed.path)
+        assert refused.value.exit_code == 20
+        assert county.session.db.scalar("SELECT count(*) FROM inbound WHERE node = ?", (a.code,)) == 0
+        # The first PC's own package no. 1 is taken, and so is the second PC's under its own node.
+        first = county.session.packages.import_file(export_one(a, county, tmp_path / "p"))
+        assert first.seq == 1 and first.node == a.code and not first.already_applied
+        pc2.session.store.clock.node = own_node
+        [honest] = pc2.session.packages.export(fresh(tmp_path / "y"), for_card=county_fp)
+        assert county.session.packages.import_file(honest.path).node == own_node
+    finally:
+        pc2.session.close()
+
+
+def test_a_row_stamped_in_a_siblings_name_refuses_the_whole_package(offices, tmp_path):  # noqa: F811
+    county, a, _b = offices
+    pc2 = join(a, tmp_path, county=county)
+    try:
+        county.session.packages.import_file(export_one(a, county, tmp_path / "p"))
+        held = row_of(county, "households")
+        wall = pc2.session.store.clock.tick().split("-", 1)[0]
+        as_first = {**held, "notes": "二号电脑冒充一号电脑", "updated_at": f"{wall}-00000-{a.code}"}
+        forged = forge_as(pc2, county, tmp_path / "f", {"households": [as_first]}, node=pc2.session.store.node)
+        before = digests(county)
+        with pytest.raises(PackageRefused, match="记为节点 640424100000 所写") as refused:
+            county.session.packages.import_file(forged)
+        assert refused.value.exit_code == 20 and digests(county) == before
+        # The same row under the second PC's own node is its own edit, taken as usual.
+        as_itself = {**as_first, "updated_at": pc2.session.store.clock.tick()}
+        again = forge_as(pc2, county, tmp_path / "g", {"households": [as_itself]}, node=pc2.session.store.node)
+        assert county.session.packages.import_file(again).applied == {"households": 1}
     finally:
         pc2.session.close()

@@ -56,6 +56,22 @@ def test_a_second_pc_joins_through_the_wizard_after_its_fingerprint_is_checked(q
     wizard.grab().save(str(tmp_path / "join-card-page.png"))
     own = wizard.card_page.own_fingerprint.text()
     assert own and own != fingerprint
+    page = wizard.card_page  # the join flow says 本机 (this PC) throughout, not 本单位 (this office)
+    assert page.own_box.title() == "This PC's card" and page.save_button.text() == "&Save this PC's card…"
+    assert "This PC's fingerprint" in page.own_office.text()
+    from PySide6.QtWidgets import QApplication
+
+    from app.tools import translations
+    from app.ui import i18n
+
+    translations.build(quiet=True)
+    i18n.install_translators(QApplication.instance(), "zh_CN")
+    try:
+        page.initializePage()
+        assert "也请在这里添加县里的名片" in page.intro.text() and "。 " not in page.intro.text()
+    finally:
+        i18n.remove_translators(QApplication.instance())
+    assert wizard.session is not None
     wizard.session.close()
     session = open_session(tmp_path / "pc2", "clerk2", PASSWORD)
     try:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -73,14 +74,20 @@ class World:
     offices_path: Path
 
     def write_offices(
-        self, *, revoked: dict[str, str] | None = None, signer: Office | None = None, extra: list[Office] | None = None
+        self,
+        *,
+        revoked: dict[str, str] | None = None,
+        signer: Office | None = None,
+        extra: list[Office] | None = None,
+        created_at: str | None = None,
     ) -> None:
         """The county's file; *revoked* maps a code to when its first key was revoked, *extra* adds
         further PCs (keys) of listed offices."""
         revoked = revoked or {}
         entries = [o.entry(revoked.get(o.code)) for o in [self.county, *self.townships]]
         entries += [o.entry() for o in extra or []]
-        doc = offices_document(COUNTY, now_iso(), entries)
+        time.sleep(0.002)  # each file newer than the last: the hub refuses an older (or same-time) file
+        doc = offices_document(COUNTY, created_at or now_iso(), entries)
         signature = (signer or self.county).keys.sign(canonical_json(doc))
         tmp = self.offices_path.with_suffix(".tmp")
         tmp.write_text(signed_offices_text(doc, signature), encoding="utf-8")
@@ -186,7 +193,15 @@ def b64(data: bytes) -> str:
 class LiveHub:
     """The hub under uvicorn in a thread on a loopback port: real sockets, real HTTP."""
 
-    def __init__(self, app: object, port: int, *, cert: Path | None = None, key: Path | None = None) -> None:
+    def __init__(
+        self,
+        app: object,
+        port: int,
+        *,
+        cert: Path | None = None,
+        key: Path | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
         config = uvicorn.Config(
             app,  # type: ignore[arg-type]
             host="127.0.0.1",
@@ -196,6 +211,7 @@ class LiveHub:
             lifespan="on",
             ssl_certfile=str(cert) if cert else None,
             ssl_keyfile=str(key) if key else None,
+            **(settings or {}),
         )
         self.server = uvicorn.Server(config)
         self.url = f"{'https' if cert else 'http'}://127.0.0.1:{port}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -279,3 +280,88 @@ def test_an_offices_file_the_county_did_not_sign(
     assert client_for(http, town).upload(*make_package(town, world.county)) is True
     with pytest.raises(InvalidInput, match="签名不是县民政局的"):
         make_app(county_key=None, fresh_store=True)
+
+
+def test_an_older_offices_file_copied_back_does_not_unrevoke_a_stolen_pc(
+    make_app: MakeApp, store: HubStore, world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(server, "RELOAD_CHECK_S", 0.0)
+    before_theft = world.offices_path.read_bytes()
+    http = make_app()
+    town, county = world.townships[0], world.county
+    world.write_offices(revoked={town.code: "2020-01-01T00:00:00+08:00"})
+    refused(put(http, town, *make_package(town, county)), 401, "revoked")
+    world.offices_path.write_bytes(before_theft)  # still signed by the county, only older
+    os.utime(world.offices_path, ns=(time.time_ns() + 20_000_000,) * 2)
+    with caplog.at_level("ERROR", logger="doudi.hub"):
+        refused(put(http, town, *make_package(town, county)), 401, "revoked")
+    assert sum(r.getMessage().count("不晚于已载入的清单") for r in caplog.records) == 1  # one sentence, once
+    with pytest.raises(InvalidInput, match="不晚于已载入的清单"):
+        make_app(fresh_store=True)  # a restart (or a second hub process) holds to the newest too
+    # The same time with other contents is not the file loaded either.
+    loaded_at = store.setting(server.LOADED_AT_SETTING)
+    world.write_offices(created_at=loaded_at)
+    with pytest.raises(InvalidInput, match="不晚于已载入的清单"):
+        make_app(fresh_store=True)
+    nothing_stored(store, county)
+
+
+def test_a_pc_takes_and_acknowledges_only_its_own_packages_not_its_sibling_pcs(
+    make_app: MakeApp, store: HubStore, world: World
+) -> None:
+    first, county = world.townships[0], world.county
+    second = Office(first.code, world.stranger.keys)  # another PC of the same office
+    world.write_offices(extra=[second])
+    http = make_app()
+    package_id, data = make_package(county, second)
+    assert put(http, county, package_id, data).status_code == 201
+    entry = client_for(http, second).mailbox()[0]
+    for what in (lambda: client_for(http, first).download(entry), lambda: client_for(http, first).ack(package_id)):
+        with pytest.raises(HubError, match="没有给本单位的数据包") as hidden:
+            what()
+        assert hidden.value.status == 404
+    assert client_for(http, county).download(entry) == data  # its sender may fetch it back
+    assert client_for(http, second).download(entry) == data
+    client_for(http, second).ack(package_id)
+    assert store.mailbox(first.code) == []
+
+
+def test_a_pc_may_not_address_a_package_to_itself_only_to_its_other_pc(
+    make_app: MakeApp, store: HubStore, world: World
+) -> None:
+    first, county = world.townships[0], world.county
+    second = Office(first.code, world.stranger.keys)
+    world.write_offices(extra=[second])
+    http = make_app(HubConfig(max_package_bytes=1 << 20, quota_bytes=1_500_000))
+    refused(put(http, first, *make_package(first, first)), 422, "self_addressed")
+    nowhere = Office(county.code, world.townships[1].keys)  # the county's code, another office's PC
+    assert "不是单位" in refused(put(http, first, *make_package(first, nowhere)), 422, "unknown_receiver")
+    nothing_stored(store, first, county)
+    # Its other PC is a real exchange; what that PC acknowledged stays counted until pruned, so two PCs
+    # of one office cannot turn the hub into free storage either.
+    for seq in (1, 2):
+        package_id, data = make_package(first, second, seq=seq, payload=os.urandom(600_000))
+        assert put(http, first, package_id, data).status_code == 201
+        client_for(http, second).ack(package_id)
+    refused(put(http, first, *make_package(first, second, seq=3, payload=os.urandom(600_000))), 507, "quota_exceeded")
+    assert put(http, first, *make_package(first, county, payload=os.urandom(100_000))).status_code == 201
+
+
+def test_a_manifest_time_that_is_not_a_time_is_refused(make_app: MakeApp, store: HubStore, world: World) -> None:
+    http = make_app()
+    town, county = world.townships[0], world.county
+    message = refused(put(http, town, *make_package(town, county, created_at="yesterday")), 422, "damaged")
+    assert "“yesterday”不是带时区的时间" in message
+    nothing_stored(store, county)
+
+
+def test_a_reload_counts_offices_and_their_pcs_keys_apart(
+    make_app: MakeApp, world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(server, "RELOAD_CHECK_S", 0.0)
+    http = make_app()
+    world.write_offices(extra=[Office(world.townships[0].code, world.stranger.keys)])  # a second PC
+    with caplog.at_level("INFO", logger="doudi.hub"):
+        client_for(http, world.county).mailbox()
+    reloads = [json.loads(r.getMessage()) for r in caplog.records if "offices_reloaded" in r.getMessage()]
+    assert reloads == [{"event": "offices_reloaded", "offices": 5, "keys": 6}]

@@ -119,3 +119,21 @@ def test_a_store_that_fails_is_a_503_with_a_sentence_and_no_address(
         client_for(app_client, world.county).mailbox()
     assert failed.value.status == 503
     assert str(failed.value) == "中转站暂时无法读写存储，请稍后再试。"
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_sentence_before_any_start_line(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        argv = ["hub", "serve", "--store", str(tmp_path / "store"), "--offices", str(world.offices_path)]
+        code = cli.main([*argv, "--county-key", world.county.fingerprint, "--port", str(port)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2  # InvalidInput: the --port given cannot be used
+    assert err == f"端口 {port} 已被占用（或不允许使用），中转站没有启动：请换一个端口或关掉占用它的程序。"

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import stat
 import time
+from pathlib import Path
 
+import pytest
+from starlette.testclient import TestClient
+
+from app.errors import StorageProblem
+from app.hub.server import OfficesSource, create_app
 from app.hub.stores import HubStore, PackageMeta
+from app.hub.stores.folder import FolderStore
+from tests.hub.conftest import BASE, World, client_for, make_package
 
 
 def _put(store: HubStore, package_id: str, size: int = 10) -> None:
@@ -35,3 +44,24 @@ def test_a_nonce_counts_once_within_its_window(store: HubStore) -> None:
     assert store.use_nonce("ab" * 16, now, 300) is True
     assert store.use_nonce("ab" * 16, now + 10, 300) is False
     assert store.use_nonce("cd" * 16, now, 300) is True
+
+
+def test_the_folder_store_is_owner_only_and_says_in_chinese_why_it_cannot_start(tmp_path: Path, world: World) -> None:
+    store = FolderStore(tmp_path / "hub")
+    try:
+        app = create_app(store, OfficesSource(world.offices_path, store, world.county.fingerprint))
+        town = world.townships[0]
+        package_id, data = make_package(town, world.county)
+        with TestClient(app, base_url=BASE) as http:
+            assert client_for(http, town).upload(package_id, data) is True
+        for folder in (tmp_path / "hub", store.packages, store.spool):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        for file in (tmp_path / "hub" / "index.sqlite3", *store.packages.iterdir()):
+            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    finally:
+        store.close()
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    with pytest.raises(StorageProblem) as refused:
+        FolderStore(a_file)
+    assert "不是文件夹" in str(refused.value) and "Not a directory" not in str(refused.value)

@@ -27,6 +27,7 @@ class FakeHub:
     packages: dict[str, Stored] = field(default_factory=dict)
     acks: list[str] = field(default_factory=list)
     uploads: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)
 
     def client(self, url: str, office_code: str, _key: object, _ca_file: object = None) -> FakeClient:
         return FakeClient(self, url, office_code)
@@ -85,6 +86,7 @@ class FakeClient:
     def download(self, entry: MailboxEntry, progress=None) -> bytes:
         self._check()
         data = self.hub.packages[entry.package_id].data
+        self.hub.downloads.append(entry.package_id)
         if progress:
             progress(len(data) // 2, len(data))
             progress(len(data), len(data))

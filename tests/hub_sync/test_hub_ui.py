@@ -92,8 +92,31 @@ def test_sync_now_disables_its_button_while_it_runs_and_reports(qtbot, offices, 
 
     hub.down = True
     page.hub.sync_now()
-    assert hub.url in page.message.text()
     assert hub.url in page.hub.last.text()  # the last sync line carries the sentence
+    assert hub.url not in page.message.text()  # once: not again in the message bar
+
+
+def test_an_address_saved_with_automatic_sync_off_says_how_to_turn_it_on(qtbot, offices, hub):
+    _county, a, _b = offices
+    page = _page(qtbot, a)
+    assert page.hub.interval.value() == 0  # a new office starts with automatic sync off
+    page.hub.url.setText(hub.url)
+    page.hub.save_settings()
+    said = page.message.text()
+    assert hub.url in said and "Automatic sync is off" in said and "Sync automatically every" in said
+    page.hub.interval.setValue(10)
+    page.hub.save_settings()
+    assert "off" not in page.message.text()
+
+
+def test_a_failed_first_sync_joins_its_parts_without_doubled_punctuation(qtbot, offices, hub):
+    _county, a, _b = offices
+    a.session.hub_sync.save_settings(hub.url, 10)
+    page = _page(qtbot, a)
+    hub.down = True
+    page.hub.sync_now()
+    first_line = page.hub.last.text().splitlines()[0]
+    assert first_line.startswith("Not synced yet；last attempt: 20")
 
 
 def test_the_indicator_follows_the_status(qtbot, offices, hub):
@@ -101,7 +124,7 @@ def test_the_indicator_follows_the_status(qtbot, offices, hub):
 
     _county, a, _b = offices
     label = HubStatusIndicator()
-    label.session = a.session
+    label.session = a.session  # type: ignore[attr-defined]  # an op's parent holds the session, as the main window does
     qtbot.addWidget(label)
     label.reload()
     assert label.kind is Indicator.HIDDEN and label.isHidden()
@@ -110,7 +133,7 @@ def test_the_indicator_follows_the_status(qtbot, offices, hub):
     assert label.text() == "尚未同步"
     a.session.hub_sync.sync()
     label.reload()
-    assert label.kind is Indicator.OK and label.text().startswith("同步：") and label.text().endswith("✓")
+    assert label.kind is Indicator.OK and label.text().startswith("同步：") and label.text().endswith("✓")  # type: ignore[comparison-overlap]  # reload() changed kind; mypy keeps the first assert's narrowing
     hub.down = True
     with pytest.raises(HubUnreachable):
         a.session.hub_sync.sync()
@@ -127,7 +150,7 @@ def controller(qtbot, offices, hub):
     _county, a, _b = offices
     a.session.hub_sync.save_settings(hub.url, 10)
     window = QWidget()
-    window.session = a.session
+    window.session = a.session  # type: ignore[attr-defined]  # an op's parent holds the session, as the main window does
     qtbot.addWidget(window)
     auto = HubAutoSync(window, rand=lambda: 0.0)
     auto.start()
@@ -186,7 +209,7 @@ def test_three_offices_converge_by_automatic_sync_alone(qtbot, offices, tmp_path
         for o in offices:
             o.session.hub_sync.save_settings(url, 5)
             window = QWidget()
-            window.session = o.session
+            window.session = o.session  # type: ignore[attr-defined]  # an op's parent holds the session, as the main window does
             windows.append(window)  # each office's main window, kept open
             qtbot.addWidget(window)
             timers[o.code] = HubAutoSync(window)
@@ -241,11 +264,11 @@ def test_a_save_goes_through_while_a_package_crawls_over_the_line(qtbot, offices
 
     monkeypatch.setattr(FakeClient, transfer, crawling)
     window = QWidget()
-    window.session = a.session
+    window.session = a.session  # type: ignore[attr-defined]  # an op's parent holds the session, as the main window does
     qtbot.addWidget(window)
     auto = HubAutoSync(window)
     auto.apply_settings(a.session.hub_sync.settings())
-    saved = []
+    saved: list[object] = []
     try:
         started = time.monotonic()
         auto.tick()

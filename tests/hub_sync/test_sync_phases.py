@@ -37,7 +37,8 @@ def test_a_package_exported_but_not_uploaded_goes_next_time_under_its_number(off
     county, a, _b = offices
     a.session.hub_sync.send()
     county.session.hub_sync.fetch()  # the county now owes the township a receipt, nothing more
-    real_upload, tried = FakeClient.upload, []
+    real_upload = FakeClient.upload
+    tried: list[str] = []
     _line_drops_on_upload(monkeypatch, hub, tried)
     with pytest.raises(HubUnreachable):
         county.session.hub_sync.send()
@@ -55,7 +56,8 @@ def test_a_package_exported_but_not_uploaded_goes_next_time_under_its_number(off
 
 def test_a_newer_package_replaces_an_older_one_still_waiting(offices, hub, monkeypatch):
     county, a, _b = offices
-    real_upload, tried = FakeClient.upload, []
+    real_upload = FakeClient.upload
+    tried: list[str] = []
     _line_drops_on_upload(monkeypatch, hub, tried)
     with pytest.raises(HubUnreachable):
         a.session.hub_sync.send()

@@ -37,7 +37,9 @@ def test_after_a_success_the_wait_is_the_interval_exactly(interval, r):
 @given(minutes, st.integers(min_value=1, max_value=60), rand)
 def test_back_off_grows_with_each_failure_until_the_interval(interval, failed, r):
     assert backoff_seconds(failed + 1, interval) >= backoff_seconds(failed, interval)
-    assert next_delay(interval, failed + 1, r) >= next_delay(interval, failed, r)
+    later, sooner = next_delay(interval, failed + 1, r), next_delay(interval, failed, r)
+    assert later is not None and sooner is not None
+    assert later >= sooner
     assert backoff_seconds(1, interval) == min(FIRST_RETRY_SECONDS, interval * 60)
 
 
@@ -45,6 +47,7 @@ def test_back_off_grows_with_each_failure_until_the_interval(interval, failed, r
 def test_jitter_shortens_a_retry_by_at_most_its_share(interval, failed, r):
     base = backoff_seconds(failed, interval)
     delay = next_delay(interval, failed, r)
+    assert delay is not None
     assert max(MIN_DELAY_SECONDS, base * (1 - JITTER)) <= delay <= base
 
 

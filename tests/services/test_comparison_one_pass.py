@@ -29,7 +29,7 @@ HEADER = ["序号", "姓名", "公民身份号码", "出生日期", "死亡日�
 
 def _ending_in_000(count: int) -> list[str]:
     """Valid numbers whose last three characters are 000 (a stranger's look-alike of a damaged one)."""
-    found = []
+    found: list[str] = []
     day = date(1950, 1, 1)
     while len(found) < count:
         for seq in range(0, 1000, 100):
@@ -171,10 +171,10 @@ def test_every_kind_gets_from_one_pass_what_it_got_row_by_row(body, csv):
 
 def test_a_run_s_rows_are_made_when_read_and_read_as_a_list_would_give_them():
     kind = next(k for k in KINDS if k.name == "公安")
-    rows = [
+    rows: list[list[sheet_layout.Cell]] = [
         list(HEADER),
         [1.0, "李芳", PEOPLE[3].id_number, "", "2026-10-03", "", "", "", ""],
-        [2.0, "某某", STRANGERS[0]] + [""] * 6,
+        [2.0, "某某", STRANGERS[0], "", "", "", "", "", ""],
     ]
     layout = sheet_layout.detect_layout([sheet_layout.as_cells(r) for r in rows], synonyms_of(kind), kind.required)
     records = compare_rows(kind, sheet_layout.RawSheet("a.xlsx", "s", ("s",), rows, ""), rows[:1], layout, INDEX)

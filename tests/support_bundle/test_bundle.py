@@ -64,3 +64,22 @@ def test_without_a_password_the_bundle_says_check_was_not_run(tmp_path):
     assert not result.check_run
     assert json.loads(inside["check.json"]) == {"run": False, "reason": "未运行检查：没有提供密码。"}
     assert "不存在" in inside["files.txt"].decode()
+
+
+def test_the_summary_names_the_data_and_log_folders_without_the_os_users_home(tmp_path, monkeypatch):
+    home = tmp_path / "zhangsan"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    result = write_support_bundle(
+        tmp_path / "b.zip", home / "兜底数据", check_not_run("未运行"), log_dir=home / ".local" / "logs"
+    )
+    summary = json.loads(_read(result.path)["summary.json"])
+    assert summary["data_dir"].replace("\\", "/") == "~/兜底数据"
+    assert summary["log_dir"].replace("\\", "/") == "~/.local/logs"
+    assert "zhangsan" not in json.dumps(summary, ensure_ascii=False)
+
+
+def test_the_readme_says_names_in_free_text_may_remain():
+    from app.services.support_bundle import README
+
+    assert "其他位置的姓名可能仍然完整" in README

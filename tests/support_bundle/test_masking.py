@@ -78,3 +78,35 @@ def test_what_support_needs_is_left_alone():
         "row 01a0f68e-934f-7589-884a-2878f6541e97 backup doudi-640424100000-20261130-144508"
     )
     assert mask_support_text(line) == line
+
+
+# Labels a sentence may glue a name to; a lone 户 only when it stands as a word.
+glued_label = st.sampled_from(["户主", "成员", "姓名", "申请人", "户主为"]).flatmap(
+    lambda label: st.tuples(st.just(label), st.sampled_from(["", " ", "：", ":", "： "]))
+) | st.tuples(st.just("户"), st.sampled_from([" ", "：", ":"]))
+han_name = st.text("冯倩张晓梅马学军王秀英李建国杨", min_size=2, max_size=4)
+not_han = st.text(alphabet=st.sampled_from(list("abc 0123456789（）(),.;-_")), max_size=8)
+
+
+@settings(max_examples=300)
+@given(not_han, glued_label, han_name, not_han)
+def test_a_name_glued_to_or_spaced_from_its_label_is_masked(before, label_sep, name, after):
+    label, sep = label_sep
+    masked = mask_support_text(f"{before}{label}{sep}{name}{after}")
+    assert name not in masked
+    assert name[0] + "*" * (len(name) - 1) in masked
+
+
+def test_free_text_names_after_household_and_member_are_masked_but_words_are_not():
+    masked = mask_support_text("户 冯倩（110101199003074518）；第 2 名成员张晓梅；用户 管理员 打开户档案")
+    assert "冯倩" not in masked and "张晓梅" not in masked and "110101199003074518" not in masked
+    assert "用户 管理员 打开户档案" in masked
+
+
+@settings(max_examples=200)
+@given(st.uuids(), filler, filler)
+def test_package_ids_stay_whole_so_support_can_match_the_hubs_log(uuid, before, after):
+    package_id = str(uuid)
+    text = f"{before} package {package_id} sent {after}"
+    assert package_id in mask_support_text(text)
+    assert "404bbd12-1234-4567-8912-123456789012" in mask_support_text("包 404bbd12-1234-4567-8912-123456789012 已上传")

@@ -469,7 +469,12 @@ def test_a_file_dropped_warms_the_register_while_the_clerk_checks_its_columns(qt
     when nothing was compared."""
     warmed: list[str] = []
     forgotten: list[bool] = []
-    fake.register_index = lambda month: warmed.append(month) or object()
+
+    def register_index(month: str) -> object:
+        warmed.append(month)
+        return object()
+
+    fake.register_index = register_index
     fake.forget_register = lambda: forgotten.append(True)
     window = QWidget()
     qtbot.addWidget(window)

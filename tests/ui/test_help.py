@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal, qVersion
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.build_info import build_info
@@ -108,6 +109,21 @@ def test_after_an_upgrade_the_window_says_so_and_where_the_backup_is(qtbot, offi
         backup = next(p for p in backup_folder(data).iterdir() if p.name.endswith(f"-from-v{older}"))
         assert str(backup) in box.text() and f"version {older} to version {older + 1}" in box.text()
         box.close()
+        from app.tools import translations
+        from app.ui import i18n
+
+        translations.build(quiet=True)
+        i18n.install_translators(QApplication.instance(), "zh_CN")
+        try:
+            box = w.say_upgrade()
+            label = box.findChild(QLabel, "qt_msgbox_label")
+            first_line = box.text().splitlines()[0]
+            assert first_line.startswith("为配合") and f"版本 {older + 1}" in first_line
+            # A Han character is one em wide in any Chinese font: the ~29 em of the first line fit.
+            assert label.width() >= 30 * QFontInfo(label.font()).pixelSize()  # no "版本\n12"
+            box.close()
+        finally:
+            i18n.remove_translators(QApplication.instance())
         w.idle_lock.stop()
     finally:
         upgraded.close()
@@ -130,7 +146,7 @@ def test_a_crash_in_a_slot_shows_what_to_do_and_the_log_folder_never_the_traceba
     log_dir = tmp_path / "logs"
     log_path = logs.setup_logging(log_dir)
     try:
-        assert crash.install_crash_handler(log_dir) == log_dir
+        assert errors.install_excepthook(log_dir).parent == log_dir and crash.log_folder() == log_dir
         assert sys.excepthook is errors._excepthook
 
         def slot():
@@ -166,3 +182,38 @@ def test_a_crash_in_a_slot_shows_what_to_do_and_the_log_folder_never_the_traceba
             logging.getLogger().removeHandler(handler)
             handler.close()
         logs._installed.clear()
+
+
+def test_at_sign_in_the_crash_dialog_still_offers_a_bundle_made_without_the_check(qtbot, office, tmp_path, monkeypatch):
+    from app.ui.help import support_bundle
+    from app.ui.sign_in import SignInDialog
+
+    session, _code, data = office
+    session.close()
+    sign_in = SignInDialog(data)
+    qtbot.addWidget(sign_in)
+    sign_in.show()
+    dialog = crash.CrashDialog(tmp_path / "logs", crash._bundle_maker())
+    qtbot.addWidget(dialog)
+    assert dialog.bundle_button is not None
+    out = tmp_path / "技术支持包.zip"
+    monkeypatch.setattr(support_bundle.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialog.bundle_button.click()
+    with zipfile.ZipFile(out) as z:
+        check = json.loads(z.read("check.json"))
+        assert check["run"] is False and "没有用户登录" in check["reason"]
+        assert "office.db" in z.read("files.txt").decode()  # the sign-in window's data folder
+    message = last_message()
+    assert message is not None
+    message.close()
+
+
+def test_the_installed_program_names_its_own_command_by_full_path(qtbot, monkeypatch, tmp_path):
+    assert crash.support_command() == "doudi support bundle --out 技术支持包.zip"  # from source: on PATH
+    program_dir = tmp_path / "Program Files" / "兜底"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program_dir / "doudi-gui"))
+    assert crash.support_command() == f'"{program_dir / "doudi"}" support bundle --out 技术支持包.zip'
+    dialog = crash.CrashDialog(tmp_path / "logs")
+    qtbot.addWidget(dialog)
+    assert str(program_dir / "doudi") in dialog.where.text()

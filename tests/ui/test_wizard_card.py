@@ -184,3 +184,23 @@ def test_add_and_finish_waits_for_the_background_add(qtbot, tmp_path, county_car
     assert wizard.session is not None
     wizard.session.close()
     assert _peers(tmp_path / "town") == [("640424000000", fingerprint)]
+
+
+def test_the_card_file_and_the_fingerprint_have_their_own_shortcut_letters(qtbot, tmp_path):
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    def letter(text: str) -> str:
+        found = re.search(r"&(\w)", text)
+        assert found is not None
+        return found.group(1).lower()
+
+    _wizard, page = _to_card_page(qtbot, tmp_path / "town")
+    letters = {
+        label.buddy(): letter(label.text())
+        for label in page.findChildren(QLabel)
+        if label.buddy() in (page.path, page.fingerprint)
+    }
+    assert set(letters) == {page.path, page.fingerprint}
+    assert letters[page.path] != letters[page.fingerprint]

@@ -7,6 +7,7 @@ the tests speak only this interface, so both stores pass the same test suite.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,23 @@ from typing import Protocol
 from app.errors import InvalidInput
 
 READ_CHUNK = 1 << 20
+RESERVATION_TTL_S = 600.0  # an upload in progress refreshes its hold on the quota every minute
+NO_LIMIT = 1 << 62
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese: the system's own words are English."""
+    reasons = {
+        errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+        errno.EISDIR: "这是一个文件夹而不是文件",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.ENOSPC: "磁盘空间已满",
+        errno.EROFS: "磁盘是只读的",
+        errno.EEXIST: "这里已有一个同名的文件，不是文件夹",
+    }
+    return reasons.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
 
 
 def pid_alive(pid: int) -> bool:
@@ -68,6 +86,7 @@ class PackageMeta:
 
 class HubStore(Protocol):
     kind: str  # "folder" | "postgresql", as /v1/health says
+    package_limit: int  # the largest package this store can hold (PostgreSQL: one bytea value)
 
     def spool_dir(self) -> Path:
         """Where an upload in progress is written (on the store's own disk for the folder store, so the
@@ -78,9 +97,10 @@ class HubStore(Protocol):
         """A fresh file name for one upload's spool."""
         ...
 
-    def put(self, meta: PackageMeta, spooled: Path) -> bool:
-        """Store the spooled file under meta.package_id atomically and consume *spooled*. True when newly
-        stored, False when the same id with the same digest was already there; SameIdOtherBytes else."""
+    def put(self, meta: PackageMeta, spooled: Path, reservation: str = "") -> bool:
+        """Store the spooled file under meta.package_id atomically and consume *spooled* and the quota
+        *reservation* with it. True when newly stored, False when the same id with the same digest was
+        already there; SameIdOtherBytes else."""
         ...
 
     def meta(self, package_id: str) -> PackageMeta | None: ...
@@ -92,7 +112,20 @@ class HubStore(Protocol):
     def ack(self, package_id: str, receiver: str) -> bool: ...
 
     def pending_bytes(self, sender: str) -> int:
-        """Bytes this office has sent that their receivers have not acknowledged yet (its quota use)."""
+        """This office's quota use: bytes it sent that their receivers have not acknowledged yet, and
+        what it sent to its own other PC until pruned (that PC acknowledges for the same office)."""
+        ...
+
+    def reserve(self, reservation: str, sender: str, size: int, quota: int) -> int | None:
+        """Hold *size* bytes of the sender's quota for an upload about to arrive, atomically with every
+        hub process on this store: None when held, else the bytes in use (stored and held) that leave no
+        room. A hold not refreshed for RESERVATION_TTL_S lapses (its hub process died)."""
+        ...
+
+    def refresh_reservation(self, reservation: str) -> None: ...
+
+    def release(self, reservation: str) -> None:
+        """Give a hold back (the upload failed); put() consumes it when the package is stored."""
         ...
 
     def use_nonce(self, nonce: str, now: int, window_s: int) -> bool:

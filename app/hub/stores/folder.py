@@ -17,7 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.errors import StorageProblem
-from app.hub.stores import READ_CHUNK, PackageMeta, SameIdOtherBytes, pid_alive
+from app.hub.stores import (
+    NO_LIMIT,
+    READ_CHUNK,
+    RESERVATION_TTL_S,
+    PackageMeta,
+    SameIdOtherBytes,
+    os_reason,
+    pid_alive,
+)
 
 SUFFIX = ".doudipkg"
 STALE_SPOOL_S = 24 * 3600
@@ -40,6 +48,14 @@ CREATE INDEX IF NOT EXISTS packages_sender ON packages (sender, acked_at);
 CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, seen_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS nonces_seen ON nonces (seen_at);
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reservations (
+    reservation TEXT PRIMARY KEY, sender TEXT NOT NULL, size INTEGER NOT NULL, seen_at REAL NOT NULL
+);
+"""
+# The sender's quota use (stores/__init__.py HubStore.pending_bytes); one placeholder, the sender.
+_USED = """
+SELECT COALESCE(SUM(size), 0) FROM packages
+ WHERE sender = ?1 AND (acked_at IS NULL OR receiver = sender)
 """
 
 _COLUMNS = (
@@ -75,16 +91,22 @@ def _fsync_dir(folder: Path) -> None:
 
 class FolderStore:
     kind = "folder"
+    package_limit = NO_LIMIT
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.packages = root / "packages"
         self.spool = root / "spool"
         try:
-            self.packages.mkdir(parents=True, exist_ok=True)
-            self.spool.mkdir(exist_ok=True)
+            # Owner only, like an office's data folder: the index names who sends what to whom.
+            for folder in (root, self.packages, self.spool):
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if os.name != "nt":
+                    folder.chmod(0o700)
+            index = root / "index.sqlite3"
+            os.close(os.open(index, os.O_RDWR | os.O_CREAT, 0o600))  # SQLite's -wal and -shm take its mode
         except OSError as exc:
-            raise StorageProblem(f"无法使用中转站存储文件夹 {root}：{exc.strerror or exc}。") from None
+            raise StorageProblem(f"无法使用中转站存储文件夹 {root}：{os_reason(exc)}。") from None
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -135,7 +157,7 @@ class FolderStore:
     def _path(self, package_id: str) -> Path:
         return self.packages / f"{package_id}{SUFFIX}"
 
-    def put(self, meta: PackageMeta, spooled: Path) -> bool:
+    def put(self, meta: PackageMeta, spooled: Path, reservation: str = "") -> bool:
         try:
             with spooled.open("rb") as f:
                 os.fsync(f.fileno())
@@ -143,8 +165,9 @@ class FolderStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 row = conn.execute("SELECT sha256 FROM packages WHERE package_id = ?", (meta.package_id,)).fetchone()
+                conn.execute("DELETE FROM reservations WHERE reservation = ?", (reservation,))
                 if row is not None:
-                    conn.execute("ROLLBACK")
+                    conn.execute("COMMIT")
                     spooled.unlink()
                     if row[0] == meta.sha256:
                         return False
@@ -174,7 +197,7 @@ class FolderStore:
                         self._path(meta.package_id).unlink()
                 raise
         except OSError as exc:
-            raise StorageProblem(f"中转站无法保存数据包 {meta.package_id}：{exc.strerror or exc}。") from None
+            raise StorageProblem(f"中转站无法保存数据包 {meta.package_id}：{os_reason(exc)}。") from None
 
     def meta(self, package_id: str) -> PackageMeta | None:
         row = self._conn().execute(f"SELECT {_COLUMNS} FROM packages WHERE package_id = ?", (package_id,)).fetchone()
@@ -200,12 +223,39 @@ class FolderStore:
         return cur.rowcount == 1
 
     def pending_bytes(self, sender: str) -> int:
-        row = (
-            self._conn()
-            .execute("SELECT COALESCE(SUM(size), 0) FROM packages WHERE sender = ? AND acked_at IS NULL", (sender,))
-            .fetchone()
-        )
-        return int(row[0])
+        return int(self._conn().execute(_USED, (sender,)).fetchone()[0])
+
+    def reserve(self, reservation: str, sender: str, size: int, quota: int) -> int | None:
+        conn = self._conn()
+        now = time.time()
+        conn.execute("BEGIN IMMEDIATE")  # every hub process on this folder checks and holds under this lock
+        try:
+            conn.execute("DELETE FROM reservations WHERE seen_at < ?", (now - RESERVATION_TTL_S,))
+            stored = int(conn.execute(_USED, (sender,)).fetchone()[0])
+            held = int(
+                conn.execute("SELECT COALESCE(SUM(size), 0) FROM reservations WHERE sender = ?", (sender,)).fetchone()[
+                    0
+                ]
+            )
+            if stored + held + size > quota:
+                conn.execute("COMMIT")
+                return stored + held
+            conn.execute(
+                "INSERT INTO reservations (reservation, sender, size, seen_at) VALUES (?, ?, ?, ?)",
+                (reservation, sender, size, now),
+            )
+            conn.execute("COMMIT")
+            return None
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def refresh_reservation(self, reservation: str) -> None:
+        self._conn().execute("UPDATE reservations SET seen_at = ? WHERE reservation = ?", (time.time(), reservation))
+
+    def release(self, reservation: str) -> None:
+        self._conn().execute("DELETE FROM reservations WHERE reservation = ?", (reservation,))
 
     def use_nonce(self, nonce: str, now: int, window_s: int) -> bool:
         conn = self._conn()

@@ -585,7 +585,11 @@
     </message>
     <message>
         <source>&amp;Fingerprint read over the phone:</source>
-        <translation>电话中念的指纹(&amp;F)：</translation>
+        <translation type="vanished">电话中念的指纹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Fin&amp;gerprint read over the phone:</source>
+        <translation>电话中念的指纹(&amp;G)：</translation>
     </message>
     <message>
         <source>&amp;Add the county's card</source>
@@ -616,6 +620,10 @@
         <translation>也请在这里添加县里的名片，这台电脑才能给县里发数据包。</translation>
     </message>
     <message>
+        <source>&amp;Save this PC's card…</source>
+        <translation>保存本机名片(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Townships send their packages only to an office whose card they trust.</source>
         <translation>乡镇只向已信任其名片的单位发送数据包。</translation>
     </message>
@@ -634,6 +642,10 @@
     <message>
         <source>Choose the card file from the USB stick the county gave you, call the county and type the fingerprint they read out. You can also do this later on the Data exchange page.</source>
         <translation>从县里给的 U 盘中选择名片文件，打电话给县民政局，输入对方念的指纹。也可以以后在“数据交换”页面添加。</translation>
+    </message>
+    <message>
+        <source>%1 (%2). This PC's fingerprint, to read out over the phone:</source>
+        <translation>%1（%2）。本机的指纹（电话中念给对方）：</translation>
     </message>
     <message>
         <source>%1 (%2). Its fingerprint, to read out over the phone:</source>
@@ -666,6 +678,10 @@
     <message>
         <source>Save this office's card</source>
         <translation>保存本单位的名片</translation>
+    </message>
+    <message>
+        <source>Save this PC's card</source>
+        <translation>保存本机名片</translation>
     </message>
     <message>
         <source>Saved: %1. Give it to the other office and read them the fingerprint.</source>
@@ -1289,6 +1305,10 @@ Support bundle from the command line:
     <message>
         <source>Load the numbers again (F5)</source>
         <translation>重新统计（F5）</translation>
+    </message>
+    <message>
+        <source>This PC joined its office and has no households yet: the register arrives with the first PC's next package (Data exchange page).</source>
+        <translation>这台电脑是后加入本单位的，还没有户档案：台账随第一台电脑的下一个数据包到来（见“数据交换”页）。</translation>
     </message>
     <message>
         <source>Households in the register</source>
@@ -2079,6 +2099,14 @@ If it happens again, press "Copy details" and send the text to your county suppo
     <message>
         <source>township</source>
         <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>this office's other PC</source>
+        <translation>本单位另一台电脑</translation>
+    </message>
+    <message>
+        <source>%1, another PC</source>
+        <translation>%1（另一台电脑）</translation>
     </message>
     <message>
         <source>%1 (%2) — our fingerprint: %3</source>
@@ -2928,6 +2956,10 @@ If it happens again, press "Copy details" and send the text to your county suppo
         <translation>请先设置县级数据中转站地址。</translation>
     </message>
     <message>
+        <source>County hub saved: %1. Automatic sync is off: to turn it on, set “Sync automatically every” to a number of minutes and press Save.</source>
+        <translation>已保存县级数据中转站：%1。自动同步已关闭：要开启，请在“自动同步间隔”中填写分钟数，再点“保存”。</translation>
+    </message>
+    <message>
         <source>County hub saved: %1</source>
         <translation>已保存县级数据中转站：%1</translation>
     </message>
@@ -2953,7 +2985,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>Package %1 was not imported: %2</source>
-        <translation>数据包 %1 未能导入：%2</translation>
+        <translation type="vanished">数据包 %1 未能导入：%2</translation>
     </message>
     <message>
         <source>Synced with the county hub: %1 received, %2 sent.</source>
@@ -3314,7 +3346,7 @@ If it happens again, press "Copy details" and send the text to your county suppo
     </message>
     <message>
         <source>About Doudi…</source>
-        <translation>关于兜底……</translation>
+        <translation>关于兜底…</translation>
     </message>
     <message>
         <source>Quit</source>

@@ -42,7 +42,7 @@ from . import precise_now
 from .carried_blobs import Carried, content_problem, decode_blobs
 from .office_keys import ensure_office_keys
 from .receipts import apply_acks, checked_acks
-from .trust import Peer, TrustService
+from .trust import ANOTHER_PC_ACTION, Peer, TrustService
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -208,6 +208,11 @@ def read_and_check(
     if node == session.store.node:
         raise PackageDamaged(f"数据包 {source} 的发送节点 {node} 是这台电脑自己的节点。")
     _check_node_card(session, peer, node, source)
+    if not NodeRule(session, peer).allows(node):
+        raise PackageRefused(
+            f"数据包 {source} 以节点 {node} 的名义发出，而签发它的 {peer.office_name} 的电脑（指纹 {peer.fingerprint}）"
+            "不能以这个节点的名义写，拒绝导入。"
+        )
     report(2, 0, "正在解密…")
     plain = open_payload(parsed, keys, source=source, max_bytes=max_bytes)
     seen = session.db.query("SELECT receipt FROM packages WHERE package_id = ? AND direction = 'in'", (package_id,))
@@ -268,6 +273,52 @@ def _check_node_card(session: Session, peer: Peer, node: str, source: str) -> No
         )
 
 
+class NodeRule:
+    """Which clock nodes one card of a peer office may write under. A joined PC's node is its
+    code and ``pc`` + its own fingerprint's start (join.py replica_name), so that name belongs to that
+    card alone; the plain code (and a copied folder's node) belongs to the office's first PC, never
+    to a card trusted as another PC: at a county, one added with ``--another-pc``; at a joined PC,
+    every sibling but the first PC's it joined by (the earliest sibling card); at the first PC,
+    every sibling (the plain node is its own). Without this a joined PC could claim its first
+    PC's node and have the first PC's own packages refused."""
+
+    def __init__(self, session: Session, signer: Peer) -> None:
+        from .join import replica_name
+
+        self.signer = signer
+        code = signer.office_code
+        cards = session.db.query(
+            "SELECT fingerprint FROM peers WHERE office_code = ? ORDER BY added_at, rowid", (code,)
+        )
+        self.named = {f"{code}-{replica_name(str(fp))}": str(fp) for (fp,) in cards}
+        self.another_pc = _another_pc_cards(session, code, [str(fp) for (fp,) in cards])
+
+    def allows(self, node: str) -> bool:
+        owner = self.named.get(node)
+        if owner is not None:
+            return same_fingerprint(owner, self.signer.fingerprint)
+        return not any(same_fingerprint(fp, self.signer.fingerprint) for fp in self.another_pc)
+
+
+def _another_pc_cards(session: Session, code: str, cards: list[str]) -> list[str]:
+    if code == session.office.code:  # siblings
+        from .join import replica_of
+
+        first = cards[:1] if replica_of(session) else []
+        return [fp for fp in cards if fp not in first]
+    found = []
+    for (detail,) in session.db.query(
+        "SELECT detail FROM audit_log WHERE entity = 'peers' AND row_id = ? AND action = ?", (code, ANOTHER_PC_ACTION)
+    ):
+        try:
+            fingerprint = json.loads(str(detail)).get("fingerprint")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(fingerprint, str):
+            found.append(fingerprint)
+    return found
+
+
 class Applier:
     """Applies one checked package inside the caller's transaction."""
 
@@ -305,6 +356,35 @@ class Applier:
             raise PackageDamaged(f"数据包 {c.source} 的版本历史格式不对。")
         checked_acks(payload.get("acks", []), c.source)
         self._carried = decode_blobs(payload.get("blobs", []), c.source)
+
+    def check_row_nodes(self) -> None:
+        """Each row's stamp names the node that wrote that version; one naming a node the signing
+        card may not write under (a sibling's) refuses the whole package, as its manifest would.
+        A sender sends only versions its own node wrote (export.py); unreadable stamps are left to
+        the row checks, which quarantine them."""
+        c = self.c
+        rows = c.payload.get("rows", {})
+        if not isinstance(rows, dict):
+            return
+        rule: NodeRule | None = None
+        for table, found in sorted(rows.items()):
+            for row in found if isinstance(found, list) else []:
+                stamp = row.get("updated_at") if isinstance(row, dict) else None
+                try:
+                    node = Timestamp.decode(stamp).node if isinstance(stamp, str) else c.node
+                except ValueError:
+                    continue
+                code = c.peer.office_code
+                if node == c.node or not (node == code or node.startswith(f"{code}-")):
+                    continue  # another office's node: the ownership rules quarantine its rows
+                rule = rule or NodeRule(self.s, c.peer)
+                if not rule.allows(node):
+                    row_id = str(row.get("id", ""))[:40]
+                    raise PackageRefused(
+                        f"数据包 {c.source} 中{ownership.table_name(str(table))}的一行（{row_id}）"
+                        f"记为节点 {node[:60]} 所写，而签发它的 {c.peer.office_name} 的电脑"
+                        f"（指纹 {c.peer.fingerprint}）不能以这个节点的名义写，拒绝导入。"
+                    )
 
     # --- the audit chain ---------------------------------------------------------------
 
@@ -661,6 +741,7 @@ class Applier:
         change_to = changes.get("to", 0) if isinstance(changes, dict) else 0
         self.report(CHECK_STEPS - 1, 0, "正在核对对方的审计记录…")
         self.check_shapes()
+        self.check_row_nodes()
         self.verify_audit()
         self.apply_rows()
         self.put_blobs()

@@ -205,7 +205,7 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
     seq = int(out_seq) + 1
     package_id = uuid7()
     change_to = last_change_seq(db)
-    rows = changed_row_tables(db, int(acked_change), change_to, office.code, tables)
+    rows = _own_versions(changed_row_tables(db, int(acked_change), change_to, office.code, tables), store.node)
     # Decisions and tasks about one township go to it alone; a county's own other PC gets them all.
     if office.kind == ownership.COUNTY and peer.office_code != office.code:
         rows = {
@@ -286,6 +286,26 @@ def _prepare(session: Session, peer: Peer, folder: Path, step: _Steps) -> _Pendi
     )
     exported = Exported(peer.office_code, final, package_id, seq, manifest["counts"], peer.fingerprint)
     return _Pending(exported, partial, head)
+
+
+def _own_versions(rows: dict[str, RowTable], node: str) -> dict[str, RowTable]:
+    """The rows whose current version this PC's node wrote. A row changed here and then overtaken
+    by a sibling PC's newer version is the sibling's to send: the receiver refuses a package whose
+    rows name another PC's node (apply.py check_row_nodes), and the sibling sends it itself."""
+    out = {}
+    for table, found in rows.items():
+        stamps = found.index("updated_at")
+        kept = [row for row in found.rows if _node_of(row[stamps]) == node]
+        if len(kept) == len(found.rows):
+            out[table] = found
+        elif kept:
+            out[table] = RowTable(found.table, found.columns, kept)
+    return out
+
+
+def _node_of(stamp: object) -> str:
+    parts = stamp.split("-", 2) if isinstance(stamp, str) else []
+    return parts[2] if len(parts) == 3 else ""  # noqa: PLR2004
 
 
 def _addressed(table: str, township: str) -> Callable[[dict[str, Any]], bool]:

@@ -20,9 +20,11 @@ audit entry: an audit entry would itself be a change to send, and every sync wou
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -34,11 +36,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ...db.store import now_text
+from ...domain.divisions import DivisionError, normalize_code
 from ...domain.sync_schedule import MAX_INTERVAL_MINUTES, IndicatorState, indicator
-from ...errors import DoudiError, InvalidInput, PackageReplayed
+from ...errors import DoudiError, InvalidInput, PackageRefused, PackageReplayed, os_reason
 from ...exchange.cards import fingerprint_of
 from ...exchange.keys import OfficeKeys
-from ...exchange.package_file import SUFFIX, parse_package
+from ...exchange.package_file import DEFAULT_MAX_BYTES, SUFFIX, parse_package
+from ...hub import protocol
 from ...hub.client import HubClient, HubError, HubUnreachable, MailboxEntry
 from .. import permissions
 from ..base import Service
@@ -57,6 +61,10 @@ MAX_CERTIFICATE_BYTES = 64 * 1024
 STATUS_KEY = "hub_status"
 JOURNAL_KEY = "hub_journal"
 JOURNAL_KEPT = 200
+# Packages this PC refused, by id and SHA-256, with what the verdict rested on: not downloaded again
+# while that stays the same (docs/exchange.md §Through the county hub).
+REFUSED_KEY = "hub_refused"
+REFUSED_KEPT = 200
 TIMEOUT_SECONDS = 30.0
 WORK_DIR = ".hub-transfer"  # inside the data folder: same disk, same permissions as the register
 OUTBOX = "outbox"  # in WORK_DIR: exported packages until the hub holds them (encrypted, like on a USB stick)
@@ -328,9 +336,7 @@ class HubSyncService(Service):
             with source.open("rb") as f:
                 data = f.read(MAX_CERTIFICATE_BYTES + 1)
         except OSError as exc:
-            raise InvalidInput(
-                f"无法读取证书文件 {source}（{exc.strerror or exc}）。", field="hub_certificate"
-            ) from None
+            raise InvalidInput(f"无法读取证书文件 {source}（{os_reason(exc)}）。", field="hub_certificate") from None
         try:
             if len(data) > MAX_CERTIFICATE_BYTES:
                 raise ValueError
@@ -442,10 +448,9 @@ class HubSyncService(Service):
         with self._connected(attempt, keys) as client:
             # Two PCs of one office share a mailbox: each takes only the packages encrypted to its own
             # card and leaves its sibling's for the sibling to collect and acknowledge.
-            entries = sorted(
-                (e for e in client.mailbox() if e.receiver_fingerprint in ("", own)),
-                key=lambda e: (e.sender, e.channel_seq),
-            )
+            listed = [e for e in client.mailbox() if e.receiver_fingerprint in ("", own)]
+            entries = sorted(self._sound_entries(attempt, listed), key=lambda e: (e.sender, e.channel_seq))
+            refused = self._refused_before()
             for index, entry in enumerate(entries):
                 label = f"正在接收 {self._name(entry.sender)} 的第 {entry.channel_seq} 号数据包"
                 progress(index, len(entries), label)  # a cancel stops here, between packages
@@ -453,15 +458,78 @@ class HubSyncService(Service):
                     # Imported before, only its acknowledgement was lost: no need to download it again.
                     attempt.received.append(_Received(entry, None))
                     continue
+                remembered = refused.get((entry.package_id, entry.sha256))
+                if remembered is not None and remembered.get("context") == self._verdict_context(entry.sender):
+                    continue  # refused here before, on grounds that still hold: it waits in the mailbox
                 # A cancel during a download stops it at once: the package is fetched again next time.
                 data = client.download(entry, _bytes_heard(progress, index, len(entries), label))
                 place = attempt.folder / f"in-{index:04d}"  # two PCs of one sender may use the same number
                 place.mkdir(mode=0o700)
+                # Only checked digits go into the name (see _sound_entries), never the listing's text as is.
                 path = place / package_file_name(entry.sender, entry.receiver, entry.channel_seq)
+                if path.parent != place:
+                    raise HubError(f"县级数据中转站 {attempt.url} 的收件列表无法使用。")
                 _write_private(path, data)
                 attempt.received.append(_Received(entry, path))
         if entries:
             progress(len(entries), len(entries), "接收完毕")
+
+    def _sound_entries(self, attempt: HubAttempt, listed: list[MailboxEntry]) -> list[MailboxEntry]:
+        """The listing's entries whose every field has the protocol's form; the others are skipped
+        with a journal line (once), never downloaded: a hub, or whoever stands between it and this PC
+        on plain HTTP, writes the listing, and its text must not name a file or a request path."""
+        sound = []
+        seen = {(e.get("result"), e.get("sentence")) for e in self._meta_list(JOURNAL_KEY)}
+        for entry in listed:
+            fault = _listing_fault(entry, self.s.office.code)
+            if fault is None:
+                sound.append(entry)
+                continue
+            package_id = entry.package_id if protocol.valid_package_id(entry.package_id) else ""
+            sentence = f"县级数据中转站 {attempt.url} 列出的数据包 {package_id or '（编号不对）'} 的{fault}，没有下载。"
+            log.warning("hub listing entry skipped: %s", sentence)
+            if ("skipped", sentence) not in seen:
+                seen.add(("skipped", sentence))
+                attempt.journal.append(_entry("down", package_id, "", 0, result="skipped", sentence=sentence))
+        return sound
+
+    def _refused_before(self) -> dict[tuple[str, str], dict[str, Any]]:
+        return {(str(e.get("package_id")), str(e.get("sha256"))): e for e in self._meta_list(REFUSED_KEY)}
+
+    def _verdict_context(self, sender: str) -> str:
+        """A digest of what a refusal of *sender*'s package rested on here: the cards this PC trusts
+        for that office (one added, one revoked) and what it holds of that office's nodes (a package
+        that came on a USB stick meanwhile). When it changes, a package refused before is tried again."""
+        cards = self.db.query(
+            "SELECT fingerprint, coalesce(revoked_at, '') FROM peers WHERE office_code = ? ORDER BY fingerprint",
+            (sender,),
+        )
+        held = self.db.query(
+            "SELECT node, in_seq, in_audit_seq, in_audit_head, card FROM inbound WHERE peer_code = ? ORDER BY node",
+            (sender,),
+        )
+        text = json.dumps([[list(r) for r in cards], [list(r) for r in held]], ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _remember_refusal(self, entry: MailboxEntry, exc: PackageRefused) -> None:
+        with self.store.transaction():
+            kept = [
+                e
+                for e in self._meta_list(REFUSED_KEY)
+                if (e.get("package_id"), e.get("sha256")) != (entry.package_id, entry.sha256)
+            ]
+            kept.append(
+                {
+                    "package_id": entry.package_id,
+                    "sha256": entry.sha256,
+                    "sender": entry.sender,
+                    "seq": entry.channel_seq,
+                    "at": now_text(),
+                    "exit_code": exc.exit_code,
+                    "context": self._verdict_context(entry.sender),
+                }
+            )
+            self._put_meta(REFUSED_KEY, kept[-REFUSED_KEPT:])
 
     def import_received(self, attempt: HubAttempt, progress: ProgressFn) -> None:
         """Import each downloaded package in its own transaction (the writer's work): what committed
@@ -500,6 +568,8 @@ class HubSyncService(Service):
                 entry.package_id, entry.sender, entry.channel_seq, entry.size, None, superseded=str(exc)
             )
         except DoudiError as exc:  # refused: reported, not acknowledged, so it waits in the mailbox
+            if isinstance(exc, PackageRefused):  # the package's own fault, not a full disk: not again
+                self._remember_refusal(entry, exc)
             self._journal(
                 "down", entry.package_id, entry.sender, entry.channel_seq, result="refused", sentence=str(exc)
             )
@@ -775,6 +845,45 @@ def _entry(direction: str, package_id: str, peer: str, seq: int, *, result: str,
         "result": result,
         "sentence": sentence,
     }
+
+
+_DIVISION_CODE = re.compile(r"[0-9]{12}")
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+_MAX_SEQ = (1 << 63) - 1
+
+
+def _division_code(text: object) -> bool:
+    if not isinstance(text, str) or not _DIVISION_CODE.fullmatch(text):
+        return False
+    try:
+        return normalize_code(text) == text
+    except DivisionError:
+        return False
+
+
+def _listing_fault(entry: MailboxEntry, office_code: str) -> str | None:
+    """What is wrong with one entry of the hub's listing (part of a sentence), or None."""
+    if not isinstance(entry.package_id, str) or not protocol.valid_package_id(entry.package_id):
+        return "编号格式不对"
+    if not _division_code(entry.sender):
+        return f"发送单位“{_shown(entry.sender)}”不是区划代码"
+    if entry.receiver != office_code:
+        return f"收件单位“{_shown(entry.receiver)}”不是本单位"
+    seq = entry.channel_seq
+    if type(seq) is not int or not 0 < seq <= _MAX_SEQ:
+        return f"序号“{_shown(seq)}”不是正整数"
+    if type(entry.size) is not int or not 0 < entry.size <= DEFAULT_MAX_BYTES:
+        return f"大小“{_shown(entry.size)}”超出范围"
+    if not isinstance(entry.sha256, str) or not _SHA256_HEX.fullmatch(entry.sha256):
+        return "校验值格式不对"
+    return None
+
+
+def _shown(value: object) -> str:
+    """A listing's value in a sentence: short, and only printable characters."""
+    text = str(value)
+    clean = "".join(c if c.isprintable() else "?" for c in text[:40])
+    return clean + ("…" if len(text) > 40 else "")  # noqa: PLR2004
 
 
 def _write_private(path: Path, data: bytes) -> None:

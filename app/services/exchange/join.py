@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import FingerprintMismatch, InvalidInput, NotFound
+from ...errors import FingerprintMismatch, InvalidInput, NotFound, os_reason
 from ...exchange.cards import Card, same_fingerprint
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def read_card(path: Path | str) -> Card:
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as exc:
-        raise NotFound(f"无法读取单位名片 {source}（{exc.strerror or exc}）。") from exc
+        raise NotFound(f"无法读取单位名片 {source}（{os_reason(exc)}）。") from exc
     except UnicodeDecodeError:
         raise InvalidInput(f"单位名片 {source.name} 无法使用：不是 UTF-8 文本。") from None
     return Card.from_json(text, source=source.name)

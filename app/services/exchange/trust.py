@@ -15,7 +15,7 @@ from pathlib import Path
 from ...db.private_files import restrict
 from ...db.store import now_text
 from ...domain.divisions import DivisionError, normalize_code
-from ...errors import AlreadyExists, FingerprintMismatch, InvalidInput, NotFound, StorageProblem
+from ...errors import AlreadyExists, FingerprintMismatch, InvalidInput, NotFound, StorageProblem, os_reason
 from ...exchange.cards import Card, normalise_fingerprint, same_fingerprint
 from .. import permissions
 from ..base import Service
@@ -44,6 +44,10 @@ class Peer:
         return asdict(self)
 
 
+# The audit action of a card trusted as another PC of an office (``--another-pc``): such a card may
+# sign only the node named after its own fingerprint, never the office's first PC's (apply.py).
+ANOTHER_PC_ACTION = "添加信任单位的另一台电脑"
+
 _PEER_COLUMNS = (
     "office_code, office_name, kind, sign_public, box_public, fingerprint, added_at, added_by, revoked_at, revoked_by"
 )
@@ -69,7 +73,7 @@ class TrustService(Service):
         try:
             target.write_text(card.to_json(), encoding="utf-8")
         except OSError as exc:
-            raise StorageProblem(f"无法写入单位名片 {target}（{exc.strerror or exc}）。") from exc
+            raise StorageProblem(f"无法写入单位名片 {target}（{os_reason(exc)}）。") from exc
         restrict(target)
         return card
 
@@ -110,7 +114,7 @@ class TrustService(Service):
         try:
             text = source.read_text(encoding="utf-8")
         except OSError as exc:
-            raise NotFound(f"无法读取单位名片 {source}（{exc.strerror or exc}）。") from exc
+            raise NotFound(f"无法读取单位名片 {source}（{os_reason(exc)}）。") from exc
         except UnicodeDecodeError:
             raise InvalidInput(f"单位名片 {source.name} 无法使用：不是 UTF-8 文本。") from None
         card = Card.from_json(text, source=source.name)
@@ -158,7 +162,7 @@ class TrustService(Service):
             if sibling:
                 action = "添加本单位的另一台电脑"
             elif others:
-                action = "添加信任单位的另一台电脑"
+                action = ANOTHER_PC_ACTION
             else:
                 action = "添加信任单位"
             self.store.audit(

@@ -123,6 +123,7 @@ class HubPanel(QGroupBox):
         ]
         failed = bool(status.last_error) or status.reachable is False
         if failed and status.last_attempt_at:
+            parts[0] = parts[0].rstrip("。.")  # "尚未同步；上次尝试…", not "尚未同步。；…"
             parts.append(self.tr("last attempt: %1").replace("%1", _when(status.last_attempt_at)))
         text = "；".join(parts)
         if status.last_error:
@@ -154,11 +155,17 @@ class HubPanel(QGroupBox):
         ).run()
 
     def _saved(self, settings: Any) -> None:
-        self.message.info(
-            self.tr("County hub saved: %1").replace("%1", settings.url)
-            if settings.url
-            else self.tr("County hub removed: automatic sync is off.")
-        )
+        if not settings.url:
+            self.message.info(self.tr("County hub removed: automatic sync is off."))
+        elif settings.interval_minutes <= 0:
+            self.message.info(
+                self.tr(
+                    "County hub saved: %1. Automatic sync is off: to turn it on, set “Sync automatically "
+                    "every” to a number of minutes and press Save."
+                ).replace("%1", settings.url)
+            )
+        else:
+            self.message.info(self.tr("County hub saved: %1").replace("%1", settings.url))
         hub_events().changed.emit()
 
     def _refused(self, exc: BaseException) -> None:
@@ -202,10 +209,7 @@ class HubPanel(QGroupBox):
     def _synced(self, report: Any) -> None:
         self._sync_ended()
         if report.refused:
-            first = report.refused[0]
-            self.message.error(
-                self.tr("Package %1 was not imported: %2").replace("%1", first.package_id).replace("%2", first.refused)
-            )
+            self.message.clear_message()  # the hub line below says which package and why, once
         else:
             self.message.info(
                 self.tr("Synced with the county hub: %1 received, %2 sent.")
@@ -215,8 +219,13 @@ class HubPanel(QGroupBox):
         self.synced.emit(report)
 
     def _sync_failed(self, exc: BaseException) -> None:
+        from ...hub.client import HubError
+
         self._sync_ended()
-        self.message.error(error_sentence(exc))
+        if isinstance(exc, HubError):  # recorded: the hub line below shows the sentence, once
+            self.message.clear_message()
+        else:
+            self.message.error(error_sentence(exc))
 
     def _sync_cancelled(self) -> None:
         self._sync_ended()

@@ -1,9 +1,9 @@
 """What a crash shows: a dialog in the clerk's language saying the saved data is safe, what to do,
 where the log is and how to make a support bundle — never the traceback, which goes to the log.
 
-:func:`install_crash_handler` runs at start-up (app/ui/main.py): it installs
-:func:`app.ui.errors.install_excepthook` (faulthandler, and the hooks of this and other threads, which
-call :func:`show_crash`). An exception raised in a slot reaches ``sys.excepthook`` (PySide6 hands it
+:func:`app.ui.errors.install_excepthook` runs at start-up (app/ui/main.py): faulthandler, and the
+hooks of this and other threads, which call :func:`show_crash`; it tells this module where the log
+folder is. An exception raised in a slot reaches ``sys.excepthook`` (PySide6 hands it
 there), so every unhandled exception of the GUI ends here. A second crash while the dialog
 is open is counted in it rather than stacking dialogs.
 """
@@ -11,8 +11,11 @@ is open is counted in it rather than stacking dialogs.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -29,11 +32,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["SUPPORT_COMMAND", "CrashDialog", "install_crash_handler", "show_crash"]
+__all__ = ["CrashDialog", "set_log_folder", "show_crash", "support_command"]
 
 log = logging.getLogger(__name__)
 
-SUPPORT_COMMAND = "doudi support bundle --out 技术支持包.zip"
+SUPPORT_ARGS = "support bundle --out 技术支持包.zip"
+
+
+def support_command() -> str:
+    """The command line that makes a bundle. The Windows installer puts nothing on PATH, so the
+    installed program names its own doudi(.exe), beside the running one, by its full path."""
+    if not getattr(sys, "frozen", False):
+        return f"doudi {SUPPORT_ARGS}"
+    program = Path(sys.executable).parent / ("doudi.exe" if os.name == "nt" else "doudi")
+    shown = f'"{program}"' if " " in str(program) else str(program)
+    return f"{shown} {SUPPORT_ARGS}"
+
 
 _log_dir: Path | None = None
 _open: CrashDialog | None = None
@@ -74,7 +88,7 @@ class CrashDialog(QDialog):
         self.where = QLabel(
             self.tr("The details are in the log folder:\n%1\n\nSupport bundle from the command line:\n%2")
             .replace("%1", str(log_dir))
-            .replace("%2", SUPPORT_COMMAND)
+            .replace("%2", support_command())
         )
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -107,11 +121,19 @@ class CrashDialog(QDialog):
 
 
 def _bundle_maker() -> Callable[[], object] | None:
-    """The main window's 生成技术支持包… when one is open (not at sign-in)."""
-    for widget in QApplication.topLevelWidgets():
+    """The main window's 生成技术支持包… when one is open; at sign-in (or in the set-up wizard) a bundle
+    of the window's data folder without the database check, which needs a password."""
+    from .support_bundle import make_support_bundle
+
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for widget in shown:
         maker = getattr(widget, "make_support_bundle", None)
-        if callable(maker) and widget.isVisible():
+        if callable(maker):
             return maker
+    for widget in shown:
+        data_dir = getattr(widget, "data_dir", None)
+        if isinstance(data_dir, (str, Path)):
+            return partial(make_support_bundle, widget, data_dir=Path(data_dir))
     return None
 
 
@@ -139,12 +161,7 @@ def _forget(*_args: object) -> None:
     _open = None
 
 
-def install_crash_handler(log_dir: str | Path | None = None) -> Path:
-    """Install app.ui.errors' hooks and faulthandler (their unhandled exceptions come to
-    :func:`show_crash`); returns the log folder, which the dialog names."""
+def set_log_folder(folder: Path) -> None:
+    """The log folder the dialog names: :func:`app.ui.errors.install_excepthook` says where it put the logs."""
     global _log_dir
-    from .. import errors
-
-    fault_log = errors.install_excepthook(log_dir)  # the fault log sits in the log folder, made owner-only
-    _log_dir = Path(fault_log).parent
-    return _log_dir
+    _log_dir = folder

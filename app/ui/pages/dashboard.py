@@ -193,6 +193,16 @@ class DashboardPage(Page):
         self.backup_warning.setStyleSheet("color: #b00020; font-weight: bold;")
         self.backup_warning.hide()
         layout.addWidget(self.backup_warning)
+        self.register_hint = QLabel(
+            self.tr(
+                "This PC joined its office and has no households yet: the register arrives with the first "
+                "PC's next package (Data exchange page)."
+            )
+        )
+        self.register_hint.setWordWrap(True)
+        self.register_hint.setStyleSheet("color: #1f618d;")
+        self.register_hint.hide()
+        layout.addWidget(self.register_hint)
 
     def _build_cards(self, layout: QVBoxLayout) -> None:
         cards = QHBoxLayout()
@@ -358,6 +368,7 @@ class DashboardPage(Page):
         )
         self.unsent_card.set(str(s.unsent_changes), self.tr("go in the next package to the county"))
         self.show_backup_warning(s)
+        self.register_hint.setVisible(s.awaiting_register)
         self._fill_categories(s)
         self.chart.set_series(s.series)
         self._fill_villages(s)

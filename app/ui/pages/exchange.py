@@ -72,6 +72,22 @@ def receipt_summary(receipt: dict[str, Any]) -> str:
     return "，".join(parts)
 
 
+def _later_pcs(peers: list[Any]) -> set[str]:
+    """The fingerprints of an office's cards trusted after another card of it that is still trusted:
+    its second (third…) PC. A card that replaced a revoked one is that office's PC, not another."""
+    later: set[str] = set()
+    for p in peers:
+        if any(
+            q.office_code == p.office_code
+            and not q.revoked
+            and q.fingerprint != p.fingerprint
+            and (q.added_at, q.fingerprint) < (p.added_at, p.fingerprint)
+            for q in peers
+        ):
+            later.add(p.fingerprint)
+    return later
+
+
 class ExchangePage(Page):
     tables = frozenset({"packages", "peers", "quarantine", "conflicts", "channels", "hub"})
 
@@ -121,7 +137,7 @@ class ExchangePage(Page):
             [
                 Col(QT_TRANSLATE_NOOP("ExchangePage", "Office"), lambda p: p.office_name, context=C),
                 Col(QT_TRANSLATE_NOOP("ExchangePage", "Code"), lambda p: p.office_code, CENTER, context=C),
-                Col(QT_TRANSLATE_NOOP("ExchangePage", "Kind"), lambda p: self._kind(p.kind), CENTER, context=C),
+                Col(QT_TRANSLATE_NOOP("ExchangePage", "Kind"), self._peer_kind, CENTER, context=C),
                 Col(QT_TRANSLATE_NOOP("ExchangePage", "Fingerprint"), lambda p: p.fingerprint, CENTER, context=C),
                 Col(QT_TRANSLATE_NOOP("ExchangePage", "Added"), lambda p: p.added_at[:10], CENTER, context=C),
                 Col(
@@ -225,6 +241,8 @@ class ExchangePage(Page):
         c_buttons.addWidget(self.other_button)
         c_tab.addLayout(c_buttons)
         self.names: dict[str, str] = {}
+        self.own_code = ""
+        self.later_pcs: set[str] = set()
         self.hub_journal: dict[str, dict[str, Any]] = {}
         self.current_rows: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -248,6 +266,14 @@ class ExchangePage(Page):
 
     def _kind(self, kind: str) -> str:
         return self.tr("county") if kind == "county" else self.tr("township")
+
+    def _peer_kind(self, peer: Any) -> str:
+        """A sibling PC is not another office; a second PC of one office is told from its first."""
+        if peer.office_code == self.own_code:
+            return self.tr("this office's other PC")
+        if peer.fingerprint in self.later_pcs:
+            return self.tr("%1, another PC").replace("%1", self._kind(peer.kind))
+        return self._kind(peer.kind)
 
     def _difference(self, conflict: dict[str, Any]) -> str:
         current = self.current_rows.get((conflict["entity"], conflict["row_id"])) or {}
@@ -289,6 +315,8 @@ class ExchangePage(Page):
         )
         self.unsent.setText(self.tr("Changes not yet acknowledged: %1").replace("%1", str(data["unsent"])))
         self.names = {p.office_code: p.office_name for p in data["peers"]}
+        self.own_code = card.office_code
+        self.later_pcs = _later_pcs(data["peers"])
         self.current_rows = data["current"]
         self.hub_journal = {}
         for entry in reversed(data["hub_journal"]):  # oldest first, so the latest word on a package wins
