@@ -2,7 +2,7 @@
 
 ``DOUDI_SCREENSHOT=FILE.png`` makes the program save its first window (the sign-in dialog, or the
 first-start wizard) to FILE.png as soon as it is shown, write ``FILE.png.json`` with the wall-clock
-time it was shown, and close it. This is how tests/dist checks that a frozen build really opens its
+time it was shown, and close it. This is how tests/frozen checks that a frozen build really opens its
 window, and how the start-up time is measured, without a display or a change to the program.
 """
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make dist`: the frozen one-folder program in dist/doudi (installer/doudi.spec), for offices that
 # have no Python. The same script builds on Linux and, from Git Bash, on Windows
-# (installer/build_windows.ps1 calls the same steps). tests/dist builds through it too.
+# (installer/build_windows.ps1 calls the same steps). tests/frozen builds through it too.
 #   DIST_DIR / BUILD_DIR   where the folder and PyInstaller's work files go (default dist/, build/)
 #   PYTHON                 the Python with the project and the `dist` extra (default .venv/bin/python)
 set -euo pipefail

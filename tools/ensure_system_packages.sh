@@ -11,7 +11,7 @@ set -u
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
-# `make deb` (tests/dist): dpkg-shlibdeps computes the package's Depends, fakeroot owns its files as root.
+# `make deb` (tests/frozen): dpkg-shlibdeps computes the package's Depends, fakeroot owns its files as root.
 command -v dpkg-shlibdeps >/dev/null 2>&1 || need+=(dpkg-dev)
 command -v fakeroot >/dev/null 2>&1 || need+=(fakeroot)
 libs=(libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon0 libfontconfig.so.1:libfontconfig1
