@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,18 @@ def emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
 
 def data_dir(args: argparse.Namespace) -> Path:
     return args.data_dir or default_data_dir()
+
+
+def terminal_progress() -> Callable[[int | None, int | None, str | None], None] | None:
+    """Each step's label on standard error, for a person at a terminal; nothing for a script, whose
+    standard error must stay the one sentence of a refusal."""
+    if not sys.stderr.isatty():
+        return None
+    last = [""]
+
+    def show(_done: int | None = None, _total: int | None = None, label: str | None = None) -> None:
+        if label and label != last[0]:
+            last[0] = label
+            print(label, file=sys.stderr, flush=True)
+
+    return show

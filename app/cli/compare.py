@@ -31,7 +31,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from ..errors import InvalidInput
     from ..services.comparison import source_kind
     from ..services.office import open_session
-    from .exchange import terminal_progress
+    from .common import terminal_progress
 
     source_kind(args.source)  # refused before the password is asked or the file opened
     if args.out is not None and args.out.suffix.lower() != ".xlsx":

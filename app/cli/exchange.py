@@ -7,14 +7,13 @@ refused package ends with its own exit code (20–28, README's table) and one se
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..domain.ownership import table_name
 from . import hub, hub_sync
-from .common import add_globals, data_dir, emit, read_password
+from .common import add_globals, data_dir, emit, read_password, terminal_progress
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -140,21 +139,6 @@ def cmd_trust_revoke(args: argparse.Namespace) -> int:
         "这台电脑此后签发的数据包不再接收；该单位的其他电脑不受影响。",
     )
     return 0
-
-
-def terminal_progress() -> Callable[[int | None, int | None, str | None], None] | None:
-    """Each step's label on standard error, for a person at a terminal; nothing for a script, whose
-    standard error must stay the one sentence of a refusal."""
-    if not sys.stderr.isatty():
-        return None
-    last = [""]
-
-    def show(_done: int | None = None, _total: int | None = None, label: str | None = None) -> None:
-        if label and label != last[0]:
-            last[0] = label
-            print(label, file=sys.stderr, flush=True)
-
-    return show
 
 
 def cmd_package_export(args: argparse.Namespace) -> int:

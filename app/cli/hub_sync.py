@@ -37,7 +37,7 @@ def _session(args: argparse.Namespace) -> Any:
 
 
 def _progress() -> Any:
-    from .exchange import terminal_progress  # app.cli.exchange imports this module to register it
+    from .common import terminal_progress
 
     return terminal_progress()
 

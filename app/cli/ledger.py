@@ -12,8 +12,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from .common import data_dir, emit, read_password
-from .exchange import terminal_progress
+from .common import data_dir, emit, read_password, terminal_progress
 
 MAX_LISTED = 20  # rows listed on a terminal; --json and --invalid-out carry them all
 

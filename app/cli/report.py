@@ -13,8 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .common import data_dir, emit, read_password
-from .exchange import terminal_progress
+from .common import data_dir, emit, read_password, terminal_progress
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:

@@ -2,9 +2,9 @@
 
 :func:`install_excepthook` (once, at start-up, after :func:`app.logs.setup_logging`):
 
-* ``sys.excepthook`` and ``threading.excepthook`` log the exception and show the crash dialog of
-  app/ui/help/crash.py — what to do and where the log is, never a traceback (errors from other
-  threads are handed to the GUI thread first);
+* ``sys.excepthook`` and ``threading.excepthook`` log the exception and show it with the presenter
+  the crash dialog installs (app/ui/help/crash.py: what to do and where the log is, never a
+  traceback); errors from other threads are handed to the GUI thread first;
 * ``faulthandler`` writes hard crashes (segfaults in Qt or SQLCipher) to
   ``faulthandler.log`` in the log folder.
 
@@ -19,6 +19,7 @@ import faulthandler
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -32,11 +33,10 @@ from PySide6.QtWidgets import (
 
 from app.logs import open_private, private_log_dir
 
-from .help import crash
-
 __all__ = [
     "FAULT_LOG_NAME",
     "install_excepthook",
+    "set_presenter",
     "show_exception",
     "uninstall_excepthook",
 ]
@@ -48,14 +48,27 @@ FAULT_LOG_NAME = "faulthandler.log"
 _fault_file: IO[str] | None = None
 _relay: _Relay | None = None
 _log_dir: Path | None = None
+Presenter = Callable[[BaseException, QWidget | None, TracebackType | None], QDialog | None]
+_present: Presenter | None = None
 
 
 def show_exception(
     exc: BaseException, parent: QWidget | None = None, tb: TracebackType | None = None
 ) -> QDialog | None:
-    """Log *exc* and show the crash dialog (non-blocking): what to do and where the log is, never the
-    traceback (app/ui/help/crash.py). Returns the dialog, or None without a GUI thread."""
-    return crash.show_crash(exc, parent, tb)
+    """Log *exc* and show it with the presenter installed at start-up — the crash dialog of
+    app/ui/help/crash.py: what to do and where the log is, never the traceback. Returns the dialog,
+    or None when nothing shows one (no presenter, no GUI thread)."""
+    if _present is None:
+        log.error("unhandled exception", exc_info=(type(exc), exc, tb or exc.__traceback__))
+        return None
+    return _present(exc, parent, tb)
+
+
+def set_presenter(present: Presenter | None) -> None:
+    """Who shows an unexpected error: the crash dialog sets itself here (app/ui/help/crash.py
+    ``install``), so that this low-level module — which every op reports to — imports no dialog."""
+    global _present
+    _present = present
 
 
 class _Relay(QObject):
@@ -97,7 +110,6 @@ def install_excepthook(log_dir: str | Path | None = None) -> Path:
     global _fault_file, _relay, _log_dir
     directory = private_log_dir(log_dir)
     _log_dir = directory
-    crash.set_log_folder(directory)
     path = directory / FAULT_LOG_NAME
     if _fault_file is not None:
         faulthandler.disable()
@@ -112,8 +124,9 @@ def install_excepthook(log_dir: str | Path | None = None) -> Path:
 
 
 def uninstall_excepthook() -> None:
-    """Restore Python's hooks and stop faulthandler (tests, orderly shutdown)."""
-    global _fault_file
+    """Restore Python's hooks, forget the presenter and stop faulthandler (tests, orderly shutdown)."""
+    global _fault_file, _present
+    _present = None
     sys.excepthook = sys.__excepthook__
     threading.excepthook = threading.__excepthook__
     if _fault_file is not None:

@@ -215,8 +215,8 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     from ..logs import setup_logging
     from ..services.office import OfficePaths
     from . import ops
-    from .errors import install_excepthook
     from .fonts import apply_font_size, register_app_font, saved_font_size
+    from .help import crash
     from .i18n import install_translators, start_language
 
     data_dir = Path(data_dir)
@@ -231,7 +231,7 @@ def run_gui(data_dir: Path, demo_if_empty: bool = False, user: str | None = None
     register_app_font(app)
     apply_font_size(saved_font_size(), app)  # the text size chosen in Settings on this PC
     install_translators(app, start_language())
-    install_excepthook()  # a crash shows what to do and where the log is; the traceback goes to the log
+    crash.install()  # a crash shows what to do and where the log is; the traceback goes to the log
     log.info("GUI start, data folder %s", data_dir)
 
     from .main_window import MainWindow

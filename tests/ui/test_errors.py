@@ -11,7 +11,8 @@ from app.ui import errors
 from app.ui.help import crash
 
 
-def test_an_unexpected_error_shows_what_to_do_never_the_traceback_or_the_data(qtbot, zh_translators):
+def test_an_unexpected_error_shows_what_to_do_never_the_traceback_or_the_data(qtbot, zh_translators, monkeypatch):
+    monkeypatch.setattr(errors, "_present", crash.show_crash)  # as crash.install() sets it at start-up
     try:
         raise ValueError("bad ID 640424197001011234 in row 3, phone 13912345678, name=马学军")
     except ValueError as exc:
@@ -33,6 +34,7 @@ def test_an_unexpected_error_shows_what_to_do_never_the_traceback_or_the_data(qt
 
 def test_excepthook_and_faulthandler(qtbot, tmp_path):
     path = errors.install_excepthook(tmp_path)
+    errors.set_presenter(crash.show_crash)
     try:
         assert sys.excepthook is errors._excepthook
         assert path == tmp_path / errors.FAULT_LOG_NAME and path.exists()
@@ -48,6 +50,7 @@ def test_excepthook_and_faulthandler(qtbot, tmp_path):
         assert dialog is not None and dialog.isVisible()
         dialog.close()
     finally:
+        errors.set_presenter(None)
         errors.uninstall_excepthook()
         # pytest keeps the real stderr, so the fallback is for a Python run without one.
         faulthandler.enable(sys.__stderr__ or sys.stderr)

@@ -146,7 +146,7 @@ def test_a_crash_in_a_slot_shows_what_to_do_and_the_log_folder_never_the_traceba
     log_dir = tmp_path / "logs"
     log_path = logs.setup_logging(log_dir)
     try:
-        assert errors.install_excepthook(log_dir).parent == log_dir and crash.log_folder() == log_dir
+        assert crash.install(log_dir) == log_dir and crash.log_folder() == log_dir
         assert sys.excepthook is errors._excepthook
 
         def slot():

@@ -1,11 +1,11 @@
 """What a crash shows: a dialog in the clerk's language saying the saved data is safe, what to do,
 where the log is and how to make a support bundle — never the traceback, which goes to the log.
 
-:func:`app.ui.errors.install_excepthook` runs at start-up (app/ui/main.py): faulthandler, and the
-hooks of this and other threads, which call :func:`show_crash`; it tells this module where the log
-folder is. An exception raised in a slot reaches ``sys.excepthook`` (PySide6 hands it
-there), so every unhandled exception of the GUI ends here. A second crash while the dialog
-is open is counted in it rather than stacking dialogs.
+:func:`install` runs at start-up (app/ui/main.py): :func:`app.ui.errors.install_excepthook`
+(faulthandler, and the hooks of this and other threads) with :func:`show_crash` as the presenter
+every unexpected error reaches, ops' failures included. An exception raised in a slot reaches
+``sys.excepthook`` (PySide6 hands it there), so every unhandled exception of the GUI ends here. A
+second crash while the dialog is open is counted in it rather than stacking dialogs.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["CrashDialog", "set_log_folder", "show_crash", "support_command"]
+__all__ = ["CrashDialog", "install", "show_crash", "support_command"]
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,13 @@ def _forget(*_args: object) -> None:
     _open = None
 
 
-def set_log_folder(folder: Path) -> None:
-    """The log folder the dialog names: :func:`app.ui.errors.install_excepthook` says where it put the logs."""
+def install(log_dir: str | Path | None = None) -> Path:
+    """At start-up: faulthandler and the exception hooks (app.ui.errors), with this dialog as what
+    shows an unexpected error; returns the log folder, which the dialog names."""
     global _log_dir
-    _log_dir = folder
+    from .. import errors
+
+    fault_log = errors.install_excepthook(log_dir)  # the fault log sits in the log folder, made owner-only
+    _log_dir = Path(fault_log).parent
+    errors.set_presenter(show_crash)
+    return _log_dir
