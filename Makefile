@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat $(META) | cksum | cut -d' ' -f1)
 
 DATA   ?= demo-data
 
-.PHONY: run test lint venv bench screenshots i18n clean sysdeps guideps dist deb
+.PHONY: run test lint venv bench screenshots i18n clean sysdeps guideps dist deb dist-compat
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -56,6 +56,12 @@ dist: $(STAMP)
 # dist/doudi_<version>_<arch>.deb from that folder: /opt/doudi, /usr/bin/doudi, the 兜底 menu entry.
 deb: dist
 	bash tools/build_deb.sh
+
+# dist/compat/doudi and its .deb for UOS 20 and Kylin V10 (glibc 2.28): Python and every wheel
+# built for that glibc, checked file by file (docs/install.md, "Older systems"; about 12 minutes the
+# first time). It uses the system python3 and a venv of its own.
+dist-compat:
+	bash tools/build_dist_compat.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
