@@ -12,7 +12,14 @@ fresh random keys, as bench/store_ratio.py does) into
   content hash as a 32-byte BLOB (what the budget needs beyond the ids; the lead decides);
 * ``lean``    — ``compact`` plus the clock ``updated_at`` as an integer (ms × 65536 + counter; the node is
   the row's owner_office) in every row and the log, and the log's entity as a small integer;
-* ``blob_lean`` — ``lean`` with 16-byte BLOB keys instead of integer keys (is the key change needed?).
+* ``blob_lean`` — ``lean`` with 16-byte BLOB keys instead of integer keys (is the key change needed?);
+* ``views``   — the migration's design (docs/id-storage.md): base tables ``X_rows(rid INTEGER PRIMARY KEY,
+  id TEXT UNIQUE, …, household_rid INTEGER, …)`` behind views named as today that join the UUID text
+  back, INSTEAD OF triggers for writes through the views, change_log/audit_log.row_id as the rid.
+  It is measured through the views, as the code above app/db would read it. All layouts also time the
+  monthly close's full read and roster query and the export's change-log reads; ``text`` and ``views``
+  store-shaped writes (row + change-log entry) through the views' triggers, straight into the base
+  tables, and into ``text`` (``--writes``).
 
 For each: file size after VACUUM, pages per table and index (SQLCipher's build has no dbstat, so
 the copy is replayed into an in-memory stdlib SQLite with the same 4 KiB pages and measured
@@ -20,7 +27,7 @@ there, then scaled to the encrypted file), and p50/p95 of the queries the regist
 bench.search_typing depend on (app/services/register_queries.py, households.rows, the search
 index build of app/services/search_index.py), adapted to each layout and interleaved run by run.
 
-    python -m bench.id_storage [--runs 300] [--work /tmp/idstore] [--keep]
+    python -m bench.id_storage [--runs 300] [--work /tmp/idstore] [--keep] [--layouts text,integer,views]
 
 Nothing leaves the encrypted files but sizes and timings; the JSON goes to bench/results/id_storage.json.
 """
@@ -28,6 +35,7 @@ Nothing leaves the encrypted files but sizes and timings; the JSON goes to bench
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -42,9 +50,9 @@ from pathlib import Path
 from app.db.database import Database
 
 from .common import median, p95, save
-from .datasets import PASSWORD, office_dir
+from .datasets import END_MONTH, PASSWORD, office_dir
 
-LAYOUTS = ("text", "blob", "integer", "compact", "lean", "blob_lean")
+LAYOUTS = ("text", "blob", "integer", "compact", "lean", "blob_lean", "views")
 BLOB_KEYS = ("blob", "blob_lean")
 INTEGER_KEYS = ("integer", "compact", "lean")
 COMPACT_LOG = ("compact", "lean", "blob_lean")
@@ -155,6 +163,8 @@ def select_list(table: str, dst_cols: list[str], layout: str) -> str:
 
 def build(src: Database, path: Path, layout: str) -> tuple[bytes, dict]:
     """Copy the source office into a new SQLCipher file in *layout*; its key and build facts."""
+    if layout == "views":
+        return build_views(src, path)
     key = secrets.token_bytes(32)
     path.unlink(missing_ok=True)
     conn = src.conn
@@ -196,6 +206,174 @@ def build(src: Database, path: Path, layout: str) -> tuple[bytes, dict]:
     vacuum = time.perf_counter() - started
     db.close()
     return key, {"copy_s": round(copied, 1), "vacuum_s": round(vacuum, 1), "unmatched_log_rows": unmatched}
+
+
+# --- the views layout: integer base tables behind views named as today --------------------------
+
+VIEWED = (*ENTITIES, "member_search", "change_log", "audit_log")
+LOGS = ("change_log", "audit_log")
+
+
+def base(table: str) -> str:
+    return f"{table}_rows" if table in VIEWED else table
+
+
+def rid_col(col: str) -> str:
+    """The base table's integer column for a UUID-valued column of today's table."""
+    return "row_rid" if col == "row_id" else col[: -len("_id")] + "_rid"
+
+
+def views_table_ddl(sql: str, table: str) -> str:
+    sql = sql.replace(f"CREATE TABLE {table}", f"CREATE TABLE dst.{base(table)}", 1)
+    if table not in VIEWED:
+        return sql
+    fk = "|".join(FKS)
+    sql = re.sub(r"\bid TEXT PRIMARY KEY", "rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE", sql)
+    sql = sql.replace("member_id TEXT PRIMARY KEY REFERENCES members(id)", "member_rid INTEGER PRIMARY KEY")
+    sql = re.sub(
+        rf"\b({fk}) TEXT NOT NULL(?: DEFAULT '')?(?: REFERENCES (\w+)\(id\))?",
+        lambda m: f"{rid_col(m.group(1))} INTEGER" + (f" REFERENCES {m.group(2)}_rows(rid)" if m.group(2) else ""),
+        sql,
+    )
+    return re.sub(r"\brow_id TEXT NOT NULL(?: DEFAULT '')?", "row_rid INTEGER", sql)
+
+
+def views_index_ddl(sql: str, table: str) -> str:
+    """The index on the base table; the UUID stays at the end of the list indexes (covering, as today)."""
+    head, _, cols = sql.partition(f" ON {table}(")
+    for col in (*FKS, "row_id"):
+        cols = re.sub(rf"\b{col}\b", rid_col(col), cols)
+    name = head.split()[-1]
+    return f"{head.replace(f'INDEX {name}', f'INDEX dst.{name}', 1)} ON {base(table)}({cols}"
+
+
+def views_select_list(table: str, dst_cols: list[str]) -> str:
+    out = []
+    for col in dst_cols:
+        if col == "rid":
+            out.append("s.rowid")
+        elif col == "member_rid" and table == "member_search":
+            out.append("(SELECT p.rowid FROM main.members p WHERE p.id = s.member_id)")
+        elif col.endswith("_rid") and col != "row_rid" and table in VIEWED:
+            fk = col[: -len("_rid")] + "_id"
+            out.append(f"(SELECT p.rowid FROM main.{FKS[fk]} p WHERE p.id = s.{fk})")
+        elif col == "row_rid":
+            out.append(select_list(table, ["row_id"], "integer"))  # as ``integer`` does, -seq if gone
+        else:
+            out.append(f's."{col}"')
+    return ", ".join(out)
+
+
+def view_ddl(table: str, cols: list[tuple[str, str | None]]) -> str:
+    """CREATE VIEW *table*: today's columns in today's order, UUID text joined back from the rids."""
+    exprs, joins = [], []
+    for col, default in cols:
+        if col in FKS or (table == "member_search" and col == "member_id"):
+            alias = f"p{len(joins)}"
+            parent = "members" if col == "member_id" else FKS[col]
+            joins.append(f"LEFT JOIN {parent}_rows {alias} ON {alias}.rid = t.{rid_col(col)}")
+            # A required key stays a plain column so `WHERE household_id = ?` turns the LEFT JOIN into an
+            # inner one searched by the parent's UUID index; an optional one ('' when unset) cannot.
+            exprs.append(f"coalesce({alias}.id, '') AS {col}" if default == "''" else f"{alias}.id AS {col}")
+        elif col == "row_id" and table in LOGS:
+            cases = " ".join(f"WHEN '{e}' THEN (SELECT id FROM {e}_rows WHERE rid = t.row_rid)" for e in ENTITIES)
+            exprs.append(f"coalesce(CASE t.entity {cases} END, '') AS row_id")
+        else:
+            exprs.append(f"t.{col}")
+    return f"CREATE VIEW {table} AS SELECT {', '.join(exprs)} FROM {base(table)} t {' '.join(joins)}"
+
+
+def _rid_of(col: str, table: str, value: str) -> str:
+    if col == "row_id":
+        cases = " ".join(f"WHEN '{e}' THEN (SELECT rid FROM {e}_rows WHERE id = {value})" for e in ENTITIES)
+        return f"CASE new.entity {cases} END"
+    parent = "members" if col == "member_id" else FKS[col]
+    return f"(SELECT rid FROM {parent}_rows WHERE id = {value})"
+
+
+def base_values(table: str, cols: list[str], value: str = "new.{}") -> tuple[list[str], list[str]]:
+    """(base columns, expressions) that write today's *cols* into the base table of *table*."""
+    names, exprs = [], []
+    for col in cols:
+        is_key = col in FKS or (col == "row_id" and table in LOGS)
+        names.append(rid_col(col) if is_key else col)
+        exprs.append(_rid_of(col, table, value.format(col)) if is_key else value.format(col))
+    return names, exprs
+
+
+def view_triggers(table: str, cols: list[str]) -> list[str]:
+    names, exprs = base_values(table, cols)
+    into = f"INSERT INTO {base(table)}({', '.join(names)}) VALUES ({', '.join(exprs)})"
+    if table in LOGS:  # append-only: inserts only
+        return [f"CREATE TRIGGER {table}_insert INSTEAD OF INSERT ON {table} BEGIN {into}; END"]
+    sets = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
+    assign = ", ".join(f"{n} = {e}" for n, e in zip(names, exprs, strict=True))
+    head = "CREATE TRIGGER {0}_{1} INSTEAD OF {2} ON {0} BEGIN "
+    return [
+        head.format(table, "insert", "INSERT") + f"{into} ON CONFLICT(id) DO UPDATE SET {sets}; END",
+        head.format(table, "update", "UPDATE") + f"UPDATE {base(table)} SET {assign} WHERE id = old.id; END",
+        head.format(table, "delete", "DELETE") + f"DELETE FROM {base(table)} WHERE id = old.id; END",
+    ]
+
+
+def build_views(src: Database, path: Path) -> tuple[bytes, dict]:
+    """Copy the source office into base tables with integer keys, then the views and their triggers."""
+    key = secrets.token_bytes(32)
+    path.unlink(missing_ok=True)
+    conn = src.conn
+    assert conn is not None
+    started = time.perf_counter()
+    conn.execute(f"ATTACH DATABASE '{path}' AS dst KEY \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA dst.journal_mode = OFF")
+    conn.execute("PRAGMA dst.synchronous = OFF")
+    objects = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE sql IS NOT NULL AND name != 'sqlite_sequence'"
+    ).fetchall()
+    shapes: dict[str, list[tuple[str, str | None]]] = {}
+    conn.execute("BEGIN")
+    for kind, name, _tbl, sql in objects:
+        if kind != "table":
+            continue
+        shapes[name] = [(r[1], r[4]) for r in conn.execute(f'PRAGMA main.table_info("{name}")')]
+        conn.execute(views_table_ddl(sql, name))
+        cols = _columns(conn, "dst", base(name))
+        conn.execute(
+            f"INSERT INTO dst.{base(name)}({', '.join(cols)}) SELECT {views_select_list(name, cols)} "
+            f"FROM main.{name} s ORDER BY s.rowid"
+        )
+    for kind, _name, tbl, sql in objects:
+        if kind == "index":
+            conn.execute(views_index_ddl(sql, tbl))
+    conn.execute("COMMIT")
+    conn.execute("DETACH DATABASE dst")
+    copied = time.perf_counter() - started
+    db = Database(path, key)
+    started = time.perf_counter()
+    with db.transaction():
+        for name in VIEWED:
+            db.execute(view_ddl(name, shapes[name]))
+            # member_search is a derived index, not a store row: the plan moves its writers into app/db.
+            for trigger in view_triggers(name, [c for c, _ in shapes[name]]) if name != "member_search" else ():
+                db.execute(trigger)
+        for log in LOGS:  # append-only, on the base now
+            for op in ("UPDATE", "DELETE"):
+                db.execute(
+                    f"CREATE TRIGGER {log}_rows_no_{op.lower()} BEFORE {op} ON {log}_rows "
+                    f"BEGIN SELECT RAISE(ABORT, '{log} is append-only'); END"
+                )
+    views_s = time.perf_counter() - started
+    lost = db.scalar("SELECT count(*) FROM members_rows WHERE household_rid IS NULL")
+    started = time.perf_counter()
+    db.execute("VACUUM")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    vacuum = time.perf_counter() - started
+    db.close()
+    return key, {
+        "copy_s": round(copied, 1),
+        "views_and_triggers_s": round(views_s, 2),
+        "vacuum_s": round(vacuum, 1),
+        "members_without_household": lost,
+    }
 
 
 # --- where the space goes -------------------------------------------------------------------
@@ -268,10 +446,16 @@ class Queries:
         self.db, self.layout = db, layout
         self.pk = "rid" if layout in INTEGER_KEYS else "id"
         # The in-memory search index would hold household keys as strings (text/blob: the hex) or ints.
-        raw = [r[0] for r in db.query(f"SELECT {self.pk} FROM households WHERE deleted = 0 ORDER BY rowid")]
+        # (views have no rowid: the base table's rid is the source's rowid, so the order is the same)
+        t, order = ("households_rows", "rid") if layout == "views" else ("households", "rowid")
+        raw = [r[0] for r in db.query(f"SELECT {self.pk} FROM {t} WHERE deleted = 0 ORDER BY {order}")]
         self.households = [r.hex() if isinstance(r, bytes) else r for r in raw]
         name = "uuid" if layout in INTEGER_KEYS else "id"
-        self.uuids = [r[0] for r in db.query(f"SELECT {name} FROM households ORDER BY rowid")]
+        self.uuids = [r[0] for r in db.query(f"SELECT {name} FROM {t} ORDER BY {order}")]
+        # Members as change_log.row_id names them: the UUID text, or (integer) the rid.
+        member_key = "rid" if layout in INTEGER_KEYS else "id"
+        member_table = "members_rows" if layout == "views" else "members"
+        self.members = [r[0] for r in db.query(f"SELECT {member_key} FROM {member_table} ORDER BY {order}")]
 
     def _json_keys(self) -> str:
         return "unhex(value)" if self.layout in BLOB_KEYS else "value"
@@ -291,8 +475,26 @@ class Queries:
         """RegisterQueries.ids after a search matched n households (the search itself is in memory)."""
         n = (10, 100, 1000)[i % 3]
         keys = rng.sample(self.households, n)
+        if self.layout == "views":
+            # A view takes no INDEXED BY, and left alone the planner walks the list index; CROSS JOIN
+            # keeps the matched keys outside, each looked up by the base table's UUID index.
+            rows = self.db.query(
+                "SELECT h.id FROM json_each(?) j CROSS JOIN households h ON h.id = j.value "
+                "WHERE h.deleted = 0 AND h.archived = 0 ORDER BY h.village_code, h.head_name",
+                (json.dumps(keys),),
+            )
+            return len(rows)
         # As register_queries does: look the few matched households up by key (here the rowid itself).
         hint = "NOT INDEXED " if self.layout in INTEGER_KEYS else "INDEXED BY sqlite_autoindex_households_1 "
+        return self._matched(keys, hint)
+
+    def list_search_unhinted(self, i: int, rng: random.Random) -> int:
+        """list_search with RegisterQueries.ids' SQL as is but no INDEXED BY (which a view refuses)."""
+        n = (10, 100, 1000)[i % 3]
+        keys = rng.sample(self.households, n)
+        return self._matched(keys, "NOT INDEXED " if self.layout in INTEGER_KEYS else "")
+
+    def _matched(self, keys: list, hint: str) -> int:
         rows = self.db.query(
             f"SELECT h.{self.pk} FROM households h {hint}WHERE h.deleted = 0 AND h.archived = 0 AND "
             f"h.{self.pk} IN (SELECT {self._json_keys()} FROM json_each(?)) ORDER BY h.village_code, h.head_name",
@@ -338,16 +540,110 @@ class Queries:
             rows = [(r[0], r[1].hex() if isinstance(r[1], bytes) else r[1]) for r in rows]
         return len(rows)
 
+    def roster(self, _i: int, _rng: random.Random) -> int:
+        """PaymentService.enrolments_in_force (app/services/payments.py): the roster's reads for one month."""
+        pk = self.pk
+        rows = self.db.query(
+            "SELECT household_id, * FROM enrolments WHERE deleted = 0 AND (status IN ('在保', '渐退', '停保') "
+            "AND start_month IS NOT NULL AND start_month <= ? AND (end_month IS NULL OR end_month >= ?) "
+            f"AND household_id IN (SELECT {pk} FROM households WHERE archived = 0 AND deleted = 0))",
+            (END_MONTH, END_MONTH),
+        )
+        hh_ids = sorted({r[0] for r in rows})
+        members = 0
+        for start in range(0, len(hh_ids), 500):
+            chunk = hh_ids[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            members += len(
+                self.db.query(
+                    f"SELECT {pk}, household_id, birth_date, deceased_on FROM members "
+                    f"WHERE deleted = 0 AND (household_id IN ({marks}))",
+                    tuple(chunk),
+                )
+            )
+        urban = dict(self.db.query(f"SELECT {pk}, urban FROM households"))
+        return len(rows) + members + len(urban)
 
-QUERIES = ("list_all", "list_search", "page_rows", "household_by_uuid", "search_index_build")
+    def log_scan(self, _i: int, _rng: random.Random) -> int:
+        """sync_rows._earlier_in_one_pass: the whole change log, (entity, row, stamp) — a first package's export."""
+        return sum(1 for _ in self.db.execute("SELECT entity, row_id, updated_at FROM change_log"))
+
+    def log_stamps(self, _i: int, rng: random.Random) -> int:
+        """sync_rows.row_stamps for 500 members, its SQL as is (through the view: row_id is a CASE)."""
+        keys = rng.sample(self.members, 500)
+        marks = ",".join("?" for _ in keys)
+        return len(
+            self.db.query(
+                f"SELECT row_id, updated_at FROM change_log WHERE entity = 'members' AND row_id IN ({marks})", keys
+            )
+        )
+
+    def log_stamps_base(self, i: int, rng: random.Random) -> int:
+        """log_stamps rewritten for the views layout on the base tables (what sync_rows would become)."""
+        if self.layout != "views":
+            return self.log_stamps(i, rng)
+        keys = rng.sample(self.members, 500)
+        marks = ",".join("?" for _ in keys)
+        # CROSS JOIN: without statistics the planner would walk every members entry of the log first.
+        return len(
+            self.db.query(
+                "SELECT m.id, c.updated_at FROM members_rows m CROSS JOIN change_log_rows c "
+                f"ON c.entity = 'members' AND c.row_rid = m.rid WHERE m.id IN ({marks})",
+                keys,
+            )
+        )
+
+    def log_scan_base(self, i: int, rng: random.Random) -> int:
+        """log_scan for the views layout as sync_rows would do it: the log by rid, each table's rid → UUID once."""
+        if self.layout != "views":
+            return self.log_scan(i, rng)
+        uuids = {e: dict(self.db.execute(f"SELECT rid, id FROM {e}_rows")) for e in ENTITIES}
+        n = 0
+        for entity, rid, _stamp in self.db.execute("SELECT entity, row_rid, updated_at FROM change_log_rows"):
+            n += uuids[entity].get(rid) is not None
+        return n
+
+    def full_read(self, _i: int, _rng: random.Random) -> int:
+        """bench.monthly_close's baseline: every row of the tables the close touches, read once."""
+        n = 0
+        for table in ("households", "members", "visits", "enrolments", "payments", "income_items", "alerts"):
+            for _row in self.db.execute(f"SELECT * FROM {table}"):
+                n += 1
+        return n
 
 
-def time_queries(dbs: dict[str, Database], runs: int, index_runs: int) -> dict:
+QUERIES = (
+    "list_all",
+    "list_search",
+    "list_search_unhinted",
+    "page_rows",
+    "household_by_uuid",
+    "search_index_build",
+    "roster",
+    "full_read",
+    "log_scan",
+    "log_scan_base",
+    "log_stamps",
+    "log_stamps_base",
+)
+SLOW = {
+    "search_index_build": "index_runs",
+    "roster": "close_runs",
+    "full_read": "close_runs",
+    "log_scan": "close_runs",
+    "log_scan_base": "close_runs",
+    "log_stamps": "close_runs",
+    "log_stamps_base": "close_runs",
+}
+
+
+def time_queries(dbs: dict[str, Database], runs: int, index_runs: int, close_runs: int = 3) -> dict:
     qs = {name: Queries(db, name) for name, db in dbs.items()}
     samples: dict[str, dict[str, list[float]]] = {q: {layout: [] for layout in dbs} for q in QUERIES}
     counts: dict[str, dict[str, int]] = {q: {} for q in QUERIES}
+    slow = {"index_runs": index_runs, "close_runs": close_runs}
     for q in QUERIES:
-        n = runs if q != "search_index_build" else index_runs
+        n = slow[SLOW[q]] if q in SLOW else runs
         for i in range(n):
             for layout in dbs:  # interleaved, same seed per run: same work, same drift
                 rng = random.Random(i)
@@ -383,15 +679,154 @@ def plans(db: Database, layout: str) -> dict[str, list[str]]:
             (),
         ),
         ("members_of", "SELECT * FROM members WHERE household_id = ? AND deleted = 0", (q.households[0],)),
+        (
+            "members_of_columns",
+            f"SELECT {pk}, name, id_number FROM members WHERE household_id = ?",
+            (q.households[0],),
+        ),
+        ("household_by_uuid", f"SELECT * FROM households WHERE {'uuid' if pk == 'rid' else 'id'} = ?", (q.uuids[0],)),
+        (
+            "roster_enrolments",
+            (
+                "SELECT household_id, * FROM enrolments WHERE deleted = 0 AND status IN ('在保', '渐退', '停保') "
+                f"AND household_id IN (SELECT {pk} FROM households WHERE archived = 0 AND deleted = 0)"
+            ),
+            (),
+        ),
     ):
         out[name] = [r[3] for r in db.query(f"EXPLAIN QUERY PLAN {sql}", params)]
+    return out
+
+
+# --- writes: what Store.save sends per row, through the views, into the base, and today --------------
+
+WRITE_PATHS = ("text", "base", "view")
+
+
+def _member_rows(db: Database, uuids: list[str]) -> list[tuple]:
+    marks = ",".join("?" for _ in uuids)
+    return db.query(f"SELECT * FROM members WHERE id IN ({marks})", uuids)
+
+
+def write_sql(path: str, cols: list[str], form: str) -> tuple[str, str]:
+    """(row statement, change-log statement) of one store-shaped write of a member on *path*.
+
+    ``upsert`` is Repository.upsert's INSERT … ON CONFLICT(id) DO UPDATE (a view cannot be the target
+    of an UPSERT, so through the view it is a plain INSERT and the INSTEAD OF INSERT trigger upserts);
+    ``update`` is an UPDATE by UUID (through the view: the INSTEAD OF UPDATE trigger).
+    """
+    log_cols = ["entity", "row_id", "updated_at", "op", "content_hash"]
+    if path == "base":
+        names, exprs = base_values("members", cols, "?")
+        log_names, log_exprs = (
+            ["entity", "row_rid", "updated_at", "op", "content_hash"],
+            [
+                "?",
+                "(SELECT rid FROM members_rows WHERE id = ?)",
+                "?",
+                "?",
+                "?",
+            ],
+        )
+        table, log = "members_rows", "change_log_rows"
+    else:
+        names, exprs, log_names, log_exprs = cols, ["?"] * len(cols), log_cols, ["?"] * 5
+        table, log = "members", "change_log"
+    log_sql = f"INSERT INTO {log}({', '.join(log_names)}) VALUES ({', '.join(log_exprs)})"
+    if form == "update":
+        sets = ", ".join(f"{n} = {e}" for n, e in zip(names, exprs, strict=True) if n != "id")
+        return f"UPDATE {table} SET {sets} WHERE id = ?", log_sql
+    sql = f"INSERT INTO {table}({', '.join(names)}) VALUES ({', '.join(exprs)})"
+    if path != "view":
+        sql += " ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
+    return sql, log_sql
+
+
+def run_writes(db: Database, path: str, form: str, rows: list[tuple], cols: list[str]) -> float:
+    """Seconds for one store-shaped write per row (row + change-log entry), in one transaction, rolled back."""
+    sql, log_sql = write_sql(path, cols, form)
+    conn = db.conn
+    assert conn is not None
+    stamp = "1764500000000-00000-bench"
+    conn.execute("BEGIN")
+    started = time.perf_counter()
+    for row in rows:
+        params = (*row[1:], row[0]) if form == "update" else row
+        conn.execute(sql, params)
+        conn.execute(log_sql, ("members", row[0], stamp, "update" if form == "update" else "insert", "0" * 64))
+    elapsed = time.perf_counter() - started
+    conn.execute("ROLLBACK")
+    return elapsed
+
+
+def time_writes(dbs: dict[str, Database], n: int, rounds: int) -> dict:
+    """n member updates and n member inserts on text, straight into the base tables, and through the views."""
+    text, views = dbs["text"], dbs["views"]
+    cols = [r[1] for r in text.query("PRAGMA table_info(members)")]
+    rng = random.Random(8)
+    uuids = rng.sample([r[0] for r in text.query("SELECT id FROM members")], n)
+    households = [r[0] for r in text.query("SELECT id FROM households")]
+    changed = [
+        (*r[:2], stamp, *r[3:])
+        for r, stamp in zip(_member_rows(text, uuids), [f"1764500000000-{i:05d}-bench" for i in range(n)], strict=True)
+    ]
+    at = cols.index("household_id")
+    fresh = [
+        tuple(
+            str(random.Random(i).getrandbits(128)) if c == 0 else (rng.choice(households) if c == at else v)
+            for c, v in enumerate(r)
+        )
+        for i, r in enumerate(changed)
+    ]
+    cases = [(form, path) for form in ("upsert", "update") for path in WRITE_PATHS] + [
+        ("insert", path) for path in WRITE_PATHS
+    ]
+    samples: dict[str, list[float]] = {f"{form}_{path}": [] for form, path in cases}
+    for _ in range(rounds):
+        for form, path in cases:
+            db = text if path == "text" else views
+            rows = fresh if form == "insert" else changed
+            samples[f"{form}_{path}"].append(run_writes(db, path, "upsert" if form == "insert" else form, rows, cols))
+    out: dict = {"rows": n, "rounds": rounds}
+    for form in ("upsert", "update", "insert"):
+        today = median(samples[f"{form}_text"])
+        for path in WRITE_PATHS:
+            s = median(samples[f"{form}_{path}"])
+            out[f"{form}_{path}"] = {"median_s": round(s, 3), "vs_text": round(s / today, 2)}
+    return out
+
+
+def same_values(text: Database, views: Database) -> dict[str, bool]:
+    """Does every view give exactly today's rows (so content hashes and batch digests stay as they are)?"""
+    out = {}
+    for table in (*ENTITIES, "member_search", "change_log", "audit_log"):
+        cols = ", ".join(_columns(text.conn, "main", table))
+        order = "seq" if table in LOGS else ("member_id" if table == "member_search" else "id")
+        digests = []
+        for db in (text, views):
+            h = hashlib.sha256()
+            for row in db.execute(f"SELECT {cols} FROM {table} ORDER BY {order}"):
+                h.update(repr(row).encode())
+            digests.append(h.hexdigest())
+        out[table] = digests[0] == digests[1]
     return out
 
 
 # --- driver -----------------------------------------------------------------------------------
 
 
-def run(work: Path, runs: int, index_runs: int, keep: bool, layouts: tuple[str, ...] = LAYOUTS) -> dict:
+def run(  # noqa: PLR0913 (the command line's knobs, passed through)
+    work: Path,
+    runs: int,
+    index_runs: int,
+    keep: bool,
+    layouts: tuple[str, ...] = LAYOUTS,
+    *,
+    close_runs: int = 3,
+    writes: int = 10_000,
+    write_rounds: int = 3,
+    measure_space: bool = True,
+) -> dict:
     data = office_dir("county-L")
     src_dir = work / "src"
     src_dir.mkdir(parents=True, exist_ok=True)
@@ -417,10 +852,17 @@ def run(work: Path, runs: int, index_runs: int, keep: bool, layouts: tuple[str, 
     dbs = {layout: Database(work / f"{layout}.db", keys[layout]) for layout in layouts}
     for layout, db in dbs.items():
         result["layouts"][layout]["plans"] = plans(db, layout)
-    result["queries"] = time_queries(dbs, runs, index_runs)
+    result["queries"] = time_queries(dbs, runs, index_runs, close_runs)
+    if "text" in dbs and "views" in dbs:
+        result["views_give_todays_rows"] = same_values(dbs["text"], dbs["views"])
+        print(f"views give today's rows: {result['views_give_todays_rows']}", flush=True)
+        if writes:
+            result["writes"] = time_writes(dbs, writes, write_rounds)
     for layout, db in dbs.items():
-        result["layouts"][layout]["space_bytes"] = space(db)
-        result["layouts"][layout]["column_payload_bytes"] = column_bytes(db)
+        if measure_space:
+            result["layouts"][layout]["space_bytes"] = space(db)
+            if layout != "views":  # through the views these would be the joined text, not what is stored
+                result["layouts"][layout]["column_payload_bytes"] = column_bytes(db)
         db.close()
     if not keep:
         for layout in layouts:
@@ -434,11 +876,26 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "idstore")
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--index-runs", type=int, default=20)
+    parser.add_argument("--close-runs", type=int, default=3, help="runs of the roster and the full read")
+    parser.add_argument("--writes", type=int, default=10_000, help="member writes per case (text and views)")
+    parser.add_argument("--write-rounds", type=int, default=3)
+    parser.add_argument("--no-space", action="store_true", help="skip the per-table sizes (slow)")
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
-    parser.add_argument("--keep", action="store_true", help="keep the three databases in --work")
+    parser.add_argument("--out", default="id_storage", help="name of the JSON under bench/results/")
+    parser.add_argument("--keep", action="store_true", help="keep the databases in --work")
     args = parser.parse_args(argv)
-    out = run(args.work, args.runs, args.index_runs, args.keep, tuple(args.layouts.split(",")))
-    path = save("id_storage", out)
+    out = run(
+        args.work,
+        args.runs,
+        args.index_runs,
+        args.keep,
+        tuple(args.layouts.split(",")),
+        close_runs=args.close_runs,
+        writes=args.writes,
+        write_rounds=args.write_rounds,
+        measure_space=not args.no_space,
+    )
+    path = save(args.out, out)
     sizes = {k: v["file_bytes"] / 1e6 for k, v in out["layouts"].items()}
     print(
         "county-L after VACUUM: "
@@ -447,6 +904,9 @@ def main(argv=None) -> int:
     )
     for q, by in out["queries"].items():
         print(f"  {q:20s} " + "  ".join(f"{k} p50 {v['p50_ms']:.2f} p95 {v['p95_ms']:.2f} ms" for k, v in by.items()))
+    for case, w in out.get("writes", {}).items():
+        if isinstance(w, dict):
+            print(f"  write {case:15s} {w['median_s']:.2f} s ({w['vs_text']:.2f}× text)")
     return 0
 
 
