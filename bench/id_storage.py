@@ -266,7 +266,8 @@ def views_select_list(table: str, dst_cols: list[str]) -> str:
 
 def view_ddl(table: str, cols: list[tuple[str, str | None]]) -> str:
     """CREATE VIEW *table*: today's columns in today's order, UUID text joined back from the rids."""
-    exprs, joins = [], []
+    exprs: list[str] = []
+    joins: list[str] = []
     for col, default in cols:
         if col in FKS or (table == "member_search" and col == "member_id"):
             alias = f"p{len(joins)}"
