@@ -47,9 +47,10 @@ ALGORITHMS: dict[str, str] = {
 # Set by build_package; whatever the caller put under these names is replaced.
 RESERVED_FIELDS = ("format", "version", "algorithms", "payload_length", "payload_sha256")
 
-_MANIFEST_LEN = struct.Struct(">I")
-_SIGNATURE_LEN = struct.Struct(">H")
-_PAYLOAD_LEN = struct.Struct(">Q")
+# The three length fields of the layout (docs/package-format.md); the hub reads a header with them too.
+MANIFEST_LEN = struct.Struct(">I")
+SIGNATURE_LEN = struct.Struct(">H")
+PAYLOAD_LEN = struct.Struct(">Q")
 _COMPRESS_LEVEL = 6
 _PIECES_AHEAD = 8  # pieces made but not yet compressed: a few MB at most
 
@@ -136,11 +137,11 @@ def encode_package(manifest_bytes: bytes, signature: bytes, ciphertext: bytes) -
         (
             MAGIC,
             bytes((FORMAT_VERSION,)),
-            _MANIFEST_LEN.pack(len(manifest_bytes)),
+            MANIFEST_LEN.pack(len(manifest_bytes)),
             manifest_bytes,
-            _SIGNATURE_LEN.pack(len(signature)),
+            SIGNATURE_LEN.pack(len(signature)),
             signature,
-            _PAYLOAD_LEN.pack(len(ciphertext)),
+            PAYLOAD_LEN.pack(len(ciphertext)),
             ciphertext,
         )
     )
@@ -170,7 +171,9 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _manifest(raw: bytes, source: str) -> dict[str, Any]:
+def parse_manifest(raw: bytes, source: str) -> dict[str, Any]:
+    """The manifest as a dict, only if it is canonical JSON of the expected format and algorithms
+    (docs/package-format.md, checks 3): anything else is PackageDamaged naming *source*."""
     damaged = PackageDamaged(f"数据包 {source} 的清单无法读取（不是规范的 JSON），文件已损坏或被改动。")
     try:
         value = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
@@ -191,13 +194,13 @@ def parse_package(data: bytes, *, source: str) -> ParsedPackage:
     version = reader.take(1, "格式版本")[0]
     if version != FORMAT_VERSION:
         raise PackageDamaged(f"数据包 {source} 的格式版本是 {version}，本程序只能读取第 {FORMAT_VERSION} 版。")
-    manifest_bytes = reader.take(reader.number(_MANIFEST_LEN, "清单长度"), "清单")
-    signature = reader.take(reader.number(_SIGNATURE_LEN, "签名长度"), "签名")
-    ciphertext = reader.take(reader.number(_PAYLOAD_LEN, "数据长度"), "加密数据")
+    manifest_bytes = reader.take(reader.number(MANIFEST_LEN, "清单长度"), "清单")
+    signature = reader.take(reader.number(SIGNATURE_LEN, "签名长度"), "签名")
+    ciphertext = reader.take(reader.number(PAYLOAD_LEN, "数据长度"), "加密数据")
     extra = len(data) - reader.pos
     if extra:
         raise PackageDamaged(f"数据包 {source} 末尾多出 {extra} 字节，文件已损坏或被改动。")
-    manifest = _manifest(manifest_bytes, source)
+    manifest = parse_manifest(manifest_bytes, source)
     if (
         manifest.get("format") != MANIFEST_FORMAT
         or type(manifest.get("version")) is not int

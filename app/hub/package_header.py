@@ -14,14 +14,14 @@ from typing import Any, BinaryIO
 
 from app.errors import PackageDamaged, PackageUnsigned
 from app.exchange.package_file import (
-    _MANIFEST_LEN,
-    _PAYLOAD_LEN,
-    _SIGNATURE_LEN,
     ALGORITHMS,
     FORMAT_VERSION,
     MAGIC,
     MANIFEST_FORMAT,
-    _manifest,
+    MANIFEST_LEN,
+    PAYLOAD_LEN,
+    SIGNATURE_LEN,
+    parse_manifest,
 )
 
 HASH_CHUNK = 1 << 20
@@ -53,19 +53,19 @@ def read_package_header(f: BinaryIO, size: int, *, source: str) -> PackageHeader
     version = _take(f, 1, "格式版本", source)[0]
     if version != FORMAT_VERSION:
         raise PackageDamaged(f"数据包 {source} 的格式版本是 {version}，本程序只能读取第 {FORMAT_VERSION} 版。")
-    manifest_length: int = _MANIFEST_LEN.unpack(_take(f, _MANIFEST_LEN.size, "清单长度", source))[0]
+    manifest_length: int = MANIFEST_LEN.unpack(_take(f, MANIFEST_LEN.size, "清单长度", source))[0]
     if manifest_length > MAX_MANIFEST_BYTES:
         raise PackageDamaged(f"数据包 {source} 的清单长度 {manifest_length} 字节不合理，文件已损坏或被改动。")
     manifest_bytes = _take(f, manifest_length, "清单", source)
-    signature_length: int = _SIGNATURE_LEN.unpack(_take(f, _SIGNATURE_LEN.size, "签名长度", source))[0]
+    signature_length: int = SIGNATURE_LEN.unpack(_take(f, SIGNATURE_LEN.size, "签名长度", source))[0]
     signature = _take(f, signature_length, "签名", source)
-    payload_length: int = _PAYLOAD_LEN.unpack(_take(f, _PAYLOAD_LEN.size, "数据长度", source))[0]
+    payload_length: int = PAYLOAD_LEN.unpack(_take(f, PAYLOAD_LEN.size, "数据长度", source))[0]
     remaining = size - f.tell()
     if payload_length > remaining:
         raise PackageDamaged(f"数据包 {source} 不完整（加密数据处被截断），可能没有复制完，请重新复制。")
     if payload_length < remaining:
         raise PackageDamaged(f"数据包 {source} 末尾多出 {remaining - payload_length} 字节，文件已损坏或被改动。")
-    manifest = _manifest(manifest_bytes, source)
+    manifest = parse_manifest(manifest_bytes, source)
     if manifest.get("format") != MANIFEST_FORMAT or type(manifest.get("version")) is not int:
         raise PackageDamaged(f"数据包 {source} 的清单与文件头的格式或版本不一致。")
     if manifest["version"] != version:
