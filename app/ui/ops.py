@@ -450,27 +450,12 @@ class Op(Generic[T]):
     def _open_dialog(self) -> None:
         if self.is_done or self._dialog is not None:
             return
-        dialog = QProgressDialog(self._dialog_parent())
-        dialog.setWindowTitle(QCoreApplication.translate("Op", "Please wait"))
-        dialog.setLabelText(self._progress.label or self._label or QCoreApplication.translate("Op", "Working…"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        if not self._cancellable:
-            dialog.setCancelButton(None)
-        self._set_range(dialog, self._progress.done, self._progress.total)
-        dialog.canceled.connect(self._user_cancelled)
-        self._dialog = dialog
-        dialog.show()
-
-    @staticmethod
-    def _set_range(dialog: QProgressDialog, done: int | None, total: int | None) -> None:
-        if total and total > 0:
-            dialog.setRange(0, total)
-            dialog.setValue(min(done or 0, total))
-        else:
-            dialog.setRange(0, 0)  # busy indicator
+        label = self._progress.label or self._label
+        self._dialog = progress_dialog(
+            self._dialog_parent(), label, self._user_cancelled, cancellable=self._cancellable
+        )
+        set_progress_range(self._dialog, self._progress.done, self._progress.total)
+        self._dialog.show()
 
     def _user_cancelled(self) -> None:
         if self._cancellable and not self.is_done:
@@ -482,7 +467,7 @@ class Op(Generic[T]):
         if self._dialog is not None and not self._progress.cancelled:
             if label:
                 self._dialog.setLabelText(label)
-            self._set_range(self._dialog, done, total)
+            set_progress_range(self._dialog, done, total)
         if self._on_progress is not None and self._parent_alive():
             self._on_progress(done, total, label)
 
@@ -493,9 +478,7 @@ class Op(Generic[T]):
             self._timer = None
         if self._dialog is not None:
             dialog, self._dialog = self._dialog, None
-            dialog.canceled.disconnect(self._user_cancelled)
-            dialog.close()
-            dialog.deleteLater()
+            close_progress(dialog, self._user_cancelled)
 
     def _finish(self, kind: str, value: Any) -> None:
         self.is_done = True
@@ -585,3 +568,37 @@ def _handle_unhandled(exc: BaseException, parent: QObject | None) -> None:
     from app.ui import errors
 
     errors.show_exception(exc, parent if isinstance(parent, QWidget) else None)
+
+
+# --- the progress window, shared by an op and by a chain of ops (app/ui/exchange/hub_sync_run.py) ---
+
+
+def progress_dialog(
+    parent: QWidget | None, label: str | None, on_cancel: Callable[[], None], *, cancellable: bool = True
+) -> QProgressDialog:
+    """The window-modal "Please wait" an op shows after its delay, not yet shown."""
+    dialog = QProgressDialog(parent)
+    dialog.setWindowTitle(QCoreApplication.translate("Op", "Please wait"))
+    dialog.setLabelText(label or QCoreApplication.translate("Op", "Working…"))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    if not cancellable:
+        dialog.setCancelButton(None)
+    dialog.canceled.connect(on_cancel)
+    return dialog
+
+
+def set_progress_range(dialog: QProgressDialog, done: int | None, total: int | None) -> None:
+    if total and total > 0:
+        dialog.setRange(0, total)
+        dialog.setValue(min(done or 0, total))
+    else:
+        dialog.setRange(0, 0)  # busy indicator
+
+
+def close_progress(dialog: QProgressDialog, on_cancel: Callable[[], None]) -> None:
+    dialog.canceled.disconnect(on_cancel)
+    dialog.close()
+    dialog.deleteLater()

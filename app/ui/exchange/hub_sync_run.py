@@ -19,10 +19,10 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ..ops import PROGRESS_DIALOG_DELAY_MS, Cancelled, Op
+from ..ops import PROGRESS_DIALOG_DELAY_MS, Cancelled, Op, close_progress, progress_dialog, set_progress_range
 
 log = logging.getLogger(__name__)
 
@@ -167,30 +167,17 @@ class HubSyncRun:
             self._set_range(done, total)
 
     def _set_range(self, done: int | None, total: int | None) -> None:
-        if self._dialog is None:
-            return
-        if total and total > 0:
-            self._dialog.setRange(0, total)
-            self._dialog.setValue(min(done or 0, total))
-        else:
-            self._dialog.setRange(0, 0)  # busy indicator
+        if self._dialog is not None:
+            set_progress_range(self._dialog, done, total)
 
     def _open_dialog(self) -> None:
         if self.is_done or self._dialog is not None:
             return
         parent = self.parent if isinstance(self.parent, QWidget) and shiboken6.isValid(self.parent) else None
-        dialog = QProgressDialog(parent)
-        # Op's own words (and their translations): this dialog stands for the ops of the chain.
-        dialog.setWindowTitle(QCoreApplication.translate("Op", "Please wait"))
-        dialog.setLabelText(self._last[2] or self._label or QCoreApplication.translate("Op", "Working…"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self._user_cancelled)
-        self._dialog = dialog
+        # Op's own window: this one dialog stands for the ops of the chain.
+        self._dialog = progress_dialog(parent, self._last[2] or self._label, self._user_cancelled)
         self._set_range(*self._last[:2])
-        dialog.show()
+        self._dialog.show()
 
     def _user_cancelled(self) -> None:
         if self.is_done or self._winding_up:
@@ -206,6 +193,4 @@ class HubSyncRun:
             self._timer = None
         if self._dialog is not None:
             dialog, self._dialog = self._dialog, None
-            dialog.canceled.disconnect(self._user_cancelled)
-            dialog.close()
-            dialog.deleteLater()
+            close_progress(dialog, self._user_cancelled)
