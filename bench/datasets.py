@@ -27,7 +27,8 @@ def office_dir(profile: str) -> Path:
     _env()
     from app.services.office import OfficePaths
 
-    data = RESULTS / f"office-{profile}"
+    # DOUDI_BENCH_OFFICES: another folder of reference offices (the same office at another schema, say).
+    data = Path(os.environ.get("DOUDI_BENCH_OFFICES") or RESULTS) / f"office-{profile}"
     if (data / ".complete").exists() and OfficePaths(data).exists():
         return data
     shutil.rmtree(data, ignore_errors=True)

@@ -33,6 +33,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import pstats
 import resource
 import shutil
@@ -58,7 +59,8 @@ def source_dir(profile: str = SOURCE_PROFILE) -> Path:
     _env()
     from app.services.office import OfficePaths
 
-    data = RESULTS / ("office-exchange-L" if profile == SOURCE_PROFILE else f"office-exchange-{profile}")
+    root = Path(os.environ.get("DOUDI_BENCH_OFFICES") or RESULTS)  # as bench.datasets.office_dir
+    data = root / ("office-exchange-L" if profile == SOURCE_PROFILE else f"office-exchange-{profile}")
     if (data / ".complete").exists() and OfficePaths(data).exists():
         return data
     shutil.rmtree(data, ignore_errors=True)

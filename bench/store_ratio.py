@@ -20,11 +20,15 @@ from app.db.database import Database
 from app.db.integrity import content_hash
 from app.db.migrations import MIGRATIONS
 from app.db.repository import Repository
-from app.db.schema import _statements
+from app.db.schema import statements_of
 from app.demo.generator import generate
 from app.services.search_text import initials_and_pinyin
 
 from .common import save, timed
+
+
+def _unhex(text):
+    return None if text is None else bytes.fromhex(text)
 
 
 class PlainDatabase:
@@ -39,6 +43,10 @@ class PlainDatabase:
 
         module = sqlcipher3 if engine == "sqlcipher-nokey" else sqlite3
         self.conn = module.connect(str(path), isolation_level=None)
+        if engine == "stdlib" and sqlite3.sqlite_version_info < (3, 41):
+            # The schema keeps the change log's hash as bytes with unhex(), new in SQLite 3.41; Python's
+            # own older SQLite gets it as a Python function (this side comparison only).
+            self.conn.create_function("unhex", 1, _unhex, deterministic=True)
         from app.db.database import CACHE_KIB
 
         for pragma in (
@@ -56,6 +64,9 @@ class PlainDatabase:
     def executemany(self, sql, rows):
         return self.conn.executemany(sql, rows)
 
+    def query(self, sql, params=()):
+        return self.conn.execute(sql, params).fetchall()
+
     @contextlib.contextmanager
     def transaction(self):
         self.conn.execute("BEGIN IMMEDIATE")
@@ -72,8 +83,8 @@ class PlainDatabase:
 
 def create_schema(db) -> None:
     with db.transaction():
-        for _, sql in MIGRATIONS:
-            for statement in _statements(sql):
+        for _, step in MIGRATIONS:
+            for statement in statements_of(step, db.query):
                 db.execute(statement)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..domain.entities import SYNCABLE_TYPES, Syncable
 from .database import Database
+from .migrations.m0013_integer_keys import HASH_TEXT
 from .repository import _columns, to_row
 
 # The audit detail keys that tie change-log entries to the audit chain.
@@ -113,18 +114,20 @@ def content_problems(db: Database) -> list[ContentProblem]:
     """Every live row and tombstone against its latest change-log entry, and the change log against the audit log."""
     if not _has_column(db, "change_log", "content_hash"):
         return []
-    latest: dict[tuple[str, str], _Latest] = {}
-    for seq, entity, row_id, updated_at, op, digest in db.execute(
-        "SELECT seq, entity, row_id, updated_at, op, content_hash FROM change_log ORDER BY seq"
+    # The log names rows by rid (m0013): read from the base table, no UUID looked up per entry.
+    latest: dict[tuple[str, int], _Latest] = {}
+    for seq, entity, row_rid, updated_at, op, digest in db.execute(
+        f"SELECT seq, entity, row_rid, updated_at, op, {HASH_TEXT.format('content_hash')} FROM change_log_rows "
+        "ORDER BY seq"
     ):
-        latest[(entity, row_id)] = _Latest(seq, updated_at, op, digest)
+        latest[(entity, row_rid)] = _Latest(seq, updated_at, op, digest)
     boundary = hash_boundary(db)
     problems: list[ContentProblem] = []
     for cls in SYNCABLE_TYPES:
         names = names_of(cls)
-        for row in db.execute(f"SELECT {', '.join(names)} FROM {cls.TABLE}"):
-            row_id = row[0]
-            entry = latest.pop((cls.TABLE, row_id), None)
+        for stored in db.execute(f"SELECT {', '.join(names)}, rid FROM {cls.TABLE}"):
+            row, row_id = stored[:-1], stored[0]
+            entry = latest.pop((cls.TABLE, stored[-1]), None)
             if entry is None:
                 continue  # no entry at all: unlogged_changes reports it
             if entry.digest is None:
@@ -151,18 +154,30 @@ def content_problems(db: Database) -> list[ContentProblem]:
                     )
                 )
     tables = {cls.TABLE for cls in SYNCABLE_TYPES}
-    for entity, row_id in latest:
+    for (entity, row_rid), entry in latest.items():
         if entity in tables:
+            row = _deleted_row_id(db, entity, row_rid, entry.seq)
             problems.append(
                 ContentProblem(
                     entity,
-                    row_id,
+                    row,
                     "hard_deleted",
-                    f"表 {entity} 的行 {row_id} 在变更日志中存在，但已从数据库中删除（硬删除）。",
+                    f"表 {entity} 的行 {row} 在变更日志中存在（第 {entry.seq} 条），但已从数据库中删除（硬删除）。",
                 )
             )
     problems += _coverage_problems(db, boundary)
     return problems
+
+
+def _deleted_row_id(db: Database, entity: str, row_rid: int, seq: int) -> str:
+    """A vanished row's UUID went with it (the log names it by rid): the audit entry that made its last
+    change names it when it was saved alone; a row written in a batch is left with its row number."""
+    found = db.scalar(
+        "SELECT row_id FROM audit_log WHERE entity = ? AND json_valid(detail) "
+        "AND json_extract(detail, '$.' || ?) = ? ORDER BY seq DESC LIMIT 1",
+        (entity, CHANGE_SEQ, seq),
+    )
+    return str(found) if found else f"#{row_rid}"
 
 
 def hash_boundary(db: Database) -> int:
@@ -251,7 +266,7 @@ def _gap_problems(db: Database) -> list[ContentProblem]:
                 )
             )
         expected = seq + 1
-    highest = db.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'") or 0
+    highest = db.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'change_log_rows'") or 0
     if highest >= expected:
         problems.append(
             ContentProblem(
@@ -330,14 +345,14 @@ def expected_schema(version: int) -> dict[str, tuple[str, str, str]]:
     import sqlcipher3
 
     from .migrations import MIGRATIONS
-    from .schema import _statements
+    from .schema import statements_of
 
     conn = sqlcipher3.connect(":memory:", isolation_level=None)
     try:
-        for number, sql in MIGRATIONS:
+        for number, step in MIGRATIONS:
             if number > version:
                 break
-            for statement in _statements(sql):
+            for statement in list(statements_of(step, lambda sql: conn.execute(sql).fetchall())):
                 conn.execute(statement)
         return _schema_of(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
     finally:

@@ -112,6 +112,12 @@ def to_dict(obj: Syncable) -> dict[str, Any]:
     return out
 
 
+def upsert_sql(table: str, names: list[str]) -> str:
+    """Insert or update a row by id. The table is a view over its base table (m0013): the view's
+    INSERT trigger turns the UUID keys into row numbers and upserts by id."""
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+
+
 class Repository(Generic[T]):
     def __init__(self, db: Database, cls: type[T]) -> None:
         self.db = db
@@ -119,11 +125,7 @@ class Repository(Generic[T]):
         self.table = cls.TABLE
         self.names = [name for name, _ in _columns(cls)]
         self._select = f"SELECT {', '.join(self.names)} FROM {self.table}"
-        placeholders = ", ".join("?" for _ in self.names)
-        self._upsert = (
-            f"INSERT INTO {self.table} ({', '.join(self.names)}) VALUES ({placeholders}) "
-            f"ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in self.names if n != "id")
-        )
+        self._upsert = upsert_sql(self.table, self.names)
 
     def get(self, row_id: str) -> T | None:
         row = self.db.execute(f"{self._select} WHERE id = ?", (row_id,)).fetchone()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import logging
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..errors import DatabaseCorrupt
 from .database import Database
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, REBUILDS, Planned
+
+log = logging.getLogger(__name__)
 
 
 def current_version(db: Database) -> int:
@@ -44,16 +49,41 @@ def migrate(
     if before_upgrade is not None and 0 < version < goal:
         before_upgrade(version, goal)
     applied = 0
-    for number, sql in MIGRATIONS:
+    rebuilt = False
+    for number, step in MIGRATIONS:
         if number <= version or number > goal:
             continue
         with db.transaction():
             # executescript would COMMIT our transaction; run statement by statement instead.
-            for statement in _statements(sql):
+            for statement in statements_of(step, db.query):
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {number}")
         applied += 1
+        rebuilt = rebuilt or number in REBUILDS
+    if rebuilt and version > 0:
+        _reclaim(db)
     return applied
+
+
+def statements_of(step: str | Planned, query: Callable[[str], Iterable[tuple[Any, ...]]]) -> Iterator[str]:
+    """A migration's statements: split from its script, or planned from the schema *query* reads."""
+    if isinstance(step, str):
+        yield from _statements(step)
+    else:
+        yield from step(query)
+
+
+def _reclaim(db: Database) -> None:
+    """VACUUM after a migration that rebuilt the tables (it cannot run inside the transaction).
+
+    VACUUM writes a copy of the file beside it: without room for that, the office stays as it is
+    (correct, only larger) and the next upgrade or ``doudi backup`` is no worse for it.
+    """
+    size = db.path.stat().st_size
+    if shutil.disk_usage(db.path.parent).free < 2 * size:
+        log.warning("not enough free disk space to compact the database after the upgrade; left as it is")
+        return
+    db.execute("VACUUM")
 
 
 def _statements(sql: str) -> Iterator[str]:

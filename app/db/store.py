@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from ..domain.divisions import is_county_code
@@ -169,10 +171,7 @@ class Store:
         self.repo(type(obj)).upsert(obj)
         op = "delete" if obj.deleted else ("insert" if created else "update")
         digest = content_hash(obj)
-        seq = self.db.execute(
-            "INSERT INTO change_log(entity, row_id, updated_at, op, content_hash) VALUES (?, ?, ?, ?, ?)",
-            (obj.TABLE, obj.id, obj.updated_at, op, digest),
-        ).lastrowid
+        seq = self.db.execute(_log_entry(obj.TABLE), (obj.TABLE, obj.id, obj.updated_at, op, digest)).lastrowid
         detail = _diff(before, obj)
         detail[CHANGE_SEQ], detail[CONTENT_HASH] = seq, digest
         self.audit(username, action, obj.TABLE, obj.id, detail)
@@ -256,11 +255,11 @@ class Store:
     def _log_batch(self, changes: list[tuple[str, str, str, str, str]], username: str) -> None:
         if not changes:
             return
-        self.db.executemany(
-            "INSERT INTO change_log(entity, row_id, updated_at, op, content_hash) VALUES (?, ?, ?, ?, ?)", changes
-        )
+        # In the order given (the batch digest numbers them so), one statement per run of one table.
+        for entity, run in itertools.groupby(changes, key=itemgetter(0)):
+            self.db.executemany(_log_entry(entity), run)
         # One writer, inside one transaction: the entries just written are the last len(changes) numbers.
-        last = int(self.db.scalar("SELECT max(seq) FROM change_log"))
+        last = int(self.db.scalar(LAST_ENTRY))
         first = last - len(changes) + 1
         if self._batch is not None and self._batch.last + 1 != first:
             # Something else wrote in between: vouch for the batch so far before starting another.
@@ -433,13 +432,26 @@ def unlogged_changes(db: Database) -> dict[str, int]:
     out = {}
     for cls in SYNCABLE_TYPES:
         n = db.scalar(
-            f"SELECT count(*) FROM {cls.TABLE} t WHERE NOT EXISTS (SELECT 1 FROM change_log c "
-            f"WHERE c.entity = ? AND c.row_id = t.id AND c.updated_at = t.updated_at AND c.op != 'baseline')",
+            f"SELECT count(*) FROM {cls.TABLE}_rows t WHERE NOT EXISTS (SELECT 1 FROM change_log_rows c "
+            f"WHERE c.entity = ? AND c.row_rid = t.rid AND c.updated_at = t.updated_at AND c.op != 'baseline')",
             (cls.TABLE,),
         )
         if n:
             out[cls.TABLE] = n
     return out
+
+
+LAST_ENTRY = "SELECT max(seq) FROM change_log_rows"
+
+
+def _log_entry(table: str) -> str:
+    """The change-log insert for a row of *table*: straight into the base table, the row named by its
+    rid and the hash kept as bytes (through the ``change_log`` view, ``lastrowid`` would not be the
+    entry's number)."""
+    return (
+        "INSERT INTO change_log_rows(entity, row_rid, updated_at, op, content_hash) "
+        f"VALUES (?, (SELECT rid FROM {table}_rows WHERE id = ?), ?, ?, unhex(?))"
+    )
 
 
 def _has_meta(db: Database) -> bool:

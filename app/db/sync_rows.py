@@ -147,22 +147,23 @@ def _changed_rows(
     db: Database, after_seq: int, upto_seq: int, owner: str, tables: Iterable[str]
 ) -> dict[str, RowTable]:
     wanted = set(tables) & set(TYPES_BY_TABLE)
-    ids: dict[str, set[str]] = {table: set() for table in wanted}
+    rids: dict[str, set[int]] = {table: set() for table in wanted}
     ops = ",".join("?" for _ in OWN_OPS)
-    # Not SELECT DISTINCT: SQLite's temporary B-tree for it took longer than the read itself.
-    for entity, row_id in db.execute(
-        f"SELECT entity, row_id FROM change_log WHERE seq > ? AND seq <= ? AND op IN ({ops})",
+    # Not SELECT DISTINCT: SQLite's temporary B-tree for it took longer than the read itself. The
+    # base table, not the view: the rows are found by rid, and no UUID need be looked up per entry.
+    for entity, row_rid in db.execute(
+        f"SELECT entity, row_rid FROM change_log_rows WHERE seq > ? AND seq <= ? AND op IN ({ops})",
         (after_seq, upto_seq, *OWN_OPS),
     ):
-        found = ids.get(entity)
+        found = rids.get(entity)
         if found is not None:
-            found.add(row_id)
+            found.add(row_rid)
     out: dict[str, RowTable] = {}
-    for table in sorted(ids):
-        wanted_ids = ids.pop(table)  # let each table's ids go once read: a first package has most rows
-        if not wanted_ids:
+    for table in sorted(rids):
+        wanted_rids = rids.pop(table)  # let each table's keys go once read: a first package has most rows
+        if not wanted_rids:
             continue
-        rows = _row_tuples(db, TYPES_BY_TABLE[table], wanted_ids, owner)
+        rows = _row_tuples(db, TYPES_BY_TABLE[table], wanted_rids, owner, key="rid")
         if rows:
             out[table] = rows
     return out
@@ -176,26 +177,36 @@ def row_dicts(db: Database, cls: type[Syncable], ids: set[str]) -> list[dict[str
         return _row_tuples(db, cls, ids).dicts()
 
 
-def _row_tuples(db: Database, cls: type[Syncable], ids: set[str], owner: str | None = None) -> RowTable:
+def _row_tuples(
+    db: Database, cls: type[Syncable], ids: set[Any], owner: str | None = None, key: str = "id"
+) -> RowTable:
+    """The held rows among *ids* (UUIDs, or rids with ``key="rid"``), sorted by id."""
     columns = tuple(sorted(_columns(cls)))
     names = [name for name, _ in columns]
-    key = names.index("id")
-    select = f"SELECT {', '.join(names)} FROM {cls.TABLE}"
+    by = len(names)  # the key is read as one more column, after the row's own
+    select = f"SELECT {', '.join(names)}, {key} FROM {cls.TABLE}"
     mine, mine_args = (" AND owner_office = ?", (owner,)) if owner is not None else ("", ())
     found: list[tuple[Any, ...]]
-    if len(ids) * _SCAN_FRACTION >= int(db.scalar(f"SELECT coalesce(max(rowid), 0) FROM {cls.TABLE}") or 0):
+    if len(ids) * _SCAN_FRACTION >= max_rid(db, cls.TABLE):
         # Most of the table: one pass over it is cheaper than a keyed look-up per row.
         where = " WHERE owner_office = ?" if owner is not None else ""
-        found = [row for row in db.execute(select + where, mine_args) if row[key] in ids]
+        found = [row[:by] for row in db.execute(select + where, mine_args) if row[by] in ids]
     else:
         found = []
         wanted = sorted(ids)
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" for _ in chunk)
-            found.extend(db.execute(f"{select} WHERE id IN ({marks}){mine}", (*chunk, *mine_args)))
-    found.sort(key=itemgetter(key))
+            found.extend(
+                row[:by] for row in db.execute(f"{select} WHERE {key} IN ({marks}){mine}", (*chunk, *mine_args))
+            )
+    found.sort(key=itemgetter(names.index("id")))
     return RowTable(cls.TABLE, columns, found)
+
+
+def max_rid(db: Database, table: str) -> int:
+    """The highest row number of a syncable table (about its size: rows are rarely removed)."""
+    return int(db.scalar(f"SELECT coalesce(max(rid), 0) FROM {table}_rows") or 0)
 
 
 def _json_list(value: str | None) -> list[Any]:
@@ -236,8 +247,10 @@ def row_stamps(db: Database, table: str, ids: Iterable[str]) -> dict[str, set[st
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         marks = ",".join("?" for _ in chunk)
+        # The change log names its row by rid: joined to the base table, found by the (entity, row_rid) index.
         for row_id, stamp in db.execute(
-            f"SELECT row_id, updated_at FROM change_log WHERE entity = ? AND row_id IN ({marks}) "
+            f"SELECT x.id, c.updated_at FROM {table}_rows x JOIN change_log_rows c "
+            f"ON c.entity = ? AND c.row_rid = x.rid WHERE x.id IN ({marks}) "
             f"UNION SELECT row_id, updated_at FROM known_versions WHERE entity = ? AND row_id IN ({marks})",
             (table, *chunk, table, *chunk),
         ):
@@ -258,13 +271,17 @@ def earlier_stamps(db: Database, current: dict[str, dict[str, str]]) -> dict[str
     wanted: Mapping[str, Iterable[str]] = current
     if sum(len(ids) for ids in current.values()) * _SCAN_FRACTION >= size:
         several: dict[str, set[str]] = {table: set() for table in current}
-        for sql in (
-            "SELECT entity, row_id FROM change_log GROUP BY entity, row_id HAVING count(*) > 1",
-            "SELECT entity, row_id FROM known_versions",
-        ):
-            for entity, row_id in db.execute(sql):
-                if row_id in current.get(entity, ()):
-                    several[entity].add(row_id)
+        for table, held in current.items():
+            for (row_id,) in db.execute(
+                f"SELECT x.id FROM change_log_rows c JOIN {table}_rows x ON x.rid = c.row_rid "
+                "WHERE c.entity = ? GROUP BY c.row_rid HAVING count(*) > 1",
+                (table,),
+            ):
+                if row_id in held:
+                    several[table].add(row_id)
+        for entity, row_id in db.execute("SELECT entity, row_id FROM known_versions"):
+            if row_id in current.get(entity, ()):
+                several[entity].add(row_id)
         wanted = several
         if sum(len(ids) for ids in several.values()) * _SCAN_FRACTION >= size:
             return _earlier_in_one_pass(db, current)
@@ -283,8 +300,12 @@ def earlier_stamps(db: Database, current: dict[str, dict[str, str]]) -> dict[str
 
 def _earlier_in_one_pass(db: Database, current: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
     found: dict[str, dict[str, set[str]]] = {}
-    for source in ("change_log", "known_versions"):
-        for entity, row_id, stamp in db.execute(f"SELECT entity, row_id, updated_at FROM {source}"):
+    join = "SELECT x.id, c.updated_at FROM change_log_rows c JOIN {}_rows x ON x.rid = c.row_rid WHERE c.entity = ?"
+    logged = ((table, join.format(table)) for table in current)
+    known = (("", "SELECT entity, row_id, updated_at FROM known_versions"),)
+    for table, sql in (*logged, *known):
+        for row in db.execute(sql, (table,) if table else ()):
+            entity, row_id, stamp = (table, *row) if table else row
             held = current.get(entity, {}).get(row_id)
             if held is not None and held != stamp:
                 found.setdefault(entity, {}).setdefault(row_id, set()).add(stamp)

@@ -991,7 +991,7 @@ class RegisterCache:
         dates: dict[str, date] = {}
         persons: dict[str, dc.Person] = {}
         numbered = 0
-        for row in db.query(_MEMBERS + " ORDER BY rowid"):
+        for row in db.query(_MEMBERS + " ORDER BY rid"):
             mid, hid, number, name, born, died, health, ill, dtype, dgrade, cert, employed, left = row
             household = households.get(hid)
             if household is None:
@@ -1224,7 +1224,7 @@ def _drop_from(by_name_birth: dict[tuple[str, date], list[dc.Person]], p: dc.Per
 
 
 class _TableOrder:
-    """Members' places in their table (rowid), read only for the few a patch has to order."""
+    """Members' places in their table (rid), read only for the few a patch has to order."""
 
     def __init__(self, db: Any) -> None:
         self._db = db
@@ -1232,7 +1232,7 @@ class _TableOrder:
 
     def of(self, mid: str) -> int:
         if mid not in self._known:
-            self._known[mid] = int(self._db.scalar("SELECT rowid FROM members WHERE id = ?", (mid,)) or 0)
+            self._known[mid] = int(self._db.scalar("SELECT rid FROM members WHERE id = ?", (mid,)) or 0)
         return self._known[mid]
 
 

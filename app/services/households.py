@@ -273,9 +273,7 @@ class HouseholdService(Service):
     def _index(self, m: Member) -> None:
         initials, pinyin = initials_and_pinyin(m.name)
         self.db.execute(
-            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(member_id) DO UPDATE SET household_id = excluded.household_id, "
-            "initials = excluded.initials, pinyin = excluded.pinyin",
+            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)",
             (m.id, m.household_id, initials, pinyin),
         )
 

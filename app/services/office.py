@@ -283,7 +283,15 @@ def _noted(session: Session, notes: list[UpgradeNote]) -> Session:
     return session
 
 
-def _open_db(paths: OfficePaths, key: bytes, notes: list[UpgradeNote] | None = None) -> Database:
+UPGRADING = "正在备份并升级单位数据库（数据多时需要一两分钟，请不要关闭程序或关机）…"
+
+
+def _open_db(
+    paths: OfficePaths,
+    key: bytes,
+    notes: list[UpgradeNote] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Database:
     """The office database, its schema brought up to date; a newer program backs up first and
     says so (a warning: the command line prints it on standard error). A database newer than
     this program is refused, and closed, before anything is written to it."""
@@ -294,6 +302,8 @@ def _open_db(paths: OfficePaths, key: bytes, notes: list[UpgradeNote] | None = N
         backup = before_upgrade_backup(db, paths.data_dir)
 
         def back_up_first(old: int, new: int) -> None:
+            if progress is not None:
+                progress(UPGRADING)
             made = backup(old, new)
             note = UpgradeNote(old, new, made.path)
             log.warning("%s", note.message())
@@ -312,7 +322,11 @@ def _require_office(paths: OfficePaths) -> None:
         raise NoDatabase(f"在 {paths.data_dir} 中没有找到单位数据库；请先运行 doudi init 或 doudi demo。")
 
 
-def open_session(data_dir: Path | str, username: str, password: str) -> Session:
+def open_session(
+    data_dir: Path | str, username: str, password: str, *, progress: Callable[[str], None] | None = None
+) -> Session:
+    """Unlock and open an office for *username*. *progress* hears one sentence when the database
+    must first be backed up and upgraded (a county's register takes a minute or two)."""
     from .rekey import finish_interrupted_rekey
 
     paths = OfficePaths(Path(data_dir))
@@ -330,7 +344,7 @@ def open_session(data_dir: Path | str, username: str, password: str) -> Session:
         raise AuthFailed(f"登录失败次数过多，请 {wait} 秒后再试。")
     key = slots.unlock_user(username, password, secret)
     notes: list[UpgradeNote] = []
-    db = _open_db(paths, key, notes)
+    db = _open_db(paths, key, notes, progress)
     users = Store(db, slots.office_code).repo(User).where("username = ?", (username,))
     if not users or not users[0].active:
         db.close()

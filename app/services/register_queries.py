@@ -62,17 +62,15 @@ class RegisterQueries(Service):
             )
             if not matched:
                 return IdsResult([], False)
-            where += " AND h.id IN (SELECT value FROM json_each(?))"
-            params = [*params, json.dumps(list(matched))]
         direction = "DESC" if descending else "ASC"
         order_sql = ORDERS.get(order, ORDERS["village"]).format(d=direction)
-        # With a search, look the few matched households up by primary key and sort them; without
-        # one, let the planner walk a covering index in list order.
-        hint = "INDEXED BY sqlite_autoindex_households_1 " if text else ""
-        ids = [
-            r[0]
-            for r in self.db.execute(f"SELECT h.id FROM households h {hint}WHERE {where} ORDER BY {order_sql}", params)
-        ]
+        # With a search, look the few matched households up by their UUID and sort them (CROSS JOIN
+        # keeps that order of the loops); without one, let the planner walk a covering index in list order.
+        source = "households h"
+        if text:
+            source = "json_each(?) j CROSS JOIN households h ON h.id = j.value"
+            params = [json.dumps(list(matched)), *params]
+        ids = [r[0] for r in self.db.execute(f"SELECT h.id FROM {source} WHERE {where} ORDER BY {order_sql}", params)]
         return IdsResult(ids, capped, {hid: matched[hid] for hid in ids} if matched else {})
 
     def find_people(self, text: str, limit: int = 20) -> list[tuple[str, str, str, str]]:
@@ -89,9 +87,9 @@ class RegisterQueries(Service):
             households = sorted({hid for hid, _n, _i in people})
             live: dict[str, str] = dict(
                 self.db.query(
-                    # by primary key: left to itself the planner walks every living household
-                    "SELECT id, village_code FROM households INDEXED BY sqlite_autoindex_households_1 "
-                    "WHERE archived = 0 AND deleted = 0 AND id IN (SELECT value FROM json_each(?))",
+                    # by UUID: left to itself the planner walks every living household
+                    "SELECT h.id, h.village_code FROM json_each(?) j CROSS JOIN households h ON h.id = j.value "
+                    "WHERE h.archived = 0 AND h.deleted = 0",
                     (json.dumps(households),),
                 )
             )

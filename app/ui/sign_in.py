@@ -288,7 +288,12 @@ class SignInDialog(QDialog):
         _show_error(self.error, "")
         data_dir = self.data_dir
         self._op = (
-            Task(self, lambda progress: sessions.open_session(data_dir, username, password))
+            Task(
+                self,
+                lambda progress: sessions.open_session(
+                    data_dir, username, password, progress=lambda label: progress.update(label=label)
+                ),
+            )
             .with_progress(self.tr("Unlocking the office database…"), cancellable=False)
             .success(self._signed_in)
             .failure(self._failed)

@@ -11,7 +11,7 @@ import pytest
 
 from app.db import schema
 from app.db.integrity import CHANGE_SEQ, CONTENT_HASH, hash_values, names_of
-from app.db.migrations import MIGRATIONS
+from app.db.migrations import MIGRATIONS, script
 from app.db.repository import to_row
 from app.domain import entities
 from app.domain.entities import Visit
@@ -19,6 +19,7 @@ from app.services.integrity import check_report
 from app.services.office import create_office, open_session
 from tests.conftest import ADMIN_PASSWORD
 from tests.factories import household, member
+from tests.legacy_writes import written_before_integer_keys
 
 # The visits columns as the program before m0005 wrote and hashed them.
 V4_COLUMNS = tuple(n for n in names_of(Visit) if n not in ("kind", "item_notes"))
@@ -47,10 +48,10 @@ def _visit_as_v4_wrote_it(session, hid: str, n: int, notes: str, **kw) -> str:
 def upgraded(tmp_path, monkeypatch):
     """An office made and filled by the version-4 program, then opened by this one."""
     data = tmp_path / "office"
-    with monkeypatch.context() as older:
+    with monkeypatch.context() as older, written_before_integer_keys(monkeypatch):
         older.setattr(schema, "MIGRATIONS", MIGRATIONS[:4])
         # the version-4 program knew only the tables of its four migrations, and visits without the new columns
-        v4_sql = "".join(sql for _n, sql in MIGRATIONS[:4])
+        v4_sql = "".join(script(n) for n in (1, 2, 3, 4))
         v4_types = tuple(
             t for t in entities.SYNCABLE_TYPES if t is not Visit and re.search(rf"CREATE TABLE {t.TABLE}\b", v4_sql)
         )

@@ -3,7 +3,7 @@
 from datetime import date
 
 from app.db.database import Database
-from app.db.migrations import MIGRATIONS
+from app.db.migrations import MIGRATIONS, script
 from app.db.schema import _statements, current_version, latest_version, migrate
 from app.domain import idnumber
 
@@ -11,7 +11,7 @@ from app.domain import idnumber
 def test_applies_from_version_1_and_follows_changes(tmp_path):
     db = Database(tmp_path / "v1.db", b"\x05" * 32, create=True)
     with db.transaction():
-        for statement in _statements(dict(MIGRATIONS)[1]):
+        for statement in _statements(script(1)):
             db.execute(statement)
         db.execute("PRAGMA user_version = 1")
     number = idnumber.make("640424", date(1970, 1, 1), 11)

@@ -232,7 +232,7 @@ def test_migrations_run_from_an_empty_database(tmp_path):
 
     assert migrate(db) == len(MIGRATIONS)
     assert current_version(db) == latest_version()
-    tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     assert {
         "households",
         "members",

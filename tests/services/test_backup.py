@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.db.database import Database
-from app.db.migrations import MIGRATIONS
+from app.db.migrations import script
 from app.db.schema import _statements, latest_version, migrate
 from app.errors import AuthFailed, DatabaseCorrupt
 from app.services import backup
@@ -131,7 +131,7 @@ def test_automatic_backup_runs_once_a_day(office, tmp_path):
 def test_migrating_an_older_database_calls_before_upgrade_once(tmp_path):
     db = Database(tmp_path / "v1.db", b"\x05" * 32, create=True)
     with db.transaction():
-        for statement in _statements(dict(MIGRATIONS)[1]):
+        for statement in _statements(script(1)):
             db.execute(statement)
         db.execute("PRAGMA user_version = 1")
     calls = []
@@ -145,7 +145,7 @@ def test_migrating_an_older_database_calls_before_upgrade_once(tmp_path):
 def test_a_failing_pre_upgrade_backup_leaves_the_schema_alone(tmp_path):
     db = Database(tmp_path / "v1.db", b"\x05" * 32, create=True)
     with db.transaction():
-        for statement in _statements(dict(MIGRATIONS)[1]):
+        for statement in _statements(script(1)):
             db.execute(statement)
         db.execute("PRAGMA user_version = 1")
 

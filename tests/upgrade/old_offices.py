@@ -42,12 +42,7 @@ def make_template(folder: Path, households: int = 6) -> Template:
     try:
         key = session._key
         store_id = str(session.db.scalar("SELECT value FROM meta WHERE key = 'store_id'"))
-        counts = {
-            table: int(session.db.scalar(f"SELECT count(*) FROM {table}"))
-            for (table,) in session.db.query(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        }
+        counts = {table: int(session.db.scalar(f"SELECT count(*) FROM {table}")) for table in _tables(session.db)}
     finally:
         session.close()
     secret = device_secret.load(store_id)
@@ -56,7 +51,15 @@ def make_template(folder: Path, households: int = 6) -> Template:
 
 
 def _tables(db: Database) -> dict[str, list[str]]:
-    names = [r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    """Each table by the name the program reads it by: since m0013 a register table is a view over
+    its base table ``X_rows``, whose integer keys an older schema never had."""
+    names = [
+        r[0]
+        for r in db.query(
+            "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        )
+        if not (r[1] == "table" and str(r[0]).endswith("_rows"))
+    ]
     return {name: [c[1] for c in db.query(f"PRAGMA table_info({name})")] for name in names}
 
 

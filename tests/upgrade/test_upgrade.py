@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 
-import keyring
 import pytest
 
 from app.db.database import Database
@@ -17,31 +16,13 @@ from app.db.schema import latest_version
 from app.errors import DatabaseCorrupt
 from app.services.backup import backup_folder, read_manifest, restore
 from app.services.integrity import check_report
-from app.services.office import open_session, upgrade_note
+from app.services.office import UPGRADING, open_session, upgrade_note
 from app.services.office_files import DB_NAME
 from tests.cli.test_cli import assert_one_sentence, doudi, env  # noqa: F401 - fixtures
-from tests.conftest import MemoryKeyring
-from tests.upgrade.old_offices import PASSWORD, Template, make_old_office, make_template
+from tests.upgrade.old_offices import PASSWORD, Template, make_old_office
 
 # Tables whose every row the test follows through the upgrade (the register and its history).
 FOLLOWED = ("users", "households", "members", "visits", "enrolments", "payments", "income_items", "audit_log")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """One small demo office at the current schema, made once for the module with its own keyring."""
-    folder = tmp_path_factory.mktemp("template")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("DOUDI_KEYRING", raising=False)
-        mp.setenv("DOUDI_CONFIG_DIR", str(folder / "config"))
-        mp.setenv("DOUDI_KDF_PROFILE", "fast")
-        try:
-            made = make_template(folder / "office", households=20)
-        finally:
-            keyring.set_keyring(previous)
-    return made
 
 
 def _ids(db: Database, table: str) -> set[str]:
@@ -58,8 +39,10 @@ def test_a_newer_program_backs_up_migrates_and_says_so(template: Template, tmp_p
     old.close()
     assert before["households"] and before["members"] and before["visits"]
 
-    session = open_session(data, "admin", PASSWORD)
+    heard: list[str] = []
+    session = open_session(data, "admin", PASSWORD, progress=heard.append)
     try:
+        assert heard == [UPGRADING]  # the sign-in window says why it takes a while
         note = upgrade_note(session)
         assert note is not None
         assert (note.from_version, note.to_version) == (version, latest_version())
@@ -87,9 +70,10 @@ def test_a_newer_program_backs_up_migrates_and_says_so(template: Template, tmp_p
 def test_a_current_office_opens_without_a_backup_or_a_note(template: Template, tmp_path):
     data = tmp_path / "office"
     make_old_office(template, data, latest_version())
-    session = open_session(data, "admin", PASSWORD)
+    heard: list[str] = []
+    session = open_session(data, "admin", PASSWORD, progress=heard.append)
     try:
-        assert upgrade_note(session) is None
+        assert upgrade_note(session) is None and heard == []
     finally:
         session.close()
     assert not backup_folder(data).exists()

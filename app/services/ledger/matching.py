@@ -183,9 +183,7 @@ class Drafts:
                     members.append(m.obj)
         store.bulk_save(members, username, validate=False)
         store.db.executemany(
-            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(member_id) DO UPDATE SET household_id = excluded.household_id, "
-            "initials = excluded.initials, pinyin = excluded.pinyin",
+            "INSERT INTO member_search(member_id, household_id, initials, pinyin) VALUES (?, ?, ?, ?)",
             [(m.id, m.household_id, *initials_and_pinyin(m.name)) for m in members],  # type: ignore[attr-defined]
         )
         enrolments: list[Enrolment] = []
