@@ -20,6 +20,10 @@ each run stores its findings). ``register_index_s`` is a fresh read of the regis
 is the floor of any comparison written in Python: the bare read, then one dictionary lookup of each
 row's ID cell (``lookup_floor_ratio`` to the bare read).
 
+A warm run's steps are also timed apart (:func:`steps`): ``size_scan_s`` (the sparse-sheet check
+before calamine may parse), ``match_s`` (matching the rows as read against the kept register) and
+``sift_s`` (the floor of its C-speed part).
+
 ``--cprofile`` runs one more comparison (another month, so it stores too) under cProfile into
 bench/results/compare-profile.txt. The import of a 6,000-household ledger is timed by
 ``bench.ledger_import``.
@@ -104,6 +108,59 @@ def lookup_read(path: Path, register: dict[str, str]) -> tuple[float, float]:
         _found = [get(r[_ID_COLUMN]) for r in rows]
         looked = min(looked, time.perf_counter() - t)
     return bare, looked
+
+
+def steps(s, path: Path, month: str) -> dict[str, float]:
+    """What a warm comparison's steps cost apart, each the best of three (wall seconds): the size
+    scan that must precede calamine's parse (``extent``), and the matching of the rows as read
+    against the kept register (``compare_rows``: the C-speed sift of the quiet rows, then the loop
+    over the others), with ``sift_s`` the sift's own floor (look up every ID cell, compare every
+    name and gate cell, at C speed, nothing else)."""
+    import zipfile
+    from itertools import repeat
+    from operator import eq, itemgetter
+
+    from app.domain import sheet_layout
+    from app.services.comparison import source_kind
+    from app.services.comparison_rows import compare_rows
+    from app.sheets import extent
+    from app.sheets.reader import read_sheet
+
+    kind = source_kind("公安")
+    index = s.comparison.register_index(month)
+    raw = read_sheet(path, as_read=True)
+    head = [sheet_layout.as_cells(r) for r in raw.rows[: sheet_layout.HEADER_SCAN_ROWS * 2]]
+    layout = s.comparison._layout(head, kind, None)
+    body = raw.rows[max(layout.header_rows) + 1 :]
+    cols = layout.columns
+
+    def sift() -> None:
+        nobody = ("", "", "", None)  # a Person's shape: its name (the fourth) equal to no cell
+        persons = list(map(index.by_id.get, map(itemgetter(cols["id_number"]), body), repeat(nobody)))
+        list(map(eq, map(itemgetter(cols["name"]), body), map(itemgetter(3), persons)))
+        for field in ("death_date", "moved_to"):
+            list(map(eq, map(itemgetter(cols[field]), body), repeat("")))
+
+    def scan() -> None:
+        with zipfile.ZipFile(path) as zf:
+            extent.extent(zf, extent.sheet_parts(zf)[raw.sheet])
+
+    out = {}
+    for name, step in (
+        ("size_scan_s", scan),
+        ("sift_s", sift),
+        ("match_s", lambda: compare_rows(kind, raw, head, layout, index)),
+    ):
+        best = float("inf")
+        for _ in range(3):
+            gc.collect()
+            gc.disable()
+            t = time.perf_counter()
+            step()
+            best = min(best, time.perf_counter() - t)
+            gc.enable()
+        out[name] = round(best, 3)
+    return out
 
 
 def summary(prefix: str, runs: list[tuple[tuple[float, float], Any, float, float, float, float]]) -> dict[str, Any]:
@@ -223,6 +280,7 @@ def main() -> None:
             t = time.perf_counter()
             s.comparison.register_index(MONTH)
             warm_index_read = time.perf_counter() - t
+            apart = steps(s, path, MONTH)
             out = {
                 "profile": args.profile,
                 "rows": result.rows_read,
@@ -237,6 +295,7 @@ def main() -> None:
                 "register_index_s": round(index_read, 3),
                 **summary("warm_", warm),
                 "warm_register_index_s": round(warm_index_read, 3),
+                **apart,
                 "budget": BUDGET,
             }
             out["within_budget"] = out["ratio"] <= BUDGET

@@ -40,7 +40,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -634,11 +635,12 @@ def _has_fact(p: Person, fact: str) -> bool:
     return not p.alive  # "death"
 
 
-def summarise(matches: Sequence[str], codes: Iterable[str]) -> dict[str, int]:
+def summarise(matches: Iterable[str], codes: Iterable[str]) -> dict[str, int]:
     """``{match: count, finding: count}``, every match kind listed (0 included), findings as found."""
     out = dict.fromkeys(MATCHES, 0)
-    for m in matches:
-        out[m] += 1
+    # Counter counts in C: a 100,000-row list's matches are counted in milliseconds.
+    for m, n in Counter(matches).items():
+        out[m] += n
     for code in codes:
         out[code] = out.get(code, 0) + 1
     return out

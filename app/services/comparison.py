@@ -202,7 +202,7 @@ class ResultRows(Sequence[ResultRow]):
 
     def __init__(
         self,
-        records: list[Record],
+        records: Sequence[Record],
         shown: Callable[[str], str],
         stored: dict[tuple[int, str], FindingView] | None = None,
     ) -> None:
@@ -398,11 +398,12 @@ class ComparisonService(Service):
             (raw.sha256, kind.name, month),
         )
         records = compare_rows(kind, raw, head, layout, index, progress)
-        summary = dc.summarise([r[2] for r in records], (code for r in records for code, _ in r[6]))
+        # Counted and picked at C speed, without making a Record of each quiet row.
+        pending = records.saying()
+        summary = dc.summarise(records.matches(), (code for r in pending for code, _ in r[6]))
         # Numbers as this role may see them, masked as each row is made; what is stored below is the
         # whole number.
         shown = (lambda n: n) if self.s.can(permissions.VIEW_FULL_ID) else _masked
-        pending = [r for r in records if r[6]]
         if earlier:
             return self._with_stored(str(earlier), kind, raw.file_name, records, pending, summary, shown)
         if progress is not None:
@@ -448,8 +449,10 @@ class ComparisonService(Service):
 
         calamine lets go of the interpreter while it parses a sheet (most of a large list's read), so
         the register is read or brought up to date on a thread of its own meanwhile: on a first
-        comparison that hides up to the whole of calamine's parse. This thread does nothing with
-        the database until the other has finished (they share its connection)."""
+        comparison that hides up to the whole of calamine's parse, on a later one the whole of a
+        refresh. A refresh starts as calamine begins to parse, not before: the size check before
+        it holds the interpreter, and the two would only take turns. It does nothing with the
+        database until the other has finished (they share its connection)."""
         from ..sheets.reader import read_sheet
 
         got: dict[str, Any] = {}
@@ -464,11 +467,22 @@ class ComparisonService(Service):
                 got["error"] = e
 
         worker = threading.Thread(target=read_register, name="doudi-register-index", daemon=True)
-        worker.start()
+        started = False
+
+        def start() -> None:
+            nonlocal started
+            if not started:
+                started = True
+                worker.start()
+
+        if not kept.loaded:
+            start()  # a first read of the register takes longer than the whole of calamine's parse
         try:
-            raw = read_sheet(path, sheet, as_read=True)
+            raw = read_sheet(path, sheet, as_read=True, parsing=start)
+            start()  # a CSV: nothing to overlap with
         finally:
-            worker.join()
+            if started:
+                worker.join()
         if "error" in got:
             raise got["error"]
         return raw, got["index"]
@@ -485,7 +499,7 @@ class ComparisonService(Service):
         comparison_id: str,
         kind: dc.SourceKind,
         file_name: str,
-        records: list[Record],
+        records: Sequence[Record],
         pending: list[Record],
         summary: dict[str, int],
         shown: Callable[[str], str],
@@ -958,6 +972,11 @@ class RegisterCache:
         self._shared: dict[str, list[str]] = {}  # a number several members hold → their ids
         self._index = dc.RegisterIndex()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the register has been read (a refresh costs milliseconds, a read seconds)."""
+        return self._seq is not None
+
     def index(self, db: Any, month: str) -> dc.RegisterIndex:
         with self._lock:
             # The sequence first: a row written between it and the reads is read again next time.
@@ -990,6 +1009,11 @@ class RegisterCache:
         one = pool.setdefault
         dates: dict[str, date] = {}
         persons: dict[str, dc.Person] = {}
+        # The index is built in the same pass, as RegisterIndex.build would build it (the last
+        # member of a shared number under it, people of a name and birth date in table order).
+        by_id: dict[str, dc.Person] = {}
+        by_name_birth: dict[tuple[str, date], list[dc.Person]] = {}
+        name_key = dc.name_key
         numbered = 0
         for row in db.query(_MEMBERS + " ORDER BY rid"):
             mid, hid, number, name, born, died, health, ill, dtype, dgrade, cert, employed, left = row
@@ -1007,9 +1031,7 @@ class RegisterCache:
             programmes = whole.get(hid, _NONE) if alive else _NONE
             if mid in own:
                 programmes = programmes | own[mid]
-            if number:
-                numbered += 1
-            persons[mid] = person(
+            persons[mid] = p = person(
                 mid,
                 one(hid, hid),
                 number or "",
@@ -1029,9 +1051,19 @@ class RegisterCache:
                 mid in pensioners,
                 one(left, left),
             )
+            if number:
+                numbered += 1
+                by_id[number] = p
+            if birth is not None:
+                key = (name_key(name), birth)
+                alike = by_name_birth.get(key)
+                if alike is None:
+                    by_name_birth[key] = [p]
+                else:
+                    alike.append(p)
         self._persons = persons
         self._by_household = None  # made when a refresh first needs it
-        self._index = dc.RegisterIndex.build(persons.values())
+        self._index = dc.RegisterIndex(by_id, by_name_birth)
         shared: dict[str, list[str]] = {}
         if numbered != len(self._index.by_id):
             holders: dict[str, list[str]] = {}
@@ -1086,12 +1118,20 @@ class RegisterCache:
     def _refresh(self, db: Any, newest: int, month: str) -> None:
         changed: dict[str, list[str]] = {t: [] for t in _REGISTER_TABLES}
         if newest > (self._seq or 0):
-            # By sequence alone: asked for DISTINCT or by entity, SQLite walks the (entity, row_id)
-            # index of the whole log instead, a quarter of a second on a county's.
+            # By sequence: asked for DISTINCT or by an indexed entity, SQLite walks the (entity,
+            # row_id) index of the whole log instead, a quarter of a second on a county's. The entity
+            # is tested unindexed (+entity), row by row in SQLite: the last run's 30,000 findings
+            # logged since are passed over there, not handed to Python.
             if newest - (self._seq or 0) > _RESCAN_LIMIT:
                 self._load(db, newest, self._villages, month)
                 return
-            rows = set(db.query("SELECT entity, row_id FROM change_log WHERE seq > ?", (self._seq,)))
+            rows = set(
+                db.query(
+                    "SELECT entity, row_id FROM change_log WHERE seq > ? "
+                    f"AND +entity IN ({','.join('?' * len(_REGISTER_TABLES))})",
+                    (self._seq, *_REGISTER_TABLES),
+                )
+            )
             wanted = [(entity, row_id) for entity, row_id in rows if entity in changed]
             if len(wanted) > _REREAD_LIMIT:
                 self._load(db, newest, self._villages, month)

@@ -14,6 +14,7 @@ import hashlib
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +39,21 @@ SNIFF_CHARS = 64 * 1024
 SNIFF_LINES = 30
 
 
-def read_sheet(path: Path, sheet: str | None = None, *, as_read: bool = False) -> RawSheet:
+def read_sheet(
+    path: Path, sheet: str | None = None, *, as_read: bool = False, parsing: Callable[[], None] | None = None
+) -> RawSheet:
     """The cells of *sheet* (by name), or of the first visible sheet that holds anything.
 
     *as_read* leaves a workbook's cells as calamine gives them ("" for a blank, a float for every
     number, text with its spaces): ``sheet_layout.as_cells`` turns a row into what the layout reads.
     The comparison converts only the rows and cells it looks at, which on a 100,000-row list is most
     of what reading it costs beyond calamine's own read.
+
+    *parsing* is called just before calamine parses a workbook's sheet (it lets go of the
+    interpreter meanwhile; again before each further sheet tried, when the first are empty): the
+    comparison starts its register's refresh there, so that the two overlap and the refresh does
+    not contend with the size check before it. It is not called for a CSV, nor for a file refused
+    before a sheet is parsed.
 
     Raises InvalidInput(field="file") when the file is too large, not a spreadsheet, password
     protected, damaged or empty, or the sheet named does not exist."""
@@ -66,9 +75,9 @@ def read_sheet(path: Path, sheet: str | None = None, *, as_read: bool = False) -
     if data.startswith(OLE_MAGIC):
         if any(marker in data for marker in ENCRYPTION_STREAMS):
             raise _password(name)
-        return _read_workbook(path, data, OLE_SUFFIXES, sheet, digest, as_read)
+        return _read_workbook(path, data, OLE_SUFFIXES, sheet, digest, as_read, parsing)
     if data.startswith(ZIP_MAGIC):
-        return _read_workbook(path, data, ZIP_SUFFIXES, sheet, digest, as_read)
+        return _read_workbook(path, data, ZIP_SUFFIXES, sheet, digest, as_read, parsing)
     if _looks_like_markup(data):
         raise InvalidInput(
             f"文件“{name}”是网页或 XML 格式导出的表格，不是真正的 Excel 文件：请用 WPS 或 Excel 打开后另存为 .xlsx。",
@@ -101,7 +110,13 @@ def _looks_like_markup(data: bytes) -> bool:
 
 
 def _read_workbook(  # noqa: PLR0917 - read_sheet's own arguments, passed on
-    path: Path, data: bytes, suffixes: tuple[str, ...], sheet: str | None, digest: str, as_read: bool
+    path: Path,
+    data: bytes,
+    suffixes: tuple[str, ...],
+    sheet: str | None,
+    digest: str,
+    as_read: bool,
+    parsing: Callable[[], None] | None = None,
 ) -> RawSheet:
     name = path.name
     # From a path calamine reads a third faster than from bytes, but it goes by the file's
@@ -126,13 +141,13 @@ def _read_workbook(  # noqa: PLR0917 - read_sheet's own arguments, passed on
             if sheet not in names:
                 listed = "、".join(f"“{n}”" for n in names)
                 raise InvalidInput(f"文件“{name}”里没有工作表“{sheet}”；有的是：{listed}。", field="file")
-            rows = _sheet_rows(book, sheet, name, parts, as_read=as_read)
+            rows = _sheet_rows(book, sheet, name, parts, as_read=as_read, parsing=parsing)
             if rows is None:
                 raise _empty(name, sheet)
             return RawSheet(name, sheet, names, rows, digest)
         visible = [m.name for m in metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
         for candidate in visible or list(names):
-            rows = _sheet_rows(book, candidate, name, parts, as_read=as_read)
+            rows = _sheet_rows(book, candidate, name, parts, as_read=as_read, parsing=parsing)
             if rows is not None:
                 return RawSheet(name, candidate, names, rows, digest)
         raise _empty(name)
@@ -170,6 +185,7 @@ def _sheet_rows(
     parts: tuple[zipfile.ZipFile, dict[str, str]] | None,
     *,
     as_read: bool = False,
+    parsing: Callable[[], None] | None = None,
 ) -> list[list[Cell]] | None:
     """The sheet's rows from row 1 (so rows[i] is row i + 1), merged cells filled; None when empty.
     *as_read*: the cells as calamine gives them (see read_sheet)."""
@@ -180,6 +196,8 @@ def _sheet_rows(
             raise _damaged(file_name) from None
         if extent.too_large(height, width):
             raise _too_large(file_name, sheet, height, width)
+    if parsing is not None:
+        parsing()
     ws = book.get_sheet_by_name(sheet)
     # A second guard for what was not scanned (.xls, .ods): the grid is loaded, but turning it into
     # Python objects would take many times its memory again.

@@ -134,6 +134,11 @@ def one_pass(kind, rows, layout, file_name):
     raw = sheet_layout.RawSheet(file_name, "名单", ("名单",), rows, "")
     head = [sheet_layout.as_cells(r) for r in rows[: sheet_layout.HEADER_SCAN_ROWS * 2]]
     records = compare_rows(kind, raw, head, layout, INDEX)
+    # What a run counts and stores, picked without making the quiet rows, is what reading them gives.
+    made = list(records)
+    assert len(made) == len(records) and [records[k] for k in range(-len(made), 0)] == made
+    assert sorted(records.matches()) == sorted(r[2] for r in made)
+    assert records.saying() == [r for r in made if r[6]]
     return [
         (row, sheet_row, match, p, number, name, [(c, dc.sentence(c, dc.who_of(name, row, p), p, v)) for c, v in said])
         for row, sheet_row, match, p, number, name, said in records
@@ -187,3 +192,25 @@ def test_a_run_s_rows_are_made_when_read_and_read_as_a_list_would_give_them():
     assert first.id_number == idnumber.mask(PEOPLE[3].id_number)
     assert [(f.id, f.disposition, f.text) for f in first.findings] == [("f1", "属实", "已存的句子")]
     assert second.match == dc.NOT_IN_REGISTER and second.findings == [] and second.name == "某某"
+
+
+def test_a_gate_cell_true_and_one_are_quoted_as_written_not_as_each_other():
+    # True == 1 == 1.0 in Python: what a rule quotes of one such cell is never reused for another.
+    kind = next(k for k in KINDS if k.name == "公安")
+    li, ma = PEOPLE[3], PEOPLE[0]
+    rows: list[list[sheet_layout.Cell]] = [
+        list(HEADER),
+        [1.0, li.name, li.id_number, "", True, "", "", "", ""],
+        [2.0, li.name, li.id_number, "", 1.0, "", "", "", ""],
+        [3.0, ma.name, ma.id_number, "", "", 1.0, "", "", ""],
+        [4.0, ma.name, ma.id_number, "", "", True, "", "", ""],
+    ]
+    layout = sheet_layout.detect_layout([sheet_layout.as_cells(r) for r in rows], synonyms_of(kind), kind.required)
+    records = compare_rows(kind, sheet_layout.RawSheet("a.xlsx", "s", ("s",), rows, ""), rows[:1], layout, INDEX)
+    assert [list(r[6]) for r in records] == [
+        [("deceased_not_recorded", "是")],
+        [("deceased_not_recorded", "1")],
+        [("moved_out", "1")],
+        [("moved_out", "是")],
+    ]
+    assert one_pass(kind, rows, layout, "a.xlsx") == row_by_row(kind, rows, layout, False)

@@ -278,3 +278,15 @@ def test_extent_finds_a_far_row_wherever_it_is_written_and_passes_styled_blanks(
     with zipfile.ZipFile(path) as zf:
         assert extent.extent(zf, "xl/worksheets/sheet1.xml") == (1_200_000, 2)
     assert extent.too_large(1_200_000, 2)
+
+
+def test_parsing_is_told_before_a_workbook_sheet_is_parsed_and_never_for_a_refused_one(tmp_path):
+    # The comparison starts its register's refresh there, to overlap calamine's parse: it must come
+    # after the size check (a refused bomb never starts it) and never for a CSV.
+    told: list[str] = []
+    read_sheet(write_xlsx(tmp_path / "a.xlsx", SMALL), parsing=lambda: told.append("xlsx"))
+    read_sheet(write_csv(tmp_path / "a.csv", SMALL, encoding="utf-8"), parsing=lambda: told.append("csv"))
+    assert told == ["xlsx"]
+    wide = write_xlsx(tmp_path / "宽.xlsx", Messy(["姓名", *(f"列{n}" for n in range(extent.MAX_COLUMNS))], [["马文"]]))
+    refusal(wide, parsing=lambda: told.append("too wide"))
+    assert told == ["xlsx"]
