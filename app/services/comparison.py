@@ -48,7 +48,7 @@ from ..errors import InvalidInput, NotFound
 from ..resource_files import resource
 from . import permissions
 from .base import Service
-from .comparison_rows import Record, compare_rows
+from .comparison_rows import MadeWhenRead, Record, compare_rows
 from .households import village_names
 
 __all__ = [
@@ -193,7 +193,7 @@ def _finding_rows(comparison_id: str, records: list[Record]) -> list[ComparisonF
     return out
 
 
-class ResultRows(Sequence[ResultRow]):
+class ResultRows(MadeWhenRead[ResultRow]):
     """A run's rows, each made when first read from its :data:`Record`.
 
     A 100,000-row list has as many rows, most of them saying nothing; making a ResultRow (and the
@@ -225,20 +225,6 @@ class ResultRows(Sequence[ResultRow]):
         if made is None:
             made = self._made[i] = self._make(self._records[i])
         return made
-
-    def __iter__(self) -> Iterator[ResultRow]:
-        for i in range(len(self._records)):
-            yield self[i]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"ResultRows({len(self)} rows)"
 
     def _make(self, record: Record) -> ResultRow:
         row, sheet_row, match, person, number, name, said = record

@@ -22,12 +22,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import reduce
 from itertools import compress, repeat
 from operator import and_, eq, itemgetter, not_
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from ..domain import comparison as dc
 from ..domain import idnumber, sheet_layout
 
-__all__ = ["Record", "Records", "compare_rows"]
+__all__ = ["MadeWhenRead", "Record", "Records", "compare_rows"]
+
+T = TypeVar("T")
 
 # One data row of a run: its row and sheet row, its match, the person matched, the normalised
 # number, the name shown, and what it said as (code, value quoted) pairs.
@@ -46,7 +48,26 @@ _NOBODY = dc.Person("", "", "", object())  # type: ignore[arg-type]  # a name eq
 _MATCH, _SAID = itemgetter(2), itemgetter(6)
 
 
-class Records(Sequence[Record]):
+class MadeWhenRead(Sequence[T]):
+    """A sequence whose items are made as they are read, equal to any sequence of the same items
+    (as the list it stands in for would be)."""
+
+    def __iter__(self) -> Iterator[T]:
+        for k in range(len(self)):
+            yield self[k]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} rows)"
+
+
+class Records(MadeWhenRead[Record]):
     """A run's rows as :data:`Record`\\ s, the quiet ones made only when read.
 
     A 100,000-row list is mostly rows that name a person of the register and say nothing. A tuple
@@ -89,20 +110,6 @@ class Records(Sequence[Record]):
             p = self._persons[j]  # type: ignore[index]  # the row's number is the person's, written so
             return (k + 1, self._first + j + 1, dc.IN_REGISTER, p, p.id_number, p.name, _NOTHING)
         return r
-
-    def __iter__(self) -> Iterator[Record]:
-        for k in range(self._size):
-            yield self[k]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Records({self._size} rows)"
 
     def matches(self) -> Iterator[str]:
         """Each row's match, for the summary, at C speed (a quiet row's mark bears its match, a row
