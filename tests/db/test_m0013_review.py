@@ -8,14 +8,20 @@ the ledger import and the comparison do).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
+import keyring
 import pytest
 
-from app.db.database import IntegrityError
+from app.db.database import Database, IntegrityError
 from app.domain.entities import Member, Visit
 from app.services.integrity import check_report
+from app.services.office import open_session
+from app.services.office_files import DB_NAME
+from tests.conftest import MemoryKeyring
 from tests.factories import household, member
+from tests.upgrade.old_offices import PASSWORD, make_old_office, make_template
 
 VISITORS = "王经办、李主任"
 
@@ -44,6 +50,22 @@ def test_a_row_deleted_around_the_program_stays_reported_after_the_program_adds_
     assert any("visits" in p and "硬删除" in p for p in after), after
 
 
+def test_a_deletion_hidden_by_winding_the_row_counter_back_is_still_reported(office):
+    """The attacker deletes the last visit and winds its table's row counter back, so that the next
+    visit the program records takes the deleted one's number (and with it the deleted visit's
+    change-log entries). No log is touched; the audit entries still name the deleted visit."""
+    s, _code, data_dir = office
+    hid = _family(s)
+    gone = s.visits.record(Visit(household_id=hid, visit_date=date(2026, 10, 3), visitors=VISITORS))
+    s.db.execute("DELETE FROM visits_rows WHERE id = ?", (gone.id,))
+    s.db.execute("UPDATE sqlite_sequence SET seq = seq - 1 WHERE name = 'visits_rows'")
+
+    s.visits.record(Visit(household_id=hid, visit_date=date(2026, 10, 4), visitors=VISITORS))
+
+    problems = check_report(s, data_dir, record=False)["problems"]
+    assert any(gone.id in p and "硬删除" in p for p in problems), problems
+
+
 def test_a_member_without_a_household_is_refused_as_the_foreign_key_refused_it(office):
     """A member's household is required: schema 12's foreign key refused an empty one. Kept as a row
     number, '' must not become a member with no household (read back as None, then reported by
@@ -65,3 +87,65 @@ def test_check_names_a_dropped_view_instead_of_failing(office):
     report = check_report(s, data_dir, record=False)
     assert not report["ok"]
     assert any("视图 alerts" in p and "缺少" in p for p in report["problems"]), report["problems"]
+
+
+def test_a_batch_written_row_deleted_around_the_program_is_not_called_an_edited_change_log(office):
+    """A row written in a batch and then deleted around the program: its change-log entry now reads
+    no UUID (the log names rows by number), so the batch's digest no longer matches. The log was not
+    edited: check must not say that it was, only that the row was deleted."""
+    s, _code, data_dir = office
+    hid = _family(s)
+    visits = [Visit(household_id=hid, visit_date=date(2026, 10, d), visitors=VISITORS) for d in (3, 4)]
+    with s.store.transaction():
+        s.store.bulk_save(visits, s.user.username)
+        s.store.audit(s.user.username, "批量录入入户核查", "visits", hid, {"visits": 2})
+    s.db.execute("DELETE FROM visits_rows WHERE id = ?", (visits[0].id,))
+
+    problems = check_report(s, data_dir, record=False)["problems"]
+    assert any("visits" in p and "硬删除" in p for p in problems), problems
+    assert not any("变更日志被改过" in p for p in problems), problems
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A small demo office with payments, made once for the module with its own keyring."""
+    folder = tmp_path_factory.mktemp("template")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("DOUDI_KEYRING", raising=False)
+        mp.setenv("DOUDI_CONFIG_DIR", str(folder / "config"))
+        try:
+            made = make_template(folder / "office", households=12)
+        finally:
+            keyring.set_keyring(previous)
+    return made
+
+
+def test_a_county_holding_a_payment_whose_member_it_never_received_still_upgrades(template, tmp_path):
+    """The version-12 program applied a township's payment without asking whether its member was held
+    (only its household): a county whose copy of that member was quarantined, or never came, holds such
+    a payment legally. Refusing the whole upgrade for it leaves the county unable to open its office
+    with the new program ("请联系技术支持"); the payment must come through, as it was or in quarantine,
+    as the new program treats the same package (tests/exchange_flow/test_quarantine.py)."""
+    data = tmp_path / "office"
+    make_old_office(template, data, 12)
+    old = Database(data / DB_NAME, template.key)
+    [(payment,)] = old.query("SELECT id FROM payments ORDER BY id LIMIT 1")
+    stranger = "0190a0a0-0000-7000-8000-0000000000aa"
+    old.execute("UPDATE payments SET member_id = ? WHERE id = ?", (stranger, payment))  # as apply wrote it at 12
+    old.close()
+
+    session = open_session(data, "admin", PASSWORD)
+    try:
+        assert session.db.scalar("PRAGMA user_version") == 13
+        held = session.db.query("SELECT member_id FROM payments WHERE id = ?", (payment,))
+        waiting = [
+            json.loads(row)
+            for (row,) in session.db.query(
+                "SELECT row_json FROM quarantine WHERE entity = 'payments' AND row_id = ?", (payment,)
+            )
+        ]
+        assert held == [(stranger,)] or [r.get("member_id") for r in waiting] == [stranger]
+    finally:
+        session.close()
