@@ -20,7 +20,7 @@ from typing import Any
 
 from ..domain.entities import SYNCABLE_TYPES, Syncable
 from .database import Database
-from .migrations.m0013_integer_keys import HASH_TEXT
+from .migrations.m0013_integer_keys import ENTITY_CODES, HASH_TEXT
 from .repository import _columns, to_row
 
 # The audit detail keys that tie change-log entries to the audit chain.
@@ -116,11 +116,12 @@ def content_problems(db: Database) -> list[ContentProblem]:
         return []
     # The log names rows by rid (m0013): read from the base table, no UUID looked up per entry.
     latest: dict[tuple[str, int], _Latest] = {}
-    for seq, entity, row_rid, updated_at, op, digest in db.execute(
-        f"SELECT seq, entity, row_rid, updated_at, op, {HASH_TEXT.format('content_hash')} FROM change_log_rows "
+    tables_by_code = {code: table for table, code in ENTITY_CODES.items()}
+    for seq, code, row_rid, updated_at, op, digest in db.execute(
+        f"SELECT seq, entity_code, row_rid, updated_at, op, {HASH_TEXT.format('content_hash')} FROM change_log_rows "
         "ORDER BY seq"
     ):
-        latest[(entity, row_rid)] = _Latest(seq, updated_at, op, digest)
+        latest[(tables_by_code.get(code, ""), row_rid)] = _Latest(seq, updated_at, op, digest)
     boundary = hash_boundary(db)
     problems: list[ContentProblem] = []
     for cls in SYNCABLE_TYPES:
@@ -198,15 +199,15 @@ BASELINE_ACTION = "记录内容基线"
 
 def _coverage_problems(db: Database, boundary: int) -> list[ContentProblem]:
     """Each change-log entry from the boundary on must be vouched for by an audit entry."""
-    single: dict[int, str] = {}
+    single: dict[int, tuple[str, str]] = {}  # change seq -> (content hash, row id) its audit entry names
     batches: list[tuple[int, int, str, int]] = []
-    for audit_seq, detail in db.execute(
-        "SELECT seq, detail FROM audit_log WHERE instr(detail, ?) > 0 OR instr(detail, ?) > 0",
+    for audit_seq, audited_row, detail in db.execute(
+        "SELECT seq, row_id, detail FROM audit_log WHERE instr(detail, ?) > 0 OR instr(detail, ?) > 0",
         (f'"{CHANGE_SEQ}"', f'"{CONTENT_BATCH}"'),
     ):
         d = json.loads(detail)
         if isinstance(d.get(CHANGE_SEQ), int):
-            single[d[CHANGE_SEQ]] = str(d.get(CONTENT_HASH, ""))
+            single[d[CHANGE_SEQ]] = (str(d.get(CONTENT_HASH, "")), str(audited_row))
         b = d.get(CONTENT_BATCH)
         if isinstance(b, dict) and isinstance(b.get("first"), int) and isinstance(b.get("last"), int):
             batches.append((b["first"], b["last"], str(b.get("digest", "")), audit_seq))
@@ -215,12 +216,18 @@ def _coverage_problems(db: Database, boundary: int) -> list[ContentProblem]:
     for first, last, digest, audit_seq in batches:
         covered_by_batch.append((first, last))
         if batch_digest(db, first, last) != digest:
+            # The log names its rows by number (m0013): an entry whose row was deleted no longer reads
+            # its UUID, so the digest cannot match although no entry was changed.
+            vanished = db.scalar(
+                "SELECT count(*) FROM change_log WHERE seq BETWEEN ? AND ? AND row_id = ''", (first, last)
+            )
+            why = f"其中 {vanished} 条所记的行已被硬删除（见上）" if vanished else "变更日志被改过"
             problems.append(
                 ContentProblem(
                     "change_log",
                     f"{first}–{last}",
                     "not_audited",
-                    f"变更日志第 {first}–{last} 条与审计记录 {audit_seq} 中的摘要不符（变更日志被改过）。",
+                    f"变更日志第 {first}–{last} 条与审计记录 {audit_seq} 中的摘要不符（{why}）。",
                 )
             )
     covered_by_batch.sort()
@@ -229,7 +236,20 @@ def _coverage_problems(db: Database, boundary: int) -> list[ContentProblem]:
         "SELECT seq, entity, row_id, content_hash FROM change_log WHERE seq >= ? ORDER BY seq", (boundary,)
     ):
         if seq in single:
-            if single[seq] != (digest or ""):
+            audited_hash, audited_row = single[seq]
+            if row_id and row_id != audited_row:
+                # The log names its row by number (m0013): a number given again after a deletion
+                # would pass the deleted row's history, and its deletion, to another row.
+                problems.append(
+                    ContentProblem(
+                        entity,
+                        audited_row,
+                        "hard_deleted",
+                        f"变更日志第 {seq} 条记的是表 {entity} 的行 {audited_row}，如今却指向行 {row_id}："
+                        f"行 {audited_row} 已从数据库中删除（硬删除），其编号又被用了。",
+                    )
+                )
+            elif audited_hash != (digest or ""):
                 problems.append(
                     ContentProblem(
                         entity,
@@ -357,6 +377,14 @@ def expected_schema(version: int) -> dict[str, tuple[str, str, str]]:
         return _schema_of(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
     finally:
         conn.close()
+
+
+def unreadable_tables(db: Database) -> list[str]:
+    """The register tables (and the change log) whose view or base table is gone (m0013): the content
+    pass reads both and would stop at the first; :func:`schema_problems` names each missing object."""
+    present = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    names = [cls.TABLE for cls in SYNCABLE_TYPES] + ["change_log"]
+    return [n for n in names if n not in present or f"{n}_rows" not in present]
 
 
 _KIND_NAMES = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}

@@ -40,6 +40,7 @@ from .integrity import (
     hash_values,
     names_of,
 )
+from .migrations.m0013_integer_keys import ENTITY_CODES
 from .repository import Repository, to_dict, to_row
 
 T = TypeVar("T", bound=Syncable)
@@ -433,8 +434,8 @@ def unlogged_changes(db: Database) -> dict[str, int]:
     for cls in SYNCABLE_TYPES:
         n = db.scalar(
             f"SELECT count(*) FROM {cls.TABLE}_rows t WHERE NOT EXISTS (SELECT 1 FROM change_log_rows c "
-            f"WHERE c.entity = ? AND c.row_rid = t.rid AND c.updated_at = t.updated_at AND c.op != 'baseline')",
-            (cls.TABLE,),
+            "WHERE c.entity_code = ? AND c.row_rid = t.rid AND c.updated_at = t.updated_at AND c.op != 'baseline')",
+            (ENTITY_CODES[cls.TABLE],),
         )
         if n:
             out[cls.TABLE] = n
@@ -445,12 +446,13 @@ LAST_ENTRY = "SELECT max(seq) FROM change_log_rows"
 
 
 def _log_entry(table: str) -> str:
-    """The change-log insert for a row of *table*: straight into the base table, the row named by its
-    rid and the hash kept as bytes (through the ``change_log`` view, ``lastrowid`` would not be the
-    entry's number)."""
+    """The change-log insert for a row of *table*, straight into the base table (through the
+    ``change_log`` view, ``lastrowid`` would not be the entry's number): the row named by its rid,
+    its table by number, the hash kept as bytes. It binds an entry as the batch digest reads it,
+    (table, row id, stamp, op, hash); the table's name (?1) is in the statement already."""
     return (
-        "INSERT INTO change_log_rows(entity, row_rid, updated_at, op, content_hash) "
-        f"VALUES (?, (SELECT rid FROM {table}_rows WHERE id = ?), ?, ?, unhex(?))"
+        "INSERT INTO change_log_rows(entity_code, row_rid, updated_at, op, content_hash) "
+        f"VALUES ({ENTITY_CODES[table]}, (SELECT rid FROM {table}_rows WHERE id = ?2), ?3, ?4, unhex(?5))"
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from ..domain.entities import SYNCABLE_TYPES, Syncable
 from .bulk_reads import gc_paused
 from .database import Database
+from .migrations.m0013_integer_keys import ENTITY_CODES
 from .repository import _columns, from_row
 
 # Change-log entries that are this office's own changes (baseline re-hashes and rows received
@@ -151,11 +152,12 @@ def _changed_rows(
     ops = ",".join("?" for _ in OWN_OPS)
     # Not SELECT DISTINCT: SQLite's temporary B-tree for it took longer than the read itself. The
     # base table, not the view: the rows are found by rid, and no UUID need be looked up per entry.
-    for entity, row_rid in db.execute(
-        f"SELECT entity, row_rid FROM change_log_rows WHERE seq > ? AND seq <= ? AND op IN ({ops})",
+    by_code = {code: rids[table] for table, code in ENTITY_CODES.items() if table in rids}
+    for code, row_rid in db.execute(
+        f"SELECT entity_code, row_rid FROM change_log_rows WHERE seq > ? AND seq <= ? AND op IN ({ops})",
         (after_seq, upto_seq, *OWN_OPS),
     ):
-        found = rids.get(entity)
+        found = by_code.get(code)
         if found is not None:
             found.add(row_rid)
     out: dict[str, RowTable] = {}
@@ -250,9 +252,9 @@ def row_stamps(db: Database, table: str, ids: Iterable[str]) -> dict[str, set[st
         # The change log names its row by rid: joined to the base table, found by the (entity, row_rid) index.
         for row_id, stamp in db.execute(
             f"SELECT x.id, c.updated_at FROM {table}_rows x JOIN change_log_rows c "
-            f"ON c.entity = ? AND c.row_rid = x.rid WHERE x.id IN ({marks}) "
+            f"ON c.entity_code = ? AND c.row_rid = x.rid WHERE x.id IN ({marks}) "
             f"UNION SELECT row_id, updated_at FROM known_versions WHERE entity = ? AND row_id IN ({marks})",
-            (table, *chunk, table, *chunk),
+            (ENTITY_CODES[table], *chunk, table, *chunk),
         ):
             out.setdefault(row_id, set()).add(stamp)
     return out
@@ -274,8 +276,8 @@ def earlier_stamps(db: Database, current: dict[str, dict[str, str]]) -> dict[str
         for table, held in current.items():
             for (row_id,) in db.execute(
                 f"SELECT x.id FROM change_log_rows c JOIN {table}_rows x ON x.rid = c.row_rid "
-                "WHERE c.entity = ? GROUP BY c.row_rid HAVING count(*) > 1",
-                (table,),
+                "WHERE c.entity_code = ? GROUP BY c.row_rid HAVING count(*) > 1",
+                (ENTITY_CODES[table],),
             ):
                 if row_id in held:
                     several[table].add(row_id)
@@ -300,11 +302,13 @@ def earlier_stamps(db: Database, current: dict[str, dict[str, str]]) -> dict[str
 
 def _earlier_in_one_pass(db: Database, current: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
     found: dict[str, dict[str, set[str]]] = {}
-    join = "SELECT x.id, c.updated_at FROM change_log_rows c JOIN {}_rows x ON x.rid = c.row_rid WHERE c.entity = ?"
+    join = (
+        "SELECT x.id, c.updated_at FROM change_log_rows c JOIN {}_rows x ON x.rid = c.row_rid WHERE c.entity_code = ?"
+    )
     logged = ((table, join.format(table)) for table in current)
     known = (("", "SELECT entity, row_id, updated_at FROM known_versions"),)
     for table, sql in (*logged, *known):
-        for row in db.execute(sql, (table,) if table else ()):
+        for row in db.execute(sql, (ENTITY_CODES[table],) if table else ()):
             entity, row_id, stamp = (table, *row) if table else row
             held = current.get(entity, {}).get(row_id)
             if held is not None and held != stamp:

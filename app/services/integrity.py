@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..db import device_secret
 from ..db.blobs import blob_problems
-from ..db.integrity import LIST_AT_MOST, content_problems, schema_problems
+from ..db.integrity import LIST_AT_MOST, content_problems, schema_problems, unreadable_tables
 from ..db.store import unlogged_changes
 from . import anchors
 
@@ -30,10 +30,16 @@ def check_report(
     db = session.db
     integrity = db.integrity_problems()
     audit = session.store.verify_audit_chain()
-    unlogged = unlogged_changes(db)
-    content = [p.as_dict() for p in content_problems(db)]
     schema = schema_problems(db)
-    blobs = blob_problems(db)  # an attachment's bytes are vouched for through its row's sha256
+    missing = unreadable_tables(db)
+    if missing:
+        # A register view or base table is gone (the schema problems say which): rows unread, not a crash.
+        schema.append(f"表 {'、'.join(missing)} 无法读取，未检查行内容、附件与数据摘要。")
+        unlogged, content, blobs = {}, [], []
+    else:
+        unlogged = unlogged_changes(db)
+        content = [p.as_dict() for p in content_problems(db)]
+        blobs = blob_problems(db)  # an attachment's bytes are vouched for through its row's sha256
     slots = [
         {
             "kind": s.kind,
@@ -81,7 +87,7 @@ def check_report(
         "chain_head": {"seq": head.seq, "hash": head.hash},
         "key_slots": slots,
         "device_secret_store": device_secret.storage_kind(),
-        "digests": office_digests(session),
+        "digests": {} if missing else office_digests(session),
     }
 
 

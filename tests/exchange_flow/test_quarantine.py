@@ -95,24 +95,3 @@ def test_a_row_of_the_wrong_shape_is_quarantined_not_a_crash(offices, tmp_path):
         forge_package(a, county, tmp_path / "f", {"households": [broken, wrong_type, bad_stamp, "x"]})
     )
     assert receipt.applied == {} and len(receipt.quarantined) == 4
-
-
-def test_a_payment_naming_a_member_or_application_not_held_is_quarantined_alone(offices, tmp_path):
-    """The office file keeps a payment's member and application as row numbers (m0013): a key that
-    names no held row cannot be kept, so that row waits in quarantine and the rest applies."""
-    county, a, _b = offices
-    county.session.packages.import_file(export_one(a, county, tmp_path / "p"))  # a's register is held
-    paid = row_of(a, "payments", 0)
-    stranger = "0190a0a0-0000-7000-8000-0000000000aa"
-    no_member = {**paid, "id": "0190a0a0-0000-7000-8000-0000000000b1", "member_id": stranger}
-    no_application = {**paid, "id": "0190a0a0-0000-7000-8000-0000000000b2", "enrolment_id": stranger}
-    unnamed = {**paid, "id": "0190a0a0-0000-7000-8000-0000000000b3", "member_id": ""}
-    path = forge_package(a, county, tmp_path / "f", {"payments": [no_member, no_application, unnamed]})
-    receipt = county.session.packages.import_file(path)
-    reasons = {q["row_id"]: q["reason"] for q in receipt.quarantined}
-    assert set(reasons) == {no_member["id"], no_application["id"]}
-    assert "家庭成员" in reasons[no_member["id"]] and stranger in reasons[no_member["id"]]
-    assert "本单位没有，包中也没有" in reasons[no_application["id"]]
-    assert receipt.applied == {"payments": 1}
-    stored = county.session.db.query("SELECT member_id, enrolment_id FROM payments WHERE id = ?", (unnamed["id"],))
-    assert stored == [("", paid["enrolment_id"])]  # an empty key reads back empty, a held one as its UUID

@@ -68,21 +68,24 @@ def test_every_row_and_digest_reads_as_before_and_the_file_is_compacted(template
         session.close()
 
 
-def test_a_payment_naming_a_member_that_is_not_there_stops_the_upgrade(template: Template, tmp_path):
+def test_a_member_whose_household_is_gone_stops_the_upgrade(template: Template, tmp_path):
+    """Only a file changed around the program can hold one (the foreign key refused it): the upgrade
+    says which row and leaves the office as it was, for the program before it to open."""
     data = tmp_path / "office"
     make_old_office(template, data, 12)
     old = Database(data / DB_NAME, template.key)
-    [(payment,)] = old.query("SELECT id FROM payments ORDER BY id LIMIT 1")
-    old.execute("UPDATE payments SET member_id = '0190a0a0-0000-7000-8000-00000000dead' WHERE id = ?", (payment,))
+    [(member,)] = old.query("SELECT id FROM members ORDER BY id LIMIT 1")
+    old.execute("PRAGMA foreign_keys = OFF")
+    old.execute("UPDATE members SET household_id = '0190a0a0-0000-7000-8000-00000000dead' WHERE id = ?", (member,))
     old.close()
     with pytest.raises(DatabaseCorrupt) as refused:
         open_session(data, "admin", PASSWORD)
     message = str(refused.value)
-    assert "payments" in message and payment in message and "member_id" in message and "保持原样" in message
+    assert "members" in message and member in message and "household_id" in message and "保持原样" in message
     assert message.count("。") == 1
     again = Database(data / DB_NAME, template.key)
     try:
         assert again.scalar("PRAGMA user_version") == 12  # the migration's transaction was rolled back
-        assert again.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'payments_rows'") == 0
+        assert again.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'members_rows'") == 0
     finally:
         again.close()

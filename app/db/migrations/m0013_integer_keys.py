@@ -4,8 +4,8 @@ Every UUID used to be stored as 36 characters of text in its row, in every forei
 change-log entry and in every index over those; on county-L that was a third of the file. Each
 syncable table ``X`` becomes a base table ``X_rows`` keyed by an integer ``rid`` (the UUID stays as
 ``id``, unique and indexed, for lookups and packages), the foreign keys that always name a row this
-office holds become that row's ``rid``, and the change log names its row by ``rid`` and keeps its
-content hash as 32 bytes instead of 64 hex characters. A view named
+office holds become that row's ``rid``, and the change log names its row by ``rid`` and its table by a
+number, and keeps its content hash as 32 bytes instead of 64 hex characters. A view named
 as the old table gives the old columns in the old order, the UUIDs joined back, so that reads above
 ``app/db`` are unchanged; INSTEAD OF triggers turn writes through a view into writes of the base
 table (docs/id-storage.md has the measurements and what changed above ``app/db``).
@@ -53,12 +53,14 @@ KEYS: dict[str, dict[str, str]] = {
     "enrolments": {"household_id": "households"},
     "enrolment_steps": {"enrolment_id": "enrolments"},
     "visits": {"household_id": "households"},
-    "payments": {"household_id": "households", "member_id": "members", "enrolment_id": "enrolments"},
+    "payments": {"household_id": "households"},
     "alerts": {"household_id": "households"},
     "income_items": {"household_id": "households"},
     "attachments": {"household_id": "households"},
 }
 SEARCH_KEYS = {"member_id": "members", "household_id": "households"}
+# The change log names each row's table by a number: its place in TABLES (frozen with the migration).
+ENTITY_CODES: dict[str, int] = {table: code for code, table in enumerate(TABLES, start=1)}
 # The change log's SHA-256 is kept as its 32 bytes (it was 64 hex characters, a third of the log);
 # the view gives it back as the text every reader and digest was written for.
 HASH_TEXT = "iif({0} IS NULL, NULL, lower(hex({0})))"
@@ -91,15 +93,15 @@ def statements(query: Query) -> list[str]:
         "JOIN members m ON m.id = s.member_id JOIN households h ON h.id = s.household_id ORDER BY m.rowid"
     )
     out.append(
-        "CREATE TABLE change_log_rows (\n    seq INTEGER PRIMARY KEY AUTOINCREMENT,\n    entity TEXT NOT NULL, "
+        "CREATE TABLE change_log_rows (\n    seq INTEGER PRIMARY KEY AUTOINCREMENT,\n    entity_code INTEGER NOT NULL, "
         "row_rid INTEGER NOT NULL, updated_at TEXT NOT NULL, op TEXT NOT NULL, content_hash BLOB\n)"
     )
     # An entry whose row is gone (deleted around the program: check reports it) keeps -seq, which
     # names no row, rather than stopping the upgrade.
     cases = " ".join(f"WHEN '{t}' THEN (SELECT x.rowid FROM {t} x WHERE x.id = c.row_id)" for t in TABLES)
     out.append(
-        "INSERT INTO change_log_rows(seq, entity, row_rid, updated_at, op, content_hash) "
-        f"SELECT c.seq, c.entity, coalesce(CASE c.entity {cases} END, -c.seq), c.updated_at, c.op, "
+        "INSERT INTO change_log_rows(seq, entity_code, row_rid, updated_at, op, content_hash) "
+        f"SELECT c.seq, {_code_of('c.entity')}, coalesce(CASE c.entity {cases} END, -c.seq), c.updated_at, c.op, "
         "unhex(c.content_hash) FROM change_log c ORDER BY c.seq"
     )
     # AUTOINCREMENT's memory of the highest number ever used (entries cut off the end show as a gap).
@@ -129,6 +131,12 @@ def _refuse_dangling_keys(query: Query) -> None:
     """
     from ...errors import DatabaseCorrupt
 
+    marks = ", ".join(f"'{t}'" for t in TABLES)
+    for (entity,) in query(f"SELECT entity FROM change_log WHERE entity NOT IN ({marks}) LIMIT 1"):
+        raise DatabaseCorrupt(
+            f"升级数据库时发现变更日志中有本程序不认识的表 {entity}，升级未进行，"
+            "数据库保持原样（旧版本程序仍能打开它），请联系技术支持。"
+        )
     for table, keys in KEYS.items():
         for column, parent in keys.items():
             for (row_id,) in query(
@@ -152,12 +160,17 @@ def _indexes(query: Query) -> list[tuple[str, str, str, str]]:
 
 
 def _base_ddl(sql: str, table: str) -> str:
-    sql = re.sub(rf'^CREATE TABLE "?{table}"? \(', f"CREATE TABLE {table}_rows (\n    rid INTEGER PRIMARY KEY,", sql)
+    # AUTOINCREMENT: a number freed by a deletion is never given again, or the change log's entries
+    # of the deleted row (named by number) would become the next row's history.
+    head = f"CREATE TABLE {table}_rows (\n    rid INTEGER PRIMARY KEY AUTOINCREMENT,"
+    sql = re.sub(rf'^CREATE TABLE "?{table}"? \(', head, sql)
     sql = re.sub(r"\bid TEXT PRIMARY KEY", "id TEXT NOT NULL UNIQUE", sql, count=1)
     for column, parent in KEYS.get(table, {}).items():
+        # A required key stays required: '' names no row and is refused, as its foreign key refused it.
+        optional = re.search(rf"\b{column} TEXT NOT NULL DEFAULT ''", sql) is not None
         sql, n = re.subn(
             rf"\b{column} TEXT NOT NULL(?: DEFAULT '')?(?: REFERENCES \w+\(id\))?",
-            f"{rid_column(column)} INTEGER REFERENCES {parent}_rows(rid)",
+            f"{rid_column(column)} INTEGER{'' if optional else ' NOT NULL'} REFERENCES {parent}_rows(rid)",
             sql,
         )
         assert n == 1, (table, column)
@@ -188,6 +201,8 @@ def _index_ddl(sql: str, name: str, table: str) -> str:
     keys = {"change_log": {"row_id": ""}, "member_search": SEARCH_KEYS}.get(table, KEYS.get(table, {}))
     for column in keys:
         columns = re.sub(rf"\b{column}\b", rid_column(column), columns)
+    if table == "change_log":
+        columns = re.sub(r"\bentity\b", "entity_code", columns)
     head = re.sub(rf"\bON \"?{table}\"?\s*$", f"ON {base}", head.rstrip())
     assert f"INDEX {name} ON {base}" in head, (name, head)
     return f"{head}({columns}"
@@ -274,19 +289,26 @@ def _search_objects() -> list[str]:
     ]
 
 
+def _code_of(entity: str) -> str:
+    return f"CASE {entity} " + " ".join(f"WHEN '{t}' THEN {code}" for t, code in ENTITY_CODES.items()) + " END"
+
+
 def _log_objects() -> list[str]:
-    cases = " ".join(f"WHEN '{t}' THEN (SELECT id FROM {t}_rows WHERE rid = t.row_rid)" for t in TABLES)
+    cases = " ".join(f"WHEN {ENTITY_CODES[t]} THEN (SELECT id FROM {t}_rows WHERE rid = t.row_rid)" for t in TABLES)
     rids = " ".join(f"WHEN '{t}' THEN (SELECT rid FROM {t}_rows WHERE id = new.row_id)" for t in TABLES)
+    names = " ".join(f"WHEN {code} THEN '{t}'" for t, code in ENTITY_CODES.items())
     append_only = "SELECT RAISE(ABORT, 'change_log is append-only')"
     return [
         (
-            f"CREATE VIEW change_log AS SELECT t.seq, t.entity, coalesce(CASE t.entity {cases} END, '') AS row_id, "
+            f"CREATE VIEW change_log AS SELECT t.seq, CASE t.entity_code {names} END AS entity, "
+            f"coalesce(CASE t.entity_code {cases} END, '') AS row_id, "
             f"t.updated_at, t.op, {HASH_TEXT.format('t.content_hash')} AS content_hash FROM change_log_rows t"
         ),
         (
             "CREATE TRIGGER change_log_insert INSTEAD OF INSERT ON change_log BEGIN "
-            "INSERT INTO change_log_rows(entity, row_rid, updated_at, op, content_hash) "
-            f"VALUES (new.entity, CASE new.entity {rids} END, new.updated_at, new.op, unhex(new.content_hash)); END"
+            "INSERT INTO change_log_rows(entity_code, row_rid, updated_at, op, content_hash) "
+            f"VALUES ({_code_of('new.entity')}, CASE new.entity {rids} END, new.updated_at, new.op, "
+            "unhex(new.content_hash)); END"
         ),
         f"CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log_rows BEGIN {append_only}; END",
         f"CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log_rows BEGIN {append_only}; END",

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...db import row_keys
 from ...db.integrity import content_hash
 from ...db.repository import to_dict
 from ...db.store import now_text
@@ -581,37 +580,7 @@ class Applier:
             candidates.append((obj, row))
         if parent is not None:
             candidates = self._with_parents(table, parent, candidates)
-        candidates = self._with_keys_held(table, candidates)
         self._apply_versions(table, candidates, stored)
-
-    def _with_keys_held(
-        self, table: str, candidates: list[tuple[Syncable, dict[str, Any]]]
-    ) -> list[tuple[Syncable, dict[str, Any]]]:
-        """The candidates whose other keys (a payment's member and application) name rows held here:
-        the office file keeps those keys as row numbers, and one that names nothing has none."""
-        parent = ownership.PARENTS.get(table, ("", ""))[0]  # checked already, with the owner
-        columns = {c: p for c, p in row_keys.ROW_KEYS.get(table, {}).items() if c != parent}
-        if not columns or not candidates:
-            return candidates
-        values = {c: {str(getattr(o, c, "")) for o, _ in candidates} for c in columns}
-        missing = row_keys.unheld(self.db, table, values)
-        if not missing:
-            return candidates
-        kept = []
-        for obj, row in candidates:
-            gone = [(c, str(getattr(obj, c, ""))) for c in missing if str(getattr(obj, c, "")) in missing[c]]
-            if gone:
-                column, value = gone[0]
-                self.quarantine(
-                    table,
-                    obj.id,
-                    f"{ownership.table_name(table)} {obj.id}：所指的{ownership.table_name(columns[column])} "
-                    f"{value} 本单位没有，包中也没有。",
-                    row,
-                )
-                continue
-            kept.append((obj, row))
-        return kept
 
     def _with_parents(
         self, table: str, parent: tuple[str, str], candidates: list[tuple[Syncable, dict[str, Any]]]
