@@ -13,6 +13,9 @@ from .migrations import MIGRATIONS, REBUILDS, Planned
 
 log = logging.getLogger(__name__)
 
+# meta key: a rebuild's space is still to be reclaimed (VACUUM)
+COMPACT_PENDING = "compact_pending"
+
 
 def current_version(db: Database) -> int:
     return int(db.scalar("PRAGMA user_version"))
@@ -49,7 +52,6 @@ def migrate(
     if before_upgrade is not None and 0 < version < goal:
         before_upgrade(version, goal)
     applied = 0
-    rebuilt = False
     for number, step in MIGRATIONS:
         if number <= version or number > goal:
             continue
@@ -58,9 +60,14 @@ def migrate(
             for statement in statements_of(step, db.query):
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {number}")
+            if number in REBUILDS and version > 0:
+                # Committed with the rebuild: a VACUUM cut off by a crash or a full disk is done at
+                # the next opening (a new, empty database has nothing to reclaim).
+                db.execute(f"INSERT OR REPLACE INTO meta(key, value) VALUES ('{COMPACT_PENDING}', '1')")
         applied += 1
-        rebuilt = rebuilt or number in REBUILDS
-    if rebuilt and version > 0:
+    if db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'meta'") and db.scalar(
+        f"SELECT value FROM meta WHERE key = '{COMPACT_PENDING}'"
+    ):
         _reclaim(db)
     return applied
 
@@ -77,13 +84,16 @@ def _reclaim(db: Database) -> None:
     """VACUUM after a migration that rebuilt the tables (it cannot run inside the transaction).
 
     VACUUM writes a copy of the file beside it: without room for that, the office stays as it is
-    (correct, only larger) and the next upgrade or ``doudi backup`` is no worse for it.
+    (correct, only larger), and the mark left in ``meta`` has it tried again at the next opening.
     """
     size = db.path.stat().st_size
     if shutil.disk_usage(db.path.parent).free < 2 * size:
-        log.warning("not enough free disk space to compact the database after the upgrade; left as it is")
+        log.warning(
+            "not enough free disk space to compact the database after the upgrade; tried again at the next opening"
+        )
         return
     db.execute("VACUUM")
+    db.execute(f"DELETE FROM meta WHERE key = '{COMPACT_PENDING}'")
 
 
 def _statements(sql: str) -> Iterator[str]:
