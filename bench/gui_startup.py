@@ -21,10 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
-
-if TYPE_CHECKING:
-    from app.ui.pages.dashboard import DashboardPage
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_S = 2.0
@@ -38,6 +35,13 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _loaded(page: Any) -> bool:
+    """Whether the first page has shown what its first read brought (the dashboard's figures, or the
+    county overview's summary line)."""
+    summary = page.summary
+    return bool(summary.text()) if hasattr(summary, "text") else summary is not None
 
 
 def _paint(app, widget) -> None:
@@ -98,12 +102,13 @@ def child_doudi() -> dict:
     window.show()
     app.processEvents()
     shown_s = time.perf_counter() - t2
-    dashboard = cast("DashboardPage", window.pages["dashboard"])
-    while dashboard.summary is None:
+    # county-L is a county's office: its first page is the townships' overview, not the dashboard.
+    first = window.pages.get("dashboard") or window.pages["county_overview"]
+    while not _loaded(first):
         app.processEvents()
         time.sleep(0.002)
         if time.perf_counter() - t2 > LOAD_TIMEOUT_S:
-            raise SystemExit(f"dashboard did not load within {LOAD_TIMEOUT_S} s")
+            raise SystemExit(f"the first page did not load within {LOAD_TIMEOUT_S} s")
     _paint(app, window)
     ready_s = time.perf_counter() - t2
     from app.ui import ops
@@ -116,7 +121,8 @@ def child_doudi() -> dict:
         "window_shown_s": shown_s,
         "window_ready_s": ready_s,
         "rss_mb": rss_mb(),
-        "households": dashboard.summary.households,
+        "first_page": "dashboard" if "dashboard" in window.pages else "county_overview",
+        "households": int(session.db.scalar("SELECT count(*) FROM households WHERE deleted = 0")),
     }
     window.idle_lock.stop()
     session.close()
@@ -170,7 +176,8 @@ def main() -> int:
     path = save("gui_startup", result)
     ok = result["window_ready_s"] <= BUDGET_S and rss <= BUDGET_MB
     print(
-        f"gui_startup county-L: main window with dashboard {result['window_ready_s']:.2f}s after unlock "
+        f"gui_startup county-L: main window with its {result['first_page']} page "
+        f"{result['window_ready_s']:.2f}s after unlock "
         f"(shown {result['window_shown_s']:.2f}s; bare QMainWindow {result['bare_window_s']:.2f}s, "
         f"{result['ready_vs_bare']}×; budget {BUDGET_S:.0f}s; unlock {result['unlock_s']:.2f}s of which "
         f"KDF ≈{result['kdf_s']:.2f}s); RSS {rss:.0f} MB (bare {rss_bare:.0f} MB, {result['rss_vs_bare']}×; "
