@@ -835,6 +835,13 @@ def run(  # noqa: PLR0913 (the command line's knobs, passed through)
         shutil.copy2(data / name, src_dir / name)
     key = source_key(src_dir)
     src = Database(src_dir / "office.db", key)
+    if src.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'households_rows'"):
+        src.close()
+        # Its layouts are built from text-keyed tables, as every office held them before migration 13.
+        raise SystemExit(
+            "bench.id_storage compares layouts from an office at schema 12 or earlier; this one has "
+            "integer keys already (migration 13). Point DOUDI_BENCH_OFFICES at a folder holding such an office."
+        )
     result: dict = {
         "profile": "county-L",
         "source_file_bytes": (src_dir / "office.db").stat().st_size,
