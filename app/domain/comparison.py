@@ -522,10 +522,10 @@ def said(kind: SourceKind, values: Mapping[str, Cell], found: Match) -> list[tup
     if gate is not None:
         # Every rule tests row cells, and each row_* condition holds only where its cell is filled:
         # a rule with a blank one is passed over (most rules, on most rows of a list).
-        filled = tuple([f for f in gate if _filled(values.get(f))])
-        if not filled:
+        present = tuple([f for f in gate if filled(values.get(f))])
+        if not present:
             return out
-        plan = kind.plan(filled)
+        plan = kind.plan(present)
     else:
         plan = kind.plan(None)
     seen = {out[0][0]} if out else set()  # at most one finding so far: the match's own
@@ -575,7 +575,7 @@ def _compile(cond: str) -> Check:
         return lambda values, found: found.person is None or not found.person.programmes
     head, _, arg = cond.partition(":")
     if head == "row_has":
-        return lambda values, found: _filled(values.get(arg))
+        return lambda values, found: filled(values.get(arg))
     if head == "row_matches":
         fld, _, pattern = arg.partition("=")
         search = re.compile(pattern).search
@@ -598,10 +598,18 @@ def _compile(cond: str) -> Check:
     return unknown
 
 
-def _filled(cell: Cell) -> bool:
+# What a department writes in a cell to say it has nothing to report there (no death date, no
+# pension paid, no illness): the fact a row_has condition asks about is then absent, not "否".
+_SAYS_NONE = re.compile(r"(?:否|无|没有|[-—/\uff0f]|0+(?:\.0+)?)")
+
+
+def filled(cell: Cell) -> bool:
+    """Whether a cell (as the layout reads it) reports something: a row_has condition's test, and
+    the gate's (a blank cell, or one saying 否, 无, 0, - or /, reports nothing)."""
     if cell is None:
         return False
-    return (cell.strip() if type(cell) is str else text_of(cell)) != ""
+    text = cell.strip() if type(cell) is str else text_of(cell)
+    return text != "" and _SAYS_NONE.fullmatch(text) is None
 
 
 _AMOUNT = re.compile(r"-?\d+(?:\.\d+)?")

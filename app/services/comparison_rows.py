@@ -342,12 +342,12 @@ class _QuietRules:
 
 
 def _filled(cell: object) -> bool:
-    """Whether a cell as read holds anything (``dc.said``'s test of a gate cell, as the layout reads it)."""
+    """Whether a cell as read reports anything (``dc.said``'s test of a gate cell, as the layout reads it)."""
     if cell.__class__ is str:
-        return bool(cell.strip())
+        return dc.filled(cell)
     if cell is None or cell == "":
         return False
-    return dc.text_of(sheet_layout.as_cell(cell)) != ""
+    return dc.filled(sheet_layout.as_cell(cell))
 
 
 def _quoted(cell: object) -> str:

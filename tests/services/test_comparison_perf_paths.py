@@ -56,6 +56,12 @@ def plain_blank(cell):
     return plain_text_of(cell) == ""
 
 
+def plain_reports_nothing(cell):
+    """Blank, or a department's way of writing "none" there (否, 无, 没有, a dash or slash, zero)."""
+    text = plain_text_of(cell).strip()
+    return text in ("", "否", "无", "没有", "-", "—", "/", "\uff0f") or re.fullmatch(r"0+(\.0+)?", text) is not None
+
+
 def plain_has_fact(p, fact):
     if fact == "serious_illness":
         return p.serious_illness or p.health == "重病"
@@ -84,7 +90,7 @@ def plain_holds(cond, row, found):
         return p is None or not p.programmes
     head, _, arg = cond.partition(":")
     if head == "row_has":
-        return not plain_blank(row.values.get(arg))
+        return not plain_reports_nothing(row.values.get(arg))
     if head == "row_matches":
         fld, _, pattern = arg.partition("=")
         text = plain_text_of(row.values.get(fld))
