@@ -10,8 +10,9 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound, os_reason
 from app.exchange import age
 from app.exchange.canonical import canonical_json
 from app.exchange.keys import OfficeKeys, public_key_problem
@@ -145,3 +146,15 @@ def card_for(keys: OfficeKeys, office_code: str, office_name: str, kind: str) ->
     if problem:
         raise InvalidInput(f"无法生成本单位名片：{problem[1]}。", field=problem[0])
     return card
+
+
+def read_card(path: Path | str) -> Card:
+    """The card in the file at *path*; one sentence naming the file when it cannot be read or used."""
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NotFound(f"无法读取单位名片 {source}（{os_reason(exc)}）。") from exc
+    except UnicodeDecodeError:
+        raise InvalidInput(f"单位名片 {source.name} 无法使用：不是 UTF-8 文本。") from None
+    return Card.from_json(text, source=source.name)

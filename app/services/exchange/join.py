@@ -12,24 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import FingerprintMismatch, InvalidInput, NotFound, os_reason
-from ...exchange.cards import Card, same_fingerprint
+from ...errors import FingerprintMismatch
+from ...exchange.cards import Card, read_card, same_fingerprint
 
 if TYPE_CHECKING:
     from ..session import Session
 
 REPLICA_KEY = "replica"
-
-
-def read_card(path: Path | str) -> Card:
-    source = Path(path)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NotFound(f"无法读取单位名片 {source}（{os_reason(exc)}）。") from exc
-    except UnicodeDecodeError:
-        raise InvalidInput(f"单位名片 {source.name} 无法使用：不是 UTF-8 文本。") from None
-    return Card.from_json(text, source=source.name)
 
 
 def checked_card(path: Path | str, fingerprint: str) -> Card:

@@ -16,7 +16,7 @@ from ...db.private_files import restrict
 from ...db.store import now_text
 from ...domain.divisions import DivisionError, normalize_code
 from ...errors import AlreadyExists, FingerprintMismatch, InvalidInput, NotFound, StorageProblem, os_reason
-from ...exchange.cards import Card, normalise_fingerprint, same_fingerprint
+from ...exchange.cards import Card, normalise_fingerprint, read_card, same_fingerprint
 from .. import permissions
 from ..base import Service
 from . import precise_now
@@ -111,13 +111,7 @@ class TrustService(Service):
         """
         permissions.require(self.s.user, permissions.MANAGE_USERS)
         source = Path(path)
-        try:
-            text = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise NotFound(f"无法读取单位名片 {source}（{os_reason(exc)}）。") from exc
-        except UnicodeDecodeError:
-            raise InvalidInput(f"单位名片 {source.name} 无法使用：不是 UTF-8 文本。") from None
-        card = Card.from_json(text, source=source.name)
+        card = read_card(source)
         if not same_fingerprint(fingerprint, card.fingerprint):
             raise FingerprintMismatch(
                 f"输入的指纹与单位名片 {source.name}（{card.office_name}）不符；没有添加。请与对方电话核对指纹。"
