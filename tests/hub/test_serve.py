@@ -3,19 +3,13 @@ token and no personal data), TLS, and one sentence when it cannot start."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import ipaddress
 import json
 import logging
 import sys
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from starlette.testclient import TestClient
 
 from app import cli
@@ -25,6 +19,7 @@ from app.hub.stores import HubStore
 from tests.hub.conftest import LiveHub, World, client_for, make_package
 from tests.hub.pg import free_port
 from tests.hub.test_faults import hub_process
+from tests.tls import self_signed
 
 
 def test_each_request_is_one_json_log_line_without_the_token(
@@ -48,31 +43,8 @@ def test_each_request_is_one_json_log_line_without_the_token(
     assert all("Doudi" not in r.getMessage() and "authorization" not in r.getMessage().lower() for r in caplog.records)
 
 
-def _self_signed(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "hub.crt", folder / "hub.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_path, key_path
-
-
 def test_over_tls_with_the_countys_certificate(store: HubStore, world: World, tmp_path: Path) -> None:
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path)
     offices = OfficesSource(world.offices_path, store, world.county.fingerprint)
     app = create_app(store, offices, HubConfig(tls=True))
     town = world.townships[0]

@@ -324,7 +324,7 @@ def test_sync_now_waits_while_an_automatic_sync_runs(qtbot, offices, hub):
 
 
 def test_the_administrator_gives_the_countys_certificate(qtbot, offices, hub, tmp_path):
-    from .real_hub import self_signed
+    from tests.tls import self_signed
 
     _county, a, _b = offices
     a.session.hub_sync.save_settings("https://127.0.0.1:8443", 10)

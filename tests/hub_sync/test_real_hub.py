@@ -9,8 +9,9 @@ import pytest
 from app.errors import InvalidInput
 from app.hub.client import HubError, HubUnreachable
 from tests.exchange_flow.conftest import digests
+from tests.tls import self_signed
 
-from .real_hub import self_signed, serve_hub
+from .real_hub import serve_hub
 
 
 def _point_at(url, *offices):
