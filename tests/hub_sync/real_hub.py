@@ -1,16 +1,12 @@
-"""The real hub (app.hub.server, folder store) served by uvicorn on a loopback port in a thread, for
-as long as a test needs it; the offices it serves are written and signed as the county would."""
+"""The real hub (app.hub.server, folder store) served by uvicorn on a loopback port in a thread
+(tests.hub's LiveHub), for as long as a test needs it; the offices it serves are written and signed
+as the county would."""
 
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-
-import uvicorn
 
 from app.db.store import now_text
 from app.exchange.canonical import canonical_json
@@ -18,6 +14,8 @@ from app.hub.offices import OfficeKey, offices_document, signed_offices_text
 from app.hub.server import OfficesSource, create_app
 from app.hub.stores import open_store
 from app.services.exchange.office_keys import ensure_office_keys
+from tests.hub.conftest import LiveHub
+from tests.hub.pg import free_port
 
 
 def write_offices(path: Path, county, offices) -> None:
@@ -43,28 +41,6 @@ def serve_hub(folder: Path, county, members, *, tls: tuple[Path, Path] | None = 
     write_offices(offices_file, county, members)
     store = open_store(str(folder / "store"))
     app = create_app(store, OfficesSource(offices_file, store, county.session.trust.card().fingerprint))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
     certificate, key = tls or (None, None)
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        lifespan="on",
-        ssl_certfile=str(certificate) if certificate else None,
-        ssl_keyfile=str(key) if key else None,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the hub did not start")
-        time.sleep(0.02)
-    try:
-        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with LiveHub(app, free_port(), cert=certificate, key=key) as hub:
+        yield hub.url
