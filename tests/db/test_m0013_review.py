@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import keyring
 import pytest
 
 from app.db.database import Database, IntegrityError
@@ -19,9 +18,8 @@ from app.domain.entities import Member, Visit
 from app.services.integrity import check_report
 from app.services.office import open_session
 from app.services.office_files import DB_NAME
-from tests.conftest import MemoryKeyring
 from tests.factories import household, member
-from tests.upgrade.old_offices import PASSWORD, make_old_office, make_template
+from tests.upgrade.old_offices import PASSWORD, make_old_office, template_with_own_keyring
 
 VISITORS = "王经办、李主任"
 
@@ -109,17 +107,7 @@ def test_a_batch_written_row_deleted_around_the_program_is_not_called_an_edited_
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """A small demo office with payments, made once for the module with its own keyring."""
-    folder = tmp_path_factory.mktemp("template")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("DOUDI_KEYRING", raising=False)
-        mp.setenv("DOUDI_CONFIG_DIR", str(folder / "config"))
-        try:
-            made = make_template(folder / "office", households=12)
-        finally:
-            keyring.set_keyring(previous)
-    return made
+    return template_with_own_keyring(tmp_path_factory, households=12)
 
 
 def test_a_county_holding_a_payment_whose_member_it_never_received_still_upgrades(template, tmp_path):

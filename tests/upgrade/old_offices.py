@@ -50,6 +50,27 @@ def make_template(folder: Path, households: int = 6) -> Template:
     return Template(folder, key, store_id, secret, counts)
 
 
+def template_with_own_keyring(tmp_path_factory, households: int) -> Template:
+    """:func:`make_template` in a temporary folder of its own, its device secret in a keyring of its
+    own (a fixture's template outlives any one test's keyring)."""
+    import keyring
+    import pytest
+
+    from tests.conftest import MemoryKeyring
+
+    folder = tmp_path_factory.mktemp("template")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("DOUDI_KEYRING", raising=False)
+        mp.setenv("DOUDI_CONFIG_DIR", str(folder / "config"))
+        mp.setenv("DOUDI_KDF_PROFILE", "fast")
+        try:
+            return make_template(folder / "office", households=households)
+        finally:
+            keyring.set_keyring(previous)
+
+
 def _tables(db: Database) -> dict[str, list[str]]:
     """Each table by the name the program reads it by: since m0013 a register table is a view over
     its base table ``X_rows``, whose integer keys an older schema never had."""
