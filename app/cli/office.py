@@ -6,7 +6,7 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..demo_defaults import DEFAULT_DEMO_PASSWORD
 from ..errors import InvalidInput
@@ -77,27 +77,39 @@ def cmd_init(args: argparse.Namespace) -> int:
             _write_sheet(args.sheet, session, code, fields)
     finally:
         session.close()
-    lines = fields["slot_lines"]
     emit(
         args,
-        {
-            "office_code": office.code,
-            "office_name": office.name,
-            "kind": office.kind,
-            "admin": args.admin,
-            "data_dir": str(office_dir(args)),
-            "recovery_code": code,
-            "recovery_slot": lines,
-            "chain_head": fields["chain_head"],
-            "sheet": str(args.sheet) if args.sheet is not None else None,
-        },
+        _made(args, office, code, fields),
         f"已创建单位数据库：{office.name}（{office.code}），管理员 {args.admin}。\n"
-        f"恢复码（只显示这一次，请抄写或打印后锁好）：\n\n    {code}\n\n"
-        "恢复槽（密钥槽文件丢失时连同恢复码用 doudi recover --sheet 输入；与恢复码一起保管）：\n\n"
-        + "".join(f"    {line}\n" for line in lines)
-        + (f"\n恢复页已写入 {args.sheet}，打印后请删除该文件。" if args.sheet is not None else ""),
+        + _recovery_text(args, code, fields),
     )
     return 0
+
+
+def _made(args: argparse.Namespace, office: Any, code: str, fields: SheetFields, **more: Any) -> dict[str, Any]:
+    """What ``init`` (and ``init --join``) print as JSON about the database just made."""
+    return {
+        "office_code": office.code,
+        "office_name": office.name,
+        "kind": office.kind,
+        "admin": args.admin,
+        "data_dir": str(office_dir(args)),
+        **more,
+        "recovery_code": code,
+        "recovery_slot": fields["slot_lines"],
+        "chain_head": fields["chain_head"],
+        "sheet": str(args.sheet) if args.sheet is not None else None,
+    }
+
+
+def _recovery_text(args: argparse.Namespace, code: str, fields: SheetFields) -> str:
+    """The recovery code and slot, shown once, and where the recovery sheet went."""
+    return (
+        f"恢复码（只显示这一次，请抄写或打印后锁好）：\n\n    {code}\n\n"
+        "恢复槽（密钥槽文件丢失时连同恢复码用 doudi recover --sheet 输入；与恢复码一起保管）：\n\n"
+        + "".join(f"    {line}\n" for line in fields["slot_lines"])
+        + (f"\n恢复页已写入 {args.sheet}，打印后请删除该文件。" if args.sheet is not None else "")
+    )
 
 
 def _join(args: argparse.Namespace) -> int:
@@ -125,32 +137,22 @@ def _join(args: argparse.Namespace) -> int:
         replica = replica_of(session)
     finally:
         session.close()
-    lines = fields["slot_lines"]
     emit(
         args,
-        {
-            "office_code": office.code,
-            "office_name": office.name,
-            "kind": office.kind,
-            "admin": args.admin,
-            "data_dir": str(office_dir(args)),
-            "replica": replica,
-            "node": node,
-            "fingerprint": own.fingerprint,
-            "first_pc_fingerprint": card.fingerprint,
-            "recovery_code": code,
-            "recovery_slot": lines,
-            "chain_head": fields["chain_head"],
-            "sheet": str(args.sheet) if args.sheet is not None else None,
-        },
+        _made(
+            args,
+            office,
+            code,
+            fields,
+            replica=replica,
+            node=node,
+            fingerprint=own.fingerprint,
+            first_pc_fingerprint=card.fingerprint,
+        ),
         f"这台电脑已作为 {office.name}（{office.code}）的另一台电脑建立数据库（节点 {node}），管理员 {args.admin}。\n"
         f"本机名片指纹：{own.fingerprint}\n"
         "下一步：用 doudi trust card --out 写出本机名片，交给第一台电脑的管理员，由他电话核对指纹后 doudi trust add；"
-        "再从第一台电脑导出数据包给本机并导入。\n"
-        f"恢复码（只显示这一次，请抄写或打印后锁好）：\n\n    {code}\n\n"
-        "恢复槽（密钥槽文件丢失时连同恢复码用 doudi recover --sheet 输入；与恢复码一起保管）：\n\n"
-        + "".join(f"    {line}\n" for line in lines)
-        + (f"\n恢复页已写入 {args.sheet}，打印后请删除该文件。" if args.sheet is not None else ""),
+        "再从第一台电脑导出数据包给本机并导入。\n" + _recovery_text(args, code, fields),
     )
     return 0
 
