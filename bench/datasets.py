@@ -22,13 +22,18 @@ def _env() -> None:
     os.environ.setdefault("DOUDI_CONFIG_DIR", str(RESULTS / "config"))
 
 
+def offices_root() -> Path:
+    """Where the reference offices are: bench/results, or DOUDI_BENCH_OFFICES (another folder of
+    them: the same office at another schema, say)."""
+    return Path(os.environ.get("DOUDI_BENCH_OFFICES") or RESULTS)
+
+
 def office_dir(profile: str) -> Path:
     """Data folder of the reference office, created on first use (county-L takes a minute or two)."""
     _env()
     from app.services.office import OfficePaths
 
-    # DOUDI_BENCH_OFFICES: another folder of reference offices (the same office at another schema, say).
-    data = Path(os.environ.get("DOUDI_BENCH_OFFICES") or RESULTS) / f"office-{profile}"
+    data = offices_root() / f"office-{profile}"
     if (data / ".complete").exists() and OfficePaths(data).exists():
         return data
     shutil.rmtree(data, ignore_errors=True)

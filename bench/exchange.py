@@ -33,7 +33,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import pstats
 import resource
 import shutil
@@ -45,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import RESULTS, save
-from .datasets import END_MONTH, PASSWORD, _env
+from .datasets import END_MONTH, PASSWORD, _env, offices_root
 
 SOURCE_CODE = "640424100"
 COUNTY_CODE = "640424"
@@ -59,8 +58,7 @@ def source_dir(profile: str = SOURCE_PROFILE) -> Path:
     _env()
     from app.services.office import OfficePaths
 
-    root = Path(os.environ.get("DOUDI_BENCH_OFFICES") or RESULTS)  # as bench.datasets.office_dir
-    data = root / ("office-exchange-L" if profile == SOURCE_PROFILE else f"office-exchange-{profile}")
+    data = offices_root() / ("office-exchange-L" if profile == SOURCE_PROFILE else f"office-exchange-{profile}")
     if (data / ".complete").exists() and OfficePaths(data).exists():
         return data
     shutil.rmtree(data, ignore_errors=True)
