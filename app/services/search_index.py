@@ -92,7 +92,11 @@ class MemberSearchIndex:
         # change log on the next search (harmless if the snapshot already had it), never lost.
         seq = db.scalar("SELECT coalesce(max(seq), 0) FROM change_log")
         # member_search holds living rows only: the household service deletes a removed member's row.
-        rows = db.query("SELECT member_id, household_id, name, id_number, initials, pinyin FROM member_search")
+        # In the order members were added (a household's matches are listed in it): a view has no
+        # order of its own, the plan of its joins decides.
+        rows = db.query(
+            "SELECT member_id, household_id, name, id_number, initials, pinyin FROM member_search ORDER BY rid"
+        )
         households: dict[str, str] = {}
         self._households = [households.setdefault(r[1], r[1]) for r in rows]  # one string per household
         self._member_ids = "".join(r[0].ljust(36) for r in rows)

@@ -29,7 +29,9 @@ def _rows(db: Database) -> dict[str, list[tuple]]:
         cls.TABLE: db.query(f"SELECT {', '.join(names_of(cls))} FROM {cls.TABLE} ORDER BY id") for cls in SYNCABLE_TYPES
     }
     out["change_log"] = db.query(LOG)
-    out["member_search"] = db.query("SELECT * FROM member_search ORDER BY member_id")
+    out["member_search"] = db.query(
+        "SELECT member_id, household_id, initials, pinyin, name, id_number FROM member_search ORDER BY member_id"
+    )
     return out
 
 

@@ -264,9 +264,10 @@ def _search_objects() -> list[str]:
     member, household = _rid_of("members", "new.member_id"), _rid_of("households", "new.household_id")
     return [
         (
+            # rid last, as in the register's views: the member's row number, the order members were added in.
             "CREATE VIEW member_search AS SELECT p0.id AS member_id, p1.id AS household_id, t.initials, t.pinyin, "
-            "t.name, t.id_number FROM member_search_rows t JOIN members_rows p0 ON p0.rid = t.member_rid "
-            "JOIN households_rows p1 ON p1.rid = t.household_rid"
+            "t.name, t.id_number, t.member_rid AS rid FROM member_search_rows t "
+            "JOIN members_rows p0 ON p0.rid = t.member_rid JOIN households_rows p1 ON p1.rid = t.household_rid"
         ),
         # The search keys are written as they always were (an INSERT names the member and household by
         # UUID); the name and number follow the member row, as m0002's triggers made them do.
